@@ -1,0 +1,135 @@
+/**
+ * Node runtime wrapper for .tflite models on LiteRT.js (@litertjs/core, CPU/WASM).
+ *
+ * LiteRT.js targets browsers: its loader injects a <script> (or calls importScripts in a
+ * worker) and reads `self.ModuleFactory`. In Node we provide `self` and an `importScripts`
+ * that evaluates the Emscripten glue with vm.runInThisContext, and point `locateFile` at the
+ * package's wasm directory. The glue itself detects Node and reads the .wasm with fs.
+ */
+import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import vm from 'node:vm';
+import type { CompiledModel, Tensor as LiteRtTensor } from '@litertjs/core';
+import { readTflite } from '../../src-shared/tflite/reader';
+import { checkScoringSignature, type SignatureCheck } from '../../src-shared/tflite/signature';
+
+export { checkScoringSignature, type SignatureCheck };
+
+type LiteRtModule = typeof import('@litertjs/core');
+
+let liteRtPromise: Promise<LiteRtModule> | undefined;
+
+function wasmDir(): string {
+  const require = createRequire(import.meta.url);
+  // The package's "main" is dist/index.js; the wasm files sit in ../wasm.
+  const main = require.resolve('@litertjs/core');
+  return path.join(path.dirname(main), '..', 'wasm');
+}
+
+function installNodeShims(dir: string): void {
+  const g = globalThis as Record<string, unknown>;
+  if (g.self === undefined) g.self = globalThis;
+  if (typeof g.importScripts !== 'function') {
+    const req = createRequire(import.meta.url);
+    g.importScripts = (...urls: string[]) => {
+      for (const u of urls) {
+        const file = u.startsWith('file:') ? new URL(u).pathname : u;
+        // Evaluate the Emscripten glue as a CommonJS-style script (it needs require/__dirname in Node)
+        // and publish its ModuleFactory the way a <script> tag would.
+        const src = readFileSync(file, 'utf8');
+        const wrapped = `(function (require, __dirname, __filename) {\n${src}\n;globalThis.ModuleFactory = ModuleFactory;\n})`;
+        const fn = vm.runInThisContext(wrapped, { filename: file }) as (r: NodeRequire, d: string, f: string) => void;
+        fn(req, path.dirname(file), file);
+      }
+    };
+  }
+  // Emscripten's Module object: createWasmLib passes self.Module to ModuleFactory.
+  g.Module = { locateFile: (p: string) => path.join(dir, p) };
+}
+
+/** Load the LiteRT.js WASM runtime once per process (CPU, single-threaded, no JSPI). */
+export async function initLiteRt(): Promise<LiteRtModule> {
+  if (!liteRtPromise) {
+    liteRtPromise = (async () => {
+      const dir = wasmDir();
+      installNodeShims(dir);
+      const mod = await import('@litertjs/core');
+      await mod.loadLiteRt(dir + path.sep);
+      return mod;
+    })().catch((e: unknown) => {
+      liteRtPromise = undefined;
+      throw e;
+    });
+  }
+  return liteRtPromise;
+}
+
+export interface TfliteRunResult {
+  /** Output name (signature output alias) → values. */
+  outputs: Record<string, Float32Array>;
+  shapes: Record<string, number[]>;
+}
+
+export interface LoadedTflite {
+  readonly inputNames: string[];
+  readonly outputNames: string[];
+  /** Run the default signature. Inputs by signature name (or a single Float32Array for a single-input model). */
+  run(inputs: Record<string, Float32Array> | Float32Array): Promise<TfliteRunResult>;
+  dispose(): void;
+}
+
+/**
+ * Load a .tflite model and compile it for the CPU (XNNPACK in WASM).
+ * `numThreads` is ignored by the non-threaded build used in Node.
+ */
+export async function loadTflite(bytes: Uint8Array): Promise<LoadedTflite> {
+  const lrt = await initLiteRt();
+  readTflite(bytes); // fails early with a clear message on non-TFLite input
+  const model: CompiledModel = await lrt.loadAndCompile(bytes, { accelerator: 'wasm' });
+  const inDetails = model.getInputDetails();
+  const outDetails = model.getOutputDetails();
+  const inputNames = inDetails.map((d) => d.name);
+  const outputNames = outDetails.map((d) => d.name);
+  let disposed = false;
+  return {
+    inputNames,
+    outputNames,
+    async run(inputs) {
+      if (disposed) throw new Error('model disposed');
+      const byName: Record<string, Float32Array> = inputs instanceof Float32Array ? { [inputNames[0]]: inputs } : inputs;
+      const tensors: LiteRtTensor[] = [];
+      try {
+        const feeds: Record<string, LiteRtTensor> = {};
+        for (const d of inDetails) {
+          const data = byName[d.name];
+          if (!data) throw new Error(`missing input "${d.name}"`);
+          const shape = Array.from(d.shape);
+          const n = shape.reduce((p, x) => p * x, 1);
+          if (data.length !== n) throw new Error(`input "${d.name}" needs ${n} values for shape [${shape}], got ${data.length}`);
+          const t = new lrt.Tensor(data, shape);
+          tensors.push(t);
+          feeds[d.name] = t;
+        }
+        const res = await model.run(feeds);
+        const outputs: Record<string, Float32Array> = {};
+        const shapes: Record<string, number[]> = {};
+        for (const [name, t] of Object.entries(res)) {
+          tensors.push(t);
+          const arr = t.toTypedArray();
+          outputs[name] = arr instanceof Float32Array ? arr.slice() : Float32Array.from(arr as ArrayLike<number>);
+          shapes[name] = Array.from(outDetails.find((d) => d.name === name)?.shape ?? []);
+        }
+        return { outputs, shapes };
+      } finally {
+        for (const t of tensors) t.delete();
+      }
+    },
+    dispose() {
+      if (!disposed) {
+        disposed = true;
+        model.delete();
+      }
+    },
+  };
+}
