@@ -1,0 +1,103 @@
+/**
+ * `form-studio` — the command line. Same services as the app: one implementation, two front ends.
+ *   form-studio serve [--port N] [--no-open] [--home DIR]
+ *   form-studio labels export <csv> | import <csv> [--dry-run]
+ *   form-studio info
+ */
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { parseArgs, CliError, numberFlag } from './args';
+import { serve } from './serve';
+import { Services } from '../services';
+import { resolveHome } from '../paths';
+import { installExtensions } from '../extensions';
+import { ApiError } from '../../src-shared/api/errors';
+
+const USAGE = `Usage: form-studio <command> [options]
+
+Commands:
+  serve [--port N] [--no-open] [--home DIR]   Start browser mode (web host on 127.0.0.1)
+  info [--home DIR]                           Show the project and where its data lives
+  labels export <file.csv> [--home DIR]       Write the toolkit's exercise_scores.csv
+  labels import <file.csv> [--dry-run]        Import labels from exercise_scores.csv (validated; all or nothing)
+
+Environment: FORM_STUDIO_HOME sets the data folder; FFMPEG_PATH the ffmpeg binary.`;
+
+function openServices(home: string | undefined): Services {
+  const services = new Services({ home: resolveHome({ override: home }), mode: 'browser' });
+  installExtensions(services);
+  return services;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (!command || command === 'help' || command === '--help' || command === '-h') {
+    console.log(USAGE);
+    return command ? 0 : 2;
+  }
+  if (command === 'serve') {
+    const args = parseArgs(rest, { booleans: ['no-open'], values: ['port', 'home'] });
+    const port = numberFlag(args, 'port', 0, (n) => Number.isInteger(n) && n >= 0 && n < 65536, 'a port number 0–65535');
+    await serve({ port, open: !args.flags['no-open'], home: args.flags.home as string | undefined });
+    return -1; // keep running
+  }
+  if (command === 'info') {
+    const args = parseArgs(rest, { booleans: [], values: ['home'] });
+    const s = openServices(args.flags.home as string | undefined);
+    try {
+      const info = await s.invoke('app.info', {});
+      const p = await s.invoke('project.get', {});
+      console.log(`Project: ${p.name}\nHome: ${info.home}\nDatabase: ${info.dbPath}\nMedia root: ${p.mediaRoot}`);
+      console.log(`Videos: ${p.counts.videos} (train ${p.counts.train}, test ${p.counts.test}), labeled ${p.counts.labeled}, models ${p.counts.models}`);
+      console.log(`ffmpeg: ${info.ffmpeg.available ? info.ffmpeg.path : info.ffmpeg.message}`);
+    } finally {
+      s.close();
+    }
+    return 0;
+  }
+  if (command === 'labels') {
+    const [sub, ...more] = rest;
+    const args = parseArgs(more, { booleans: ['dry-run'], values: ['home'] });
+    const file = args.positionals[0];
+    if ((sub !== 'export' && sub !== 'import') || !file) throw new CliError('Usage: form-studio labels export|import <file.csv>');
+    const s = openServices(args.flags.home as string | undefined);
+    try {
+      if (sub === 'export') {
+        const r = await s.invoke('labels.exportCsv', { path: resolve(file) });
+        console.log(`Wrote ${r.rows} rows to ${r.path}`);
+        return 0;
+      }
+      const csv = await readFile(resolve(file), 'utf8').catch(() => {
+        throw new CliError(`Cannot read ${file}`);
+      });
+      const preview = await s.invoke('labels.previewCsv', { csv });
+      for (const e of preview.errors) console.error(`${file}:${e.line}: ${e.column ? `${e.column}: ` : ''}${e.message}`);
+      const c = preview.counts;
+      console.log(`new ${c.new}, updated ${c.updated}, unchanged ${c.unchanged}, unknown path ${c.unknown_path}`);
+      for (const ch of preview.changes.filter((x) => x.kind === 'unknown_path')) console.log(`  line ${ch.line}: unknown path ${ch.relativePath}`);
+      if (preview.errors.length > 0) {
+        console.error(`Nothing was applied: fix the ${preview.errors.length} error(s) above.`);
+        return 1;
+      }
+      if (args.flags['dry-run']) return 0;
+      const r = await s.invoke('labels.applyCsv', { csv });
+      console.log(`Applied ${r.applied} label change(s).`);
+      return 0;
+    } finally {
+      s.close();
+    }
+  }
+  throw new CliError(`Unknown command "${command}"\n\n${USAGE}`);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code >= 0) process.exitCode = code;
+  },
+  (err) => {
+    if (err instanceof CliError) console.error(`form-studio: ${err.message}`);
+    else if (err instanceof ApiError) console.error(`form-studio: ${err.message}`);
+    else console.error(err);
+    process.exitCode = err instanceof CliError ? 2 : 1;
+  },
+);

@@ -1,0 +1,200 @@
+/**
+ * The main-process services behind the typed API. No Electron import here: the desktop app's IPC and
+ * the browser-mode web host are thin adapters over `Services.call` and `Services.media`.
+ */
+import type { z } from 'zod';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { userInfo } from 'node:os';
+import { apiContract, isApiName, type ApiContract, type ApiEvent, type ApiName, type ApiOutput } from '../src-shared/api/contract';
+import { ApiError, type ApiResult } from '../src-shared/api/errors';
+import { formatLabelCsv } from '../src-shared/labels/csv';
+import { openDatabase, type Db } from './store/database';
+import { ProjectStore } from './store/project-store';
+import { homePaths, type HomePaths } from './paths';
+import { JobRegistry, type JobContext } from './jobs';
+import { handleMediaRequest, type MediaRoots } from './media-protocol';
+import { resolveInside, writeFileAtomic } from './fs-safe';
+
+export type Handlers = {
+  [K in ApiName]: (input: z.output<ApiContract[K]['input']>) => Promise<ApiOutput<K>> | ApiOutput<K>;
+};
+
+export interface ServiceOptions {
+  home: string;
+  mode: 'electron' | 'browser';
+  version?: string;
+}
+
+/** Optional capabilities that later modules plug in (media import, extraction…). */
+export interface Extensions {
+  importVideos?: (ctx: JobContext, services: Services, paths: string[], split: 'train' | 'test' | undefined) => Promise<string>;
+  ffmpegStatus?: () => { available: boolean; path: string | null; message: string | null };
+  previewPath?: (services: Services, videoId: number) => string | null;
+}
+
+export class Services {
+  readonly paths: HomePaths;
+  readonly db: Db;
+  readonly store: ProjectStore;
+  readonly jobs: JobRegistry;
+  private readonly listeners = new Set<(e: ApiEvent) => void>();
+  private readonly handlers: Handlers;
+  readonly ext: Extensions = {};
+
+  constructor(readonly options: ServiceOptions) {
+    this.paths = homePaths(options.home);
+    this.db = openDatabase(this.paths.db);
+    this.store = ProjectStore.openDefault(this.db, this.paths.media);
+    this.jobs = new JobRegistry((e) => this.emit(e));
+    this.handlers = this.buildHandlers();
+  }
+
+  subscribe(listener: (e: ApiEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  emit(event: ApiEvent): void {
+    for (const l of this.listeners) {
+      try {
+        l(event);
+      } catch {
+        // a broken listener must not stop the others
+      }
+    }
+  }
+
+  /** Validate and run one API call. Never throws: errors come back as typed bodies. */
+  async call(name: unknown, rawInput: unknown): Promise<ApiResult<unknown>> {
+    try {
+      if (!isApiName(name)) throw new ApiError('not_found', `Unknown API call "${String(name)}"`);
+      const schema = apiContract[name].input;
+      const parsed = schema.safeParse(rawInput ?? {});
+      if (!parsed.success) {
+        const issues = parsed.error.issues.map((i) => ({ path: i.path.join('.') || '(input)', message: i.message }));
+        throw new ApiError('bad_input', `Invalid input for ${name}: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, issues);
+      }
+      const handler = this.handlers[name] as (input: unknown) => unknown;
+      const value = await handler(parsed.data);
+      return { ok: true, value };
+    } catch (err) {
+      return { ok: false, error: toApiError(err).toBody() };
+    }
+  }
+
+  /** Typed call for in-process users (CLI, tests). Throws ApiError. */
+  async invoke<K extends ApiName>(name: K, input: z.input<ApiContract[K]['input']>): Promise<ApiOutput<K>> {
+    const r = await this.call(name, input);
+    if (!r.ok) throw ApiError.fromBody(r.error);
+    return r.value as ApiOutput<K>;
+  }
+
+  readonly mediaRoots: MediaRoots = {
+    mediaRoot: () => this.store.mediaRoot,
+    cacheRoot: () => this.paths.cache,
+    videoPath: (id) => {
+      const preview = this.ext.previewPath?.(this, id);
+      if (preview) return preview;
+      const row = this.store.videoById(id);
+      return row ? resolveInside(this.store.mediaRoot, row.relPath) : null;
+    },
+  };
+
+  media(subpath: string, range: string | null, method = 'GET'): Response {
+    return handleMediaRequest(this.mediaRoots, subpath, range, method);
+  }
+
+  close(): void {
+    this.jobs.cancelAll();
+    this.db.close();
+  }
+
+  private labeler(): string {
+    try {
+      return userInfo().username;
+    } catch {
+      return 'coach';
+    }
+  }
+
+  private buildHandlers(): Handlers {
+    return {
+      'app.info': () => ({
+        version: this.options.version ?? readVersion(),
+        mode: this.options.mode,
+        home: this.paths.home,
+        dbPath: this.paths.db,
+        ffmpeg: this.ext.ffmpegStatus?.() ?? { available: false, path: null, message: 'Media support is not loaded' },
+      }),
+      'project.get': () => this.store.summary(),
+      'project.rename': ({ name }) => {
+        this.store.rename(name);
+        this.emit({ type: 'project.changed' });
+        return this.store.summary();
+      },
+      'project.getSetting': ({ key }) => this.store.getSetting(key),
+      'project.setSetting': ({ key, value }) => {
+        this.store.setSetting(key, value);
+        return { ok: true as const };
+      },
+      'videos.list': () => this.store.listRows(),
+      'videos.import': ({ paths, split }) => {
+        const importer = this.ext.importVideos;
+        if (!importer) throw new ApiError('unavailable', 'Video import needs the media module, which failed to load');
+        const job = this.jobs.start('import', `Import ${paths.length === 1 ? paths[0] : `${paths.length} items`}`, (ctx) =>
+          importer(ctx, this, paths, split),
+        );
+        return { jobId: job.id };
+      },
+      'videos.remove': ({ videoIds }) => {
+        const removed = this.store.removeVideos(videoIds);
+        this.emit({ type: 'videos.changed', videoIds });
+        return { removed };
+      },
+      'labels.edit': ({ edits }) => {
+        const ids = this.store.applyLabelEdits(edits, this.labeler());
+        this.emit({ type: 'videos.changed', videoIds: ids });
+        return { rows: this.store.rowsByIds([...new Set(ids)]) };
+      },
+      'labels.previewCsv': ({ csv }) => {
+        const { rows: _rows, ...preview } = this.store.previewCsv(csv);
+        return preview;
+      },
+      'labels.applyCsv': ({ csv }) => {
+        const applied = this.store.applyCsv(csv, this.labeler());
+        this.emit({ type: 'videos.changed', videoIds: 'all' });
+        return { applied };
+      },
+      'labels.exportCsv': async ({ path }) => {
+        const rows = this.store.labelRows();
+        const csv = formatLabelCsv(rows);
+        if (path) await writeFileAtomic(path, csv);
+        return { csv, path: path ?? null, rows: rows.length };
+      },
+      'jobs.list': () => this.jobs.list(),
+      'jobs.cancel': ({ jobId }) => {
+        this.jobs.cancel(jobId);
+        return { ok: true as const };
+      },
+    };
+  }
+}
+
+export function toApiError(err: unknown): ApiError {
+  if (err instanceof ApiError) return err;
+  const e = err as { code?: string; message?: string };
+  if (e?.code === 'SQLITE_FULL' || e?.code === 'ENOSPC') return new ApiError('io_error', 'The disk is full: free some space and try again. Nothing already saved was lost.');
+  if (e?.code === 'EACCES' || e?.code === 'EPERM') return new ApiError('io_error', `Permission denied: ${e.message}`);
+  if (e?.code === 'ENOENT') return new ApiError('not_found', e.message ?? 'File not found');
+  console.error('[form-studio] internal error:', err);
+  return new ApiError('internal', e?.message ?? String(err));
+}
+
+function readVersion(): string {
+  try {
+    return (JSON.parse(readFileSync(join(process.cwd(), 'package.json'), 'utf8')) as { version: string }).version;
+  } catch {
+    return '0.0.0';
+  }
+}

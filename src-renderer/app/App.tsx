@@ -1,0 +1,92 @@
+import { useEffect } from 'react';
+import { useApp, type ViewName } from './store';
+import { api } from '../api/client';
+import { StatusBar } from './StatusBar';
+import { Toasts } from './Toasts';
+import { LibraryView } from '../library/LibraryView';
+import { TrainingView } from '../training/TrainingView';
+import { LiveView } from '../live/LiveView';
+import { ModelsView } from '../models/ModelsView';
+
+const NAV: Array<{ view: ViewName; label: string; hint: string }> = [
+  { view: 'library', label: 'Library', hint: 'Label videos' },
+  { view: 'training', label: 'Training', hint: 'Train and compare runs' },
+  { view: 'live', label: 'Live', hint: 'Score by webcam or video' },
+  { view: 'models', label: 'Models', hint: 'Export and check models' },
+];
+
+export function App() {
+  const { view, setView, refresh, project, loadError } = useApp();
+
+  useEffect(() => {
+    void refresh();
+    const off = api.onEvent((e) => {
+      const s = useApp.getState();
+      if (e.type === 'job') {
+        s.upsertJob(e.job);
+        if (e.job.state === 'failed') s.toast('error', `${e.job.title}: ${e.job.message ?? 'failed'}`);
+      } else if (e.type === 'videos.changed') {
+        void (async () => {
+          const rows = await api.call('videos.list', {});
+          useApp.setState({ rows });
+          await s.refreshProject();
+        })();
+      } else if (e.type === 'project.changed') void s.refreshProject();
+    });
+    const onHash = () => {
+      const v = location.hash.replace('#/', '') as ViewName;
+      if (NAV.some((n) => n.view === v)) useApp.setState({ view: v });
+    };
+    window.addEventListener('hashchange', onHash);
+    return () => {
+      off();
+      window.removeEventListener('hashchange', onHash);
+    };
+  }, [refresh]);
+
+  return (
+    <div className="app">
+      <header className="topbar">
+        <div className="brand">
+          <span className="logo" aria-hidden>◆</span> Form Studio
+        </div>
+        <nav className="nav" aria-label="Views">
+          {NAV.map((n) => (
+            <button
+              key={n.view}
+              className={view === n.view ? 'nav-item active' : 'nav-item'}
+              onClick={() => setView(n.view)}
+              title={n.hint}
+              aria-current={view === n.view ? 'page' : undefined}
+              data-testid={`nav-${n.view}`}
+            >
+              {n.label}
+            </button>
+          ))}
+        </nav>
+        <div className="project-name" data-testid="project-name" title={project?.mediaRoot}>
+          {project ? project.name : '…'}
+        </div>
+      </header>
+      <main className="content">
+        {loadError ? (
+          <div className="empty error" role="alert">
+            <h2>Form Studio could not load the project</h2>
+            <p>{loadError}</p>
+            <button onClick={() => void refresh()}>Try again</button>
+          </div>
+        ) : view === 'library' ? (
+          <LibraryView />
+        ) : view === 'training' ? (
+          <TrainingView />
+        ) : view === 'live' ? (
+          <LiveView />
+        ) : (
+          <ModelsView />
+        )}
+      </main>
+      <StatusBar />
+      <Toasts />
+    </div>
+  );
+}

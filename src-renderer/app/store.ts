@@ -1,0 +1,78 @@
+import { create } from 'zustand';
+import type { ProjectSummary, AppInfo } from '../../src-shared/domain/project';
+import type { VideoRow } from '../../src-shared/domain/video';
+import type { JobInfo } from '../../src-shared/domain/jobs';
+import { api } from '../api/client';
+
+export type ViewName = 'library' | 'training' | 'live' | 'models' | 'datasets';
+
+interface Toast {
+  id: number;
+  kind: 'error' | 'info';
+  message: string;
+}
+
+interface AppState {
+  view: ViewName;
+  info: AppInfo | null;
+  project: ProjectSummary | null;
+  rows: VideoRow[];
+  jobs: Record<string, JobInfo>;
+  toasts: Toast[];
+  loadError: string | null;
+  setView(view: ViewName): void;
+  refresh(): Promise<void>;
+  refreshProject(): Promise<void>;
+  mergeRows(rows: VideoRow[]): void;
+  upsertJob(job: JobInfo): void;
+  toast(kind: Toast['kind'], message: string): void;
+  dismiss(id: number): void;
+}
+
+let toastId = 0;
+
+export const useApp = create<AppState>((set, get) => ({
+  view: (location.hash.replace('#/', '') as ViewName) || 'library',
+  info: null,
+  project: null,
+  rows: [],
+  jobs: {},
+  toasts: [],
+  loadError: null,
+  setView(view) {
+    location.hash = `#/${view}`;
+    set({ view });
+  },
+  async refresh() {
+    try {
+      const [info, project, rows, jobs] = await Promise.all([
+        api.call('app.info', {}),
+        api.call('project.get', {}),
+        api.call('videos.list', {}),
+        api.call('jobs.list', {}),
+      ]);
+      set({ info, project, rows, jobs: Object.fromEntries(jobs.map((j) => [j.id, j])), loadError: null });
+    } catch (err) {
+      set({ loadError: (err as Error).message });
+    }
+  },
+  async refreshProject() {
+    const project = await api.call('project.get', {});
+    set({ project });
+  },
+  mergeRows(updated) {
+    const byId = new Map(updated.map((r) => [r.id, r]));
+    set({ rows: get().rows.map((r) => byId.get(r.id) ?? r) });
+  },
+  upsertJob(job) {
+    set({ jobs: { ...get().jobs, [job.id]: job } });
+  },
+  toast(kind, message) {
+    const id = ++toastId;
+    set({ toasts: [...get().toasts, { id, kind, message }] });
+    if (kind === 'info') setTimeout(() => get().dismiss(id), 5000);
+  },
+  dismiss(id) {
+    set({ toasts: get().toasts.filter((t) => t.id !== id) });
+  },
+}));

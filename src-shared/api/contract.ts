@@ -1,0 +1,90 @@
+/**
+ * The one API between the renderer and the main-process services.
+ *
+ * Each call has a zod schema for its input (checked in main, at the transport edge) and a TypeScript
+ * type for its output. Electron's IPC and the web host both serve exactly this map; the renderer's
+ * client is typed from it, so a renamed field breaks the build on both sides.
+ */
+import { z } from 'zod';
+import { EXERCISE_TYPES } from '../domain/exercises';
+import type { AppInfo, ProjectSummary } from '../domain/project';
+import type { VideoRow, Split } from '../domain/video';
+import type { JobInfo } from '../domain/jobs';
+import type { LabelCsvPreview } from '../labels/csv';
+
+export const ExerciseTypeSchema = z.enum(EXERCISE_TYPES);
+export const SplitSchema = z.enum(['train', 'test']);
+export const ScoreSchema = z
+  .number({ error: 'Score must be a number' })
+  .finite('Score must be a finite number')
+  .min(0, 'Score must be between 0 and 100')
+  .max(100, 'Score must be between 0 and 100')
+  .refine((v) => Math.abs(Math.round(v * 10) / 10 - v) < 1e-9, 'Score allows at most one decimal');
+const VideoId = z.number().int().positive();
+
+/** One label edit. `undefined` leaves a field as it is; `null` clears it. */
+export const LabelEditSchema = z
+  .object({
+    videoId: VideoId,
+    exerciseType: ExerciseTypeSchema.nullable().optional(),
+    score: ScoreSchema.nullable().optional(),
+    split: SplitSchema.optional(),
+  })
+  .strict();
+export type LabelEdit = z.infer<typeof LabelEditSchema>;
+
+export interface LabelEditResult {
+  /** Rows as saved, so the grid shows saved state. */
+  rows: VideoRow[];
+}
+
+/** `call<Output>()(inputSchema)`: the output type is carried for typing only. */
+function call<O>() {
+  return <I extends z.ZodType>(input: I) => ({ input, output: undefined as unknown as O });
+}
+
+const Empty = z.object({}).strict();
+const SettingKey = z.string().regex(/^[a-zA-Z0-9_.-]{1,100}$/, 'Setting keys are letters, digits, dot, dash, underscore');
+
+export const apiContract = {
+  'app.info': call<AppInfo>()(Empty),
+  'project.get': call<ProjectSummary>()(Empty),
+  'project.rename': call<ProjectSummary>()(z.object({ name: z.string().trim().min(1, 'Project name is required').max(120) }).strict()),
+  'project.getSetting': call<unknown>()(z.object({ key: SettingKey }).strict()),
+  'project.setSetting': call<{ ok: true }>()(z.object({ key: SettingKey, value: z.unknown() }).strict()),
+  'videos.list': call<VideoRow[]>()(Empty),
+  'videos.import': call<{ jobId: string }>()(
+    z
+      .object({
+        paths: z.array(z.string().min(1).max(4096)).min(1, 'Choose at least one file or folder').max(10_000),
+        split: SplitSchema.optional(),
+      })
+      .strict(),
+  ),
+  'videos.remove': call<{ removed: number }>()(z.object({ videoIds: z.array(VideoId).min(1).max(100_000) }).strict()),
+  'labels.edit': call<LabelEditResult>()(z.object({ edits: z.array(LabelEditSchema).min(1).max(100_000) }).strict()),
+  'labels.previewCsv': call<LabelCsvPreview>()(z.object({ csv: z.string().max(50_000_000) }).strict()),
+  'labels.applyCsv': call<{ applied: number }>()(z.object({ csv: z.string().max(50_000_000) }).strict()),
+  'labels.exportCsv': call<{ csv: string; path: string | null; rows: number }>()(
+    z.object({ path: z.string().min(1).max(4096).optional() }).strict(),
+  ),
+  'jobs.list': call<JobInfo[]>()(Empty),
+  'jobs.cancel': call<{ ok: true }>()(z.object({ jobId: z.string().min(1).max(100) }).strict()),
+} as const;
+
+export type ApiContract = typeof apiContract;
+export type ApiName = keyof ApiContract;
+export type ApiInput<K extends ApiName> = z.input<ApiContract[K]['input']>;
+export type ApiOutput<K extends ApiName> = ApiContract[K]['output'];
+
+export function isApiName(name: unknown): name is ApiName {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(apiContract, name);
+}
+
+/** Events pushed from main to the renderer. */
+export type ApiEvent =
+  | { type: 'job'; job: JobInfo }
+  | { type: 'videos.changed'; videoIds: number[] | 'all' }
+  | { type: 'project.changed' };
+
+export type { Split };
