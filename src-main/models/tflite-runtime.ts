@@ -45,7 +45,17 @@ function installNodeShims(dir: string): void {
     };
   }
   // Emscripten's Module object: createWasmLib passes self.Module to ModuleFactory.
-  g.Module = { locateFile: (p: string) => path.join(dir, p) };
+  // Drop the runtime's INFO chatter (accelerator registration etc.); keep warnings and errors.
+  const quiet = (s: string) => /^INFO: |NPU accelerator could not be loaded/.test(s);
+  g.Module = {
+    locateFile: (p: string) => path.join(dir, p),
+    print: (s: string) => {
+      if (!quiet(s)) console.log(s);
+    },
+    printErr: (s: string) => {
+      if (!quiet(s)) console.warn(s);
+    },
+  };
 }
 
 /** Load the LiteRT.js WASM runtime once per process (CPU, single-threaded, no JSPI). */
@@ -55,7 +65,17 @@ export async function initLiteRt(): Promise<LiteRtModule> {
       const dir = wasmDir();
       installNodeShims(dir);
       const mod = await import('@litertjs/core');
-      await mod.loadLiteRt(dir + path.sep);
+      // Node has no WebGPU: LiteRT.js warns once while probing for it; that is expected here.
+      const warn = console.warn;
+      console.warn = (...args: unknown[]) => {
+        if (typeof args[0] === 'string' && args[0].startsWith('Failed to create default WebGPU device')) return;
+        warn(...args);
+      };
+      try {
+        await mod.loadLiteRt(dir + path.sep);
+      } finally {
+        console.warn = warn;
+      }
       return mod;
     })().catch((e: unknown) => {
       liteRtPromise = undefined;

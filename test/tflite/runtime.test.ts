@@ -1,0 +1,122 @@
+/**
+ * Tiny graphs run on LiteRT.js (CPU/WASM, in Node) against direct TS computations.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GraphBuilder } from '../../src-shared/tflite/graph';
+import { writeTflite } from '../../src-shared/tflite/writer';
+import { readTflite } from '../../src-shared/tflite/reader';
+import { BuiltinOperator } from '../../src-shared/tflite/schema';
+import { exportTflite, type ExportArchitecture } from '../../src-shared/tflite/exporter';
+import { initLiteRt, loadTflite, type LoadedTflite } from '../../src-main/models/tflite-runtime';
+import { randomParams, referenceForward, rng } from './reference';
+
+const loaded: LoadedTflite[] = [];
+async function load(bytes: Uint8Array): Promise<LoadedTflite> {
+  const m = await loadTflite(bytes);
+  loaded.push(m);
+  return m;
+}
+
+/** Every operator is a builtin this project expects: no CUSTOM, no Flex, no fused sequence LSTMs. */
+export function expectBuiltinOnly(bytes: Uint8Array): void {
+  const m = readTflite(bytes);
+  const allowed = new Set<number>([
+    BuiltinOperator.ADD, BuiltinOperator.SUB, BuiltinOperator.MUL, BuiltinOperator.FULLY_CONNECTED, BuiltinOperator.LOGISTIC,
+    BuiltinOperator.TANH, BuiltinOperator.RELU, BuiltinOperator.SPLIT, BuiltinOperator.CONCATENATION, BuiltinOperator.RESHAPE,
+    BuiltinOperator.SOFTMAX, BuiltinOperator.BATCH_MATMUL, BuiltinOperator.TRANSPOSE, BuiltinOperator.MEAN,
+    BuiltinOperator.DEQUANTIZE, BuiltinOperator.SLICE, BuiltinOperator.STRIDED_SLICE, BuiltinOperator.GATHER,
+  ]);
+  for (const oc of m.operatorCodes) {
+    expect(oc.builtinCode, `op ${oc.opName}`).not.toBe(BuiltinOperator.CUSTOM);
+    expect(oc.customCode, `op ${oc.opName}`).toBeUndefined();
+    expect(allowed.has(oc.builtinCode), `unexpected op ${oc.opName}`).toBe(true);
+  }
+}
+
+beforeAll(async () => {
+  await initLiteRt();
+}, 60_000);
+
+afterAll(() => {
+  for (const m of loaded) m.dispose();
+});
+
+describe('LiteRT.js runs our FlatBuffers', () => {
+  it('one FULLY_CONNECTED (+ relu) matches x·Wᵀ + b', async () => {
+    const g = new GraphBuilder();
+    const r = rng(1);
+    const x = g.addTensor('x', [2, 5]);
+    const W = Float32Array.from({ length: 15 }, () => r() * 2 - 1); // [out=3, in=5]
+    const B = Float32Array.from([0.1, -0.2, 0.3]);
+    const y = g.fullyConnected('y', x, g.constF32('w', [3, 5], W), g.constF32('b', [3], B), 'relu');
+    const bytes = writeTflite(g.toModel({ inputs: [{ name: 'x', tensor: x }], outputs: [{ name: 'y', tensor: y }] }));
+    expectBuiltinOnly(bytes);
+    const m = await load(bytes);
+    const xin = Float32Array.from({ length: 10 }, () => r() * 2 - 1);
+    const out = (await m.run({ x: xin })).outputs.y;
+    for (let b = 0; b < 2; b++)
+      for (let o = 0; o < 3; o++) {
+        let s = B[o];
+        for (let i = 0; i < 5; i++) s += xin[b * 5 + i] * W[o * 5 + i];
+        expect(out[b * 3 + o]).toBeCloseTo(Math.max(0, s), 5);
+      }
+  });
+
+  it('SOFTMAX, SPLIT (axis, input), CONCATENATION, MEAN, TRANSPOSE, BATCH_MATMUL', async () => {
+    const g = new GraphBuilder();
+    const x = g.addTensor('x', [2, 4]);
+    const p = g.softmax('p', x);
+    const [a, b] = g.split('s', p, 1, 2); // [2,2] each
+    const c = g.concat('c', [b, a], 1); // swapped halves
+    const t = g.transpose('t', c, [1, 0]); // [4,2]
+    const mm = g.batchMatMul('mm', c, t); // [2,2]
+    const mean = g.mean('mean', x, [0], true); // [1,4]
+    const bytes = writeTflite(
+      g.toModel({
+        inputs: [{ name: 'x', tensor: x }],
+        outputs: [
+          { name: 'c', tensor: c },
+          { name: 'mm', tensor: mm },
+          { name: 'mean', tensor: mean },
+        ],
+      }),
+    );
+    expectBuiltinOnly(bytes);
+    const m = await load(bytes);
+    const xin = Float32Array.from([1, 2, 3, 4, -1, 0, 1, 0.5]);
+    const { outputs } = await m.run({ x: xin });
+    const sm = (row: number[]) => {
+      const e = row.map(Math.exp);
+      const s = e.reduce((u, v) => u + v, 0);
+      return e.map((v) => v / s);
+    };
+    const p0 = sm([1, 2, 3, 4]);
+    const p1 = sm([-1, 0, 1, 0.5]);
+    const cExp = [p0[2], p0[3], p0[0], p0[1], p1[2], p1[3], p1[0], p1[1]];
+    cExp.forEach((v, i) => expect(outputs.c[i]).toBeCloseTo(v, 6));
+    const dot = (u: number[], v: number[]) => u.reduce((s, ui, i) => s + ui * v[i], 0);
+    const r0 = cExp.slice(0, 4);
+    const r1 = cExp.slice(4);
+    [dot(r0, r0), dot(r0, r1), dot(r1, r0), dot(r1, r1)].forEach((v, i) => expect(outputs.mm[i]).toBeCloseTo(v, 6));
+    [0, 1, 2, 2.25].forEach((v, i) => expect(outputs.mean[i]).toBeCloseTo(v, 6));
+  });
+
+  it('an unrolled BiLSTM over 3 frames matches the reference LSTM (float32 within 1e-5)', async () => {
+    const arch: ExportArchitecture = {
+      numFrames: 3,
+      featuresPerFrame: 5,
+      layers: [{ kind: 'bilstm', name: 'lstm', units: 4, returnSequences: false }],
+    };
+    const P = randomParams(arch, 7, 5);
+    const r = rng(3);
+    const x = Float32Array.from({ length: 15 }, () => r() * 2 - 1);
+    const ex = exportTflite(arch, P, { numFrames: 3 });
+    expectBuiltinOnly(ex.bytes);
+    expect(ex.ops.SPLIT).toBeGreaterThan(0);
+    const m = await load(ex.bytes);
+    const out = await m.run({ keypoints: x });
+    const ref = referenceForward(arch, P, x, 3, 5);
+    expect(Math.abs(out.outputs.score[0] - ref.score)).toBeLessThan(1e-3);
+    expect(out.shapes.score).toEqual([1, 1]);
+  });
+});
