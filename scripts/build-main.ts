@@ -1,0 +1,16 @@
+/** Bundle the Electron main process and preload (CommonJS, as Electron's sandboxed preload requires). */
+import { build } from 'esbuild';
+
+const common = {
+  bundle: true,
+  platform: 'node' as const,
+  target: 'node20',
+  format: 'cjs' as const,
+  sourcemap: false,
+  external: ['electron', 'better-sqlite3', '@tensorflow/*', '@litertjs/*', '@ffmpeg-installer/*', 'node-unrar-js'],
+  logLevel: 'warning' as const,
+};
+
+await build({ ...common, entryPoints: ['src-main/electron/main.ts'], outfile: 'dist/main/electron.cjs' });
+await build({ ...common, entryPoints: ['src-main/electron/preload.ts'], outfile: 'dist/main/preload.cjs' });
+console.log('built dist/main/electron.cjs and dist/main/preload.cjs');
