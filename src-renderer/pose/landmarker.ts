@@ -1,0 +1,182 @@
+/**
+ * In-browser pose landmarks with MediaPipe Tasks (PoseLandmarker), fully offline: the wasm fileset
+ * and the .task bundles are served by the app itself (Vite publicDir assets/generated/, built by
+ * scripts/build-assets.ts):
+ *   /wasm/mediapipe/vision_wasm_internal.{js,wasm}
+ *   /models/pose/pose_landmarker_{lite,full,heavy}.task
+ *
+ *   const lm = await PoseLandmarkerRunner.create({ variant: 'full' });
+ *   console.log(lm.delegate, lm.delegateReason);
+ *   const frame = lm.detect(videoEl, videoEl.currentTime * 1000); // PoseFrame | null
+ *   lm.close();
+ *
+ * Always VIDEO running mode (tracking between calls: much cheaper than IMAGE mode). MediaPipe
+ * requires strictly increasing timestamps; `detect` keeps them so even when the caller's are not
+ * (sampled frames, a new clip starting at 0, repeated frames): see `detect` and `reset`.
+ */
+import { FilesetResolver, PoseLandmarker, type PoseLandmarkerResult } from '@mediapipe/tasks-vision';
+import type { Landmark, PoseModelVariant } from '../../src-shared/keypoints/format.js';
+import { selectPerson } from './select-person.js';
+
+export type PoseImage = ImageBitmap | HTMLVideoElement | HTMLCanvasElement | HTMLImageElement | OffscreenCanvas | ImageData | VideoFrame;
+export type DelegateChoice = 'auto' | 'GPU' | 'CPU';
+
+export interface PoseLandmarkerRunnerOptions {
+  variant: PoseModelVariant;
+  /** 'auto' (default): GPU when there is a hardware WebGL2 renderer and it loads and runs; else CPU. */
+  delegate?: DelegateChoice;
+  /** Base URL of the tasks-vision wasm fileset. Default '/wasm/mediapipe'. */
+  wasmBase?: string;
+  /** Base URL of the .task bundles. Default '/models/pose'. */
+  modelBase?: string;
+  /** Full URL of the .task file; overrides variant/modelBase (e.g. to compare bundles). */
+  modelAssetPath?: string;
+  /**
+   * Poses MediaPipe may return per frame; the runner keeps one (see select-person.ts). Default 1.
+   * >1 lets the runner choose between people, but MediaPipe then runs its detector every frame
+   * while fewer poses than this are tracked (≈ IMAGE-mode cost).
+   */
+  numPoses?: number;
+  minPoseDetectionConfidence?: number;
+  minPosePresenceConfidence?: number;
+  minTrackingConfidence?: number;
+}
+
+export interface PoseFrame {
+  /** 33 image-normalized landmarks (x, y in [0, 1] of the input image; z relative to the hips). */
+  landmarks: Landmark[];
+  /** 33 world landmarks (meters, hip-centred). */
+  worldLandmarks: Landmark[];
+  /** The timestamp MediaPipe was given (ms, strictly increasing per runner). */
+  timestampMs: number;
+  /** How many poses MediaPipe returned for this frame. */
+  numPoses: number;
+}
+
+/** Gap inserted by `reset()` so a new clip's timestamps continue after the previous clip's. */
+const RESET_GAP_MS = 10_000;
+
+function toLandmarks(xs: readonly { x: number; y: number; z: number; visibility?: number }[]): Landmark[] {
+  return xs.map((l) => ({ x: l.x, y: l.y, z: l.z, visibility: l.visibility ?? 0 }));
+}
+
+/** The WebGL2 renderer string when a context can be made, else null (no WebGL2 at all). */
+export function webglRenderer(): string | null {
+  try {
+    const canvas = typeof OffscreenCanvas !== 'undefined' ? new OffscreenCanvas(1, 1) : document.createElement('canvas');
+    const gl = canvas.getContext('webgl2') as WebGL2RenderingContext | null;
+    if (!gl) return null;
+    const ext = gl.getExtension('WEBGL_debug_renderer_info');
+    const name = String(gl.getParameter(ext ? ext.UNMASKED_RENDERER_WEBGL : gl.RENDERER));
+    gl.getExtension('WEBGL_lose_context')?.loseContext();
+    return name;
+  } catch {
+    return null;
+  }
+}
+
+const SOFTWARE_GL = /swiftshader|llvmpipe|softpipe|software|microsoft basic render/i;
+
+export class PoseLandmarkerRunner {
+  private lastTs = -Infinity;
+  private tsOffset = 0;
+  private previous: Landmark[] | null = null;
+  private closed = false;
+
+  private constructor(
+    private landmarker: PoseLandmarker,
+    readonly variant: PoseModelVariant,
+    readonly modelAssetPath: string,
+    /** The delegate actually in use. */
+    readonly delegate: 'GPU' | 'CPU',
+    /** Why this delegate (for the status bar / logs). */
+    readonly delegateReason: string,
+  ) {}
+
+  static async create(opts: PoseLandmarkerRunnerOptions): Promise<PoseLandmarkerRunner> {
+    const wasmBase = opts.wasmBase ?? '/wasm/mediapipe';
+    const modelAssetPath = opts.modelAssetPath ?? `${opts.modelBase ?? '/models/pose'}/pose_landmarker_${opts.variant}.task`;
+    const fileset = await FilesetResolver.forVisionTasks(wasmBase);
+    const make = (delegate: 'GPU' | 'CPU') =>
+      PoseLandmarker.createFromOptions(fileset, {
+        baseOptions: { modelAssetPath, delegate },
+        runningMode: 'VIDEO',
+        numPoses: opts.numPoses ?? 1,
+        minPoseDetectionConfidence: opts.minPoseDetectionConfidence ?? 0.5,
+        minPosePresenceConfidence: opts.minPosePresenceConfidence ?? 0.5,
+        minTrackingConfidence: opts.minTrackingConfidence ?? 0.5,
+        outputSegmentationMasks: false,
+      });
+
+    const choice = opts.delegate ?? 'auto';
+    if (choice === 'CPU') return new PoseLandmarkerRunner(await make('CPU'), opts.variant, modelAssetPath, 'CPU', 'CPU requested');
+
+    let reason: string;
+    const renderer = webglRenderer();
+    if (choice === 'auto' && renderer === null) reason = 'no WebGL2: CPU';
+    else if (choice === 'auto' && SOFTWARE_GL.test(renderer ?? '')) reason = `software WebGL (${renderer}): CPU is faster`;
+    else {
+      let gpu: PoseLandmarker | null = null;
+      try {
+        gpu = await make('GPU');
+        // A delegate can load and still fail on first use: run one tiny frame before trusting it.
+        const probe = new ImageData(64, 64);
+        gpu.detectForVideo(probe, 0);
+        const runner = new PoseLandmarkerRunner(gpu, opts.variant, modelAssetPath, 'GPU', `GPU delegate on ${renderer ?? 'unknown renderer'}`);
+        runner.lastTs = 0; // the probe used timestamp 0
+        return runner;
+      } catch (e) {
+        try { gpu?.close(); } catch { /* already broken */ }
+        reason = `GPU delegate failed (${(e as Error).message ?? e}): CPU`;
+        if (choice === 'GPU') console.warn('[pose] ' + reason);
+      }
+    }
+    return new PoseLandmarkerRunner(await make('CPU'), opts.variant, modelAssetPath, 'CPU', reason);
+  }
+
+  /**
+   * Landmarks of one person in `image`, or null when there is none.
+   * `timestampMs` is the frame's time in its clip. MediaPipe gets `timestampMs + offset`, bumped to
+   * last + 1 if that is not strictly greater than the previous call's (so repeated or out-of-order
+   * frames never throw). Call `reset()` between clips.
+   */
+  detect(image: PoseImage, timestampMs: number): PoseFrame | null {
+    if (this.closed) throw new Error('PoseLandmarkerRunner is closed');
+    let ts = Math.round((timestampMs + this.tsOffset) * 1000) / 1000;
+    if (!(ts > this.lastTs)) ts = this.lastTs + 1;
+    this.lastTs = ts;
+    const res: PoseLandmarkerResult = this.landmarker.detectForVideo(image, ts);
+    try {
+      const poses = res.landmarks.map(toLandmarks);
+      const i = selectPerson(poses, this.previous);
+      if (i < 0) {
+        this.previous = null;
+        return null;
+      }
+      const landmarks = poses[i]!;
+      const worldLandmarks = toLandmarks(res.worldLandmarks[i] ?? []);
+      this.previous = landmarks;
+      return { landmarks, worldLandmarks, timestampMs: ts, numPoses: poses.length };
+    } finally {
+      res.close?.();
+    }
+  }
+
+  /** Start a new clip: forget the chosen person; later timestamps (from 0 again) continue after this clip's. */
+  reset(): void {
+    this.previous = null;
+    if (Number.isFinite(this.lastTs)) this.tsOffset = this.lastTs + RESET_GAP_MS;
+  }
+
+  /** The last timestamp given to MediaPipe (ms), -Infinity before the first call. */
+  get lastTimestampMs(): number {
+    return this.lastTs;
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.previous = null;
+    this.landmarker.close();
+  }
+}
