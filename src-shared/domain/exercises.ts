@@ -48,7 +48,7 @@ export function exerciseIndex(type: ExerciseType): number {
  * Returns null when nothing matches, so the user decides.
  */
 export function guessExerciseType(path: string): ExerciseType | null {
-  const s = path.toLowerCase().replace(/[\s\-]+/g, '_');
+  const s = path.toLowerCase().replace(/[\s-]+/g, '_');
   const rules: Array<[RegExp, ExerciseType]> = [
     [/mountain_?climber/, 'mountain_climber'],
     [/jumping_?jack/, 'jumping_jack'],
