@@ -15,6 +15,11 @@ import { homePaths, type HomePaths } from './paths';
 import { JobRegistry, type JobContext } from './jobs';
 import { handleMediaRequest, type MediaRoots } from './media-protocol';
 import { resolveInside, writeFileAtomic } from './fs-safe';
+import { KeypointStore } from './store/keypoint-store';
+import { DEFAULT_NUM_FRAMES, type PoseModelVariant } from '../src-shared/keypoints/format';
+import { sampleFramesToDir } from './media/frames';
+import { isMediaError } from './media/errors';
+import { mediaUrlPath } from './media-protocol';
 
 export type Handlers = {
   [K in ApiName]: (input: z.output<ApiContract[K]['input']>) => Promise<ApiOutput<K>> | ApiOutput<K>;
@@ -37,6 +42,7 @@ export class Services {
   readonly paths: HomePaths;
   readonly db: Db;
   readonly store: ProjectStore;
+  readonly keypoints: KeypointStore;
   readonly jobs: JobRegistry;
   private readonly listeners = new Set<(e: ApiEvent) => void>();
   private readonly handlers: Handlers;
@@ -46,6 +52,7 @@ export class Services {
     this.paths = homePaths(options.home);
     this.db = openDatabase(this.paths.db);
     this.store = ProjectStore.openDefault(this.db, this.paths.media);
+    this.keypoints = new KeypointStore(this.db);
     this.jobs = new JobRegistry((e) => this.emit(e));
     this.handlers = this.buildHandlers();
   }
@@ -110,6 +117,19 @@ export class Services {
     this.db.close();
   }
 
+  requireVideo(videoId: number) {
+    const row = this.store.videoById(videoId);
+    if (!row) throw new ApiError('not_found', `Video ${videoId} is not in this project`);
+    return row;
+  }
+
+  /** Absolute path of a video's original file, confined to the media root. */
+  videoFile(videoId: number, relPath: string): string {
+    const file = resolveInside(this.store.mediaRoot, relPath);
+    if (!file) throw new ApiError('bad_input', `Video ${videoId} has a path outside the project: ${relPath}`);
+    return file;
+  }
+
   private labeler(): string {
     try {
       return userInfo().username;
@@ -171,6 +191,59 @@ export class Services {
         const csv = formatLabelCsv(rows);
         if (path) await writeFileAtomic(path, csv);
         return { csv, path: path ?? null, rows: rows.length };
+      },
+      'keypoints.pending': ({ numFrames, variant, videoIds, force }) => {
+        const n = numFrames ?? DEFAULT_NUM_FRAMES;
+        const v = (variant ?? this.store.poseVariant()) as PoseModelVariant;
+        const rows = videoIds ? this.store.rowsByIds(videoIds) : this.store.listRows();
+        return rows
+          .filter((r) => r.status === 'ok' && r.contentHash)
+          .filter((r) => force || !this.keypoints.has({ contentHash: r.contentHash!, numFrames: n, variant: v }))
+          .map((r) => r.id);
+      },
+      'keypoints.prepare': async ({ videoId, numFrames }) => {
+        const row = this.requireVideo(videoId);
+        const file = this.videoFile(row.id, row.relPath);
+        const n = numFrames ?? DEFAULT_NUM_FRAMES;
+        try {
+          const frames = await sampleFramesToDir(file, join(this.paths.cache, 'frames'), { n, maxSide: 640, format: 'jpeg' });
+          const rel = frames.dir.slice(this.paths.cache.length + 1).split(/[\\/]/).join('/');
+          return {
+            videoId,
+            contentHash: frames.contentHash,
+            numFrames: n,
+            timestamps: frames.timestamps,
+            frameUrls: frames.files.map((f) => mediaUrlPath('cache', `${rel}/${f}`)),
+            width: frames.width,
+            height: frames.height,
+          };
+        } catch (err) {
+          if (isMediaError(err)) throw new ApiError('bad_input', `${row.relPath}: ${err.message}`);
+          throw err;
+        }
+      },
+      'keypoints.save': ({ videoId, numFrames, variant, timestamps, frames, world, error }) => {
+        const row = this.requireVideo(videoId);
+        if (!row.contentHash) throw new ApiError('conflict', `${row.relPath} has no content hash yet; import it again`);
+        const summary = this.keypoints.save(
+          { contentHash: row.contentHash, numFrames, variant },
+          error ? null : { numFrames, variant, timestamps, frames, world: world ?? null },
+          error,
+        );
+        this.emit({ type: 'videos.changed', videoIds: [videoId] });
+        return summary;
+      },
+      'keypoints.get': ({ videoId, numFrames, variant }) => {
+        const row = this.requireVideo(videoId);
+        if (!row.contentHash) return null;
+        const kp = this.keypoints.get({ contentHash: row.contentHash, numFrames: numFrames ?? DEFAULT_NUM_FRAMES, variant: (variant ?? this.store.poseVariant()) as PoseModelVariant });
+        if (!kp || kp.status !== 'ok') return null;
+        return { numFrames: kp.numFrames, variant: kp.variant, timestamps: kp.timestamps, frames: kp.frames, world: kp.world };
+      },
+      'keypoints.clear': () => {
+        const removed = this.keypoints.clear();
+        this.emit({ type: 'videos.changed', videoIds: 'all' });
+        return { removed };
       },
       'jobs.list': () => this.jobs.list(),
       'jobs.cancel': ({ jobId }) => {

@@ -11,6 +11,9 @@ import type { AppInfo, ProjectSummary } from '../domain/project';
 import type { VideoRow, Split } from '../domain/video';
 import type { JobInfo } from '../domain/jobs';
 import type { LabelCsvPreview } from '../labels/csv';
+import type { StoredKeypoints } from '../keypoints/stored';
+import type { PoseSummary } from '../domain/video';
+import { FEATURES_PER_FRAME } from '../keypoints/format';
 
 export const ExerciseTypeSchema = z.enum(EXERCISE_TYPES);
 export const SplitSchema = z.enum(['train', 'test']);
@@ -21,6 +24,20 @@ export const ScoreSchema = z
   .max(100, 'Score must be between 0 and 100')
   .refine((v) => Math.abs(Math.round(v * 10) / 10 - v) < 1e-9, 'Score allows at most one decimal');
 const VideoId = z.number().int().positive();
+export const PoseVariantSchema = z.enum(['lite', 'full', 'heavy']);
+const NumFrames = z.number().int().min(2, 'At least 2 frames').max(256, 'At most 256 frames');
+const FrameValues = z.array(z.number().finite()).length(FEATURES_PER_FRAME).nullable();
+
+/** Frames sampled by main (ffmpeg) for the renderer's pose model. */
+export interface PreparedFrames {
+  videoId: number;
+  contentHash: string;
+  numFrames: number;
+  timestamps: number[];
+  frameUrls: string[];
+  width: number;
+  height: number;
+}
 
 /** One label edit. `undefined` leaves a field as it is; `null` clears it. */
 export const LabelEditSchema = z
@@ -68,6 +85,26 @@ export const apiContract = {
   'labels.exportCsv': call<{ csv: string; path: string | null; rows: number }>()(
     z.object({ path: z.string().min(1).max(4096).optional() }).strict(),
   ),
+  'keypoints.pending': call<number[]>()(
+    z.object({ numFrames: NumFrames.optional(), variant: PoseVariantSchema.optional(), videoIds: z.array(VideoId).optional(), force: z.boolean().optional() }).strict(),
+  ),
+  'keypoints.prepare': call<PreparedFrames>()(z.object({ videoId: VideoId, numFrames: NumFrames.optional() }).strict()),
+  'keypoints.save': call<PoseSummary>()(
+    z
+      .object({
+        videoId: VideoId,
+        numFrames: NumFrames,
+        variant: PoseVariantSchema,
+        timestamps: z.array(z.number().finite().min(0)),
+        frames: z.array(FrameValues),
+        world: z.array(FrameValues).nullable().optional(),
+        error: z.string().max(2000).optional(),
+      })
+      .strict()
+      .refine((v) => v.frames.length === v.numFrames && v.timestamps.length === v.numFrames, 'frames and timestamps must have numFrames entries'),
+  ),
+  'keypoints.get': call<StoredKeypoints | null>()(z.object({ videoId: VideoId, numFrames: NumFrames.optional(), variant: PoseVariantSchema.optional() }).strict()),
+  'keypoints.clear': call<{ removed: number }>()(Empty),
   'jobs.list': call<JobInfo[]>()(Empty),
   'jobs.cancel': call<{ ok: true }>()(z.object({ jobId: z.string().min(1).max(100) }).strict()),
 } as const;

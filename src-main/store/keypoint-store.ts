@@ -1,0 +1,73 @@
+/**
+ * The keypoint cache: keyed by content hash + frame count + sampling scheme + pose model variant, so a
+ * moved or renamed file keeps its keypoints and a different setting never reuses stale ones.
+ */
+import type { Db } from './database';
+import type { StoredKeypoints } from '../../src-shared/keypoints/stored';
+import type { PoseModelVariant } from '../../src-shared/keypoints/format';
+import type { PoseSummary } from '../../src-shared/domain/video';
+import { NO_POSE_ADVICE } from '../../src-shared/keypoints/stored';
+import { SAMPLING_ID } from './project-store';
+
+export interface KeypointKey {
+  contentHash: string;
+  numFrames: number;
+  variant: PoseModelVariant;
+}
+
+export class KeypointStore {
+  constructor(private readonly db: Db) {}
+
+  get(key: KeypointKey): (StoredKeypoints & { status: 'ok' | 'no_pose' | 'error'; message: string | null }) | null {
+    const row = this.db
+      .prepare('SELECT status, message, data FROM keypoint_cache WHERE content_hash = ? AND num_frames = ? AND sampling = ? AND model_variant = ?')
+      .get(key.contentHash, key.numFrames, SAMPLING_ID, key.variant) as { status: 'ok' | 'no_pose' | 'error'; message: string | null; data: Buffer | null } | undefined;
+    if (!row) return null;
+    const data = row.data ? (JSON.parse(row.data.toString('utf8')) as StoredKeypoints) : null;
+    return {
+      numFrames: key.numFrames,
+      variant: key.variant,
+      timestamps: data?.timestamps ?? [],
+      frames: data?.frames ?? [],
+      world: data?.world ?? null,
+      status: row.status,
+      message: row.message,
+    };
+  }
+
+  has(key: KeypointKey): boolean {
+    return !!this.db
+      .prepare('SELECT 1 FROM keypoint_cache WHERE content_hash = ? AND num_frames = ? AND sampling = ? AND model_variant = ?')
+      .get(key.contentHash, key.numFrames, SAMPLING_ID, key.variant);
+  }
+
+  /** Save extracted keypoints; status follows from how many frames have a person. */
+  save(key: KeypointKey, kp: StoredKeypoints | null, error?: string): PoseSummary {
+    let status: 'ok' | 'no_pose' | 'error';
+    let personRate: number | null = null;
+    let message: string | null = null;
+    if (error || !kp) {
+      status = 'error';
+      message = error ?? 'Extraction failed';
+    } else {
+      const withPerson = kp.frames.filter((f) => f !== null).length;
+      personRate = kp.frames.length ? withPerson / kp.frames.length : 0;
+      status = withPerson === 0 ? 'no_pose' : 'ok';
+      if (status === 'no_pose') message = NO_POSE_ADVICE;
+    }
+    this.db
+      .prepare(
+        `INSERT INTO keypoint_cache (content_hash, num_frames, sampling, model_variant, status, person_rate, message, data)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT(content_hash, num_frames, sampling, model_variant) DO UPDATE SET
+           status = excluded.status, person_rate = excluded.person_rate, message = excluded.message, data = excluded.data,
+           created_at = strftime('%Y-%m-%dT%H:%M:%fZ','now')`,
+      )
+      .run(key.contentHash, key.numFrames, SAMPLING_ID, key.variant, status, personRate, message, kp ? Buffer.from(JSON.stringify(kp)) : null);
+    return { status, personRate, message };
+  }
+
+  clear(): number {
+    return this.db.prepare('DELETE FROM keypoint_cache').run().changes;
+  }
+}
