@@ -215,7 +215,7 @@ function finish(
   const fps = p.fps > 0 ? p.fps : 0;
   const exact = Number.isFinite(p.nbFrames) && p.nbFrames > 0;
   // AVI headers keep the full frame count when the file is cut: the header promises more than the data holds.
-  if (exact && fps > 0 && p.nbFrames / fps > p.duration + Math.max(1, 0.1 * p.duration))
+  if (exact && fps > 0 && p.nbFrames / fps > p.duration * 1.2 + 2 / fps)
     throw new MediaError('corrupt', `${name} is truncated: its header says ${(p.nbFrames / fps).toFixed(1)} s but only ${p.duration.toFixed(1)} s of video is there (${file})`, file);
   const frameCount = exact ? p.nbFrames : Math.max(1, Math.round(p.duration * (fps || 25)));
   const swap = p.rotation === 90 || p.rotation === 270;
