@@ -380,31 +380,28 @@ function emitBiLstm(em: Emitter, params: ParamMap, name: string, seq: number, N:
   const seqs: number[] = [];
   for (const dir of dirs) {
     const p = `${name}/${dir}`;
-    const kernel = getParam(params, `${p}/kernel`, [D, 4 * H]).data;
-    const rec = getParam(params, `${p}/recurrent_kernel`, [H, 4 * H]).data;
-    const bias = getParam(params, `${p}/bias`, [4 * H]).data;
+    // Keras gate order is i, f, c(g), o; reorder columns to i, f, o, g so one LOGISTIC covers i, f, o.
+    const kernel = reorderGates(getParam(params, `${p}/kernel`, [D, 4 * H]).data, D, H);
+    const rec = reorderGates(getParam(params, `${p}/recurrent_kernel`, [H, 4 * H]).data, H, H);
+    const bias = reorderGates(getParam(params, `${p}/bias`, [4 * H]).data, 1, H);
     // Input projection for all frames at once: [N, D] → [N, 4H].
     const xp = em.dense(`${p}/xproj`, seq, kernel, bias, D, 4 * H, 'none');
-    const rows = N === 1 ? [xp] : g.split(`${p}/xt`, xp, 0, N);
+    const rows = N === 1 ? [xp] : g.split(`${p}/x`, xp, 0, N);
     const wr = em.fcWeights(`${p}/wr`, rec, H, 4 * H);
     const order = dir === 'fw' ? [...Array(N).keys()] : [...Array(N).keys()].reverse();
+    g.sharedNamePrefixes.push(`${p}/step/`);
     const hs: number[] = new Array(N);
     let h = -1;
     let c = -1;
     for (const t of order) {
-      const s = `${p}/t${t}`;
+      // Per-step intermediates share one name per role (stored once); h and c are named per frame.
+      const s = `${p}/step`;
       const z = h < 0 ? rows[t] : g.add(`${s}/z`, rows[t], g.fullyConnected(`${s}/hr`, h, wr, -1));
-      const [zi, zf, zg, zo] = g.split(`${s}/gates`, z, 1, 4);
-      const i = g.logistic(`${s}/i`, zi);
-      const gg = g.tanh(`${s}/g`, zg);
-      const o = g.logistic(`${s}/o`, zo);
-      const ig = g.mul(`${s}/ig`, i, gg);
-      if (c < 0) c = ig;
-      else {
-        const f = g.logistic(`${s}/f`, zf);
-        c = g.add(`${s}/c`, g.mul(`${s}/fc`, f, c), ig);
-      }
-      h = g.mul(`${s}/h`, o, g.tanh(`${s}/tc`, c));
+      const [zifo, zg] = g.splitV(`${s}/z`, z, [3 * H, H], 1);
+      const [i, f, o] = g.split(`${s}/ifo`, g.logistic(`${s}/sig`, zifo), 1, 3);
+      const ig = g.mul(`${s}/ig`, i, g.tanh(`${s}/g`, zg));
+      c = c < 0 ? ig : g.add(`${p}/c${t}`, g.mul(`${s}/fc`, f, c), ig);
+      h = g.mul(`${p}/h${t}`, o, g.tanh(`${s}/tc`, c));
       hs[t] = h;
     }
     finals.push(h);
@@ -412,6 +409,15 @@ function emitBiLstm(em: Emitter, params: ParamMap, name: string, seq: number, N:
   }
   if (returnSequences) return g.concat(`${name}/out`, seqs, 1);
   return g.concat(`${name}/out`, finals, 1);
+}
+
+/** Columns of a [rows, 4H] Keras LSTM matrix from gate order i,f,c,o to i,f,o,c. */
+function reorderGates(a: Float32Array, rows: number, H: number): Float32Array {
+  const out = new Float32Array(a.length);
+  const src = [0, 1, 3, 2]; // destination block k takes source block src[k]
+  for (let r = 0; r < rows; r++)
+    for (let k = 0; k < 4; k++) out.set(a.subarray(r * 4 * H + src[k] * H, r * 4 * H + (src[k] + 1) * H), r * 4 * H + k * H);
+  return out;
 }
 
 function emitAttention(

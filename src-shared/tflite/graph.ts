@@ -41,7 +41,14 @@ export class GraphBuilder {
   private readonly names = new Map<string, number>();
 
   /** Unique tensor name: appends #k when the name was used before. */
+  /**
+   * Names under these prefixes are used as given, even when repeated (e.g. the per-step intermediates
+   * of an unrolled LSTM): the writer stores a repeated name once, which keeps large unrolled graphs small.
+   */
+  readonly sharedNamePrefixes: string[] = [];
+
   private uniqueName(name: string): string {
+    if (this.sharedNamePrefixes.some((p) => name.startsWith(p))) return name;
     const k = this.names.get(name);
     if (k === undefined) {
       this.names.set(name, 1);
@@ -78,9 +85,16 @@ export class GraphBuilder {
     return this.addConst(name, shape, TensorType.FLOAT32, arr);
   }
 
+  /** int32 constant; identical ones (split axes, shapes, perms) are shared. */
   constI32(name: string, values: readonly number[], shape: readonly number[] = [values.length]): number {
-    return this.addConst(name, shape, TensorType.INT32, Int32Array.from(values));
+    const key = `${values.join(',')}|${shape.join(',')}`;
+    const hit = this.i32Consts.get(key);
+    if (hit !== undefined) return hit;
+    const t = this.addConst(name, shape, TensorType.INT32, Int32Array.from(values));
+    this.i32Consts.set(key, t);
+    return t;
   }
+  private readonly i32Consts = new Map<string, number>();
 
   /** Raw metadata buffer (not referenced by any tensor). Returns the buffer index. */
   addBuffer(data: Uint8Array): number {
@@ -170,6 +184,22 @@ export class GraphBuilder {
     const axisT = this.constI32(`${name}/axis`, [ax], []);
     const outs = Array.from({ length: n }, (_, i) => this.out(`${name}:${i}`, part));
     this.op(BuiltinOperator.SPLIT, [axisT, x], outs, { type: 'SplitOptions', numSplits: n });
+    return outs;
+  }
+
+  /** SPLIT_V into parts of the given sizes along `axis` (inputs: input, size_splits, axis). */
+  splitV(name: string, x: number, sizes: readonly number[], axis: number): number[] {
+    const s = this.shape(x);
+    const ax = axis < 0 ? axis + s.length : axis;
+    if (sizes.reduce((a, b) => a + b, 0) !== s[ax]) throw new Error(`${name}: sizes [${sizes}] do not sum to ${s[ax]}`);
+    const sizesT = this.constI32(`${name}/sizes`, sizes);
+    const axisT = this.constI32(`${name}/axis`, [ax], []);
+    const outs = sizes.map((n, i) => {
+      const part = s.slice();
+      part[ax] = n;
+      return this.out(`${name}:${i}`, part);
+    });
+    this.op(BuiltinOperator.SPLIT_V, [x, sizesT, axisT], outs, { type: 'SplitVOptions', numSplits: sizes.length });
     return outs;
   }
 
@@ -282,55 +312,6 @@ export class GraphBuilder {
     this.op(BuiltinOperator.DEQUANTIZE, [x], [y], { type: 'DequantizeOptions' }, this.type(x) === TensorType.FLOAT16 ? 3 : 2);
     return y;
   }
-
-  /** Drop everything not needed to compute `outputs` (ops, tensors, buffers), reindexing. */
-  prune(outputs: number[], inputs: number[]): void {
-    const needed = new Set<number>([...outputs, ...inputs]);
-    const keepOps: boolean[] = new Array(this.operators.length).fill(false);
-    for (let i = this.operators.length - 1; i >= 0; i--) {
-      const op = this.operators[i];
-      if (op.outputs.some((o) => needed.has(o))) {
-        keepOps[i] = true;
-        op.inputs.forEach((t) => t >= 0 && needed.add(t));
-        op.outputs.forEach((t) => needed.add(t));
-      }
-    }
-    const tMap = new Map<number, number>();
-    const newTensors: TensorSpec[] = [];
-    const bMap = new Map<number, number>([[0, 0]]);
-    const newBuffers: { data?: Uint8Array }[] = [{}];
-    this.tensors.forEach((t, i) => {
-      if (!needed.has(i)) return;
-      tMap.set(i, newTensors.length);
-      if (t.buffer !== 0) {
-        bMap.set(t.buffer, newBuffers.length);
-        newBuffers.push(this.buffers[t.buffer]);
-        t.buffer = newBuffers.length - 1;
-      }
-      newTensors.push(t);
-    });
-    // Keep buffers no tensor refers to (metadata) at the end.
-    const referenced = new Set(this.tensors.map((t) => t.buffer));
-    this.buffers.forEach((b, i) => {
-      if (i !== 0 && !referenced.has(i) && !bMap.has(i)) {
-        bMap.set(i, newBuffers.length);
-        newBuffers.push(b);
-      }
-    });
-    const newOps = this.operators.filter((_, i) => keepOps[i]);
-    for (const op of newOps) {
-      op.inputs = op.inputs.map((t) => (t < 0 ? t : (tMap.get(t) as number)));
-      op.outputs = op.outputs.map((t) => tMap.get(t) as number);
-    }
-    this.tensors.splice(0, this.tensors.length, ...newTensors);
-    this.buffers.splice(0, this.buffers.length, ...newBuffers);
-    this.operators.splice(0, this.operators.length, ...newOps);
-    this.bufferRemap = bMap;
-    this.tensorRemap = tMap;
-  }
-  /** After prune(): old → new indices. */
-  bufferRemap = new Map<number, number>();
-  tensorRemap = new Map<number, number>();
 
   /** Assemble a single-subgraph ModelSpec. */
   toModel(args: {

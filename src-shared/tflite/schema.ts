@@ -82,6 +82,7 @@ export const BuiltinOptions = {
   SqueezeOptions: 30,
   StridedSliceOptions: 32,
   SplitOptions: 35,
+  SplitVOptions: 79,
   DequantizeOptions: 38,
   SliceOptions: 48,
   BatchMatMulOptions: 101,
@@ -126,5 +127,6 @@ export const F = {
   SqueezeOptions: { squeeze_dims: 0, count: 1 },
   StridedSliceOptions: { begin_mask: 0, end_mask: 1, ellipsis_mask: 2, new_axis_mask: 3, shrink_axis_mask: 4, offset: 5, count: 6 },
   SplitOptions: { num_splits: 0, count: 1 },
+  SplitVOptions: { num_splits: 0, count: 1 },
   BatchMatMulOptions: { adj_x: 0, adj_y: 1, asymmetric_quantize_inputs: 2, count: 3 },
 } as const;

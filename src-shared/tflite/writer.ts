@@ -42,6 +42,7 @@ export type OpOptions =
       offset?: boolean;
     }
   | { type: 'SplitOptions'; numSplits: number }
+  | { type: 'SplitVOptions'; numSplits: number }
   | { type: 'BatchMatMulOptions'; adjX?: boolean; adjY?: boolean; asymmetricQuantizeInputs?: boolean }
   | { type: 'TransposeOptions' | 'DequantizeOptions' | 'SliceOptions' };
 
@@ -121,6 +122,44 @@ function alignedByteVector(b: Builder, data: Uint8Array, alignment: number): num
   return b.endVector();
 }
 
+/**
+ * Per-serialization cache: identical int32 vectors (shapes, op inputs) and identical options tables are
+ * written once and shared by offset, which FlatBuffers allows. Keeps unrolled graphs small.
+ */
+class Shared {
+  private readonly vectors = new Map<string, number>();
+  private readonly options = new Map<string, { type: number; offset: number }>();
+  constructor(readonly b: Builder) {}
+  int32s(values: readonly number[]): number {
+    const key = values.join(',');
+    let off = this.vectors.get(key);
+    if (off === undefined) {
+      off = int32Vector(this.b, values);
+      this.vectors.set(key, off);
+    }
+    return off;
+  }
+  /** int64 vectors (quantization zero points: usually all zeros, so shared). */
+  int64s(values: readonly number[]): number {
+    const key = `i64:${values.join(',')}`;
+    let off = this.vectors.get(key);
+    if (off === undefined) {
+      off = int64Vector(this.b, values);
+      this.vectors.set(key, off);
+    }
+    return off;
+  }
+  opts(o: OpOptions): { type: number; offset: number } {
+    const key = JSON.stringify(o);
+    let r = this.options.get(key);
+    if (!r) {
+      r = writeOptions(this.b, o);
+      this.options.set(key, r);
+    }
+    return r;
+  }
+}
+
 function writeOptions(b: Builder, o: OpOptions): { type: number; offset: number } {
   switch (o.type) {
     case 'FullyConnectedOptions': {
@@ -184,6 +223,10 @@ function writeOptions(b: Builder, o: OpOptions): { type: number; offset: number 
       b.startObject(F.SplitOptions.count);
       b.addFieldInt32(F.SplitOptions.num_splits, o.numSplits, 0);
       return { type: BuiltinOptions.SplitOptions, offset: b.endObject() };
+    case 'SplitVOptions':
+      b.startObject(F.SplitVOptions.count);
+      b.addFieldInt32(F.SplitVOptions.num_splits, o.numSplits, 0);
+      return { type: BuiltinOptions.SplitVOptions, offset: b.endObject() };
     case 'BatchMatMulOptions': {
       const s = F.BatchMatMulOptions;
       b.startObject(s.count);
@@ -200,12 +243,13 @@ function writeOptions(b: Builder, o: OpOptions): { type: number; offset: number 
   }
 }
 
-function writeQuantization(b: Builder, q: QuantParams): number {
+function writeQuantization(sh: Shared, q: QuantParams): number {
+  const b = sh.b;
   const s = F.QuantizationParameters;
   const min = q.min ? float32Vector(b, q.min) : 0;
   const max = q.max ? float32Vector(b, q.max) : 0;
   const scale = float32Vector(b, q.scale);
-  const zp = int64Vector(b, q.zeroPoint);
+  const zp = sh.int64s(q.zeroPoint);
   b.startObject(s.count);
   if (min) b.addFieldOffset(s.min, min, 0);
   if (max) b.addFieldOffset(s.max, max, 0);
@@ -215,44 +259,46 @@ function writeQuantization(b: Builder, q: QuantParams): number {
   return b.endObject();
 }
 
-function writeTensor(b: Builder, t: TensorSpec): number {
+function writeTensor(sh: Shared, t: TensorSpec): number {
+  const b = sh.b;
   const s = F.Tensor;
-  const shape = int32Vector(b, t.shape);
-  const name = b.createString(t.name);
-  const quant = t.quantization ? writeQuantization(b, t.quantization) : 0;
+  const shape = sh.int32s(t.shape);
+  const name = b.createSharedString(t.name);
+  const quant = t.quantization ? writeQuantization(sh, t.quantization) : 0;
+  // 4-byte fields first, then bytes: less padding per table (the vtable order is independent).
   b.startObject(s.count);
   b.addFieldOffset(s.shape, shape, 0);
-  b.addFieldInt8(s.type, t.type, 0);
   b.addFieldInt32(s.buffer, t.buffer, 0);
   b.addFieldOffset(s.name, name, 0);
   if (quant) b.addFieldOffset(s.quantization, quant, 0);
+  b.addFieldInt8(s.type, t.type, 0);
   b.addFieldInt8(s.is_variable, t.isVariable ? 1 : 0, 0);
   b.addFieldInt8(s.has_rank, 1, 0);
   return b.endObject();
 }
 
-function writeOperator(b: Builder, op: OperatorSpec): number {
+function writeOperator(sh: Shared, op: OperatorSpec): number {
+  const b = sh.b;
   const s = F.Operator;
-  const inputs = int32Vector(b, op.inputs);
-  const outputs = int32Vector(b, op.outputs);
-  const opts = op.options ? writeOptions(b, op.options) : undefined;
+  const inputs = sh.int32s(op.inputs);
+  const outputs = sh.int32s(op.outputs);
+  const opts = op.options ? sh.opts(op.options) : undefined;
   b.startObject(s.count);
   b.addFieldInt32(s.opcode_index, op.opcodeIndex, 0);
   b.addFieldOffset(s.inputs, inputs, 0);
   b.addFieldOffset(s.outputs, outputs, 0);
-  if (opts) {
-    b.addFieldInt8(s.builtin_options_type, opts.type, 0);
-    b.addFieldOffset(s.builtin_options, opts.offset, 0);
-  }
+  if (opts) b.addFieldOffset(s.builtin_options, opts.offset, 0);
+  if (opts) b.addFieldInt8(s.builtin_options_type, opts.type, 0);
   return b.endObject();
 }
 
 function writeSubGraph(b: Builder, sg: SubGraphSpec): number {
   const s = F.SubGraph;
-  const tensors = offsetVector(b, sg.tensors.map((t) => writeTensor(b, t)));
-  const inputs = int32Vector(b, sg.inputs);
-  const outputs = int32Vector(b, sg.outputs);
-  const operators = offsetVector(b, sg.operators.map((op) => writeOperator(b, op)));
+  const sh = new Shared(b);
+  const tensors = offsetVector(b, sg.tensors.map((t) => writeTensor(sh, t)));
+  const inputs = sh.int32s(sg.inputs);
+  const outputs = sh.int32s(sg.outputs);
+  const operators = offsetVector(b, sg.operators.map((op) => writeOperator(sh, op)));
   const name = sg.name !== undefined ? b.createString(sg.name) : 0;
   b.startObject(s.count);
   b.addFieldOffset(s.tensors, tensors, 0);

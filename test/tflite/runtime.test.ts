@@ -4,8 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GraphBuilder } from '../../src-shared/tflite/graph';
 import { writeTflite } from '../../src-shared/tflite/writer';
-import { readTflite } from '../../src-shared/tflite/reader';
-import { BuiltinOperator } from '../../src-shared/tflite/schema';
+import { expectBuiltinOnly } from './builtin';
 import { exportTflite, type ExportArchitecture } from '../../src-shared/tflite/exporter';
 import { initLiteRt, loadTflite, type LoadedTflite } from '../../src-main/models/tflite-runtime';
 import { randomParams, referenceForward, rng } from './reference';
@@ -15,22 +14,6 @@ async function load(bytes: Uint8Array): Promise<LoadedTflite> {
   const m = await loadTflite(bytes);
   loaded.push(m);
   return m;
-}
-
-/** Every operator is a builtin this project expects: no CUSTOM, no Flex, no fused sequence LSTMs. */
-export function expectBuiltinOnly(bytes: Uint8Array): void {
-  const m = readTflite(bytes);
-  const allowed = new Set<number>([
-    BuiltinOperator.ADD, BuiltinOperator.SUB, BuiltinOperator.MUL, BuiltinOperator.FULLY_CONNECTED, BuiltinOperator.LOGISTIC,
-    BuiltinOperator.TANH, BuiltinOperator.RELU, BuiltinOperator.SPLIT, BuiltinOperator.CONCATENATION, BuiltinOperator.RESHAPE,
-    BuiltinOperator.SOFTMAX, BuiltinOperator.BATCH_MATMUL, BuiltinOperator.TRANSPOSE, BuiltinOperator.MEAN,
-    BuiltinOperator.DEQUANTIZE, BuiltinOperator.SLICE, BuiltinOperator.STRIDED_SLICE, BuiltinOperator.GATHER,
-  ]);
-  for (const oc of m.operatorCodes) {
-    expect(oc.builtinCode, `op ${oc.opName}`).not.toBe(BuiltinOperator.CUSTOM);
-    expect(oc.customCode, `op ${oc.opName}`).toBeUndefined();
-    expect(allowed.has(oc.builtinCode), `unexpected op ${oc.opName}`).toBe(true);
-  }
 }
 
 beforeAll(async () => {
