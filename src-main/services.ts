@@ -9,6 +9,7 @@ import { userInfo } from 'node:os';
 import { apiContract, isApiName, type ApiContract, type ApiEvent, type ApiName, type ApiOutput } from '../src-shared/api/contract';
 import { ApiError, type ApiResult } from '../src-shared/api/errors';
 import { formatLabelCsv } from '../src-shared/labels/csv';
+import { guessExerciseType } from '../src-shared/domain/exercises';
 import { openDatabase, type Db } from './store/database';
 import { ProjectStore } from './store/project-store';
 import { homePaths, type HomePaths } from './paths';
@@ -36,6 +37,7 @@ export interface Extensions {
   importVideos?: (ctx: JobContext, services: Services, paths: string[], split: 'train' | 'test' | undefined) => Promise<string>;
   ffmpegStatus?: () => { available: boolean; path: string | null; message: string | null };
   previewPath?: (services: Services, videoId: number) => string | null;
+  thumbPath?: (services: Services, videoId: number) => string | null;
 }
 
 export class Services {
@@ -106,6 +108,7 @@ export class Services {
       const row = this.store.videoById(id);
       return row ? resolveInside(this.store.mediaRoot, row.relPath) : null;
     },
+    thumbPath: (id) => this.ext.thumbPath?.(this, id) ?? null,
   };
 
   media(subpath: string, range: string | null, method = 'GET'): Response {
@@ -244,6 +247,10 @@ export class Services {
         const removed = this.keypoints.clear();
         this.emit({ type: 'videos.changed', videoIds: 'all' });
         return { removed };
+      },
+      'labels.generate': () => {
+        const rows = this.store.labelRows().map((r) => ({ relativePath: r.relativePath, exerciseType: guessExerciseType(r.relativePath), score: null }));
+        return { csv: formatLabelCsv(rows), rows: rows.length, guessed: rows.filter((r) => r.exerciseType !== null).length };
       },
       'jobs.list': () => this.jobs.list(),
       'jobs.cancel': ({ jobId }) => {

@@ -105,6 +105,8 @@ export const apiContract = {
   ),
   'keypoints.get': call<StoredKeypoints | null>()(z.object({ videoId: VideoId, numFrames: NumFrames.optional(), variant: PoseVariantSchema.optional() }).strict()),
   'keypoints.clear': call<{ removed: number }>()(Empty),
+  /** The toolkit's "generate label file": one row per video, exercise type guessed from its path, empty score. Nothing is saved. */
+  'labels.generate': call<{ csv: string; rows: number; guessed: number }>()(Empty),
   'jobs.list': call<JobInfo[]>()(Empty),
   'jobs.cancel': call<{ ok: true }>()(z.object({ jobId: z.string().min(1).max(100) }).strict()),
 } as const;
