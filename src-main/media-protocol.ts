@@ -6,6 +6,7 @@
  *   file/<relative path>   a file under the project's media root
  *   video/<id>             the video with that id (its preview proxy when one exists)
  *   cache/<relative path>  a derived file (thumbnail, preview, frame) under the cache folder
+ *   thumb/<id>             the video's thumbnail (404 until it is made)
  */
 import { createReadStream, statSync } from 'node:fs';
 import { Readable } from 'node:stream';
@@ -31,6 +32,8 @@ export interface MediaRoots {
   cacheRoot(): string;
   /** Absolute path to serve for a video id (preview proxy if needed), or null. */
   videoPath(id: number): string | null;
+  /** Absolute path of a video's thumbnail, or null. */
+  thumbPath(id: number): string | null;
 }
 
 export function mediaMime(path: string): string {
@@ -63,6 +66,10 @@ export function handleMediaRequest(roots: MediaRoots, subpath: string, rangeHead
     if (!/^\d+$/.test(rel)) return text(400, 'Bad video id');
     file = roots.videoPath(Number(rel));
     if (file === null) return text(404, 'No such video');
+  } else if (kind === 'thumb') {
+    if (!/^\d+$/.test(rel)) return text(400, 'Bad video id');
+    file = roots.thumbPath(Number(rel));
+    if (file === null) return text(404, 'No thumbnail yet');
   } else return text(404, 'Unknown media kind');
   if (file === null) return text(403, 'Path is outside the project');
   return serveFile(file, rangeHeader, method);

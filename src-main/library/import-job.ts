@@ -1,0 +1,160 @@
+/**
+ * The "import videos" job: scan + probe + hash (media module), place each file under the project's media
+ * root (hard link, else copy) so paths stay relative and the project can move, store every video with its
+ * status, then make thumbnails and browser-playable previews in the background.
+ */
+import { copyFile, link, mkdir, stat } from 'node:fs/promises';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import { importVideos, type ImportRecord } from '../media/import';
+import { thumbnail, needsPreview, previewTranscode } from '../media/preview';
+import type { VideoProbe } from '../../src-shared/media/types';
+import type { JobContext } from '../jobs';
+import type { Services } from '../services';
+import { ApiError } from '../../src-shared/api/errors';
+import { isMediaError } from '../media/errors';
+
+function isInside(root: string, file: string): boolean {
+  const r = resolve(root);
+  const f = resolve(file);
+  return f.startsWith(r + sep);
+}
+
+async function placeFile(src: string, dest: string): Promise<void> {
+  try {
+    const [a, b] = await Promise.all([stat(src), stat(dest)]);
+    if (a.size === b.size) return; // already placed by an earlier import
+  } catch {
+    /* dest does not exist */
+  }
+  await mkdir(dirname(dest), { recursive: true });
+  try {
+    await link(src, dest);
+  } catch {
+    await copyFile(src, dest);
+  }
+}
+
+export function thumbFile(services: Services, contentHash: string): string {
+  return join(services.paths.cache, 'thumbs', `${contentHash.replace(':', '-')}-320.jpg`);
+}
+
+export function previewFile(services: Services, contentHash: string): string {
+  return join(services.paths.cache, 'previews', `${contentHash.replace(':', '-')}.mp4`);
+}
+
+export async function runImportJob(ctx: JobContext, services: Services, paths: string[], split: 'train' | 'test' | undefined): Promise<string> {
+  const mediaRoot = services.store.mediaRoot;
+  let result;
+  try {
+    result = await importVideos(paths, {
+      signal: ctx.signal,
+      knownHashes: (h) => services.store.findByHash(h)?.relPath ?? null,
+      onProgress: (p) => ctx.progress(p.total ? (p.done / p.total) * 0.7 : null, p.current ? `Checking ${p.current}` : `${p.done}/${p.total} checked`),
+    });
+  } catch (err) {
+    if (isMediaError(err)) throw new ApiError('unavailable', err.message);
+    throw err;
+  }
+  if (result.records.length === 0) {
+    const why = result.skipped.map((s) => `${s.path}: ${s.reason}`).join('; ');
+    throw new ApiError('not_found', why ? `No videos imported — ${why}` : 'No videos (.mp4 .mov .avi .mkv) found there');
+  }
+  const importName = basename(result.root) || 'videos';
+  let added = 0;
+  let failed = 0;
+  let duplicates = 0;
+  const ok: Array<{ id: number; file: string; hash: string; probe: VideoProbe }> = [];
+  // Deterministic duplicate choice: the first path (sorted) with a given content wins.
+  const records = [...(result.records as ImportRecord[])].sort((a, b) => (a.relPath < b.relPath ? -1 : a.relPath > b.relPath ? 1 : 0));
+  const seenHashes = new Set<string>();
+  for (const rec of records) {
+    if (ctx.signal.aborted) break;
+    if (rec.status === 'ok') {
+      const known = services.store.findByHash(rec.contentHash);
+      const placedHere = known && isInside(mediaRoot, join(mediaRoot, known.relPath));
+      if (seenHashes.has(rec.contentHash) || (known && placedHere && !known.relPath.endsWith(rec.relPath))) {
+        duplicates++;
+        continue;
+      }
+      seenHashes.add(rec.contentHash);
+    }
+    const inside = isInside(mediaRoot, rec.absPath);
+    const dest = inside ? rec.absPath : join(mediaRoot, 'imported', importName, ...rec.relPath.split('/'));
+    const relPath = relative(mediaRoot, dest).split(sep).join('/');
+    const videoSplit = rec.split ?? split ?? 'train';
+    if (rec.status === 'ok') {
+      if (!inside) await placeFile(rec.absPath, dest);
+      const p = rec.probe;
+      const id = services.store.upsertVideo({
+        relPath,
+        split: videoSplit,
+        contentHash: rec.contentHash,
+        sizeBytes: p.size,
+        durationSec: p.duration,
+        fps: p.fps,
+        frameCount: p.frameCount,
+        width: p.displayWidth,
+        height: p.displayHeight,
+        rotation: p.rotation,
+        codec: p.codec,
+        status: 'ok',
+        errorCode: null,
+        errorMessage: null,
+        source: 'import',
+        groupKey: null,
+        exerciseType: rec.exerciseType,
+      });
+      ok.push({ id, file: dest, hash: rec.contentHash, probe: p });
+      added++;
+    } else {
+      services.store.upsertVideo({
+        relPath,
+        split: videoSplit,
+        contentHash: null,
+        sizeBytes: rec.size,
+        durationSec: null,
+        fps: null,
+        frameCount: null,
+        width: null,
+        height: null,
+        rotation: null,
+        codec: null,
+        status: 'error',
+        errorCode: rec.code,
+        errorMessage: `${rec.message} (source: ${rec.absPath})`,
+        source: 'import',
+        groupKey: null,
+        exerciseType: rec.exerciseType,
+      });
+      failed++;
+    }
+  }
+  services.emit({ type: 'videos.changed', videoIds: 'all' });
+  services.emit({ type: 'project.changed' });
+
+  // Thumbnails and previews: derived, cached by content hash; a failure here never fails the import.
+  for (let i = 0; i < ok.length && !ctx.signal.aborted; i++) {
+    const v = ok[i];
+    ctx.progress(0.7 + (0.3 * i) / ok.length, `Thumbnail and preview ${i + 1}/${ok.length}`);
+    try {
+      await thumbnail(v.file, { cacheDir: join(services.paths.cache, 'thumbs'), signal: ctx.signal });
+      if (needsPreview(v.probe).needed) {
+        await mkdir(join(services.paths.cache, 'previews'), { recursive: true });
+        await previewTranscode(v.file, previewFile(services, v.hash), {
+          probe: v.probe,
+          signal: ctx.signal,
+          onProgress: (p) => ctx.progress(0.7 + (0.3 * (i + p.fraction)) / ok.length, `Preview ${i + 1}/${ok.length}: ${Math.round(p.fraction * 100)}%`),
+        });
+      }
+    } catch (err) {
+      if (ctx.signal.aborted) break;
+      console.warn(`[import] thumbnail/preview failed for ${v.file}: ${(err as Error).message}`);
+    }
+  }
+  services.emit({ type: 'videos.changed', videoIds: ok.map((v) => v.id) });
+  const parts = [`Imported ${added} video${added === 1 ? '' : 's'}`];
+  if (failed) parts.push(`${failed} failed`);
+  if (duplicates) parts.push(`${duplicates} duplicate${duplicates === 1 ? '' : 's'} skipped`);
+  if (result.skipped.length) parts.push(`${result.skipped.length} other file${result.skipped.length === 1 ? '' : 's'} ignored`);
+  return parts.join(', ');
+}
