@@ -137,9 +137,12 @@ class Emitter {
     readonly perChannel: boolean,
   ) {}
 
+  /** When false, float16 mode keeps new constants in float32 (used for the small output heads). */
+  compress = true;
+
   /** Constant that mode float16 stores as fp16 (+ DEQUANTIZE) when it has ≥ 16 values. */
   floatConst(name: string, shape: number[], data: Float32Array): number {
-    if (this.mode === 'float16' && data.length >= 16) {
+    if (this.mode === 'float16' && this.compress && data.length >= 16) {
       const h = this.g.addConst(`${name}/fp16`, shape, TensorType.FLOAT16, toFloat16(data));
       return this.g.dequantize(name, h);
     }
@@ -149,7 +152,7 @@ class Emitter {
   /** FULLY_CONNECTED weights, given as Keras [in, out]; emitted as TFLite [out, in]. */
   fcWeights(name: string, kernelInOut: Float32Array, inDim: number, outDim: number): number {
     const w = transpose2d(kernelInOut, inDim, outDim);
-    if (this.mode === 'int8') {
+    if (this.mode === 'int8' && this.compress) {
       const q = quantizeInt8Symmetric(w, outDim, inDim, this.perChannel);
       return this.g.addConst(name, [outDim, inDim], TensorType.INT8, q.data, {
         scale: q.scale,
@@ -312,6 +315,9 @@ export function exportTflite(arch: ExportArchitecture, params: ParamMap, options
     affineForHeads = null;
   }
   pending = affineForHeads;
+  // The heads are tiny and map straight to the outputs: keep them in float32 in every weight mode
+  // (fp16 rounding of the score head alone moved the score by ~0.01 points on random weights).
+  em.compress = false;
   const [sk2, sb2] = absorbInto(sk, sb, dim, 1);
   const logit = em.dense('score_logit', x, sk2, sb2, dim, 1, 'none');
   const sig = g.logistic('score_sigmoid', logit);

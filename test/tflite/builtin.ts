@@ -7,7 +7,7 @@ export function expectBuiltinOnly(bytes: Uint8Array): void {
   const m = readTflite(bytes);
   const allowed = new Set<number>([
     BuiltinOperator.ADD, BuiltinOperator.SUB, BuiltinOperator.MUL, BuiltinOperator.FULLY_CONNECTED, BuiltinOperator.LOGISTIC,
-    BuiltinOperator.TANH, BuiltinOperator.RELU, BuiltinOperator.SPLIT, BuiltinOperator.CONCATENATION, BuiltinOperator.RESHAPE,
+    BuiltinOperator.TANH, BuiltinOperator.RELU, BuiltinOperator.SPLIT, BuiltinOperator.SPLIT_V, BuiltinOperator.CONCATENATION, BuiltinOperator.RESHAPE,
     BuiltinOperator.SOFTMAX, BuiltinOperator.BATCH_MATMUL, BuiltinOperator.TRANSPOSE, BuiltinOperator.MEAN,
     BuiltinOperator.DEQUANTIZE, BuiltinOperator.SLICE, BuiltinOperator.STRIDED_SLICE, BuiltinOperator.GATHER,
   ]);

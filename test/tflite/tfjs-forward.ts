@@ -3,6 +3,8 @@
  * tfjs side of the comparison until/unless src-shared/model provides its own). Batch 1.
  */
 import * as tf from '@tensorflow/tfjs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
 import type { ExportArchitecture } from '../../src-shared/tflite/exporter';
 import type { Params } from './reference';
 
@@ -116,7 +118,10 @@ let backendReady: Promise<string> | undefined;
 export function initTfjsWasm(): Promise<string> {
   backendReady ??= (async () => {
     try {
-      await import('@tensorflow/tfjs-backend-wasm');
+      const wasm = await import('@tensorflow/tfjs-backend-wasm');
+      // Point the backend at its .wasm files explicitly (under vitest the default lookup is relative to cwd).
+      const dist = path.dirname(createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm'));
+      wasm.setWasmPaths(dist + path.sep);
       if (await tf.setBackend('wasm')) {
         await tf.ready();
         return 'wasm';
