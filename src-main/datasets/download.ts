@@ -1,0 +1,401 @@
+/**
+ * The one downloader: HTTP(S) streaming to `<dest>.part`, resumable, verified, atomic.
+ *
+ * - Resume: if `<dest>.part` exists (after a dropped connection or an app restart) we send `Range: bytes=<size>-`
+ *   (+ `If-Range` with the ETag/Last-Modified saved in `<dest>.part.json`). A 206 is accepted only when its
+ *   Content-Range starts exactly at our size; a 200 means the server ignored Range (or the file changed), so the
+ *   .part is truncated and the download restarts cleanly from byte 0.
+ * - 416: the .part is already complete (Content-Range `*\/total` equals its size) → verify; otherwise the .part
+ *   is discarded and the download restarts once.
+ * - Retries: network errors, idle timeouts, early EOF, 5xx and 429 are retried with exponential backoff
+ *   (base × 2^n, capped, ± jitter). The budget counts consecutive failures without progress, so a long download
+ *   over a flaky line keeps going as long as bytes arrive. 404/410 → 'not_found', other 4xx → 'http_error', no retry.
+ * - Verification before use: expected size, then md5/sha256 (streamed over the finished .part), then an optional
+ *   `verify(path)` hook (e.g. archive integrity). On checksum/size/verify failure the .part is DELETED (resuming a
+ *   corrupt file cannot fix it) and a typed error is thrown; nothing is ever renamed to `dest` unverified.
+ * - Success: `.part` is renamed to `dest` (atomic on one filesystem) and `<dest>.verified.json` records size,
+ *   checksum and time, so status checks need not re-hash.
+ * - Free space: fs.statfs on the target folder before starting (and again once the size is known); needs
+ *   remaining bytes + 64 MiB margin. Injectable for tests (`freeSpace`).
+ * - Cancel: the AbortSignal stops the transfer; the .part is kept for a later resume; throws 'aborted'.
+ */
+import { createHash } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdir, readFile, rename, rm, stat, statfs, truncate, writeFile } from 'node:fs/promises';
+import http from 'node:http';
+import https from 'node:https';
+import path from 'node:path';
+import { DatasetError } from './errors.js';
+
+export interface Checksum {
+  algorithm: 'md5' | 'sha256';
+  value: string;
+}
+
+export interface DownloadProgress {
+  phase: 'connecting' | 'downloading' | 'verifying' | 'done';
+  file: string;
+  /** Bytes on disk for this file (including resumed bytes). */
+  bytes: number;
+  total: number | null;
+  /** Bytes per second over the last few seconds (0 until known). */
+  rate: number;
+  /** Seconds left at the current rate, null when unknown. */
+  eta: number | null;
+  attempt: number;
+  /** Byte offset this connection resumed from (0 = fresh). */
+  resumedFrom: number;
+}
+
+export interface DownloadOptions {
+  url: string;
+  dest: string;
+  expectedSize?: number;
+  /** Used only for the free-space check when the exact size is unknown. */
+  approxSize?: number;
+  checksum?: Checksum;
+  /** Extra verification on the finished .part (throw to reject it). */
+  verify?: (partPath: string) => Promise<void>;
+  signal?: AbortSignal;
+  onProgress?: (p: DownloadProgress) => void;
+  /** Consecutive failures without progress before giving up (default 5). */
+  retries?: number;
+  backoffMs?: number;
+  maxBackoffMs?: number;
+  /** Abort a connection with no data for this long (default 30 s). */
+  idleTimeoutMs?: number;
+  /** Free bytes available in a folder (default: fs.statfs). */
+  freeSpace?: (dir: string) => Promise<number>;
+  /** Extra bytes that must stay free (default 64 MiB). */
+  spaceMargin?: number;
+  headers?: Record<string, string>;
+  progressIntervalMs?: number;
+}
+
+export interface DownloadResult {
+  path: string;
+  size: number;
+  /** Hex digest when a checksum was verified. */
+  checksum: string | null;
+  /** true when `dest` was already complete and verified: nothing was downloaded. */
+  alreadyComplete: boolean;
+  /** Number of HTTP attempts made. */
+  attempts: number;
+  /** Offsets we resumed from (the Range starts sent), for diagnostics. */
+  resumes: number[];
+}
+
+interface PartMeta {
+  url: string;
+  etag?: string;
+  lastModified?: string;
+  total?: number;
+}
+
+export interface VerifiedMeta {
+  size: number;
+  checksum: Checksum | null;
+  verifiedAt: string;
+  url: string;
+}
+
+export const partPath = (dest: string): string => `${dest}.part`;
+export const verifiedPath = (dest: string): string => `${dest}.verified.json`;
+
+export async function defaultFreeSpace(dir: string): Promise<number> {
+  const s = await statfs(dir);
+  return Number(s.bavail) * Number(s.bsize);
+}
+
+async function fileSize(p: string): Promise<number | null> {
+  try {
+    return (await stat(p)).size;
+  } catch {
+    return null;
+  }
+}
+
+export async function readVerified(dest: string): Promise<VerifiedMeta | null> {
+  try {
+    const m = JSON.parse(await readFile(verifiedPath(dest), 'utf8')) as VerifiedMeta;
+    return (await fileSize(dest)) === m.size ? m : null;
+  } catch {
+    return null;
+  }
+}
+
+export async function hashStream(file: string, algorithm: 'md5' | 'sha256', signal?: AbortSignal, onBytes?: (n: number) => void): Promise<string> {
+  const h = createHash(algorithm);
+  let n = 0;
+  await new Promise<void>((resolve, reject) => {
+    const s = createReadStream(file, { highWaterMark: 1 << 20, signal });
+    s.on('data', (c) => {
+      h.update(c);
+      onBytes?.((n += c.length));
+    });
+    s.on('error', reject);
+    s.on('end', resolve);
+  });
+  return h.digest('hex');
+}
+
+const fmtGB = (n: number): string => `${(n / 1e9).toFixed(2)} GB`;
+
+class RetryableError extends Error {}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(new DatasetError('aborted', 'Download cancelled.'));
+    const t = setTimeout(() => (signal?.removeEventListener('abort', onAbort), resolve()), ms);
+    const onAbort = (): void => (clearTimeout(t), reject(new DatasetError('aborted', 'Download cancelled.')));
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+interface Resp {
+  res: http.IncomingMessage;
+  req: http.ClientRequest;
+}
+
+function request(url: string, headers: Record<string, string>, signal: AbortSignal | undefined, idleMs: number, redirects = 5): Promise<Resp> {
+  return new Promise((resolve, reject) => {
+    const u = new URL(url);
+    const mod = u.protocol === 'https:' ? https : u.protocol === 'http:' ? http : null;
+    if (!mod) return reject(new DatasetError('http_error', `Unsupported URL scheme: ${url}`));
+    const req = mod.get(u, { headers: { 'user-agent': 'FormStudio/0.1', ...headers }, signal }, (res) => {
+      const code = res.statusCode ?? 0;
+      if ([301, 302, 303, 307, 308].includes(code) && res.headers.location) {
+        res.resume();
+        if (redirects <= 0) return reject(new DatasetError('http_error', `Too many redirects for ${url}`));
+        return resolve(request(new URL(res.headers.location, u).toString(), headers, signal, idleMs, redirects - 1));
+      }
+      resolve({ res, req });
+    });
+    req.setTimeout(idleMs, () => req.destroy(new RetryableError(`no data for ${idleMs / 1000} s`)));
+    req.on('error', reject);
+  });
+}
+
+/** Download `url` to `dest` with resume, retries, verification and an atomic rename. See the module comment. */
+export async function downloadFile(opts: DownloadOptions): Promise<DownloadResult> {
+  const { url, dest, signal } = opts;
+  const name = path.basename(dest);
+  const part = partPath(dest);
+  const metaPath = `${part}.json`;
+  const retries = opts.retries ?? 5;
+  const backoff = opts.backoffMs ?? 1000;
+  const maxBackoff = opts.maxBackoffMs ?? 60_000;
+  const idle = opts.idleTimeoutMs ?? 30_000;
+  const freeSpace = opts.freeSpace ?? defaultFreeSpace;
+  const margin = opts.spaceMargin ?? 64 * 1024 * 1024;
+  const interval = opts.progressIntervalMs ?? 250;
+  const emit = (p: Omit<DownloadProgress, 'file'>): void => opts.onProgress?.({ file: name, ...p });
+  await mkdir(path.dirname(dest), { recursive: true });
+
+  // Already complete and verified?
+  const done = await readVerified(dest);
+  if (done && (!opts.expectedSize || done.size === opts.expectedSize) && (!opts.checksum || done.checksum?.value.toLowerCase() === opts.checksum.value.toLowerCase())) {
+    emit({ phase: 'done', bytes: done.size, total: done.size, rate: 0, eta: 0, attempt: 0, resumedFrom: 0 });
+    return { path: dest, size: done.size, checksum: done.checksum?.value ?? null, alreadyComplete: true, attempts: 0, resumes: [] };
+  }
+
+  let meta: PartMeta = { url };
+  try {
+    const m = JSON.parse(await readFile(metaPath, 'utf8')) as PartMeta;
+    if (m.url === url) meta = m;
+  } catch {
+    /* no meta */
+  }
+  if (meta.url !== url || (await fileSize(part)) === null) meta = { url };
+
+  const checkSpace = async (total: number | undefined, have: number): Promise<void> => {
+    if (!total) return;
+    const need = Math.max(0, total - have) + margin;
+    const free = await freeSpace(path.dirname(dest));
+    if (free < need)
+      throw new DatasetError('disk_full', `Not enough disk space for ${name}: ${fmtGB(need)} needed in ${path.dirname(dest)}, ${fmtGB(free)} free. Free some space or choose another data folder.`, { need, free });
+  };
+  await checkSpace(opts.expectedSize ?? meta.total ?? opts.approxSize, (await fileSize(part)) ?? 0);
+
+  let attempts = 0;
+  let failures = 0;
+  let restartedAfter416 = false;
+  const resumes: number[] = [];
+  let total: number | null = opts.expectedSize ?? meta.total ?? null;
+
+  for (;;) {
+    if (signal?.aborted) throw new DatasetError('aborted', `Download of ${name} cancelled; ${part} is kept to resume later.`);
+    attempts++;
+    let have = (await fileSize(part)) ?? 0;
+    const headers: Record<string, string> = { ...opts.headers };
+    if (have > 0) {
+      headers.range = `bytes=${have}-`;
+      const validator = meta.etag && !meta.etag.startsWith('W/') ? meta.etag : meta.lastModified;
+      if (validator) headers['if-range'] = validator;
+      resumes.push(have);
+    }
+    emit({ phase: 'connecting', bytes: have, total, rate: 0, eta: null, attempt: attempts, resumedFrom: have });
+    let progressed = false;
+    try {
+      const { res, req } = await request(url, headers, signal, idle);
+      // The body may fail while we do async work below: remember it instead of losing the event.
+      let early: Error | null = null;
+      const onEarly = (e?: Error): void => void (early ??= e instanceof Error ? e : new RetryableError('connection closed by server'));
+      res.on('error', onEarly);
+      res.on('aborted', onEarly);
+      res.pause();
+      const code = res.statusCode ?? 0;
+      if (code === 404 || code === 410) {
+        res.resume();
+        throw new DatasetError('not_found', `${name} is not available at ${url} (HTTP ${code}). The dataset may have moved; set another URL.`, { status: code });
+      }
+      if (code === 416) {
+        res.resume();
+        const cr = /bytes \*\/(\d+)/.exec(String(res.headers['content-range'] ?? ''));
+        const remoteTotal = cr ? Number(cr[1]) : null;
+        if (remoteTotal !== null && remoteTotal === have && (!opts.expectedSize || have === opts.expectedSize)) {
+          total = have;
+          break; // the .part is complete: verify it
+        }
+        if (restartedAfter416) throw new DatasetError('http_error', `Server rejected the byte range for ${name} twice (HTTP 416).`, { status: 416 });
+        restartedAfter416 = true;
+        await rm(part, { force: true });
+        meta = { url };
+        continue;
+      }
+      if (code === 429 || code >= 500) {
+        res.resume();
+        throw new RetryableError(`HTTP ${code}`);
+      }
+      if (code !== 200 && code !== 206) {
+        res.resume();
+        throw new DatasetError('http_error', `Download of ${name} failed: HTTP ${code} from ${url}.`, { status: code });
+      }
+      let append = false;
+      if (code === 206) {
+        const cr = /bytes (\d+)-(\d+)\/(\d+|\*)/.exec(String(res.headers['content-range'] ?? ''));
+        if (!cr || Number(cr[1]) !== have) {
+          // a range we did not ask for: do not splice it in; restart from scratch
+          res.resume();
+          req.destroy();
+          await rm(part, { force: true });
+          meta = { url };
+          throw new RetryableError(`unexpected Content-Range "${res.headers['content-range']}"`);
+        }
+        if (cr[3] !== '*') total = Number(cr[3]);
+        append = true;
+      } else {
+        // 200: full body. If we had a partial file the server ignored Range (or the file changed): restart cleanly.
+        if (have > 0) await truncate(part, 0);
+        have = 0;
+        const len = Number(res.headers['content-length']);
+        if (Number.isFinite(len) && len > 0) total = len;
+      }
+      if (opts.expectedSize && total !== null && total !== opts.expectedSize) {
+        res.resume();
+        req.destroy();
+        throw new DatasetError('size_mismatch', `${url} has ${total} bytes, expected ${opts.expectedSize}. Not downloading a different file.`, { total, expected: opts.expectedSize });
+      }
+      meta = { url, etag: res.headers.etag, lastModified: res.headers['last-modified'], total: total ?? undefined };
+      await writeFile(metaPath, JSON.stringify(meta));
+      await checkSpace(total ?? undefined, have);
+
+      // stream body → .part
+      const startHave = have;
+      let bytes = have;
+      const t0 = Date.now();
+      let lastEmit = 0;
+      const window: Array<[number, number]> = [[t0, bytes]];
+      const out = createWriteStream(part, { flags: append ? 'a' : 'w' });
+      const stats = (): Omit<DownloadProgress, 'file' | 'phase'> => {
+        const now = Date.now();
+        window.push([now, bytes]);
+        while (window.length > 2 && now - window[0][0] > 5000) window.shift();
+        const [t1, b1] = window[0];
+        const rate = now > t1 ? ((bytes - b1) * 1000) / (now - t1) : 0;
+        return { bytes, total, rate, eta: total !== null && rate > 0 ? (total - bytes) / rate : null, attempt: attempts, resumedFrom: startHave };
+      };
+      await new Promise<void>((resolve, reject) => {
+        res.off('error', onEarly);
+        res.off('aborted', onEarly);
+        if (early || res.destroyed) {
+          out.end(() => reject(early ?? new RetryableError('connection closed by server')));
+          return;
+        }
+        let failed = false;
+        const fail = (e: Error): void => {
+          if (failed) return;
+          failed = true;
+          res.destroy();
+          out.end(() => reject(e));
+        };
+        res.on('data', (c: Buffer) => {
+          bytes += c.length;
+          progressed = true;
+          if (!out.write(c)) {
+            res.pause();
+            out.once('drain', () => res.resume());
+          }
+          const now = Date.now();
+          if (now - lastEmit >= interval) {
+            lastEmit = now;
+            emit({ phase: 'downloading', ...stats() });
+          }
+        });
+        res.on('error', (e) => fail(e));
+        res.on('aborted', () => fail(new RetryableError('connection closed by server')));
+        out.on('error', (e) => fail(e));
+        res.resume();
+        res.on('end', () => {
+          if (failed) return;
+          out.end(() => {
+            if (total !== null && bytes < total) reject(new RetryableError(`connection closed early at ${bytes} of ${total} bytes`));
+            else resolve();
+          });
+        });
+      });
+      emit({ phase: 'downloading', ...stats() });
+      if (total === null) total = bytes;
+      break;
+    } catch (e) {
+      if (signal?.aborted || (e as Error).name === 'AbortError') throw new DatasetError('aborted', `Download of ${name} cancelled; ${part} is kept to resume later.`);
+      if (e instanceof DatasetError) throw e;
+      if (progressed) failures = 0;
+      failures++;
+      if (failures > retries)
+        throw new DatasetError('network', `Download of ${name} failed after ${attempts} attempts: ${(e as Error).message}. Run it again to resume from ${part}.`, { attempts });
+      const wait = Math.min(maxBackoff, backoff * 2 ** (failures - 1)) * (0.8 + Math.random() * 0.4);
+      await sleep(wait, signal);
+    }
+  }
+
+  // verify before use
+  const size = (await fileSize(part)) ?? 0;
+  const reject = async (code: 'size_mismatch' | 'checksum_mismatch' | 'corrupt_archive', msg: string, detail: Record<string, unknown>): Promise<never> => {
+    await rm(part, { force: true });
+    await rm(metaPath, { force: true });
+    throw new DatasetError(code, msg, detail);
+  };
+  if ((opts.expectedSize && size !== opts.expectedSize) || (total !== null && size !== total))
+    await reject('size_mismatch', `${name} has ${size} bytes after download, expected ${opts.expectedSize ?? total}. The partial file was deleted; download again.`, { size, expected: opts.expectedSize ?? total });
+  let digest: string | null = null;
+  if (opts.checksum) {
+    emit({ phase: 'verifying', bytes: 0, total: size, rate: 0, eta: null, attempt: attempts, resumedFrom: 0 });
+    digest = await hashStream(part, opts.checksum.algorithm, signal, (n) => opts.onProgress && emit({ phase: 'verifying', bytes: n, total: size, rate: 0, eta: null, attempt: attempts, resumedFrom: 0 }));
+    if (digest !== opts.checksum.value.toLowerCase())
+      await reject('checksum_mismatch', `${name} is corrupt: ${opts.checksum.algorithm} ${digest} does not match the published ${opts.checksum.value}. The file was deleted; download again.`, { expected: opts.checksum.value, actual: digest });
+  }
+  if (opts.verify) {
+    try {
+      await opts.verify(part);
+    } catch (e) {
+      await reject('corrupt_archive', `${name} failed its integrity check: ${(e as Error).message}. The file was deleted; download again.`, {});
+    }
+  }
+  await rename(part, dest);
+  await rm(metaPath, { force: true });
+  const vm: VerifiedMeta = { size, checksum: opts.checksum ? { algorithm: opts.checksum.algorithm, value: digest! } : null, verifiedAt: new Date().toISOString(), url };
+  await writeFile(verifiedPath(dest), JSON.stringify(vm, null, 1));
+  emit({ phase: 'done', bytes: size, total: size, rate: 0, eta: 0, attempt: attempts, resumedFrom: 0 });
+  return { path: dest, size, checksum: digest, alreadyComplete: false, attempts, resumes };
+}
