@@ -1,0 +1,167 @@
+/** Import of the toolkit's exercise_scores.csv: preview first (counts, changes, line-numbered errors), apply on confirm. */
+import { useEffect, useRef, useState } from 'react';
+import type { LabelCsvPreview } from '../../src-shared/labels/csv';
+import { EXERCISE_DISPLAY_NAMES, type ExerciseType } from '../../src-shared/domain/exercises';
+import { api } from '../api/client';
+import { formatScore } from './cells';
+
+interface Props {
+  onClose(): void;
+  onApplied(applied: number): void;
+}
+
+const SHOWN_CHANGES = 300;
+
+function labelText(v: { exerciseType: ExerciseType | null; score: number | null } | null): string {
+  if (!v) return '—';
+  return `${v.exerciseType ? EXERCISE_DISPLAY_NAMES[v.exerciseType] : '(no type)'} · ${v.score == null ? '(no score)' : formatScore(v.score)}`;
+}
+
+export function CsvImportDialog({ onClose, onApplied }: Props) {
+  const [fileName, setFileName] = useState<string | null>(null);
+  const [csv, setCsv] = useState<string | null>(null);
+  const [preview, setPreview] = useState<LabelCsvPreview | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const dialogRef = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    dialogRef.current?.focus();
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape') onClose();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [onClose]);
+
+  const pick = async (file: File | undefined) => {
+    setPreview(null);
+    setError(null);
+    setCsv(null);
+    if (!file) return;
+    setFileName(file.name);
+    setBusy(true);
+    try {
+      const text = await file.text();
+      setCsv(text);
+      setPreview(await api.call('labels.previewCsv', { csv: text }));
+    } catch (err) {
+      setError((err as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const apply = async () => {
+    if (csv === null) return;
+    setBusy(true);
+    setError(null);
+    try {
+      const r = await api.call('labels.applyCsv', { csv });
+      onApplied(r.applied);
+    } catch (err) {
+      setError((err as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const changes = preview?.changes.filter((c) => c.kind !== 'unchanged') ?? [];
+  const toApply = preview ? preview.counts.new + preview.counts.updated : 0;
+  const hasErrors = (preview?.errors.length ?? 0) > 0;
+
+  return (
+    <div className="fs-modal-backdrop" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
+      <div className="fs-modal" role="dialog" aria-modal="true" aria-labelledby="csv-title" tabIndex={-1} ref={dialogRef} data-testid="csv-dialog">
+        <h2 id="csv-title">Import labels from CSV</h2>
+        <p className="muted">
+          The toolkit's <code>exercise_scores.csv</code>: columns <code>relative_path,exercise_type,score</code>. Nothing changes until you apply.
+        </p>
+        <input type="file" accept=".csv,text/csv" data-testid="csv-file" aria-label="CSV file" onChange={(e) => void pick(e.target.files?.[0])} />
+        {busy ? <p className="muted">Reading…</p> : null}
+        {error ? (
+          <p className="fs-error" role="alert" data-testid="csv-apply-error">
+            {error}
+          </p>
+        ) : null}
+        {preview ? (
+          <div className="fs-csv-preview" data-testid="csv-preview">
+            <div className="fs-csv-counts" data-testid="csv-counts">
+              <span>
+                <b data-testid="count-new">{preview.counts.new}</b> new
+              </span>
+              <span>
+                <b data-testid="count-updated">{preview.counts.updated}</b> updated
+              </span>
+              <span>
+                <b data-testid="count-unchanged">{preview.counts.unchanged}</b> unchanged
+              </span>
+              <span>
+                <b data-testid="count-unknown">{preview.counts.unknown_path}</b> unknown path
+              </span>
+              <span className={hasErrors ? 'fs-error' : ''}>
+                <b data-testid="count-errors">{preview.errors.length}</b> errors
+              </span>
+            </div>
+            {hasErrors ? (
+              <div className="fs-csv-errors" role="alert" data-testid="csv-errors">
+                <b>{fileName ?? 'The file'} has errors; nothing can be applied until they are fixed:</b>
+                <ul>
+                  {preview.errors.slice(0, 200).map((e, i) => (
+                    <li key={i}>
+                      Line {e.line}
+                      {e.column ? ` (${e.column})` : ''}: {e.message}
+                    </li>
+                  ))}
+                </ul>
+              </div>
+            ) : null}
+            {changes.length > 0 ? (
+              <table className="fs-csv-changes" data-testid="csv-changes">
+                <thead>
+                  <tr>
+                    <th>Line</th>
+                    <th>File</th>
+                    <th>Change</th>
+                    <th>Before</th>
+                    <th>After</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {changes.slice(0, SHOWN_CHANGES).map((c) => (
+                    <tr key={c.line} className={`kind-${c.kind}`}>
+                      <td>{c.line}</td>
+                      <td>{c.relativePath}</td>
+                      <td>{c.kind === 'unknown_path' ? 'unknown path (skipped)' : c.kind}</td>
+                      <td>{labelText(c.before)}</td>
+                      <td>{labelText(c.after)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            ) : null}
+            {changes.length > SHOWN_CHANGES ? <p className="muted">…and {changes.length - SHOWN_CHANGES} more.</p> : null}
+          </div>
+        ) : null}
+        <div className="fs-modal-actions">
+          <button onClick={onClose}>Cancel</button>
+          <button className="primary" data-testid="csv-apply" disabled={!preview || hasErrors || toApply === 0 || busy} onClick={() => void apply()}>
+            {preview && !hasErrors ? `Apply ${toApply} change${toApply === 1 ? '' : 's'}` : 'Apply'}
+          </button>
+        </div>
+      </div>
+    </div>
+  );
+}
+
+/** Save text as a file download (browser and desktop alike). */
+export function downloadText(text: string, fileName: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type: 'text/csv;charset=utf-8' }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = fileName;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}

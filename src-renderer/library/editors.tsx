@@ -1,0 +1,178 @@
+/**
+ * Cell editors of the labeling grid. Both validate as the coach types and refuse to close on Enter
+ * while the value is invalid (the message stays visible in the editor); Escape cancels.
+ */
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { useGridCellEditor, type CustomCellEditorProps } from 'ag-grid-react';
+import { EXERCISE_DISPLAY_NAMES, type ExerciseType } from '../../src-shared/domain/exercises';
+import type { VideoRow } from '../../src-shared/domain/video';
+import { formatScore, matchExerciseTypes, parseCell, parseExerciseType } from './cells';
+
+/** Native keydown listener on the input: runs before the grid's own handler, so it can keep Enter/Tab. */
+function useNativeKeys(ref: React.RefObject<HTMLElement | null>, handler: (e: KeyboardEvent) => void) {
+  const h = useRef(handler);
+  h.current = handler;
+  useEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    const fn = (e: KeyboardEvent) => h.current(e);
+    el.addEventListener('keydown', fn);
+    return () => el.removeEventListener('keydown', fn);
+  }, [ref]);
+}
+
+/** The text an editor starts with: the typed key when editing started by typing, else the current value. */
+function startText(props: CustomCellEditorProps, current: string): string {
+  const k = props.eventKey;
+  if (k && k.length === 1) return k;
+  if (k === 'Backspace' || k === 'Delete') return '';
+  return current;
+}
+
+export function ScoreEditor(props: CustomCellEditorProps<VideoRow, number | null>) {
+  const [text, setText] = useState(() => startText(props, formatScore(props.initialValue ?? null)));
+  const inputRef = useRef<HTMLInputElement>(null);
+  const parsed = useMemo(() => parseCell('score', text), [text]);
+  const valid = useRef(parsed.ok);
+  valid.current = parsed.ok;
+
+  useEffect(() => {
+    const el = inputRef.current;
+    if (!el) return;
+    el.focus();
+    if (props.eventKey && props.eventKey.length === 1) el.setSelectionRange(el.value.length, el.value.length);
+    else el.select();
+  }, []);
+
+  useEffect(() => {
+    if (parsed.ok) props.onValueChange(parsed.patch.score ?? null);
+  }, [parsed]);
+
+  useNativeKeys(inputRef, (e) => {
+    if ((e.key === 'Enter' || e.key === 'Tab') && !valid.current) {
+      e.preventDefault();
+      e.stopPropagation();
+    }
+  });
+
+  // Closing another way (click elsewhere) with an invalid value keeps the old value.
+  useGridCellEditor({ isCancelAfterEnd: () => !valid.current });
+
+  return (
+    <div className={parsed.ok ? 'fs-editor' : 'fs-editor invalid'}>
+      <input
+        ref={inputRef}
+        data-testid="score-editor"
+        aria-label="Score 0–100"
+        aria-invalid={!parsed.ok}
+        inputMode="decimal"
+        value={text}
+        onChange={(e) => setText(e.target.value)}
+      />
+      {!parsed.ok ? (
+        <div className="fs-editor-msg" role="alert" data-testid="editor-error">
+          {parsed.message}
+        </div>
+      ) : null}
+    </div>
+  );
+}
+
+export function ExerciseEditor(props: CustomCellEditorProps<VideoRow, ExerciseType | null>) {
+  const initial = props.initialValue ? EXERCISE_DISPLAY_NAMES[props.initialValue] : '';
+  const typed = props.eventKey && props.eventKey.length === 1;
+  const [text, setText] = useState(() => startText(props, initial));
+  const [query, setQuery] = useState(typed ? text : '');
+  const [active, setActive] = useState(0);
+  const inputRef = useRef<HTMLInputElement>(null);
+  const matches = useMemo(() => matchExerciseTypes(query), [query]);
+  const choice = ((): ExerciseType | null | 'invalid' => {
+    if (text.trim() === '') return null;
+    const exact = parseExerciseType(text);
+    if (exact.ok) return exact.value;
+    const m: ExerciseType | undefined = matches[active];
+    return m ?? 'invalid';
+  })();
+  const state = useRef(choice);
+  state.current = choice;
+
+  useEffect(() => {
+    inputRef.current?.focus();
+    if (!typed) inputRef.current?.select();
+  }, []);
+
+  useEffect(() => {
+    if (choice !== 'invalid') props.onValueChange(choice);
+  }, [choice]);
+
+  useNativeKeys(inputRef, (e) => {
+    if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+      e.preventDefault();
+      e.stopPropagation();
+      const n = matches.length;
+      if (n === 0) return;
+      const next = (active + (e.key === 'ArrowDown' ? 1 : n - 1)) % n;
+      setActive(next);
+      setText(EXERCISE_DISPLAY_NAMES[matches[next]]);
+    } else if ((e.key === 'Enter' || e.key === 'Tab') && state.current === 'invalid') {
+      e.preventDefault();
+      e.stopPropagation();
+    }
+  });
+
+  useGridCellEditor({ isCancelAfterEnd: () => state.current === 'invalid' });
+
+  return (
+    <div className={choice === 'invalid' ? 'fs-editor fs-type-editor invalid' : 'fs-editor fs-type-editor'}>
+      <input
+        ref={inputRef}
+        data-testid="type-editor"
+        aria-label="Exercise type"
+        aria-autocomplete="list"
+        value={text}
+        onChange={(e) => {
+          setText(e.target.value);
+          setQuery(e.target.value);
+          setActive(0);
+        }}
+      />
+      {choice === 'invalid' ? (
+        <div className="fs-editor-msg" role="alert" data-testid="editor-error">
+          Unknown exercise type "{text.trim()}"
+        </div>
+      ) : null}
+      <ul className="fs-type-list" role="listbox">
+        {matches.map((t, i) => (
+          <li
+            key={t}
+            role="option"
+            aria-selected={choice === t}
+            className={choice === t ? 'active' : i === active ? 'hint' : ''}
+            onMouseDown={(e) => {
+              e.preventDefault();
+              setText(EXERCISE_DISPLAY_NAMES[t]);
+              setActive(i);
+              props.onValueChange(t);
+              setTimeout(() => props.stopEditing(), 0);
+            }}
+          >
+            {EXERCISE_DISPLAY_NAMES[t]}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+export function SplitEditor(props: CustomCellEditorProps<VideoRow, string>) {
+  const ref = useRef<HTMLSelectElement>(null);
+  useEffect(() => ref.current?.focus(), []);
+  return (
+    <div className="fs-editor">
+      <select ref={ref} data-testid="split-editor" aria-label="Split" value={props.value ?? 'train'} onChange={(e) => props.onValueChange(e.target.value)}>
+        <option value="train">train</option>
+        <option value="test">test</option>
+      </select>
+    </div>
+  );
+}
