@@ -277,7 +277,7 @@ function fusedOp(returnSequences: boolean): (...args: tf.Tensor[]) => tf.Tensor 
       const bwp = { kernel: wb, recurrent: ub, bias: bb };
       const { out, cache } = fusedForward(x, fw, bwp, returnSequences);
       return { value: out, gradFunc: (dy: tf.Tensor) => fusedBackward(dy, cache, fw, bwp, returnSequences) };
-    }) as unknown as tf.CustomGradientFunc<tf.Tensor>) as unknown as (...args: tf.Tensor[]) => tf.Tensor;
+    }) as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (...args: tf.Tensor[]) => tf.Tensor;
     fusedCache.set(returnSequences, op);
   }
   return op;
@@ -305,7 +305,7 @@ function lstmDirOps(x: tf.Tensor, p: LstmDirParams, reverse: boolean): tf.Tensor
 /** Reference BiLSTM from plain tf ops (autodiff). Output as documented in architecture.ts. */
 export function bilstmOps(x: tf.Tensor, fw: LstmDirParams, bw: LstmDirParams, returnSequences: boolean): tf.Tensor {
   return tf.tidy(() => {
-    const T = x.shape[1];
+    const T = x.shape[1] as number;
     const hf = lstmDirOps(x, fw, false);
     const hb = lstmDirOps(x, bw, true);
     if (!returnSequences) return tf.concat([hf[T - 1], hb[0]], 1);

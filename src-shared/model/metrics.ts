@@ -1,0 +1,125 @@
+/** Evaluation helpers on plain arrays (scores on the 0–100 scale). */
+
+type Num = ArrayLike<number>;
+
+export function mae(pred: Num, target: Num): number {
+  if (pred.length === 0) return NaN;
+  let s = 0;
+  for (let i = 0; i < pred.length; i++) s += Math.abs(pred[i] - target[i]);
+  return s / pred.length;
+}
+
+export function rmse(pred: Num, target: Num): number {
+  if (pred.length === 0) return NaN;
+  let s = 0;
+  for (let i = 0; i < pred.length; i++) s += (pred[i] - target[i]) ** 2;
+  return Math.sqrt(s / pred.length);
+}
+
+/** Ranks 1..n, ties get their average rank. */
+export function ranks(a: Num): Float64Array {
+  const idx = Array.from({ length: a.length }, (_, i) => i).sort((i, j) => a[i] - a[j]);
+  const r = new Float64Array(a.length);
+  for (let i = 0; i < idx.length; ) {
+    let j = i;
+    while (j + 1 < idx.length && a[idx[j + 1]] === a[idx[i]]) j++;
+    const avg = (i + j) / 2 + 1;
+    for (let k = i; k <= j; k++) r[idx[k]] = avg;
+    i = j + 1;
+  }
+  return r;
+}
+
+export function pearson(a: Num, b: Num): number {
+  const n = a.length;
+  if (n < 2) return NaN;
+  let ma = 0;
+  let mb = 0;
+  for (let i = 0; i < n; i++) {
+    ma += a[i];
+    mb += b[i];
+  }
+  ma /= n;
+  mb /= n;
+  let sab = 0;
+  let saa = 0;
+  let sbb = 0;
+  for (let i = 0; i < n; i++) {
+    sab += (a[i] - ma) * (b[i] - mb);
+    saa += (a[i] - ma) ** 2;
+    sbb += (b[i] - mb) ** 2;
+  }
+  return saa === 0 || sbb === 0 ? NaN : sab / Math.sqrt(saa * sbb);
+}
+
+/** Spearman rank correlation (NaN when either side is constant or n < 2). */
+export function spearman(a: Num, b: Num): number {
+  return pearson(ranks(a), ranks(b));
+}
+
+/** MAE per exercise class id (only classes that occur). */
+export function perExerciseMae(pred: Num, target: Num, exercise: Num): Record<number, { mae: number; count: number }> {
+  const acc: Record<number, { sum: number; count: number }> = {};
+  for (let i = 0; i < pred.length; i++) {
+    const e = exercise[i];
+    const a = (acc[e] ??= { sum: 0, count: 0 });
+    a.sum += Math.abs(pred[i] - target[i]);
+    a.count++;
+  }
+  const out: Record<number, { mae: number; count: number }> = {};
+  for (const [k, v] of Object.entries(acc)) out[Number(k)] = { mae: v.sum / v.count, count: v.count };
+  return out;
+}
+
+/** m[true][predicted] counts. */
+export function confusionMatrix(trueIdx: Num, predIdx: Num, numClasses: number): number[][] {
+  const m = Array.from({ length: numClasses }, () => new Array<number>(numClasses).fill(0));
+  for (let i = 0; i < trueIdx.length; i++) m[trueIdx[i]][predIdx[i]]++;
+  return m;
+}
+
+export function accuracy(trueIdx: Num, predIdx: Num): number {
+  if (trueIdx.length === 0) return NaN;
+  let c = 0;
+  for (let i = 0; i < trueIdx.length; i++) if (trueIdx[i] === predIdx[i]) c++;
+  return c / trueIdx.length;
+}
+
+/** Row-wise argmax of probability vectors. */
+export function argmax(probs: ArrayLike<number>[]): number[] {
+  return probs.map((p) => {
+    let best = 0;
+    for (let i = 1; i < p.length; i++) if (p[i] > p[best]) best = i;
+    return best;
+  });
+}
+
+export interface EvaluationReport {
+  n: number;
+  mae: number;
+  rmse: number;
+  spearman: number;
+  perExercise?: Record<number, { mae: number; count: number }>;
+  exerciseAccuracy?: number;
+  confusion?: number[][];
+}
+
+/** All metrics at once. `exercise`/`exerciseProbs` enable the per-exercise and classification metrics. */
+export function evaluatePredictions(
+  pred: Num,
+  target: Num,
+  exercise?: Num,
+  exerciseProbs?: ArrayLike<number>[],
+  numClasses = 14,
+): EvaluationReport {
+  const rep: EvaluationReport = { n: pred.length, mae: mae(pred, target), rmse: rmse(pred, target), spearman: spearman(pred, target) };
+  if (exercise) {
+    rep.perExercise = perExerciseMae(pred, target, exercise);
+    if (exerciseProbs) {
+      const p = argmax(exerciseProbs);
+      rep.exerciseAccuracy = accuracy(exercise, p);
+      rep.confusion = confusionMatrix(exercise, p, numClasses);
+    }
+  }
+  return rep;
+}

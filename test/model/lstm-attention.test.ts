@@ -1,0 +1,106 @@
+import { describe, expect, it, beforeAll } from 'vitest';
+import * as tf from '@tensorflow/tfjs';
+import { bilstmFused, bilstmOps, sigmoidFast, tanhFast } from '../../src-shared/model/lstm';
+import { multiHeadSelfAttention } from '../../src-shared/model/attention';
+import { maxAbsDiff, useBackend } from './helpers';
+
+const rnd = (shape: number[], seed: number, s = 0.5) => tf.randomUniform(shape, -s, s, 'float32', seed);
+
+describe('fast activations', () => {
+  it('match Math.exp-based ones to float32 precision', () => {
+    for (let x = -30; x <= 30; x += 0.013) {
+      expect(Math.abs(sigmoidFast(x) - 1 / (1 + Math.exp(-x)))).toBeLessThan(2e-7);
+      expect(Math.abs(tanhFast(x) - Math.tanh(x))).toBeLessThan(4e-7);
+    }
+    expect(Number.isNaN(sigmoidFast(NaN))).toBe(true);
+    expect(sigmoidFast(1e6)).toBe(1);
+    expect(sigmoidFast(-1e6)).toBeLessThan(1e-30);
+  });
+});
+
+for (const backend of ['wasm', 'cpu'] as const) {
+  describe(`BiLSTM (${backend})`, () => {
+    beforeAll(() => useBackend(backend));
+    const B = 3, T = 6, D = 7, H = 5;
+    const dir = (s: number) => ({ kernel: rnd([D, 4 * H], s), recurrent: rnd([H, 4 * H], s + 1), bias: rnd([4 * H], s + 2) });
+
+    it('fused forward and hand-written gradients match autodiff of the naive implementation', () => {
+      const fw = dir(1), bw = dir(10);
+      const x = tf.randomNormal([B, T, D], 0, 1, 'float32', 7);
+      for (const rs of [true, false]) {
+        const a = bilstmFused(x, fw, bw, rs), b = bilstmOps(x, fw, bw, rs);
+        expect(a.shape).toEqual(rs ? [B, T, 2 * H] : [B, 2 * H]);
+        expect(maxAbsDiff(a.dataSync(), b.dataSync())).toBeLessThan(1e-6);
+        const w = tf.randomNormal(a.shape, 0, 1, 'float32', 9);
+        const mk = (impl: typeof bilstmFused) => (...t: tf.Tensor[]) =>
+          tf.sum(tf.mul(impl(t[0], { kernel: t[1], recurrent: t[2], bias: t[3] }, { kernel: t[4], recurrent: t[5], bias: t[6] }, rs), w));
+        const args = [x, fw.kernel, fw.recurrent, fw.bias, bw.kernel, bw.recurrent, bw.bias];
+        const g1 = tf.grads(mk(bilstmFused))(args);
+        const g2 = tf.grads(mk(bilstmOps))(args);
+        g1.forEach((g, i) => {
+          expect(g.shape).toEqual(args[i].shape);
+          expect(maxAbsDiff(g.dataSync(), g2[i].dataSync())).toBeLessThan(2e-6);
+        });
+        tf.dispose([a, b, w, ...g1, ...g2]);
+      }
+    });
+
+    it('fused forward matches stock tf.layers Bidirectional(LSTM) with the same weights', () => {
+      const fw = dir(20), bw = dir(30);
+      const x = tf.randomNormal([B, T, D], 0, 1, 'float32', 8);
+      for (const rs of [true, false]) {
+        const layer = tf.layers.bidirectional({
+          layer: tf.layers.lstm({ units: H, returnSequences: rs, recurrentActivation: 'sigmoid', kernelInitializer: 'glorotUniform', recurrentInitializer: 'glorotUniform' }) as tf.RNN,
+          mergeMode: 'concat',
+        });
+        const stock = layer.apply(x) as tf.Tensor; // builds the layer
+        layer.setWeights([fw.kernel, fw.recurrent, fw.bias, bw.kernel, bw.recurrent, bw.bias]);
+        const ref = layer.apply(x) as tf.Tensor;
+        const ours = bilstmFused(x, fw, bw, rs);
+        expect(ours.shape).toEqual(ref.shape);
+        expect(maxAbsDiff(ours.dataSync(), ref.dataSync())).toBeLessThan(1e-5);
+        tf.dispose([stock, ref, ours]);
+        layer.dispose();
+      }
+    });
+  });
+}
+
+describe('multi-head self-attention', () => {
+  beforeAll(() => useBackend('wasm'));
+  it('matches a direct per-head loop computation', () => {
+    const B = 2, T = 5, D = 6, heads = 3, kd = 4, hk = heads * kd;
+    const p = { wq: rnd([D, hk], 1), bq: rnd([hk], 2), wk: rnd([D, hk], 3), bk: rnd([hk], 4), wv: rnd([D, hk], 5), bv: rnd([hk], 6), wo: rnd([hk, D], 7), bo: rnd([D], 8) };
+    const x = tf.randomNormal([B, T, D], 0, 1, 'float32', 9);
+    const y = multiHeadSelfAttention(x, p, heads, kd).arraySync() as number[][][];
+    const X = x.arraySync() as number[][][];
+    const A = (t: tf.Tensor) => t.arraySync() as number[][];
+    const V = (t: tf.Tensor) => t.arraySync() as number[];
+    const proj = (xs: number[], w: number[][], b: number[]) => b.map((bb, j) => bb + xs.reduce((s, xv, i) => s + xv * w[i][j], 0));
+    const [wq, wk, wv, wo] = [A(p.wq), A(p.wk), A(p.wv), A(p.wo)];
+    const [bq, bk, bv, bo] = [V(p.bq), V(p.bk), V(p.bv), V(p.bo)];
+    let maxd = 0;
+    for (let b = 0; b < B; b++) {
+      const Q = X[b].map((r) => proj(r, wq, bq)), K = X[b].map((r) => proj(r, wk, bk)), Vv = X[b].map((r) => proj(r, wv, bv));
+      const ctx = X[b].map(() => new Array(hk).fill(0));
+      for (let h = 0; h < heads; h++) {
+        for (let t = 0; t < T; t++) {
+          const sc = Array.from({ length: T }, (_, s) => {
+            let d = 0;
+            for (let k = 0; k < kd; k++) d += Q[t][h * kd + k] * K[s][h * kd + k];
+            return d / Math.sqrt(kd);
+          });
+          const mx = Math.max(...sc);
+          const e = sc.map((v) => Math.exp(v - mx));
+          const z = e.reduce((a, c) => a + c, 0);
+          for (let s = 0; s < T; s++) for (let k = 0; k < kd; k++) ctx[t][h * kd + k] += (e[s] / z) * Vv[s][h * kd + k];
+        }
+      }
+      for (let t = 0; t < T; t++) {
+        const out = proj(ctx[t], wo, bo);
+        for (let j = 0; j < D; j++) maxd = Math.max(maxd, Math.abs(X[b][t][j] + out[j] - y[b][t][j]));
+      }
+    }
+    expect(maxd).toBeLessThan(1e-5);
+  });
+});
