@@ -18,6 +18,8 @@ import { TensorType } from './schema';
 import { writeTflite } from './writer';
 import { quantizeInt8Symmetric, toFloat16 } from './quantize';
 import { readTflite } from './reader';
+import type { ModelSpec } from '../model/architecture';
+import { EXERCISE_TYPES } from '../domain/exercises';
 
 export const KEYPOINT_FEATURES = 132;
 export const FORM_STUDIO_METADATA = 'form_studio';
@@ -171,8 +173,26 @@ class Emitter {
 }
 
 
-/** Export a model IR + params to .tflite bytes. */
-export function exportTflite(arch: ExportArchitecture, params: ParamMap, options: ExportOptions = {}): ExportResult {
+/** The model IR of src-shared/model/architecture.ts (ModelSpec) in the exporter's form. */
+export function toExportArchitecture(spec: ModelSpec | ExportArchitecture): ExportArchitecture {
+  if (!('heads' in spec)) return spec;
+  return {
+    kind: String(spec.kind),
+    numFrames: spec.numFrames,
+    featuresPerFrame: spec.numFeatures,
+    layers: spec.layers,
+    numExercises: spec.heads.exercise?.numClasses ?? 0,
+    scoreHead: spec.heads.score.name,
+    ...(spec.heads.exercise ? { exerciseHead: spec.heads.exercise.name } : {}),
+  };
+}
+
+/**
+ * Export a model (ModelSpec from src-shared/model/architecture.ts, or the exporter's own ExportArchitecture)
+ * with its parameters (flat name → Float32Array map, `paramSpecs` names) to .tflite bytes.
+ */
+export function exportTflite(model: ModelSpec | ExportArchitecture, params: ParamMap, options: ExportOptions = {}): ExportResult {
+  const arch = toExportArchitecture(model);
   const mode = options.weights ?? 'float32';
   const optimize = options.optimize ?? true;
   const N = options.numFrames ?? arch.numFrames ?? 24;
@@ -339,6 +359,8 @@ export function exportTflite(arch: ExportArchitecture, params: ParamMap, options
   if (options.exerciseLabels && numExercises > 0 && options.exerciseLabels.length !== numExercises) {
     throw new ExportError(`exerciseLabels has ${options.exerciseLabels.length} entries but the exercise head has ${numExercises} classes`);
   }
+  // Default labels: the app's 14 exercise types (class index = EXERCISE_TYPES index).
+  const labels = options.exerciseLabels ?? (numExercises === EXERCISE_TYPES.length ? EXERCISE_TYPES : []);
   const metadata: Record<string, unknown> = {
     format: 'form-studio-scorer',
     formatVersion: 1,
@@ -351,7 +373,7 @@ export function exportTflite(arch: ExportArchitecture, params: ParamMap, options
       ...(numExercises > 0 ? { exercise_probs: { shape: [1, numExercises], description: 'softmax over exerciseLabels' } } : {}),
     },
     normalization: options.normalization ?? DEFAULT_NORMALIZATION,
-    exerciseLabels: options.exerciseLabels ? [...options.exerciseLabels] : [],
+    exerciseLabels: [...labels],
     weights: mode,
     ...(mode === 'int8' ? { quantization: options.perChannel === false ? 'dynamic-range per-tensor' : 'dynamic-range per-channel' } : {}),
     batchNormFolded: optimize,

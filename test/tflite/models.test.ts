@@ -1,20 +1,23 @@
 /**
- * Both model kinds, random weights, exported in float32 / float16 / int8 and run on LiteRT.js,
- * compared with the tfjs forward (WASM backend) on a real squat clip.
+ * Both model kinds of src-shared/model/architecture.ts with random weights (non-zero biases and BN statistics,
+ * so folding is exercised), exported as float32 / float16 / int8 and run on LiteRT.js, compared with the app's
+ * tfjs forward (src-shared/model/forward.ts, WASM backend) on a real squat clip (and the same clip with
+ * missing frames).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
-import { exportTflite, type WeightMode } from '../../src-shared/tflite/exporter';
+import { forward } from '../../src-shared/model/forward';
+import { paramSpecs } from '../../src-shared/model/architecture';
+import { EXERCISE_TYPES } from '../../src-shared/domain/exercises';
+import { exportTflite, toExportArchitecture, type WeightMode } from '../../src-shared/tflite/exporter';
 import { readTflite } from '../../src-shared/tflite/reader';
 import { checkScoringSignature } from '../../src-shared/tflite/signature';
 import { initLiteRt, loadTflite } from '../../src-main/models/tflite-runtime';
-import { MODEL_KINDS } from './archs';
+import { MODEL_SPECS } from './archs';
 import { randomParams, referenceForward } from './reference';
-import { initTfjsWasm, tfjsForward, toTfParams } from './tfjs-forward';
+import { initTfjsWasm } from './tfjs-backend';
 import { squatClip } from './fixtures';
 import { expectBuiltinOnly } from './builtin';
-
-const LABELS = ['squat', 'pushup', 'pullup', 'lunge', 'plank', 'burpee', 'jumping_jack', 'mountain_climber', 'situp', 'deadlift', 'bench_press', 'dumbbell_curl', 'overhead_press', 'other'];
 
 beforeAll(async () => {
   await Promise.all([initLiteRt(), initTfjsWasm()]);
@@ -26,27 +29,31 @@ afterAll(() => {
 
 const argmax = (a: ArrayLike<number>) => Array.prototype.indexOf.call(a, Math.max(...Array.from(a)));
 
-for (const [kind, arch] of Object.entries(MODEL_KINDS)) {
+for (const [kind, spec] of Object.entries(MODEL_SPECS)) {
   describe(`${kind} model`, () => {
+    const arch = toExportArchitecture(spec);
     const params = randomParams(arch, 11);
-    const N = arch.numFrames ?? 24;
-    const inputs = [squatClip(N).data, squatClip(N, [0, 5, 6, 23]).data];
+    const N = spec.numFrames;
+    const inputs = [squatClip(N).data, squatClip(N, [0, 5, 6, N - 1]).data];
     let tfjsOut: { score: number; probs: Float32Array }[] = [];
     const sizes: Partial<Record<WeightMode, number>> = {};
 
     beforeAll(() => {
-      const tp = toTfParams(arch, params);
+      const shapes = Object.fromEntries(paramSpecs(spec).map((p) => [p.name, p.shape]));
+      expect(Object.keys(params).sort()).toEqual(Object.keys(shapes).sort());
+      const tp: Record<string, tf.Tensor> = {};
+      for (const [k, v] of Object.entries(params)) tp[k] = tf.tensor(v, shapes[k]);
       tfjsOut = inputs.map((x) =>
         tf.tidy(() => {
-          const r = tfjsForward(arch, tp, tf.tensor2d(x, [N, 132]));
-          return { score: r.score.dataSync()[0], probs: Float32Array.from(r.probs?.dataSync() ?? []) };
+          const r = forward(spec, tp, tf.tensor3d(x, [1, N, 132]));
+          return { score: r.score.dataSync()[0], probs: Float32Array.from(r.exerciseProbs?.dataSync() ?? []) };
         }),
       );
       Object.values(tp).forEach((t) => t.dispose());
-      // The tfjs forward itself agrees with the float64 reference.
+      // The app's tfjs forward agrees with the independent float64 reference (checks the test set-up itself).
       const ref = referenceForward(arch, params, inputs[0], N);
       expect(Math.abs(ref.score - tfjsOut[0].score)).toBeLessThan(1e-2);
-    });
+    }, 60_000);
 
     const cases: { weights: WeightMode; optimize?: boolean; tol: number }[] = [
       { weights: 'float32', tol: 1e-2 }, // 1e-4 on score/100
@@ -56,12 +63,12 @@ for (const [kind, arch] of Object.entries(MODEL_KINDS)) {
     ];
     for (const c of cases) {
       it(`${c.weights}${c.optimize === false ? ' (not optimized)' : ''}: score within ${c.tol} points, same exercise`, async () => {
-        const ex = exportTflite(arch, params, { weights: c.weights, optimize: c.optimize, exerciseLabels: LABELS });
+        const ex = exportTflite(spec, params, { weights: c.weights, optimize: c.optimize });
         if (c.optimize !== false) sizes[c.weights] = ex.bytes.length;
         expectBuiltinOnly(ex.bytes);
         const check = checkScoringSignature(ex.bytes);
         expect(check.errors).toEqual([]);
-        expect(check.formStudio).toMatchObject({ modelKind: kind, numFrames: N, exerciseLabels: LABELS, weights: c.weights });
+        expect(check.formStudio).toMatchObject({ modelKind: kind, numFrames: N, exerciseLabels: [...EXERCISE_TYPES], weights: c.weights });
         if (c.weights === 'float16') expect(ex.ops.DEQUANTIZE).toBeGreaterThan(0);
         if (c.weights === 'int8') {
           const q = readTflite(ex.bytes).subgraphs[0].tensors.filter((t) => t.typeName === 'int8');
@@ -82,7 +89,7 @@ for (const [kind, arch] of Object.entries(MODEL_KINDS)) {
         } finally {
           m.dispose();
         }
-      });
+      }, 60_000);
     }
 
     it('int8 is at most 0.3 × the float32 size, float16 about half', () => {
@@ -92,3 +99,22 @@ for (const [kind, arch] of Object.entries(MODEL_KINDS)) {
     });
   });
 }
+
+describe('score-only model (one exercise type)', () => {
+  it('has no exercise_probs output and still passes the signature check', async () => {
+    const spec = { ...MODEL_SPECS.standard, heads: { score: { name: 'score' as const } } };
+    const arch = toExportArchitecture(spec);
+    const params = randomParams(arch, 5);
+    const ex = exportTflite(spec, params);
+    const c = checkScoringSignature(ex.bytes);
+    expect(c.ok).toBe(true);
+    expect(c.probsOutput).toBeUndefined();
+    const m = await loadTflite(ex.bytes);
+    const x = squatClip(24).data;
+    const out = await m.run({ keypoints: x });
+    m.dispose();
+    expect(Object.keys(out.outputs)).toEqual(['score']);
+    expect(Math.abs(out.outputs.score[0] - referenceForward(arch, params, x, 24).score)).toBeLessThan(1e-2);
+  });
+});
+
