@@ -1,15 +1,299 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useApp } from '../app/store';
+import { api, mediaUrl } from '../api/client';
+import { landmarkerFor } from '../pose/extract';
+import { drawPose } from '../pose/draw';
+import { flattenFrame } from '../../src-shared/keypoints/stored';
+import { DEFAULT_NUM_FRAMES, type FrameLandmarks, type PoseModelVariant } from '../../src-shared/keypoints/format';
+import { overlayColor, scoreBand, SCORE_BAND_LABELS } from '../../src-shared/domain/scores';
+import { EXERCISE_DISPLAY_NAMES } from '../../src-shared/domain/exercises';
+import { CameraError, listCameras, openCamera, stopStream } from './camera';
+import { FpsMeter } from './fps';
+import { loadScorer, type Scorer, type ScoreResult } from './scorer';
+
+type Source = { kind: 'camera'; index: number } | { kind: 'video'; videoId: number };
+
+interface Stats {
+  drawFps: number;
+  poseFps: number;
+  poseMs: number;
+  person: boolean;
+}
 
 export function LiveView() {
-  const { project } = useApp();
+  const { rows, project } = useApp();
+  const videoRef = useRef<HTMLVideoElement>(null);
+  const canvasRef = useRef<HTMLCanvasElement>(null);
+  const streamRef = useRef<MediaStream | null>(null);
+  const stopRef = useRef<(() => void) | null>(null);
+  const [cameras, setCameras] = useState<MediaDeviceInfo[]>([]);
+  const [source, setSource] = useState<Source>({ kind: 'camera', index: 0 });
+  const [running, setRunning] = useState(false);
+  const [starting, setStarting] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [stats, setStats] = useState<Stats>({ drawFps: 0, poseFps: 0, poseMs: 0, person: false });
+  const [result, setResult] = useState<ScoreResult | null>(null);
+  const [scorerName, setScorerName] = useState<string | null>(null);
+  const [delegate, setDelegate] = useState<string | null>(null);
+
+  useEffect(() => {
+    void (async () => {
+      setCameras(await listCameras().catch(() => []));
+      const saved = (await api.call('project.getSetting', { key: 'live.camera' }).catch(() => null)) as number | null;
+      if (typeof saved === 'number') setSource({ kind: 'camera', index: saved });
+    })();
+  }, []);
+
+  const stop = useCallback((why?: string) => {
+    stopRef.current?.();
+    stopRef.current = null;
+    stopStream(streamRef.current);
+    streamRef.current = null;
+    const v = videoRef.current;
+    if (v) {
+      v.pause();
+      v.srcObject = null;
+      v.removeAttribute('src');
+    }
+    setRunning(false);
+    setNotice(why ?? 'Stopped. Press Start to begin again.');
+  }, []);
+
+  useEffect(() => () => stop(), [stop]);
+
+  // q or Esc stops, as in the toolkit's live window.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (!running) return;
+      if (e.target instanceof HTMLInputElement || e.target instanceof HTMLSelectElement) return;
+      if (e.key === 'q' || e.key === 'Q' || e.key === 'Escape') {
+        e.preventDefault();
+        stop('Stopped (q/Esc). Press Start to begin again.');
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [running, stop]);
+
+  const start = async () => {
+    setError(null);
+    setNotice(null);
+    setResult(null);
+    setStarting(true);
+    try {
+      const variant = ((await api.call('project.getSetting', { key: 'pose.variant' })) as PoseModelVariant | null) ?? 'full';
+      const liveVariant = variant === 'heavy' ? 'full' : variant; // heavy is too slow for live on CPU
+      const runner = await landmarkerFor(liveVariant);
+      setDelegate(`${runner.delegate} · ${liveVariant}`);
+      const scorer: Scorer | null = await loadScorer(null).catch(() => null);
+      setScorerName(scorer?.name ?? null);
+      const video = videoRef.current!;
+      if (source.kind === 'camera') {
+        const stream = await openCamera({ index: source.index });
+        streamRef.current = stream;
+        void api.call('project.setSetting', { key: 'live.camera', value: source.index });
+        stream.getVideoTracks()[0]?.addEventListener('ended', () => stop('The camera was disconnected. Reconnect it and press Start.'));
+        video.srcObject = stream;
+      } else {
+        video.srcObject = null;
+        video.src = mediaUrl('video', source.videoId);
+        video.loop = true;
+      }
+      video.muted = true;
+      await video.play();
+      runner.reset();
+      stopRef.current = runLoop(video, canvasRef.current!, runner, scorer, source.kind === 'camera', setStats, setResult);
+      setRunning(true);
+    } catch (err) {
+      stopStream(streamRef.current);
+      streamRef.current = null;
+      setError(err instanceof CameraError ? err.message : `Could not start: ${(err as Error).message}`);
+    } finally {
+      setStarting(false);
+    }
+  };
+
+  const color = result ? overlayColor(result.score) : null;
+  const okVideos = rows.filter((r) => r.status === 'ok');
+
   return (
-    <div className="empty" data-testid="live-empty">
-      <h2>Live scoring</h2>
-      {project && project.counts.models === 0 ? (
-        <p>No model yet. Train one in <b>Training</b>, or import a <code>.tflite</code> in <b>Models</b>; then score an athlete by webcam or a video file here.</p>
-      ) : (
-        <p>Choose a camera or a video file to score.</p>
-      )}
+    <div className="live">
+      <div className="toolbar">
+        <label>
+          Source{' '}
+          <select
+            aria-label="Source"
+            data-testid="live-source"
+            value={source.kind === 'camera' ? `camera:${source.index}` : `video:${source.videoId}`}
+            onChange={(e) => {
+              const [k, v] = e.target.value.split(':');
+              setSource(k === 'camera' ? { kind: 'camera', index: Number(v) } : { kind: 'video', videoId: Number(v) });
+            }}
+            disabled={running}
+          >
+            {(cameras.length ? cameras : [null]).map((c, i) => (
+              <option key={`c${i}`} value={`camera:${i}`}>
+                Camera {i}
+                {c?.label ? ` — ${c.label}` : ''}
+              </option>
+            ))}
+            {okVideos.map((r) => (
+              <option key={`v${r.id}`} value={`video:${r.id}`}>
+                Video: {r.relPath}
+              </option>
+            ))}
+          </select>
+        </label>
+        {running ? (
+          <button onClick={() => stop()} data-testid="live-stop">
+            Stop (q)
+          </button>
+        ) : (
+          <button className="primary" onClick={() => void start()} disabled={starting} data-testid="live-start">
+            {starting ? 'Starting…' : source.kind === 'camera' ? 'Start camera' : 'Start'}
+          </button>
+        )}
+        <span className="spacer" />
+        <span className="muted" data-testid="live-model">
+          {scorerName ? `Model: ${scorerName}` : project?.counts.models ? 'Model loads on start' : 'No model yet — pose only'}
+        </span>
+      </div>
+      {error ? (
+        <div className="empty error" role="alert" data-testid="live-error">
+          <h2>Camera problem</h2>
+          <p>{error}</p>
+        </div>
+      ) : null}
+      <div className="live-stage">
+        <div className="live-video-wrap">
+          <video ref={videoRef} className={source.kind === 'camera' ? 'live-video mirrored' : 'live-video'} playsInline muted data-testid="live-video" />
+          <canvas ref={canvasRef} className="live-overlay" data-testid="live-overlay" />
+          {!running && !error ? (
+            <div className="live-idle" data-testid="live-empty">
+              <p>{notice ?? 'Press Start to score an athlete live. q or Esc stops.'}</p>
+              {project && project.counts.models === 0 ? <p className="muted">No model yet: the skeleton and FPS work now; train a model in Training to get scores.</p> : null}
+            </div>
+          ) : null}
+        </div>
+        <aside className="live-panel">
+          <div className={`live-score ${color ? `score-${color}` : ''}`} data-testid="live-score" data-color={color ?? ''}>
+            {result ? result.score.toFixed(1) : '—'}
+            <span className="of">/ 100</span>
+          </div>
+          <div className="muted">{result ? SCORE_BAND_LABELS[scoreBand(result.score)] : scorerName ? 'Waiting for a full window…' : 'No model'}</div>
+          <dl>
+            <dt>Exercise</dt>
+            <dd data-testid="live-exercise">
+              {result?.exercise ? `${EXERCISE_DISPLAY_NAMES[result.exercise]}${result.confidence != null ? ` (${(result.confidence * 100).toFixed(1)}%)` : ''}` : '—'}
+            </dd>
+            <dt>FPS</dt>
+            <dd data-testid="live-fps">
+              {stats.drawFps.toFixed(0)} draw · {stats.poseFps.toFixed(0)} pose
+            </dd>
+            <dt>Pose</dt>
+            <dd data-testid="live-person">{running ? (stats.person ? `person · ${stats.poseMs.toFixed(0)} ms` : 'no person in view') : '—'}</dd>
+            <dt>Backend</dt>
+            <dd>{delegate ?? '—'}</dd>
+            {result ? (
+              <>
+                <dt>Score latency</dt>
+                <dd>{result.latencyMs.toFixed(0)} ms</dd>
+              </>
+            ) : null}
+          </dl>
+        </aside>
+      </div>
     </div>
   );
+}
+
+/**
+ * The live loop. The <video> element shows the picture (composited by the browser, never blocked);
+ * pose runs once per new video frame when the previous one is done; the overlay is redrawn every
+ * animation frame; scoring runs asynchronously on the rolling window and never blocks either.
+ */
+function runLoop(
+  video: HTMLVideoElement,
+  canvas: HTMLCanvasElement,
+  runner: Awaited<ReturnType<typeof landmarkerFor>>,
+  scorer: Scorer | null,
+  mirror: boolean,
+  setStats: (s: Stats) => void,
+  setResult: (r: ScoreResult) => void,
+): () => void {
+  let stopped = false;
+  const ctx = canvas.getContext('2d')!;
+  const drawMeter = new FpsMeter();
+  const poseMeter = new FpsMeter();
+  let last: FrameLandmarks = null;
+  let poseMs = 0;
+  let lastVideoTime = -1;
+  let scoring = false;
+  let framesSinceScore = 0;
+  const windowSize = scorer?.numFrames ?? DEFAULT_NUM_FRAMES;
+  const window: Array<number[] | null> = [];
+  let lastStats = 0;
+
+  const poseStep = () => {
+    if (video.readyState < 2 || video.currentTime === lastVideoTime) return;
+    lastVideoTime = video.currentTime;
+    const t0 = performance.now();
+    const pose = runner.detect(video, t0);
+    poseMs = performance.now() - t0;
+    poseMeter.tick();
+    last = pose?.landmarks ?? null;
+    window.push(last ? flattenFrame(last) : null);
+    if (window.length > windowSize) window.shift();
+    framesSinceScore++;
+    if (scorer && !scoring && window.length === windowSize && framesSinceScore >= 3) {
+      scoring = true;
+      framesSinceScore = 0;
+      void scorer
+        .score([...window])
+        .then((r) => !stopped && setResult(r))
+        .catch(() => undefined)
+        .finally(() => (scoring = false));
+    }
+  };
+
+  const draw = () => {
+    if (stopped) return;
+    const w = video.videoWidth || 640;
+    const h = video.videoHeight || 480;
+    if (canvas.width !== w || canvas.height !== h) {
+      canvas.width = w;
+      canvas.height = h;
+    }
+    ctx.clearRect(0, 0, w, h);
+    if (last) drawPose(ctx, last, { mirror });
+    drawMeter.tick();
+    const now = performance.now();
+    if (now - lastStats > 250) {
+      lastStats = now;
+      setStats({ drawFps: drawMeter.fps, poseFps: poseMeter.fps, poseMs, person: last !== null });
+    }
+    requestAnimationFrame(draw);
+  };
+
+  // Pose on each new video frame (requestVideoFrameCallback when available), off the draw loop.
+  const rvfc = (video as HTMLVideoElement & { requestVideoFrameCallback?: (cb: () => void) => number }).requestVideoFrameCallback?.bind(video);
+  const onFrame = () => {
+    if (stopped) return;
+    try {
+      poseStep();
+    } catch (err) {
+      console.warn('[live] pose failed on a frame', err);
+    }
+    if (rvfc) rvfc(onFrame);
+    else setTimeout(onFrame, 15);
+  };
+  if (rvfc) rvfc(onFrame);
+  else setTimeout(onFrame, 0);
+  requestAnimationFrame(draw);
+  return () => {
+    stopped = true;
+    scorer?.dispose();
+    ctx.clearRect(0, 0, canvas.width, canvas.height);
+  };
 }

@@ -1,0 +1,62 @@
+import { test, expect } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startAppServer, removeHome, type AppServer } from './app-server';
+import { chromiumArgs, chromiumPath } from './browser';
+import { fixture } from './fixtures';
+
+// Chromium's fake camera plays a real fixture clip (converted to .y4m by ffmpeg here).
+const FIXTURE = fixture('videos', 'tfjs_pose_squats.mp4');
+const y4mDir = mkdtempSync(join(tmpdir(), 'fs-cam-'));
+const Y4M = join(y4mDir, 'clip.y4m');
+if (!existsSync(Y4M)) {
+  execFileSync('ffmpeg', ['-v', 'error', '-y', '-i', FIXTURE, '-t', '8', '-vf', 'scale=360:640,fps=15', '-pix_fmt', 'yuv420p', Y4M]);
+}
+
+test.use({
+  launchOptions: {
+    executablePath: chromiumPath(),
+    args: chromiumArgs(['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-video-capture=${Y4M}`]),
+  },
+});
+
+let server: AppServer;
+test.beforeAll(async () => {
+  server = await startAppServer();
+});
+test.afterAll(async () => {
+  await server.stop();
+  removeHome(server.home);
+});
+
+test('live view: fake camera → skeleton drawn, FPS > 0, q stops; nothing leaves 127.0.0.1', async ({ page }) => {
+  const foreign: string[] = [];
+  page.on('request', (r) => {
+    const u = new URL(r.url());
+    if (!['127.0.0.1', 'localhost'].includes(u.hostname) && !['data:', 'blob:'].includes(u.protocol)) foreign.push(r.url());
+  });
+  await page.goto(server.url);
+  await page.getByTestId('nav-live').click();
+  await page.getByTestId('live-start').click();
+  await expect(page.getByTestId('live-person')).toContainText('person', { timeout: 60_000 });
+  await expect(page.getByTestId('live-person')).not.toContainText('no person');
+  await expect
+    .poll(async () => Number((await page.getByTestId('live-fps').textContent())!.split(' ')[0]), { timeout: 20_000 })
+    .toBeGreaterThan(0);
+  // The overlay canvas has skeleton pixels on it.
+  const painted = await page.getByTestId('live-overlay').evaluate((c: HTMLCanvasElement) => {
+    const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+    let n = 0;
+    for (let i = 3; i < d.length; i += 4) if (d[i] > 0) n++;
+    return n;
+  });
+  expect(painted).toBeGreaterThan(200);
+  await page.screenshot({ path: 'docs/screenshots/live.png' });
+  await page.keyboard.press('q');
+  await expect(page.getByTestId('live-empty')).toContainText('Stopped');
+  const tracksLive = await page.getByTestId('live-video').evaluate((v: HTMLVideoElement) => (v.srcObject as MediaStream | null)?.getTracks().length ?? 0);
+  expect(tracksLive).toBe(0);
+  expect(foreign).toEqual([]);
+});

@@ -1,0 +1,32 @@
+/**
+ * Scores a window of pose frames with a model. Implementations run off the drawing path (a worker or an
+ * async backend) so the live view never freezes; `null` means no model is available.
+ */
+import type { ExerciseType } from '../../src-shared/domain/exercises';
+
+export interface ScoreResult {
+  score: number;
+  exercise: ExerciseType | null;
+  confidence: number | null;
+  latencyMs: number;
+}
+
+export interface Scorer {
+  readonly name: string;
+  readonly numFrames: number;
+  /** `frames`: the last N frames, each 132 numbers or null (no person). */
+  score(frames: Array<number[] | null>): Promise<ScoreResult>;
+  dispose(): void;
+}
+
+type ScorerFactory = (modelId: number | null) => Promise<Scorer | null>;
+let factory: ScorerFactory = async () => null;
+
+/** The training module registers how to load a model for scoring. */
+export function registerScorerFactory(f: ScorerFactory): void {
+  factory = f;
+}
+
+export function loadScorer(modelId: number | null): Promise<Scorer | null> {
+  return factory(modelId);
+}
