@@ -189,18 +189,30 @@ export function officialFullTask(): string {
   return dest;
 }
 
-/** Decodes frames of a video to PNGs (`frame_0001.png`, ...) with ffmpeg; returns the file names. */
-export function extractFrames(video: string, outDir: string, opts: { fps?: number; maxFrames?: number; scale?: string } = {}): string[] {
+/**
+ * Decodes frames of a video to images (`frame_0000.png`, ... or .jpg) with ffmpeg; returns the
+ * file names in order. Filters apply as fps → crop → scale.
+ */
+export function extractFrames(
+  video: string,
+  outDir: string,
+  opts: { fps?: number; maxFrames?: number; scale?: string; crop?: string; start?: number; jpeg?: boolean } = {},
+): string[] {
   mkdirSync(outDir, { recursive: true });
   const vf: string[] = [];
   if (opts.fps) vf.push(`fps=${opts.fps}`);
+  if (opts.crop) vf.push(`crop=${opts.crop}`);
   if (opts.scale) vf.push(`scale=${opts.scale}`);
-  const args = ['-v', 'error', '-y', '-i', video];
+  const args = ['-v', 'error', '-y'];
+  if (opts.start) args.push('-ss', String(opts.start));
+  args.push('-i', video);
   if (vf.length) args.push('-vf', vf.join(','));
   if (opts.maxFrames) args.push('-frames:v', String(opts.maxFrames));
-  args.push('-start_number', '0', join(outDir, 'frame_%04d.png'));
+  if (opts.jpeg) args.push('-q:v', '2');
+  const ext = opts.jpeg ? 'jpg' : 'png';
+  args.push('-start_number', '0', join(outDir, `frame_%04d.${ext}`));
   execFileSync(FFMPEG, args, { stdio: ['ignore', 'ignore', 'inherit'] });
-  return readdirSync(outDir).filter((f) => /^frame_\d+\.png$/.test(f)).sort();
+  return readdirSync(outDir).filter((f) => new RegExp(`^frame_\\d+\\.${ext}$`).test(f)).sort();
 }
 
 /** A synthetic image made with an ffmpeg lavfi source, e.g. 'color=c=black:s=720x1280'. */
