@@ -10,6 +10,7 @@ import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import vm from 'node:vm';
+import v8 from 'node:v8';
 import type { CompiledModel, Tensor as LiteRtTensor } from '@litertjs/core';
 import { readTflite } from '../../src-shared/tflite/reader';
 import { checkScoringSignature, type SignatureCheck } from '../../src-shared/tflite/signature';
@@ -58,10 +59,30 @@ function installNodeShims(dir: string): void {
   };
 }
 
+// A minimal module using one relaxed-SIMD instruction (the probe LiteRT.js uses to pick its build).
+const RELAXED_SIMD_PROBE = new Uint8Array([
+  0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 15, 1, 13, 0, 65, 1, 253, 15, 65, 2, 253, 15, 253, 128, 2, 11,
+]);
+
+export interface LiteRtInitOptions {
+  /**
+   * Node 20's V8 has relaxed SIMD behind a flag; without it LiteRT.js falls back to its "compat" build.
+   * When true (default; env FORM_STUDIO_LITERT_RELAXED_SIMD=0 turns it off) the flag is enabled for this
+   * process before the runtime loads. Newer Node versions have it on already.
+   */
+  relaxedSimd?: boolean;
+}
+
+/** Which LiteRT.js WASM build was loaded ('relaxed-simd' or 'compat'); undefined before initLiteRt(). */
+export let liteRtBuild: 'relaxed-simd' | 'compat' | undefined;
+
 /** Load the LiteRT.js WASM runtime once per process (CPU, single-threaded, no JSPI). */
-export async function initLiteRt(): Promise<LiteRtModule> {
+export async function initLiteRt(options: LiteRtInitOptions = {}): Promise<LiteRtModule> {
   if (!liteRtPromise) {
     liteRtPromise = (async () => {
+      const wantRelaxed = options.relaxedSimd ?? process.env.FORM_STUDIO_LITERT_RELAXED_SIMD !== '0';
+      if (wantRelaxed && !WebAssembly.validate(RELAXED_SIMD_PROBE)) v8.setFlagsFromString('--experimental-wasm-relaxed-simd');
+      liteRtBuild = WebAssembly.validate(RELAXED_SIMD_PROBE) ? 'relaxed-simd' : 'compat';
       const dir = wasmDir();
       installNodeShims(dir);
       const mod = await import('@litertjs/core');
