@@ -17,6 +17,8 @@ import { JobRegistry, type JobContext } from './jobs';
 import { handleMediaRequest, type MediaRoots } from './media-protocol';
 import { resolveInside, writeFileAtomic } from './fs-safe';
 import { KeypointStore } from './store/keypoint-store';
+import { trainingHandlers } from './training/handlers';
+import { modelsHandlers } from './models/handlers';
 import { DEFAULT_NUM_FRAMES, type PoseModelVariant } from '../src-shared/keypoints/format';
 import { sampleFramesToDir } from './media/frames';
 import { isMediaError } from './media/errors';
@@ -25,6 +27,8 @@ import { mediaUrlPath } from './media-protocol';
 export type Handlers = {
   [K in ApiName]: (input: z.output<ApiContract[K]['input']>) => Promise<ApiOutput<K>> | ApiOutput<K>;
 };
+/** The handlers of one feature's calls. */
+export type HandlersOf<C> = Pick<Handlers, Extract<keyof C, ApiName>>;
 
 export interface ServiceOptions {
   home: string;
@@ -143,6 +147,8 @@ export class Services {
 
   private buildHandlers(): Handlers {
     return {
+      ...trainingHandlers(this),
+      ...modelsHandlers(this),
       'app.info': () => ({
         version: this.options.version ?? readVersion(),
         mode: this.options.mode,

@@ -7,6 +7,8 @@
  */
 import { z } from 'zod';
 import { EXERCISE_TYPES } from '../domain/exercises';
+import { trainingContract } from './training-contract';
+import { modelsContract } from './models-contract';
 import type { AppInfo, ProjectSummary } from '../domain/project';
 import type { VideoRow, Split } from '../domain/video';
 import type { JobInfo } from '../domain/jobs';
@@ -55,15 +57,12 @@ export interface LabelEditResult {
   rows: VideoRow[];
 }
 
-/** `call<Output>()(inputSchema)`: the output type is carried for typing only. */
-function call<O>() {
-  return <I extends z.ZodType>(input: I) => ({ input, output: undefined as unknown as O });
-}
+import { call } from './call';
 
 const Empty = z.object({}).strict();
 const SettingKey = z.string().regex(/^[a-zA-Z0-9_.-]{1,100}$/, 'Setting keys are letters, digits, dot, dash, underscore');
 
-export const apiContract = {
+const coreContract = {
   'app.info': call<AppInfo>()(Empty),
   'project.get': call<ProjectSummary>()(Empty),
   'project.rename': call<ProjectSummary>()(z.object({ name: z.string().trim().min(1, 'Project name is required').max(120) }).strict()),
@@ -109,6 +108,16 @@ export const apiContract = {
   'labels.generate': call<{ csv: string; rows: number; guessed: number }>()(Empty),
   'jobs.list': call<JobInfo[]>()(Empty),
   'jobs.cancel': call<{ ok: true }>()(z.object({ jobId: z.string().min(1).max(100) }).strict()),
+} as const;
+
+/**
+ * The whole map: core calls plus each feature's calls (defined beside it in src-shared/api/*-contract.ts).
+ * Adding a feature = one spread here and one handler map in main.
+ */
+export const apiContract = {
+  ...coreContract,
+  ...trainingContract,
+  ...modelsContract,
 } as const;
 
 export type ApiContract = typeof apiContract;
