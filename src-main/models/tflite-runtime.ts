@@ -174,3 +174,24 @@ export async function loadTflite(bytes: Uint8Array): Promise<LoadedTflite> {
     },
   };
 }
+
+export interface TfliteScore {
+  /** 0–100. */
+  score: number;
+  /** Softmax over the exercise labels, when the model has that output. */
+  exerciseProbs?: Float32Array;
+}
+
+/**
+ * Score one clip ([N × 132] float32, row-major) with a model that passed checkScoringSignature.
+ * `check` supplies the input/output names (defaults: keypoints / score / exercise_probs).
+ */
+export async function scoreClip(model: LoadedTflite, keypoints: Float32Array, check?: SignatureCheck): Promise<TfliteScore> {
+  const inputName = check?.inputName ?? 'keypoints';
+  const scoreName = check?.scoreOutput ?? 'score';
+  const probsName = check?.probsOutput ?? (model.outputNames.includes('exercise_probs') ? 'exercise_probs' : undefined);
+  const { outputs } = await model.run({ [inputName]: keypoints });
+  const s = outputs[scoreName];
+  if (!s) throw new Error(`model has no output "${scoreName}" (outputs: ${Object.keys(outputs).join(', ')})`);
+  return { score: s[0], ...(probsName && outputs[probsName] ? { exerciseProbs: outputs[probsName] } : {}) };
+}

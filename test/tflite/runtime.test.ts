@@ -6,7 +6,7 @@ import { GraphBuilder } from '../../src-shared/tflite/graph';
 import { writeTflite } from '../../src-shared/tflite/writer';
 import { expectBuiltinOnly } from './builtin';
 import { exportTflite, type ExportArchitecture } from '../../src-shared/tflite/exporter';
-import { initLiteRt, loadTflite, type LoadedTflite } from '../../src-main/models/tflite-runtime';
+import { checkScoringSignature, initLiteRt, loadTflite, scoreClip, type LoadedTflite } from '../../src-main/models/tflite-runtime';
 import { randomParams, referenceForward, rng } from './reference';
 
 const loaded: LoadedTflite[] = [];
@@ -101,5 +101,21 @@ describe('LiteRT.js runs our FlatBuffers', () => {
     const ref = referenceForward(arch, P, x, 3, 5);
     expect(Math.abs(out.outputs.score[0] - ref.score)).toBeLessThan(1e-3);
     expect(out.shapes.score).toEqual([1, 1]);
+  });
+
+  it('scoreClip uses the signature names; bad inputs fail with clear errors', async () => {
+    const arch: ExportArchitecture = { numFrames: 4, numExercises: 3, layers: [{ kind: 'bilstm', name: 'l', units: 3, returnSequences: false }] };
+    const P = randomParams(arch, 2);
+    const ex = exportTflite(arch, P, { exerciseLabels: ['a', 'b', 'c'] });
+    const check = checkScoringSignature(ex.bytes);
+    expect(check.ok).toBe(true);
+    const m = await load(ex.bytes);
+    const x = Float32Array.from({ length: 4 * 132 }, rng(5));
+    const s = await scoreClip(m, x, check);
+    const ref = referenceForward(arch, P, x, 4);
+    expect(Math.abs(s.score - ref.score)).toBeLessThan(1e-3);
+    expect(s.exerciseProbs?.length).toBe(3);
+    await expect(m.run({ keypoints: new Float32Array(5) })).rejects.toThrow(/needs 528 values/);
+    await expect(loadTflite(new Uint8Array(64))).rejects.toThrow(/not a TFLite model/);
   });
 });
