@@ -18,7 +18,7 @@ import { handleMediaRequest, type MediaRoots } from './media-protocol';
 import { resolveInside, writeFileAtomic } from './fs-safe';
 import { KeypointStore } from './store/keypoint-store';
 import { trainingHandlers } from './training/handlers';
-import { modelsHandlers } from './models/handlers';
+import { modelsHandlers, modelRegistry } from './models/handlers';
 import { DEFAULT_NUM_FRAMES, type PoseModelVariant } from '../src-shared/keypoints/format';
 import { sampleFramesToDir } from './media/frames';
 import { isMediaError } from './media/errors';
@@ -121,6 +121,7 @@ export class Services {
 
   close(): void {
     this.jobs.cancelAll();
+    modelRegistry(this).close();
     this.db.close();
   }
 

@@ -1,0 +1,144 @@
+/**
+ * The project's models: rows of the `models` table and their files. Trained models are `.fsmodel`
+ * files (src-shared/model/serialize.ts); imported ones are `.tflite`. Loaded models are kept warm.
+ */
+import { readFile, stat } from 'node:fs/promises';
+import type { Services } from '../services';
+import type { ModelInfo, ModelFormat } from '../../src-shared/api/models-contract';
+import { ApiError } from '../../src-shared/api/errors';
+import { ScoringModel } from '../../src-shared/model';
+import { initTfNode } from './tf-node';
+import { loadTflite, type LoadedTflite } from './tflite-runtime';
+
+interface ModelRow {
+  id: number;
+  run_id: number | null;
+  name: string;
+  kind: string;
+  role: string;
+  file_path: string;
+  size_bytes: number | null;
+  val_mae: number | null;
+  metrics_json: string;
+  created_at: string;
+}
+
+export type LoadedModel =
+  | { format: 'fsmodel'; info: ModelInfo; model: ScoringModel }
+  | { format: 'tflite'; info: ModelInfo; model: LoadedTflite; numFrames: number; probsOutput: string | null; scoreOutput: string };
+
+function formatOf(path: string): ModelFormat {
+  return path.toLowerCase().endsWith('.tflite') ? 'tflite' : 'fsmodel';
+}
+
+export function toModelInfo(r: ModelRow): ModelInfo {
+  const metrics = JSON.parse(r.metrics_json || '{}') as Record<string, unknown>;
+  return {
+    id: r.id,
+    name: r.name,
+    kind: r.kind,
+    format: formatOf(r.file_path),
+    role: r.role,
+    runId: r.run_id,
+    createdAt: r.created_at,
+    sizeBytes: r.size_bytes,
+    valMae: r.val_mae,
+    numFrames: typeof metrics.numFrames === 'number' ? metrics.numFrames : null,
+    hasExerciseHead: metrics.hasExerciseHead === true,
+    metrics,
+  };
+}
+
+export class ModelRegistry {
+  private readonly cache = new Map<number, Promise<LoadedModel>>();
+
+  constructor(private readonly services: Services) {}
+
+  list(): ModelInfo[] {
+    const rows = this.services.db
+      .prepare('SELECT * FROM models WHERE project_id = ? ORDER BY created_at DESC, id DESC')
+      .all(this.services.store.projectId) as ModelRow[];
+    return rows.map(toModelInfo);
+  }
+
+  row(id: number): ModelRow {
+    const r = this.services.db.prepare('SELECT * FROM models WHERE project_id = ? AND id = ?').get(this.services.store.projectId, id) as ModelRow | undefined;
+    if (!r) throw new ApiError('not_found', `Model ${id} is not in this project`);
+    return r;
+  }
+
+  /** The newest best model, for "score with the latest model". */
+  latestId(): number {
+    const r = this.services.db
+      .prepare(`SELECT id FROM models WHERE project_id = ? ORDER BY (role = 'best') DESC, created_at DESC, id DESC LIMIT 1`)
+      .get(this.services.store.projectId) as { id: number } | undefined;
+    if (!r) throw new ApiError('not_found', 'No model yet: train one in Training (or import a .tflite in Models).');
+    return r.id;
+  }
+
+  insert(m: { runId: number | null; name: string; kind: string; role: string; filePath: string; sizeBytes: number; valMae: number | null; metrics: Record<string, unknown> }): ModelInfo {
+    const info = this.services.db
+      .prepare(
+        `INSERT INTO models (project_id, run_id, name, kind, role, file_path, size_bytes, val_mae, metrics_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(this.services.store.projectId, m.runId, m.name, m.kind, m.role, m.filePath, m.sizeBytes, m.valMae, JSON.stringify(m.metrics));
+    return toModelInfo(this.row(Number(info.lastInsertRowid)));
+  }
+
+  delete(id: number): void {
+    this.row(id);
+    this.services.db.prepare('DELETE FROM models WHERE id = ?').run(id);
+    void this.evict(id);
+  }
+
+  async evict(id: number): Promise<void> {
+    const p = this.cache.get(id);
+    this.cache.delete(id);
+    const m = await p?.catch(() => null);
+    m?.model.dispose();
+  }
+
+  async fileBytes(id: number): Promise<Uint8Array> {
+    const r = this.row(id);
+    try {
+      return new Uint8Array(await readFile(r.file_path));
+    } catch {
+      throw new ApiError('not_found', `The file of model "${r.name}" is missing: ${r.file_path}`);
+    }
+  }
+
+  load(id: number): Promise<LoadedModel> {
+    let p = this.cache.get(id);
+    if (!p) {
+      p = this.loadUncached(id);
+      p.catch(() => this.cache.delete(id));
+      this.cache.set(id, p);
+      // Keep at most 3 models warm.
+      while (this.cache.size > 3) void this.evict(this.cache.keys().next().value as number);
+    }
+    return p;
+  }
+
+  private async loadUncached(id: number): Promise<LoadedModel> {
+    const r = this.row(id);
+    const info = toModelInfo(r);
+    const bytes = await this.fileBytes(id);
+    if (info.format === 'tflite') {
+      const { checkScoringSignature } = await import('./tflite-runtime');
+      const sig = checkScoringSignature(bytes);
+      if (!sig.ok) throw new ApiError('bad_input', `Model "${r.name}" cannot score: ${sig.errors.join('; ')}`);
+      const model = await loadTflite(bytes);
+      return { format: 'tflite', info, model, numFrames: sig.numFrames ?? 24, probsOutput: sig.probsOutput ?? null, scoreOutput: sig.scoreOutput ?? 'score' };
+    }
+    await initTfNode();
+    return { format: 'fsmodel', info, model: ScoringModel.load(bytes) };
+  }
+
+  close(): void {
+    for (const id of [...this.cache.keys()]) void this.evict(id);
+  }
+}
+
+export async function fileSize(path: string): Promise<number> {
+  return (await stat(path)).size;
+}
