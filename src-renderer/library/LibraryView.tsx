@@ -18,6 +18,13 @@ import {
   type GridReadyEvent,
   type IRowNode,
   type RowSelectionOptions,
+  type CellFocusedEvent,
+  type SelectionChangedEvent,
+  type ModelUpdatedEvent,
+  type ColumnMovedEvent,
+  type ColumnResizedEvent,
+  type FilterChangedEvent,
+  type ColDef,
 } from 'ag-grid-community';
 import { useApp } from '../app/store';
 import { api } from '../api/client';
@@ -35,6 +42,7 @@ ModuleRegistry.registerModules([AllCommunityModule]);
 const theme = themeQuartz.withPart(colorSchemeDarkBlue).withParams({ rowHeight: 44, headerHeight: 36, fontSize: 13 });
 
 const SETTINGS_KEY = 'library.columns';
+const DEFAULT_COL_DEF: ColDef<VideoRow> = { sortable: true, resizable: true };
 const NOT_COPIED = new Set(['thumb', 'ag-Grid-SelectionColumn']);
 
 interface QuickFilters {
@@ -54,6 +62,20 @@ interface SavedLayout {
 
 function isLabeled(r: VideoRow): boolean {
   return r.label.exerciseType !== null && r.label.score !== null;
+}
+
+/** Same content (a reload returns equal rows as new objects: no grid update for those). */
+function sameRow(a: VideoRow, b: VideoRow): boolean {
+  for (const k of Object.keys(a) as Array<keyof VideoRow>) {
+    const x = a[k];
+    const y = b[k];
+    if (x === y) continue;
+    if (x === null || y === null || typeof x !== 'object' || typeof y !== 'object') return false;
+    const xo = x as unknown as Record<string, unknown>;
+    const yo = y as unknown as Record<string, unknown>;
+    for (const kk of Object.keys(xo)) if (xo[kk] !== yo[kk]) return false;
+  }
+  return true;
 }
 
 function passes(f: QuickFilters, r: VideoRow): boolean {
@@ -144,10 +166,16 @@ export function LibraryView({ loadKeypoints = noKeypoints }: { loadKeypoints?: K
     const add: VideoRow[] = [];
     const update: VideoRow[] = [];
     const seen = new Set<number>();
+    // A row being edited is not touched (an update would close the editor); it syncs when editing stops.
+    const editing = new Set(g.getEditingCells().map((c) => g.getDisplayedRowAtIndex(c.rowIndex)?.data?.id));
     for (const r of next) {
       seen.add(r.id);
       const prev = known.get(r.id);
       if (prev === r) continue;
+      if (prev && (editing.has(r.id) || sameRow(prev, r))) {
+        if (!editing.has(r.id)) known.set(r.id, r);
+        continue;
+      }
       if (prev) update.push(r);
       else add.push(r);
       known.set(r.id, r);
@@ -475,6 +503,47 @@ export function LibraryView({ loadKeypoints = noKeypoints }: { loadKeypoints?: K
     toast('info', `Imported labels: ${applied} row${applied === 1 ? '' : 's'} changed`);
   };
 
+  // Every prop handed to the grid is stable: a changed option (e.g. a new defaultColDef object) would
+  // reset columns and close an open editor on each re-render.
+  const gridProps = useMemo(
+    () => ({
+      getRowId: (p: { data: VideoRow }) => String(p.data.id),
+      onGridReady,
+      onGridPreDestroyed: () => {
+        gridRef.current = null;
+        layoutReady.current = false;
+      },
+      rowSelection,
+      singleClickEdit: false,
+      enterNavigatesVertically: true,
+      enterNavigatesVerticallyAfterEdit: true,
+      stopEditingWhenCellsLoseFocus: true,
+      animateRows: false,
+      rowBuffer: 10,
+      defaultColDef: DEFAULT_COL_DEF,
+      isExternalFilterPresent: () => JSON.stringify(quickRef.current) !== JSON.stringify(NO_FILTERS),
+      doesExternalFilterPass: (n: IRowNode<VideoRow>) => (n.data ? passes(quickRef.current, n.data) : true),
+      onCellFocused: (e: CellFocusedEvent<VideoRow>) => {
+        if (e.rowIndex == null) return;
+        const d = gridRef.current?.getDisplayedRowAtIndex(e.rowIndex)?.data;
+        if (d) setPreviewId(d.id);
+      },
+      onCellEditingStopped: () => setTimeout(() => syncGrid(useApp.getState().rows), 0),
+      onSelectionChanged: (e: SelectionChangedEvent<VideoRow>) => setSelected(e.api.getSelectedNodes().length),
+      onModelUpdated: (e: ModelUpdatedEvent<VideoRow>) => setShown(e.api.getDisplayedRowCount()),
+      onColumnMoved: (e: ColumnMovedEvent<VideoRow>) => e.finished && saveLayout(),
+      onColumnResized: (e: ColumnResizedEvent<VideoRow>) => e.finished && saveLayout(),
+      onSortChanged: saveLayout,
+      onFilterChanged: (e: FilterChangedEvent<VideoRow>) => {
+        setShown(e.api.getDisplayedRowCount());
+        saveLayout();
+      },
+      onColumnVisible: saveLayout,
+      onColumnPinned: saveLayout,
+    }),
+    [onGridReady, saveLayout, syncGrid],
+  );
+
   const previewRow = previewId !== null ? (rowById(previewId) ?? null) : null;
   const saveText =
     save.kind === 'saving' ? 'Saving…' : save.kind === 'saved' ? 'All changes saved' : save.kind === 'error' ? 'Save failed' : '';
@@ -645,44 +714,7 @@ export function LibraryView({ loadKeypoints = noKeypoints }: { loadKeypoints?: K
           ) : null}
           <div className="fs-split-view">
             <div className="fs-grid" data-testid="grid" onKeyDown={onGridKeyDown} onCopy={onCopy} onPaste={onPaste}>
-              <AgGridReact<VideoRow>
-                theme={theme}
-                columnDefs={columns}
-                getRowId={(p) => String(p.data.id)}
-                onGridReady={onGridReady}
-                onGridPreDestroyed={() => {
-                  gridRef.current = null;
-                  layoutReady.current = false;
-                }}
-                rowSelection={rowSelection}
-                singleClickEdit={false}
-                enterNavigatesVertically
-                enterNavigatesVerticallyAfterEdit
-                stopEditingWhenCellsLoseFocus
-                undoRedoCellEditing={false}
-                animateRows={false}
-                rowBuffer={10}
-                suppressColumnVirtualisation={false}
-                defaultColDef={{ sortable: true, resizable: true }}
-                isExternalFilterPresent={() => JSON.stringify(quickRef.current) !== JSON.stringify(NO_FILTERS)}
-                doesExternalFilterPass={(n) => (n.data ? passes(quickRef.current, n.data) : true)}
-                onCellFocused={(e) => {
-                  if (e.rowIndex == null) return;
-                  const d = gridRef.current?.getDisplayedRowAtIndex(e.rowIndex)?.data;
-                  if (d) setPreviewId(d.id);
-                }}
-                onSelectionChanged={(e) => setSelected(e.api.getSelectedNodes().length)}
-                onModelUpdated={(e) => setShown(e.api.getDisplayedRowCount())}
-                onColumnMoved={(e) => e.finished && saveLayout()}
-                onColumnResized={(e) => e.finished && saveLayout()}
-                onSortChanged={saveLayout}
-                onFilterChanged={(e) => {
-                  setShown(e.api.getDisplayedRowCount());
-                  saveLayout();
-                }}
-                onColumnVisible={saveLayout}
-                onColumnPinned={saveLayout}
-              />
+              <AgGridReact<VideoRow> theme={theme} columnDefs={columns} {...gridProps} />
             </div>
             <div ref={paneRef} className="fs-pane">
               <PreviewPane

@@ -4,24 +4,29 @@ import type { ColDef, ICellRendererParams, SuppressKeyboardEventParams } from 'a
 import type { VideoRow } from '../../src-shared/domain/video';
 import { EXERCISE_DISPLAY_NAMES, EXERCISE_TYPES, type ExerciseType } from '../../src-shared/domain/exercises';
 import { overlayColor } from '../../src-shared/domain/scores';
-import { mediaUrl } from '../api/client';
 import { absError, formatScore, poseText } from './cells';
 import { ExerciseEditor, ScoreEditor, SplitEditor } from './editors';
 
-/** Thumbnails that 404ed (not generated yet): not asked again while the app runs. */
+/** Thumbnails that 404ed (not generated yet): not asked again until the view reloads (see retryThumbs). */
 const missingThumbs = new Set<string>();
 
+export function retryThumbs(): void {
+  missingThumbs.clear();
+}
+
 export function ThumbCell(p: ICellRendererParams<VideoRow>) {
+  const id = p.data?.id ?? null;
+  // Thumbnails are keyed by content: a re-import of the same clip finds the same one.
   const hash = p.data?.contentHash ?? null;
   const [failed, setFailed] = useState(() => hash === null || missingThumbs.has(hash));
-  if (!hash || failed) return <div className="fs-thumb placeholder" aria-hidden>▶</div>;
+  if (id === null || !hash || failed) return <div className="fs-thumb placeholder" aria-hidden>▶</div>;
   return (
     <img
       className="fs-thumb"
       alt=""
       loading="lazy"
       decoding="async"
-      src={mediaUrl('cache', `thumbs/${hash}.jpg`)}
+      src={`/media/thumb/${id}?h=${encodeURIComponent(hash)}`}
       onError={() => {
         missingThumbs.add(hash);
         setFailed(true);
