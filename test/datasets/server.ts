@@ -58,7 +58,8 @@ export async function serve(routes: Record<string, Route>): Promise<Served> {
       ...(status === 206 ? { 'content-range': `bytes ${start}-${body.length - 1}/${body.length}` } : {}),
     });
     if (f?.kind === 'drop' && n <= f.times) {
-      res.write(slice.subarray(0, f.afterBytes), () => setTimeout(() => req.socket.destroy(), 20));
+      // graceful FIN after exactly afterBytes of body: the client gets them all, then an early EOF
+      res.write(slice.subarray(0, f.afterBytes), () => req.socket.end());
       return;
     }
     if (f?.kind === 'slow') {
