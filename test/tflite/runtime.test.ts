@@ -3,6 +3,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GraphBuilder } from '../../src-shared/tflite/graph';
+import { TensorType } from '../../src-shared/tflite/schema';
+import { toFloat16 } from '../../src-shared/tflite/quantize';
 import { writeTflite } from '../../src-shared/tflite/writer';
 import { expectBuiltinOnly } from './builtin';
 import { exportTflite, type ExportArchitecture } from '../../src-shared/tflite/exporter';
@@ -117,5 +119,27 @@ describe('LiteRT.js runs our FlatBuffers', () => {
     expect(s.exerciseProbs?.length).toBe(3);
     await expect(m.run({ keypoints: new Float32Array(5) })).rejects.toThrow(/needs 528 values/);
     await expect(loadTflite(new Uint8Array(64))).rejects.toThrow(/not a TFLite model/);
+  });
+
+  it('SUB, RELU, SLICE, STRIDED_SLICE, GATHER, RESHAPE, DEQUANTIZE(fp16)', async () => {
+    const g = new GraphBuilder();
+    const x = g.addTensor('x', [2, 4]);
+    const relu = g.relu('relu', g.sub('sub', x, g.constF32('one', [1], [1])));
+    const sl = g.slice('slice', x, [0, 1], [2, 2]); // columns 1..2
+    const ss = g.stridedSlice('ss', x, [1, 0], [2, 4], [1, 2], 1); // row 1, every other column → [2]
+    const ga = g.gather('gather', x, [3, 0], 1); // columns 3 and 0 → [2,2]
+    const rs = g.reshape('rs', ga, [4]);
+    const h = g.addConst('w16', [4], TensorType.FLOAT16, toFloat16(Float32Array.from([0.5, -2, 3, 1.25])));
+    const dq = g.add('dq', rs, g.dequantize('w', h));
+    const outs = { relu, sl, ss, rs, dq };
+    const bytes = writeTflite(g.toModel({ inputs: [{ name: 'x', tensor: x }], outputs: Object.entries(outs).map(([name, tensor]) => ({ name, tensor })) }));
+    expectBuiltinOnly(bytes);
+    const m = await load(bytes);
+    const { outputs } = await m.run({ x: Float32Array.from([0, 1, 2, 3, 4, 5, 6, 7]) });
+    expect(Array.from(outputs.relu)).toEqual([0, 0, 1, 2, 3, 4, 5, 6]);
+    expect(Array.from(outputs.sl)).toEqual([1, 2, 5, 6]);
+    expect(Array.from(outputs.ss)).toEqual([4, 6]);
+    expect(Array.from(outputs.rs)).toEqual([3, 0, 7, 4]);
+    expect(Array.from(outputs.dq)).toEqual([3.5, -2, 10, 5.25]);
   });
 });
