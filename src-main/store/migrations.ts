@@ -99,4 +99,15 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: str
       );
     `,
   },
+  {
+    version: 2,
+    name: 'training runs: checkpoint, evaluation, data summary',
+    sql: `
+      ALTER TABLE training_runs ADD COLUMN checkpoint_epoch INTEGER;
+      ALTER TABLE training_runs ADD COLUMN evaluation_json TEXT;
+      ALTER TABLE training_runs ADD COLUMN data_json TEXT;
+      CREATE INDEX IF NOT EXISTS models_run ON models(run_id, role);
+      CREATE INDEX IF NOT EXISTS predictions_model ON predictions(model_id);
+    `,
+  },
 ];
