@@ -25,9 +25,9 @@ export interface PoseLandmarkerRunnerOptions {
   variant: PoseModelVariant;
   /** 'auto' (default): GPU when there is a hardware WebGL2 renderer and it loads and runs; else CPU. */
   delegate?: DelegateChoice;
-  /** Base URL of the tasks-vision wasm fileset. Default '/wasm/mediapipe'. */
+  /** Base URL of the tasks-vision wasm fileset. Default `${BASE_URL}wasm/mediapipe` (see assetBaseUrl). */
   wasmBase?: string;
-  /** Base URL of the .task bundles. Default '/models/pose'. */
+  /** Base URL of the .task bundles. Default `${BASE_URL}models/pose`. */
   modelBase?: string;
   /** Full URL of the .task file; overrides variant/modelBase (e.g. to compare bundles). */
   modelAssetPath?: string;
@@ -52,6 +52,17 @@ export interface PoseFrame {
   /** How many poses MediaPipe returned for this frame. */
   numPoses: number;
 }
+
+/**
+ * Where the app's public assets are served: Vite's `import.meta.env.BASE_URL` when bundled by Vite
+ * (so `base: './'` builds also work from file:// in Electron), else '/'. Always ends with '/'.
+ */
+export function assetBaseUrl(): string {
+  const base = (import.meta as { env?: { BASE_URL?: string } }).env?.BASE_URL ?? '/';
+  return base.endsWith('/') ? base : base + '/';
+}
+
+const trimSlash = (s: string) => s.replace(/\/+$/, '');
 
 /** Gap inserted by `reset()` so a new clip's timestamps continue after the previous clip's. */
 const RESET_GAP_MS = 10_000;
@@ -94,8 +105,9 @@ export class PoseLandmarkerRunner {
   ) {}
 
   static async create(opts: PoseLandmarkerRunnerOptions): Promise<PoseLandmarkerRunner> {
-    const wasmBase = opts.wasmBase ?? '/wasm/mediapipe';
-    const modelAssetPath = opts.modelAssetPath ?? `${opts.modelBase ?? '/models/pose'}/pose_landmarker_${opts.variant}.task`;
+    const wasmBase = trimSlash(opts.wasmBase ?? `${assetBaseUrl()}wasm/mediapipe`);
+    const modelBase = trimSlash(opts.modelBase ?? `${assetBaseUrl()}models/pose`);
+    const modelAssetPath = opts.modelAssetPath ?? `${modelBase}/pose_landmarker_${opts.variant}.task`;
     const fileset = await FilesetResolver.forVisionTasks(wasmBase);
     const make = (delegate: 'GPU' | 'CPU') =>
       PoseLandmarker.createFromOptions(fileset, {
