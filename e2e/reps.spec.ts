@@ -1,0 +1,125 @@
+/**
+ * Rep counting on real fixture clips with the real landmarker (MediaPipe tasks-vision, VIDEO mode,
+ * CPU) in Debian Chromium. Self-contained: frames are decoded with ffmpeg (10 fps, long side 480 px)
+ * into a temp dir, served with the pose harness's 127.0.0.1 server, run through PoseLandmarkerRunner,
+ * and the landmarks are counted in Node with src-shared/reps. Ground truth (counted by eye once from
+ * contact sheets) and how it was counted: e2e/reps-counts.md.
+ *
+ *   npx playwright test e2e/reps.spec.ts
+ *   REPS_DUMP_DIR=/tmp/reps-kp npx playwright test e2e/reps.spec.ts   # also writes the landmarks per clip
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, test } from '@playwright/test';
+import type { RunResult, RunSpec } from './support/pose-page.js';
+import { FFMPEG, FIXTURES, openPoseHarness, type PoseHarness } from './support/pose-harness.js';
+import type { ExerciseType } from '../src-shared/domain/exercises.js';
+import type { FrameLandmarks } from '../src-shared/keypoints/format.js';
+import { countReps, scoreReps } from '../src-shared/reps/index.js';
+
+test.describe.configure({ mode: 'serial' });
+test.setTimeout(300_000);
+
+interface Clip {
+  file: string;
+  exercise: ExerciseType;
+  /** Segment of the clip that was counted by eye (seconds). */
+  start: number;
+  duration: number;
+  fps: number;
+  /** Reps counted by eye in the segment (e2e/reps-counts.md). */
+  expected: number;
+  /** Allowed |counted − expected|: 0 = exact. */
+  tolerance: number;
+  /** For timed exercises: plausible hold range (s). */
+  hold?: [number, number];
+  /** AI-generated clip: smoke test only, never an accuracy claim. */
+  ai?: boolean;
+}
+
+const CLIPS: Clip[] = [
+  { file: 'rjsong_squat.mp4', exercise: 'squat', start: 0, duration: 28, fps: 10, expected: 12, tolerance: 0 },
+  { file: 'rjsong_squat2.mp4', exercise: 'squat', start: 0, duration: 41.5, fps: 10, expected: 19, tolerance: 0 },
+  { file: 'rjsong_pushups-front2.mp4', exercise: 'pushup', start: 0, duration: 28, fps: 10, expected: 15, tolerance: 0 },
+  { file: 'tfjs_pose_squats.mp4', exercise: 'squat', start: 0, duration: 13, fps: 5, expected: 2, tolerance: 0 },
+  { file: 'rjsong_plank2.mp4', exercise: 'plank', start: 0, duration: 35, fps: 5, expected: 0, tolerance: 0, hold: [24, 31] },
+  { file: 'gymnai_squat.mp4', exercise: 'squat', start: 0, duration: 8, fps: 10, expected: 1, tolerance: 1, ai: true },
+  { file: 'gymnai_push_up.mp4', exercise: 'pushup', start: 0, duration: 8, fps: 10, expected: 1, tolerance: 1, ai: true },
+  { file: 'gymnai_bicep_curl.mp4', exercise: 'dumbbell_curl', start: 0, duration: 8, fps: 10, expected: 1, tolerance: 1, ai: true },
+  { file: 'gymnai_overhead_press.mp4', exercise: 'overhead_press', start: 0, duration: 8, fps: 10, expected: 1, tolerance: 1, ai: true },
+];
+
+const MAX_SIDE = 480;
+
+let h: PoseHarness;
+let work: string;
+const summary: string[] = [];
+
+function decode(clip: Clip, outDir: string): string[] {
+  mkdirSync(outDir, { recursive: true });
+  const scale = `scale='if(gte(iw,ih),${MAX_SIDE},-2)':'if(gte(iw,ih),-2,${MAX_SIDE})'`;
+  execFileSync(
+    FFMPEG,
+    ['-v', 'error', '-y', '-ss', String(clip.start), '-t', String(clip.duration), '-i', join(FIXTURES, 'videos', clip.file),
+      '-vf', `fps=${clip.fps},${scale}`, '-q:v', '3', '-start_number', '0', join(outDir, 'f_%04d.jpg')],
+    { stdio: ['ignore', 'ignore', 'inherit'] },
+  );
+  return readdirSync(outDir).filter((f) => /^f_\d+\.jpg$/.test(f)).sort();
+}
+
+function run(spec: RunSpec): Promise<RunResult> {
+  return h.page.evaluate((s) => (window as unknown as { poseHarness: { run(s: RunSpec): Promise<RunResult> } }).poseHarness.run(s), spec);
+}
+
+test.beforeAll(async () => {
+  work = mkdtempSync(join(tmpdir(), 'reps-e2e-'));
+  h = await openPoseHarness({ '/reps/': work });
+});
+
+test.afterAll(async () => {
+  await h?.close();
+  if (work) rmSync(work, { recursive: true, force: true });
+  if (summary.length) console.log('[reps.spec] summary\n' + summary.join('\n'));
+});
+
+for (const clip of CLIPS) {
+  test(`${clip.file} (${clip.exercise}${clip.ai ? ', AI clip' : ''}): ${clip.hold ? 'held, 0 reps' : `${clip.expected} reps`}`, async () => {
+    const name = clip.file.replace(/\.mp4$/, '');
+    const t0 = Date.now();
+    const files = decode(clip, join(work, name));
+    expect(files.length).toBeGreaterThan(clip.duration * clip.fps * 0.9);
+    const timestampsSec = files.map((_, i) => Math.round((clip.start + i / clip.fps) * 1000) / 1000);
+    const r = await run({ variant: 'full', delegate: 'CPU', urls: files.map((f) => `/reps/${name}/${f}`), timestampsMs: timestampsSec.map((t) => t * 1000) });
+    const frames: FrameLandmarks[] = r.frames.map((f) => f?.landmarks ?? null);
+    const poseMs = Date.now() - t0;
+    if (process.env.REPS_DUMP_DIR) {
+      mkdirSync(process.env.REPS_DUMP_DIR, { recursive: true });
+      writeFileSync(join(process.env.REPS_DUMP_DIR, name + '.json'), JSON.stringify({ clip, timestampsSec, frames }));
+    }
+    const res = countReps(frames, timestampsSec, clip.exercise);
+    const scores = scoreReps(res.reps);
+    const found = frames.filter((f) => f !== null).length;
+    const line = `${clip.file.padEnd(28)} ${clip.exercise.padEnd(15)} expected ${String(clip.expected).padStart(2)} counted ${String(res.reps.length).padStart(2)}` +
+      (res.holdSec !== undefined ? ` hold ${res.holdSec.toFixed(1)} s` : '') +
+      `  person ${found}/${frames.length}  pose ${(poseMs / 1000).toFixed(1)} s  scores [${scores.map((s) => s.score).join(' ')}]`;
+    summary.push(line);
+    console.log('[reps.spec] ' + line);
+    expect(found).toBeGreaterThan(frames.length * 0.8);
+    expect(Math.abs(res.reps.length - clip.expected), line).toBeLessThanOrEqual(clip.tolerance);
+    if (clip.hold) {
+      expect(res.reps).toHaveLength(0);
+      expect(res.holdSec).toBeGreaterThanOrEqual(clip.hold[0]);
+      expect(res.holdSec).toBeLessThanOrEqual(clip.hold[1]);
+    }
+    for (const rep of res.reps) {
+      expect(rep.startSec).toBeLessThan(rep.bottomSec);
+      expect(rep.bottomSec).toBeLessThan(rep.endSec);
+    }
+  });
+}
+
+test('no request left 127.0.0.1', () => {
+  expect(h.offsite).toEqual([]);
+});

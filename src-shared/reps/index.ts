@@ -1,0 +1,6 @@
+/** Rep counting and per-rep scoring from pose keypoints. Pure TypeScript (no Node, no DOM). */
+export * from './signal';
+export * from './filter';
+export * from './count';
+export * from './score';
+export * from './stream';
