@@ -3,4 +3,4 @@ export * from './signal';
 export * from './filter';
 export * from './count';
 export * from './score';
-export * from './stream';
+export * from './live';
