@@ -28,10 +28,16 @@ function wasmDir(): string {
   return path.join(path.dirname(main), '..', 'wasm');
 }
 
-function installNodeShims(dir: string): void {
+/** Install the browser-ish globals the loader needs; returns a function that removes the ones it added. */
+function installNodeShims(dir: string): () => void {
   const g = globalThis as Record<string, unknown>;
-  if (g.self === undefined) g.self = globalThis;
+  const added: string[] = [];
+  if (g.self === undefined) {
+    g.self = globalThis;
+    added.push('self');
+  }
   if (typeof g.importScripts !== 'function') {
+    added.push('importScripts');
     const req = createRequire(import.meta.url);
     g.importScripts = (...urls: string[]) => {
       for (const u of urls) {
@@ -56,6 +62,10 @@ function installNodeShims(dir: string): void {
     printErr: (s: string) => {
       if (!quiet(s)) console.warn(s);
     },
+  };
+  return () => {
+    // Other libraries sniff `self` / `importScripts` to detect a browser or worker: do not leave them behind.
+    for (const k of [...added, 'Module', 'ModuleFactory']) delete g[k];
   };
 }
 
@@ -84,7 +94,7 @@ export async function initLiteRt(options: LiteRtInitOptions = {}): Promise<LiteR
       if (wantRelaxed && !WebAssembly.validate(RELAXED_SIMD_PROBE)) v8.setFlagsFromString('--experimental-wasm-relaxed-simd');
       liteRtBuild = WebAssembly.validate(RELAXED_SIMD_PROBE) ? 'relaxed-simd' : 'compat';
       const dir = wasmDir();
-      installNodeShims(dir);
+      const removeShims = installNodeShims(dir);
       const mod = await import('@litertjs/core');
       // Node has no WebGPU: LiteRT.js warns once while probing for it; that is expected here.
       const warn = console.warn;
@@ -96,6 +106,7 @@ export async function initLiteRt(options: LiteRtInitOptions = {}): Promise<LiteR
         await mod.loadLiteRt(dir + path.sep);
       } finally {
         console.warn = warn;
+        removeShims();
       }
       return mod;
     })().catch((e: unknown) => {
