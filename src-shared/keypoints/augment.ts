@@ -86,12 +86,11 @@ export function timeWarpFrames(x: Float32Array, speed: number, offset: number): 
     const i0 = Math.floor(pos);
     const i1 = Math.min(n - 1, i0 + 1);
     const w = pos - i0;
+    const nearest = w < 0.5 ? i0 : i1;
+    if (!present[nearest]) continue; // nearest frame missing → missing
     if (present[i0] && present[i1]) {
       for (let k = 0; k < F; k++) out[j * F + k] = x[i0 * F + k] * (1 - w) + x[i1 * F + k] * w;
-    } else if (present[i0] || present[i1]) {
-      const src = present[i0] && (w < 0.5 || !present[i1]) ? i0 : i1;
-      out.set(x.subarray(src * F, (src + 1) * F), j * F);
-    }
+    } else out.set(x.subarray(nearest * F, (nearest + 1) * F), j * F);
   }
   return out;
 }

@@ -10,7 +10,8 @@
  *  - A frame with no person (null, wrong length, or non-finite values) is exactly 132 zeros, visibility included:
  *    the documented mask convention. A real frame always has non-zero visibility somewhere.
  *  - When the clip has a different number of frames than requested, it is resampled by linear interpolation in time
- *    between the two nearest frames (nearest frame if one of them is missing).
+ *    between the two nearest frames; when the nearest frame is missing the output frame is missing, when only the
+ *    other neighbour is missing the nearest frame is copied.
  */
 import { FEATURES_PER_FRAME, LM, NUM_LANDMARKS, type FrameLandmarks, type Landmark, type VideoKeypoints } from './format';
 
@@ -99,7 +100,7 @@ export function normalizeFrames(frames: FrameLandmarks[], options: NormalizeOpti
 
 /**
  * Resample normalized frames [m × 132] to n frames (centre-aligned positions, linear interpolation;
- * nearest frame when a neighbour is missing; all-zero when both are missing).
+ * missing when the nearest source frame is missing; nearest frame when only the other neighbour is missing).
  */
 export function resampleFrames(x: Float32Array, present: boolean[] | null, n: number): Float32Array {
   const F = FEATURES_PER_FRAME;
@@ -114,12 +115,11 @@ export function resampleFrames(x: Float32Array, present: boolean[] | null, n: nu
     const w = pos - i0;
     const p0 = isPresent(i0);
     const p1 = isPresent(i1);
+    const nearest = w < 0.5 ? i0 : i1;
+    if (!(nearest === i0 ? p0 : p1)) continue; // nearest frame missing → missing
     if (p0 && p1) {
       for (let k = 0; k < F; k++) out[j * F + k] = x[i0 * F + k] * (1 - w) + x[i1 * F + k] * w;
-    } else if (p0 || p1) {
-      const src = p0 && (w < 0.5 || !p1) ? i0 : i1;
-      out.set(x.subarray(src * F, (src + 1) * F), j * F);
-    }
+    } else out.set(x.subarray(nearest * F, (nearest + 1) * F), j * F);
   }
   return out;
 }

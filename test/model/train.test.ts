@@ -1,0 +1,120 @@
+import { describe, expect, it, beforeAll } from 'vitest';
+import * as tf from '@tensorflow/tfjs';
+import { trainModel, splitByGroup, needsExerciseHead, type EpochMetrics } from '../../src-shared/model/train';
+import { ScoringModel } from '../../src-shared/model/model';
+import { unpackFile, packModel, unpackModel } from '../../src-shared/model/serialize';
+import { standardModel } from '../../src-shared/model/architecture';
+import { maxAbsDiff, syntheticSamples, tinySpec, useBackend } from './helpers';
+
+const T = 8;
+
+describe('trainer', () => {
+  beforeAll(() => useBackend('wasm'));
+
+  it('splits by group without straddling', () => {
+    const groups = Array.from({ length: 50 }, (_, i) => `clip${Math.floor(i / 3)}`);
+    const s = splitByGroup(groups, 0.2, 4);
+    expect(s.train.length + s.val.length).toBe(50);
+    const tg = new Set(s.train.map((i) => groups[i]));
+    for (const i of s.val) expect(tg.has(groups[i])).toBe(false);
+    expect(s.val.length).toBeGreaterThanOrEqual(9);
+    expect(s.val.length).toBeLessThanOrEqual(16);
+    expect(splitByGroup(['a', 'a', 'a'], 0.2).val).toEqual([]);
+    expect(needsExerciseHead([{ exercise: 1 }, { exercise: 1 }])).toBe(false);
+    expect(needsExerciseHead([{ exercise: 1 }, { exercise: 2 }])).toBe(true);
+  });
+
+  it('learns a synthetic task: loss falls, val MAE improves, best model kept, memory released', async () => {
+    const before = tf.memory().numTensors;
+    const samples = syntheticSamples(96, T);
+    const epochs: EpochMetrics[] = [];
+    let batches = 0;
+    const res = await trainModel(tinySpec(T), samples, {
+      epochs: 12, batchSize: 8, learningRate: 0.01, patience: 100, seed: 2,
+      onBatchEnd: (m) => { batches++; expect(Number.isFinite(m.loss)).toBe(true); expect(m.samplesPerSec).toBeGreaterThan(0); },
+      onEpochEnd: (m) => { epochs.push(m); },
+    });
+    expect(tf.memory().numTensors).toBe(before); // model, grads and optimizer slots all disposed
+    expect(batches).toBeGreaterThan(0);
+    expect(res.stopReason).toBe('completed');
+    expect(epochs.length).toBe(12);
+    const first = epochs[0], last = epochs[epochs.length - 1];
+    expect(last.loss).toBeLessThan(first.loss * 0.7);
+    const bestVal = Math.min(...epochs.map((e) => e.valMae!));
+    expect(bestVal).toBeLessThan(first.valMae! * 0.8);
+    expect(res.bestMae).toBeCloseTo(bestVal, 5);
+    expect(epochs[res.bestEpoch - 1].valMae).toBeCloseTo(bestVal, 5);
+    expect(first.valExerciseAcc).toBeDefined();
+    // the returned best model reproduces the best validation MAE
+    const m = ScoringModel.fromSaved(res.best);
+    const val = res.split.val;
+    const p = m.predict(val.map((i) => samples[i].x));
+    const mae = val.reduce((s, i, k) => s + Math.abs(p.scores[k] - samples[i].score), 0) / val.length;
+    expect(mae).toBeCloseTo(bestVal, 2);
+    m.dispose();
+  });
+
+  it('early stopping and reduce-on-plateau', async () => {
+    const samples = syntheticSamples(32, T);
+    const lrs: number[] = [];
+    // lr tiny → no real progress → plateau: lr halves every 2 epochs, stop after 4 epochs without improvement
+    const res = await trainModel(tinySpec(T), samples, {
+      epochs: 30, batchSize: 16, learningRate: 1e-9, patience: 4, lrPatience: 2, lrFactor: 0.5, minLr: 1e-12, minDelta: 1, seed: 1,
+      onEpochEnd: (m) => { lrs.push(m.lr); },
+    });
+    expect(res.stopReason).toBe('early-stopped');
+    expect(res.history.length).toBe(5); // epoch 1 sets the best, then 4 epochs without improvement
+    expect(res.bestEpoch).toBe(1);
+    // metrics report the lr used during the epoch; the reduction happens at the end of epochs 3 and 5
+    expect(lrs).toEqual([1e-9, 1e-9, 1e-9, 5e-10, 5e-10]);
+  });
+
+  it('guards against NaN and honours AbortSignal', async () => {
+    const samples = syntheticSamples(16, T);
+    samples[3].x[5] = NaN;
+    const r1 = await trainModel(tinySpec(T), samples, { epochs: 3, batchSize: 16, valFraction: 0 });
+    expect(r1.stopReason).toBe('non-finite');
+    expect(r1.message).toMatch(/NaN/);
+    for (const v of Object.values(r1.final.params)) expect(v.every(Number.isFinite)).toBe(true);
+
+    const ac = new AbortController();
+    const r2 = await trainModel(tinySpec(T), syntheticSamples(32, T), {
+      epochs: 50, batchSize: 8, onBatchEnd: (m) => { if (m.epoch === 2 && m.batch === 1) ac.abort(); }, signal: ac.signal,
+    });
+    expect(r2.stopReason).toBe('aborted');
+    expect(r2.history.length).toBe(1);
+  });
+
+  it('resume from a checkpoint continues at the saved epoch and matches an uninterrupted run', async () => {
+    const samples = syntheticSamples(40, T);
+    const opts = { batchSize: 8, learningRate: 0.01, seed: 5, patience: 100, augment: {} };
+    const full = await trainModel(tinySpec(T), samples, { ...opts, epochs: 4 });
+    const ckpts: Uint8Array[] = [];
+    await trainModel(tinySpec(T), samples, { ...opts, epochs: 2, onCheckpoint: (c, e) => { ckpts[e] = c; } });
+    expect(unpackFile(ckpts[2]).manifest.type).toBe('checkpoint');
+    const seen: number[] = [];
+    const resumed = await trainModel(tinySpec(T), samples, { ...opts, epochs: 4, resumeFrom: ckpts[2], onEpochEnd: (m) => { seen.push(m.epoch); } });
+    expect(seen).toEqual([3, 4]);
+    expect(resumed.history.length).toBe(4);
+    for (const k of Object.keys(full.final.params)) expect(maxAbsDiff(full.final.params[k], resumed.final.params[k])).toBeLessThan(1e-5);
+    expect(resumed.history[3].valMae).toBeCloseTo(full.history[3].valMae!, 3);
+  });
+
+  it('save/load round trip gives identical predictions', () => {
+    const spec = standardModel(T, { exerciseHead: true });
+    const m = ScoringModel.create(spec, 9);
+    const xs = syntheticSamples(3, T).map((s) => s.x);
+    const p1 = m.predict(xs);
+    const bytes = m.save({ note: 'test' });
+    const m2 = ScoringModel.load(bytes);
+    const p2 = m2.predict(xs);
+    expect(Array.from(p2.scores)).toEqual(Array.from(p1.scores));
+    expect(maxAbsDiff(p2.exerciseProbs![0], p1.exerciseProbs![0])).toBe(0);
+    const saved = unpackModel(bytes);
+    expect(saved.metadata).toEqual({ note: 'test' });
+    expect(unpackModel(packModel(saved)).params['bilstm1/fw/kernel']).toEqual(saved.params['bilstm1/fw/kernel']);
+    expect(() => unpackModel(new Uint8Array(16))).toThrow(/magic/);
+    m.dispose();
+    m2.dispose();
+  });
+});
