@@ -54,12 +54,16 @@ export interface PoseFrame {
 }
 
 /**
- * Where the app's public assets are served: Vite's `import.meta.env.BASE_URL` when bundled by Vite
- * (so `base: './'` builds also work from file:// in Electron), else '/'. Always ends with '/'.
+ * Where the app's public assets are served: Vite's `import.meta.env.BASE_URL` when bundled by Vite,
+ * else '/'. A relative base (vite `base: './'`, used for Electron's app:// and file://) is resolved
+ * against the document, so the result is absolute and ends with '/'. In a Worker (no document),
+ * pass absolute `wasmBase` / `modelBase` computed on the main thread instead.
  */
 export function assetBaseUrl(): string {
-  const base = (import.meta as { env?: { BASE_URL?: string } }).env?.BASE_URL ?? '/';
-  return base.endsWith('/') ? base : base + '/';
+  let base = (import.meta as { env?: { BASE_URL?: string } }).env?.BASE_URL ?? '/';
+  if (!base.endsWith('/')) base += '/';
+  if (base.startsWith('.') && typeof document !== 'undefined') base = new URL(base, document.baseURI).href;
+  return base;
 }
 
 const trimSlash = (s: string) => s.replace(/\/+$/, '');
