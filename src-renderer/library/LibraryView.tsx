@@ -35,6 +35,7 @@ import { validateScore } from '../../src-shared/domain/scores';
 import { buildColumns, type CommitFn } from './renderers';
 import { cellText, isEditableColumn, parseCell, parseTsv, pasteEdits, toTsv } from './cells';
 import { labelStore, rowById, useLabels } from './labels';
+import { pushEarlyKey, resetEarlyKeys } from './editors';
 import { PreviewPane, type KeypointsLoader, noKeypoints } from './PreviewPane';
 import { CsvImportDialog, downloadText } from './CsvDialog';
 
@@ -402,6 +403,22 @@ export function LibraryView({ loadKeypoints = noKeypoints }: { loadKeypoints?: K
       g.getDisplayedRowAtIndex(next)?.setSelected(true);
     }
   };
+  // Capture phase, before the grid sees the key: a key typed while an editor is opening (its input not
+  // focused yet) goes to that editor instead of being lost.
+  const onGridKeyDownCapture = (e: React.KeyboardEvent) => {
+    const g = gridRef.current;
+    if (!g) return;
+    if ((e.target as HTMLElement).closest('input, textarea, select')) return;
+    if (g.getEditingCells().length === 0) {
+      resetEarlyKeys();
+      return;
+    }
+    if (e.key.length === 1 && !e.ctrlKey && !e.metaKey && !e.altKey) {
+      e.preventDefault();
+      e.stopPropagation();
+      pushEarlyKey(e.key);
+    }
+  };
   const pendingCopy = useRef<string | null>(null);
   const onCopy = (e: React.ClipboardEvent) => {
     if ((e.target as HTMLElement).closest('input, textarea')) return;
@@ -713,7 +730,7 @@ export function LibraryView({ loadKeypoints = noKeypoints }: { loadKeypoints?: K
             </div>
           ) : null}
           <div className="fs-split-view">
-            <div className="fs-grid" data-testid="grid" onKeyDown={onGridKeyDown} onCopy={onCopy} onPaste={onPaste}>
+            <div className="fs-grid" data-testid="grid" onKeyDown={onGridKeyDown} onKeyDownCapture={onGridKeyDownCapture} onCopy={onCopy} onPaste={onPaste}>
               <AgGridReact<VideoRow> theme={theme} columnDefs={columns} {...gridProps} />
             </div>
             <div ref={paneRef} className="fs-pane">

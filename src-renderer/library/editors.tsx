@@ -2,11 +2,35 @@
  * Cell editors of the labeling grid. Both validate as the coach types and refuse to close on Enter
  * while the value is invalid (the message stays visible in the editor); Escape cancels.
  */
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useGridCellEditor, type CustomCellEditorProps } from 'ag-grid-react';
 import { EXERCISE_DISPLAY_NAMES, type ExerciseType } from '../../src-shared/domain/exercises';
 import type { VideoRow } from '../../src-shared/domain/video';
 import { formatScore, matchExerciseTypes, parseCell, parseExerciseType } from './cells';
+
+/**
+ * Keys typed after the grid started editing but before the editor's input had focus (fast typists,
+ * scripted input) land on the cell. The grid hands them here and the open editor appends them, so
+ * "85" typed quickly is 85, never 8.
+ */
+const early: { queue: string[]; sink: ((k: string) => void) | null } = { queue: [], sink: null };
+export function pushEarlyKey(key: string): void {
+  if (early.sink) early.sink(key);
+  else early.queue.push(key);
+}
+export function resetEarlyKeys(): void {
+  early.queue = [];
+}
+function useEarlyKeys(append: (k: string) => void) {
+  useEffect(() => {
+    for (const k of early.queue) append(k);
+    early.queue = [];
+    early.sink = append;
+    return () => {
+      if (early.sink === append) early.sink = null;
+    };
+  }, [append]);
+}
 
 /** Native keydown listener on the input: runs before the grid's own handler, so it can keep Enter/Tab. */
 function useNativeKeys(ref: React.RefObject<HTMLElement | null>, handler: (e: KeyboardEvent) => void) {
@@ -32,6 +56,7 @@ function startText(props: CustomCellEditorProps, current: string): string {
 export function ScoreEditor(props: CustomCellEditorProps<VideoRow, number | null>) {
   const [text, setText] = useState(() => startText(props, formatScore(props.initialValue ?? null)));
   const inputRef = useRef<HTMLInputElement>(null);
+  useEarlyKeys(useCallback((k: string) => setText((t) => t + k), []));
   const parsed = useMemo(() => parseCell('score', text), [text]);
   const valid = useRef(parsed.ok);
   valid.current = parsed.ok;
@@ -85,6 +110,13 @@ export function ExerciseEditor(props: CustomCellEditorProps<VideoRow, ExerciseTy
   const [query, setQuery] = useState(typed ? text : '');
   const [active, setActive] = useState(0);
   const inputRef = useRef<HTMLInputElement>(null);
+  useEarlyKeys(
+    useCallback((k: string) => {
+      setText((t) => t + k);
+      setQuery((q) => q + k);
+      setActive(0);
+    }, []),
+  );
   const matches = useMemo(() => matchExerciseTypes(query), [query]);
   const choice = ((): ExerciseType | null | 'invalid' => {
     if (text.trim() === '') return null;
