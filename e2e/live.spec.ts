@@ -60,3 +60,29 @@ test('live view: fake camera → skeleton drawn, FPS > 0, q stops; nothing leave
   expect(tracksLive).toBe(0);
   expect(foreign).toEqual([]);
 });
+
+test('live view with a model: score shown with the color of its band; models view exports and checks', async ({ page }) => {
+  test.setTimeout(300_000);
+  execFileSync(process.execPath, ['--import', 'tsx', 'test/support/seed-model.ts', server.home, '5']);
+  await page.goto(server.url);
+  await page.getByTestId('nav-live').click();
+  await page.getByTestId('live-start').click();
+  await expect(page.getByTestId('live-model')).toContainText('seeded', { timeout: 60_000 });
+  const score = page.getByTestId('live-score');
+  await expect(score).not.toHaveAttribute('data-color', '', { timeout: 60_000 });
+  const value = Number((await score.textContent())!.split('/')[0]);
+  const color = await score.getAttribute('data-color');
+  expect(color).toBe(value >= 70 ? 'green' : value >= 50 ? 'orange' : 'red');
+  await expect(score).toHaveClass(new RegExp(`score-${color}`));
+  await expect(page.getByTestId('live-exercise')).not.toHaveText('—');
+  await page.screenshot({ path: 'docs/screenshots/live-scoring.png' });
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('live-empty')).toContainText('Stopped');
+
+  await page.getByTestId('nav-models').click();
+  await expect(page.getByTestId('models-table')).toContainText('seeded 5');
+  await page.getByTestId('export-button').click();
+  await expect(page.getByTestId('check-builtin')).toHaveText('yes', { timeout: 90_000 });
+  await expect(page.getByTestId('check-diff')).toContainText('max 0.00');
+  await page.screenshot({ path: 'docs/screenshots/models.png' });
+});

@@ -237,6 +237,7 @@ function runLoop(
 
   const poseStep = () => {
     if (video.readyState < 2 || video.currentTime === lastVideoTime) return;
+    if (scorer?.setAspectRatio && video.videoWidth) scorer.setAspectRatio(video.videoWidth / video.videoHeight);
     lastVideoTime = video.currentTime;
     const t0 = performance.now();
     const pose = runner.detect(video, t0);

@@ -16,6 +16,8 @@ export interface Scorer {
   readonly numFrames: number;
   /** `frames`: the last N frames, each 132 numbers or null (no person). */
   score(frames: Array<number[] | null>): Promise<ScoreResult>;
+  /** Video width / height, so normalization matches training. */
+  setAspectRatio?(aspectRatio: number): void;
   dispose(): void;
 }
 

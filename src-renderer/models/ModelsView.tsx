@@ -1,13 +1,203 @@
+import { useCallback, useEffect, useState } from 'react';
 import { useApp } from '../app/store';
+import { api } from '../api/client';
+import type { ExportReport, ModelInfo } from '../../src-shared/api/models-contract';
+
+type Weights = 'float32' | 'float16' | 'int8';
+
+function bytes(n: number | null): string {
+  if (n == null) return '—';
+  if (n > 1e6) return `${(n / 1e6).toFixed(2)} MB`;
+  return `${(n / 1e3).toFixed(0)} kB`;
+}
+
+async function fileToBase64(file: File): Promise<string> {
+  const buf = new Uint8Array(await file.arrayBuffer());
+  let s = '';
+  for (let i = 0; i < buf.length; i += 0x8000) s += String.fromCharCode(...buf.subarray(i, i + 0x8000));
+  return btoa(s);
+}
 
 export function ModelsView() {
-  const { project } = useApp();
+  const { toast, refreshProject } = useApp();
+  const [models, setModels] = useState<ModelInfo[] | null>(null);
+  const [selected, setSelected] = useState<number | null>(null);
+  const [weights, setWeights] = useState<Weights>('float32');
+  const [optimize, setOptimize] = useState(true);
+  const [test, setTest] = useState(true);
+  const [busy, setBusy] = useState(false);
+  const [report, setReport] = useState<ExportReport | null>(null);
+
+  const load = useCallback(async () => {
+    const list = await api.call('models.list', {});
+    setModels(list);
+    setSelected((s) => (s !== null && list.some((m) => m.id === s) ? s : (list[0]?.id ?? null)));
+  }, []);
+
+  useEffect(() => {
+    void load();
+    const off = api.onEvent((e) => {
+      if (e.type === 'project.changed') void load();
+    });
+    return off;
+  }, [load]);
+
+  const current = models?.find((m) => m.id === selected) ?? null;
+
+  const doExport = async () => {
+    if (!current) return;
+    setBusy(true);
+    setReport(null);
+    try {
+      setReport(await api.call('models.export', { modelId: current.id, weights, optimize, test }));
+    } catch (err) {
+      toast('error', `Export failed: ${(err as Error).message}`);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const doImport = async (file: File) => {
+    try {
+      const info = await api.call('models.importTflite', { name: file.name, bytesBase64: await fileToBase64(file) });
+      toast('info', `Imported ${info.name}`);
+      await load();
+      await refreshProject();
+    } catch (err) {
+      toast('error', (err as Error).message);
+    }
+  };
+
+  const doDelete = async (m: ModelInfo) => {
+    if (!confirm(`Delete model "${m.name}"? Its file stays on disk.`)) return;
+    await api.call('models.delete', { modelId: m.id });
+    await load();
+    await refreshProject();
+  };
+
+  if (models === null) return <div className="muted">Loading models…</div>;
+
   return (
-    <div className="empty" data-testid="models-empty">
-      <h2>Models</h2>
-      <p>
-        {project?.counts.models ? `${project.counts.models} models in this project.` : 'No models yet: each training run keeps its best model (by validation MAE) here.'}
-      </p>
+    <div className="models">
+      <div className="toolbar">
+        <label className="button-like">
+          Import .tflite…
+          <input
+            type="file"
+            accept=".tflite"
+            data-testid="import-tflite"
+            style={{ display: 'none' }}
+            onChange={(e) => {
+              const f = e.target.files?.[0];
+              if (f) void doImport(f);
+              e.target.value = '';
+            }}
+          />
+        </label>
+        <span className="spacer" />
+        <span className="muted">{models.length} model{models.length === 1 ? '' : 's'}</span>
+      </div>
+      {models.length === 0 ? (
+        <div className="empty" data-testid="models-empty">
+          <h2>No models yet</h2>
+          <p>Each training run keeps its best model (by validation MAE) and its final model here. Train one in <b>Training</b>, or import a <code>.tflite</code> scorer.</p>
+        </div>
+      ) : (
+        <div className="models-layout">
+          <table className="table" data-testid="models-table">
+            <thead>
+              <tr>
+                <th>Name</th>
+                <th>Kind</th>
+                <th>Role</th>
+                <th>Val MAE</th>
+                <th>Size</th>
+                <th>Created</th>
+                <th />
+              </tr>
+            </thead>
+            <tbody>
+              {models.map((m) => (
+                <tr key={m.id} className={m.id === selected ? 'selected' : ''} onClick={() => setSelected(m.id)}>
+                  <td>{m.name}</td>
+                  <td>{m.kind}</td>
+                  <td>{m.role}</td>
+                  <td>{m.valMae != null ? m.valMae.toFixed(2) : '—'}</td>
+                  <td>{bytes(m.sizeBytes)}</td>
+                  <td>{new Date(m.createdAt).toLocaleString()}</td>
+                  <td>
+                    <button className="link" onClick={(e) => (e.stopPropagation(), void doDelete(m))} title="Delete">
+                      ✕
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {current ? (
+            <section className="panel" data-testid="export-panel">
+              <h3>Export “{current.name}” to TFLite</h3>
+              {current.format === 'tflite' ? (
+                <p className="muted">This is an imported .tflite file: use it to score in Live.</p>
+              ) : (
+                <>
+                  <p className="muted">Builtin ops only: runs in stock TFLite / LiteRT on Android, iOS, a Raspberry Pi and in browsers.</p>
+                  <div className="form-row">
+                    {(['float32', 'float16', 'int8'] as Weights[]).map((w) => (
+                      <label key={w}>
+                        <input type="radio" name="weights" checked={weights === w} onChange={() => setWeights(w)} /> {w === 'int8' ? 'INT8 (quantized)' : w}
+                      </label>
+                    ))}
+                  </div>
+                  <div className="form-row">
+                    <label>
+                      <input type="checkbox" checked={optimize} onChange={(e) => setOptimize(e.target.checked)} /> Optimize (fold batch norm)
+                    </label>
+                    <label>
+                      <input type="checkbox" checked={test} onChange={(e) => setTest(e.target.checked)} /> Check against the app's model
+                    </label>
+                  </div>
+                  <button className="primary" disabled={busy} onClick={() => void doExport()} data-testid="export-button">
+                    {busy ? 'Exporting…' : 'Export'}
+                  </button>
+                </>
+              )}
+              {report ? (
+                <div className="report" data-testid="export-report">
+                  <p>
+                    <b>{bytes(report.sizeBytes)}</b> · {report.weights}
+                    {report.optimize ? ' · optimized' : ''} ·{' '}
+                    {report.url ? (
+                      <a href={report.url} download>
+                        Download
+                      </a>
+                    ) : null}{' '}
+                    <span className="muted">{report.path}</span>
+                  </p>
+                  {report.check ? (
+                    <dl className="kv">
+                      <dt>Builtin ops only</dt>
+                      <dd data-testid="check-builtin">{report.check.builtinOnly ? 'yes' : 'NO'}</dd>
+                      <dt>Score difference</dt>
+                      <dd data-testid="check-diff">
+                        max {report.check.maxAbsScoreDiff.toFixed(4)} · mean {report.check.meanAbsScoreDiff.toFixed(4)} points
+                      </dd>
+                      <dt>Same exercise</dt>
+                      <dd>{report.check.exerciseAgreement != null ? `${(report.check.exerciseAgreement * 100).toFixed(1)} %` : 'no exercise head'}</dd>
+                      <dt>Samples</dt>
+                      <dd>
+                        {report.check.samples} ({report.check.source === 'project' ? "the project's keypoints" : 'synthetic: the project has no keypoints yet'})
+                      </dd>
+                      <dt>Ops</dt>
+                      <dd className="muted">{report.check.ops.join(', ')}</dd>
+                    </dl>
+                  ) : null}
+                </div>
+              ) : null}
+            </section>
+          ) : null}
+        </div>
+      )}
     </div>
   );
 }

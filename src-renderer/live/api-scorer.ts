@@ -1,0 +1,26 @@
+/** Scores through the main process (tfjs or LiteRT there), so live scoring never blocks the renderer's drawing. */
+import { api } from '../api/client';
+import { registerScorerFactory, type Scorer } from './scorer';
+
+export function installApiScorer(): void {
+  registerScorerFactory(async (modelId) => {
+    const models = await api.call('models.list', {});
+    const chosen = modelId !== null ? models.find((m) => m.id === modelId) : (models.find((m) => m.role === 'best') ?? models[0]);
+    if (!chosen) return null;
+    let aspectRatio = 1;
+    const scorer: Scorer = {
+      name: chosen.name,
+      numFrames: chosen.numFrames ?? 24,
+      async score(frames) {
+        const t0 = performance.now();
+        const r = await api.call('models.predict', { modelId: chosen.id, frames, aspectRatio });
+        return { score: r.score, exercise: r.exercise, confidence: r.confidence, latencyMs: performance.now() - t0 };
+      },
+      setAspectRatio(a) {
+        aspectRatio = a;
+      },
+      dispose() {},
+    };
+    return scorer;
+  });
+}
