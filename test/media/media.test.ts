@@ -106,7 +106,7 @@ describe('probe', () => {
     expect(await codeOf(probe(f('truncated.avi'), { verifyDecode: true }))).toBe('corrupt');
     expect(await codeOf(probe(f('audio.m4a')))).toBe('no_video_stream');
     expect(await codeOf(probe(f('badcodec.avi')))).toBe('unsupported_codec');
-    const e = await probe(f('truncated.mp4')).catch((x: MediaError) => x);
+    const e = (await probe(f('truncated.mp4')).catch((x: unknown) => x)) as MediaError;
     expect(e.message).toContain(f('truncated.mp4')); // says where
   });
 });
