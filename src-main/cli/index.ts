@@ -3,11 +3,13 @@
  *   form-studio serve [--port N] [--no-open] [--home DIR]
  *   form-studio labels export <csv> | import <csv> [--dry-run]
  *   form-studio info
+ *   form-studio train [--epochs N --batch-size N --learning-rate X --patience N --standard-model|--high-accuracy --num-frames N --cpu-only]
  */
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs, CliError, numberFlag } from './args';
 import { serve } from './serve';
+import { trainCommand } from './train';
 import { Services } from '../services';
 import { resolveHome } from '../paths';
 import { installExtensions } from '../extensions';
@@ -20,6 +22,7 @@ Commands:
   info [--home DIR]                           Show the project and where its data lives
   labels export <file.csv> [--home DIR]       Write the toolkit's exercise_scores.csv
   labels import <file.csv> [--dry-run]        Import labels from exercise_scores.csv (validated; all or nothing)
+  train [--epochs N] [--batch-size N] …        Train the scoring model (the toolkit's train.py; see train --help)
 
 Environment: FORM_STUDIO_HOME sets the data folder; FFMPEG_PATH the ffmpeg binary.`;
 
@@ -41,6 +44,7 @@ async function main(argv: string[]): Promise<number> {
     await serve({ port, open: !args.flags['no-open'], home: args.flags.home as string | undefined });
     return -1; // keep running
   }
+  if (command === 'train') return trainCommand(rest, openServices);
   if (command === 'info') {
     const args = parseArgs(rest, { booleans: [], values: ['home'] });
     const s = openServices(args.flags.home as string | undefined);
