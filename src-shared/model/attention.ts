@@ -1,9 +1,13 @@
 /**
- * Multi-head self-attention (semantics documented in architecture.ts, layer kind 'attention'):
- * projections with one matMul each over all frames, heads as a batch dimension, batched matMul + softmax,
- * residual add. Differentiated by tf autodiff.
+ * Multi-head self-attention (semantics documented in architecture.ts, layer kind 'attention'), two implementations:
+ *  - 'ops': Q, K, V with one matMul over all frames, heads as a batch dimension, batched matMul + softmax,
+ *    residual add; tf autodiff. Works on every backend.
+ *  - 'fused' (wasm/cpu): same projections through `linearFused` (transpose-free backward) and the T×T attention core
+ *    in JS with a hand-written backward (fastops.ts) — batched matMuls and transposes are very slow on WASM.
  */
 import * as tf from '@tensorflow/tfjs';
+import { defaultLstmImpl, type LstmImpl } from './lstm';
+import { attentionCoreFused, linearFused } from './fastops';
 
 export interface AttentionParams {
   wq: tf.Tensor;
@@ -16,7 +20,17 @@ export interface AttentionParams {
   bo: tf.Tensor;
 }
 
-export function multiHeadSelfAttention(x: tf.Tensor, p: AttentionParams, heads: number, keyDim: number): tf.Tensor {
+export function multiHeadSelfAttention(x: tf.Tensor, p: AttentionParams, heads: number, keyDim: number, impl: LstmImpl = defaultLstmImpl()): tf.Tensor {
+  if (impl === 'fused') {
+    return tf.tidy(() => {
+      const [B, T, D] = x.shape as [number, number, number];
+      const x2 = tf.reshape(x, [B * T, D]);
+      const qkv = linearFused(x2, tf.concat([p.wq, p.wk, p.wv], 1), tf.concat([p.bq, p.bk, p.bv], 0));
+      const ctx = attentionCoreFused(qkv, B, T, heads, keyDim);
+      const out = linearFused(ctx, p.wo, p.bo);
+      return tf.add(x, tf.reshape(out, [B, T, D]));
+    });
+  }
   return tf.tidy(() => {
     const [B, T, D] = x.shape as [number, number, number];
     const hk = heads * keyDim;

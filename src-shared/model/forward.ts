@@ -5,6 +5,7 @@ import * as tf from '@tensorflow/tfjs';
 import { paramSpecs, type ModelSpec } from './architecture';
 import { bilstm, defaultLstmImpl, type LstmImpl } from './lstm';
 import { multiHeadSelfAttention } from './attention';
+import { linearFused } from './fastops';
 import { Rng } from './rng';
 import type { ParamMap, ShapeMap } from './serialize';
 
@@ -60,6 +61,8 @@ export function forward(spec: ModelSpec, params: Record<string, tf.Tensor>, x: t
     return t;
   };
   const bnStats: ForwardResult['bnStats'] = [];
+  const linear = (a: tf.Tensor, w: tf.Tensor, b: tf.Tensor): tf.Tensor =>
+    impl === 'fused' ? linearFused(a, w, b) : tf.add(tf.matMul(a as tf.Tensor2D, w as tf.Tensor2D), b);
   let h: tf.Tensor = x;
   spec.layers.forEach((l, idx) => {
     switch (l.kind) {
@@ -75,6 +78,7 @@ export function forward(spec: ModelSpec, params: Record<string, tf.Tensor>, x: t
           { wq: P(`${n}/wq`), bq: P(`${n}/bq`), wk: P(`${n}/wk`), bk: P(`${n}/bk`), wv: P(`${n}/wv`), bv: P(`${n}/bv`), wo: P(`${n}/wo`), bo: P(`${n}/bo`) },
           l.heads,
           l.keyDim,
+          impl,
         );
         break;
       }
@@ -85,7 +89,7 @@ export function forward(spec: ModelSpec, params: Record<string, tf.Tensor>, x: t
         const shape = h.shape;
         const feat = shape[shape.length - 1];
         const rows = h.size / feat;
-        let y: tf.Tensor = tf.add(tf.matMul(tf.reshape(h, [rows, feat]) as tf.Tensor2D, P(`${l.name}/kernel`) as tf.Tensor2D), P(`${l.name}/bias`));
+        let y: tf.Tensor = linear(tf.reshape(h, [rows, feat]), P(`${l.name}/kernel`), P(`${l.name}/bias`));
         if (l.activation === 'relu') y = tf.relu(y);
         h = shape.length === 2 ? y : tf.reshape(y, [...shape.slice(0, -1), l.units]);
         break;
@@ -111,11 +115,11 @@ export function forward(spec: ModelSpec, params: Record<string, tf.Tensor>, x: t
         break;
     }
   });
-  const scoreLogit = tf.reshape(tf.add(tf.matMul(h as tf.Tensor2D, P('score/kernel') as tf.Tensor2D), P('score/bias')), [-1]) as tf.Tensor1D;
+  const scoreLogit = tf.reshape(linear(h, P('score/kernel'), P('score/bias')), [-1]) as tf.Tensor1D;
   const score = tf.mul(tf.sigmoid(scoreLogit), 100) as tf.Tensor1D;
   const res: ForwardResult = { scoreLogit, score, bnStats };
   if (spec.heads.exercise) {
-    res.exerciseLogits = tf.add(tf.matMul(h as tf.Tensor2D, P('exercise/kernel') as tf.Tensor2D), P('exercise/bias')) as tf.Tensor2D;
+    res.exerciseLogits = linear(h, P('exercise/kernel'), P('exercise/bias')) as tf.Tensor2D;
     res.exerciseProbs = tf.softmax(res.exerciseLogits);
   }
   return res;

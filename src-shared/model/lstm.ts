@@ -33,7 +33,7 @@ for (let i = 0; i < 256; i++) POW2[i] = Math.pow(2, i - 128);
 const LOG2E = 1.4426950408889634;
 const LN2 = 0.6931471805599453;
 
-function expFast(x: number): number {
+export function expFast(x: number): number {
   let t = x * LOG2E;
   if (t > 120) t = 120;
   else if (t < -120) t = -120;
@@ -273,10 +273,16 @@ function fusedOp(returnSequences: boolean): (...args: tf.Tensor[]) => tf.Tensor 
   if (!op) {
     op = tf.customGrad(((...args: tf.Tensor[]) => {
       const [x, wf, uf, bf, wb, ub, bb] = args;
-      const fw = { kernel: wf, recurrent: uf, bias: bf };
-      const bwp = { kernel: wb, recurrent: ub, bias: bb };
-      const { out, cache } = fusedForward(x, fw, bwp, returnSequences);
-      return { value: out, gradFunc: (dy: tf.Tensor) => fusedBackward(dy, cache, fw, bwp, returnSequences) };
+      const save = args[7] as unknown as tf.GradSaveFunc;
+      const { out, cache } = fusedForward(x, { kernel: wf, recurrent: uf, bias: bf }, { kernel: wb, recurrent: ub, bias: bb }, returnSequences);
+      save([wf, uf, bf, wb, ub, bb]); // kept by the engine until the backward pass, even if the inputs were tidy intermediates
+      return {
+        value: out,
+        gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+          const [swf, suf, sbf, swb, sub, sbb] = saved;
+          return fusedBackward(dy, cache, { kernel: swf, recurrent: suf, bias: sbf }, { kernel: swb, recurrent: sub, bias: sbb }, returnSequences);
+        },
+      };
     }) as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (...args: tf.Tensor[]) => tf.Tensor;
     fusedCache.set(returnSequences, op);
   }

@@ -2,6 +2,7 @@ import { describe, expect, it, beforeAll } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { bilstmFused, bilstmOps, sigmoidFast, tanhFast } from '../../src-shared/model/lstm';
 import { multiHeadSelfAttention } from '../../src-shared/model/attention';
+import { linearFused } from '../../src-shared/model/fastops';
 import { maxAbsDiff, useBackend } from './helpers';
 
 const rnd = (shape: number[], seed: number, s = 0.5) => tf.randomUniform(shape, -s, s, 'float32', seed);
@@ -68,11 +69,11 @@ for (const backend of ['wasm', 'cpu'] as const) {
 
 describe('multi-head self-attention', () => {
   beforeAll(() => useBackend('wasm'));
-  it('matches a direct per-head loop computation', () => {
+  for (const impl of ['fused', 'ops'] as const) it(`${impl}: matches a direct per-head loop computation`, () => {
     const B = 2, T = 5, D = 6, heads = 3, kd = 4, hk = heads * kd;
     const p = { wq: rnd([D, hk], 1), bq: rnd([hk], 2), wk: rnd([D, hk], 3), bk: rnd([hk], 4), wv: rnd([D, hk], 5), bv: rnd([hk], 6), wo: rnd([hk, D], 7), bo: rnd([D], 8) };
     const x = tf.randomNormal([B, T, D], 0, 1, 'float32', 9);
-    const y = multiHeadSelfAttention(x, p, heads, kd).arraySync() as number[][][];
+    const y = multiHeadSelfAttention(x, p, heads, kd, impl).arraySync() as number[][][];
     const X = x.arraySync() as number[][][];
     const A = (t: tf.Tensor) => t.arraySync() as number[][];
     const V = (t: tf.Tensor) => t.arraySync() as number[];
@@ -102,5 +103,26 @@ describe('multi-head self-attention', () => {
       }
     }
     expect(maxd).toBeLessThan(1e-5);
+  });
+});
+
+describe('hand-written backward passes (wasm)', () => {
+  beforeAll(() => useBackend('wasm'));
+  it('attention fused gradients match autodiff of the ops version', () => {
+    const B = 2, T = 5, D = 6, heads = 3, kd = 4, hk = heads * kd;
+    const ps = [rnd([D, hk], 1), rnd([hk], 2), rnd([D, hk], 3), rnd([hk], 4), rnd([D, hk], 5), rnd([hk], 6), rnd([hk, D], 7), rnd([D], 8)];
+    const x = tf.randomNormal([B, T, D], 0, 1, 'float32', 9);
+    const w = tf.randomNormal([B, T, D], 0, 1, 'float32', 10);
+    const mk = (impl: 'fused' | 'ops') => (...t: tf.Tensor[]) =>
+      tf.sum(tf.mul(multiHeadSelfAttention(t[0], { wq: t[1], bq: t[2], wk: t[3], bk: t[4], wv: t[5], bv: t[6], wo: t[7], bo: t[8] }, heads, kd, impl), w));
+    const g1 = tf.grads(mk('fused'))([x, ...ps]);
+    const g2 = tf.grads(mk('ops'))([x, ...ps]);
+    g1.forEach((g, i) => expect(maxAbsDiff(g.dataSync(), g2[i].dataSync())).toBeLessThan(2e-5));
+  });
+  it('linearFused gradients match autodiff', () => {
+    const x = rnd([5, 7], 1), wt = rnd([7, 3], 2), b = rnd([3], 3), m = rnd([5, 3], 4);
+    const g1 = tf.grads((a: tf.Tensor, c: tf.Tensor, d: tf.Tensor) => tf.sum(tf.mul(linearFused(a, c, d), m)))([x, wt, b]);
+    const g2 = tf.grads((a: tf.Tensor, c: tf.Tensor, d: tf.Tensor) => tf.sum(tf.mul(tf.add(tf.matMul(a, c), d), m)))([x, wt, b]);
+    g1.forEach((g, i) => expect(maxAbsDiff(g.dataSync(), g2[i].dataSync())).toBeLessThan(1e-6));
   });
 });
