@@ -44,10 +44,10 @@ const CLIPS: Clip[] = [
   { file: 'rjsong_pushups-front2.mp4', exercise: 'pushup', start: 0, duration: 28.5, fps: 5, expected: 15, tolerance: 0 },
   { file: 'tfjs_pose_squats.mp4', exercise: 'squat', start: 0, duration: 13, fps: 5, expected: 2, tolerance: 0 },
   { file: 'rjsong_plank2.mp4', exercise: 'plank', start: 0, duration: 35, fps: 5, expected: 0, tolerance: 0, hold: [24, 31] },
-  { file: 'gymnai_squat.mp4', exercise: 'squat', start: 0, duration: 8, fps: 10, expected: 1, tolerance: 1, ai: true },
-  { file: 'gymnai_push_up.mp4', exercise: 'pushup', start: 0, duration: 8, fps: 10, expected: 1, tolerance: 1, ai: true },
-  { file: 'gymnai_bicep_curl.mp4', exercise: 'dumbbell_curl', start: 0, duration: 8, fps: 10, expected: 1, tolerance: 1, ai: true },
-  { file: 'gymnai_overhead_press.mp4', exercise: 'overhead_press', start: 0, duration: 8, fps: 10, expected: 1, tolerance: 1, ai: true },
+  { file: 'gymnai_squat.mp4', exercise: 'squat', start: 0, duration: 8, fps: 5, expected: 1, tolerance: 1, ai: true },
+  { file: 'gymnai_push_up.mp4', exercise: 'pushup', start: 0, duration: 8, fps: 5, expected: 1, tolerance: 1, ai: true },
+  { file: 'gymnai_bicep_curl.mp4', exercise: 'dumbbell_curl', start: 0, duration: 8, fps: 5, expected: 1, tolerance: 1, ai: true },
+  { file: 'gymnai_overhead_press.mp4', exercise: 'overhead_press', start: 0, duration: 8, fps: 5, expected: 1, tolerance: 1, ai: true },
 ];
 
 const MAX_SIDE = 480;

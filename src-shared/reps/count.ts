@@ -165,8 +165,12 @@ export function resolvedSpec(exercise: ExerciseType, opts: CountOptions = {}): S
 export function smoothSignal(raw: readonly number[], t: readonly number[], opts: CountOptions = {}): number[] {
   const dt = medianStep(t);
   const filled = fillGaps(raw, t, opts.maxGapSec ?? 0.6);
-  const med = medianFilter(filled, windowSamples(opts.medianSec ?? 0.3, dt));
-  return movingAverage(med, windowSamples(opts.smoothSec ?? 0.2, dt));
+  // a 3-sample median at least (kills single-frame mis-tracks), except below 5 fps where 3 samples
+  // would span more than half a fast rep
+  const med = medianFilter(filled, windowSamples(opts.medianSec ?? 0.3, dt, dt <= 0.21 ? 3 : 1));
+  // at low frame rates (≤ 6 fps) a 3-sample average would span ≥ 0.5 s and flatten the extremes: skip it
+  const ma = windowSamples(opts.smoothSec ?? 0.2, dt, 1);
+  return ma > 1 ? movingAverage(med, ma) : med;
 }
 
 /** Timed posture: total seconds in a plank-like posture, from runs ≥ `minHoldSec` (short dropouts bridged). */
