@@ -16,7 +16,7 @@
  * | deadlift                                   | hip angle (a rep also counts when the clip starts at the floor: lift = rep) | high → low |
  * | burpee                                     | torso tilt from vertical (0 upright, 90 horizontal) | low → high |
  * | jumping_jack                               | shoulder abduction hip–shoulder–elbow (arms down ≈ 10–30, overhead ≈ 150–170) | low → high |
- * | mountain_climber                           | left hip angle − right hip angle (one rep = one left+right knee-drive cycle) | oscillates |
+ * | mountain_climber                           | left hip angle − right hip angle (one rep = one left+right knee-drive cycle; may start mid-cycle) | oscillates |
  * | plank                                      | timed: body-line angle shoulder–hip–ankle; held while `isPlankPosture` | — |
  * | other                                      | whichever of knee / elbow / hip angle moves the most in the clip | high → low |
  */
@@ -53,7 +53,7 @@ export const EXERCISE_SIGNALS: Record<ExerciseType, SignalSpec> = {
   deadlift: { kind: 'hip', polarity: 'dip', minAmplitude: 30, minRepSec: 0.8, startMayBeDown: true, label: 'hip angle' },
   burpee: { kind: 'tilt', polarity: 'peak', minAmplitude: 40, minRepSec: 1.2, label: 'torso tilt from vertical' },
   jumping_jack: { kind: 'abduction', polarity: 'peak', minAmplitude: 50, minRepSec: 0.4, label: 'shoulder abduction' },
-  mountain_climber: { kind: 'hipDiff', polarity: 'dip', minAmplitude: 25, minRepSec: 0.3, label: 'left − right hip angle' },
+  mountain_climber: { kind: 'hipDiff', polarity: 'dip', minAmplitude: 25, minRepSec: 0.3, startMayBeDown: true, label: 'left − right hip angle' },
   plank: { kind: 'bodyLine', polarity: 'dip', minAmplitude: Infinity, minRepSec: Infinity, timed: true, label: 'body line shoulder–hip–ankle' },
   other: { kind: 'knee', polarity: 'dip', minAmplitude: 30, minRepSec: 0.6, label: 'knee, elbow or hip angle (most movement)' },
 };

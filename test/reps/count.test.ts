@@ -238,3 +238,67 @@ describe('scoring', () => {
     expect(to - from).toBeGreaterThan(30);
   });
 });
+
+describe('other exercise signals (synthetic)', () => {
+  const fps = 30;
+  /** `n` cycles of a raised-cosine from `rest` to `peak` (cycleSec each, 0.4 s pause), 1 s lead/tail. */
+  function curve(n: number, rest: number, peak: number, cycleSec: number): { t: number[]; v: number[] } {
+    const t: number[] = [], v: number[] = [];
+    const total = 2 + n * (cycleSec + 0.4);
+    for (let i = 0; i / fps < total; i++) {
+      const s = i / fps;
+      const k = Math.floor((s - 1) / (cycleSec + 0.4)), ph = s - 1 - k * (cycleSec + 0.4);
+      const inRep = s >= 1 && k < n && ph <= cycleSec;
+      t.push(s);
+      v.push(inRep ? rest + (peak - rest) * 0.5 * (1 - Math.cos((2 * Math.PI * ph) / cycleSec)) : rest);
+    }
+    return { t, v };
+  }
+  const rot = (cx: number, cy: number, len: number, degFromDown: number) => ({ x: cx + len * Math.sin((degFromDown * Math.PI) / 180), y: cy + len * Math.cos((degFromDown * Math.PI) / 180) });
+
+  it('jumping jack: shoulder abduction, arms down → overhead', () => {
+    const { t, v } = curve(6, 20, 160, 0.9);
+    const frames = v.map((a) => {
+      const f = skeletonWithAngle('knee', 175);
+      for (const [s, e, sign] of [[LM.left_shoulder, LM.left_elbow, 1], [LM.right_shoulder, LM.right_elbow, -1]] as const) {
+        const S = f[s]!;
+        f[e] = { ...f[e]!, ...rot(S.x, S.y, 0.12, sign * a) };
+      }
+      return f;
+    });
+    expect(countReps(frames, t, 'jumping_jack').reps).toHaveLength(6);
+    expect(stream(frames, t, 'jumping_jack').counter.count).toBe(6);
+  });
+
+  it('burpee: torso tilt upright → horizontal', () => {
+    const { t, v } = curve(4, 5, 85, 2.5);
+    const frames = v.map((a) => {
+      const f = skeletonWithAngle('knee', 175);
+      for (const [s, h] of [[LM.left_shoulder, LM.left_hip], [LM.right_shoulder, LM.right_hip]] as const) {
+        const H = f[h]!;
+        f[s] = { ...f[s]!, ...rot(H.x, H.y, 0.25, 180 - a) };
+      }
+      return f;
+    });
+    expect(countReps(frames, t, 'burpee').reps).toHaveLength(4);
+    expect(stream(frames, t, 'burpee').counter.count).toBe(4);
+  });
+
+  it('mountain climber: one rep per left+right knee-drive cycle', () => {
+    const t: number[] = [], frames: FrameLandmarks[] = [];
+    for (let i = 0; i < 8 * fps; i++) {
+      const s = i / fps;
+      const drive = s >= 1 && s < 7 ? Math.sin(2 * Math.PI * (s - 1) / 0.75) : 0; // 8 cycles
+      const f = skeletonWithAngle('knee', 175);
+      for (const [sh, h, k, sign] of [[LM.left_shoulder, LM.left_hip, LM.left_knee, 1], [LM.right_shoulder, LM.right_hip, LM.right_knee, -1]] as const) {
+        const H = f[h]!;
+        f[sh] = { ...f[sh]!, x: H.x, y: H.y - 0.25 };
+        f[k] = { ...f[k]!, ...rot(H.x, H.y, 0.17, Math.max(0, sign * drive) * 80) };
+      }
+      t.push(s);
+      frames.push(f);
+    }
+    const n = countReps(frames, t, 'mountain_climber').reps.length;
+    expect(n).toBe(8);
+  });
+});
