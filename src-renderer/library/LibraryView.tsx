@@ -536,7 +536,7 @@ export function LibraryView({ loadKeypoints = noKeypoints }: { loadKeypoints?: K
       enterNavigatesVerticallyAfterEdit: true,
       stopEditingWhenCellsLoseFocus: true,
       animateRows: false,
-      rowBuffer: 10,
+      rowBuffer: 6,
       defaultColDef: DEFAULT_COL_DEF,
       isExternalFilterPresent: () => JSON.stringify(quickRef.current) !== JSON.stringify(NO_FILTERS),
       doesExternalFilterPass: (n: IRowNode<VideoRow>) => (n.data ? passes(quickRef.current, n.data) : true),

@@ -1,48 +1,70 @@
 /** Cell renderers and column definitions of the labeling grid. */
-import { useState } from 'react';
-import type { ColDef, ICellRendererParams, SuppressKeyboardEventParams } from 'ag-grid-community';
+import type { ColDef, ICellRendererComp, ICellRendererParams, SuppressKeyboardEventParams } from 'ag-grid-community';
 import type { VideoRow } from '../../src-shared/domain/video';
 import { EXERCISE_DISPLAY_NAMES, EXERCISE_TYPES, type ExerciseType } from '../../src-shared/domain/exercises';
 import { overlayColor } from '../../src-shared/domain/scores';
 import { absError, formatScore, poseText } from './cells';
 import { ExerciseEditor, ScoreEditor, SplitEditor } from './editors';
 
-/** Thumbnails that 404ed (not generated yet): not asked again until the view reloads (see retryThumbs). */
-const missingThumbs = new Set<string>();
+/** Thumbnails that 404ed (not generated yet), with when: asked again after a while, never in a scroll burst. */
+const missingThumbs = new Map<string, number>();
+const RETRY_MISSING_MS = 30_000;
+/** Wait this long before loading a thumbnail, so a fast scroll does not fire hundreds of requests. */
+const THUMB_DELAY_MS = 120;
 
-export function retryThumbs(): void {
-  missingThumbs.clear();
-}
+/**
+ * Thumbnail cell: a plain DOM renderer (no React per cell, so scrolling 10,000 rows stays cheap). Loads
+ * `/media/thumb/<id>` lazily after the row has been on screen briefly; shows a placeholder until then
+ * and when there is no thumbnail (404).
+ */
+export class ThumbRenderer implements ICellRendererComp<VideoRow> {
+  private el = document.createElement('div');
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private key = '';
 
-export function ThumbCell(p: ICellRendererParams<VideoRow>) {
-  const id = p.data?.id ?? null;
-  // Thumbnails are keyed by content: a re-import of the same clip finds the same one.
-  const hash = p.data?.contentHash ?? null;
-  const [failed, setFailed] = useState(() => hash === null || missingThumbs.has(hash));
-  if (id === null || !hash || failed) return <div className="fs-thumb placeholder" aria-hidden>▶</div>;
-  return (
-    <img
-      className="fs-thumb"
-      alt=""
-      loading="lazy"
-      decoding="async"
-      src={`/media/thumb/${id}?h=${encodeURIComponent(hash)}`}
-      onError={() => {
-        missingThumbs.add(hash);
-        setFailed(true);
-      }}
-    />
-  );
-}
+  init(p: ICellRendererParams<VideoRow>): void {
+    this.el.className = 'fs-thumb-box';
+    this.show(p.data);
+  }
+  getGui(): HTMLElement {
+    return this.el;
+  }
+  refresh(p: ICellRendererParams<VideoRow>): boolean {
+    this.show(p.data);
+    return true;
+  }
+  destroy(): void {
+    if (this.timer) clearTimeout(this.timer);
+  }
 
-function PoseCell(p: ICellRendererParams<VideoRow>) {
-  const row = p.data;
-  if (!row) return null;
-  return (
-    <span className={`fs-pose fs-pose-${row.pose.status}`} title={row.pose.message ?? undefined}>
-      {poseText(row)}
-    </span>
-  );
+  private placeholder(): void {
+    this.el.innerHTML = '<div class="fs-thumb placeholder" aria-hidden="true">▶</div>';
+  }
+
+  private show(row: VideoRow | undefined): void {
+    const hash = row?.contentHash ?? null;
+    const key = row && hash ? `${row.id}:${hash}` : '';
+    if (key === this.key && this.el.firstChild) return;
+    this.key = key;
+    if (this.timer) clearTimeout(this.timer);
+    this.placeholder();
+    if (!row || !hash) return;
+    const failedAt = missingThumbs.get(hash);
+    if (failedAt !== undefined && Date.now() - failedAt < RETRY_MISSING_MS) return;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      const img = new Image();
+      img.className = 'fs-thumb';
+      img.alt = '';
+      img.decoding = 'async';
+      img.onload = () => {
+        if (this.key === key) this.el.replaceChildren(img);
+      };
+      img.onerror = () => missingThumbs.set(hash, Date.now());
+      // Content-keyed: the same clip imported again finds its thumbnail.
+      img.src = `/media/thumb/${row.id}?h=${encodeURIComponent(hash)}`;
+    }, THUMB_DELAY_MS);
+  }
 }
 
 function timeAgo(iso: string | null): string {
@@ -70,7 +92,7 @@ export function buildColumns(commit: CommitFn): ColDef<VideoRow>[] {
       sortable: false,
       resizable: false,
       suppressMovable: false,
-      cellRenderer: ThumbCell,
+      cellRenderer: ThumbRenderer,
       cellClass: 'fs-thumb-cell',
     },
     { colId: 'relPath', field: 'relPath', headerName: 'File', minWidth: 200, flex: 2, filter: 'agTextColumnFilter', tooltipField: 'relPath' },
@@ -137,22 +159,20 @@ export function buildColumns(commit: CommitFn): ColDef<VideoRow>[] {
       headerName: 'Labeled',
       width: 150,
       valueGetter: (p) => p.data?.label.updatedAt ?? null,
-      cellRenderer: (p: ICellRendererParams<VideoRow>) =>
-        p.data?.label.labeledBy ? (
-          <span title={p.data.label.updatedAt ?? undefined}>
-            {p.data.label.labeledBy} <span className="muted">· {timeAgo(p.data.label.updatedAt)}</span>
-          </span>
-        ) : (
-          <span className="muted">—</span>
-        ),
+      valueFormatter: (p) => (p.data?.label.labeledBy ? `${p.data.label.labeledBy} · ${timeAgo(p.data.label.updatedAt)}` : '—'),
+      tooltipValueGetter: (p) => p.data?.label.updatedAt ?? null,
+      cellClass: 'fs-labeled',
     },
     {
       colId: 'pose',
       headerName: 'Pose',
       width: 150,
       valueGetter: (p) => p.data?.pose.status ?? 'none',
-      cellRenderer: PoseCell,
+      valueFormatter: (p) => (p.data ? poseText(p.data) : ''),
+      tooltipValueGetter: (p) => p.data?.pose.message ?? null,
+      cellClass: (p) => `fs-pose fs-pose-${p.data?.pose.status ?? 'none'}`,
       filter: 'agTextColumnFilter',
+      filterValueGetter: (p) => (p.data ? poseText(p.data) : ''),
     },
     {
       colId: 'predScore',
