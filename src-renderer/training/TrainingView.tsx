@@ -1,27 +1,399 @@
+/**
+ * Training: the toolkit's train.py options, Start/Stop/Resume, live charts per epoch (and smoothed per batch),
+ * run list with compare overlay, export of the charts as training_history.png, and the evaluation of the best model.
+ * All tf work runs in train.worker.ts; this view only draws.
+ */
+import { useEffect, useMemo, useRef, useState } from 'react';
+import {
+  CartesianGrid,
+  Legend,
+  Line,
+  LineChart,
+  ReferenceLine,
+  ResponsiveContainer,
+  Scatter,
+  ScatterChart,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
 import { useApp } from '../app/store';
+import { useTraining, type BatchPoint } from './training-store';
+import { exportChartsPng } from './export-charts';
+import {
+  TRAINING_DEFAULTS,
+  trainingDataProblem,
+  type EpochRecord,
+  type Evaluation,
+  type RunDetail,
+  type RunSummary,
+  type SessionSettings,
+} from '../../src-shared/api/training-contract';
+import { EXERCISE_DISPLAY_NAMES } from '../../src-shared/domain/exercises';
+
+const SETTINGS_KEY = 'training.settings';
+type FormSettings = Omit<SessionSettings, 'source' | 'variant'>;
+
+const C = { train: '#3b82f6', val: '#f59e0b', batch: '#93c5fd', compare: '#a78bfa', best: '#22c55e', grid: '#2a3541', axis: '#8b98a5' };
+
+function fmtDuration(sec: number | null): string {
+  if (sec === null || !Number.isFinite(sec) || sec < 0) return '–';
+  if (sec < 60) return `${Math.round(sec)} s`;
+  const m = Math.floor(sec / 60);
+  if (m < 60) return `${m} min ${Math.round(sec % 60)} s`;
+  return `${Math.floor(m / 60)} h ${m % 60} min`;
+}
+const f2 = (v: number | null | undefined, d = 2) => (v === null || v === undefined || !Number.isFinite(v) ? '–' : v.toFixed(d));
+
+function loadSaved(): FormSettings {
+  const base: FormSettings = { ...TRAINING_DEFAULTS };
+  try {
+    const s = JSON.parse(localStorage.getItem(SETTINGS_KEY) ?? 'null') as Partial<FormSettings> | null;
+    return s ? { ...base, ...s } : base;
+  } catch {
+    return base;
+  }
+}
+
+function NumberField(props: { label: string; value: number; onChange: (v: number) => void; step?: number; min?: number; max?: number; testId: string; hint?: string; disabled?: boolean }) {
+  const [text, setText] = useState(String(props.value));
+  useEffect(() => setText(String(props.value)), [props.value]);
+  const n = Number(text);
+  const bad = text.trim() === '' || !Number.isFinite(n) || (props.min !== undefined && n < props.min) || (props.max !== undefined && n > props.max);
+  return (
+    <label className="tr-field" title={props.hint}>
+      <span>{props.label}</span>
+      <input
+        data-testid={props.testId}
+        className={bad ? 'invalid' : ''}
+        value={text}
+        disabled={props.disabled}
+        inputMode="decimal"
+        onChange={(e) => {
+          setText(e.target.value);
+          const v = Number(e.target.value);
+          if (e.target.value.trim() !== '' && Number.isFinite(v)) props.onChange(v);
+        }}
+      />
+    </label>
+  );
+}
+
+interface ChartSpec {
+  title: string;
+  key: 'loss' | 'mae' | 'rmse' | 'acc' | 'lr';
+  train: (m: EpochRecord) => number | undefined;
+  val?: (m: EpochRecord) => number | undefined;
+  batch?: keyof Omit<BatchPoint, 'x'>;
+  log?: boolean;
+}
+const CHARTS: ChartSpec[] = [
+  { title: 'Loss', key: 'loss', train: (m) => m.loss, val: (m) => m.valLoss, batch: 'loss' },
+  { title: 'MAE (score points)', key: 'mae', train: (m) => m.mae, val: (m) => m.valMae, batch: 'mae' },
+  { title: 'RMSE (score points)', key: 'rmse', train: (m) => m.rmse, val: (m) => m.valRmse },
+  { title: 'Exercise accuracy', key: 'acc', train: (m) => m.exerciseAcc, val: (m) => m.valExerciseAcc },
+  { title: 'Learning rate', key: 'lr', train: (m) => m.lr, log: true },
+];
+
+function MetricChart(props: { spec: ChartSpec; history: EpochRecord[]; batches: BatchPoint[]; bestEpoch: number | null; compare: RunDetail | null; maxEpoch: number }) {
+  const { spec, history, batches, bestEpoch, compare } = props;
+  const data = history.map((m) => ({ x: m.epoch, train: spec.train(m), val: spec.val?.(m) }));
+  const cmp = compare ? compare.metrics.map((m) => ({ x: m.epoch, cmp: spec.val?.(m) ?? spec.train(m) })) : null;
+  const hasVal = data.some((d) => d.val !== undefined);
+  const batchData = spec.batch ? batches.map((b) => ({ x: b.x, batch: b[spec.batch!] })) : [];
+  const empty = data.every((d) => d.train === undefined) && batchData.length === 0;
+  return (
+    <div className="tr-chart" data-chart={spec.title} data-testid={`chart-${spec.key}`}>
+      <div className="tr-chart-title">{spec.title}</div>
+      {empty ? (
+        <div className="tr-chart-empty">{spec.key === 'acc' && history.length > 0 ? 'Single exercise type: no exercise head' : 'Waiting for the first epoch…'}</div>
+      ) : (
+        <ResponsiveContainer width="100%" height={210}>
+          <LineChart margin={{ top: 6, right: 14, bottom: 2, left: 0 }}>
+            <CartesianGrid stroke={C.grid} strokeDasharray="3 3" />
+            <XAxis dataKey="x" type="number" domain={[0, Math.max(1, props.maxEpoch)]} allowDecimals={false} stroke={C.axis} tick={{ fontSize: 11, fill: C.axis }} />
+            <YAxis
+              stroke={C.axis}
+              tick={{ fontSize: 11, fill: C.axis }}
+              width={54}
+              scale={spec.log ? 'log' : 'auto'}
+              domain={spec.log ? ['auto', 'auto'] : spec.key === 'acc' ? [0, 1] : ['auto', 'auto']}
+              tickFormatter={(v: number) => (spec.log ? v.toExponential(0) : Math.abs(v) < 1 ? v.toFixed(2) : v.toFixed(1))}
+            />
+            <Tooltip
+              contentStyle={{ background: '#161d25', border: `1px solid ${C.grid}`, fontSize: 12 }}
+              labelFormatter={(x) => `epoch ${Number(x).toFixed(Number.isInteger(Number(x)) ? 0 : 2)}`}
+              formatter={(v) => (typeof v === 'number' ? (spec.log ? v.toExponential(2) : v.toFixed(4)) : String(v))}
+            />
+            <Legend wrapperStyle={{ fontSize: 11 }} />
+            {batchData.length > 0 && <Line data={batchData} dataKey="batch" name="per batch (smoothed)" stroke={C.batch} strokeOpacity={0.5} dot={false} isAnimationActive={false} strokeWidth={1} />}
+            <Line data={data} dataKey="train" name="train" stroke={C.train} dot={data.length < 30} isAnimationActive={false} strokeWidth={2} connectNulls />
+            {hasVal && <Line data={data} dataKey="val" name="validation" stroke={C.val} dot={data.length < 30} isAnimationActive={false} strokeWidth={2} connectNulls />}
+            {cmp && <Line data={cmp} dataKey="cmp" name={`run ${compare!.run.id}${spec.val ? ' validation' : ''}`} stroke={C.compare} strokeDasharray="5 4" dot={false} isAnimationActive={false} strokeWidth={2} connectNulls />}
+            {bestEpoch !== null && <ReferenceLine x={bestEpoch} stroke={C.best} strokeDasharray="4 3" label={{ value: `best ${bestEpoch}`, fill: C.best, fontSize: 11, position: 'insideTopRight' }} />}
+          </LineChart>
+        </ResponsiveContainer>
+      )}
+    </div>
+  );
+}
+
+function EvaluationPanel({ evaluation, run }: { evaluation: Evaluation; run: RunSummary }) {
+  const lo = Math.min(0, ...evaluation.points.flatMap((p) => [p.label, p.predicted]));
+  const hi = Math.max(100, ...evaluation.points.flatMap((p) => [p.label, p.predicted]));
+  const maxCell = Math.max(1, ...evaluation.confusion.flat());
+  return (
+    <section className="tr-eval" data-testid="training-evaluation">
+      <h3>Best model of run {run.id} on the validation set ({evaluation.n} clips)</h3>
+      <div className="tr-eval-grid">
+        <div className="tr-chart" data-chart="Validation: predicted vs label">
+          <div className="tr-chart-title">Predicted vs label</div>
+          <ResponsiveContainer width="100%" height={260}>
+            <ScatterChart margin={{ top: 6, right: 14, bottom: 14, left: 0 }}>
+              <CartesianGrid stroke={C.grid} strokeDasharray="3 3" />
+              <XAxis type="number" dataKey="label" name="label" domain={[lo, hi]} stroke={C.axis} tick={{ fontSize: 11, fill: C.axis }} label={{ value: 'label', position: 'insideBottom', offset: -6, fill: C.axis, fontSize: 11 }} />
+              <YAxis type="number" dataKey="predicted" name="predicted" domain={[lo, hi]} stroke={C.axis} tick={{ fontSize: 11, fill: C.axis }} width={40} />
+              <Tooltip contentStyle={{ background: '#161d25', border: `1px solid ${C.grid}`, fontSize: 12 }} />
+              <ReferenceLine segment={[{ x: lo, y: lo }, { x: hi, y: hi }]} stroke={C.axis} strokeDasharray="4 4" />
+              <Scatter data={evaluation.points} fill={C.val} isAnimationActive={false} />
+            </ScatterChart>
+          </ResponsiveContainer>
+        </div>
+        <div>
+          <table className="tr-table tr-metrics">
+            <tbody>
+              <tr><th>MAE</th><td data-testid="eval-mae">{f2(evaluation.mae)}</td></tr>
+              <tr><th>RMSE</th><td>{f2(evaluation.rmse)}</td></tr>
+              <tr><th>Spearman ρ</th><td>{f2(evaluation.spearman, 3)}</td></tr>
+              <tr><th>Exercise accuracy</th><td>{evaluation.exerciseAccuracy === null ? 'score head only' : `${(evaluation.exerciseAccuracy * 100).toFixed(1)} %`}</td></tr>
+            </tbody>
+          </table>
+          <table className="tr-table">
+            <thead><tr><th>Exercise</th><th>clips</th><th>MAE</th></tr></thead>
+            <tbody>
+              {evaluation.perExercise.map((p) => (
+                <tr key={p.exercise}><td>{EXERCISE_DISPLAY_NAMES[p.exercise]}</td><td>{p.count}</td><td>{f2(p.mae)}</td></tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+        {evaluation.confusion.length > 0 && (
+          <div>
+            <div className="tr-chart-title">Confusion matrix (rows: true, columns: predicted)</div>
+            <table className="tr-table tr-confusion" data-testid="confusion">
+              <thead>
+                <tr><th />{evaluation.confusionLabels.map((l) => <th key={l}>{EXERCISE_DISPLAY_NAMES[l]}</th>)}</tr>
+              </thead>
+              <tbody>
+                {evaluation.confusion.map((row, i) => (
+                  <tr key={i}>
+                    <th>{EXERCISE_DISPLAY_NAMES[evaluation.confusionLabels[i]]}</th>
+                    {row.map((n, j) => (
+                      <td key={j} style={{ background: `rgba(${i === j ? '34,197,94' : '239,68,68'},${(0.12 + 0.6 * (n / maxCell)) * (n > 0 ? 1 : 0)})` }}>{n}</td>
+                    ))}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </div>
+    </section>
+  );
+}
 
 export function TrainingView() {
-  const { project } = useApp();
-  const c = project?.counts;
-  const trainable = c ? c.labeled : 0;
+  const project = useApp((s) => s.project);
+  const toast = useApp((s) => s.toast);
+  const t = useTraining();
+  const [form, setForm] = useState<FormSettings>(loadSaved);
+  const chartsRef = useRef<HTMLDivElement>(null);
+  const busy = t.phase !== 'idle';
+
+  useEffect(() => {
+    void t.loadRuns();
+  }, []);
+  useEffect(() => {
+    void t.loadData(form.numFrames);
+  }, [form.numFrames, project?.counts.withKeypoints, project?.counts.labeled]);
+  useEffect(() => {
+    if (!busy && !t.viewed && t.runs.length > 0 && t.runs[0].epochs > 0) void t.viewRun(t.runs[0].id);
+  }, [t.runs, busy]);
+
+  const set = <K extends keyof FormSettings>(k: K, v: FormSettings[K]) => {
+    const next = { ...form, [k]: v };
+    setForm(next);
+    localStorage.setItem(SETTINGS_KEY, JSON.stringify(next));
+  };
+
+  const problem = t.data ? trainingDataProblem(t.data) : null;
+  const singleExercise = t.data && t.data.exerciseTypes.length === 1;
+  const resumable = t.runs.find((r) => r.resumable && (!busy || r.id !== t.runId));
+
+  // What the charts show: the live run, else the viewed run.
+  const live = busy || (t.runId !== null && t.viewed === null);
+  const history = live ? t.history : (t.viewed?.metrics ?? []);
+  const batches = live ? t.batches : [];
+  const shownRun = live ? t.runs.find((r) => r.id === t.runId) : t.viewed?.run;
+  const settings = live ? t.settings : (t.viewed?.run.settings ?? null);
+  const bestEpoch = useMemo(() => {
+    let best: EpochRecord | null = null;
+    for (const m of history) if (m.improved) best = m;
+    return best?.epoch ?? null;
+  }, [history]);
+  const maxEpoch = Math.max(history.length ? history[history.length - 1].epoch : 0, t.batchPos?.epoch ?? 0, t.compare?.metrics.length ?? 0, 1);
+
+  const epochsTotal = settings?.epochs ?? form.epochs;
+  const xMax = live ? Math.max(maxEpoch, Math.min(epochsTotal, maxEpoch + 2)) : maxEpoch;
+  const doneEpochs = history.length ? history[history.length - 1].epoch : 0;
+  const recent = history.slice(-5);
+  const secPerEpoch = recent.length ? recent.reduce((a, m) => a + m.seconds, 0) / recent.length : null;
+  const inEpoch = t.batchPos && t.batchPos.epoch > doneEpochs ? t.batchPos.batch / t.batchPos.of : 0;
+  const eta = busy && secPerEpoch !== null ? (epochsTotal - doneEpochs - inEpoch) * secPerEpoch : null;
+  const sps = busy ? t.samplesPerSec : (history.length ? history[history.length - 1].samplesPerSec : null);
+
+  const start = (resumeRunId?: number) => {
+    if (!resumeRunId && problem) {
+      toast('error', problem);
+      return;
+    }
+    void t.viewRun(null);
+    t.start({ ...form, source: 'app' }, resumeRunId);
+  };
+
+  const exportPng = async () => {
+    try {
+      if (chartsRef.current) await exportChartsPng(chartsRef.current);
+    } catch (err) {
+      toast('error', (err as Error).message);
+    }
+  };
+
+  const c = t.data?.counts;
   return (
-    <div>
+    <div className="training">
       <div className="cards">
-        <div className="card"><div className="num">{c?.labeled ?? '–'}</div><div className="lbl">labeled videos</div></div>
-        <div className="card"><div className="num">{c?.withKeypoints ?? '–'}</div><div className="lbl">with keypoints</div></div>
-        <div className="card"><div className="num">{c?.runs ?? '–'}</div><div className="lbl">training runs</div></div>
-      </div>
-      {trainable < 2 ? (
-        <div className="empty" data-testid="training-empty">
-          <h2>Not enough labeled videos to train</h2>
-          <p>
-            Training needs at least 2 labeled videos in the train split (you have {trainable}). Label videos in the <b>Library</b>: an
-            exercise type and a score from 0 to 100 for each.
-          </p>
+        <div className="card"><div className="num" data-testid="training-usable">{c ? c.usable : '–'}</div><div className="lbl">clips ready to train</div></div>
+        <div className="card"><div className="num">{c ? c.trainVideos : '–'}</div><div className="lbl">videos in the train split</div></div>
+        <div className="card"><div className="num">{t.runs.length}</div><div className="lbl">training runs</div></div>
+        <div className="card">
+          <div className="num tr-backend" data-testid="training-backend" title={t.backend ? [t.backend.detail, ...t.backend.skipped].join('\n') : undefined}>
+            {t.backend ? t.backend.name.toUpperCase() : '–'}
+          </div>
+          <div className="lbl">{t.backend ? t.backend.detail : 'backend (chosen when training starts)'}</div>
         </div>
-      ) : (
-        <div className="empty"><h2>Ready to train</h2><p>{trainable} labeled videos.</p></div>
-      )}
+      </div>
+
+      <div className="tr-layout">
+        <aside className="tr-side">
+          <h3>Settings</h3>
+          <label className="tr-field">
+            <span>Model</span>
+            <select data-testid="opt-model" value={form.modelKind} disabled={busy} onChange={(e) => set('modelKind', e.target.value as FormSettings['modelKind'])}>
+              <option value="high-accuracy">High accuracy (BiLSTM 512→256 + attention)</option>
+              <option value="standard">Standard (BiLSTM 256, faster)</option>
+            </select>
+          </label>
+          <NumberField label="Epochs" testId="opt-epochs" value={form.epochs} min={1} max={10000} disabled={busy} onChange={(v) => set('epochs', Math.round(v))} />
+          <NumberField label="Batch size" testId="opt-batch" value={form.batchSize} min={1} max={1024} disabled={busy} onChange={(v) => set('batchSize', Math.round(v))} />
+          <NumberField label="Learning rate" testId="opt-lr" value={form.learningRate} min={1e-8} max={1} disabled={busy} onChange={(v) => set('learningRate', v)} />
+          <NumberField label="Early-stopping patience" testId="opt-patience" value={form.patience} min={1} disabled={busy} onChange={(v) => set('patience', Math.round(v))} hint="Epochs without a better validation MAE before stopping" />
+          <NumberField label="Frames per video" testId="opt-frames" value={form.numFrames} min={2} max={256} disabled={busy} onChange={(v) => set('numFrames', Math.round(v))} hint="Keypoints must be extracted for this frame count" />
+          <NumberField label="Validation share" testId="opt-val" value={form.valFraction} min={0} max={0.5} disabled={busy} onChange={(v) => set('valFraction', v)} hint="Whole groups (athlete / source clip) go to validation" />
+          <NumberField label="Seed" testId="opt-seed" value={form.seed} min={0} disabled={busy} onChange={(v) => set('seed', Math.round(v))} />
+          <label className="tr-check"><input type="checkbox" data-testid="opt-augment" checked={form.augment} disabled={busy} onChange={(e) => set('augment', e.target.checked)} /> Augmentation (mirror, rotate, scale, time-warp)</label>
+          <label className="tr-check"><input type="checkbox" data-testid="opt-cpu" checked={form.cpuOnly} disabled={busy} onChange={(e) => set('cpuOnly', e.target.checked)} /> CPU only (WASM / CPU backends)</label>
+          <div className="tr-buttons">
+            {!busy ? (
+              <button className="primary" data-testid="training-start" onClick={() => start()} disabled={!t.data}>Start training</button>
+            ) : (
+              <button className="danger" data-testid="training-stop" onClick={() => t.stop()} disabled={t.phase === 'stopping' || t.phase === 'finishing'}>
+                {t.phase === 'stopping' ? 'Stopping…' : 'Stop'}
+              </button>
+            )}
+            <button onClick={() => { setForm({ ...TRAINING_DEFAULTS }); localStorage.removeItem(SETTINGS_KEY); }} disabled={busy} title="The toolkit's defaults">Defaults</button>
+          </div>
+          {resumable && !busy && (
+            <div className="tr-resume" data-testid="training-resume-banner">
+              Run {resumable.id} ({resumable.modelKind}) stopped at epoch {resumable.checkpointEpoch} of {resumable.settings.epochs}.
+              <button data-testid="training-resume" onClick={() => start(resumable.id)}>Resume run {resumable.id}</button>
+            </div>
+          )}
+          <div className="tr-data" data-testid="training-data">
+            {problem ? (
+              <div className="tr-problem" role="alert" data-testid="training-problem">{problem}</div>
+            ) : t.data ? (
+              <>
+                <p>
+                  {t.data.counts.usable} labeled clips with keypoints ({t.data.numFrames} frames, {t.data.variant} pose model)
+                  {t.data.exerciseTypes.length > 0 && <> · {t.data.exerciseTypes.map((e) => EXERCISE_DISPLAY_NAMES[e]).join(', ')}</>}
+                </p>
+                {singleExercise && <p className="tr-note" data-testid="training-single-exercise">One exercise type in the data: the model gets the score head only (no exercise classification).</p>}
+              </>
+            ) : null}
+            {c && c.usable < c.trainVideos && (
+              <p className="muted">
+                Left out: {[c.unlabeled && `${c.unlabeled} unlabeled`, c.noKeypoints && `${c.noKeypoints} without keypoints`, c.noPose && `${c.noPose} with no pose`, c.extractionFailed && `${c.extractionFailed} extraction failed`, c.importFailed && `${c.importFailed} import failed`].filter(Boolean).join(', ')}
+              </p>
+            )}
+          </div>
+        </aside>
+
+        <section className="tr-main">
+          <div className="tr-progress">
+            <span data-testid="training-epoch">
+              {shownRun || t.runId ? `Run ${shownRun?.id ?? t.runId} · ` : ''}Epoch {doneEpochs} / {epochsTotal}
+            </span>
+            {busy && t.batchPos && <span>batch {t.batchPos.batch}/{t.batchPos.of} of epoch {t.batchPos.epoch}</span>}
+            <span data-testid="training-sps">{sps !== null ? `${sps.toFixed(1)} samples/s` : ''}</span>
+            {busy && <span>ETA {fmtDuration(eta)}</span>}
+            {bestEpoch !== null && <span>best val MAE {f2(history.find((m) => m.epoch === bestEpoch)?.valMae ?? history.find((m) => m.epoch === bestEpoch)?.mae)} at epoch {bestEpoch}</span>}
+            {t.lastCheckpoint !== null && busy && <span className="muted">checkpoint: epoch {t.lastCheckpoint}</span>}
+            {busy && <progress max={epochsTotal} value={doneEpochs + inEpoch} />}
+          </div>
+          <div className="tr-status" data-testid="training-status">{t.status}</div>
+          {t.error && <div className="tr-problem" role="alert" data-testid="training-error">{t.error}</div>}
+          <div className="tr-toolbar">
+            <label>
+              Compare with{' '}
+              <select data-testid="training-compare" value={t.compare?.run.id ?? ''} onChange={(e) => void t.compareWith(e.target.value ? Number(e.target.value) : null)}>
+                <option value="">—</option>
+                {t.runs.filter((r) => r.id !== shownRun?.id && r.epochs > 0).map((r) => <option key={r.id} value={r.id}>Run {r.id} ({r.modelKind}, best {f2(r.bestValMae)})</option>)}
+              </select>
+            </label>
+            <button data-testid="training-export" onClick={() => void exportPng()} disabled={history.length === 0}>Export charts as training_history.png</button>
+          </div>
+          <div className="tr-charts" ref={chartsRef} data-testid="training-charts">
+            {CHARTS.map((spec) => (
+              <MetricChart key={spec.key} spec={spec} history={history} batches={batches} bestEpoch={bestEpoch} compare={t.compare} maxEpoch={xMax} />
+            ))}
+          </div>
+          {!busy && t.viewed?.evaluation && <EvaluationPanel evaluation={t.viewed.evaluation} run={t.viewed.run} />}
+
+          <h3>Runs</h3>
+          <table className="tr-table tr-runs" data-testid="training-runs">
+            <thead>
+              <tr><th>Run</th><th>Model</th><th>Status</th><th>Epochs</th><th>Best val MAE</th><th>Backend</th><th>Settings</th><th>Models</th><th>Started</th></tr>
+            </thead>
+            <tbody>
+              {t.runs.map((r) => (
+                <tr key={r.id} className={shownRun?.id === r.id ? 'selected' : ''} onClick={() => !busy && void t.viewRun(r.id)} data-testid={`run-row-${r.id}`}>
+                  <td>{r.id}</td>
+                  <td>{r.modelKind}</td>
+                  <td className={`st-${r.status}`}>{r.status}{r.resumable ? ' (resumable)' : ''}</td>
+                  <td>{r.epochs}/{r.settings.epochs}</td>
+                  <td>{f2(r.bestValMae)}{r.bestEpoch ? ` @${r.bestEpoch}` : ''}</td>
+                  <td>{r.backend ?? '–'}</td>
+                  <td className="muted">b{r.settings.batchSize} · lr {r.settings.learningRate} · p{r.settings.patience} · {r.settings.numFrames}f · val {Math.round(r.settings.valFraction * 100)}%{r.settings.augment ? ' · aug' : ''}{r.settings.exerciseHead ? '' : ' · score only'} · {r.settings.source}</td>
+                  <td>{r.models.map((m) => m.role).join(', ') || '–'}</td>
+                  <td className="muted">{new Date(r.startedAt).toLocaleString()}</td>
+                </tr>
+              ))}
+              {t.runs.length === 0 && <tr><td colSpan={9} className="muted">No runs yet.</td></tr>}
+            </tbody>
+          </table>
+        </section>
+      </div>
     </div>
   );
 }

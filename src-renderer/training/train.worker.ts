@@ -1,0 +1,155 @@
+/// <reference lib="webworker" />
+/**
+ * The training worker: picks a tfjs backend by capability (WebGPU with a real adapter → WebGL on a real GPU → WASM
+ * → CPU; "CPU only" skips the GPU ones), then runs the shared training session. API calls are proxied through the
+ * page (postMessage), so the worker works the same in Electron and in browser mode.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { trainModel, splitByGroup, ScoringModel } from '../../src-shared/model';
+import { runTrainingSession, TrainingProblem } from '../../src-shared/api/training-contract';
+import { ApiError } from '../../src-shared/api/errors';
+import type { ApiName, ApiInput, ApiOutput } from '../../src-shared/api/contract';
+import type { BackendReport, FromWorker, ToWorker } from './protocol';
+
+declare const self: DedicatedWorkerGlobalScope;
+
+const post = (m: FromWorker) => self.postMessage(m);
+let nextId = 0;
+const waiting = new Map<number, { resolve: (v: unknown) => void; reject: (e: unknown) => void }>();
+let controller: AbortController | null = null;
+
+function invoke<K extends ApiName>(name: K, input: ApiInput<K>): Promise<ApiOutput<K>> {
+  const id = ++nextId;
+  return new Promise((resolve, reject) => {
+    waiting.set(id, { resolve: resolve as (v: unknown) => void, reject });
+    post({ type: 'call', id, name, input });
+  });
+}
+
+const SOFTWARE_GPU = /swiftshader|llvmpipe|softpipe|software|basic render|microsoft basic|mesa offscreen/i;
+
+function webglRenderer(): string | null {
+  try {
+    const canvas = new OffscreenCanvas(1, 1);
+    const gl = (canvas.getContext('webgl2') ?? canvas.getContext('webgl')) as WebGLRenderingContext | null;
+    if (!gl) return null;
+    const ext = gl.getExtension('WEBGL_debug_renderer_info');
+    const r = ext ? gl.getParameter(ext.UNMASKED_RENDERER_WEBGL) : gl.getParameter(gl.RENDERER);
+    gl.getExtension('WEBGL_lose_context')?.loseContext();
+    return String(r);
+  } catch {
+    return null;
+  }
+}
+
+interface GpuAdapterLike {
+  isFallbackAdapter?: boolean;
+  info?: { vendor?: string; architecture?: string; description?: string; isFallbackAdapter?: boolean };
+}
+
+async function chooseBackend(cpuOnly: boolean, wasmBase: string): Promise<BackendReport> {
+  const skipped: string[] = [];
+  if (cpuOnly) skipped.push('GPU backends: “CPU only” is on');
+  else {
+    const gpu = (self.navigator as unknown as { gpu?: { requestAdapter(): Promise<GpuAdapterLike | null> } }).gpu;
+    if (!gpu) skipped.push('WebGPU: not available in this browser');
+    else {
+      try {
+        const adapter = await gpu.requestAdapter();
+        const fallback = !!adapter && (adapter.isFallbackAdapter || adapter.info?.isFallbackAdapter);
+        if (!adapter) skipped.push('WebGPU: no adapter');
+        else if (fallback) skipped.push(`WebGPU: only a software fallback adapter (${adapter.info?.vendor || adapter.info?.architecture || 'unknown'}), slower than WASM`);
+        else {
+          await import('@tensorflow/tfjs-backend-webgpu');
+          if (await tf.setBackend('webgpu')) {
+            await tf.ready();
+            const i = adapter.info ?? {};
+            return { name: 'webgpu', detail: [i.vendor, i.architecture, i.description].filter(Boolean).join(' ') || 'GPU adapter', skipped };
+          }
+          skipped.push('WebGPU: backend failed to start');
+        }
+      } catch (err) {
+        skipped.push(`WebGPU: ${(err as Error).message}`);
+      }
+    }
+    const renderer = webglRenderer();
+    if (!renderer) skipped.push('WebGL: not available');
+    else if (SOFTWARE_GPU.test(renderer)) skipped.push(`WebGL: software renderer (${renderer.slice(0, 80)}), slower than WASM`);
+    else {
+      try {
+        if (await tf.setBackend('webgl')) {
+          await tf.ready();
+          return { name: 'webgl', detail: renderer, skipped };
+        }
+      } catch (err) {
+        skipped.push(`WebGL: ${(err as Error).message}`);
+      }
+    }
+  }
+  try {
+    const wasm = await import('@tensorflow/tfjs-backend-wasm');
+    wasm.setWasmPaths(wasmBase);
+    if (await tf.setBackend('wasm')) {
+      await tf.ready();
+      const threads = self.crossOriginIsolated ? `threads available (${wasm.getThreadsCount?.() ?? '?'} used)` : 'single thread (page not cross-origin isolated)';
+      return { name: 'wasm', detail: `WASM SIMD, ${threads}`, skipped };
+    }
+    skipped.push('WASM: backend failed to start');
+  } catch (err) {
+    skipped.push(`WASM: ${(err as Error).message}`);
+  }
+  await tf.setBackend('cpu');
+  await tf.ready();
+  return { name: 'cpu', detail: 'pure JavaScript', skipped };
+}
+
+async function start(msg: Extract<ToWorker, { type: 'start' }>): Promise<void> {
+  controller = new AbortController();
+  try {
+    post({ type: 'status', text: 'Choosing a backend…' });
+    const report = await chooseBackend(msg.settings.cpuOnly, msg.wasmBase);
+    post({ type: 'backend', report });
+    const result = await runTrainingSession(
+      msg.settings,
+      {
+        invoke,
+        trainModel,
+        splitByGroup,
+        predict: (saved, xs) => {
+          const m = ScoringModel.fromSaved(saved);
+          try {
+            return m.predict(xs);
+          } finally {
+            m.dispose();
+          }
+        },
+        backend: report.name,
+      },
+      {
+        onStatus: (text) => post({ type: 'status', text }),
+        onRun: (r) => post({ type: 'run', ...r }),
+        onBatch: (m) => post({ type: 'batch', m }),
+        onEpoch: (m) => post({ type: 'epoch', m }),
+        onCheckpoint: (epoch) => post({ type: 'checkpoint', epoch }),
+      },
+      { signal: controller.signal, resumeRunId: msg.resumeRunId },
+    );
+    post({ type: 'done', result });
+  } catch (err) {
+    const problem = err instanceof TrainingProblem || err instanceof ApiError;
+    post({ type: 'error', message: err instanceof Error ? err.message : String(err), problem });
+  }
+}
+
+self.onmessage = (e: MessageEvent<ToWorker>) => {
+  const msg = e.data;
+  if (msg.type === 'start') void start(msg);
+  else if (msg.type === 'stop') controller?.abort();
+  else if (msg.type === 'reply') {
+    const w = waiting.get(msg.id);
+    if (!w) return;
+    waiting.delete(msg.id);
+    if (msg.ok) w.resolve(msg.value);
+    else w.reject(ApiError.fromBody(msg.error));
+  }
+};
