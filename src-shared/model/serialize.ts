@@ -46,6 +46,7 @@ export interface SavedModel {
 }
 
 const MAGIC = 'FSMODEL1';
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 const ALIGN = 16;
 const align = (n: number) => Math.ceil(n / ALIGN) * ALIGN;
 
@@ -69,7 +70,8 @@ export function serializeTensors(
   const view = new DataView(weights.buffer);
   for (const t of tensors) {
     const src = params[t.name];
-    for (let i = 0; i < src.length; i++) view.setFloat32(t.byteOffset + 4 * i, src[i], true);
+    if (LITTLE_ENDIAN) new Float32Array(weights.buffer, t.byteOffset, src.length).set(src);
+    else for (let i = 0; i < src.length; i++) view.setFloat32(t.byteOffset + 4 * i, src[i], true);
   }
   const manifest: ModelManifest = {
     format: 'form-studio-model',
@@ -93,8 +95,13 @@ export function deserializeTensors(manifest: ModelManifest, weights: Uint8Array)
     if (t.dtype !== 'float32') throw new Error(`tensor ${t.name}: unsupported dtype ${t.dtype}`);
     if (t.byteOffset + t.byteLength > weights.byteLength) throw new Error(`tensor ${t.name}: outside the weights blob`);
     const n = t.byteLength / 4;
-    const out = new Float32Array(n);
-    for (let i = 0; i < n; i++) out[i] = view.getFloat32(t.byteOffset + 4 * i, true);
+    let out: Float32Array;
+    const abs = weights.byteOffset + t.byteOffset;
+    if (LITTLE_ENDIAN && abs % 4 === 0) out = new Float32Array(weights.buffer, abs, n).slice();
+    else {
+      out = new Float32Array(n);
+      for (let i = 0; i < n; i++) out[i] = view.getFloat32(t.byteOffset + 4 * i, true);
+    }
     params[t.name] = out;
     shapes[t.name] = t.shape.slice();
   }

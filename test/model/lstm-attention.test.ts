@@ -126,3 +126,39 @@ describe('hand-written backward passes (wasm)', () => {
     g1.forEach((g, i) => expect(maxAbsDiff(g.dataSync(), g2[i].dataSync())).toBeLessThan(1e-6));
   });
 });
+
+describe('whole model: fused vs ops implementation', () => {
+  beforeAll(() => useBackend('wasm'));
+  it('same outputs and same parameter gradients (LSTM stack, attention, dense, batch norm, heads)', async () => {
+    const { forward, initParams } = await import('../../src-shared/model/forward');
+    const spec = {
+      irVersion: 1 as const, kind: 'tiny-high', numFrames: 5, numFeatures: 132,
+      layers: [
+        { kind: 'bilstm' as const, name: 'l1', units: 6, returnSequences: true },
+        { kind: 'bilstm' as const, name: 'l2', units: 4, returnSequences: true },
+        { kind: 'attention' as const, name: 'att', heads: 2, keyDim: 3 },
+        { kind: 'globalAvgPool' as const },
+        { kind: 'dense' as const, name: 'd1', units: 7, activation: 'relu' as const },
+        { kind: 'batchNorm' as const, name: 'bn1', epsilon: 1e-3, momentum: 0.9 },
+      ],
+      heads: { score: { name: 'score' as const }, exercise: { name: 'exercise' as const, numClasses: 14 } },
+    };
+    const { params, shapes } = initParams(spec, 3);
+    const vars: Record<string, tf.Variable> = {};
+    for (const k of Object.keys(params)) vars[k] = tf.variable(tf.tensor(params[k], shapes[k]), true, `whole_${k}`);
+    const x = tf.randomNormal([3, 5, 132], 0, 1, 'float32', 4);
+    const run = (impl: 'fused' | 'ops') =>
+      tf.variableGrads(() => {
+        const r = forward(spec, vars, x, { training: true, lstmImpl: impl });
+        return tf.add(tf.sum(r.score), tf.sum(tf.mul(r.exerciseProbs!, tf.range(0, 14)))) as tf.Scalar;
+      }, Object.values(vars).filter((v) => !v.name.includes('moving')));
+    const a = run('fused');
+    const b = run('ops');
+    expect(Math.abs(a.value.dataSync()[0] - b.value.dataSync()[0])).toBeLessThan(1e-3);
+    for (const k of Object.keys(a.grads)) {
+      const ga = a.grads[k].dataSync(), gb = b.grads[k].dataSync();
+      const scale = Math.max(1e-3, ...Array.from(gb, Math.abs));
+      expect(maxAbsDiff(ga, gb) / scale).toBeLessThan(1e-3);
+    }
+  });
+});
