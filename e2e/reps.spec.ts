@@ -1,12 +1,13 @@
 /**
  * Rep counting on real fixture clips with the real landmarker (MediaPipe tasks-vision, VIDEO mode,
- * CPU) in Debian Chromium. Self-contained: frames are decoded with ffmpeg (10 fps, long side 480 px)
+ * CPU, full model) in Debian Chromium. Self-contained: frames are decoded with ffmpeg (5 fps, long side 480 px)
  * into a temp dir, served with the pose harness's 127.0.0.1 server, run through PoseLandmarkerRunner,
  * and the landmarks are counted in Node with src-shared/reps. Ground truth (counted by eye once from
  * contact sheets) and how it was counted: e2e/reps-counts.md.
  *
  *   npx playwright test e2e/reps.spec.ts
  *   REPS_DUMP_DIR=/tmp/reps-kp npx playwright test e2e/reps.spec.ts   # also writes the landmarks per clip
+ *   REPS_POSE_VARIANT=lite npx playwright test e2e/reps.spec.ts        # the lite model instead of full
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -16,7 +17,7 @@ import { expect, test } from '@playwright/test';
 import type { RunResult, RunSpec } from './support/pose-page.js';
 import { FFMPEG, FIXTURES, openPoseHarness, type PoseHarness } from './support/pose-harness.js';
 import type { ExerciseType } from '../src-shared/domain/exercises.js';
-import type { FrameLandmarks } from '../src-shared/keypoints/format.js';
+import type { FrameLandmarks, PoseModelVariant } from '../src-shared/keypoints/format.js';
 import { RepCounter, countReps, scoreReps } from '../src-shared/reps/index.js';
 
 test.setTimeout(300_000);
@@ -51,6 +52,8 @@ const CLIPS: Clip[] = [
 ];
 
 const MAX_SIDE = 480;
+/** Pose model variant (full by default; REPS_POSE_VARIANT=lite is ~2× faster). */
+const VARIANT = (process.env.REPS_POSE_VARIANT ?? 'full') as PoseModelVariant;
 
 let h: PoseHarness;
 let work: string;
@@ -90,7 +93,7 @@ for (const clip of CLIPS) {
     const files = decode(clip, join(work, name));
     expect(files.length).toBeGreaterThan(clip.duration * clip.fps * 0.9);
     const timestampsSec = files.map((_, i) => Math.round((clip.start + i / clip.fps) * 1000) / 1000);
-    const r = await run({ variant: 'full', delegate: 'CPU', urls: files.map((f) => `/reps/${name}/${f}`), timestampsMs: timestampsSec.map((t) => t * 1000) });
+    const r = await run({ variant: VARIANT, delegate: 'CPU', urls: files.map((f) => `/reps/${name}/${f}`), timestampsMs: timestampsSec.map((t) => t * 1000) });
     const frames: FrameLandmarks[] = r.frames.map((f) => f?.landmarks ?? null);
     const poseMs = Date.now() - t0;
     if (process.env.REPS_DUMP_DIR) {
