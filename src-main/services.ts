@@ -19,6 +19,7 @@ import { resolveInside, writeFileAtomic } from './fs-safe';
 import { KeypointStore } from './store/keypoint-store';
 import { trainingHandlers } from './training/handlers';
 import { modelsHandlers, modelRegistry } from './models/handlers';
+import { datasetsHandlers } from './datasets/handlers';
 import { DEFAULT_NUM_FRAMES, type PoseModelVariant } from '../src-shared/keypoints/format';
 import { sampleFramesToDir } from './media/frames';
 import { isMediaError } from './media/errors';
@@ -150,6 +151,7 @@ export class Services {
     return {
       ...trainingHandlers(this),
       ...modelsHandlers(this),
+      ...datasetsHandlers(this),
       'app.info': () => ({
         version: this.options.version ?? readVersion(),
         mode: this.options.mode,

@@ -14,14 +14,24 @@ import { Services } from '../services';
 import { resolveHome } from '../paths';
 import { installExtensions } from '../extensions';
 import { ApiError } from '../../src-shared/api/errors';
+import { exportCommand, keypointsCommand, modelsCommand, scoreCommand } from './commands';
+import { datasetsCommand } from './datasets';
 
-const USAGE = `Usage: form-studio <command> [options]
+const USAGE = `Usage: form-studio <command> [options]      (every command takes --home DIR)
 
 Commands:
-  serve [--port N] [--no-open] [--home DIR]   Start browser mode (web host on 127.0.0.1)
-  info [--home DIR]                           Show the project and where its data lives
-  labels export <file.csv> [--home DIR]       Write the toolkit's exercise_scores.csv
+  serve [--port N] [--no-open]                Start browser mode (web host on 127.0.0.1)
+  info                                        Show the project and where its data lives
+  datasets list                               The dataset catalog and what is on disk
+  datasets download ucf101|coco               Download (resumable, verified), extract, import
+  datasets import <folder> [--split train|test]   Import your own videos (.mp4 .mov .avi .mkv)
+  labels export <file.csv>                    Write the toolkit's exercise_scores.csv
   labels import <file.csv> [--dry-run]        Import labels from exercise_scores.csv (validated; all or nothing)
+  keypoints [--variant lite|full|heavy] [--num-frames 24] [--no-cache]   Extract pose keypoints (headless Chromium)
+  train [options]                             Train a model (see form-studio train --help)
+  models                                      List the project's models
+  score <video> [--model ID|PATH] [--no-cache]   Score a video (prints the toolkit's result block)
+  export [--model ID] [--output F.tflite] [--no-optimize] [--quantize] [--float16] [--test]
   train [--epochs N] [--batch-size N] …        Train the scoring model (the toolkit's train.py; see train --help)
 
 Environment: FORM_STUDIO_HOME sets the data folder; FFMPEG_PATH the ffmpeg binary.`;
@@ -87,6 +97,47 @@ async function main(argv: string[]): Promise<number> {
       const r = await s.invoke('labels.applyCsv', { csv });
       console.log(`Applied ${r.applied} label change(s).`);
       return 0;
+    } finally {
+      s.close();
+    }
+  }
+  if (command === 'models' || command === 'keypoints' || command === 'score' || command === 'export') {
+    const args = parseArgs(rest, {
+      booleans: ['no-cache', 'no-optimize', 'quantize', 'float16', 'test'],
+      values: ['home', 'variant', 'num-frames', 'model', 'output'],
+    });
+    const s = openServices(args.flags.home as string | undefined);
+    try {
+      if (command === 'models') return await modelsCommand(s);
+      if (command === 'keypoints') {
+        const variant = args.flags.variant as string | undefined;
+        if (variant && !['lite', 'full', 'heavy'].includes(variant)) throw new CliError('--variant is lite, full or heavy');
+        const numFrames = numberFlag(args, 'num-frames', 24, (n) => Number.isInteger(n) && n >= 2 && n <= 256, 'an integer 2–256');
+        return await keypointsCommand(s, { variant: variant as 'lite' | 'full' | 'heavy' | undefined, numFrames, noCache: !!args.flags['no-cache'] });
+      }
+      if (command === 'score') {
+        const file = args.positionals[0];
+        if (!file) throw new CliError('Usage: form-studio score <video> [--model ID|PATH] [--no-cache]');
+        return await scoreCommand(s, file, { model: args.flags.model as string | undefined, noCache: !!args.flags['no-cache'] });
+      }
+      return await exportCommand(s, {
+        model: args.flags.model as string | undefined,
+        output: args.flags.output as string | undefined,
+        optimize: !args.flags['no-optimize'],
+        quantize: !!args.flags.quantize,
+        float16: !!args.flags.float16,
+        test: !!args.flags.test,
+      });
+    } finally {
+      s.close();
+    }
+  }
+  if (command === 'datasets') {
+    const [sub, ...more] = rest;
+    const args = parseArgs(more, { booleans: [], values: ['home', 'split'] });
+    const s = openServices(args.flags.home as string | undefined);
+    try {
+      return await datasetsCommand(s, sub, args.positionals, args.flags.split as string | undefined);
     } finally {
       s.close();
     }

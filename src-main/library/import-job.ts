@@ -12,6 +12,13 @@ import type { JobContext } from '../jobs';
 import type { Services } from '../services';
 import { ApiError } from '../../src-shared/api/errors';
 import { isMediaError } from '../media/errors';
+import { parseUcfName } from '../datasets/ucf101';
+
+/** Clips that share a source must never straddle train and validation: UCF-101 groups (_gNN_) are such sources. */
+function groupKeyOf(relPath: string): string | null {
+  const ucf = parseUcfName(relPath);
+  return ucf ? `ucf101:${ucf.className}:g${String(ucf.group).padStart(2, '0')}` : null;
+}
 
 function isInside(root: string, file: string): boolean {
   const r = resolve(root);
@@ -101,7 +108,7 @@ export async function runImportJob(ctx: JobContext, services: Services, paths: s
         errorCode: null,
         errorMessage: null,
         source: 'import',
-        groupKey: null,
+        groupKey: groupKeyOf(rec.relPath),
         exerciseType: rec.exerciseType,
       });
       ok.push({ id, file: dest, hash: rec.contentHash, probe: p });

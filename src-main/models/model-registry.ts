@@ -8,7 +8,7 @@ import type { ModelInfo, ModelFormat } from '../../src-shared/api/models-contrac
 import { ApiError } from '../../src-shared/api/errors';
 import { ScoringModel } from '../../src-shared/model';
 import { initTfNode } from './tf-node';
-import { loadTflite, type LoadedTflite } from './tflite-runtime';
+import { loadTflite, checkScoringSignature, type LoadedTflite } from './tflite-runtime';
 
 interface ModelRow {
   id: number;
@@ -121,21 +121,42 @@ export class ModelRegistry {
 
   private async loadUncached(id: number): Promise<LoadedModel> {
     const r = this.row(id);
-    const info = toModelInfo(r);
-    const bytes = await this.fileBytes(id);
-    if (info.format === 'tflite') {
-      const { checkScoringSignature } = await import('./tflite-runtime');
-      const sig = checkScoringSignature(bytes);
-      if (!sig.ok) throw new ApiError('bad_input', `Model "${r.name}" cannot score: ${sig.errors.join('; ')}`);
-      const model = await loadTflite(bytes);
-      return { format: 'tflite', info, model, numFrames: sig.numFrames ?? 24, probsOutput: sig.probsOutput ?? null, scoreOutput: sig.scoreOutput ?? 'score' };
-    }
-    await initTfNode();
-    return { format: 'fsmodel', info, model: ScoringModel.load(bytes) };
+    return loadModelBytes(toModelInfo(r), await this.fileBytes(id));
   }
 
   close(): void {
     for (const id of [...this.cache.keys()]) void this.evict(id);
+  }
+}
+
+/** A model file given by path (CLI `--model path`): .fsmodel from this app or a .tflite with the scoring signature. */
+export async function loadModelFile(path: string): Promise<LoadedModel> {
+  let bytes: Uint8Array;
+  try {
+    bytes = new Uint8Array(await readFile(path));
+  } catch {
+    throw new ApiError('not_found', `Model file not found: ${path}`);
+  }
+  const format = formatOf(path);
+  const info: ModelInfo = {
+    id: 0, name: path, kind: format === 'tflite' ? 'tflite' : 'file', format, role: 'file', runId: null, createdAt: new Date().toISOString(),
+    sizeBytes: bytes.length, valMae: null, numFrames: null, hasExerciseHead: false, metrics: {},
+  };
+  return loadModelBytes(info, bytes);
+}
+
+async function loadModelBytes(info: ModelInfo, bytes: Uint8Array): Promise<LoadedModel> {
+  if (info.format === 'tflite') {
+    const sig = checkScoringSignature(bytes);
+    if (!sig.ok) throw new ApiError('bad_input', `Model "${info.name}" cannot score: ${sig.errors.join('; ')}`);
+    const model = await loadTflite(bytes);
+    return { format: 'tflite', info, model, numFrames: sig.numFrames ?? 24, probsOutput: sig.probsOutput ?? null, scoreOutput: sig.scoreOutput ?? 'score' };
+  }
+  await initTfNode();
+  try {
+    return { format: 'fsmodel', info, model: ScoringModel.load(bytes) };
+  } catch (err) {
+    throw new ApiError('bad_input', `${info.name} is not a Form Studio model: ${(err as Error).message}`);
   }
 }
 

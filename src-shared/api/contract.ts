@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { EXERCISE_TYPES } from '../domain/exercises';
 import { trainingContract } from './training-contract';
 import { modelsContract } from './models-contract';
+import { datasetsContract } from './datasets-contract';
 import type { AppInfo, ProjectSummary } from '../domain/project';
 import type { VideoRow, Split } from '../domain/video';
 import type { JobInfo } from '../domain/jobs';
@@ -118,6 +119,7 @@ export const apiContract = {
   ...coreContract,
   ...trainingContract,
   ...modelsContract,
+  ...datasetsContract,
 } as const;
 
 export type ApiContract = typeof apiContract;

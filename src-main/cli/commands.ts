@@ -1,0 +1,125 @@
+/** CLI commands over the services: keypoints, score, export, models. */
+import { existsSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Services } from '../services';
+import { CliError } from './args';
+import { extractHeadless } from './headless';
+import { hashFile } from '../media/hash';
+import { probe } from '../media/probe';
+import { isMediaError } from '../media/errors';
+import { modelRegistry } from '../models/handlers';
+import { loadModelFile } from '../models/model-registry';
+import { scoreWithModel } from '../models/scoring';
+import { formatScoreBlock } from '../../src-shared/scoring/model-input';
+import { EXERCISE_DISPLAY_NAMES } from '../../src-shared/domain/exercises';
+import { NO_POSE_ADVICE } from '../../src-shared/keypoints/stored';
+import { DEFAULT_NUM_FRAMES, type PoseModelVariant } from '../../src-shared/keypoints/format';
+import { VIDEO_EXTENSIONS } from '../media/scan';
+import type { JobInfo } from '../../src-shared/domain/jobs';
+
+function bar(done: number, total: number, width = 30): string {
+  const f = total > 0 ? done / total : 0;
+  const n = Math.round(f * width);
+  return `[${'#'.repeat(n)}${'.'.repeat(width - n)}] ${done}/${total}`;
+}
+
+async function waitJob(services: Services, jobId: string): Promise<JobInfo> {
+  for (;;) {
+    const job = services.jobs.list().find((j) => j.id === jobId);
+    if (job && job.state !== 'running') return job;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** `form-studio keypoints [--variant full] [--num-frames 24] [--no-cache]`: extract every video that needs it. */
+export async function keypointsCommand(services: Services, opts: { variant?: PoseModelVariant; numFrames?: number; noCache: boolean }): Promise<number> {
+  const ids = await services.invoke('keypoints.pending', { variant: opts.variant, numFrames: opts.numFrames, force: opts.noCache });
+  if (ids.length === 0) {
+    console.log('Keypoints are up to date.');
+    return 0;
+  }
+  console.log(`Extracting keypoints for ${ids.length} video(s)…`);
+  const r = await extractHeadless(services, ids, { ...opts, onProgress: (d, t) => process.stdout.write(`\r${bar(d, t)}`) });
+  process.stdout.write(`\r${bar(r.done, ids.length)}\n`);
+  console.log(`${r.ok} ok, ${r.noPose} with no pose, ${r.failed} failed · ${r.delegate ?? '?'} · ${r.msPerFrame?.toFixed(0) ?? '?'} ms/frame`);
+  return r.failed > 0 ? 1 : 0;
+}
+
+/** `form-studio score <video> [--model id|path] [--no-cache]`: the toolkit's test_model.py. */
+export async function scoreCommand(services: Services, file: string, opts: { model?: string; noCache: boolean }): Promise<number> {
+  const path = resolve(file);
+  if (!existsSync(path) || !statSync(path).isFile()) throw new CliError(`Video file not found: ${file}`);
+  const ext = path.slice(path.lastIndexOf('.')).toLowerCase();
+  if (!(VIDEO_EXTENSIONS as readonly string[]).includes(ext)) {
+    throw new CliError(`Unsupported format "${ext || '(none)'}": Form Studio reads ${VIDEO_EXTENSIONS.join(' ')} videos.`);
+  }
+  // Load the model first: a bad model should fail before the slow part.
+  const model = opts.model
+    ? /^\d+$/.test(opts.model)
+      ? await modelRegistry(services).load(Number(opts.model))
+      : await loadModelFile(resolve(opts.model))
+    : await modelRegistry(services).load(modelRegistry(services).latestId());
+  // Check the file first, for a clear message ("not a video", "truncated", "no video stream"…).
+  try {
+    await probe(path, { verifyDecode: true });
+  } catch (err) {
+    if (isMediaError(err)) throw new CliError(err.message);
+    throw err;
+  }
+  // The video joins the project's test split, so its keypoints are cached by content like any other.
+  const job = await waitJob(services, (await services.invoke('videos.import', { paths: [path], split: 'test' })).jobId);
+  if (job.state !== 'done') throw new CliError(job.message ?? 'Import failed');
+  const { hash } = await hashFile(path);
+  const found = services.store.findByHash(hash);
+  const row = found ? services.store.videoById(found.id) : null;
+  if (!row) throw new CliError(`${file}: the video could not be read`);
+  if (row.status === 'error') throw new CliError(`${file}: ${row.errorMessage ?? row.errorCode}`);
+  const numFrames = model.format === 'fsmodel' ? model.model.spec.numFrames : model.numFrames;
+  const pending = await services.invoke('keypoints.pending', { videoIds: [row.id], numFrames, force: opts.noCache });
+  if (pending.length > 0) {
+    const r = await extractHeadless(services, pending, { numFrames });
+    if (r.failed > 0) throw new CliError(`${file}: pose extraction failed`);
+  }
+  const kp = await services.invoke('keypoints.get', { videoId: row.id, numFrames });
+  if (!kp) throw new CliError(`${file}: ${NO_POSE_ADVICE}`);
+  const result = await scoreWithModel(model, kp.frames, row.width && row.height ? row.width / row.height : 1);
+  console.log(formatScoreBlock(result, (t) => EXERCISE_DISPLAY_NAMES[t]));
+  return 0;
+}
+
+/** `form-studio export --model <id> --output x.tflite [--no-optimize] [--quantize] [--float16] [--test]`. */
+export async function exportCommand(
+  services: Services,
+  opts: { model?: string; output?: string; optimize: boolean; quantize: boolean; float16: boolean; test: boolean },
+): Promise<number> {
+  if (opts.quantize && opts.float16) throw new CliError('Choose one of --quantize (INT8) and --float16');
+  const registry = modelRegistry(services);
+  const modelId = opts.model ? (/^\d+$/.test(opts.model) ? Number(opts.model) : NaN) : registry.latestId();
+  if (!Number.isFinite(modelId)) throw new CliError('--model takes a model id (see `form-studio models`)');
+  const report = await services.invoke('models.export', {
+    modelId,
+    weights: opts.quantize ? 'int8' : opts.float16 ? 'float16' : 'float32',
+    optimize: opts.optimize,
+    test: opts.test,
+    outputPath: opts.output ? resolve(opts.output) : undefined,
+  });
+  console.log(`Wrote ${report.path} (${(report.sizeBytes / 1e6).toFixed(2)} MB, ${report.weights}${report.optimize ? ', optimized' : ''})`);
+  console.log(`Ops: ${Object.entries(report.ops).map(([k, v]) => `${k}×${v}`).join(', ')}`);
+  if (report.check) {
+    const c = report.check;
+    console.log(`Check (${c.samples} ${c.source} samples, ${c.runtime}): builtin ops only: ${c.builtinOnly ? 'yes' : 'NO'}`);
+    console.log(`  score difference vs the app's model: max ${c.maxAbsScoreDiff.toFixed(4)}, mean ${c.meanAbsScoreDiff.toFixed(4)} points`);
+    if (c.exerciseAgreement !== null) console.log(`  same exercise: ${(c.exerciseAgreement * 100).toFixed(1)}%`);
+    if (!c.builtinOnly) return 1;
+  }
+  return 0;
+}
+
+export async function modelsCommand(services: Services): Promise<number> {
+  const list = await services.invoke('models.list', {});
+  if (list.length === 0) console.log('No models yet. Train one: form-studio train');
+  for (const m of list) console.log(`${String(m.id).padStart(4)}  ${m.name.padEnd(40)} ${m.kind.padEnd(14)} ${m.role.padEnd(8)} val MAE ${m.valMae?.toFixed(2) ?? '—'}`);
+  return 0;
+}
+
+export { DEFAULT_NUM_FRAMES };

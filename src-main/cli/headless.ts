@@ -1,0 +1,69 @@
+/**
+ * Run renderer work (pose extraction) from the command line: serve the app on 127.0.0.1, open it in
+ * headless Chromium and call the renderer's headless entry points. One implementation, not two.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Services } from '../services';
+import { startWebHost } from '../web-host/server';
+import { projectRoot } from './project-root';
+import { CliError } from './args';
+import type { PoseModelVariant } from '../../src-shared/keypoints/format';
+
+export function findChromium(): string {
+  const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome'];
+  for (const c of candidates) if (c && existsSync(c)) return c;
+  throw new CliError('Pose extraction from the command line needs Chromium: install it (apt-get install chromium) or set CHROMIUM_PATH. The desktop app extracts without it.');
+}
+
+export interface HeadlessExtractResult {
+  done: number;
+  ok: number;
+  noPose: number;
+  failed: number;
+  delegate: string | null;
+  msPerFrame: number | null;
+}
+
+export async function extractHeadless(
+  services: Services,
+  videoIds: number[],
+  opts: { variant?: PoseModelVariant; numFrames?: number; onProgress?: (done: number, total: number) => void },
+): Promise<HeadlessExtractResult> {
+  const rendererDir = join(projectRoot(), 'dist', 'renderer');
+  if (!existsSync(join(rendererDir, 'index.html'))) throw new CliError('The app is not built: run `npm run build` first.');
+  const { chromium } = await import('playwright-core');
+  const host = await startWebHost(services, { port: 0, rendererDir });
+  const browser = await chromium.launch({
+    executablePath: findChromium(),
+    args: ['--no-sandbox', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  try {
+    const page = await browser.newPage();
+    if (process.env.FORM_STUDIO_DEBUG) {
+      page.on('console', (m) => console.error(`[page] ${m.text()}`));
+      page.on('pageerror', (e) => console.error(`[page error] ${e.message}`));
+      page.on('response', (r) => console.error(`[page] ${r.status()} ${r.url()}`));
+    }
+    // One load: the token URL redirects to the app and keeps the #/headless fragment.
+    await page.goto(`${host.url}#/headless`);
+    await page.waitForFunction(() => !!window.formStudioHeadless, undefined, { timeout: 120_000 });
+    const timer = setInterval(() => {
+      void page
+        .evaluate(() => window.formStudioHeadless?.progress)
+        .then((p) => p && opts.onProgress?.(p.done, p.total))
+        .catch(() => undefined);
+    }, 500);
+    try {
+      return await page.evaluate(
+        ([ids, variant, numFrames]) => window.formStudioHeadless!.extract(ids as number[], { variant: variant as PoseModelVariant | undefined, numFrames: numFrames as number | undefined }),
+        [videoIds, opts.variant, opts.numFrames] as const,
+      );
+    } finally {
+      clearInterval(timer);
+    }
+  } finally {
+    await browser.close();
+    await host.close();
+  }
+}
