@@ -118,3 +118,33 @@ describe('trainer', () => {
     m2.dispose();
   });
 });
+
+describe('trainer with attention + batch norm, and scoreKeypoints', () => {
+  beforeAll(() => useBackend('wasm'));
+  it('updates BatchNorm moving statistics and scores VideoKeypoints', async () => {
+    const { scoreKeypoints } = await import('../../src-shared/model/predict');
+    const spec = {
+      irVersion: 1 as const, kind: 'tiny-high', numFrames: T, numFeatures: 132,
+      layers: [
+        { kind: 'bilstm' as const, name: 'l1', units: 6, returnSequences: true },
+        { kind: 'attention' as const, name: 'att', heads: 2, keyDim: 3 },
+        { kind: 'globalAvgPool' as const },
+        { kind: 'dense' as const, name: 'd1', units: 8, activation: 'relu' as const },
+        { kind: 'batchNorm' as const, name: 'bn1', epsilon: 1e-3, momentum: 0.9 },
+        { kind: 'dropout' as const, rate: 0.2 },
+      ],
+      heads: { score: { name: 'score' as const }, exercise: { name: 'exercise' as const, numClasses: 14 } },
+    };
+    const res = await trainModel(spec, syntheticSamples(24, T), { epochs: 2, batchSize: 8, learningRate: 0.01 });
+    expect(res.history.length).toBe(2);
+    expect(res.final.params['bn1/moving_mean'].some((v) => v !== 0)).toBe(true);
+    expect(res.final.params['bn1/moving_variance'].some((v) => v !== 1)).toBe(true);
+    const model = ScoringModel.fromSaved(res.final);
+    const frames = Array.from({ length: 12 }, (_, t) => Array.from({ length: 33 }, (_, i) => ({ x: 0.4 + 0.01 * i, y: 0.3 + 0.02 * i + 0.01 * t, z: 0, visibility: 0.9 })));
+    const s = scoreKeypoints(model, { numFrames: 12, timestamps: [], frames: [...frames.slice(0, 11), null], model: 'full' });
+    expect(s.score).toBeGreaterThanOrEqual(0);
+    expect(s.score).toBeLessThanOrEqual(100);
+    expect(s.exercise?.probs.length).toBe(14);
+    model.dispose();
+  });
+});
