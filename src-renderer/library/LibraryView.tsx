@@ -36,7 +36,7 @@ import { buildColumns, type CommitFn } from './renderers';
 import { cellText, isEditableColumn, parseCell, parseTsv, pasteEdits, toTsv } from './cells';
 import { labelStore, rowById, useLabels } from './labels';
 import { pushEarlyKey, resetEarlyKeys } from './editors';
-import { PreviewPane, type KeypointsLoader, noKeypoints } from './PreviewPane';
+import { PreviewPane, type KeypointsLoader, apiKeypoints } from './PreviewPane';
 import { CsvImportDialog, downloadText } from './CsvDialog';
 
 ModuleRegistry.registerModules([AllCommunityModule]);
@@ -97,7 +97,7 @@ const rowSelection: RowSelectionOptions = {
   selectAll: 'filtered',
 };
 
-export function LibraryView({ loadKeypoints = noKeypoints }: { loadKeypoints?: KeypointsLoader } = {}) {
+export function LibraryView({ loadKeypoints = apiKeypoints }: { loadKeypoints?: KeypointsLoader } = {}) {
   const rows = useApp((s) => s.rows);
   const project = useApp((s) => s.project);
   const toast = useApp((s) => s.toast);
@@ -573,7 +573,7 @@ export function LibraryView({ loadKeypoints = noKeypoints }: { loadKeypoints?: K
           placeholder="Folder or video file to import, e.g. /home/coach/videos"
           value={importPath}
           onChange={(e) => setImportPath(e.target.value)}
-          style={{ width: 340 }}
+          style={{ width: 260 }}
         />
         <button className="primary" disabled={importPath.trim() === ''} onClick={() => void startImport()}>
           Import videos

@@ -8,13 +8,22 @@ import type { VideoRow } from '../../src-shared/domain/video';
 import { DEFAULT_NUM_FRAMES, sampleTimestamps, type VideoKeypoints } from '../../src-shared/keypoints/format';
 import { EXERCISE_DISPLAY_NAMES } from '../../src-shared/domain/exercises';
 import { validateScore } from '../../src-shared/domain/scores';
-import { mediaUrl } from '../api/client';
+import { api, mediaUrl } from '../api/client';
+import { unflattenFrame } from '../../src-shared/keypoints/stored';
 import { drawPose } from '../pose/draw';
 import { formatScore, poseText } from './cells';
 
-/** Loads a video's cached keypoints; null when there are none (no keypoints API yet). */
+/** Loads a video's cached keypoints; null when there are none. */
 export type KeypointsLoader = (row: VideoRow) => Promise<VideoKeypoints | null>;
 export const noKeypoints: KeypointsLoader = () => Promise.resolve(null);
+
+/** The project's cached keypoints (keypoints.get), for rows whose pose was extracted. */
+export const apiKeypoints: KeypointsLoader = async (row) => {
+  if (row.pose.status !== 'ok' && row.pose.status !== 'no_pose') return null;
+  const k = await api.call('keypoints.get', { videoId: row.id });
+  if (!k) return null;
+  return { numFrames: k.numFrames, timestamps: k.timestamps, frames: k.frames.map(unflattenFrame), model: k.variant };
+};
 
 interface Props {
   row: VideoRow | null;

@@ -67,6 +67,30 @@ export class ThumbRenderer implements ICellRendererComp<VideoRow> {
   }
 }
 
+/** File cell: folder muted and shrinking first, so the file name stays readable in a narrow column. */
+export class PathRenderer implements ICellRendererComp<VideoRow> {
+  private el = document.createElement('span');
+  init(p: ICellRendererParams<VideoRow>): void {
+    this.el.className = 'fs-path';
+    this.refresh(p);
+  }
+  getGui(): HTMLElement {
+    return this.el;
+  }
+  refresh(p: ICellRendererParams<VideoRow>): boolean {
+    const rel = p.data?.relPath ?? '';
+    const cut = rel.lastIndexOf('/') + 1;
+    const dir = document.createElement('span');
+    dir.className = 'fs-path-dir';
+    dir.textContent = rel.slice(0, cut);
+    const base = document.createElement('span');
+    base.className = 'fs-path-base';
+    base.textContent = rel.slice(cut);
+    this.el.replaceChildren(dir, base);
+    return true;
+  }
+}
+
 function timeAgo(iso: string | null): string {
   if (!iso) return '';
   const t = Date.parse(iso);
@@ -95,7 +119,7 @@ export function buildColumns(commit: CommitFn): ColDef<VideoRow>[] {
       cellRenderer: ThumbRenderer,
       cellClass: 'fs-thumb-cell',
     },
-    { colId: 'relPath', field: 'relPath', headerName: 'File', minWidth: 200, flex: 2, filter: 'agTextColumnFilter', tooltipField: 'relPath' },
+    { colId: 'relPath', field: 'relPath', headerName: 'File', minWidth: 200, flex: 2, filter: 'agTextColumnFilter', tooltipField: 'relPath', cellRenderer: PathRenderer },
     {
       colId: 'split',
       headerName: 'Split',
