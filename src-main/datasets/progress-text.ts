@@ -5,7 +5,10 @@ export function formatBytes(n: number): string {
   if (!Number.isFinite(n)) return '?';
   const u = ['B', 'KB', 'MB', 'GB', 'TB'];
   let i = 0;
-  while (n >= 1000 && i < u.length - 1) (n /= 1000), i++;
+  while (n >= 1000 && i < u.length - 1) {
+    n /= 1000;
+    i++;
+  }
   return `${n.toFixed(i === 0 ? 0 : n < 10 ? 2 : 1)} ${u[i]}`;
 }
 

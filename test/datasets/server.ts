@@ -68,7 +68,10 @@ export async function serve(routes: Record<string, Route>): Promise<Served> {
         if (res.destroyed) return clearInterval(t);
         res.write(slice.subarray(o, o + f.chunk));
         o += f.chunk;
-        if (o >= slice.length) (clearInterval(t), res.end());
+        if (o >= slice.length) {
+          clearInterval(t);
+          res.end();
+        }
       }, f.everyMs);
       res.on('close', () => clearInterval(t));
       return;

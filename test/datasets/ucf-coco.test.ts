@@ -1,4 +1,4 @@
-import { copyFile, mkdir, readFile, readdir, rm, stat } from 'node:fs/promises';
+import { readFile, readdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { datasetStatus } from '../../src-main/datasets/catalog.js';
