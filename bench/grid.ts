@@ -120,6 +120,16 @@ async function browserBench() {
       }
     }
     const shown = await page.evaluate(() => document.querySelector('[data-testid="grid-counts"]')?.textContent ?? '');
+    // The grid alone: rows already in memory, switch views and back (mounts a fresh grid on 10,000 rows).
+    const remount: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      await page.getByTestId('nav-models').click();
+      await page.waitForSelector('.fs-grid', { state: 'detached' });
+      const t0 = Date.now();
+      await page.getByTestId('nav-library').click();
+      await page.waitForFunction(() => !!document.querySelector('.fs-grid .ag-row[row-index="0"] .ag-cell[col-id="relPath"]')?.textContent, null, { polling: 'raf' });
+      remount.push(Date.now() - t0);
+    }
 
     // Page code as a string: tsx would wrap named arrow functions in a helper that does not exist in the page.
     const scroll = async (pxPerFrame: number, frames: number): Promise<number[]> =>
@@ -170,6 +180,7 @@ async function browserBench() {
       shown,
       firstRowsMs: Math.round(median(firstRows)),
       firstRowsRunsMs: firstRows.map(Math.round),
+      gridMountMs: median(remount),
       listFetchMs: Math.round(median(listFetch)),
       gridAfterDataMs: Math.round(median(afterData)),
       idleFrames: { p50: r1(pct(baseline, 50)), p95: r1(pct(baseline, 95)), max: r1(Math.max(...baseline)) },
@@ -198,13 +209,14 @@ const result = {
   targets: { firstRowsMs: 1000, bulkEditStoreMs: 200 },
   store,
   ui,
-  pass: { firstRows: ui.firstRowsMs < 1000, bulkEditStore: store.bulkSavedMs < 200 },
+  pass: { firstRowsPageLoad: ui.firstRowsMs < 1000, firstRowsGrid: ui.gridMountMs < 1000, bulkEditStore: store.bulkSavedMs < 200 },
 };
 mkdirSync('bench/results', { recursive: true });
 writeFileSync('bench/results/grid.json', JSON.stringify(result, null, 2) + '\n');
 const table: Array<[string, string, string]> = [
-  ['first rows rendered (10k rows, page load)', `${ui.firstRowsMs} ms`, '< 1000 ms'],
-  ['  of which videos.list fetch (server) / grid render after data', `${ui.listFetchMs} / ${ui.gridAfterDataMs} ms`, ''],
+  ['first rows rendered, whole page load (bundle + API + grid)', `${ui.firstRowsMs} ms`, '< 1000 ms (see load)'],
+  ['first rows of a fresh grid on 10k loaded rows (view switch)', `${ui.gridMountMs} ms`, '< 1000 ms'],
+  ['  page load: videos.list fetch (server) / grid render after data', `${ui.listFetchMs} / ${ui.gridAfterDataMs} ms`, ''],
   ['bulk edit 1,000 rows in the store (apply)', `${store.bulkApplyMs} ms`, ''],
   ['bulk edit 1,000 rows in the store (applied + saved, stub send)', `${store.bulkSavedMs} ms`, '< 200 ms'],
   ['undo of that bulk edit (store)', `${store.undoMs} ms`, ''],

@@ -206,6 +206,21 @@ test('copy/paste a cell, paste a TSV block, fill down', async ({ page, context }
   await saved(page);
   await expect(cell(page, 9, 'score')).toHaveText('85');
 
+  // Selected rows copy as TSV lines (all shown columns, spreadsheet-compatible).
+  const before = await listRows(page);
+  await checkbox(page, 0).check();
+  await checkbox(page, 1).check();
+  await cell(page, 0, 'split').click();
+  await page.keyboard.press('Control+c');
+  await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toContain('\n');
+  const copied = (await page.evaluate(() => navigator.clipboard.readText())).split('\n').map((l) => l.split('\t'));
+  expect(copied.length).toBe(2);
+  expect(copied[0][0]).toBe(before[0].relPath);
+  expect(copied[1][0]).toBe(before[1].relPath);
+  expect(copied[0]).toContain('85');
+  await checkbox(page, 0).uncheck();
+  await checkbox(page, 1).uncheck();
+
   // A block from a spreadsheet: exercise + score for two rows, pasted at row 4's exercise cell.
   await page.evaluate(() => navigator.clipboard.writeText('Deadlift\t91\nbench press\t48.5\n'));
   await cell(page, 4, 'exerciseType').click();
@@ -233,6 +248,21 @@ test('copy/paste a cell, paste a TSV block, fill down', async ({ page, context }
   await expect(cell(page, 7, 'score')).toHaveText('91');
   const now = await listRows(page);
   expect([now[6].label.score, now[7].label.score, now[9].label.score]).toEqual([91, 91, 85]);
+});
+
+test('a failed save reverts the cell and shows the error', async ({ page }) => {
+  await page.goto(server.url);
+  await page.route('**/api/call/labels.edit', (route) =>
+    route.fulfill({ status: 500, contentType: 'application/json', body: JSON.stringify({ ok: false, error: { code: 'io_error', message: 'The disk is full: free some space and try again.' } }) }),
+  );
+  const old = await cell(page, 2, 'score').textContent();
+  await cell(page, 2, 'score').click();
+  await typeInto(page, '12');
+  await expect(page.getByTestId('save-status')).toHaveText('Save failed');
+  await expect(page.getByTestId('grid-message')).toContainText('Not saved: The disk is full');
+  await expect(cell(page, 2, 'score')).toHaveText(old ?? '');
+  await page.unroute('**/api/call/labels.edit');
+  expect((await listRows(page))[2].label.score).toBe(64);
 });
 
 test('CSV export then re-import is unchanged; an edited CSV applies; a malformed CSV shows line numbers and changes nothing', async ({ page }) => {
