@@ -47,6 +47,29 @@ interface GpuAdapterLike {
   info?: { vendor?: string; architecture?: string; description?: string; isFallbackAdapter?: boolean };
 }
 
+/** Can a nested classic worker importScripts() a blob: URL (what tfjs-wasm's pthread workers do)? */
+function canImportBlobScripts(): Promise<boolean> {
+  return new Promise((resolve) => {
+    let w: Worker | null = null;
+    const done = (ok: boolean) => {
+      w?.terminate();
+      resolve(ok);
+    };
+    try {
+      const src = `try{importScripts(URL.createObjectURL(new Blob([''],{type:'text/javascript'})));postMessage(true)}catch(e){postMessage(false)}`;
+      w = new Worker(URL.createObjectURL(new Blob([src], { type: 'text/javascript' })));
+      w.onmessage = (e) => done(e.data === true);
+      w.onerror = (e) => {
+        e.preventDefault();
+        done(false);
+      };
+      setTimeout(() => done(false), 3000);
+    } catch {
+      done(false);
+    }
+  });
+}
+
 async function chooseBackend(cpuOnly: boolean, wasmBase: string): Promise<BackendReport> {
   const skipped: string[] = [];
   if (cpuOnly) skipped.push('GPU backends: “CPU only” is on');
@@ -89,10 +112,15 @@ async function chooseBackend(cpuOnly: boolean, wasmBase: string): Promise<Backen
   try {
     const wasm = await import('@tensorflow/tfjs-backend-wasm');
     wasm.setWasmPaths(wasmBase);
+    // Threads need SharedArrayBuffer (cross-origin isolation) and pthread workers that load blob: scripts.
+    const blobScripts = self.crossOriginIsolated && (await canImportBlobScripts());
+    tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', blobScripts);
     if (await tf.setBackend('wasm')) {
       await tf.ready();
-      const threads = self.crossOriginIsolated ? `threads available (${wasm.getThreadsCount?.() ?? '?'} used)` : 'single thread (page not cross-origin isolated)';
-      return { name: 'wasm', detail: `WASM SIMD, ${threads}`, skipped };
+      if (!self.crossOriginIsolated) skipped.push('WASM threads: the page is not cross-origin isolated');
+      else if (!blobScripts) skipped.push('WASM threads: the page policy blocks the blob: scripts the pthread workers need');
+      const threads = blobScripts ? `${wasm.getThreadsCount?.() ?? '?'} thread(s)` : '1 thread';
+      return { name: 'wasm', detail: `WASM SIMD · ${threads}`, skipped };
     }
     skipped.push('WASM: backend failed to start');
   } catch (err) {
