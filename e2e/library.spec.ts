@@ -189,6 +189,13 @@ test('bulk edit of selected rows, then undo/redo (each saved)', async ({ page })
   await saved(page);
   now = await listRows(page);
   for (const i of [5, 6, 7, 8]) expect(now[i]).toMatchObject({ split: 'test', label: { score: 55.5, exerciseType: 'squat' } });
+  // Shift+↓ selects rows from the keyboard.
+  await page.getByText('Clear selection').click();
+  await cell(page, 1, 'relPath').click();
+  await page.keyboard.press('Shift+ArrowDown');
+  await page.keyboard.press('Shift+ArrowDown');
+  await expect(page.getByTestId('bulk-bar')).toContainText('3 selected');
+  await page.getByText('Clear selection').click();
   await page.getByTestId('undo').click(); // toolbar works too
   await saved(page);
   now = await listRows(page);

@@ -394,13 +394,6 @@ export function LibraryView({ loadKeypoints = apiKeypoints }: { loadKeypoints?: 
     } else if (mod && k === 'd') {
       e.preventDefault();
       fillDown();
-    } else if (e.shiftKey && !mod && (e.key === 'ArrowDown' || e.key === 'ArrowUp')) {
-      // Extend the row selection with the keyboard.
-      const f = g.getFocusedCell();
-      if (!f) return;
-      const next = f.rowIndex + (e.key === 'ArrowDown' ? 1 : -1);
-      g.getDisplayedRowAtIndex(f.rowIndex)?.setSelected(true);
-      g.getDisplayedRowAtIndex(next)?.setSelected(true);
     }
   };
   // Capture phase, before the grid sees the key: a key typed while an editor is opening (its input not
@@ -411,6 +404,13 @@ export function LibraryView({ loadKeypoints = apiKeypoints }: { loadKeypoints?: 
     if ((e.target as HTMLElement).closest('input, textarea, select')) return;
     if (g.getEditingCells().length === 0) {
       resetEarlyKeys();
+      if (e.shiftKey && !e.ctrlKey && !e.metaKey && (e.key === 'ArrowDown' || e.key === 'ArrowUp')) {
+        // Shift+↑/↓ extends the row selection from the focused row (read before the grid moves focus).
+        const f = g.getFocusedCell();
+        if (!f) return;
+        g.getDisplayedRowAtIndex(f.rowIndex)?.setSelected(true);
+        g.getDisplayedRowAtIndex(f.rowIndex + (e.key === 'ArrowDown' ? 1 : -1))?.setSelected(true);
+      }
       return;
     }
     if (e.key.length === 1 && !e.ctrlKey && !e.metaKey && !e.altKey) {
