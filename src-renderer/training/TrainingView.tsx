@@ -106,7 +106,7 @@ function MetricChart(props: { spec: ChartSpec; history: EpochRecord[]; batches: 
     <div className="tr-chart" data-chart={spec.title} data-testid={`chart-${spec.key}`}>
       <div className="tr-chart-title">{spec.title}</div>
       {empty ? (
-        <div className="tr-chart-empty">{spec.key === 'acc' && history.length > 0 ? 'Single exercise type: no exercise head' : 'Waiting for the first epoch…'}</div>
+        <div className="tr-chart-empty">{spec.key === 'acc' && history.length > 0 ? 'Single exercise type: no exercise head' : 'No epochs yet'}</div>
       ) : (
         <ResponsiveContainer width="100%" height={210}>
           <LineChart margin={{ top: 6, right: 14, bottom: 2, left: 0 }}>
@@ -321,7 +321,7 @@ export function TrainingView() {
           )}
           <div className="tr-data" data-testid="training-data">
             {problem ? (
-              <div className="tr-problem" role="alert" data-testid="training-problem">{problem}</div>
+              <div className="tr-problem" role="alert" data-testid="training-empty">{problem}</div>
             ) : t.data ? (
               <>
                 <p>
