@@ -86,3 +86,33 @@ test('live view with a model: score shown with the color of its band; models vie
   await expect(page.getByTestId('check-diff')).toContainText('max 0.00');
   await page.screenshot({ path: 'docs/screenshots/models.png' });
 });
+
+test('score a video file: score with its band, exercise, confidence, skeleton and a rep timeline', async ({ page }) => {
+  test.setTimeout(300_000);
+  execFileSync(process.execPath, ['--import', 'tsx', 'test/support/seed-model.ts', server.home, '6']);
+  await page.goto(server.url);
+  const jobId = await page.evaluate(async (p) => {
+    const r = await fetch('/api/call/videos.import', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ paths: [p] }) });
+    return (await r.json()).value.jobId as string;
+  }, fixture('videos', 'tfjs_pose_squats.mp4'));
+  await expect
+    .poll(async () => page.evaluate(async (id) => {
+      const r = await fetch('/api/call/jobs.list', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+      return ((await r.json()).value as Array<{ id: string; state: string }>).find((j) => j.id === id)?.state;
+    }, jobId), { timeout: 60_000 })
+    .toBe('done');
+  await page.reload();
+  await page.getByTestId('nav-live').click();
+  await page.getByTestId('mode-file').click();
+  await page.getByTestId('score-video-run').click();
+  const score = page.getByTestId('file-score');
+  await expect(score).not.toHaveAttribute('data-color', '', { timeout: 180_000 });
+  const value = Number((await score.textContent())!.split('/')[0]);
+  expect(value).toBeGreaterThanOrEqual(0);
+  expect(value).toBeLessThanOrEqual(100);
+  await expect(page.getByTestId('file-exercise')).not.toHaveText('—');
+  // The clip has 2 squats (counted by eye, see e2e/reps-counts.md).
+  await expect(page.getByTestId('rep-timeline').locator('.rep')).toHaveCount(2, { timeout: 120_000 });
+  await page.waitForTimeout(1500);
+  await page.screenshot({ path: 'docs/screenshots/score-video.png' });
+});

@@ -7,12 +7,14 @@ import { LibraryView } from '../library/LibraryView';
 import { TrainingView } from '../training/TrainingView';
 import { LiveView } from '../live/LiveView';
 import { ModelsView } from '../models/ModelsView';
+import { DatasetsView } from '../datasets/DatasetsView';
 
 const NAV: Array<{ view: ViewName; label: string; hint: string }> = [
   { view: 'library', label: 'Library', hint: 'Label videos' },
   { view: 'training', label: 'Training', hint: 'Train and compare runs' },
   { view: 'live', label: 'Live', hint: 'Score by webcam or video' },
   { view: 'models', label: 'Models', hint: 'Export and check models' },
+  { view: 'datasets', label: 'Datasets', hint: 'Download public datasets' },
 ];
 
 export function App() {
@@ -81,6 +83,8 @@ export function App() {
           <TrainingView />
         ) : view === 'live' ? (
           <LiveView />
+        ) : view === 'datasets' ? (
+          <DatasetsView />
         ) : (
           <ModelsView />
         )}

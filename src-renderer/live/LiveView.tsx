@@ -10,6 +10,10 @@ import { EXERCISE_DISPLAY_NAMES } from '../../src-shared/domain/exercises';
 import { CameraError, listCameras, openCamera, stopStream } from './camera';
 import { FpsMeter } from './fps';
 import { loadScorer, type Scorer, type ScoreResult } from './scorer';
+import { RepTimeline, summarize, type TimelineRep } from './RepTimeline';
+import { RepCounter } from '../../src-shared/reps';
+import { EXERCISE_TYPES, type ExerciseType } from '../../src-shared/domain/exercises';
+import { ScoreVideoPanel } from './ScoreVideoPanel';
 
 type Source = { kind: 'camera'; index: number } | { kind: 'video'; videoId: number };
 
@@ -36,6 +40,17 @@ export function LiveView() {
   const [result, setResult] = useState<ScoreResult | null>(null);
   const [scorerName, setScorerName] = useState<string | null>(null);
   const [delegate, setDelegate] = useState<string | null>(null);
+  const [mode, setMode] = useState<'live' | 'file'>('live');
+  const [repExercise, setRepExercise] = useState<ExerciseType | 'auto'>('auto');
+  const [reps, setReps] = useState<TimelineRep[]>([]);
+  const [holdSec, setHoldSec] = useState<number | null>(null);
+  const [summary, setSummary] = useState<ReturnType<typeof summarize> | null>(null);
+  const repExerciseRef = useRef<ExerciseType | 'auto'>('auto');
+  repExerciseRef.current = repExercise;
+  const resultRef = useRef<ScoreResult | null>(null);
+  resultRef.current = result;
+  const repsRef = useRef<TimelineRep[]>([]);
+  repsRef.current = reps;
 
   useEffect(() => {
     void (async () => {
@@ -57,6 +72,7 @@ export function LiveView() {
       v.removeAttribute('src');
     }
     setRunning(false);
+    setSummary(summarize(repsRef.current));
     setNotice(why ?? 'Stopped. Press Start to begin again.');
   }, []);
 
@@ -80,6 +96,9 @@ export function LiveView() {
     setError(null);
     setNotice(null);
     setResult(null);
+    setReps([]);
+    setHoldSec(null);
+    setSummary(null);
     setStarting(true);
     try {
       const variant = ((await api.call('project.getSetting', { key: 'pose.variant' })) as PoseModelVariant | null) ?? 'full';
@@ -103,7 +122,25 @@ export function LiveView() {
       video.muted = true;
       await video.play();
       runner.reset();
-      stopRef.current = runLoop(video, canvasRef.current!, runner, scorer, source.kind === 'camera', setStats, setResult);
+      // Reps: the chosen exercise, or the model's detected one ("auto"; squat until the model says).
+      const exerciseNow = (): ExerciseType => {
+        const chosen = repExerciseRef.current;
+        return chosen !== 'auto' ? chosen : (resultRef.current?.exercise ?? 'squat');
+      };
+      const reps = { counter: null as RepCounter | null };
+      const onPose = (landmarks: FrameLandmarks, tSec: number, aspect: number) => {
+        const ex = exerciseNow();
+        if (!reps.counter || reps.counter.exercise !== ex) {
+          reps.counter = new RepCounter(ex, { aspect });
+          setReps([]);
+          setHoldSec(null);
+        }
+        for (const e of reps.counter.push(landmarks, tSec)) {
+          if (e.type === 'rep') setReps((rs) => [...rs, { index: e.rep.index, score: e.score.score, startSec: e.rep.startSec, endSec: e.rep.endSec, cues: e.score.cues }]);
+        }
+        if (reps.counter.timed) setHoldSec(reps.counter.holdSec);
+      };
+      stopRef.current = runLoop(video, canvasRef.current!, runner, scorer, source.kind === 'camera', setStats, setResult, onPose);
       setRunning(true);
     } catch (err) {
       stopStream(streamRef.current);
@@ -120,6 +157,17 @@ export function LiveView() {
   return (
     <div className="live">
       <div className="toolbar">
+        <div className="segmented" role="tablist">
+          <button className={mode === 'live' ? 'active' : ''} onClick={() => setMode('live')} disabled={running} data-testid="mode-live">
+            Live
+          </button>
+          <button className={mode === 'file' ? 'active' : ''} onClick={() => setMode('file')} disabled={running} data-testid="mode-file">
+            Score a video
+          </button>
+        </div>
+      </div>
+      {mode === 'file' ? <ScoreVideoPanel /> : null}
+      <div className="toolbar" style={{ display: mode === 'live' ? undefined : 'none' }}>
         <label>
           Source{' '}
           <select
@@ -154,18 +202,29 @@ export function LiveView() {
             {starting ? 'Starting…' : source.kind === 'camera' ? 'Start camera' : 'Start'}
           </button>
         )}
+        <label>
+          Reps of{' '}
+          <select aria-label="Exercise for rep counting" value={repExercise} onChange={(e) => setRepExercise(e.target.value as ExerciseType | 'auto')}>
+            <option value="auto">detected exercise</option>
+            {EXERCISE_TYPES.map((t) => (
+              <option key={t} value={t}>
+                {EXERCISE_DISPLAY_NAMES[t]}
+              </option>
+            ))}
+          </select>
+        </label>
         <span className="spacer" />
         <span className="muted" data-testid="live-model">
           {scorerName ? `Model: ${scorerName}` : project?.counts.models ? 'Model loads on start' : 'No model yet — pose only'}
         </span>
       </div>
-      {error ? (
+      {mode === 'live' && error ? (
         <div className="empty error" role="alert" data-testid="live-error">
           <h2>Camera problem</h2>
           <p>{error}</p>
         </div>
       ) : null}
-      <div className="live-stage">
+      <div className="live-stage" style={{ display: mode === 'live' ? undefined : 'none' }}>
         <div className="live-video-wrap">
           <video ref={videoRef} className={source.kind === 'camera' ? 'live-video mirrored' : 'live-video'} playsInline muted data-testid="live-video" />
           <canvas ref={canvasRef} className="live-overlay" data-testid="live-overlay" />
@@ -202,6 +261,14 @@ export function LiveView() {
               </>
             ) : null}
           </dl>
+          <h4>Reps{reps.length ? ` · ${reps.length}` : ''}</h4>
+          <RepTimeline reps={reps} holdSec={holdSec} />
+          {summary && !running && summary.count > 0 ? (
+            <div className="session-summary" data-testid="session-summary">
+              <b>Set summary</b>: {summary.count} reps · mean {summary.mean!.toFixed(0)} · best #{summary.best!.index + 1} ({summary.best!.score.toFixed(0)}) · worst #
+              {summary.worst!.index + 1} ({summary.worst!.score.toFixed(0)})
+            </div>
+          ) : null}
         </aside>
       </div>
     </div>
@@ -221,6 +288,7 @@ function runLoop(
   mirror: boolean,
   setStats: (s: Stats) => void,
   setResult: (r: ScoreResult) => void,
+  onPose: (landmarks: FrameLandmarks, tSec: number, aspect: number) => void,
 ): () => void {
   let stopped = false;
   const ctx = canvas.getContext('2d')!;
@@ -244,6 +312,7 @@ function runLoop(
     poseMs = performance.now() - t0;
     poseMeter.tick();
     last = pose?.landmarks ?? null;
+    onPose(last, t0 / 1000, video.videoWidth && video.videoHeight ? video.videoWidth / video.videoHeight : 1);
     window.push(last ? flattenFrame(last) : null);
     if (window.length > windowSize) window.shift();
     framesSinceScore++;

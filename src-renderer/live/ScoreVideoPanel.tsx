@@ -1,0 +1,178 @@
+/**
+ * Score a video file (the toolkit's test_model.py): keypoints (cached unless "no cache"), the chosen model's
+ * score, band, exercise and confidence, the video playing with its skeleton, and a rep-by-rep timeline.
+ */
+import { useEffect, useRef, useState } from 'react';
+import { useApp } from '../app/store';
+import { api, mediaUrl } from '../api/client';
+import { useExtraction } from '../pose/extraction-store';
+import { drawPose } from '../pose/draw';
+import { unflattenFrame, type StoredKeypoints } from '../../src-shared/keypoints/stored';
+import { countReps, scoreReps } from '../../src-shared/reps';
+import { overlayColor, scoreBand, SCORE_BAND_LABELS } from '../../src-shared/domain/scores';
+import { EXERCISE_DISPLAY_NAMES } from '../../src-shared/domain/exercises';
+import type { ModelInfo, ModelScore } from '../../src-shared/api/models-contract';
+import { RepTimeline, summarize, type TimelineRep } from './RepTimeline';
+
+/** Frames per second of video used for rep counting (reps need denser sampling than the model's 24 frames). */
+const REP_FPS = 5;
+
+export function ScoreVideoPanel() {
+  const { rows } = useApp();
+  const videos = rows.filter((r) => r.status === 'ok');
+  const [videoId, setVideoId] = useState<number | null>(videos[0]?.id ?? null);
+  const [models, setModels] = useState<ModelInfo[]>([]);
+  const [modelId, setModelId] = useState<number | null>(null);
+  const [noCache, setNoCache] = useState(false);
+  const [step, setStep] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [result, setResult] = useState<ModelScore | null>(null);
+  const [dense, setDense] = useState<StoredKeypoints | null>(null);
+  const [reps, setReps] = useState<TimelineRep[]>([]);
+  const [holdSec, setHoldSec] = useState<number | null>(null);
+  const videoRef = useRef<HTMLVideoElement>(null);
+  const canvasRef = useRef<HTMLCanvasElement>(null);
+
+  useEffect(() => {
+    void api.call('models.list', {}).then((m) => {
+      setModels(m);
+      setModelId((id) => id ?? m.find((x) => x.role === 'best')?.id ?? m[0]?.id ?? null);
+    });
+  }, []);
+  useEffect(() => {
+    if (videoId === null && videos[0]) setVideoId(videos[0].id);
+  }, [videos, videoId]);
+
+  // Draw the nearest extracted frame's skeleton over the playing video.
+  useEffect(() => {
+    const video = videoRef.current;
+    const canvas = canvasRef.current;
+    if (!video || !canvas || !dense) return;
+    let raf = 0;
+    const ctx = canvas.getContext('2d')!;
+    const draw = () => {
+      if (video.videoWidth && (canvas.width !== video.videoWidth || canvas.height !== video.videoHeight)) {
+        canvas.width = video.videoWidth;
+        canvas.height = video.videoHeight;
+      }
+      ctx.clearRect(0, 0, canvas.width, canvas.height);
+      const t = video.currentTime;
+      let best = 0;
+      for (let i = 1; i < dense.timestamps.length; i++) if (Math.abs(dense.timestamps[i] - t) < Math.abs(dense.timestamps[best] - t)) best = i;
+      const frame = unflattenFrame(dense.frames[best] ?? null);
+      if (frame) drawPose(ctx, frame);
+      raf = requestAnimationFrame(draw);
+    };
+    raf = requestAnimationFrame(draw);
+    return () => cancelAnimationFrame(raf);
+  }, [dense]);
+
+  const extract = async (id: number, numFrames: number, force: boolean) => {
+    await useExtraction.getState().start({ videoIds: [id], numFrames, force });
+    const err = useExtraction.getState().error;
+    if (err) throw new Error(err);
+    return api.call('keypoints.get', { videoId: id, numFrames });
+  };
+
+  const run = async () => {
+    if (videoId === null) return;
+    const row = rows.find((r) => r.id === videoId)!;
+    setError(null);
+    setResult(null);
+    setDense(null);
+    setReps([]);
+    setHoldSec(null);
+    try {
+      const model = models.find((m) => m.id === modelId);
+      if (!model) throw new Error('No model yet: train one in Training, or import a .tflite in Models.');
+      const n = model.numFrames ?? 24;
+      setStep(`Extracting ${n} frames of keypoints…`);
+      const kp = await extract(videoId, n, noCache);
+      if (!kp) throw new Error('No pose detected in this video. Make sure the person is clearly visible, well lit, fully in frame and facing the camera or side-on.');
+      setStep('Scoring…');
+      const aspect = row.width && row.height ? row.width / row.height : 1;
+      const score = await api.call('models.predict', { modelId: model.id, frames: kp.frames, aspectRatio: aspect });
+      setResult(score);
+      const m = Math.max(24, Math.min(256, Math.round((row.durationSec ?? 10) * REP_FPS)));
+      setStep(`Counting reps (${m} frames)…`);
+      const d = await extract(videoId, m, noCache);
+      if (d) {
+        setDense(d);
+        // The coach's label wins over the model's guess for which movement to count.
+        const exercise = row.label.exerciseType ?? score.exercise ?? 'squat';
+        const counted = countReps(d.frames.map(unflattenFrame), d.timestamps, exercise, { aspect });
+        if (counted.holdSec !== undefined) setHoldSec(counted.holdSec);
+        const scored = scoreReps(counted.reps, { modelScore: () => score.score, modelWeight: 0.3 });
+        setReps(counted.reps.map((r, i) => ({ index: r.index, score: scored[i].score, startSec: r.startSec, endSec: r.endSec, cues: scored[i].cues })));
+      }
+      void videoRef.current?.play().catch(() => undefined);
+    } catch (err) {
+      setError((err as Error).message);
+    } finally {
+      setStep(null);
+    }
+  };
+
+  const color = result ? overlayColor(result.score) : null;
+  const summary = summarize(reps);
+  return (
+    <div className="score-video" data-testid="score-video">
+      <div className="toolbar">
+        <select aria-label="Video to score" value={videoId ?? ''} onChange={(e) => setVideoId(Number(e.target.value))} data-testid="score-video-select">
+          {videos.length === 0 ? <option value="">No videos: import some in Library</option> : null}
+          {videos.map((v) => (
+            <option key={v.id} value={v.id}>
+              {v.relPath}
+            </option>
+          ))}
+        </select>
+        <select aria-label="Model" value={modelId ?? ''} onChange={(e) => setModelId(Number(e.target.value))}>
+          {models.length === 0 ? <option value="">No model</option> : null}
+          {models.map((m) => (
+            <option key={m.id} value={m.id}>
+              {m.name}
+            </option>
+          ))}
+        </select>
+        <label>
+          <input type="checkbox" checked={noCache} onChange={(e) => setNoCache(e.target.checked)} /> No cache (re-extract)
+        </label>
+        <button className="primary" disabled={videoId === null || step !== null} onClick={() => void run()} data-testid="score-video-run">
+          {step ?? 'Score video'}
+        </button>
+      </div>
+      {error ? (
+        <div className="empty error" role="alert" data-testid="score-video-error">
+          <p>{error}</p>
+        </div>
+      ) : null}
+      <div className="live-stage">
+        <div className="live-video-wrap">
+          {videoId !== null ? <video ref={videoRef} className="live-video" src={mediaUrl('video', videoId)} controls muted playsInline /> : null}
+          <canvas ref={canvasRef} className="live-overlay" style={{ pointerEvents: 'none' }} />
+        </div>
+        <aside className="live-panel">
+          <div className={`live-score ${color ? `score-${color}` : ''}`} data-testid="file-score" data-color={color ?? ''}>
+            {result ? result.score.toFixed(2) : '—'}
+            <span className="of">/ 100</span>
+          </div>
+          <div className="muted">{result ? SCORE_BAND_LABELS[scoreBand(result.score)] : 'Press Score video'}</div>
+          <dl>
+            <dt>Exercise</dt>
+            <dd data-testid="file-exercise">{result?.exercise ? EXERCISE_DISPLAY_NAMES[result.exercise] : '—'}</dd>
+            <dt>Confidence</dt>
+            <dd>{result?.confidence != null ? `${(result.confidence * 100).toFixed(1)}%` : '—'}</dd>
+          </dl>
+          <h4>Reps{summary.count ? ` · ${summary.count} · mean ${summary.mean!.toFixed(0)}` : ''}</h4>
+          <RepTimeline
+            reps={reps}
+            holdSec={holdSec}
+            onSeek={(t) => {
+              if (videoRef.current) videoRef.current.currentTime = t;
+            }}
+          />
+        </aside>
+      </div>
+    </div>
+  );
+}
