@@ -110,8 +110,8 @@ export class RunStore {
     for (const r of rows) {
       const labeled = r.score !== null && r.exercise_type !== null;
       const kp = r.kp_status === 'ok' && r.kp_data ? (JSON.parse(r.kp_data.toString('utf8')) as StoredKeypoints) : null;
-      const rotated = r.rotation === 90 || r.rotation === 270 || r.rotation === -90;
-      const aspectRatio = r.width && r.height ? (rotated ? r.height / r.width : r.width / r.height) : 1;
+      // width/height are stored as displayed (rotation already applied at import), like the frames pose saw.
+      const aspectRatio = r.width && r.height ? r.width / r.height : 1;
       if (r.split === 'train') {
         data.counts.trainVideos++;
         if (r.status === 'error') {

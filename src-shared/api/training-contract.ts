@@ -8,8 +8,7 @@ import { call } from './call';
 import { EXERCISE_TYPES, exerciseIndex, type ExerciseType } from '../domain/exercises';
 import type { Split } from '../domain/video';
 import type { StoredKeypoints } from '../keypoints/stored';
-import { unflattenFrame } from '../keypoints/stored';
-import { normalizeFrames } from '../keypoints/normalize';
+import { modelInput } from '../scoring/model-input';
 import { DEFAULT_NUM_FRAMES, type PoseModelVariant } from '../keypoints/format';
 import type { TrainingSample, BatchMetrics, DataSplit, trainModel as TrainModelFn, splitByGroup as SplitByGroupFn } from '../model/train';
 import type { SavedModel } from '../model/serialize';
@@ -288,7 +287,7 @@ export const trainingContract = {
 // ── Helpers shared by the app's worker and the CLI (pure) ─────────────────────────────────────────────
 /** Model input for one video: normalized [numFrames × 132]. */
 export function keypointsToInput(kp: StoredKeypoints, numFrames: number, aspectRatio: number): Float32Array {
-  return normalizeFrames(kp.frames.map((f) => unflattenFrame(f)), { numFrames, aspectRatio });
+  return modelInput(kp, numFrames, aspectRatio);
 }
 
 export function toTrainingSamples(items: TrainingItem[], numFrames: number): TrainingSample[] {
