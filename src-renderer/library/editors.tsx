@@ -108,7 +108,8 @@ export function ExerciseEditor(props: CustomCellEditorProps<VideoRow, ExerciseTy
   const typed = props.eventKey && props.eventKey.length === 1;
   const [text, setText] = useState(() => startText(props, initial));
   const [query, setQuery] = useState(typed ? text : '');
-  const [active, setActive] = useState(0);
+  // Arrow keys start from the current type when editing began without typing.
+  const [active, setActive] = useState(() => (!typed && props.initialValue ? Math.max(0, matchExerciseTypes('').indexOf(props.initialValue)) : 0));
   const inputRef = useRef<HTMLInputElement>(null);
   useEarlyKeys(
     useCallback((k: string) => {
