@@ -322,6 +322,7 @@ test('CSV export then re-import is unchanged; an edited CSV applies; a malformed
   await expect(errs).toContainText('Line 5 (score)');
   await expect(page.getByTestId('count-errors')).toHaveText('4');
   await expect(page.getByTestId('csv-apply')).toBeDisabled();
+  await page.screenshot({ path: 'docs/screenshots/library-csv-errors.png' });
   await page.keyboard.press('Escape');
   expect(await listRows(page)).toEqual(snapshot);
 
