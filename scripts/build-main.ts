@@ -9,6 +9,9 @@ const common = {
   sourcemap: false,
   external: ['electron', 'better-sqlite3', '@tensorflow/*', '@litertjs/*', '@ffmpeg-installer/*', 'node-unrar-js'],
   logLevel: 'warning' as const,
+  // Shared code uses import.meta.url (ESM); in this CommonJS bundle it becomes the bundle file's URL.
+  define: { 'import.meta.url': '__importMetaUrl' },
+  banner: { js: "const __importMetaUrl = require('url').pathToFileURL(__filename).href;" },
 };
 
 await build({ ...common, entryPoints: ['src-main/electron/main.ts'], outfile: 'dist/main/electron.cjs' });
