@@ -247,7 +247,7 @@ export function LiveView() {
               {result?.exercise ? `${EXERCISE_DISPLAY_NAMES[result.exercise]}${result.confidence != null ? ` (${(result.confidence * 100).toFixed(1)}%)` : ''}` : '—'}
             </dd>
             <dt>FPS</dt>
-            <dd data-testid="live-fps">
+            <dd data-testid="live-fps" data-draw-fps={stats.drawFps.toFixed(1)} data-pose-fps={stats.poseFps.toFixed(1)} data-pose-ms={stats.poseMs.toFixed(1)} data-score-ms={result?.latencyMs.toFixed(1) ?? ''}>
               {stats.drawFps.toFixed(0)} draw · {stats.poseFps.toFixed(0)} pose
             </dd>
             <dt>Pose</dt>
