@@ -17,6 +17,7 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
+import { useExtraction } from '../pose/extraction-store';
 import { useApp } from '../app/store';
 import { useTraining, type BatchPoint } from './training-store';
 import { exportChartsPng } from './export-charts';
@@ -209,6 +210,7 @@ export function TrainingView() {
   const [form, setForm] = useState<FormSettings>(loadSaved);
   const chartsRef = useRef<HTMLDivElement>(null);
   const busy = t.phase !== 'idle';
+  const extraction = useExtraction();
 
   useEffect(() => {
     void t.loadRuns();
@@ -336,6 +338,15 @@ export function TrainingView() {
                 Left out: {[c.unlabeled && `${c.unlabeled} unlabeled`, c.noKeypoints && `${c.noKeypoints} without keypoints`, c.noPose && `${c.noPose} with no pose`, c.extractionFailed && `${c.extractionFailed} extraction failed`, c.importFailed && `${c.importFailed} import failed`].filter(Boolean).join(', ')}
               </p>
             )}
+            {c && c.noKeypoints > 0 ? (
+              <button
+                disabled={extraction.running || busy}
+                onClick={() => void extraction.start({ numFrames: form.numFrames }).then(() => t.loadData(form.numFrames))}
+                data-testid="training-extract"
+              >
+                {extraction.running ? `Extracting keypoints ${extraction.progress ? `${extraction.progress.done}/${extraction.progress.total}` : '…'}` : `Extract keypoints (${c.noKeypoints} videos)`}
+              </button>
+            ) : null}
           </div>
         </aside>
 
