@@ -1,0 +1,62 @@
+import { test, expect, type Page } from '@playwright/test';
+import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startAppServer, removeHome, type AppServer } from './app-server';
+import { fixture } from './fixtures';
+
+// The data path end to end in the real app: import real clips (one corrupt), label, extract keypoints with
+// MediaPipe in the page, and see what training can use. Nothing may leave 127.0.0.1.
+let server: AppServer;
+test.beforeAll(async () => {
+  server = await startAppServer();
+});
+test.afterAll(async () => {
+  await server.stop();
+  removeHome(server.home);
+});
+
+async function call(page: Page, name: string, input: unknown): Promise<{ ok: boolean; value?: unknown; error?: { message: string } }> {
+  return page.evaluate(
+    async ([n, i]) => (await fetch(`/api/call/${n}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(i) })).json(),
+    [name, input] as const,
+  );
+}
+
+test('import → label → extract keypoints in the app → training data ready', async ({ page }) => {
+  test.setTimeout(300_000);
+  const foreign: string[] = [];
+  page.on('request', (r) => {
+    const u = new URL(r.url());
+    if (!['127.0.0.1', 'localhost'].includes(u.hostname) && !['data:', 'blob:'].includes(u.protocol)) foreign.push(r.url());
+  });
+  const src = mkdtempSync(join(tmpdir(), 'fs-pipeline-'));
+  mkdirSync(join(src, 'exercises_train'));
+  copyFileSync(fixture('videos', 'tfjs_pose_squats.mp4'), join(src, 'exercises_train', 'squat_a.mp4'));
+  copyFileSync(fixture('videos', 'gymnai_push_up.mp4'), join(src, 'exercises_train', 'pushup_b.mp4'));
+  copyFileSync(fixture('videos', 'gymnai_squat.mp4'), join(src, 'exercises_train', 'squat_c.mp4'));
+  writeFileSync(join(src, 'exercises_train', 'squat_corrupt.mp4'), Buffer.alloc(4096, 1));
+
+  await page.goto(server.url);
+  await page.getByPlaceholder(/Folder or video file to import/).fill(src);
+  await page.getByRole('button', { name: 'Import videos' }).click();
+  await expect(page.getByTestId('status-counts')).toContainText('4 videos', { timeout: 120_000 });
+
+  const rows = (await call(page, 'videos.list', {})).value as Array<{ id: number; relPath: string; status: string; label: { exerciseType: string | null } }>;
+  expect(rows.find((r) => r.relPath.endsWith('squat_corrupt.mp4'))?.status).toBe('error');
+  const good = rows.filter((r) => r.status === 'ok');
+  expect(good.map((r) => r.label.exerciseType).sort()).toEqual(['pushup', 'squat', 'squat']);
+  const edit = await call(page, 'labels.edit', { edits: good.map((r, i) => ({ videoId: r.id, score: 60 + i * 10 })) });
+  expect(edit.ok).toBe(true);
+
+  await page.getByTestId('nav-training').click();
+  const extract = page.getByTestId('training-extract');
+  await expect(extract).toContainText('3 videos', { timeout: 30_000 });
+  await extract.click();
+  await expect(page.getByTestId('training-data')).toContainText('3 labeled clips with keypoints', { timeout: 240_000 });
+  await expect(page.getByTestId('extraction-summary')).toContainText('3 ok');
+  await page.screenshot({ path: 'docs/screenshots/training-ready.png' });
+  // Cached by content: nothing is pending any more.
+  expect(((await call(page, 'keypoints.pending', {})).value as number[]).length).toBe(0);
+  expect(foreign).toEqual([]);
+});
