@@ -20,6 +20,7 @@ import { KeypointStore } from './store/keypoint-store';
 import { trainingHandlers } from './training/handlers';
 import { modelsHandlers, modelRegistry } from './models/handlers';
 import { datasetsHandlers } from './datasets/handlers';
+import { sessionsHandlers, sessionSnapshotPath } from './sessions/handlers';
 import { DEFAULT_NUM_FRAMES, type PoseModelVariant } from '../src-shared/keypoints/format';
 import { sampleFramesToDir } from './media/frames';
 import { isMediaError } from './media/errors';
@@ -114,6 +115,7 @@ export class Services {
       return row ? resolveInside(this.store.mediaRoot, row.relPath) : null;
     },
     thumbPath: (id) => this.ext.thumbPath?.(this, id) ?? null,
+    sessionSnapshot: (id) => sessionSnapshotPath(this, id),
   };
 
   media(subpath: string, range: string | null, method = 'GET'): Response {
@@ -152,6 +154,7 @@ export class Services {
       ...trainingHandlers(this),
       ...modelsHandlers(this),
       ...datasetsHandlers(this),
+      ...sessionsHandlers(this),
       'app.info': () => ({
         version: this.options.version ?? readVersion(),
         mode: this.options.mode,

@@ -110,4 +110,23 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: str
       CREATE INDEX IF NOT EXISTS predictions_model ON predictions(model_id);
     `,
   },
+  {
+    version: 3,
+    name: 'scoring sessions (live sets and scored videos) with a snapshot',
+    sql: `
+      CREATE TABLE sessions (
+        id INTEGER PRIMARY KEY,
+        project_id INTEGER NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+        source TEXT NOT NULL,
+        exercise_type TEXT,
+        model_id INTEGER REFERENCES models(id) ON DELETE SET NULL,
+        reps INTEGER NOT NULL DEFAULT 0,
+        hold_sec REAL,
+        mean_score REAL,
+        summary_json TEXT NOT NULL,
+        snapshot_path TEXT,
+        created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now'))
+      );
+    `,
+  },
 ];

@@ -51,6 +51,13 @@ export function LiveView() {
   resultRef.current = result;
   const repsRef = useRef<TimelineRep[]>([]);
   repsRef.current = reps;
+  const holdRef = useRef<number | null>(null);
+  holdRef.current = holdSec;
+  const mirroredRef = useRef(true);
+  mirroredRef.current = source.kind === 'camera';
+  const sourceRef = useRef('camera');
+  sourceRef.current = source.kind === 'camera' ? `camera ${source.index}` : `video ${source.videoId}`;
+  const [savedSession, setSavedSession] = useState<number | null>(null);
 
   useEffect(() => {
     void (async () => {
@@ -61,6 +68,23 @@ export function LiveView() {
   }, []);
 
   const stop = useCallback((why?: string) => {
+    // Keep the set: a snapshot (frame + skeleton) and its reps go into the project.
+    const snapshot = captureSnapshot(videoRef.current, canvasRef.current, mirroredRef.current);
+    const setReps = repsRef.current;
+    const hold = holdRef.current;
+    if (setReps.length > 0 || (hold ?? 0) > 0) {
+      void api
+        .call('sessions.save', {
+          source: sourceRef.current,
+          exerciseType: repExerciseRef.current !== 'auto' ? repExerciseRef.current : (resultRef.current?.exercise ?? null),
+          modelId: null,
+          reps: setReps.map((r) => ({ index: r.index, score: r.score, startSec: r.startSec, endSec: r.endSec })),
+          holdSec: hold,
+          snapshotJpegBase64: snapshot,
+        })
+        .then((saved) => setSavedSession(saved.id))
+        .catch(() => undefined);
+    }
     stopRef.current?.();
     stopRef.current = null;
     stopStream(streamRef.current);
@@ -99,6 +123,7 @@ export function LiveView() {
     setReps([]);
     setHoldSec(null);
     setSummary(null);
+    setSavedSession(null);
     setStarting(true);
     try {
       const variant = ((await api.call('project.getSetting', { key: 'pose.variant' })) as PoseModelVariant | null) ?? 'full';
@@ -267,12 +292,33 @@ export function LiveView() {
             <div className="session-summary" data-testid="session-summary">
               <b>Set summary</b>: {summary.count} reps · mean {summary.mean!.toFixed(0)} · best #{summary.best!.index + 1} ({summary.best!.score.toFixed(0)}) · worst #
               {summary.worst!.index + 1} ({summary.worst!.score.toFixed(0)})
+              {savedSession ? <div className="muted" data-testid="session-saved">Saved to the project (session {savedSession})</div> : null}
             </div>
           ) : null}
         </aside>
       </div>
     </div>
   );
+}
+
+/** A JPEG (base64) of the current video frame with the skeleton overlay, as the user sees it. */
+function captureSnapshot(video: HTMLVideoElement | null, overlay: HTMLCanvasElement | null, mirror: boolean): string | null {
+  if (!video || !video.videoWidth) return null;
+  const c = document.createElement('canvas');
+  const scale = Math.min(1, 640 / Math.max(video.videoWidth, video.videoHeight));
+  c.width = Math.round(video.videoWidth * scale);
+  c.height = Math.round(video.videoHeight * scale);
+  const ctx = c.getContext('2d');
+  if (!ctx) return null;
+  ctx.save();
+  if (mirror) {
+    ctx.translate(c.width, 0);
+    ctx.scale(-1, 1);
+  }
+  ctx.drawImage(video, 0, 0, c.width, c.height);
+  ctx.restore();
+  if (overlay && overlay.width) ctx.drawImage(overlay, 0, 0, c.width, c.height);
+  return c.toDataURL('image/jpeg', 0.85).split(',')[1] ?? null;
 }
 
 /**

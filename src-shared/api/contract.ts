@@ -10,6 +10,7 @@ import { EXERCISE_TYPES } from '../domain/exercises';
 import { trainingContract } from './training-contract';
 import { modelsContract } from './models-contract';
 import { datasetsContract } from './datasets-contract';
+import { sessionsContract } from './sessions-contract';
 import type { AppInfo, ProjectSummary } from '../domain/project';
 import type { VideoRow, Split } from '../domain/video';
 import type { JobInfo } from '../domain/jobs';
@@ -120,6 +121,7 @@ export const apiContract = {
   ...trainingContract,
   ...modelsContract,
   ...datasetsContract,
+  ...sessionsContract,
 } as const;
 
 export type ApiContract = typeof apiContract;

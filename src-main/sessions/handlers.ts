@@ -1,0 +1,69 @@
+/** Scoring sessions: the summary of a live set or a scored video, kept in the project with a snapshot. */
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Services, HandlersOf } from '../services';
+import type { sessionsContract, SessionInfo, SessionRep } from '../../src-shared/api/sessions-contract';
+import type { ExerciseType } from '../../src-shared/domain/exercises';
+import { writeFileAtomic } from '../fs-safe';
+
+interface SessionRow {
+  id: number;
+  source: string;
+  exercise_type: ExerciseType | null;
+  model_id: number | null;
+  hold_sec: number | null;
+  mean_score: number | null;
+  summary_json: string;
+  snapshot_path: string | null;
+  created_at: string;
+}
+
+export function sessionsDir(services: Services): string {
+  return join(services.paths.home, 'sessions');
+}
+
+function toInfo(r: SessionRow): SessionInfo {
+  const reps = (JSON.parse(r.summary_json) as { reps: SessionRep[] }).reps;
+  const sorted = [...reps].sort((a, b) => b.score - a.score);
+  return {
+    id: r.id,
+    source: r.source,
+    exerciseType: r.exercise_type,
+    modelId: r.model_id,
+    reps,
+    holdSec: r.hold_sec,
+    meanScore: r.mean_score,
+    bestRep: sorted[0] ?? null,
+    worstRep: sorted[sorted.length - 1] ?? null,
+    snapshotUrl: r.snapshot_path ? `/media/session/${r.id}` : null,
+    createdAt: r.created_at,
+  };
+}
+
+export function sessionSnapshotPath(services: Services, id: number): string | null {
+  const r = services.db.prepare('SELECT snapshot_path FROM sessions WHERE project_id = ? AND id = ?').get(services.store.projectId, id) as { snapshot_path: string | null } | undefined;
+  return r?.snapshot_path ?? null;
+}
+
+export function sessionsHandlers(services: Services): HandlersOf<typeof sessionsContract> {
+  return {
+    'sessions.save': async ({ source, exerciseType, modelId, reps, holdSec, snapshotJpegBase64 }) => {
+      const mean = reps.length ? reps.reduce((a, r) => a + r.score, 0) / reps.length : null;
+      const id = Number(
+        services.db
+          .prepare('INSERT INTO sessions (project_id, source, exercise_type, model_id, reps, hold_sec, mean_score, summary_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+          .run(services.store.projectId, source, exerciseType, modelId, reps.length, holdSec, mean, JSON.stringify({ reps })).lastInsertRowid,
+      );
+      if (snapshotJpegBase64) {
+        await mkdir(sessionsDir(services), { recursive: true });
+        const file = join(sessionsDir(services), `${id}.jpg`);
+        await writeFileAtomic(file, Buffer.from(snapshotJpegBase64, 'base64'));
+        services.db.prepare('UPDATE sessions SET snapshot_path = ? WHERE id = ?').run(file, id);
+      }
+      const row = services.db.prepare('SELECT * FROM sessions WHERE id = ?').get(id) as SessionRow;
+      return toInfo(row);
+    },
+    'sessions.list': ({ limit }) =>
+      (services.db.prepare('SELECT * FROM sessions WHERE project_id = ? ORDER BY id DESC LIMIT ?').all(services.store.projectId, limit ?? 20) as SessionRow[]).map(toInfo),
+  };
+}

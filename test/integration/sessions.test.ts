@@ -1,0 +1,36 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Services } from '../../src-main/services';
+
+const tmp = mkdtempSync(join(tmpdir(), 'fs-sessions-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+describe('scoring sessions', () => {
+  it('saves a set with its reps and snapshot, lists it, serves the snapshot; bad input refused', async () => {
+    const s = new Services({ home: join(tmp, 'home'), mode: 'browser' });
+    const jpeg = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3, 0xff, 0xd9]);
+    const saved = await s.invoke('sessions.save', {
+      source: 'camera 0',
+      exerciseType: 'squat',
+      modelId: null,
+      reps: [
+        { index: 0, score: 80, startSec: 1, endSec: 3 },
+        { index: 1, score: 60, startSec: 3.5, endSec: 5.2 },
+      ],
+      holdSec: null,
+      snapshotJpegBase64: jpeg.toString('base64'),
+    });
+    expect(saved.meanScore).toBe(70);
+    expect(saved.bestRep?.index).toBe(0);
+    expect(saved.worstRep?.index).toBe(1);
+    expect((await s.invoke('sessions.list', {})).map((x) => x.id)).toEqual([saved.id]);
+    const res = s.media(saved.snapshotUrl!.slice('/media/'.length), null);
+    expect(res.status).toBe(200);
+    expect(Buffer.from(await res.arrayBuffer()).equals(jpeg)).toBe(true);
+    const bad = await s.call('sessions.save', { source: 'x', exerciseType: 'squat', modelId: null, reps: [{ index: 0, score: 120, startSec: 0, endSec: 1 }], holdSec: null, snapshotJpegBase64: null });
+    expect(bad.ok).toBe(false);
+    s.close();
+  });
+});
