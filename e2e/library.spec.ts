@@ -94,7 +94,12 @@ test('label by keyboard only; labels persist across reload', async ({ page }) =>
   // Now on row 3's score; the exercise column is to the left.
   await page.keyboard.press('ArrowLeft');
   await typeInto(page, 'pul'); // type-ahead: Pull-up
+  // Typed faster than the editor opens (no waiting at all): nothing is lost.
+  await cell(page, 9, 'score').click();
+  await page.keyboard.type('93');
+  await page.keyboard.press('Enter');
   await saved(page);
+  await expect(cell(page, 9, 'score')).toHaveText('93');
   await expect(cell(page, 0, 'score')).toHaveText('85');
   await expect(cell(page, 1, 'score')).toHaveText('72.5');
   await expect(cell(page, 2, 'score')).toHaveText('64');

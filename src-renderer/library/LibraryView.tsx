@@ -35,7 +35,7 @@ import { validateScore } from '../../src-shared/domain/scores';
 import { buildColumns, type CommitFn } from './renderers';
 import { cellText, isEditableColumn, parseCell, parseTsv, pasteEdits, toTsv } from './cells';
 import { labelStore, rowById, useLabels } from './labels';
-import { pushEarlyKey, resetEarlyKeys } from './editors';
+import { editorMounted, editorStarting, markEditorStarting, pushEarlyCommit, pushEarlyKey, resetEarlyKeys } from './editors';
 import { PreviewPane, type KeypointsLoader, apiKeypoints } from './PreviewPane';
 import { CsvImportDialog, downloadText } from './CsvDialog';
 
@@ -217,13 +217,16 @@ export function LibraryView({ loadKeypoints = apiKeypoints }: { loadKeypoints?: 
     saveLayout();
   }, [quick, saveLayout]);
 
+  // Rows the grid is created with (fastest path for the first 10,000); frozen once the grid is ready.
+  const initialRows = useRef<VideoRow[]>(rows);
+  if (gridRef.current === null) initialRows.current = rows;
   const onGridReady = useCallback(
     (e: GridReadyEvent<VideoRow>) => {
       gridRef.current = e.api;
       inGrid.current = new Map();
-      const initial = useApp.getState().rows;
-      for (const r of initial) inGrid.current.set(r.id, r);
-      e.api.setGridOption('rowData', initial);
+      // The grid was created with the rows of its first render (rowData below); later changes are transactions.
+      for (const r of initialRows.current) inGrid.current.set(r.id, r);
+      if (initialRows.current !== useApp.getState().rows) syncGrid(useApp.getState().rows);
       setShown(e.api.getDisplayedRowCount());
       api
         .call('project.getSetting', { key: SETTINGS_KEY })
@@ -245,7 +248,7 @@ export function LibraryView({ loadKeypoints = apiKeypoints }: { loadKeypoints?: 
         setPreviewId(first.data.id);
       }
     },
-    [],
+    [syncGrid],
   );
 
   // ---- helpers over the grid -----------------------------------------------------------------
@@ -402,21 +405,38 @@ export function LibraryView({ loadKeypoints = apiKeypoints }: { loadKeypoints?: 
     const g = gridRef.current;
     if (!g) return;
     if ((e.target as HTMLElement).closest('input, textarea, select')) return;
+    const printable = e.key.length === 1 && !e.ctrlKey && !e.metaKey && !e.altKey;
     if (g.getEditingCells().length === 0) {
+      if (editorStarting()) {
+        // The editor is on its way (started by the previous key): keep these keys for it.
+        if (printable) pushEarlyKey(e.key);
+        else if (e.key === 'Enter' || e.key === 'Tab') pushEarlyCommit(e.key, e.shiftKey);
+        else return;
+        e.preventDefault();
+        e.stopPropagation();
+        return;
+      }
       resetEarlyKeys();
+      const f = g.getFocusedCell();
+      // A letter/digit on a score or exercise cell opens its editor; keys right after it are held for it.
+      const col = f?.column.getColId();
+      if (printable && /^[\w.,-]$/.test(e.key) && (col === 'score' || col === 'exerciseType')) markEditorStarting();
       if (e.shiftKey && !e.ctrlKey && !e.metaKey && (e.key === 'ArrowDown' || e.key === 'ArrowUp')) {
         // Shift+↑/↓ extends the row selection from the focused row (read before the grid moves focus).
-        const f = g.getFocusedCell();
         if (!f) return;
         g.getDisplayedRowAtIndex(f.rowIndex)?.setSelected(true);
         g.getDisplayedRowAtIndex(f.rowIndex + (e.key === 'ArrowDown' ? 1 : -1))?.setSelected(true);
       }
       return;
     }
-    if (e.key.length === 1 && !e.ctrlKey && !e.metaKey && !e.altKey) {
+    if (printable) {
       e.preventDefault();
       e.stopPropagation();
       pushEarlyKey(e.key);
+    } else if ((e.key === 'Enter' || e.key === 'Tab') && !editorMounted()) {
+      e.preventDefault();
+      e.stopPropagation();
+      pushEarlyCommit(e.key, e.shiftKey);
     }
   };
   const pendingCopy = useRef<string | null>(null);
@@ -603,7 +623,11 @@ export function LibraryView({ loadKeypoints = apiKeypoints }: { loadKeypoints?: 
           {project ? `${project.counts.videos} videos · ${project.counts.labeled} labeled` : ''}
         </span>
       </div>
-      {rows.length === 0 ? (
+      {rows.length === 0 && project === null ? (
+        <div className="muted" data-testid="library-loading" style={{ padding: 24 }}>
+          Loading the library…
+        </div>
+      ) : rows.length === 0 ? (
         <div className="empty" data-testid="library-empty">
           <h2>No videos yet</h2>
           <p>Form Studio learns to score exercise form from videos that you label. To begin:</p>
@@ -731,7 +755,7 @@ export function LibraryView({ loadKeypoints = apiKeypoints }: { loadKeypoints?: 
           ) : null}
           <div className="fs-split-view">
             <div className="fs-grid" data-testid="grid" onKeyDown={onGridKeyDown} onKeyDownCapture={onGridKeyDownCapture} onCopy={onCopy} onPaste={onPaste}>
-              <AgGridReact<VideoRow> theme={theme} columnDefs={columns} {...gridProps} />
+              <AgGridReact<VideoRow> theme={theme} columnDefs={columns} rowData={initialRows.current} {...gridProps} />
             </div>
             <div ref={paneRef} className="fs-pane">
               <PreviewPane

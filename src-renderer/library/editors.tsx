@@ -13,23 +13,72 @@ import { formatScore, matchExerciseTypes, parseCell, parseExerciseType } from '.
  * scripted input) land on the cell. The grid hands them here and the open editor appends them, so
  * "85" typed quickly is 85, never 8.
  */
-const early: { queue: string[]; sink: ((k: string) => void) | null } = { queue: [], sink: null };
+const early: {
+  queue: string[];
+  sink: ((k: string) => void) | null;
+  /** Until when keys count as "typed while the editor opens" (set by the key that starts editing). */
+  pendingUntil: number;
+  /** Enter/Tab typed before the editor existed: replayed once it has the typed text. */
+  commit: { key: string; shiftKey: boolean } | null;
+} = { queue: [], sink: null, pendingUntil: 0, commit: null };
+
+/** The key that starts editing was just typed: hold what follows until the editor is there. */
+export function markEditorStarting(): void {
+  early.queue = [];
+  early.commit = null;
+  early.pendingUntil = performance.now() + 800;
+}
+export function editorMounted(): boolean {
+  return early.sink !== null;
+}
+export function editorStarting(): boolean {
+  return early.sink === null && performance.now() < early.pendingUntil;
+}
 export function pushEarlyKey(key: string): void {
   if (early.sink) early.sink(key);
   else early.queue.push(key);
 }
+export function pushEarlyCommit(key: string, shiftKey: boolean): void {
+  early.commit = { key, shiftKey };
+}
 export function resetEarlyKeys(): void {
   early.queue = [];
+  early.commit = null;
+  early.pendingUntil = 0;
 }
-function useEarlyKeys(append: (k: string) => void) {
+function useEarlyKeys(append: (k: string) => void, inputRef: React.RefObject<HTMLElement | null>) {
   useEffect(() => {
     for (const k of early.queue) append(k);
     early.queue = [];
     early.sink = append;
+    early.pendingUntil = 0;
+    const commit = early.commit;
+    early.commit = null;
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    if (commit) {
+      // After React has rendered the appended text, press the key for the coach (the grid listens on the input).
+      timer = setTimeout(() => {
+        inputRef.current?.dispatchEvent(new KeyboardEvent('keydown', { key: commit.key, shiftKey: commit.shiftKey, bubbles: true, cancelable: true }));
+      }, 30);
+    }
     return () => {
+      if (timer) clearTimeout(timer);
       if (early.sink === append) early.sink = null;
     };
-  }, [append]);
+  }, [append, inputRef]);
+}
+
+/**
+ * Append an early key to the editor's input in the DOM at once (not only in React state), and focus it:
+ * the next key typed natively then extends that value instead of racing a pending re-render.
+ */
+function appendToInput(el: HTMLInputElement | null, k: string): string | ((t: string) => string) {
+  if (!el) return (t: string) => t + k;
+  const v = el.value + k;
+  el.value = v;
+  if (document.activeElement !== el) el.focus();
+  el.setSelectionRange(v.length, v.length);
+  return v;
 }
 
 /** Native keydown listener on the input: runs before the grid's own handler, so it can keep Enter/Tab. */
@@ -56,7 +105,10 @@ function startText(props: CustomCellEditorProps, current: string): string {
 export function ScoreEditor(props: CustomCellEditorProps<VideoRow, number | null>) {
   const [text, setText] = useState(() => startText(props, formatScore(props.initialValue ?? null)));
   const inputRef = useRef<HTMLInputElement>(null);
-  useEarlyKeys(useCallback((k: string) => setText((t) => t + k), []));
+  useEarlyKeys(
+    useCallback((k: string) => setText(appendToInput(inputRef.current, k)), []),
+    inputRef,
+  );
   const parsed = useMemo(() => parseCell('score', text), [text]);
   const valid = useRef(parsed.ok);
   valid.current = parsed.ok;
@@ -113,10 +165,12 @@ export function ExerciseEditor(props: CustomCellEditorProps<VideoRow, ExerciseTy
   const inputRef = useRef<HTMLInputElement>(null);
   useEarlyKeys(
     useCallback((k: string) => {
-      setText((t) => t + k);
-      setQuery((q) => q + k);
+      const next = appendToInput(inputRef.current, k);
+      setText(next);
+      setQuery(typeof next === 'string' ? next : (q) => q + k);
       setActive(0);
     }, []),
+    inputRef,
   );
   const matches = useMemo(() => matchExerciseTypes(query), [query]);
   const choice = ((): ExerciseType | null | 'invalid' => {
@@ -197,9 +251,13 @@ export function ExerciseEditor(props: CustomCellEditorProps<VideoRow, ExerciseTy
   );
 }
 
+const ignoreKey = () => undefined;
+
 export function SplitEditor(props: CustomCellEditorProps<VideoRow, string>) {
   const ref = useRef<HTMLSelectElement>(null);
   useEffect(() => ref.current?.focus(), []);
+  // Registers as the open editor, so an early Enter is replayed on the select (typed letters are ignored).
+  useEarlyKeys(ignoreKey, ref);
   return (
     <div className="fs-editor">
       <select ref={ref} data-testid="split-editor" aria-label="Split" value={props.value ?? 'train'} onChange={(e) => props.onValueChange(e.target.value)}>
