@@ -349,8 +349,12 @@ function runLoop(
   const window: Array<number[] | null> = [];
   let lastStats = 0;
 
+  let lastPoseAt = -Infinity;
   const poseStep = () => {
     if (video.readyState < 2 || video.currentTime === lastVideoTime) return;
+    // Pose runs on this thread: give it at most half of the time, so drawing stays smooth on a slow CPU.
+    if (performance.now() - lastPoseAt < 2 * poseMs) return;
+    lastPoseAt = performance.now();
     if (scorer?.setAspectRatio && video.videoWidth) scorer.setAspectRatio(video.videoWidth / video.videoHeight);
     lastVideoTime = video.currentTime;
     const t0 = performance.now();
