@@ -8,8 +8,9 @@ import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { startAppServer, removeHome, type AppServer } from './app-server';
+import { fixture } from './fixtures';
 
-const FIXTURES = '/work/shared/fixtures/videos';
+const FIXTURES = fixture('videos');
 
 interface Row {
   id: number;

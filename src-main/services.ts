@@ -174,6 +174,7 @@ export class Services {
         return { ok: true as const };
       },
       'videos.list': () => this.store.listRows(),
+      'videos.get': ({ videoIds }) => this.store.rowsByIds(videoIds),
       'videos.import': ({ paths, split }) => {
         const importer = this.ext.importVideos;
         if (!importer) throw new ApiError('unavailable', 'Video import needs the media module, which failed to load');

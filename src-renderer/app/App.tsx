@@ -29,8 +29,19 @@ export function App() {
         if (e.job.state === 'failed') s.toast('error', `${e.job.title}: ${e.job.message ?? 'failed'}`);
       } else if (e.type === 'videos.changed') {
         void (async () => {
-          const rows = await api.call('videos.list', {});
-          useApp.setState({ rows });
+          // Changed rows only when the event names them (10k-row projects stay fast); the whole list otherwise.
+          const ids = e.videoIds;
+          if (ids === 'all') useApp.setState({ rows: await api.call('videos.list', {}) });
+          else if (ids.length > 0) {
+            const fresh = await api.call('videos.get', { videoIds: ids });
+            const known = new Set(useApp.getState().rows.map((r) => r.id));
+            const gone = ids.filter((id) => !fresh.some((r) => r.id === id));
+            if (fresh.some((r) => !known.has(r.id))) useApp.setState({ rows: await api.call('videos.list', {}) });
+            else {
+              s.mergeRows(fresh);
+              if (gone.length) useApp.setState({ rows: useApp.getState().rows.filter((r) => !gone.includes(r.id)) });
+            }
+          }
           await s.refreshProject();
         })();
       } else if (e.type === 'project.changed') void s.refreshProject();

@@ -38,6 +38,29 @@ import { labelStore, rowById, useLabels } from './labels';
 import { editorMounted, editorStarting, markEditorStarting, pushEarlyCommit, pushEarlyKey, resetEarlyKeys } from './editors';
 import { PreviewPane, type KeypointsLoader, apiKeypoints } from './PreviewPane';
 import { CsvImportDialog, downloadText } from './CsvDialog';
+import { useExtraction } from '../pose/extraction-store';
+
+/** Pose keypoints for every video that needs them (cached by content; shift-click re-extracts all). */
+function ExtractButton() {
+  const extraction = useExtraction();
+  const p = extraction.progress;
+  if (extraction.running) {
+    return (
+      <button onClick={() => extraction.cancel()} data-testid="library-extract" title="Cancel extraction">
+        Extracting {p ? `${p.done}/${p.total}` : '…'} · Cancel
+      </button>
+    );
+  }
+  return (
+    <button
+      onClick={(e) => void extraction.start({ force: e.shiftKey })}
+      data-testid="library-extract"
+      title="Run the pose model on 24 frames of every video without keypoints (Shift+click: re-extract all)"
+    >
+      Extract keypoints
+    </button>
+  );
+}
 
 ModuleRegistry.registerModules([AllCommunityModule]);
 const theme = themeQuartz.withPart(colorSchemeDarkBlue).withParams({ rowHeight: 44, headerHeight: 36, fontSize: 13 });
@@ -608,6 +631,8 @@ export function LibraryView({ loadKeypoints = apiKeypoints }: { loadKeypoints?: 
         <button onClick={() => void generate()} data-testid="csv-generate" disabled={rows.length === 0} title="One row per video, exercise type guessed from its folder/file name, empty score">
           Generate label file
         </button>
+        <span className="fs-sep" />
+        <ExtractButton />
         <span className="fs-sep" />
         <button onClick={() => void labelStore.getState().undo()} disabled={!canUndo} title="Undo (Ctrl+Z)" data-testid="undo">
           ↶ Undo

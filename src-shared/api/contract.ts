@@ -71,6 +71,7 @@ const coreContract = {
   'project.getSetting': call<unknown>()(z.object({ key: SettingKey }).strict()),
   'project.setSetting': call<{ ok: true }>()(z.object({ key: SettingKey, value: z.unknown() }).strict()),
   'videos.list': call<VideoRow[]>()(Empty),
+  'videos.get': call<VideoRow[]>()(z.object({ videoIds: z.array(VideoId).min(1).max(100_000) }).strict()),
   'videos.import': call<{ jobId: string }>()(
     z
       .object({
