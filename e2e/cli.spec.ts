@@ -1,0 +1,44 @@
+import { test, expect } from '@playwright/test';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fixture } from './fixtures';
+
+// The command line, as a user runs it: train a model in the test, then `form-studio score` a real clip
+// (its pose is extracted by the app's renderer in headless Chromium) and print the toolkit's block.
+const home = mkdtempSync(join(tmpdir(), 'fs-cli-'));
+test.afterAll(() => rmSync(home, { recursive: true, force: true }));
+
+function cli(...args: string[]) {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src-main/cli/index.ts', ...args, '--home', home], { encoding: 'utf8', timeout: 280_000 });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+test('form-studio train, score and export from the command line; bad input fails clearly', async () => {
+  test.setTimeout(600_000);
+  const seed = spawnSync(process.execPath, ['--import', 'tsx', 'test/training/seed.ts', home, '12'], { encoding: 'utf8' });
+  expect(seed.status, seed.stderr).toBe(0);
+  const train = cli('train', '--epochs', '2', '--batch-size', '4', '--standard-model', '--num-frames', '24', '--cpu-only', '--plot', join(home, 'training_history.png'));
+  expect(train.code, train.err + train.out).toBe(0);
+
+  const score = cli('score', fixture('videos', 'tfjs_pose_squats.mp4'));
+  expect(score.code, score.err).toBe(0);
+  expect(score.out).toMatch(/={50}\nPredicted Quality Score: \d+\.\d\d \/ 100\nDetected Exercise: [A-Z][\w -]+\nConfidence: \d+\.\d%\n={50}/);
+
+  const notVideo = join(home, 'notes.mp4');
+  writeFileSync(notVideo, 'not a video');
+  const bad = cli('score', notVideo);
+  expect(bad.code).not.toBe(0);
+  expect(bad.err).toContain('not a video');
+  const missing = cli('score', join(home, 'nope.mp4'));
+  expect(missing.code).not.toBe(0);
+  expect(missing.err).toContain('Video file not found');
+  const unsupported = cli('score', join(home, 'training_history.png'));
+  expect(unsupported.code).not.toBe(0);
+  expect(unsupported.err).toContain('Unsupported format');
+
+  const exported = cli('export', '--output', join(home, 'squat_scorer.tflite'), '--quantize', '--test');
+  expect(exported.code, exported.err).toBe(0);
+  expect(exported.out).toContain('builtin ops only: yes');
+});
