@@ -24,8 +24,12 @@ if (!existsSync('dist/renderer/index.html') || !existsSync('dist/main/electron.c
 let electron = electronBinary();
 if (!electron && !process.env.FORM_STUDIO_BROWSER && existsSync('node_modules/electron/install.js')) {
   console.log('Fetching the Electron binary (first start only)…');
-  const r = spawnSync(process.execPath, ['node_modules/electron/install.js'], { stdio: 'inherit', timeout: 300_000 });
+  const r = spawnSync(process.execPath, ['node_modules/electron/install.js'], { stdio: ['ignore', 'pipe', 'pipe'], timeout: 300_000, encoding: 'utf8' });
   if (r.status === 0) electron = electronBinary();
+  else {
+    const why = `${r.stderr ?? ''}`.split('\n').find((l) => /Error|ENOTFOUND|EAI_AGAIN|ECONN/.test(l)) ?? 'download failed';
+    console.log(`Could not fetch Electron (${why.trim().slice(0, 160)}).`);
+  }
 }
 if (electron) {
   const child = spawn(electron, ['.'], { stdio: 'inherit' });
