@@ -1,13 +1,14 @@
-import { useEffect } from 'react';
+import { lazy, Suspense, useEffect } from 'react';
 import { useApp, type ViewName } from './store';
 import { api } from '../api/client';
 import { StatusBar } from './StatusBar';
 import { Toasts } from './Toasts';
 import { LibraryView } from '../library/LibraryView';
-import { TrainingView } from '../training/TrainingView';
-import { LiveView } from '../live/LiveView';
-import { ModelsView } from '../models/ModelsView';
-import { DatasetsView } from '../datasets/DatasetsView';
+// Views other than the Library load on first use: charts, MediaPipe and the camera code stay out of the first load.
+const TrainingView = lazy(() => import('../training/TrainingView').then((m) => ({ default: m.TrainingView })));
+const LiveView = lazy(() => import('../live/LiveView').then((m) => ({ default: m.LiveView })));
+const ModelsView = lazy(() => import('../models/ModelsView').then((m) => ({ default: m.ModelsView })));
+const DatasetsView = lazy(() => import('../datasets/DatasetsView').then((m) => ({ default: m.DatasetsView })));
 
 const NAV: Array<{ view: ViewName; label: string; hint: string }> = [
   { view: 'library', label: 'Library', hint: 'Label videos' },
@@ -82,6 +83,7 @@ export function App() {
         </div>
       </header>
       <main className="content">
+        <Suspense fallback={<div className="muted">Loading…</div>}>
         {loadError ? (
           <div className="empty error" role="alert">
             <h2>Form Studio could not load the project</h2>
@@ -99,6 +101,7 @@ export function App() {
         ) : (
           <ModelsView />
         )}
+        </Suspense>
       </main>
       <StatusBar />
       <Toasts />

@@ -1,7 +1,7 @@
 /** The keypoint-extraction job of the renderer: one at a time, progress for the status bar, cancellable. */
 import { create } from 'zustand';
 import { api } from '../api/client';
-import { extractKeypoints, type ExtractProgress } from './extract';
+import type { ExtractProgress } from './extract';
 import type { PoseModelVariant } from '../../src-shared/keypoints/format';
 
 interface ExtractionState {
@@ -32,6 +32,8 @@ export const useExtraction = create<ExtractionState>((set, get) => ({
       const variant = opts.variant ?? variantSetting ?? 'full';
       const ids = await api.call('keypoints.pending', { videoIds: opts.videoIds, force: opts.force, variant, numFrames: opts.numFrames });
       set({ queue: new Set(ids) });
+      // MediaPipe loads only when extraction first runs (keeps the app's first load small).
+      const { extractKeypoints } = await import('./extract');
       const result = await extractKeypoints(ids, {
         variant,
         numFrames: opts.numFrames,
