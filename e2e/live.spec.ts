@@ -59,6 +59,21 @@ test('live view: fake camera → skeleton drawn, FPS > 0, q stops; nothing leave
   const tracksLive = await page.getByTestId('live-video').evaluate((v: HTMLVideoElement) => (v.srcObject as MediaStream | null)?.getTracks().length ?? 0);
   expect(tracksLive).toBe(0);
   expect(foreign).toEqual([]);
+  // A saved set shows in the panel with its snapshot.
+  const saved = await page.evaluate(async () => {
+    const c = document.createElement('canvas');
+    c.width = 64;
+    c.height = 40;
+    const jpeg = c.toDataURL('image/jpeg').split(',')[1];
+    const body = { source: 'camera 0', exerciseType: 'squat', modelId: null, reps: [{ index: 0, score: 82, startSec: 1, endSec: 2.5 }], holdSec: null, snapshotJpegBase64: jpeg };
+    const r = await fetch('/api/call/sessions.save', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    return (await r.json()).ok as boolean;
+  });
+  expect(saved).toBe(true);
+  await page.getByTestId('nav-library').click();
+  await page.getByTestId('nav-live').click();
+  await expect(page.getByTestId('recent-sessions')).toContainText('Squat · 1 rep');
+  await expect(page.getByTestId('recent-sessions').locator('img')).toHaveJSProperty('complete', true);
 });
 
 test('live view with a model: score shown with the color of its band; models view exports and checks', async ({ page }) => {

@@ -2,7 +2,7 @@
  * The main-process services behind the typed API. No Electron import here: the desktop app's IPC and
  * the browser-mode web host are thin adapters over `Services.call` and `Services.media`.
  */
-import type { z } from 'zod';
+import { z } from 'zod';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { userInfo } from 'node:os';
@@ -170,6 +170,11 @@ export class Services {
       },
       'project.getSetting': ({ key }) => this.store.getSetting(key),
       'project.setSetting': ({ key, value }) => {
+        const check = SETTING_SCHEMAS[key];
+        if (check && value !== null) {
+          const r = check.safeParse(value);
+          if (!r.success) throw new ApiError('bad_input', `Invalid value for ${key}: ${r.error.issues[0]?.message ?? 'invalid'}`);
+        }
         this.store.setSetting(key, value);
         return { ok: true as const };
       },
@@ -273,6 +278,12 @@ export class Services {
     };
   }
 }
+
+/** Settings other code relies on get a schema; free-form UI state (grid layout…) is stored as given. */
+const SETTING_SCHEMAS: Record<string, z.ZodType> = {
+  'pose.variant': z.enum(['lite', 'full', 'heavy']),
+  'live.camera': z.number().int().min(0).max(64),
+};
 
 export function toApiError(err: unknown): ApiError {
   if (err instanceof ApiError) return err;

@@ -2,6 +2,8 @@
  * Training runs in the project database (training_runs, epoch_metrics, models, predictions) and their files
  * under home/models: checkpoints/<runId>.ckpt (written in parts, replaced atomically) and <modelId>.fsmodel.
  */
+import { unpackFile } from '../../src-shared/model/serialize';
+import type { ModelSpec } from '../../src-shared/model/architecture';
 import { mkdirSync, existsSync, statSync, rmSync, openSync, readSync, closeSync } from 'node:fs';
 import { open, rename, unlink, rm } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -365,13 +367,21 @@ export class RunStore {
     if (m.bytes.length < 12 || Buffer.from(m.bytes.subarray(0, 8)).toString('latin1') !== 'FSMODEL1') {
       throw new ApiError('bad_input', 'Not a Form Studio model file (FSMODEL1)');
     }
+    // What scoring needs to know (frames, exercise head) comes from the file itself, not from the caller.
+    let spec: ModelSpec;
+    try {
+      spec = unpackFile(m.bytes).manifest.spec;
+    } catch (err) {
+      throw new ApiError('bad_input', `Unreadable model file: ${(err as Error).message}`);
+    }
+    const metrics = { ...m.metrics, numFrames: spec.numFrames, hasExerciseHead: !!spec.heads.exercise, modelKind: spec.kind };
     const kindLabel = run.model_kind === 'high-accuracy' ? 'high-accuracy' : run.model_kind;
     const name = `${kindLabel} · run ${run.id} · ${m.role}`;
     const old = this.db.prepare('SELECT id, file_path FROM models WHERE run_id = ? AND role = ?').all(m.runId, m.role) as Array<{ id: number; file_path: string }>;
     const id = Number(
       this.db
         .prepare('INSERT INTO models (project_id, run_id, name, kind, role, file_path, size_bytes, val_mae, metrics_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
-        .run(this.project.projectId, m.runId, name, run.model_kind, m.role, '', m.bytes.length, m.valMae, JSON.stringify(m.metrics)).lastInsertRowid,
+        .run(this.project.projectId, m.runId, name, run.model_kind, m.role, '', m.bytes.length, m.valMae, JSON.stringify(metrics)).lastInsertRowid,
     );
     const path = join(this.modelsDir, `${id}.fsmodel`);
     try {

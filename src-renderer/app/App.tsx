@@ -3,6 +3,7 @@ import { useApp, type ViewName } from './store';
 import { api } from '../api/client';
 import { StatusBar } from './StatusBar';
 import { Toasts } from './Toasts';
+import { PoseModelPicker } from './PoseModelPicker';
 import { LibraryView } from '../library/LibraryView';
 // Views other than the Library load on first use: charts, MediaPipe and the camera code stay out of the first load.
 const TrainingView = lazy(() => import('../training/TrainingView').then((m) => ({ default: m.TrainingView })));
@@ -78,6 +79,7 @@ export function App() {
             </button>
           ))}
         </nav>
+        <PoseModelPicker />
         <div className="project-name" data-testid="project-name" title={project?.mediaRoot}>
           {project ? project.name : '…'}
         </div>

@@ -14,6 +14,7 @@ import { RepTimeline, summarize, type TimelineRep } from './RepTimeline';
 import { RepCounter } from '../../src-shared/reps';
 import { EXERCISE_TYPES, type ExerciseType } from '../../src-shared/domain/exercises';
 import { ScoreVideoPanel } from './ScoreVideoPanel';
+import { RecentSessions } from './RecentSessions';
 
 type Source = { kind: 'camera'; index: number } | { kind: 'video'; videoId: number };
 
@@ -295,6 +296,7 @@ export function LiveView() {
               {savedSession ? <div className="muted" data-testid="session-saved">Saved to the project (session {savedSession})</div> : null}
             </div>
           ) : null}
+          <RecentSessions refreshKey={savedSession} />
         </aside>
       </div>
     </div>
@@ -352,8 +354,8 @@ function runLoop(
   let lastPoseAt = -Infinity;
   const poseStep = () => {
     if (video.readyState < 2 || video.currentTime === lastVideoTime) return;
-    // Pose runs on this thread: give it at most half of the time, so drawing stays smooth on a slow CPU.
-    if (performance.now() - lastPoseAt < 2 * poseMs) return;
+    // Pose runs on this thread: give it at most two thirds of the time, so drawing stays smooth on a slow CPU.
+    if (performance.now() - lastPoseAt < 1.5 * poseMs) return;
     lastPoseAt = performance.now();
     if (scorer?.setAspectRatio && video.videoWidth) scorer.setAspectRatio(video.videoWidth / video.videoHeight);
     lastVideoTime = video.currentTime;

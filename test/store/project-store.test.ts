@@ -128,3 +128,16 @@ describe('project store', () => {
     s.close();
   });
 });
+
+describe('settings with a meaning are validated', () => {
+  it('refuses an unknown pose model and a bad camera index', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'fs-store-'));
+    homes.push(home);
+    const s = new Services({ home, mode: 'browser' });
+    expect((await s.call('project.setSetting', { key: 'pose.variant', value: 'giant' })).ok).toBe(false);
+    expect((await s.call('project.setSetting', { key: 'live.camera', value: -1 })).ok).toBe(false);
+    await s.invoke('project.setSetting', { key: 'pose.variant', value: 'lite' });
+    expect(s.store.poseVariant()).toBe('lite');
+    s.close();
+  });
+});

@@ -1,3 +1,5 @@
+import { ScoringModel, standardModel } from '../../src-shared/model';
+import { initTfNode } from '../../src-main/models/tf-node';
 import { describe, it, expect, beforeEach, afterEach } from 'vitest';
 import { mkdtempSync, rmSync, existsSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -158,9 +160,16 @@ describe('runs', () => {
     const seeded = seedTrainingHome(home, 6);
     s = new Services({ home, mode: 'browser' });
     const { runId } = await s.invoke('runs.create', { settings: settings(), backend: 'wasm', dataSummary: { train: 4, val: 1 } });
-    const bytes = new Uint8Array(64);
-    bytes.set(Buffer.from('FSMODEL1'));
+    const fake = new Uint8Array(64);
+    fake.set(Buffer.from('FSMODEL1'));
+    const refused = await s.call('runs.saveModel', { runId, role: 'best', bytesBase64: b64(fake), valMae: 12.5, metrics: {} });
+    expect(!refused.ok && refused.error.message).toContain('Unreadable model file');
+    await initTfNode();
+    const model = ScoringModel.create(standardModel(24), 1);
+    const bytes = model.save();
+    model.dispose();
     const m1 = await s.invoke('runs.saveModel', { runId, role: 'best', bytesBase64: b64(bytes), valMae: 12.5, metrics: { epoch: 3 } });
+    expect((await s.invoke('models.list', {})).find((m) => m.id === m1.modelId)).toMatchObject({ numFrames: 24, hasExerciseHead: true });
     expect(m1.name).toBe(`standard · run ${runId} · best`);
     expect(m1.path).toBe(join(home, 'models', `${m1.modelId}.fsmodel`));
     expect(readFileSync(m1.path).subarray(0, 8).toString()).toBe('FSMODEL1');

@@ -1,0 +1,36 @@
+import { useEffect, useState } from 'react';
+import { api } from '../api/client';
+import type { SessionInfo } from '../../src-shared/api/sessions-contract';
+import { EXERCISE_DISPLAY_NAMES } from '../../src-shared/domain/exercises';
+import { overlayColor } from '../../src-shared/domain/scores';
+
+/** The last sets saved in this project: snapshot, exercise, reps and mean score. */
+export function RecentSessions({ refreshKey }: { refreshKey: unknown }) {
+  const [sessions, setSessions] = useState<SessionInfo[]>([]);
+  useEffect(() => {
+    void api.call('sessions.list', { limit: 5 }).then(setSessions).catch(() => undefined);
+  }, [refreshKey]);
+  if (sessions.length === 0) return null;
+  return (
+    <div className="recent-sessions" data-testid="recent-sessions">
+      <h4>Recent sets</h4>
+      {sessions.map((s) => (
+        <div key={s.id} className="recent-session">
+          {s.snapshotUrl ? <img src={s.snapshotUrl} alt="" loading="lazy" /> : <div className="no-snap" />}
+          <div>
+            <div>
+              {s.exerciseType ? EXERCISE_DISPLAY_NAMES[s.exerciseType] : 'Set'} · {s.holdSec != null && s.reps.length === 0 ? `held ${s.holdSec.toFixed(0)} s` : `${s.reps.length} rep${s.reps.length === 1 ? '' : 's'}`}
+              {s.meanScore != null ? (
+                <>
+                  {' '}
+                  · <span className={`score-${overlayColor(s.meanScore)}`}>mean {s.meanScore.toFixed(0)}</span>
+                </>
+              ) : null}
+            </div>
+            <div className="muted">{new Date(s.createdAt).toLocaleString()}</div>
+          </div>
+        </div>
+      ))}
+    </div>
+  );
+}
