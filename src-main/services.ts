@@ -178,7 +178,7 @@ export class Services {
         this.store.setSetting(key, value);
         return { ok: true as const };
       },
-      'videos.list': () => this.store.listRows(),
+      'videos.list': ({ limit }) => this.store.listRows(limit),
       'videos.get': ({ videoIds }) => this.store.rowsByIds(videoIds),
       'videos.import': ({ paths, split }) => {
         const importer = this.ext.importVideos;

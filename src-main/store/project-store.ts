@@ -165,9 +165,9 @@ export class ProjectStore {
             ORDER BY v.rel_path`;
   }
 
-  listRows(): VideoRow[] {
+  listRows(limit?: number): VideoRow[] {
     const rows = this.db
-      .prepare(this.rowsQuery(''))
+      .prepare(this.rowsQuery('') + (limit ? ` LIMIT ${Math.floor(limit)}` : ''))
       .all({ p: this.projectId, n: DEFAULT_NUM_FRAMES, s: SAMPLING_ID, m: this.poseVariant() }) as VideoDbRow[];
     return rows.map(toVideoRow);
   }

@@ -45,13 +45,15 @@ export const useApp = create<AppState>((set, get) => ({
   },
   async refresh() {
     try {
-      const [info, project, rows, jobs] = await Promise.all([
+      // First screen first: a page of rows, then the whole project (the grid reconciles by row id).
+      const [info, project, firstRows, jobs] = await Promise.all([
         api.call('app.info', {}),
         api.call('project.get', {}),
-        api.call('videos.list', {}),
+        api.call('videos.list', { limit: 200 }),
         api.call('jobs.list', {}),
       ]);
-      set({ info, project, rows, jobs: Object.fromEntries(jobs.map((j) => [j.id, j])), loadError: null });
+      set({ info, project, rows: firstRows, jobs: Object.fromEntries(jobs.map((j) => [j.id, j])), loadError: null });
+      if (firstRows.length === 200) set({ rows: await api.call('videos.list', {}) });
     } catch (err) {
       set({ loadError: (err as Error).message });
     }

@@ -2,7 +2,7 @@
  * Cell editors of the labeling grid. Both validate as the coach types and refuse to close on Enter
  * while the value is invalid (the message stays visible in the editor); Escape cancels.
  */
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { useGridCellEditor, type CustomCellEditorProps } from 'ag-grid-react';
 import { EXERCISE_DISPLAY_NAMES, type ExerciseType } from '../../src-shared/domain/exercises';
 import type { VideoRow } from '../../src-shared/domain/video';
@@ -113,7 +113,8 @@ export function ScoreEditor(props: CustomCellEditorProps<VideoRow, number | null
   const valid = useRef(parsed.ok);
   valid.current = parsed.ok;
 
-  useEffect(() => {
+  // Layout effect: the input has focus before the browser paints it, so no key typed after it appears is lost.
+  useLayoutEffect(() => {
     const el = inputRef.current;
     if (!el) return;
     el.focus();
@@ -183,7 +184,7 @@ export function ExerciseEditor(props: CustomCellEditorProps<VideoRow, ExerciseTy
   const state = useRef(choice);
   state.current = choice;
 
-  useEffect(() => {
+  useLayoutEffect(() => {
     inputRef.current?.focus();
     if (!typed) inputRef.current?.select();
   }, []);
@@ -255,7 +256,7 @@ const ignoreKey = () => undefined;
 
 export function SplitEditor(props: CustomCellEditorProps<VideoRow, string>) {
   const ref = useRef<HTMLSelectElement>(null);
-  useEffect(() => ref.current?.focus(), []);
+  useLayoutEffect(() => ref.current?.focus(), []);
   // Registers as the open editor, so an early Enter is replayed on the select (typed letters are ignored).
   useEarlyKeys(ignoreKey, ref);
   return (

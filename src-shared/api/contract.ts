@@ -70,7 +70,8 @@ const coreContract = {
   'project.rename': call<ProjectSummary>()(z.object({ name: z.string().trim().min(1, 'Project name is required').max(120) }).strict()),
   'project.getSetting': call<unknown>()(z.object({ key: SettingKey }).strict()),
   'project.setSetting': call<{ ok: true }>()(z.object({ key: SettingKey, value: z.unknown() }).strict()),
-  'videos.list': call<VideoRow[]>()(Empty),
+  /** All rows in path order; `limit` returns the first ones only (a fast first screen for big projects). */
+  'videos.list': call<VideoRow[]>()(z.object({ limit: z.number().int().min(1).max(100_000).optional() }).strict()),
   'videos.get': call<VideoRow[]>()(z.object({ videoIds: z.array(VideoId).min(1).max(100_000) }).strict()),
   'videos.import': call<{ jobId: string }>()(
     z
