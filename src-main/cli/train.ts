@@ -99,7 +99,7 @@ export async function trainCommand(argv: string[], open: (home: string | undefin
   try {
     services.store.poseVariant();
     const backend = await initBackend(settings.cpuOnly);
-    const { trainModel, splitByGroup, ScoringModel } = await import('../../src-shared/model');
+    const { trainModel, splitByGroup, predictWithSaved } = await import('../../src-shared/model');
     const tty = process.stdout.isTTY;
     let epochs = settings.epochs;
     let batchesPerEpoch = 1;
@@ -112,14 +112,7 @@ export async function trainCommand(argv: string[], open: (home: string | undefin
         invoke: (name, input) => services.invoke(name, input),
         trainModel,
         splitByGroup,
-        predict: (saved, xs) => {
-          const m = ScoringModel.fromSaved(saved);
-          try {
-            return m.predict(xs);
-          } finally {
-            m.dispose();
-          }
-        },
+        predict: predictWithSaved,
         backend,
       },
       {

@@ -4,7 +4,7 @@
  */
 import type { Db } from './database';
 import type { ProjectSummary } from '../../src-shared/domain/project';
-import type { VideoRow, Split, VideoStatus, PoseStatus } from '../../src-shared/domain/video';
+import type { VideoInfo, VideoRow, Split, VideoStatus, PoseStatus } from '../../src-shared/domain/video';
 import type { ExerciseType } from '../../src-shared/domain/exercises';
 import type { LabelEdit } from '../../src-shared/api/contract';
 import { ApiError } from '../../src-shared/api/errors';
@@ -14,25 +14,8 @@ import { DEFAULT_NUM_FRAMES } from '../../src-shared/keypoints/format';
 /** Sampling scheme id stored with cached keypoints (see sampleTimestamps). */
 export const SAMPLING_ID = 'uniform-center-v1';
 
-export interface NewVideo {
-  relPath: string;
-  split: Split;
-  contentHash: string | null;
-  sizeBytes: number | null;
-  durationSec: number | null;
-  fps: number | null;
-  frameCount: number | null;
-  width: number | null;
-  height: number | null;
-  rotation: number | null;
-  codec: string | null;
-  status: VideoStatus;
-  errorCode: string | null;
-  errorMessage: string | null;
-  source: string;
-  groupKey: string | null;
-  exerciseType?: ExerciseType | null;
-}
+/** A video as import writes it: everything but the id and the time it was added, plus a pre-filled exercise type. */
+export type NewVideo = Omit<VideoInfo, 'id' | 'addedAt'> & { exerciseType?: ExerciseType | null };
 
 interface VideoDbRow {
   id: number;

@@ -5,7 +5,7 @@
  * page (postMessage), so the worker works the same in Electron and in browser mode.
  */
 import * as tf from '@tensorflow/tfjs';
-import { trainModel, splitByGroup, ScoringModel } from '../../src-shared/model';
+import { trainModel, splitByGroup, predictWithSaved } from '../../src-shared/model';
 import { runTrainingSession, TrainingProblem } from '../../src-shared/api/training-contract';
 import { ApiError } from '../../src-shared/api/errors';
 import type { ApiName, ApiInput, ApiOutput } from '../../src-shared/api/contract';
@@ -143,14 +143,7 @@ async function start(msg: Extract<ToWorker, { type: 'start' }>): Promise<void> {
         invoke,
         trainModel,
         splitByGroup,
-        predict: (saved, xs) => {
-          const m = ScoringModel.fromSaved(saved);
-          try {
-            return m.predict(xs);
-          } finally {
-            m.dispose();
-          }
-        },
+        predict: predictWithSaved,
         backend: report.name,
       },
       {

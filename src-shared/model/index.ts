@@ -2,7 +2,7 @@
 export * from './architecture';
 export * from './serialize';
 export { initParams, forward, type ForwardOptions, type ForwardResult } from './forward';
-export { ScoringModel, type Prediction } from './model';
+export { ScoringModel, predictWithSaved, type Prediction } from './model';
 export {
   trainModel,
   splitByGroup,

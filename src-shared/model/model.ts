@@ -124,6 +124,16 @@ export class ScoringModel {
   }
 }
 
+/** Predict with weights held in JS memory: build, predict, dispose (training's final predictions, CLI and worker). */
+export function predictWithSaved(saved: SavedModel, x: Float32Array | Float32Array[]): Prediction {
+  const m = ScoringModel.fromSaved(saved);
+  try {
+    return m.predict(x);
+  } finally {
+    m.dispose();
+  }
+}
+
 let nextId = 0;
 
 function concat(xs: Float32Array[], per: number): Float32Array {
