@@ -8,6 +8,7 @@ import { openDatabase } from '../../src-main/store/database';
 import { ProjectStore } from '../../src-main/store/project-store';
 import { homePaths } from '../../src-main/paths';
 import { EXERCISE_TYPES } from '../../src-shared/domain/exercises';
+import { videoRecord } from '../support/video-record';
 
 export function seedHome(home: string, count: number, labeledFraction = 0.5): { ms: number } {
   const t0 = performance.now();
@@ -20,24 +21,16 @@ export function seedHome(home: string, count: number, labeledFraction = 0.5): { 
   db.transaction(() => {
     for (let i = 0; i < count; i++) {
       const type = folders[i % folders.length];
-      const id = store.upsertVideo({
-        relPath: `${type}/athlete_${String(Math.floor(i / 7)).padStart(4, '0')}_${type}_${String(i).padStart(5, '0')}.mp4`,
-        split: i % 5 === 0 ? 'test' : 'train',
-        contentHash: `sha256:${i.toString(16).padStart(64, '0')}`,
-        sizeBytes: 1_000_000 + i,
-        durationSec: 2 + (i % 13) * 0.5,
-        fps: 30,
-        frameCount: Math.round((2 + (i % 13) * 0.5) * 30),
-        width: 1280,
-        height: 720,
-        rotation: 0,
-        codec: 'h264',
-        status: 'ok',
-        errorCode: null,
-        errorMessage: null,
-        source: 'seed',
-        groupKey: null,
-      });
+      const id = store.upsertVideo(
+        videoRecord(`${type}/athlete_${String(Math.floor(i / 7)).padStart(4, '0')}_${type}_${String(i).padStart(5, '0')}.mp4`, {
+          split: i % 5 === 0 ? 'test' : 'train',
+          contentHash: `sha256:${i.toString(16).padStart(64, '0')}`,
+          sizeBytes: 1_000_000 + i,
+          durationSec: 2 + (i % 13) * 0.5,
+          frameCount: Math.round((2 + (i % 13) * 0.5) * 30),
+          source: 'seed',
+        }),
+      );
       if ((i * 7919) % 1000 < labeledFraction * 1000) edits.push({ videoId: id, exerciseType: type, score: 40 + ((i * 37) % 61) });
     }
   })();

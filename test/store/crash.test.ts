@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { Services } from '../../src-main/services';
+import { videoRecord } from '../support/video-record';
 
 /**
  * Crash safety: label through the real web host while it is SIGKILLed mid-stream. Every edit the server
@@ -17,10 +18,9 @@ describe('crash safety', () => {
       const seed = new Services({ home, mode: 'browser' });
       const ids = seed.db.transaction(() =>
         Array.from({ length: 200 }, (_, i) =>
-          seed.store.upsertVideo({
-            relPath: `clips/${i}.mp4`, split: 'train', contentHash: `h${i}`, sizeBytes: 1, durationSec: 1, fps: 30, frameCount: 30,
-            width: 10, height: 10, rotation: 0, codec: 'h264', status: 'ok', errorCode: null, errorMessage: null, source: 'import', groupKey: null,
-          }),
+          seed.store.upsertVideo(
+            videoRecord(`clips/${i}.mp4`, { contentHash: `h${i}`, sizeBytes: 1, durationSec: 1, frameCount: 30, width: 10, height: 10 }),
+          ),
         ),
       )();
       seed.close();

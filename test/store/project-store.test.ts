@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { Services } from '../../src-main/services';
 import { openDatabase, schemaVersion } from '../../src-main/store/database';
 import { MIGRATIONS } from '../../src-main/store/migrations';
-import type { NewVideo } from '../../src-main/store/project-store';
+import { videoRecord } from '../support/video-record';
 
 const homes: string[] = [];
 function newServices(): Services {
@@ -17,27 +17,7 @@ afterEach(() => {
   for (const h of homes.splice(0)) rmSync(h, { recursive: true, force: true });
 });
 
-function video(relPath: string, extra: Partial<NewVideo> = {}): NewVideo {
-  return {
-    relPath,
-    split: 'train',
-    contentHash: `hash-${relPath}`,
-    sizeBytes: 1000,
-    durationSec: 10,
-    fps: 30,
-    frameCount: 300,
-    width: 1280,
-    height: 720,
-    rotation: 0,
-    codec: 'h264',
-    status: 'ok',
-    errorCode: null,
-    errorMessage: null,
-    source: 'import',
-    groupKey: null,
-    ...extra,
-  };
-}
+const video = videoRecord;
 
 describe('project store', () => {
   it('creates a default project on first start, migrated to the latest schema, in WAL mode', async () => {

@@ -19,6 +19,7 @@ import { KeypointStore } from '../../src-main/store/keypoint-store';
 import { homePaths } from '../../src-main/paths';
 import { LM } from '../../src-shared/keypoints/format';
 import { Rng } from '../../src-shared/model/rng';
+import { videoRecord } from '../support/video-record';
 
 const FIXTURE = join(process.env.FORM_STUDIO_FIXTURES ?? join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'shared', 'fixtures'), 'pose-reference', 'pose_squats.full.json');
 const W = 720;
@@ -86,24 +87,10 @@ export function seedTrainingHome(home: string, count = 24, opts: { numFrames?: n
     const noPose = i === total - 1;
     const athlete = Math.floor(i / 2);
     const hash = `sha256:${(0xabc000 + i).toString(16).padStart(64, '0')}`;
-    const id = store.upsertVideo({
-      relPath: `${isTest ? 'exercises_test' : 'exercises_train'}/${type}/athlete${String(athlete).padStart(2, '0')}_${type}_${String(i).padStart(3, '0')}.mp4`,
-      split: isTest ? 'test' : 'train',
-      contentHash: hash,
-      sizeBytes: 100_000 + i,
-      durationSec: 4,
-      fps: 30,
-      frameCount: 120,
-      width: W,
-      height: H,
-      rotation: 0,
-      codec: 'h264',
-      status: 'ok',
-      errorCode: null,
-      errorMessage: null,
-      source: 'seed',
-      groupKey: null,
-    });
+    const relPath = `${isTest ? 'exercises_test' : 'exercises_train'}/${type}/athlete${String(athlete).padStart(2, '0')}_${type}_${String(i).padStart(3, '0')}.mp4`;
+    const id = store.upsertVideo(
+      videoRecord(relPath, { split: isTest ? 'test' : 'train', contentHash: hash, sizeBytes: 100_000 + i, durationSec: 4, frameCount: 120, width: W, height: H, source: 'seed' }),
+    );
     res.videoIds.push(id);
     const depth = rng.uniform(0.3, 1);
     const timestamps = Array.from({ length: numFrames }, (_, t) => round(((t + 0.5) * 4) / numFrames));
