@@ -1,20 +1,10 @@
-import { existsSync } from 'node:fs';
+import { CHROMIUM_ARGS, chromiumExecutable } from '../src-main/cli/headless';
 
-/** Chromium to drive: CHROMIUM_PATH, Debian's /usr/bin/chromium, or Playwright's own when installed. */
+/** Chromium to drive (the CLI's own lookup); undefined lets Playwright use its own browser if installed. */
 export function chromiumPath(): string | undefined {
-  const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
-  for (const c of candidates) if (c && existsSync(c)) return c;
-  return undefined; // Playwright falls back to its own browser if installed
+  return chromiumExecutable();
 }
 
 export function chromiumArgs(extra: string[] = []): string[] {
-  return [
-    '--no-sandbox',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--disable-default-apps',
-    ...extra,
-  ];
+  return [...CHROMIUM_ARGS, '--disable-default-apps', ...extra];
 }

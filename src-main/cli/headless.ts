@@ -10,9 +10,18 @@ import { projectRoot } from './project-root';
 import { CliError } from './args';
 import type { PoseModelVariant } from '../../src-shared/keypoints/format';
 
-export function findChromium(): string {
+/** Chromium to drive: CHROMIUM_PATH, else the usual install locations; undefined when none exists. */
+export function chromiumExecutable(): string | undefined {
   const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome'];
-  for (const c of candidates) if (c && existsSync(c)) return c;
+  return candidates.find((c): c is string => !!c && existsSync(c));
+}
+
+/** Flags for a quiet, offline Chromium (no background traffic, no first-run UI). */
+export const CHROMIUM_ARGS = ['--no-sandbox', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+export function findChromium(): string {
+  const path = chromiumExecutable();
+  if (path) return path;
   throw new CliError('Pose extraction from the command line needs Chromium: install it (apt-get install chromium) or set CHROMIUM_PATH. The desktop app extracts without it.');
 }
 
@@ -36,7 +45,7 @@ export async function extractHeadless(
   const host = await startWebHost(services, { port: 0, rendererDir });
   const browser = await chromium.launch({
     executablePath: findChromium(),
-    args: ['--no-sandbox', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: CHROMIUM_ARGS,
   });
   try {
     const page = await browser.newPage();
