@@ -124,7 +124,4 @@ function rangeNotSatisfiable(size: number): Response {
   return new Response(null, { status: 416, headers: { 'content-range': `bytes */${size}` } });
 }
 
-/** The URL path under which a media file is served, in both transports. */
-export function mediaUrlPath(kind: 'file' | 'cache' | 'video', rel: string): string {
-  return `/media/${kind}/${rel.split('/').map(encodeURIComponent).join('/')}`;
-}
+export { mediaUrlPath } from '../src-shared/api/media-url';

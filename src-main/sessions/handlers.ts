@@ -5,6 +5,7 @@ import type { Services, HandlersOf } from '../services';
 import type { sessionsContract, SessionInfo, SessionRep } from '../../src-shared/api/sessions-contract';
 import type { ExerciseType } from '../../src-shared/domain/exercises';
 import { writeFileAtomic } from '../fs-safe';
+import { mediaUrlPath } from '../../src-shared/api/media-url';
 
 interface SessionRow {
   id: number;
@@ -35,7 +36,7 @@ function toInfo(r: SessionRow): SessionInfo {
     meanScore: r.mean_score,
     bestRep: sorted[0] ?? null,
     worstRep: sorted[sorted.length - 1] ?? null,
-    snapshotUrl: r.snapshot_path ? `/media/session/${r.id}` : null,
+    snapshotUrl: r.snapshot_path ? mediaUrlPath('session', r.id) : null,
     createdAt: r.created_at,
   };
 }

@@ -5,6 +5,7 @@
  */
 import type { ApiEvent, ApiInput, ApiName, ApiOutput } from '../../src-shared/api/contract';
 import { ApiError, type ApiResult } from '../../src-shared/api/errors';
+import { mediaUrlPath } from '../../src-shared/api/media-url';
 
 export interface Transport {
   call(name: string, input: unknown): Promise<ApiResult<unknown>>;
@@ -67,9 +68,5 @@ export const api = {
 
 /** URL of a project media file, same in both modes (Electron's app:// protocol serves /media/ too). */
 export function mediaUrl(kind: 'video' | 'file' | 'cache', rest: string | number): string {
-  const path = String(rest)
-    .split('/')
-    .map((s) => encodeURIComponent(s))
-    .join('/');
-  return `/media/${kind}/${path}`;
+  return mediaUrlPath(kind, rest);
 }

@@ -5,6 +5,7 @@ import { EXERCISE_DISPLAY_NAMES, EXERCISE_TYPES, type ExerciseType } from '../..
 import { overlayColor } from '../../src-shared/domain/scores';
 import { absError, formatScore, poseText } from './cells';
 import { ExerciseEditor, ScoreEditor, SplitEditor } from './editors';
+import { mediaUrlPath } from '../../src-shared/api/media-url';
 
 /** Thumbnails that 404ed (not generated yet), with when: asked again after a while, never in a scroll burst. */
 const missingThumbs = new Map<string, number>();
@@ -62,7 +63,7 @@ export class ThumbRenderer implements ICellRendererComp<VideoRow> {
       };
       img.onerror = () => missingThumbs.set(hash, Date.now());
       // Content-keyed: the same clip imported again finds its thumbnail.
-      img.src = `/media/thumb/${row.id}?h=${encodeURIComponent(hash)}`;
+      img.src = `${mediaUrlPath('thumb', row.id)}?h=${encodeURIComponent(hash)}`;
     }, THUMB_DELAY_MS);
   }
 }
