@@ -35,7 +35,6 @@ import { validateScore } from '../../src-shared/domain/scores';
 import { buildColumns, type CommitFn } from './renderers';
 import { cellText, isEditableColumn, parseCell, parseTsv, pasteEdits, toTsv } from './cells';
 import { labelStore, rowById, useLabels } from './labels';
-import { editorMounted, editorStarting, markEditorStarting, pushEarlyCommit, pushEarlyKey, resetEarlyKeys } from './editors';
 import { PreviewPane, type KeypointsLoader, apiKeypoints } from './PreviewPane';
 import { CsvImportDialog, downloadText } from './CsvDialog';
 import { useExtraction } from '../pose/extraction-store';
@@ -422,44 +421,16 @@ export function LibraryView({ loadKeypoints = apiKeypoints }: { loadKeypoints?: 
       fillDown();
     }
   };
-  // Capture phase, before the grid sees the key: a key typed while an editor is opening (its input not
-  // focused yet) goes to that editor instead of being lost.
+  // Capture phase, before the grid moves focus: Shift+↑/↓ extends the row selection from the focused row.
   const onGridKeyDownCapture = (e: React.KeyboardEvent) => {
     const g = gridRef.current;
-    if (!g) return;
+    if (!g || g.getEditingCells().length > 0) return;
     if ((e.target as HTMLElement).closest('input, textarea, select')) return;
-    const printable = e.key.length === 1 && !e.ctrlKey && !e.metaKey && !e.altKey;
-    if (g.getEditingCells().length === 0) {
-      if (editorStarting()) {
-        // The editor is on its way (started by the previous key): keep these keys for it.
-        if (printable) pushEarlyKey(e.key);
-        else if (e.key === 'Enter' || e.key === 'Tab') pushEarlyCommit(e.key, e.shiftKey);
-        else return;
-        e.preventDefault();
-        e.stopPropagation();
-        return;
-      }
-      resetEarlyKeys();
+    if (e.shiftKey && !e.ctrlKey && !e.metaKey && (e.key === 'ArrowDown' || e.key === 'ArrowUp')) {
       const f = g.getFocusedCell();
-      // A letter/digit on a score or exercise cell opens its editor; keys right after it are held for it.
-      const col = f?.column.getColId();
-      if (printable && /^[\w.,-]$/.test(e.key) && (col === 'score' || col === 'exerciseType')) markEditorStarting();
-      if (e.shiftKey && !e.ctrlKey && !e.metaKey && (e.key === 'ArrowDown' || e.key === 'ArrowUp')) {
-        // Shift+↑/↓ extends the row selection from the focused row (read before the grid moves focus).
-        if (!f) return;
-        g.getDisplayedRowAtIndex(f.rowIndex)?.setSelected(true);
-        g.getDisplayedRowAtIndex(f.rowIndex + (e.key === 'ArrowDown' ? 1 : -1))?.setSelected(true);
-      }
-      return;
-    }
-    if (printable) {
-      e.preventDefault();
-      e.stopPropagation();
-      pushEarlyKey(e.key);
-    } else if ((e.key === 'Enter' || e.key === 'Tab') && !editorMounted()) {
-      e.preventDefault();
-      e.stopPropagation();
-      pushEarlyCommit(e.key, e.shiftKey);
+      if (!f) return;
+      g.getDisplayedRowAtIndex(f.rowIndex)?.setSelected(true);
+      g.getDisplayedRowAtIndex(f.rowIndex + (e.key === 'ArrowDown' ? 1 : -1))?.setSelected(true);
     }
   };
   const pendingCopy = useRef<string | null>(null);

@@ -1,97 +1,82 @@
 /**
  * Cell editors of the labeling grid. Both validate as the coach types and refuse to close on Enter
- * while the value is invalid (the message stays visible in the editor); Escape cancels.
+ * while the value is invalid (the message stays visible under the cell); Escape cancels.
+ *
+ * The editors are inline, not popups: ag-grid-react mounts an inline editor in the render that follows
+ * the key that started editing, before the browser handles the next key, so "85⏎" typed at any speed
+ * is 85, saved. A popup editor mounts a render later; keys typed in that gap landed on the cell.
+ * Everything that must not be clipped by the cell (message, type list) goes in a flyout on the body.
  */
-import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { useLayoutEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { createPortal } from 'react-dom';
 import { useGridCellEditor, type CustomCellEditorProps } from 'ag-grid-react';
 import { EXERCISE_DISPLAY_NAMES, type ExerciseType } from '../../src-shared/domain/exercises';
 import type { VideoRow } from '../../src-shared/domain/video';
 import { formatScore, matchExerciseTypes, parseCell, parseExerciseType } from './cells';
 
 /**
- * Keys typed after the grid started editing but before the editor's input had focus (fast typists,
- * scripted input) land on the cell. The grid hands them here and the open editor appends them, so
- * "85" typed quickly is 85, never 8.
+ * Native keydown listener on the editor's input: runs before the grid's own handler, so it can keep
+ * Enter/Tab while the value is invalid. Escape cancels here, at once: the grid's own Escape handling
+ * stops editing a timer later, and a key typed within that gap (a digit that opens the next editor)
+ * would have its brand-new editor cancelled instead. Layout effect: in place before the next key.
  */
-const early: {
-  queue: string[];
-  sink: ((k: string) => void) | null;
-  /** Until when keys count as "typed while the editor opens" (set by the key that starts editing). */
-  pendingUntil: number;
-  /** Enter/Tab typed before the editor existed: replayed once it has the typed text. */
-  commit: { key: string; shiftKey: boolean } | null;
-} = { queue: [], sink: null, pendingUntil: 0, commit: null };
-
-/** The key that starts editing was just typed: hold what follows until the editor is there. */
-export function markEditorStarting(): void {
-  early.queue = [];
-  early.commit = null;
-  early.pendingUntil = performance.now() + 800;
-}
-export function editorMounted(): boolean {
-  return early.sink !== null;
-}
-export function editorStarting(): boolean {
-  return early.sink === null && performance.now() < early.pendingUntil;
-}
-export function pushEarlyKey(key: string): void {
-  if (early.sink) early.sink(key);
-  else early.queue.push(key);
-}
-export function pushEarlyCommit(key: string, shiftKey: boolean): void {
-  early.commit = { key, shiftKey };
-}
-export function resetEarlyKeys(): void {
-  early.queue = [];
-  early.commit = null;
-  early.pendingUntil = 0;
-}
-function useEarlyKeys(append: (k: string) => void, inputRef: React.RefObject<HTMLElement | null>) {
-  useEffect(() => {
-    for (const k of early.queue) append(k);
-    early.queue = [];
-    early.sink = append;
-    early.pendingUntil = 0;
-    const commit = early.commit;
-    early.commit = null;
-    let timer: ReturnType<typeof setTimeout> | null = null;
-    if (commit) {
-      // After React has rendered the appended text, press the key for the coach (the grid listens on the input).
-      timer = setTimeout(() => {
-        inputRef.current?.dispatchEvent(new KeyboardEvent('keydown', { key: commit.key, shiftKey: commit.shiftKey, bubbles: true, cancelable: true }));
-      }, 30);
-    }
-    return () => {
-      if (timer) clearTimeout(timer);
-      if (early.sink === append) early.sink = null;
-    };
-  }, [append, inputRef]);
-}
-
-/**
- * Append an early key to the editor's input in the DOM at once (not only in React state), and focus it:
- * the next key typed natively then extends that value instead of racing a pending re-render.
- */
-function appendToInput(el: HTMLInputElement | null, k: string): string | ((t: string) => string) {
-  if (!el) return (t: string) => t + k;
-  const v = el.value + k;
-  el.value = v;
-  if (document.activeElement !== el) el.focus();
-  el.setSelectionRange(v.length, v.length);
-  return v;
-}
-
-/** Native keydown listener on the input: runs before the grid's own handler, so it can keep Enter/Tab. */
-function useNativeKeys(ref: React.RefObject<HTMLElement | null>, handler: (e: KeyboardEvent) => void) {
+function useEditorKeys(ref: React.RefObject<HTMLElement | null>, api: CustomCellEditorProps['api'], handler: (e: KeyboardEvent) => void = () => undefined) {
   const h = useRef(handler);
   h.current = handler;
-  useEffect(() => {
+  useLayoutEffect(() => {
     const el = ref.current;
     if (!el) return;
-    const fn = (e: KeyboardEvent) => h.current(e);
+    const fn = (e: KeyboardEvent) => {
+      if (e.key === 'Escape') {
+        e.preventDefault();
+        e.stopPropagation();
+        api.stopEditing(true);
+        return;
+      }
+      h.current(e);
+    };
     el.addEventListener('keydown', fn);
     return () => el.removeEventListener('keydown', fn);
-  }, [ref]);
+  }, [ref, api]);
+}
+
+/** Focus the input as soon as it exists; the caret goes after a typed first key, else the text is selected. */
+function useFocusOnMount(ref: React.RefObject<HTMLInputElement | HTMLSelectElement | null>, typed: boolean) {
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    el.focus();
+    if (el instanceof HTMLInputElement) {
+      if (typed) el.setSelectionRange(el.value.length, el.value.length);
+      else el.select();
+    }
+  }, []);
+}
+
+/** Content shown under the editing cell, outside the grid's clipping (message, choices). */
+function Flyout({ anchor, children }: { anchor: React.RefObject<HTMLElement | null>; children: ReactNode }) {
+  const [pos, setPos] = useState<{ left: number; top: number } | null>(null);
+  useLayoutEffect(() => {
+    const place = () => {
+      const r = anchor.current?.getBoundingClientRect();
+      if (r) setPos({ left: r.left, top: r.bottom + 2 });
+    };
+    place();
+    // The grid scrolls inside its own viewport: follow it (capture sees every scroll).
+    window.addEventListener('scroll', place, true);
+    window.addEventListener('resize', place);
+    return () => {
+      window.removeEventListener('scroll', place, true);
+      window.removeEventListener('resize', place);
+    };
+  }, [anchor]);
+  if (!pos) return null;
+  return createPortal(
+    <div className="fs-flyout" style={{ left: pos.left, top: pos.top }}>
+      {children}
+    </div>,
+    document.body,
+  );
 }
 
 /** The text an editor starts with: the typed key when editing started by typing, else the current value. */
@@ -102,31 +87,22 @@ function startText(props: CustomCellEditorProps, current: string): string {
   return current;
 }
 
+const typedStart = (props: CustomCellEditorProps) => !!props.eventKey && props.eventKey.length === 1;
+
 export function ScoreEditor(props: CustomCellEditorProps<VideoRow, number | null>) {
   const [text, setText] = useState(() => startText(props, formatScore(props.initialValue ?? null)));
   const inputRef = useRef<HTMLInputElement>(null);
-  useEarlyKeys(
-    useCallback((k: string) => setText(appendToInput(inputRef.current, k)), []),
-    inputRef,
-  );
   const parsed = useMemo(() => parseCell('score', text), [text]);
   const valid = useRef(parsed.ok);
   valid.current = parsed.ok;
+  useFocusOnMount(inputRef, typedStart(props));
 
-  // Layout effect: the input has focus before the browser paints it, so no key typed after it appears is lost.
+  // Layout effect: the grid reads the value on Enter, which may be the very next key.
   useLayoutEffect(() => {
-    const el = inputRef.current;
-    if (!el) return;
-    el.focus();
-    if (props.eventKey && props.eventKey.length === 1) el.setSelectionRange(el.value.length, el.value.length);
-    else el.select();
-  }, []);
-
-  useEffect(() => {
     if (parsed.ok) props.onValueChange(parsed.patch.score ?? null);
   }, [parsed]);
 
-  useNativeKeys(inputRef, (e) => {
+  useEditorKeys(inputRef, props.api, (e) => {
     if ((e.key === 'Enter' || e.key === 'Tab') && !valid.current) {
       e.preventDefault();
       e.stopPropagation();
@@ -148,9 +124,11 @@ export function ScoreEditor(props: CustomCellEditorProps<VideoRow, number | null
         onChange={(e) => setText(e.target.value)}
       />
       {!parsed.ok ? (
-        <div className="fs-editor-msg" role="alert" data-testid="editor-error">
-          {parsed.message}
-        </div>
+        <Flyout anchor={inputRef}>
+          <div className="fs-editor-msg" role="alert" data-testid="editor-error">
+            {parsed.message}
+          </div>
+        </Flyout>
       ) : null}
     </div>
   );
@@ -158,21 +136,12 @@ export function ScoreEditor(props: CustomCellEditorProps<VideoRow, number | null
 
 export function ExerciseEditor(props: CustomCellEditorProps<VideoRow, ExerciseType | null>) {
   const initial = props.initialValue ? EXERCISE_DISPLAY_NAMES[props.initialValue] : '';
-  const typed = props.eventKey && props.eventKey.length === 1;
+  const typed = typedStart(props);
   const [text, setText] = useState(() => startText(props, initial));
   const [query, setQuery] = useState(typed ? text : '');
   // Arrow keys start from the current type when editing began without typing.
   const [active, setActive] = useState(() => (!typed && props.initialValue ? Math.max(0, matchExerciseTypes('').indexOf(props.initialValue)) : 0));
   const inputRef = useRef<HTMLInputElement>(null);
-  useEarlyKeys(
-    useCallback((k: string) => {
-      const next = appendToInput(inputRef.current, k);
-      setText(next);
-      setQuery(typeof next === 'string' ? next : (q) => q + k);
-      setActive(0);
-    }, []),
-    inputRef,
-  );
   const matches = useMemo(() => matchExerciseTypes(query), [query]);
   const choice = ((): ExerciseType | null | 'invalid' => {
     if (text.trim() === '') return null;
@@ -183,17 +152,13 @@ export function ExerciseEditor(props: CustomCellEditorProps<VideoRow, ExerciseTy
   })();
   const state = useRef(choice);
   state.current = choice;
+  useFocusOnMount(inputRef, typed);
 
   useLayoutEffect(() => {
-    inputRef.current?.focus();
-    if (!typed) inputRef.current?.select();
-  }, []);
-
-  useEffect(() => {
     if (choice !== 'invalid') props.onValueChange(choice);
   }, [choice]);
 
-  useNativeKeys(inputRef, (e) => {
+  useEditorKeys(inputRef, props.api, (e) => {
     if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
       e.preventDefault();
       e.stopPropagation();
@@ -224,41 +189,41 @@ export function ExerciseEditor(props: CustomCellEditorProps<VideoRow, ExerciseTy
           setActive(0);
         }}
       />
-      {choice === 'invalid' ? (
-        <div className="fs-editor-msg" role="alert" data-testid="editor-error">
-          Unknown exercise type "{text.trim()}"
-        </div>
-      ) : null}
-      <ul className="fs-type-list" role="listbox">
-        {matches.map((t, i) => (
-          <li
-            key={t}
-            role="option"
-            aria-selected={choice === t}
-            className={choice === t ? 'active' : i === active ? 'hint' : ''}
-            onMouseDown={(e) => {
-              e.preventDefault();
-              setText(EXERCISE_DISPLAY_NAMES[t]);
-              setActive(i);
-              props.onValueChange(t);
-              setTimeout(() => props.stopEditing(), 0);
-            }}
-          >
-            {EXERCISE_DISPLAY_NAMES[t]}
-          </li>
-        ))}
-      </ul>
+      <Flyout anchor={inputRef}>
+        {choice === 'invalid' ? (
+          <div className="fs-editor-msg" role="alert" data-testid="editor-error">
+            Unknown exercise type "{text.trim()}"
+          </div>
+        ) : null}
+        <ul className="fs-type-list" role="listbox" aria-label="Exercise types">
+          {matches.map((t, i) => (
+            <li
+              key={t}
+              role="option"
+              aria-selected={choice === t}
+              className={choice === t ? 'active' : i === active ? 'hint' : ''}
+              onMouseDown={(e) => {
+                // Keep focus in the input (the grid would otherwise end editing on focus loss).
+                e.preventDefault();
+                setText(EXERCISE_DISPLAY_NAMES[t]);
+                setActive(i);
+                props.onValueChange(t);
+                setTimeout(() => props.stopEditing(), 0);
+              }}
+            >
+              {EXERCISE_DISPLAY_NAMES[t]}
+            </li>
+          ))}
+        </ul>
+      </Flyout>
     </div>
   );
 }
 
-const ignoreKey = () => undefined;
-
 export function SplitEditor(props: CustomCellEditorProps<VideoRow, string>) {
   const ref = useRef<HTMLSelectElement>(null);
-  useLayoutEffect(() => ref.current?.focus(), []);
-  // Registers as the open editor, so an early Enter is replayed on the select (typed letters are ignored).
-  useEarlyKeys(ignoreKey, ref);
+  useFocusOnMount(ref, false);
+  useEditorKeys(ref, props.api);
   return (
     <div className="fs-editor">
       <select ref={ref} data-testid="split-editor" aria-label="Split" value={props.value ?? 'train'} onChange={(e) => props.onValueChange(e.target.value)}>

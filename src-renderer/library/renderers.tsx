@@ -151,8 +151,6 @@ export function buildColumns(commit: CommitFn): ColDef<VideoRow>[] {
       valueFormatter: (p) => (p.value ? EXERCISE_DISPLAY_NAMES[p.value as ExerciseType] : ''),
       editable: true,
       cellEditor: ExerciseEditor,
-      cellEditorPopup: true,
-      cellEditorPopupPosition: 'under',
       suppressKeyboardEvent: keepEditorKeys,
       valueSetter: (p) => {
         if (p.data) commit(p.data, 'exerciseType', p.newValue);
@@ -171,7 +169,6 @@ export function buildColumns(commit: CommitFn): ColDef<VideoRow>[] {
       cellClass: (p) => (p.value == null ? 'fs-score' : `fs-score score-${overlayColor(p.value as number)}`),
       editable: true,
       cellEditor: ScoreEditor,
-      cellEditorPopup: true,
       valueSetter: (p) => {
         if (p.data) commit(p.data, 'score', p.newValue);
         return false;
