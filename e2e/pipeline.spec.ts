@@ -55,6 +55,8 @@ test('import → label → extract keypoints in the app → training data ready'
   await extract.click();
   await expect(page.getByTestId('training-data')).toContainText('3 labeled clips with keypoints', { timeout: 240_000 });
   await expect(page.getByTestId('extraction-summary')).toContainText('3 ok');
+  // The model ran in the pose workers, off the page's thread (not the on-page fallback).
+  await expect(page.getByTestId('extraction-summary')).toContainText(/CPU × \d workers?/);
   await page.screenshot({ path: 'docs/screenshots/training-ready.png' });
   // Cached by content: nothing is pending any more.
   expect(((await call(page, 'keypoints.pending', {})).value as number[]).length).toBe(0);

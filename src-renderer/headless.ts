@@ -8,7 +8,7 @@ import type { PoseModelVariant } from '../src-shared/keypoints/format';
 declare global {
   interface Window {
     formStudioHeadless?: {
-      extract(ids: number[], opts: { variant?: PoseModelVariant; numFrames?: number }): Promise<ExtractProgress>;
+      extract(ids: number[], opts: { variant?: PoseModelVariant; numFrames?: number; workers?: number }): Promise<ExtractProgress>;
       progress: ExtractProgress | null;
     };
   }

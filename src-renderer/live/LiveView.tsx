@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useApp } from '../app/store';
 import { api, mediaUrl } from '../api/client';
-import { landmarkerFor } from '../pose/extract';
+import { landmarkerFor } from '../pose/landmarker';
 import { drawPose } from '../pose/draw';
 import { flattenFrame } from '../../src-shared/keypoints/stored';
 import { DEFAULT_NUM_FRAMES, type FrameLandmarks, type PoseModelVariant } from '../../src-shared/keypoints/format';

@@ -1,11 +1,11 @@
 /**
  * Keypoint extraction for a list of videos, in the renderer (MediaPipe runs here): main samples the N
- * frames with ffmpeg, we run the pose model on them in VIDEO mode (one landmarker reused for every clip)
- * and save the result through the API. One bad video is recorded as an error and the rest go on.
+ * frames with ffmpeg, the pose workers run the model on them in VIDEO mode (see pose-pool.ts) and we
+ * save the result through the API. The next clip's frames are sampled while the model runs on this
+ * one. One bad video is recorded as an error and the rest go on.
  */
 import { api } from '../api/client';
-import { PoseLandmarkerRunner } from './landmarker';
-import { flattenFrame } from '../../src-shared/keypoints/stored';
+import { clipDetectorFor } from './pose-pool';
 import { DEFAULT_NUM_FRAMES, type PoseModelVariant } from '../../src-shared/keypoints/format';
 import type { PoseSummary } from '../../src-shared/domain/video';
 
@@ -23,27 +23,11 @@ export interface ExtractProgress {
 export interface ExtractOptions {
   variant?: PoseModelVariant;
   numFrames?: number;
+  /** Pose workers (default: one per core, at most 4); 0 runs the model on the page. */
+  workers?: number;
   signal?: AbortSignal;
   onProgress?: (p: ExtractProgress) => void;
   onVideo?: (videoId: number, summary: PoseSummary) => void;
-}
-
-let shared: { runner: PoseLandmarkerRunner; variant: PoseModelVariant } | null = null;
-
-/** One landmarker per variant, kept for the session (creating one costs ~1 s). */
-export async function landmarkerFor(variant: PoseModelVariant): Promise<PoseLandmarkerRunner> {
-  if (shared && shared.variant === variant) return shared.runner;
-  shared?.runner.close();
-  shared = null;
-  const runner = await PoseLandmarkerRunner.create({ variant });
-  shared = { runner, variant };
-  return runner;
-}
-
-async function loadImage(url: string, signal?: AbortSignal): Promise<ImageBitmap> {
-  const res = await fetch(url, { signal });
-  if (!res.ok) throw new Error(`Frame ${url}: HTTP ${res.status}`);
-  return createImageBitmap(await res.blob());
 }
 
 export async function extractKeypoints(videoIds: number[], opts: ExtractOptions = {}): Promise<ExtractProgress> {
@@ -52,36 +36,29 @@ export async function extractKeypoints(videoIds: number[], opts: ExtractOptions 
   const progress: ExtractProgress = { done: 0, total: videoIds.length, current: null, ok: 0, noPose: 0, failed: 0, delegate: null, msPerFrame: null };
   opts.onProgress?.({ ...progress });
   if (videoIds.length === 0) return progress;
-  const runner = await landmarkerFor(variant);
-  progress.delegate = runner.delegate;
+  const detector = await clipDetectorFor(variant, opts.workers);
+  progress.delegate = detector.description;
   let frameMs = 0;
   let frameCount = 0;
-  for (const videoId of videoIds) {
+  const prepare = (videoId: number) => api.call('keypoints.prepare', { videoId, numFrames });
+  // ffmpeg (main process) samples the next clip while the pose workers are busy with this one.
+  let next: ReturnType<typeof prepare> | null = prepare(videoIds[0]);
+  for (let v = 0; v < videoIds.length; v++) {
+    const videoId = videoIds[v];
     if (opts.signal?.aborted) break;
     progress.current = videoId;
     opts.onProgress?.({ ...progress });
+    const prepared = next!;
+    next = v + 1 < videoIds.length ? prepare(videoIds[v + 1]) : null;
+    next?.catch(() => undefined); // awaited on its own turn
     let summary: PoseSummary;
     try {
-      const prepared = await api.call('keypoints.prepare', { videoId, numFrames });
-      runner.reset();
-      const frames: Array<number[] | null> = [];
-      const world: Array<number[] | null> = [];
-      for (let i = 0; i < prepared.frameUrls.length; i++) {
-        if (opts.signal?.aborted) throw new DOMException('Cancelled', 'AbortError');
-        const bitmap = await loadImage(prepared.frameUrls[i], opts.signal);
-        const t0 = performance.now();
-        try {
-          const pose = runner.detect(bitmap, prepared.timestamps[i] * 1000);
-          frames.push(pose ? flattenFrame(pose.landmarks) : null);
-          world.push(pose && pose.worldLandmarks.length === 33 ? flattenFrame(pose.worldLandmarks) : null);
-        } finally {
-          bitmap.close();
-        }
-        frameMs += performance.now() - t0;
-        frameCount++;
-      }
+      const frames = await prepared;
+      const pose = await detector.detect(frames.frameUrls, frames.timestamps.map((t) => t * 1000), opts.signal);
+      frameMs += pose.detectMs;
+      frameCount += frames.frameUrls.length;
       progress.msPerFrame = frameMs / frameCount;
-      summary = await api.call('keypoints.save', { videoId, numFrames, variant, timestamps: prepared.timestamps, frames, world });
+      summary = await api.call('keypoints.save', { videoId, numFrames, variant, timestamps: frames.timestamps, frames: pose.frames, world: pose.world });
     } catch (err) {
       if (opts.signal?.aborted) break;
       const message = (err as Error).message || String(err);

@@ -31,6 +31,8 @@ export interface PoseLandmarkerRunnerOptions {
   modelBase?: string;
   /** Full URL of the .task file; overrides variant/modelBase (e.g. to compare bundles). */
   modelAssetPath?: string;
+  /** Load tasks-vision's ES-module wasm loader (needed in a module Worker, which has no importScripts). */
+  moduleLoader?: boolean;
   /**
    * Poses MediaPipe may return per frame; the runner keeps one (see select-person.ts). Default 1.
    * >1 lets the runner choose between people, but MediaPipe then runs its detector every frame
@@ -112,7 +114,7 @@ export class PoseLandmarkerRunner {
     const wasmBase = trimSlash(opts.wasmBase ?? `${assetBaseUrl()}wasm/mediapipe`);
     const modelBase = trimSlash(opts.modelBase ?? `${assetBaseUrl()}models/pose`);
     const modelAssetPath = opts.modelAssetPath ?? `${modelBase}/pose_landmarker_${opts.variant}.task`;
-    const fileset = await FilesetResolver.forVisionTasks(wasmBase);
+    const fileset = await FilesetResolver.forVisionTasks(wasmBase, opts.moduleLoader ?? false);
     const make = (delegate: 'GPU' | 'CPU') =>
       PoseLandmarker.createFromOptions(fileset, {
         baseOptions: { modelAssetPath, delegate },
@@ -195,4 +197,18 @@ export class PoseLandmarkerRunner {
     this.previous = null;
     this.landmarker.close();
   }
+}
+
+let pageRunner: { runner: Promise<PoseLandmarkerRunner>; variant: PoseModelVariant } | null = null;
+
+/** One landmarker per variant on the page (live view, previews), kept for the session: creating one costs ~1 s. */
+export function landmarkerFor(variant: PoseModelVariant): Promise<PoseLandmarkerRunner> {
+  if (pageRunner && pageRunner.variant === variant) return pageRunner.runner;
+  pageRunner?.runner.then((r) => r.close(), () => undefined);
+  const runner = PoseLandmarkerRunner.create({ variant });
+  pageRunner = { runner, variant };
+  runner.catch(() => {
+    if (pageRunner?.runner === runner) pageRunner = null;
+  });
+  return runner;
 }

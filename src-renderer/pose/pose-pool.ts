@@ -1,0 +1,186 @@
+/**
+ * Keypoint extraction's pose engine: a pool of pose workers (one landmarker each, off the page's
+ * thread) that splits a clip's sampled frames into contiguous runs, one per worker, so a clip takes
+ * about 1/k of the time on k cores and the UI never waits on the model. When workers cannot run the
+ * model (an old browser), one landmarker on the page does the same work.
+ */
+import { PoseLandmarkerRunner, assetBaseUrl } from './landmarker';
+import { detectClip, type ClipPose } from './clip-detect';
+import type { FromPoseWorker, ToPoseWorker } from './pose-protocol';
+import type { PoseModelVariant } from '../../src-shared/keypoints/format';
+
+export interface ClipDetector {
+  readonly variant: PoseModelVariant;
+  /** 'CPU' / 'GPU', with how many workers (e.g. "CPU × 2 workers"). */
+  readonly description: string;
+  readonly delegate: 'GPU' | 'CPU';
+  detect(urls: string[], timestampsMs: number[], signal?: AbortSignal): Promise<ClipPose>;
+  close(): void;
+}
+
+/** Workers to use: one per core, at most 4 (more splits a 24-frame clip too finely to gain). */
+export function defaultPoolSize(): number {
+  const cores = typeof navigator !== 'undefined' ? navigator.hardwareConcurrency || 1 : 1;
+  return Math.max(1, Math.min(4, cores));
+}
+
+interface Pending {
+  resolve(p: ClipPose): void;
+  reject(e: Error): void;
+}
+
+class PoseWorker {
+  private readonly worker: Worker;
+  private readonly pending = new Map<number, Pending>();
+  private nextId = 1;
+  delegate: 'GPU' | 'CPU' = 'CPU';
+  delegateReason = '';
+
+  private constructor() {
+    this.worker = new Worker(new URL('./pose.worker.ts', import.meta.url), { type: 'module', name: 'pose' });
+  }
+
+  static async start(variant: PoseModelVariant): Promise<PoseWorker> {
+    const w = new PoseWorker();
+    const base = assetBaseUrl();
+    await new Promise<void>((resolve, reject) => {
+      w.worker.onerror = (e) => reject(new Error(`pose worker failed to start: ${e.message || 'script error'}`));
+      w.worker.onmessage = (e: MessageEvent<FromPoseWorker>) => {
+        const m = e.data;
+        if (m.type === 'ready') {
+          w.delegate = m.delegate;
+          w.delegateReason = m.delegateReason;
+          resolve();
+        } else if (m.type === 'init-failed') reject(new Error(m.message));
+      };
+      w.post({ type: 'init', variant, wasmBase: `${base}wasm/mediapipe`, modelBase: `${base}models/pose` });
+    }).catch((err) => {
+      w.worker.terminate();
+      throw err;
+    });
+    w.worker.onmessage = (e: MessageEvent<FromPoseWorker>) => w.onMessage(e.data);
+    w.worker.onerror = (e) => w.failAll(new Error(`pose worker crashed: ${e.message || 'script error'}`));
+    return w;
+  }
+
+  private post(m: ToPoseWorker) {
+    this.worker.postMessage(m);
+  }
+
+  private onMessage(m: FromPoseWorker) {
+    if (m.type !== 'clip' && m.type !== 'clip-failed') return;
+    const p = this.pending.get(m.id);
+    if (!p) return; // cancelled meanwhile
+    this.pending.delete(m.id);
+    if (m.type === 'clip') p.resolve({ frames: m.frames, world: m.world, detectMs: m.detectMs });
+    else p.reject(new Error(m.message));
+  }
+
+  private failAll(err: Error) {
+    for (const p of this.pending.values()) p.reject(err);
+    this.pending.clear();
+  }
+
+  detect(urls: string[], timestampsMs: number[], signal?: AbortSignal): Promise<ClipPose> {
+    const id = this.nextId++;
+    return new Promise<ClipPose>((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      signal?.addEventListener('abort', () => {
+        if (this.pending.delete(id)) reject(new DOMException('Cancelled', 'AbortError'));
+      });
+      this.post({ type: 'clip', id, urls, timestampsMs });
+    });
+  }
+
+  close() {
+    this.failAll(new Error('pose worker closed'));
+    this.worker.terminate();
+  }
+}
+
+class WorkerPool implements ClipDetector {
+  constructor(
+    readonly variant: PoseModelVariant,
+    private readonly workers: PoseWorker[],
+  ) {}
+
+  get delegate() {
+    return this.workers[0].delegate;
+  }
+
+  get description() {
+    return `${this.delegate} × ${this.workers.length} worker${this.workers.length === 1 ? '' : 's'}`;
+  }
+
+  async detect(urls: string[], timestampsMs: number[], signal?: AbortSignal): Promise<ClipPose> {
+    // Contiguous runs keep neighbouring frames on one landmarker, so its tracking still helps.
+    const k = Math.min(this.workers.length, Math.max(1, urls.length));
+    const size = Math.ceil(urls.length / k);
+    const parts = await Promise.all(
+      this.workers.slice(0, k).map((w, j) => w.detect(urls.slice(j * size, (j + 1) * size), timestampsMs.slice(j * size, (j + 1) * size), signal)),
+    );
+    return {
+      frames: parts.flatMap((p) => p.frames),
+      world: parts.flatMap((p) => p.world),
+      detectMs: parts.reduce((s, p) => s + p.detectMs, 0),
+    };
+  }
+
+  close() {
+    for (const w of this.workers) w.close();
+  }
+}
+
+class PageDetector implements ClipDetector {
+  constructor(
+    readonly variant: PoseModelVariant,
+    private readonly runner: PoseLandmarkerRunner,
+    private readonly why: string,
+  ) {}
+
+  get delegate() {
+    return this.runner.delegate;
+  }
+
+  get description() {
+    return `${this.delegate} on the page (${this.why})`;
+  }
+
+  detect(urls: string[], timestampsMs: number[], signal?: AbortSignal): Promise<ClipPose> {
+    return detectClip(this.runner, urls, timestampsMs, signal);
+  }
+
+  close() {
+    this.runner.close();
+  }
+}
+
+export async function createClipDetector(variant: PoseModelVariant, size = defaultPoolSize()): Promise<ClipDetector> {
+  if (typeof Worker !== 'undefined' && size > 0) {
+    const started = await Promise.allSettled(Array.from({ length: size }, () => PoseWorker.start(variant)));
+    const ok = started.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
+    if (ok.length > 0) return new WorkerPool(variant, ok);
+    const why = started.find((s): s is PromiseRejectedResult => s.status === 'rejected')?.reason as Error | undefined;
+    console.warn(`[pose] workers unavailable, extracting on the page: ${why?.message ?? 'unknown'}`);
+    return new PageDetector(variant, await PoseLandmarkerRunner.create({ variant }), 'workers unavailable');
+  }
+  return new PageDetector(variant, await PoseLandmarkerRunner.create({ variant }), size === 0 ? 'asked for no workers' : 'no Worker support');
+}
+
+let shared: { detector: Promise<ClipDetector>; key: string } | null = null;
+
+/**
+ * One detector per variant (and pool size), kept for the session: starting one costs about a second.
+ * `size` 0 runs the model on the page (benchmarks compare it with the pool).
+ */
+export function clipDetectorFor(variant: PoseModelVariant, size = defaultPoolSize()): Promise<ClipDetector> {
+  const key = `${variant}/${size}`;
+  if (shared && shared.key === key) return shared.detector;
+  shared?.detector.then((d) => d.close(), () => undefined);
+  const detector = createClipDetector(variant, size);
+  shared = { detector, key };
+  detector.catch(() => {
+    if (shared?.detector === detector) shared = null;
+  });
+  return detector;
+}

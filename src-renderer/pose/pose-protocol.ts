@@ -1,0 +1,13 @@
+/** Messages between the page and a pose worker (pose.worker.ts). */
+import type { PoseModelVariant } from '../../src-shared/keypoints/format';
+import type { ClipPose } from './clip-detect';
+
+export type ToPoseWorker =
+  | { type: 'init'; variant: PoseModelVariant; wasmBase: string; modelBase: string }
+  | { type: 'clip'; id: number; urls: string[]; timestampsMs: number[] };
+
+export type FromPoseWorker =
+  | { type: 'ready'; delegate: 'GPU' | 'CPU'; delegateReason: string }
+  | { type: 'init-failed'; message: string }
+  | ({ type: 'clip'; id: number } & ClipPose)
+  | { type: 'clip-failed'; id: number; message: string };

@@ -1,0 +1,33 @@
+/**
+ * A pose worker: one landmarker off the page's thread. tasks-vision loads in a module worker through
+ * its ES-module wasm loader (FilesetResolver with useModule: no importScripts there).
+ */
+import { PoseLandmarkerRunner } from './landmarker';
+import { detectClip } from './clip-detect';
+import type { FromPoseWorker, ToPoseWorker } from './pose-protocol';
+
+let runner: PoseLandmarkerRunner | null = null;
+const post = (m: FromPoseWorker) => (self as unknown as Worker).postMessage(m);
+// One message at a time: a clip never overlaps another on the same landmarker.
+let chain: Promise<void> = Promise.resolve();
+
+self.onmessage = (e: MessageEvent<ToPoseWorker>) => {
+  const m = e.data;
+  chain = chain.then(async () => {
+    if (m.type === 'init') {
+      try {
+        runner = await PoseLandmarkerRunner.create({ variant: m.variant, wasmBase: m.wasmBase, modelBase: m.modelBase, moduleLoader: true });
+        post({ type: 'ready', delegate: runner.delegate, delegateReason: runner.delegateReason });
+      } catch (err) {
+        post({ type: 'init-failed', message: (err as Error).message ?? String(err) });
+      }
+    } else if (m.type === 'clip') {
+      try {
+        if (!runner) throw new Error('pose worker not initialised');
+        post({ type: 'clip', id: m.id, ...(await detectClip(runner, m.urls, m.timestampsMs)) });
+      } catch (err) {
+        post({ type: 'clip-failed', id: m.id, message: (err as Error).message ?? String(err) });
+      }
+    }
+  });
+};
