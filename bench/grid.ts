@@ -106,7 +106,10 @@ async function browserBench() {
     const firstRows: number[] = [];
     const listFetch: number[] = [];
     const afterData: number[] = [];
-    for (let i = 0; i < 3; i++) {
+    await page.waitForFunction(() => /10,?000 shown/.test(document.querySelector('[data-testid="grid-counts"]')?.textContent ?? ''));
+    for (let i = 0; i < 5; i++) {
+      // A real load each time (a same-URL goto would only change the hash), from a quiet server.
+      await page.goto('about:blank');
       await page.goto(server.origin + '/#/library');
       await page.waitForFunction(() => !!document.querySelector('.fs-grid .ag-row[row-index="0"] .ag-cell[col-id="relPath"]')?.textContent, null, { polling: 'raf' });
       const t = (await page.evaluate(`(() => {
@@ -114,6 +117,7 @@ async function browserBench() {
         return { now: performance.now(), listEnd: e ? e.responseEnd : null, listStart: e ? e.startTime : null };
       })()`)) as { now: number; listEnd: number | null; listStart: number | null };
       firstRows.push(t.now);
+      await page.waitForFunction(() => /10,?000 shown/.test(document.querySelector('[data-testid="grid-counts"]')?.textContent ?? ''));
       if (t.listEnd !== null && t.listStart !== null) {
         listFetch.push(t.listEnd - t.listStart);
         afterData.push(t.now - t.listEnd);

@@ -1,9 +1,8 @@
-import { createRoot } from 'react-dom/client';
-import { App } from './app/App';
-import './app/styles.css';
-import { installApiScorer } from './live/api-scorer';
+/**
+ * Entry: a small chunk that asks for the first screen's data at once, then loads the app (React,
+ * ag-grid, the views), which is most of the code; the server answers while the browser compiles it.
+ */
+import { startFirstLoad } from './app/first-load';
 
-installApiScorer();
-if (location.hash === '#/headless') void import('./headless').then((m) => m.installHeadless());
-
-createRoot(document.getElementById('root')!).render(<App />);
+if (location.hash !== '#/headless') startFirstLoad();
+void import('./app/start');

@@ -3,6 +3,7 @@ import type { ProjectSummary, AppInfo } from '../../src-shared/domain/project';
 import type { VideoRow } from '../../src-shared/domain/video';
 import type { JobInfo } from '../../src-shared/domain/jobs';
 import { api } from '../api/client';
+import { FIRST_PAGE_ROWS, takeEarly } from './first-load';
 
 export type ViewName = 'library' | 'training' | 'live' | 'models' | 'datasets';
 
@@ -47,13 +48,21 @@ export const useApp = create<AppState>((set, get) => ({
     try {
       // First screen first: a page of rows, then the whole project (the grid reconciles by row id).
       const [info, project, firstRows, jobs] = await Promise.all([
-        api.call('app.info', {}),
-        api.call('project.get', {}),
-        api.call('videos.list', { limit: 200 }),
-        api.call('jobs.list', {}),
+        takeEarly('info') ?? api.call('app.info', {}),
+        takeEarly('project') ?? api.call('project.get', {}),
+        takeEarly('firstRows') ?? api.call('videos.list', { limit: FIRST_PAGE_ROWS }),
+        takeEarly('jobs') ?? api.call('jobs.list', {}),
       ]);
       set({ info, project, rows: firstRows, jobs: Object.fromEntries(jobs.map((j) => [j.id, j])), loadError: null });
-      if (firstRows.length === 200) set({ rows: await api.call('videos.list', {}) });
+      if (firstRows.length === FIRST_PAGE_ROWS) {
+        // After the first rows are painted: the whole list (a few hundred ms for 10,000) must not delay them.
+        // (rAF does not fire in a hidden window, hence the timer too.)
+        await new Promise<void>((resolve) => {
+          requestAnimationFrame(() => setTimeout(resolve, 0));
+          setTimeout(resolve, 250);
+        });
+        set({ rows: await api.call('videos.list', {}) });
+      }
     } catch (err) {
       set({ loadError: (err as Error).message });
     }

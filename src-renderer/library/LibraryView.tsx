@@ -28,6 +28,7 @@ import {
 } from 'ag-grid-community';
 import { useApp } from '../app/store';
 import { api } from '../api/client';
+import { LIBRARY_LAYOUT_KEY, takeEarly } from '../app/first-load';
 import type { LabelEdit } from '../../src-shared/api/contract';
 import type { PoseStatus, Split, VideoRow } from '../../src-shared/domain/video';
 import { EXERCISE_DISPLAY_NAMES, EXERCISE_TYPES, isExerciseType, type ExerciseType } from '../../src-shared/domain/exercises';
@@ -64,7 +65,7 @@ function ExtractButton() {
 ModuleRegistry.registerModules([AllCommunityModule]);
 const theme = themeQuartz.withPart(colorSchemeDarkBlue).withParams({ rowHeight: 44, headerHeight: 36, fontSize: 13 });
 
-const SETTINGS_KEY = 'library.columns';
+const SETTINGS_KEY = LIBRARY_LAYOUT_KEY;
 const DEFAULT_COL_DEF: ColDef<VideoRow> = { sortable: true, resizable: true };
 const NOT_COPIED = new Set(['thumb', 'ag-Grid-SelectionColumn']);
 
@@ -250,8 +251,7 @@ export function LibraryView({ loadKeypoints = apiKeypoints }: { loadKeypoints?: 
       for (const r of initialRows.current) inGrid.current.set(r.id, r);
       if (initialRows.current !== useApp.getState().rows) syncGrid(useApp.getState().rows);
       setShown(e.api.getDisplayedRowCount());
-      api
-        .call('project.getSetting', { key: SETTINGS_KEY })
+      (takeEarly('layout') ?? api.call('project.getSetting', { key: SETTINGS_KEY }))
         .then((v) => {
           const saved = (v ?? null) as SavedLayout | null;
           if (saved?.columns) e.api.applyColumnState({ state: saved.columns, applyOrder: true });
