@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { startAppServer, removeHome, type AppServer } from './app-server';
 import { fixture } from './fixtures';
+import { EXERCISE_DISPLAY_NAMES, type ExerciseType } from '../src-shared/domain/exercises';
 
 const FIXTURES = fixture('videos');
 
@@ -237,6 +238,17 @@ test('copy/paste a cell, paste a TSV block, fill down', async ({ page, context }
   expect(copied[0][0]).toBe(before[0].relPath);
   expect(copied[1][0]).toBe(before[1].relPath);
   expect(copied[0]).toContain('85');
+
+  // A cell range (click, Shift+click, Shift+→) copies as a rectangle in display order.
+  await cell(page, 0, 'exerciseType').click();
+  await cell(page, 1, 'exerciseType').click({ modifiers: ['Shift'] });
+  await page.keyboard.press('Shift+ArrowRight');
+  await expect(page.locator('.fs-grid .ag-cell.fs-in-range')).toHaveCount(4);
+  await page.keyboard.press('Control+c');
+  const rect = (r: Row) => `${r.label.exerciseType ? EXERCISE_DISPLAY_NAMES[r.label.exerciseType as ExerciseType] : ''}\t${r.label.score ?? ''}`;
+  await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe(`${rect(before[0])}\n${rect(before[1])}`);
+  await page.keyboard.press('ArrowDown'); // moving without Shift ends the range
+  await expect(page.locator('.fs-grid .ag-cell.fs-in-range')).toHaveCount(0);
   await checkbox(page, 0).uncheck();
   await checkbox(page, 1).uncheck();
 
@@ -267,6 +279,17 @@ test('copy/paste a cell, paste a TSV block, fill down', async ({ page, context }
   await expect(cell(page, 7, 'score')).toHaveText('91');
   const now = await listRows(page);
   expect([now[6].label.score, now[7].label.score, now[9].label.score]).toEqual([91, 91, 85]);
+
+  // Fill down a cell range: the top row's exercise and score into the rows below it, nothing else.
+  await checkbox(page, 6).uncheck();
+  await checkbox(page, 7).uncheck();
+  await cell(page, 4, 'exerciseType').click();
+  await cell(page, 6, 'score').click({ modifiers: ['Shift'] });
+  await page.keyboard.press('Control+d');
+  await saved(page);
+  const filled = await listRows(page);
+  for (const i of [5, 6]) expect([filled[i].label.exerciseType, filled[i].label.score]).toEqual(['deadlift', 91]);
+  expect(filled[7].label.exerciseType).toBe(now[7].label.exerciseType);
 });
 
 test('a failed save reverts the cell and shows the error', async ({ page }) => {

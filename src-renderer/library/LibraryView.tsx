@@ -35,6 +35,7 @@ import { EXERCISE_DISPLAY_NAMES, EXERCISE_TYPES, isExerciseType, type ExerciseTy
 import { validateScore } from '../../src-shared/domain/scores';
 import { buildColumns, type CommitFn } from './renderers';
 import { cellText, isEditableColumn, parseCell, parseTsv, pasteEdits, toTsv } from './cells';
+import { inRange, isMultiCell, nextRange, rangeBounds, type CellPos, type CellRange, type RangeBounds } from './cell-range';
 import { labelStore, rowById, useLabels } from './labels';
 import { PreviewPane, type KeypointsLoader, apiKeypoints } from './PreviewPane';
 import { CsvImportDialog, downloadText } from './CsvDialog';
@@ -66,7 +67,13 @@ ModuleRegistry.registerModules([AllCommunityModule]);
 const theme = themeQuartz.withPart(colorSchemeDarkBlue).withParams({ rowHeight: 44, headerHeight: 36, fontSize: 13 });
 
 const SETTINGS_KEY = LIBRARY_LAYOUT_KEY;
-const DEFAULT_COL_DEF: ColDef<VideoRow> = { sortable: true, resizable: true };
+/** The highlighted cell range of the (one) library grid, read by the cell class rule below. */
+let shownRange: RangeBounds | null = null;
+const DEFAULT_COL_DEF: ColDef<VideoRow> = {
+  sortable: true,
+  resizable: true,
+  cellClassRules: { 'fs-in-range': (p) => p.node.rowIndex != null && inRange(shownRange, p.node.rowIndex, p.column.getColId()) },
+};
 const NOT_COPIED = new Set(['thumb', 'ag-Grid-SelectionColumn']);
 
 interface QuickFilters {
@@ -136,6 +143,10 @@ export function LibraryView({ loadKeypoints = apiKeypoints }: { loadKeypoints?: 
   const [csvOpen, setCsvOpen] = useState(false);
   const [bulkScore, setBulkScore] = useState('');
   const paneRef = useRef<HTMLDivElement>(null);
+  // Cell range (Shift+click / Shift+arrows): where focus was, whether Shift was down for this move.
+  const range = useRef<CellRange | null>(null);
+  const lastFocus = useRef<CellPos | null>(null);
+  const shiftDown = useRef(false);
   const layoutReady = useRef(false);
   const save = useLabels((s) => s.save);
   const canUndo = useLabels((s) => s.undoStack.length > 0);
@@ -296,10 +307,31 @@ export function LibraryView({ loadKeypoints = apiKeypoints }: { loadKeypoints?: 
     return nodes.map((n) => n.data!);
   };
 
+  /** The rectangle in display terms, or null when no more than one cell is marked. */
+  const currentRange = useCallback((): RangeBounds | null => {
+    const r = range.current;
+    return isMultiCell(r) ? rangeBounds(r, gridRef.current?.getAllDisplayedColumns().map((c) => c.getColId()) ?? []) : null;
+  }, []);
+  const setRange = useCallback(
+    (next: CellRange | null) => {
+      const before = shownRange;
+      range.current = next;
+      shownRange = currentRange();
+      if (before || shownRange) gridRef.current?.refreshCells({ force: true, suppressFlash: true });
+    },
+    [currentRange],
+  );
+
   const copy = (): string | null => {
     const g = gridRef.current;
     if (!g) return null;
     const cols = copyColumns();
+    const b = currentRange();
+    if (b) {
+      const rows = displayedRows(b.firstRow, b.lastRow - b.firstRow + 1);
+      const rangeCols = b.cols.filter((c) => !NOT_COPIED.has(c));
+      return toTsv(rows.map((r) => rangeCols.map((c) => cellText(r, c))));
+    }
     const sel = selectedRows();
     if (sel.length > 1) return toTsv(sel.map((r) => cols.map((c) => cellText(r, c))));
     const f = g.getFocusedCell();
@@ -310,11 +342,14 @@ export function LibraryView({ loadKeypoints = apiKeypoints }: { loadKeypoints?: 
 
   const paste = (text: string) => {
     const g = gridRef.current;
-    const f = g?.getFocusedCell();
-    if (!g || !f) {
+    const focused = g?.getFocusedCell();
+    if (!g || !focused) {
       say('Click a cell first: a paste starts at the focused cell.');
       return;
     }
+    // With a cell range the paste starts at its top-left cell, like a spreadsheet.
+    const b = currentRange();
+    const f = b ? { rowIndex: b.firstRow, column: g.getColumn(b.cols[0]) ?? focused.column } : focused;
     const block = parseTsv(text.replace(/\n$/, ''));
     if (block.length === 0) return;
     const all = copyColumns();
@@ -358,6 +393,23 @@ export function LibraryView({ loadKeypoints = apiKeypoints }: { loadKeypoints?: 
     const g = gridRef.current;
     const f = g?.getFocusedCell();
     if (!g || !f) return;
+    const b = currentRange();
+    if (b && b.lastRow > b.firstRow) {
+      // A range: its top row's values down the rest of it, in each editable column of the range.
+      const [top, ...below] = displayedRows(b.firstRow, b.lastRow - b.firstRow + 1);
+      const cols = b.cols.filter(isEditableColumn);
+      if (!top || cols.length === 0) {
+        say('Fill down works on the split, exercise and score columns.');
+        return;
+      }
+      const patch: Omit<LabelEdit, 'videoId'> = {};
+      if (cols.includes('score')) patch.score = top.label.score;
+      if (cols.includes('exerciseType')) patch.exerciseType = top.label.exerciseType;
+      if (cols.includes('split')) patch.split = top.split;
+      say(null);
+      void labelStore.getState().edit(below.map((r) => ({ videoId: r.id, ...patch })), `Fill down ${below.length} row${below.length > 1 ? 's' : ''}`);
+      return;
+    }
     const colId = f.column.getColId();
     if (!isEditableColumn(colId)) {
       say('Fill down works on the split, exercise and score columns.');
@@ -404,6 +456,10 @@ export function LibraryView({ loadKeypoints = apiKeypoints }: { loadKeypoints?: 
     if (target.closest('input, textarea, select, .ag-popup-editor, .ag-filter') || g.getEditingCells().length > 0) return;
     const mod = e.ctrlKey || e.metaKey;
     const k = e.key.toLowerCase();
+    if (e.key === 'Escape' && range.current) {
+      setRange(null);
+      return;
+    }
     if (mod && k === 'c') {
       const tsv = copy();
       if (tsv !== null) {
@@ -423,6 +479,7 @@ export function LibraryView({ loadKeypoints = apiKeypoints }: { loadKeypoints?: 
   };
   // Capture phase, before the grid moves focus: Shift+↑/↓ extends the row selection from the focused row.
   const onGridKeyDownCapture = (e: React.KeyboardEvent) => {
+    if (e.key !== 'Shift') shiftDown.current = e.shiftKey;
     const g = gridRef.current;
     if (!g || g.getEditingCells().length > 0) return;
     if ((e.target as HTMLElement).closest('input, textarea, select')) return;
@@ -441,7 +498,10 @@ export function LibraryView({ loadKeypoints = apiKeypoints }: { loadKeypoints?: 
     if (tsv === null) return;
     e.clipboardData.setData('text/plain', tsv);
     e.preventDefault();
-    say(`Copied ${tsv.split('\n').length} row${tsv.includes('\n') ? 's' : ''}`);
+    const lines = tsv.split('\n').length;
+    const b = currentRange();
+    const cols = b ? b.cols.filter((c) => !NOT_COPIED.has(c)).length : 0;
+    say(`Copied ${lines} row${lines > 1 ? 's' : ''}${b ? ` × ${cols} column${cols > 1 ? 's' : ''}` : ''}`);
   };
   const onPaste = (e: React.ClipboardEvent) => {
     if ((e.target as HTMLElement).closest('input, textarea')) return;
@@ -556,6 +616,12 @@ export function LibraryView({ loadKeypoints = apiKeypoints }: { loadKeypoints?: 
       doesExternalFilterPass: (n: IRowNode<VideoRow>) => (n.data ? passes(quickRef.current, n.data) : true),
       onCellFocused: (e: CellFocusedEvent<VideoRow>) => {
         if (e.rowIndex == null) return;
+        const col = typeof e.column === 'string' ? e.column : e.column?.getColId();
+        if (col) {
+          const pos = { row: e.rowIndex, col };
+          setRange(nextRange(range.current, lastFocus.current, pos, shiftDown.current));
+          lastFocus.current = pos;
+        }
         const d = gridRef.current?.getDisplayedRowAtIndex(e.rowIndex)?.data;
         if (d) setPreviewId(d.id);
       },
@@ -572,7 +638,7 @@ export function LibraryView({ loadKeypoints = apiKeypoints }: { loadKeypoints?: 
       onColumnVisible: saveLayout,
       onColumnPinned: saveLayout,
     }),
-    [onGridReady, saveLayout, syncGrid],
+    [onGridReady, saveLayout, syncGrid, setRange],
   );
 
   const previewRow = previewId !== null ? (rowById(previewId) ?? null) : null;
@@ -750,7 +816,15 @@ export function LibraryView({ loadKeypoints = apiKeypoints }: { loadKeypoints?: 
             </div>
           ) : null}
           <div className="fs-split-view">
-            <div className="fs-grid" data-testid="grid" onKeyDown={onGridKeyDown} onKeyDownCapture={onGridKeyDownCapture} onCopy={onCopy} onPaste={onPaste}>
+            <div
+              className="fs-grid"
+              data-testid="grid"
+              onKeyDown={onGridKeyDown}
+              onKeyDownCapture={onGridKeyDownCapture}
+              onMouseDownCapture={(e) => (shiftDown.current = e.shiftKey)}
+              onCopy={onCopy}
+              onPaste={onPaste}
+            >
               <AgGridReact<VideoRow> theme={theme} columnDefs={columns} rowData={initialRows.current} {...gridProps} />
             </div>
             <div ref={paneRef} className="fs-pane">
