@@ -425,15 +425,13 @@ test('preview pane: video plays, frame steps, sample marks, quick score keys and
   await expect(page.getByTestId('preview-score')).toHaveText('88');
   expect((await listRows(page))[firstUnlabeled].label.score).toBe(88);
 
-  // Keypoints for row 0 (a synthetic standing figure, 24 sampled frames): the skeleton is drawn over the video.
-  const durationSec = 8;
-  const timestamps = Array.from({ length: 24 }, (_, i) => Math.round(((i + 0.5) * durationSec * 1000) / 24) / 1000);
-  const figure = Array.from({ length: 33 }, (_, i) => [0.45 + 0.1 * ((i % 4) / 3), 0.15 + (0.75 * i) / 32, 0, 0.99]).flat();
-  await call(page, 'keypoints.save', { videoId: all[0].id, numFrames: 24, variant: 'full', timestamps, frames: timestamps.map(() => figure) });
-  await expect.poll(async () => (await call<Array<{ pose: { status: string } }>>(page, 'videos.list'))[0].pose.status).toBe('ok');
-  await expect(cell(page, 0, 'pose')).toContainText('ok · 100%');
-  await cell(page, 0, 'relPath').click();
-  await expect(page.getByTestId('preview-path')).toHaveText(all[0].relPath);
+  // Real keypoints (the app's own extraction, in its pose workers), then the squat clip's skeleton over its video.
+  await page.getByTestId('library-extract').click();
+  await expect(page.getByTestId('extraction-summary')).toContainText(`${all.length} ok`, { timeout: 120_000 });
+  const squat = Math.max(0, all.findIndex((r) => r.relPath.endsWith('gymnai_squat.mp4')));
+  await expect(cell(page, squat, 'pose')).toContainText('ok');
+  await cell(page, squat, 'relPath').click();
+  await expect(page.getByTestId('preview-path')).toHaveText(all[squat].relPath);
   await expect(page.locator('.fs-sample.has-pose')).toHaveCount(24);
   await expect.poll(() => video.evaluate((v: HTMLVideoElement) => v.readyState)).toBeGreaterThanOrEqual(1);
   await video.evaluate((v: HTMLVideoElement) => {
