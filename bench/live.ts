@@ -32,25 +32,30 @@ for (const variant of ['lite', 'full'] as const) {
       await fetch('/api/call/project.setSetting', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ key: 'pose.variant', value: v }) });
     }, variant);
     await page.getByTestId('nav-live').click();
-    await page.getByTestId('live-start').click();
-    await page.getByTestId('live-score').and(page.locator('[data-color]:not([data-color=""])')).waitFor({ timeout: 120_000 });
-    await page.waitForTimeout(3000); // warm-up
-    const samples: Array<{ draw: number; pose: number; poseMs: number; scoreMs: number }> = [];
-    for (let i = 0; i < 16; i++) {
-      await page.waitForTimeout(500);
-      const s = await page.getByTestId('live-fps').evaluate((el) => ({
-        draw: Number(el.getAttribute('data-draw-fps')),
-        pose: Number(el.getAttribute('data-pose-fps')),
-        poseMs: Number(el.getAttribute('data-pose-ms')),
-        scoreMs: Number(el.getAttribute('data-score-ms')),
-      }));
-      samples.push(s);
+    // Arms side by side on one page: pose in the workers (the app's default), then on the page.
+    for (const where of ['workers', 'page'] as const) {
+      await page.evaluate((w) => localStorage.setItem('fs.live.workers', w === 'page' ? '0' : ''), where);
+      await page.getByTestId('live-start').click();
+      await page.getByTestId('live-score').and(page.locator('[data-color]:not([data-color=""])')).waitFor({ timeout: 120_000 });
+      await page.waitForTimeout(3000); // warm-up
+      const samples: Array<{ draw: number; pose: number; poseMs: number; scoreMs: number }> = [];
+      for (let i = 0; i < 16; i++) {
+        await page.waitForTimeout(500);
+        const s = await page.getByTestId('live-fps').evaluate((el) => ({
+          draw: Number(el.getAttribute('data-draw-fps')),
+          pose: Number(el.getAttribute('data-pose-fps')),
+          poseMs: Number(el.getAttribute('data-pose-ms')),
+          scoreMs: Number(el.getAttribute('data-score-ms')),
+        }));
+        samples.push(s);
+      }
+      const med = (k: keyof (typeof samples)[number]) => {
+        const a = samples.map((s) => s[k]).filter((x) => Number.isFinite(x) && x > 0).sort((x, y) => x - y);
+        return a.length ? a[Math.floor(a.length / 2)] : NaN;
+      };
+      rows.push({ variant, pose: where, drawFps: med('draw'), poseFps: med('pose'), poseMs: med('poseMs'), scoreLatencyMs: med('scoreMs') });
+      await page.getByTestId('live-stop').click();
     }
-    const med = (k: keyof (typeof samples)[number]) => {
-      const a = samples.map((s) => s[k]).filter((x) => Number.isFinite(x) && x > 0).sort((x, y) => x - y);
-      return a.length ? a[Math.floor(a.length / 2)] : NaN;
-    };
-    rows.push({ variant, drawFps: med('draw'), poseFps: med('pose'), poseMs: med('poseMs'), scoreLatencyMs: med('scoreMs') });
   } finally {
     await browser.close();
     await server.stop();
@@ -62,6 +67,6 @@ const result = { when: new Date().toISOString(), machine: { cpus: cpus().length,
 mkdirSync('bench/results', { recursive: true });
 writeFileSync('bench/results/live.json', JSON.stringify(result, null, 2) + '\n');
 console.log('\nLive loop (medians over 8 s)');
-console.log('variant | draw fps | pose fps | pose ms | score latency ms');
-for (const r of rows) console.log(`${String(r.variant).padEnd(7)} | ${Number(r.drawFps).toFixed(1).padStart(8)} | ${Number(r.poseFps).toFixed(1).padStart(8)} | ${Number(r.poseMs).toFixed(1).padStart(7)} | ${Number(r.scoreLatencyMs).toFixed(1).padStart(7)}`);
+console.log('variant | pose in  | draw fps | pose fps | pose ms | score latency ms');
+for (const r of rows) console.log(`${String(r.variant).padEnd(7)} | ${String(r.pose).padEnd(8)} | ${Number(r.drawFps).toFixed(1).padStart(8)} | ${Number(r.poseFps).toFixed(1).padStart(8)} | ${Number(r.poseMs).toFixed(1).padStart(7)} | ${Number(r.scoreLatencyMs).toFixed(1).padStart(7)}`);
 console.log(`(load average ${load0.toFixed(1)} → ${loadavg()[0].toFixed(1)} on ${cpus().length} CPUs) → bench/results/live.json`);

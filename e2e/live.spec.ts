@@ -42,6 +42,8 @@ test('live view: fake camera → skeleton drawn, FPS > 0, q stops; nothing leave
   await page.getByTestId('live-start').click();
   await expect(page.getByTestId('live-person')).toContainText('person', { timeout: 60_000 });
   await expect(page.getByTestId('live-person')).not.toContainText('no person');
+  // Pose runs in the pose workers, so the page only draws.
+  await expect(page.getByTestId('live-backend')).toContainText(/workers? · /);
   await expect
     .poll(async () => Number((await page.getByTestId('live-fps').textContent())!.split(' ')[0]), { timeout: 20_000 })
     .toBeGreaterThan(0);

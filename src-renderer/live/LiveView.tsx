@@ -1,7 +1,8 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useApp } from '../app/store';
 import { api, mediaUrl } from '../api/client';
-import { landmarkerFor } from '../pose/landmarker';
+import { landmarkerFor, type PoseLandmarkerRunner } from '../pose/landmarker';
+import { clipDetectorFor, type ClipDetector } from '../pose/pose-pool';
 import { drawPose } from '../pose/draw';
 import { flattenFrame } from '../../src-shared/keypoints/stored';
 import { DEFAULT_NUM_FRAMES, type FrameLandmarks, type PoseModelVariant } from '../../src-shared/keypoints/format';
@@ -129,8 +130,8 @@ export function LiveView() {
     try {
       const variant = ((await api.call('project.getSetting', { key: 'pose.variant' })) as PoseModelVariant | null) ?? 'full';
       const liveVariant = variant === 'heavy' ? 'full' : variant; // heavy is too slow for live on CPU
-      const runner = await landmarkerFor(liveVariant);
-      setDelegate(`${runner.delegate} · ${liveVariant}`);
+      const pose = await livePose(liveVariant);
+      setDelegate(`${pose.description} · ${liveVariant}`);
       const scorer: Scorer | null = await loadScorer(null).catch(() => null);
       setScorerName(scorer?.name ?? null);
       const video = videoRef.current!;
@@ -147,7 +148,7 @@ export function LiveView() {
       }
       video.muted = true;
       await video.play();
-      runner.reset();
+      if (pose.kind === 'page') pose.runner.reset();
       // Reps: the chosen exercise, or the model's detected one ("auto"; squat until the model says).
       const exerciseNow = (): ExerciseType => {
         const chosen = repExerciseRef.current;
@@ -166,7 +167,7 @@ export function LiveView() {
         }
         if (reps.counter.timed) setHoldSec(reps.counter.holdSec);
       };
-      stopRef.current = runLoop(video, canvasRef.current!, runner, scorer, source.kind === 'camera', setStats, setResult, onPose);
+      stopRef.current = runLoop(video, canvasRef.current!, pose, scorer, source.kind === 'camera', setStats, setResult, onPose);
       setRunning(true);
     } catch (err) {
       stopStream(streamRef.current);
@@ -279,7 +280,7 @@ export function LiveView() {
             <dt>Pose</dt>
             <dd data-testid="live-person">{running ? (stats.person ? `person · ${stats.poseMs.toFixed(0)} ms` : 'no person in view') : '—'}</dd>
             <dt>Backend</dt>
-            <dd>{delegate ?? '—'}</dd>
+            <dd data-testid="live-backend">{delegate ?? '—'}</dd>
             {result ? (
               <>
                 <dt>Score latency</dt>
@@ -328,10 +329,28 @@ function captureSnapshot(video: HTMLVideoElement | null, overlay: HTMLCanvasElem
  * pose runs once per new video frame when the previous one is done; the overlay is redrawn every
  * animation frame; scoring runs asynchronously on the rolling window and never blocks either.
  */
+/**
+ * Where live pose runs: the pose workers (off this thread, frames alternating between them when there
+ * are two), or one landmarker on the page when workers cannot run it. `localStorage['fs.live.workers'] = '0'`
+ * forces the page (benchmarks compare the two).
+ */
+type LivePose =
+  | { kind: 'workers'; detector: ClipDetector & Required<Pick<ClipDetector, 'offerFrame'>>; description: string }
+  | { kind: 'page'; runner: PoseLandmarkerRunner; description: string };
+
+async function livePose(variant: PoseModelVariant): Promise<LivePose> {
+  if (localStorage.getItem('fs.live.workers') !== '0') {
+    const detector = await clipDetectorFor(variant).catch(() => null);
+    if (detector?.offerFrame) return { kind: 'workers', detector: detector as ClipDetector & Required<Pick<ClipDetector, 'offerFrame'>>, description: detector.description };
+  }
+  const runner = await landmarkerFor(variant);
+  return { kind: 'page', runner, description: `${runner.delegate} on the page` };
+}
+
 function runLoop(
   video: HTMLVideoElement,
   canvas: HTMLCanvasElement,
-  runner: Awaited<ReturnType<typeof landmarkerFor>>,
+  pose: LivePose,
   scorer: Scorer | null,
   mirror: boolean,
   setStats: (s: Stats) => void,
@@ -351,20 +370,11 @@ function runLoop(
   const window: Array<number[] | null> = [];
   let lastStats = 0;
 
-  let lastPoseAt = -Infinity;
-  const poseStep = () => {
-    if (video.readyState < 2 || video.currentTime === lastVideoTime) return;
-    // Pose runs on this thread: give it at most two thirds of the time, so drawing stays smooth on a slow CPU.
-    if (performance.now() - lastPoseAt < 1.5 * poseMs) return;
-    lastPoseAt = performance.now();
-    if (scorer?.setAspectRatio && video.videoWidth) scorer.setAspectRatio(video.videoWidth / video.videoHeight);
-    lastVideoTime = video.currentTime;
-    const t0 = performance.now();
-    const pose = runner.detect(video, t0);
-    poseMs = performance.now() - t0;
+  // A pose result: the overlay, reps, and the rolling window the model scores.
+  const applyPose = (landmarks: FrameLandmarks, tMs: number) => {
     poseMeter.tick();
-    last = pose?.landmarks ?? null;
-    onPose(last, t0 / 1000, video.videoWidth && video.videoHeight ? video.videoWidth / video.videoHeight : 1);
+    last = landmarks;
+    onPose(last, tMs / 1000, video.videoWidth && video.videoHeight ? video.videoWidth / video.videoHeight : 1);
     window.push(last ? flattenFrame(last) : null);
     if (window.length > windowSize) window.shift();
     framesSinceScore++;
@@ -377,6 +387,38 @@ function runLoop(
         .catch(() => undefined)
         .finally(() => (scoring = false));
     }
+  };
+
+  let lastPoseAt = -Infinity;
+  let lastApplied = -Infinity;
+  const poseStep = () => {
+    if (video.readyState < 2 || video.currentTime === lastVideoTime) return;
+    if (scorer?.setAspectRatio && video.videoWidth) scorer.setAspectRatio(video.videoWidth / video.videoHeight);
+    if (pose.kind === 'workers') {
+      // Each new frame goes to an idle worker; a frame no worker can take is skipped, never queued.
+      const t0 = performance.now();
+      const pending = pose.detector.offerFrame(video, t0);
+      if (!pending) return;
+      lastVideoTime = video.currentTime;
+      pending
+        .then((r) => {
+          // Two workers can answer out of order: an older frame never replaces a newer one.
+          if (stopped || r.timestampMs <= lastApplied) return;
+          lastApplied = r.timestampMs;
+          poseMs = r.detectMs;
+          applyPose(r.landmarks, r.timestampMs);
+        })
+        .catch((err) => console.warn('[live] pose failed on a frame', err));
+      return;
+    }
+    // Pose runs on this thread: give it at most two thirds of the time, so drawing stays smooth on a slow CPU.
+    if (performance.now() - lastPoseAt < 1.5 * poseMs) return;
+    lastPoseAt = performance.now();
+    lastVideoTime = video.currentTime;
+    const t0 = performance.now();
+    const found = pose.runner.detect(video, t0);
+    poseMs = performance.now() - t0;
+    applyPose(found?.landmarks ?? null, t0);
   };
 
   const draw = () => {

@@ -7,7 +7,15 @@
 import { PoseLandmarkerRunner, assetBaseUrl } from './landmarker';
 import { detectClip, type ClipPose } from './clip-detect';
 import type { FromPoseWorker, ToPoseWorker } from './pose-protocol';
-import type { PoseModelVariant } from '../../src-shared/keypoints/format';
+import type { Landmark, PoseModelVariant } from '../../src-shared/keypoints/format';
+
+/** One live frame's pose, from a worker. */
+export interface FramePose {
+  landmarks: Landmark[] | null;
+  detectMs: number;
+  /** The timestamp the frame was offered with (results of two workers can arrive out of order). */
+  timestampMs: number;
+}
 
 export interface ClipDetector {
   readonly variant: PoseModelVariant;
@@ -15,6 +23,11 @@ export interface ClipDetector {
   readonly description: string;
   readonly delegate: 'GPU' | 'CPU';
   detect(urls: string[], timestampsMs: number[], signal?: AbortSignal): Promise<ClipPose>;
+  /**
+   * Live frames (workers only): hands `source`'s current picture to an idle worker and resolves with
+   * its pose; null when every worker is still busy (the caller skips this frame).
+   */
+  offerFrame?(source: HTMLVideoElement, timestampMs: number): Promise<FramePose> | null;
   close(): void;
 }
 
@@ -25,7 +38,7 @@ export function defaultPoolSize(): number {
 }
 
 interface Pending {
-  resolve(p: ClipPose): void;
+  resolve(p: ClipPose | Omit<FramePose, 'timestampMs'>): void;
   reject(e: Error): void;
 }
 
@@ -68,11 +81,12 @@ class PoseWorker {
   }
 
   private onMessage(m: FromPoseWorker) {
-    if (m.type !== 'clip' && m.type !== 'clip-failed') return;
+    if (m.type === 'ready' || m.type === 'init-failed') return;
     const p = this.pending.get(m.id);
     if (!p) return; // cancelled meanwhile
     this.pending.delete(m.id);
     if (m.type === 'clip') p.resolve({ frames: m.frames, world: m.world, detectMs: m.detectMs });
+    else if (m.type === 'frame') p.resolve({ landmarks: m.landmarks, detectMs: m.detectMs });
     else p.reject(new Error(m.message));
   }
 
@@ -81,10 +95,21 @@ class PoseWorker {
     this.pending.clear();
   }
 
+  /** A live frame is on its way to this worker (one at a time, so latency never builds up). */
+  frameBusy = false;
+
+  detectFrame(image: ImageBitmap, timestampMs: number): Promise<Omit<FramePose, 'timestampMs'>> {
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve: resolve as Pending['resolve'], reject });
+      this.worker.postMessage({ type: 'frame', id, image, timestampMs } satisfies ToPoseWorker, [image]);
+    });
+  }
+
   detect(urls: string[], timestampsMs: number[], signal?: AbortSignal): Promise<ClipPose> {
     const id = this.nextId++;
     return new Promise<ClipPose>((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
+      this.pending.set(id, { resolve: resolve as Pending['resolve'], reject });
       signal?.addEventListener('abort', () => {
         if (this.pending.delete(id)) reject(new DOMException('Cancelled', 'AbortError'));
       });
@@ -124,6 +149,17 @@ class WorkerPool implements ClipDetector {
       world: parts.flatMap((p) => p.world),
       detectMs: parts.reduce((s, p) => s + p.detectMs, 0),
     };
+  }
+
+  offerFrame(source: HTMLVideoElement, timestampMs: number): Promise<FramePose> | null {
+    const w = this.workers.find((x) => !x.frameBusy);
+    if (!w) return null;
+    w.frameBusy = true;
+    // The copy is taken now (this frame); the worker gets it without another copy (transfer).
+    return createImageBitmap(source)
+      .then((image) => w.detectFrame(image, timestampMs))
+      .then((r) => ({ ...r, timestampMs }))
+      .finally(() => (w.frameBusy = false));
   }
 
   close() {

@@ -1,13 +1,18 @@
 /** Messages between the page and a pose worker (pose.worker.ts). */
 import type { PoseModelVariant } from '../../src-shared/keypoints/format';
 import type { ClipPose } from './clip-detect';
+import type { Landmark } from '../../src-shared/keypoints/format';
 
 export type ToPoseWorker =
   | { type: 'init'; variant: PoseModelVariant; wasmBase: string; modelBase: string }
-  | { type: 'clip'; id: number; urls: string[]; timestampsMs: number[] };
+  | { type: 'clip'; id: number; urls: string[]; timestampsMs: number[] }
+  /** One live frame (transferred); `timestampMs` increases per worker. */
+  | { type: 'frame'; id: number; image: ImageBitmap; timestampMs: number };
 
 export type FromPoseWorker =
   | { type: 'ready'; delegate: 'GPU' | 'CPU'; delegateReason: string }
   | { type: 'init-failed'; message: string }
   | ({ type: 'clip'; id: number } & ClipPose)
-  | { type: 'clip-failed'; id: number; message: string };
+  | { type: 'clip-failed'; id: number; message: string }
+  | { type: 'frame'; id: number; landmarks: Landmark[] | null; detectMs: number }
+  | { type: 'frame-failed'; id: number; message: string };

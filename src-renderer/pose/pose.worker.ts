@@ -21,6 +21,17 @@ self.onmessage = (e: MessageEvent<ToPoseWorker>) => {
       } catch (err) {
         post({ type: 'init-failed', message: (err as Error).message ?? String(err) });
       }
+    } else if (m.type === 'frame') {
+      try {
+        if (!runner) throw new Error('pose worker not initialised');
+        const t0 = performance.now();
+        const pose = runner.detect(m.image, m.timestampMs);
+        post({ type: 'frame', id: m.id, landmarks: pose?.landmarks ?? null, detectMs: performance.now() - t0 });
+      } catch (err) {
+        post({ type: 'frame-failed', id: m.id, message: (err as Error).message ?? String(err) });
+      } finally {
+        m.image.close();
+      }
     } else if (m.type === 'clip') {
       try {
         if (!runner) throw new Error('pose worker not initialised');
