@@ -203,20 +203,31 @@ export async function createClipDetector(variant: PoseModelVariant, size = defau
   return new PageDetector(variant, await PoseLandmarkerRunner.create({ variant }), size === 0 ? 'asked for no workers' : 'no Worker support');
 }
 
-let shared: { detector: Promise<ClipDetector>; key: string } | null = null;
+/** Detectors kept for the session, most recently used last (live and extraction may use different variants). */
+const kept = new Map<string, Promise<ClipDetector>>();
+const KEEP = 2;
 
 /**
- * One detector per variant (and pool size), kept for the session: starting one costs about a second.
- * `size` 0 runs the model on the page (benchmarks compare it with the pool).
+ * One detector per variant and pool size, kept for the session: starting one costs about a second.
+ * Two are kept (e.g. extraction with heavy while the live view runs full); asking for a third closes the
+ * least recently used. `size` 0 runs the model on the page (benchmarks compare it with the pool).
  */
 export function clipDetectorFor(variant: PoseModelVariant, size = defaultPoolSize()): Promise<ClipDetector> {
   const key = `${variant}/${size}`;
-  if (shared && shared.key === key) return shared.detector;
-  shared?.detector.then((d) => d.close(), () => undefined);
-  const detector = createClipDetector(variant, size);
-  shared = { detector, key };
-  detector.catch(() => {
-    if (shared?.detector === detector) shared = null;
-  });
+  let detector = kept.get(key);
+  if (detector) kept.delete(key);
+  else {
+    detector = createClipDetector(variant, size);
+    const started = detector;
+    started.catch(() => {
+      if (kept.get(key) === started) kept.delete(key);
+    });
+  }
+  kept.set(key, detector);
+  while (kept.size > KEEP) {
+    const [oldest, old] = kept.entries().next().value!;
+    kept.delete(oldest);
+    old.then((d) => d.close(), () => undefined);
+  }
   return detector;
 }
