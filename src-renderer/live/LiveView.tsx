@@ -334,14 +334,15 @@ function captureSnapshot(video: HTMLVideoElement | null, overlay: HTMLCanvasElem
  * are two), or one landmarker on the page when workers cannot run it. `localStorage['fs.live.workers'] = '0'`
  * forces the page (benchmarks compare the two).
  */
+type FrameDetector = ClipDetector & Required<Pick<ClipDetector, 'offerFrame'>>;
 type LivePose =
-  | { kind: 'workers'; detector: ClipDetector & Required<Pick<ClipDetector, 'offerFrame'>>; description: string }
+  | { kind: 'workers'; detector: FrameDetector; description: string }
   | { kind: 'page'; runner: PoseLandmarkerRunner; description: string };
 
 async function livePose(variant: PoseModelVariant): Promise<LivePose> {
   if (localStorage.getItem('fs.live.workers') !== '0') {
     const detector = await clipDetectorFor(variant).catch(() => null);
-    if (detector?.offerFrame) return { kind: 'workers', detector: detector as ClipDetector & Required<Pick<ClipDetector, 'offerFrame'>>, description: detector.description };
+    if (detector?.offerFrame) return { kind: 'workers', detector: detector as FrameDetector, description: detector.description };
   }
   const runner = await landmarkerFor(variant);
   return { kind: 'page', runner, description: `${runner.delegate} on the page` };

@@ -48,6 +48,8 @@ class PoseWorker {
   private nextId = 1;
   delegate: 'GPU' | 'CPU' = 'CPU';
   delegateReason = '';
+  /** A live frame is on its way to this worker (one at a time, so latency never builds up). */
+  frameBusy = false;
 
   private constructor() {
     this.worker = new Worker(new URL('./pose.worker.ts', import.meta.url), { type: 'module', name: 'pose' });
@@ -76,8 +78,8 @@ class PoseWorker {
     return w;
   }
 
-  private post(m: ToPoseWorker) {
-    this.worker.postMessage(m);
+  private post(m: ToPoseWorker, transfer: Transferable[] = []) {
+    this.worker.postMessage(m, transfer);
   }
 
   private onMessage(m: FromPoseWorker) {
@@ -95,14 +97,11 @@ class PoseWorker {
     this.pending.clear();
   }
 
-  /** A live frame is on its way to this worker (one at a time, so latency never builds up). */
-  frameBusy = false;
-
   detectFrame(image: ImageBitmap, timestampMs: number): Promise<Omit<FramePose, 'timestampMs'>> {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve: resolve as Pending['resolve'], reject });
-      this.worker.postMessage({ type: 'frame', id, image, timestampMs } satisfies ToPoseWorker, [image]);
+      this.post({ type: 'frame', id, image, timestampMs }, [image]);
     });
   }
 
