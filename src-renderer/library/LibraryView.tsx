@@ -66,7 +66,6 @@ function ExtractButton() {
 ModuleRegistry.registerModules([AllCommunityModule]);
 const theme = themeQuartz.withPart(colorSchemeDarkBlue).withParams({ rowHeight: 44, headerHeight: 36, fontSize: 13 });
 
-const SETTINGS_KEY = LIBRARY_LAYOUT_KEY;
 /** The highlighted cell range of the (one) library grid, read by the cell class rule below. */
 let shownRange: RangeBounds | null = null;
 const DEFAULT_COL_DEF: ColDef<VideoRow> = {
@@ -75,6 +74,15 @@ const DEFAULT_COL_DEF: ColDef<VideoRow> = {
   cellClassRules: { 'fs-in-range': (p) => p.node.rowIndex != null && inRange(shownRange, p.node.rowIndex, p.column.getColId()) },
 };
 const NOT_COPIED = new Set(['thumb', 'ag-Grid-SelectionColumn']);
+
+/** `row`'s values in the given editable columns, as a label edit (what fill down copies). */
+function labelValues(row: VideoRow, cols: readonly string[]): Omit<LabelEdit, 'videoId'> {
+  const patch: Omit<LabelEdit, 'videoId'> = {};
+  if (cols.includes('score')) patch.score = row.label.score;
+  if (cols.includes('exerciseType')) patch.exerciseType = row.label.exerciseType;
+  if (cols.includes('split')) patch.split = row.split;
+  return patch;
+}
 
 interface QuickFilters {
   search: string;
@@ -242,7 +250,7 @@ export function LibraryView({ loadKeypoints = apiKeypoints }: { loadKeypoints?: 
       const g = gridRef.current;
       if (!g) return;
       const value: SavedLayout = { columns: g.getColumnState(), filters: g.getFilterModel(), quick: quickRef.current };
-      api.call('project.setSetting', { key: SETTINGS_KEY, value }).catch((err: Error) => toast('error', `Could not save the column layout: ${err.message}`));
+      api.call('project.setSetting', { key: LIBRARY_LAYOUT_KEY, value }).catch((err: Error) => toast('error', `Could not save the column layout: ${err.message}`));
     }, 400);
   }, [toast]);
 
@@ -262,7 +270,7 @@ export function LibraryView({ loadKeypoints = apiKeypoints }: { loadKeypoints?: 
       for (const r of initialRows.current) inGrid.current.set(r.id, r);
       if (initialRows.current !== useApp.getState().rows) syncGrid(useApp.getState().rows);
       setShown(e.api.getDisplayedRowCount());
-      (takeEarly('layout') ?? api.call('project.getSetting', { key: SETTINGS_KEY }))
+      (takeEarly('layout') ?? api.call('project.getSetting', { key: LIBRARY_LAYOUT_KEY }))
         .then((v) => {
           const saved = (v ?? null) as SavedLayout | null;
           if (saved?.columns) e.api.applyColumnState({ state: saved.columns, applyOrder: true });
@@ -402,10 +410,7 @@ export function LibraryView({ loadKeypoints = apiKeypoints }: { loadKeypoints?: 
         say('Fill down works on the split, exercise and score columns.');
         return;
       }
-      const patch: Omit<LabelEdit, 'videoId'> = {};
-      if (cols.includes('score')) patch.score = top.label.score;
-      if (cols.includes('exerciseType')) patch.exerciseType = top.label.exerciseType;
-      if (cols.includes('split')) patch.split = top.split;
+      const patch = labelValues(top, cols);
       say(null);
       void labelStore.getState().edit(below.map((r) => ({ videoId: r.id, ...patch })), `Fill down ${below.length} row${below.length > 1 ? 's' : ''}`);
       return;
@@ -428,8 +433,7 @@ export function LibraryView({ loadKeypoints = apiKeypoints }: { loadKeypoints?: 
       from = above;
       targets = [src];
     }
-    const patch: Omit<LabelEdit, 'videoId'> =
-      colId === 'score' ? { score: from.label.score } : colId === 'exerciseType' ? { exerciseType: from.label.exerciseType } : { split: from.split };
+    const patch = labelValues(from, [colId]);
     say(null);
     void labelStore.getState().edit(
       targets.map((r) => ({ videoId: r.id, ...patch })),
@@ -453,7 +457,7 @@ export function LibraryView({ loadKeypoints = apiKeypoints }: { loadKeypoints?: 
     const g = gridRef.current;
     if (!g) return;
     const target = e.target as HTMLElement;
-    if (target.closest('input, textarea, select, .ag-popup-editor, .ag-filter') || g.getEditingCells().length > 0) return;
+    if (target.closest('input, textarea, select, .ag-filter') || g.getEditingCells().length > 0) return;
     const mod = e.ctrlKey || e.metaKey;
     const k = e.key.toLowerCase();
     if (e.key === 'Escape' && range.current) {
