@@ -325,11 +325,6 @@ function captureSnapshot(video: HTMLVideoElement | null, overlay: HTMLCanvasElem
 }
 
 /**
- * The live loop. The <video> element shows the picture (composited by the browser, never blocked);
- * pose runs once per new video frame when the previous one is done; the overlay is redrawn every
- * animation frame; scoring runs asynchronously on the rolling window and never blocks either.
- */
-/**
  * Where live pose runs: the pose workers (off this thread, frames alternating between them when there
  * are two), or one landmarker on the page when workers cannot run it. `localStorage['fs.live.workers'] = '0'`
  * forces the page (benchmarks compare the two).
@@ -348,6 +343,11 @@ async function livePose(variant: PoseModelVariant): Promise<LivePose> {
   return { kind: 'page', runner, description: `${runner.delegate} on the page` };
 }
 
+/**
+ * The live loop. The <video> element shows the picture (composited by the browser, never blocked);
+ * pose runs on each new video frame a worker (or the page) is free for; the overlay is redrawn every
+ * animation frame; scoring runs asynchronously on the rolling window and never blocks either.
+ */
 function runLoop(
   video: HTMLVideoElement,
   canvas: HTMLCanvasElement,
