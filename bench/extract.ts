@@ -6,6 +6,7 @@
  * Target (pose issue): a 10-s clip's keypoints in < 1 s with the full model.
  *
  *   npx tsx bench/extract.ts      (needs the renderer built)  → bench/results/extract.json + a table
+ *   EXTRACT_BENCH_VARIANT=lite    another pose model (default full)
  */
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -20,7 +21,7 @@ import type { ExtractProgress } from '../src-renderer/pose/extract';
 const SOURCE = join(fixture('videos'), 'rjsong_squat.mp4');
 const CLIPS = 3; // three different 10-s clips (different content hashes, so nothing is reused across them)
 const ROUNDS = 3;
-const VARIANT = 'full';
+const VARIANT = (process.env.EXTRACT_BENCH_VARIANT ?? 'full') as 'lite' | 'full' | 'heavy';
 const r1 = (x: number) => Math.round(x * 10) / 10;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
@@ -62,7 +63,7 @@ try {
     page.evaluate(
       async ([v, w, variant]) => {
         const t0 = performance.now();
-        const p = await window.formStudioHeadless!.extract(v, { variant: variant as 'full', workers: w });
+        const p = await window.formStudioHeadless!.extract(v, { variant: variant as 'lite' | 'full' | 'heavy', workers: w });
         return { ms: performance.now() - t0, p };
       },
       [videoIds, workers, VARIANT] as const,
