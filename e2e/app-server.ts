@@ -1,3 +1,4 @@
+import type { Page } from '@playwright/test';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -54,4 +55,25 @@ export async function startAppServer(opts: { home?: string; env?: Record<string,
 
 export function removeHome(home: string): void {
   rmSync(home, { recursive: true, force: true });
+}
+
+export interface ApiReply<T = unknown> {
+  ok: boolean;
+  value?: T;
+  error?: { code: string; message: string };
+}
+
+/** One API call from inside the page (its token cookie), answered as the web host sends it. */
+export function apiReply<T = unknown>(page: Page, name: string, input: unknown = {}): Promise<ApiReply<T>> {
+  return page.evaluate(
+    async ([n, i]) => (await fetch(`/api/call/${n}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(i) })).json(),
+    [name, input] as const,
+  );
+}
+
+/** The call's value; a typed API error fails the test with its message. */
+export async function apiCall<T>(page: Page, name: string, input: unknown = {}): Promise<T> {
+  const r = await apiReply<T>(page, name, input);
+  if (!r.ok) throw new Error(`${name}: ${r.error?.message}`);
+  return r.value as T;
 }

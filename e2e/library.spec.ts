@@ -7,7 +7,7 @@ import { readdirSync, readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { startAppServer, removeHome, type AppServer } from './app-server';
+import { startAppServer, removeHome, apiCall, type AppServer } from './app-server';
 import { fixture } from './fixtures';
 import { EXERCISE_DISPLAY_NAMES, type ExerciseType } from '../src-shared/domain/exercises';
 
@@ -24,19 +24,8 @@ let server: AppServer;
 let rows: Row[] = [];
 const tmp = mkdtempSync(join(tmpdir(), 'fs-lib-e2e-'));
 
-async function call<T>(page: Page, name: string, input: unknown = {}): Promise<T> {
-  const body = await page.evaluate(
-    async ([n, i]) => {
-      const r = await fetch(`/api/call/${n}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(i) });
-      return r.json();
-    },
-    [name, input] as const,
-  );
-  if (!body.ok) throw new Error(`${name}: ${body.error.message}`);
-  return body.value as T;
-}
 
-const listRows = (page: Page) => call<Row[]>(page, 'videos.list');
+const listRows = (page: Page) => apiCall<Row[]>(page, 'videos.list');
 const cell = (page: Page, rowIndex: number, col: string) => page.locator(`.fs-grid .ag-row[row-index="${rowIndex}"] .ag-cell[col-id="${col}"]`);
 const checkbox = (page: Page, rowIndex: number) => page.locator(`.fs-grid [row-index="${rowIndex}"] [col-id="ag-Grid-SelectionColumn"] input`);
 
@@ -62,9 +51,9 @@ test.beforeAll(async ({ browser }) => {
   const files = readdirSync(FIXTURES).filter((f) => f.endsWith('.mp4')).sort().slice(0, 10).map((f) => join(FIXTURES, f));
   let imported = false;
   try {
-    const { jobId } = await call<{ jobId: string }>(page, 'videos.import', { paths: files });
+    const { jobId } = await apiCall<{ jobId: string }>(page, 'videos.import', { paths: files });
     await expect
-      .poll(async () => (await call<Array<{ id: string; state: string }>>(page, 'jobs.list')).find((j) => j.id === jobId)?.state, { timeout: 90_000 })
+      .poll(async () => (await apiCall<Array<{ id: string; state: string }>>(page, 'jobs.list')).find((j) => j.id === jobId)?.state, { timeout: 90_000 })
       .toMatch(/done|failed/);
     imported = (await listRows(page)).length > 0;
   } catch (err) {
@@ -73,7 +62,7 @@ test.beforeAll(async ({ browser }) => {
   if (!imported) execFileSync(process.execPath, ['--import', 'tsx', 'test/library/seed.ts', server.home, '10', '0']);
   rows = await listRows(page);
   // Start from unlabeled scores so the keyboard steps below are unambiguous.
-  await call(page, 'labels.edit', { edits: rows.map((r) => ({ videoId: r.id, score: null })) });
+  await apiCall(page, 'labels.edit', { edits: rows.map((r) => ({ videoId: r.id, score: null })) });
   rows = await listRows(page);
   await page.close();
 });
@@ -385,14 +374,14 @@ test('filters, quick search and column layout persist per project', async ({ pag
   await page.locator('.ag-header-cell[col-id="score"] .ag-header-cell-label').click();
   await page.locator('.ag-header-cell[col-id="score"] .ag-header-cell-label').click();
   await expect(page.locator('.ag-header-cell[col-id="score"]')).toHaveAttribute('aria-sort', 'descending');
-  await expect.poll(async () => JSON.stringify(await call(page, 'project.getSetting', { key: 'library.columns' }))).toContain('"sort":"desc"');
+  await expect.poll(async () => JSON.stringify(await apiCall(page, 'project.getSetting', { key: 'library.columns' }))).toContain('"sort":"desc"');
   await page.reload();
   await expect(page.locator('.ag-header-cell[col-id="score"]')).toHaveAttribute('aria-sort', 'descending');
   await expect(cell(page, 0, 'score')).toHaveText('91');
   // Restore the path order for the next test.
   await page.locator('.ag-header-cell[col-id="score"] .ag-header-cell-label').click();
   await expect(page.locator('.ag-header-cell[col-id="score"]')).not.toHaveAttribute('aria-sort', /descending|ascending/);
-  await expect.poll(async () => JSON.stringify(await call(page, 'project.getSetting', { key: 'library.columns' }))).not.toContain('"sort":"desc"');
+  await expect.poll(async () => JSON.stringify(await apiCall(page, 'project.getSetting', { key: 'library.columns' }))).not.toContain('"sort":"desc"');
 });
 
 test('preview pane: video plays, frame steps, sample marks, quick score keys and next unlabeled; screenshot', async ({ page }) => {

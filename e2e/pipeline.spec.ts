@@ -1,8 +1,8 @@
-import { test, expect, type Page } from '@playwright/test';
+import { test, expect } from '@playwright/test';
 import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startAppServer, removeHome, type AppServer } from './app-server';
+import { startAppServer, removeHome, apiReply, type AppServer } from './app-server';
 import { fixture } from './fixtures';
 
 // The data path end to end in the real app: import real clips (one corrupt), label, extract keypoints with
@@ -16,12 +16,6 @@ test.afterAll(async () => {
   removeHome(server.home);
 });
 
-async function call(page: Page, name: string, input: unknown): Promise<{ ok: boolean; value?: unknown; error?: { message: string } }> {
-  return page.evaluate(
-    async ([n, i]) => (await fetch(`/api/call/${n}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(i) })).json(),
-    [name, input] as const,
-  );
-}
 
 test('import → label → extract keypoints in the app → training data ready', async ({ page }) => {
   test.setTimeout(300_000);
@@ -42,11 +36,11 @@ test('import → label → extract keypoints in the app → training data ready'
   await page.getByRole('button', { name: 'Import videos' }).click();
   await expect(page.getByTestId('status-counts')).toContainText('4 videos', { timeout: 120_000 });
 
-  const rows = (await call(page, 'videos.list', {})).value as Array<{ id: number; relPath: string; status: string; label: { exerciseType: string | null } }>;
+  const rows = (await apiReply(page, 'videos.list', {})).value as Array<{ id: number; relPath: string; status: string; label: { exerciseType: string | null } }>;
   expect(rows.find((r) => r.relPath.endsWith('squat_corrupt.mp4'))?.status).toBe('error');
   const good = rows.filter((r) => r.status === 'ok');
   expect(good.map((r) => r.label.exerciseType).sort()).toEqual(['pushup', 'squat', 'squat']);
-  const edit = await call(page, 'labels.edit', { edits: good.map((r, i) => ({ videoId: r.id, score: 60 + i * 10 })) });
+  const edit = await apiReply(page, 'labels.edit', { edits: good.map((r, i) => ({ videoId: r.id, score: 60 + i * 10 })) });
   expect(edit.ok).toBe(true);
 
   await page.getByTestId('nav-training').click();
@@ -59,6 +53,6 @@ test('import → label → extract keypoints in the app → training data ready'
   await expect(page.getByTestId('extraction-summary')).toContainText(/CPU × \d workers?/);
   await page.screenshot({ path: 'docs/screenshots/training-ready.png' });
   // Cached by content: nothing is pending any more.
-  expect(((await call(page, 'keypoints.pending', {})).value as number[]).length).toBe(0);
+  expect(((await apiReply(page, 'keypoints.pending', {})).value as number[]).length).toBe(0);
   expect(foreign).toEqual([]);
 });

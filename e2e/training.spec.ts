@@ -2,7 +2,7 @@ import { test, expect, type Page } from '@playwright/test';
 import { mkdtempSync, existsSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startAppServer, removeHome, type AppServer } from './app-server';
+import { startAppServer, removeHome, apiCall, type AppServer } from './app-server';
 import { seedTrainingHome } from '../test/training/seed';
 import type { RunSummary } from '../src-shared/api/training-contract';
 
@@ -18,14 +18,6 @@ test.afterAll(async () => {
   removeHome(server.home);
 });
 
-async function call<T>(page: Page, name: string, input: unknown = {}): Promise<T> {
-  const r = await page.evaluate(
-    async ([n, i]) => (await fetch(`/api/call/${n}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(i) })).json(),
-    [name, input] as const,
-  );
-  if (!r.ok) throw new Error(r.error.message);
-  return r.value as T;
-}
 
 const epochOf = async (page: Page) => Number(/Epoch (\d+)/.exec((await page.getByTestId('training-epoch').textContent()) ?? '')?.[1] ?? -1);
 
@@ -67,7 +59,7 @@ test('train the standard model live: backend, charts grow per epoch, Stop keeps 
   await expect(page.getByTestId('training-status')).toContainText('Stopped', { timeout: 120_000 });
   await expect(page.getByTestId('training-start')).toBeVisible();
 
-  const runs = await call<RunSummary[]>(page, 'runs.list');
+  const runs = await apiCall<RunSummary[]>(page, 'runs.list');
   expect(runs).toHaveLength(1);
   expect(runs[0]).toMatchObject({ status: 'cancelled', modelKind: 'standard', backend: backend.toLowerCase() });
   expect(runs[0].models.map((m) => m.role).sort()).toEqual(['best', 'final']);
@@ -75,7 +67,7 @@ test('train the standard model live: backend, charts grow per epoch, Stop keeps 
   expect(runs[0].bestValMae).toBeGreaterThan(0);
   expect(existsSync(join(server.home, 'models', `${runs[0].models[0].id}.fsmodel`))).toBe(true);
   // Predictions fill the Library's predicted column.
-  const rows = await call<Array<{ prediction: { score: number } | null }>>(page, 'videos.list');
+  const rows = await apiCall<Array<{ prediction: { score: number } | null }>>(page, 'videos.list');
   expect(rows.filter((r) => r.prediction).length).toBeGreaterThanOrEqual(16);
   // Evaluation of the best model and the run in the list.
   await expect(page.getByTestId('training-evaluation')).toBeVisible();
