@@ -6,7 +6,7 @@ import { clipDetectorFor, type ClipDetector } from '../pose/pose-pool';
 import { drawPose } from '../pose/draw';
 import { flattenFrame } from '../../src-shared/keypoints/stored';
 import { DEFAULT_NUM_FRAMES, type FrameLandmarks, type PoseModelVariant } from '../../src-shared/keypoints/format';
-import { overlayColor, scoreBand, SCORE_BAND_LABELS } from '../../src-shared/domain/scores';
+import { ScoreBadge } from './ScoreBadge';
 import { EXERCISE_DISPLAY_NAMES } from '../../src-shared/domain/exercises';
 import { CameraError, listCameras, openCamera, stopStream } from './camera';
 import { FpsMeter } from './fps';
@@ -178,7 +178,6 @@ export function LiveView() {
     }
   };
 
-  const color = result ? overlayColor(result.score) : null;
   const okVideos = rows.filter((r) => r.status === 'ok');
 
   return (
@@ -263,11 +262,7 @@ export function LiveView() {
           ) : null}
         </div>
         <aside className="live-panel">
-          <div className={`live-score ${color ? `score-${color}` : ''}`} data-testid="live-score" data-color={color ?? ''}>
-            {result ? result.score.toFixed(1) : '—'}
-            <span className="of">/ 100</span>
-          </div>
-          <div className="muted">{result ? SCORE_BAND_LABELS[scoreBand(result.score)] : scorerName ? 'Waiting for a full window…' : 'No model'}</div>
+          <ScoreBadge score={result?.score ?? null} decimals={1} testId="live-score" placeholder={scorerName ? 'Waiting for a full window…' : 'No model'} />
           <dl>
             <dt>Exercise</dt>
             <dd data-testid="live-exercise">

@@ -9,7 +9,7 @@ import { useExtraction } from '../pose/extraction-store';
 import { drawPose } from '../pose/draw';
 import { unflattenFrame, type StoredKeypoints } from '../../src-shared/keypoints/stored';
 import { countReps, scoreReps } from '../../src-shared/reps';
-import { overlayColor, scoreBand, SCORE_BAND_LABELS } from '../../src-shared/domain/scores';
+import { ScoreBadge } from './ScoreBadge';
 import { EXERCISE_DISPLAY_NAMES } from '../../src-shared/domain/exercises';
 import type { ModelInfo, ModelScore } from '../../src-shared/api/models-contract';
 import { RepTimeline, summarize, type TimelineRep } from './RepTimeline';
@@ -113,7 +113,6 @@ export function ScoreVideoPanel() {
     }
   };
 
-  const color = result ? overlayColor(result.score) : null;
   const summary = summarize(reps);
   return (
     <div className="score-video" data-testid="score-video">
@@ -152,11 +151,7 @@ export function ScoreVideoPanel() {
           <canvas ref={canvasRef} className="live-overlay" style={{ pointerEvents: 'none' }} />
         </div>
         <aside className="live-panel">
-          <div className={`live-score ${color ? `score-${color}` : ''}`} data-testid="file-score" data-color={color ?? ''}>
-            {result ? result.score.toFixed(2) : '—'}
-            <span className="of">/ 100</span>
-          </div>
-          <div className="muted">{result ? SCORE_BAND_LABELS[scoreBand(result.score)] : 'Press Score video'}</div>
+          <ScoreBadge score={result?.score ?? null} decimals={2} testId="file-score" placeholder="Press Score video" />
           <dl>
             <dt>Exercise</dt>
             <dd data-testid="file-exercise">{result?.exercise ? EXERCISE_DISPLAY_NAMES[result.exercise] : '—'}</dd>
