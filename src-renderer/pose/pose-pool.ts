@@ -191,15 +191,16 @@ class PageDetector implements ClipDetector {
 }
 
 export async function createClipDetector(variant: PoseModelVariant, size = defaultPoolSize()): Promise<ClipDetector> {
+  let why = size === 0 ? 'asked for no workers' : 'no Worker support';
   if (typeof Worker !== 'undefined' && size > 0) {
     const started = await Promise.allSettled(Array.from({ length: size }, () => PoseWorker.start(variant)));
     const ok = started.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
     if (ok.length > 0) return new WorkerPool(variant, ok);
-    const why = started.find((s): s is PromiseRejectedResult => s.status === 'rejected')?.reason as Error | undefined;
-    console.warn(`[pose] workers unavailable, extracting on the page: ${why?.message ?? 'unknown'}`);
-    return new PageDetector(variant, await PoseLandmarkerRunner.create({ variant }), 'workers unavailable');
+    const err = started.find((s): s is PromiseRejectedResult => s.status === 'rejected')?.reason as Error | undefined;
+    console.warn(`[pose] workers unavailable, extracting on the page: ${err?.message ?? 'unknown'}`);
+    why = 'workers unavailable';
   }
-  return new PageDetector(variant, await PoseLandmarkerRunner.create({ variant }), size === 0 ? 'asked for no workers' : 'no Worker support');
+  return new PageDetector(variant, await PoseLandmarkerRunner.create({ variant }), why);
 }
 
 /** Detectors kept for the session, most recently used last (live and extraction may use different variants). */
