@@ -29,7 +29,9 @@ const listRows = (page: Page) => apiCall<Row[]>(page, 'videos.list');
 const cell = (page: Page, rowIndex: number, col: string) => page.locator(`.fs-grid .ag-row[row-index="${rowIndex}"] .ag-cell[col-id="${col}"]`);
 const checkbox = (page: Page, rowIndex: number) => page.locator(`.fs-grid [row-index="${rowIndex}"] [col-id="ag-Grid-SelectionColumn"] input`);
 
+/** Every edit made so far is saved. Two frames first: the status line of an edit made just now renders a frame later, and until then still reads "saved" from the edit before. */
 async function saved(page: Page) {
+  await page.evaluate(() => new Promise<void>((r) => requestAnimationFrame(() => requestAnimationFrame(() => r()))));
   await expect(page.getByTestId('save-status')).toHaveText('All changes saved');
 }
 
@@ -275,6 +277,11 @@ test('copy/paste a cell, paste a TSV block, fill down', async ({ page, context }
   await cell(page, 4, 'exerciseType').click();
   await cell(page, 6, 'score').click({ modifiers: ['Shift'] });
   await page.keyboard.press('Control+d');
+  // The cells first (the save status may still read "saved" from the edit before).
+  for (const i of [5, 6]) {
+    await expect(cell(page, i, 'exerciseType')).toHaveText('Deadlift');
+    await expect(cell(page, i, 'score')).toHaveText('91');
+  }
   await saved(page);
   const filled = await listRows(page);
   for (const i of [5, 6]) expect([filled[i].label.exerciseType, filled[i].label.score]).toEqual(['deadlift', 91]);
