@@ -6,6 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildAssets, DETECTOR_ENTRY, LANDMARKER_ENTRY, type BuildResult } from '../scripts/pose-bundle/build.js';
 import { DETECTOR_EXPECTED, InputMismatchError, extractDetector, parsePackedAssetsLoader, sha256 } from '../scripts/pose-bundle/inputs.js';
 import { parseModelMetadata } from '../scripts/pose-bundle/metadata.js';
+import { pruneSegmentationHead } from '../scripts/pose-bundle/prune-segmentation.js';
+import { readTflite } from '../src-shared/tflite/reader.js';
 import { TFLITE_METADATA_NAME, addMetadataBuffer, readMetadataBuffer, readModelInfo } from '../scripts/pose-bundle/tflite-model.js';
 import { POSE_MODEL_VARIANTS } from '../src-shared/keypoints/format.js';
 
@@ -99,7 +101,8 @@ describe('build-assets', () => {
     const [det, lmk] = entries.map((e) => new Uint8Array(e.data)) as [Uint8Array, Uint8Array];
     const expectations = [
       { bytes: det, original: readFileSync(join(POSE_PKG, 'pose_solution_packed_assets.data')), mean: 127.5, std: 127.5, size: 224, name: 'Pose Detection' },
-      { bytes: lmk, original: readFileSync(join(POSE_PKG, `pose_landmark_${v}.tflite`)), mean: 0, std: 255, size: 256, name: 'Pose Landmark' },
+      // The landmarker is the package's model with its unused segmentation head pruned (tested below).
+      { bytes: lmk, original: Buffer.from(pruneSegmentationHead(readFileSync(join(POSE_PKG, `pose_landmark_${v}.tflite`))).model), mean: 0, std: 255, size: 256, name: 'Pose Landmark' },
     ];
     for (const x of expectations) {
       const info = readModelInfo(x.bytes);
@@ -177,5 +180,52 @@ describe('addMetadataBuffer', () => {
     expect(Array.from(readMetadataBuffer(once, 'X')!)).toEqual([1, 2, 3]);
     expect(() => addMetadataBuffer(once, 'X', new Uint8Array([4]))).toThrow(/already has/);
     expect(() => readModelInfo(new Uint8Array(16))).toThrow(/not a TFLite model/);
+  });
+});
+
+describe('pruneSegmentationHead', () => {
+  it.each(POSE_MODEL_VARIANTS)('%s: the segmentation head is pruned and nothing else changes', (v) => {
+    const original = new Uint8Array(readFileSync(join(POSE_PKG, `pose_landmark_${v}.tflite`)));
+    const copy = original.slice();
+    const { model, report } = pruneSegmentationHead(original);
+    expect(Buffer.from(original).equals(Buffer.from(copy))).toBe(true); // the input is not modified
+    expect(model.length).toBe(original.length);
+    const [a, b] = [readTflite(original).subgraphs[0]!, readTflite(model).subgraphs[0]!];
+    // Every op that feeds landmarks, presence, heat map and world landmarks is still there, in order.
+    const feeding = (g: typeof a, out: number) => {
+      const producer = new Map<number, number>();
+      g.operators.forEach((op, i) => op.outputs.forEach((t) => producer.set(t, i)));
+      const seen = new Set<number>();
+      const stack = [out];
+      while (stack.length) {
+        const p = producer.get(stack.pop()!);
+        if (p === undefined || seen.has(p)) continue;
+        seen.add(p);
+        stack.push(...g.operators[p]!.inputs.filter((x) => x >= 0));
+      }
+      return [...seen].sort((x, y) => x - y).map((i) => JSON.stringify(g.operators[i]));
+    };
+    const mask = a.outputs.find((t) => a.tensors[t]!.shape.join() === '1,256,256,1')!;
+    expect(b.outputs).toEqual(a.outputs);
+    for (const out of a.outputs.filter((t) => t !== mask)) {
+      expect(feeding(b, out)).toEqual(feeding(a, out));
+      expect(b.tensors[out]).toEqual(a.tensors[out]);
+    }
+    expect(b.tensors[mask]!.shape).toEqual([1, 64, 64, 1]);
+    expect(report.maskShapeAfter).toEqual([1, 64, 64, 1]);
+    expect(report.opsAfter).toBe(b.operators.length);
+    expect(report.opsAfter).toBeLessThan(report.opsBefore - 30);
+    expect(report.macsAfter).toBeLessThan(report.macsBefore);
+    // no 256×256 work is left (the stock head's last stages ran at 256×256)
+    expect(a.operators.some((op) => a.tensors[op.outputs[0]!]!.shape[1] === 256)).toBe(true);
+    expect(b.operators.some((op) => b.tensors[op.outputs[0]!]!.shape[1] === 256)).toBe(false);
+  });
+
+  it('refuses a model that is not a pose landmark model', () => {
+    const detector = extractDetector(
+      readFileSync(join(POSE_PKG, 'pose_solution_packed_assets_loader.js'), 'utf8'),
+      readFileSync(join(POSE_PKG, 'pose_solution_packed_assets.data')),
+    );
+    expect(() => pruneSegmentationHead(detector)).toThrow(/expected 5 outputs/);
   });
 });

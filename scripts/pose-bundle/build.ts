@@ -1,6 +1,7 @@
 /**
  * Builds the offline renderer assets (Vite publicDir `assets/generated/`):
  *   models/pose/pose_landmarker_{lite,full,heavy}.task  MediaPipe Tasks bundles made from @mediapipe/pose
+ *                                                       (segmentation head pruned: see prune-segmentation.ts)
  *   wasm/mediapipe/*                                     @mediapipe/tasks-vision wasm fileset
  *   wasm/tfjs/*.wasm                                     @tensorflow/tfjs-backend-wasm binaries
  *   manifest.json                                        sha256 + size of every output
@@ -12,11 +13,12 @@ import { fileURLToPath } from 'node:url';
 import { POSE_MODEL_VARIANTS, type PoseModelVariant } from '../../src-shared/keypoints/format.js';
 import { LANDMARK_FILE, MEDIAPIPE_POSE_VERSION, extractDetector, readVerified, sha256 } from './inputs.js';
 import { buildImageInputMetadata, type ImageInputMetadata } from './metadata.js';
+import { pruneSegmentationHead } from './prune-segmentation.js';
 import { TFLITE_METADATA_NAME, addMetadataBuffer, readModelInfo, type TensorInfo } from './tflite-model.js';
 import { zipStored } from './zip.js';
 
 /** Bump when the output format changes in a way the source hash below would not catch. */
-export const BUILDER_VERSION = 1;
+export const BUILDER_VERSION = 2;
 
 export const DETECTOR_ENTRY = 'pose_detector.tflite';
 export const LANDMARKER_ENTRY = 'pose_landmarks_detector.tflite';
@@ -80,7 +82,7 @@ const LANDMARKER_META: Omit<ImageInputMetadata, 'mean' | 'std'> = {
   outputs: [
     { name: 'landmarks', description: 'Pose landmarks' },
     { name: 'presence', description: 'Presence of pose.' },
-    { name: 'segmentation_mask', description: 'Segmentation mask for pose.' },
+    { name: 'segmentation_mask', description: 'Coarse 64x64 segmentation mask (the 256x256 decoder is pruned; Form Studio does not use masks).' },
     { name: 'heat_map', description: 'Heat map for pose.' },
     { name: 'world_landmarks', description: 'World landmarks for pose.' },
   ],
@@ -188,7 +190,10 @@ export async function buildAssets(opts: BuildOptions = {}): Promise<BuildResult>
   const outputs: Record<string, Uint8Array> = {};
   const detector = withMetadata('pose detector', extractDetector(loader, packed), { ...DETECTOR_META, ...DETECTOR_NORMALIZATION }, 224);
   for (const v of POSE_MODEL_VARIANTS) {
-    const landmarker = withMetadata(`pose landmarker ${v}`, landmarkModels[v], { ...LANDMARKER_META, ...LANDMARKER_NORMALIZATION }, 256);
+    const pruned = pruneSegmentationHead(landmarkModels[v]);
+    const r = pruned.report;
+    log(`pose landmarker ${v}: segmentation head pruned, ${r.opsBefore} → ${r.opsAfter} ops, ${(r.macsBefore / 1e6).toFixed(0)} → ${(r.macsAfter / 1e6).toFixed(0)} M MACs per frame`);
+    const landmarker = withMetadata(`pose landmarker ${v}`, pruned.model, { ...LANDMARKER_META, ...LANDMARKER_NORMALIZATION }, 256);
     outputs[`models/pose/pose_landmarker_${v}.task`] = await zipStored([
       { name: DETECTOR_ENTRY, data: detector },
       { name: LANDMARKER_ENTRY, data: landmarker },

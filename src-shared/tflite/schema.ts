@@ -33,6 +33,8 @@ export const TENSOR_TYPE_NAMES: Record<number, string> = {
 export const BuiltinOperator = {
   ADD: 0,
   CONCATENATION: 2,
+  CONV_2D: 3,
+  DEPTHWISE_CONV_2D: 4,
   DEQUANTIZE: 6,
   FULLY_CONNECTED: 9,
   LOGISTIC: 14,
@@ -40,6 +42,7 @@ export const BuiltinOperator = {
   MUL: 18,
   RELU: 19,
   RESHAPE: 22,
+  RESIZE_BILINEAR: 23,
   SOFTMAX: 25,
   TANH: 28,
   CUSTOM: 32,
