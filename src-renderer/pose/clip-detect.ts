@@ -19,25 +19,42 @@ async function loadImage(url: string, signal?: AbortSignal): Promise<ImageBitmap
   return createImageBitmap(await res.blob());
 }
 
+/**
+ * Frames fetched and decoded ahead of the model. A worker's event loop is blocked while the model
+ * runs, so with one frame ahead its fetch and decode only progressed between frames and the model
+ * waited for them; a few ahead are ready by the time they are needed (≈1 MB each at 640×360).
+ */
+const LOOKAHEAD = 3;
+
 export async function detectClip(runner: PoseLandmarkerRunner, urls: string[], timestampsMs: number[], signal?: AbortSignal): Promise<ClipPose> {
   runner.reset();
   const out: ClipPose = { frames: [], world: [], detectMs: 0 };
-  // Fetch the next frame while the model runs on this one.
-  let next = urls.length > 0 ? loadImage(urls[0], signal) : null;
-  for (let i = 0; i < urls.length; i++) {
-    if (signal?.aborted) throw new DOMException('Cancelled', 'AbortError');
-    const bitmap = await next!;
-    next = i + 1 < urls.length ? loadImage(urls[i + 1], signal) : null;
-    next?.catch(() => undefined); // awaited on the next turn; avoid an unhandled rejection meanwhile
-    const t0 = performance.now();
-    try {
-      const pose = runner.detect(bitmap, timestampsMs[i]);
-      out.frames.push(pose ? flattenFrame(pose.landmarks) : null);
-      out.world.push(pose && pose.worldLandmarks.length === 33 ? flattenFrame(pose.worldLandmarks) : null);
-    } finally {
-      bitmap.close();
+  const loading: Array<Promise<ImageBitmap>> = [];
+  let taken = 0; // frames whose bitmap this loop owns (and closes)
+  const load = (i: number) => {
+    const p = loadImage(urls[i], signal);
+    p.catch(() => undefined); // awaited on its own turn; avoid an unhandled rejection meanwhile
+    loading[i] = p;
+  };
+  try {
+    for (let i = 0; i < urls.length; i++) {
+      for (let j = loading.length; j < Math.min(urls.length, i + 1 + LOOKAHEAD); j++) load(j);
+      if (signal?.aborted) throw new DOMException('Cancelled', 'AbortError');
+      const bitmap = await loading[i]!;
+      taken = i + 1;
+      const t0 = performance.now();
+      try {
+        const pose = runner.detect(bitmap, timestampsMs[i]);
+        out.frames.push(pose ? flattenFrame(pose.landmarks) : null);
+        out.world.push(pose && pose.worldLandmarks.length === 33 ? flattenFrame(pose.worldLandmarks) : null);
+      } finally {
+        bitmap.close();
+      }
+      out.detectMs += performance.now() - t0;
     }
-    out.detectMs += performance.now() - t0;
+  } finally {
+    // Frames loaded ahead of a failure or cancel are released, not left to the GC.
+    for (let j = taken; j < loading.length; j++) loading[j]!.then((b) => b.close(), () => undefined);
   }
   return out;
 }
