@@ -27,6 +27,7 @@ const SQUATS_H = 1280;
 let h: PoseHarness;
 let work: string;
 let squatFrames: string[];
+let movedFrames: string[];
 
 function run(spec: RunSpec): Promise<RunResult> {
   return h.page.evaluate((s) => (window as unknown as { poseHarness: { run(s: RunSpec): Promise<RunResult> } }).poseHarness.run(s), spec);
@@ -46,6 +47,8 @@ test.beforeAll(async () => {
   await buildAssets({ log: (m) => console.log('[pose-bundle.spec] ' + m) });
   work = mkdtempSync(join(tmpdir(), 'pose-bundle-e2e-'));
   squatFrames = extractFrames(SQUATS, join(work, 'squats'));
+  // The same clip with everything moved right by 30 % of the width (left 70 % kept, black on the left).
+  movedFrames = extractFrames(SQUATS, join(work, 'moved'), { maxFrames: 3, crop: 'iw*0.7:ih:0:0', pad: `${SQUATS_W}:${SQUATS_H}:${SQUATS_W * 0.3}:0` });
   lavfiImage(`color=c=black:s=${SQUATS_W}x${SQUATS_H}`, join(work, 'black.png'));
   lavfiImage(`mandelbrot=s=${SQUATS_W}x${SQUATS_H}:start_scale=1.5`, join(work, 'landscape.png'));
   const official = officialFullTask();
@@ -138,7 +141,25 @@ test('frames with no person give null, also right after a tracked person', async
   expect(afterPerson.frames.map((f) => f !== null)).toEqual([true, true, false, false, true]);
   const ts = afterPerson.frames.filter((f): f is PoseFrame => f !== null).map((f) => f.timestampMs);
   expect(ts[1]).toBeGreaterThan(ts[0]!);
-  expect(ts[2]).toBeGreaterThan(ts[1]!);
+  expect(ts[2]).toBeGreaterThan(ts[1]!); // MediaPipe's timestamps keep increasing across clips
+});
+
+test('a new clip finds its person wherever they stood in the clip before (reset clears MediaPipe tracking)', async () => {
+  const moved = movedFrames.map((f) => `/work/moved/${f}`);
+  const fresh = await run({ variant: 'full', urls: moved, timestampsMs: [0, 200, 400] });
+  expect(fresh.frames.every((f) => f !== null)).toBe(true);
+  // Without the reset, MediaPipe looks for the person in the previous clip's spot first: that frame came back empty.
+  const afterOther = await run({
+    variant: 'full',
+    urls: [...squatFrames.slice(0, 3).map((f) => `/work/squats/${f}`), null, ...moved],
+    timestampsMs: [0, 200, 400, 0, 0, 200, 400],
+  });
+  const second = afterOther.frames.slice(3);
+  expect(second.every((f) => f !== null)).toBe(true);
+  // and nothing of the previous clip leaks into this one (tracking and smoothing start over)
+  second.forEach((f, i) => expect(maxAbsDiff(f!.landmarks, fresh.frames[i]!.landmarks)).toBe(0));
+  const noseX = (f: PoseFrame | null) => f!.landmarks[0]!.x;
+  expect(Math.abs(noseX(afterOther.frames[0]!) - noseX(second[0]!))).toBeGreaterThan(0.1); // the person did move
 });
 
 test('drawPose paints a skeleton, mirrored or not', async () => {

@@ -191,17 +191,18 @@ export function officialFullTask(): string {
 
 /**
  * Decodes frames of a video to images (`frame_0000.png`, ... or .jpg) with ffmpeg; returns the
- * file names in order. Filters apply as fps → crop → scale.
+ * file names in order. Filters apply as fps → crop → pad → scale.
  */
 export function extractFrames(
   video: string,
   outDir: string,
-  opts: { fps?: number; maxFrames?: number; scale?: string; crop?: string; start?: number; jpeg?: boolean } = {},
+  opts: { fps?: number; maxFrames?: number; scale?: string; crop?: string; pad?: string; start?: number; jpeg?: boolean } = {},
 ): string[] {
   mkdirSync(outDir, { recursive: true });
   const vf: string[] = [];
   if (opts.fps) vf.push(`fps=${opts.fps}`);
   if (opts.crop) vf.push(`crop=${opts.crop}`);
+  if (opts.pad) vf.push(`pad=${opts.pad}`);
   if (opts.scale) vf.push(`scale=${opts.scale}`);
   const args = ['-v', 'error', '-y'];
   if (opts.start) args.push('-ss', String(opts.start));

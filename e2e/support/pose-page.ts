@@ -51,7 +51,7 @@ async function run(spec: RunSpec): Promise<RunResult> {
     for (let i = 0; i < spec.urls.length; i++) {
       const url = spec.urls[i];
       if (url === null || url === undefined) {
-        runner.reset();
+        await runner.reset();
         continue;
       }
       const bmp = await loadBitmap(url, spec.resize);

@@ -148,7 +148,7 @@ export function LiveView() {
       }
       video.muted = true;
       await video.play();
-      if (pose.kind === 'page') pose.runner.reset();
+      if (pose.kind === 'page') await pose.runner.reset();
       // Reps: the chosen exercise, or the model's detected one ("auto"; squat until the model says).
       const exerciseNow = (): ExerciseType => {
         const chosen = repExerciseRef.current;

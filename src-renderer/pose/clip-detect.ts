@@ -27,7 +27,7 @@ async function loadImage(url: string, signal?: AbortSignal): Promise<ImageBitmap
 const LOOKAHEAD = 3;
 
 export async function detectClip(runner: PoseLandmarkerRunner, urls: string[], timestampsMs: number[], signal?: AbortSignal): Promise<ClipPose> {
-  runner.reset();
+  await runner.reset();
   const out: ClipPose = { frames: [], world: [], detectMs: 0 };
   const loading: Array<Promise<ImageBitmap>> = [];
   let taken = 0; // frames whose bitmap this loop owns (and closes)

@@ -70,8 +70,12 @@ export function assetBaseUrl(): string {
 
 const trimSlash = (s: string) => s.replace(/\/+$/, '');
 
-/** Gap inserted by `reset()` so a new clip's timestamps continue after the previous clip's. */
-const RESET_GAP_MS = 10_000;
+/**
+ * Where each clip's timestamps start in MediaPipe's time: after the previous clip's last one (its
+ * graph wants them increasing even across a reset) plus this gap, and never at 0 (a stream starting
+ * at 0 smooths its first frames differently), so a clip gets the same landmarks whatever ran before.
+ */
+const CLIP_GAP_MS = 10_000;
 
 function toLandmarks(xs: readonly { x: number; y: number; z: number; visibility?: number }[]): Landmark[] {
   return xs.map((l) => ({ x: l.x, y: l.y, z: l.z, visibility: l.visibility ?? 0 }));
@@ -96,8 +100,10 @@ const SOFTWARE_GL = /swiftshader|llvmpipe|softpipe|software|microsoft basic rend
 
 export class PoseLandmarkerRunner {
   private lastTs = -Infinity;
-  private tsOffset = 0;
+  private tsOffset = CLIP_GAP_MS;
   private previous: Landmark[] | null = null;
+  /** Frames went through MediaPipe since the last reset (its graph holds tracking state). */
+  private tracking = false;
   private closed = false;
 
   private constructor(
@@ -154,15 +160,16 @@ export class PoseLandmarkerRunner {
 
   /**
    * Landmarks of one person in `image`, or null when there is none.
-   * `timestampMs` is the frame's time in its clip. MediaPipe gets `timestampMs + offset`, bumped to
-   * last + 1 if that is not strictly greater than the previous call's (so repeated or out-of-order
-   * frames never throw). Call `reset()` between clips.
+   * `timestampMs` is the frame's time in its clip. MediaPipe gets `timestampMs + offset` (see
+   * CLIP_GAP_MS), bumped to last + 1 if that is not strictly greater than the previous call's (so
+   * repeated or out-of-order frames never throw). Call `reset()` between clips.
    */
   detect(image: PoseImage, timestampMs: number): PoseFrame | null {
     if (this.closed) throw new Error('PoseLandmarkerRunner is closed');
     let ts = Math.round((timestampMs + this.tsOffset) * 1000) / 1000;
     if (!(ts > this.lastTs)) ts = this.lastTs + 1;
     this.lastTs = ts;
+    this.tracking = true;
     const res: PoseLandmarkerResult = this.landmarker.detectForVideo(image, ts);
     try {
       const poses = res.landmarks.map(toLandmarks);
@@ -180,10 +187,18 @@ export class PoseLandmarkerRunner {
     }
   }
 
-  /** Start a new clip: forget the chosen person; later timestamps (from 0 again) continue after this clip's. */
-  reset(): void {
+  /**
+   * Start a new clip. MediaPipe itself forgets the tracked person and its landmark smoothing
+   * (setOptions rebuilds its graph, ≈20 ms here): otherwise a clip's first frame is looked for where
+   * the person stood in the previous clip, and comes back empty when they stand elsewhere; its
+   * landmark smoothing would also carry over. A no-op when nothing ran since the last reset.
+   */
+  async reset(): Promise<void> {
     this.previous = null;
-    if (Number.isFinite(this.lastTs)) this.tsOffset = this.lastTs + RESET_GAP_MS;
+    if (!this.tracking) return;
+    this.tracking = false;
+    this.tsOffset = this.lastTs + CLIP_GAP_MS;
+    await this.landmarker.setOptions({});
   }
 
   /** The last timestamp given to MediaPipe (ms), -Infinity before the first call. */

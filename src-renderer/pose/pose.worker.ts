@@ -39,6 +39,8 @@ self.onmessage = (e: MessageEvent<ToPoseWorker>) => {
       } catch (err) {
         post({ type: 'clip-failed', id: m.id, message: (err as Error).message ?? String(err) });
       }
+      // Forget this clip's person now, while the page saves, rather than when the next clip starts.
+      await runner?.reset().catch(() => undefined);
     }
   });
 };
