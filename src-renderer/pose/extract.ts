@@ -1,8 +1,8 @@
 /**
  * Keypoint extraction for a list of videos, in the renderer (MediaPipe runs here): main samples the N
  * frames with ffmpeg, the pose workers run the model on them in VIDEO mode (see pose-pool.ts) and we
- * save the result through the API. The next clip's frames are sampled while the model runs on this
- * one. One bad video is recorded as an error and the rest go on.
+ * save the result through the API. The next clip is sampled and queued on the workers while the
+ * model runs on this one. One bad video is recorded as an error and the rest go on.
  */
 import { api } from '../api/client';
 import { clipDetectorFor } from './pose-pool';
@@ -40,21 +40,28 @@ export async function extractKeypoints(videoIds: number[], opts: ExtractOptions 
   progress.delegate = detector.description;
   let frameMs = 0;
   let frameCount = 0;
-  const prepare = (videoId: number) => api.call('keypoints.prepare', { videoId, numFrames });
-  // ffmpeg (main process) samples the next clip while the pose workers are busy with this one.
-  let next: ReturnType<typeof prepare> | null = prepare(videoIds[0]);
+  const start = (videoId: number) => {
+    const job = api.call('keypoints.prepare', { videoId, numFrames }).then(async (frames) => ({
+      frames,
+      pose: await detector.detect(frames.frameUrls, frames.timestamps.map((t) => t * 1000), opts.signal),
+    }));
+    job.catch(() => undefined); // awaited on its own turn
+    return job;
+  };
+  // Two clips in flight: while the workers run this clip, ffmpeg (main process) samples the next one
+  // and its frames queue on the workers, so a worker that finishes its part of this clip early goes
+  // straight on to the next clip instead of waiting for the other worker and for the save.
+  let next: ReturnType<typeof start> | null = start(videoIds[0]);
   for (let v = 0; v < videoIds.length; v++) {
     const videoId = videoIds[v];
     if (opts.signal?.aborted) break;
     progress.current = videoId;
     opts.onProgress?.({ ...progress });
-    const prepared = next!;
-    next = v + 1 < videoIds.length ? prepare(videoIds[v + 1]) : null;
-    next?.catch(() => undefined); // awaited on its own turn
+    const job = next!;
+    next = v + 1 < videoIds.length ? start(videoIds[v + 1]) : null;
     let summary: PoseSummary;
     try {
-      const frames = await prepared;
-      const pose = await detector.detect(frames.frameUrls, frames.timestamps.map((t) => t * 1000), opts.signal);
+      const { frames, pose } = await job;
       frameMs += pose.detectMs;
       frameCount += frames.frameUrls.length;
       progress.msPerFrame = frameMs / frameCount;

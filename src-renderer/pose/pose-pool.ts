@@ -110,7 +110,9 @@ class PoseWorker {
     return new Promise<ClipPose>((resolve, reject) => {
       this.pending.set(id, { resolve: resolve as Pending['resolve'], reject });
       signal?.addEventListener('abort', () => {
-        if (this.pending.delete(id)) reject(new DOMException('Cancelled', 'AbortError'));
+        if (!this.pending.delete(id)) return;
+        this.post({ type: 'cancel', id }); // the worker drops it, queued or running, and goes on
+        reject(new DOMException('Cancelled', 'AbortError'));
       });
       this.post({ type: 'clip', id, urls, timestampsMs });
     });

@@ -6,6 +6,8 @@ import type { Landmark } from '../../src-shared/keypoints/format';
 export type ToPoseWorker =
   | { type: 'init'; variant: PoseModelVariant; wasmBase: string; modelBase: string }
   | { type: 'clip'; id: number; urls: string[]; timestampsMs: number[] }
+  /** Stop clip `id` (queued or running): it ends with 'clip-failed'. */
+  | { type: 'cancel'; id: number }
   /** One live frame (transferred); `timestampMs` increases per worker. */
   | { type: 'frame'; id: number; image: ImageBitmap; timestampMs: number };
 

@@ -11,8 +11,17 @@ const post = (m: FromPoseWorker) => (self as unknown as Worker).postMessage(m);
 // One message at a time: a clip never overlaps another on the same landmarker.
 let chain: Promise<void> = Promise.resolve();
 
+// Clips queued or running, by id. A cancel is handled on arrival (between frames), not queued.
+const clips = new Map<number, AbortController>();
+
 self.onmessage = (e: MessageEvent<ToPoseWorker>) => {
   const m = e.data;
+  if (m.type === 'cancel') {
+    clips.get(m.id)?.abort();
+    return;
+  }
+  const clip = new AbortController();
+  if (m.type === 'clip') clips.set(m.id, clip);
   chain = chain.then(async () => {
     if (m.type === 'init') {
       try {
@@ -35,9 +44,11 @@ self.onmessage = (e: MessageEvent<ToPoseWorker>) => {
     } else if (m.type === 'clip') {
       try {
         if (!runner) throw new Error('pose worker not initialised');
-        post({ type: 'clip', id: m.id, ...(await detectClip(runner, m.urls, m.timestampsMs)) });
+        post({ type: 'clip', id: m.id, ...(await detectClip(runner, m.urls, m.timestampsMs, clip.signal)) });
       } catch (err) {
         post({ type: 'clip-failed', id: m.id, message: (err as Error).message ?? String(err) });
+      } finally {
+        clips.delete(m.id);
       }
       // Forget this clip's person now, while the page saves, rather than when the next clip starts.
       await runner?.reset().catch(() => undefined);
