@@ -276,7 +276,14 @@ test('copy/paste a cell, paste a TSV block, fill down', async ({ page, context }
   await checkbox(page, 7).uncheck();
   await cell(page, 4, 'exerciseType').click();
   await cell(page, 6, 'score').click({ modifiers: ['Shift'] });
-  await page.keyboard.press('Control+d');
+  await expect(page.locator('.fs-grid .ag-cell.fs-in-range')).toHaveCount(6);
+  // A save from elsewhere refreshes the rows while Ctrl is down (its change event): the range stays.
+  await page.keyboard.down('Control');
+  await apiCall(page, 'labels.edit', { edits: [{ videoId: before[9].id, score: 86 }] });
+  await expect(cell(page, 9, 'score')).toHaveText('86');
+  await expect(page.locator('.fs-grid .ag-cell.fs-in-range')).toHaveCount(6);
+  await page.keyboard.press('d');
+  await page.keyboard.up('Control');
   // The cells first (the save status may still read "saved" from the edit before).
   for (const i of [5, 6]) {
     await expect(cell(page, i, 'exerciseType')).toHaveText('Deadlift');

@@ -74,6 +74,7 @@ const DEFAULT_COL_DEF: ColDef<VideoRow> = {
   cellClassRules: { 'fs-in-range': (p) => p.node.rowIndex != null && inRange(shownRange, p.node.rowIndex, p.column.getColId()) },
 };
 const NOT_COPIED = new Set(['thumb', 'ag-Grid-SelectionColumn']);
+const MODIFIER_KEYS = new Set(['Shift', 'Control', 'Meta', 'Alt']);
 
 /** `row`'s values in the given editable columns, as a label edit (what fill down copies). */
 function labelValues(row: VideoRow, cols: readonly string[]): Omit<LabelEdit, 'videoId'> {
@@ -483,7 +484,9 @@ export function LibraryView({ loadKeypoints = apiKeypoints }: { loadKeypoints?: 
   };
   // Capture phase, before the grid moves focus: Shift+↑/↓ extends the row selection from the focused row.
   const onGridKeyDownCapture = (e: React.KeyboardEvent) => {
-    if (e.key !== 'Shift') shiftDown.current = e.shiftKey;
+    // Modifier keys alone say nothing about the next focus move: Ctrl pressed right after a Shift+click
+    // must not turn that click's (possibly later) focus event into a plain one.
+    if (!MODIFIER_KEYS.has(e.key)) shiftDown.current = e.shiftKey;
     const g = gridRef.current;
     if (!g || g.getEditingCells().length > 0) return;
     if ((e.target as HTMLElement).closest('input, textarea, select')) return;
@@ -825,7 +828,11 @@ export function LibraryView({ loadKeypoints = apiKeypoints }: { loadKeypoints?: 
               data-testid="grid"
               onKeyDown={onGridKeyDown}
               onKeyDownCapture={onGridKeyDownCapture}
-              onMouseDownCapture={(e) => (shiftDown.current = e.shiftKey)}
+              onMouseDownCapture={(e) => {
+                shiftDown.current = e.shiftKey;
+                // A plain click on a cell ends the range, also on the cell that already has focus.
+                if (!e.shiftKey && range.current && (e.target as HTMLElement).closest('.ag-cell')) setRange(null);
+              }}
               onCopy={onCopy}
               onPaste={onPaste}
             >
