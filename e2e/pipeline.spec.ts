@@ -56,3 +56,33 @@ test('import → label → extract keypoints in the app → training data ready'
   expect(((await apiReply(page, 'keypoints.pending', {})).value as number[]).length).toBe(0);
   expect(foreign).toEqual([]);
 });
+
+test('cancelling extraction stops the pose workers mid-job; the next run finishes every clip', async ({ page }) => {
+  test.setTimeout(300_000);
+  const src = mkdtempSync(join(tmpdir(), 'fs-pipeline-cancel-'));
+  for (const [i, f] of ['tfjs_pose_squats.mp4', 'gymnai_push_up.mp4', 'gymnai_squat.mp4'].entries()) copyFileSync(fixture('videos', f), join(src, `clip${i}.mp4`));
+  await page.goto(`${server.url}#/headless`);
+  await page.waitForFunction(() => !!window.formStudioHeadless);
+  await apiReply(page, 'videos.import', { paths: [src] }); // duplicates of the first test's clips are skipped
+  await expect.poll(async () => ((await apiReply(page, 'jobs.list', {})).value as Array<{ state: string }>).filter((j) => j.state === 'running').length, { timeout: 120_000 }).toBe(0);
+  const ids = ((await apiReply(page, 'videos.list', {})).value as Array<{ id: number; status: string }>).filter((r) => r.status === 'ok').map((r) => r.id);
+  expect(ids).toHaveLength(3);
+
+  const { cancelled, again } = await page.evaluate(async (videoIds) => {
+    const h = window.formStudioHeadless!;
+    // Six clips, so several are queued on the workers when the cancel comes.
+    const run = h.extract([...videoIds, ...videoIds], { variant: 'lite' });
+    while ((h.progress?.done ?? 0) < 1) await new Promise((r) => setTimeout(r, 10));
+    h.cancel();
+    const cancelled = await run;
+    const again = await h.extract(videoIds, { variant: 'lite' });
+    return { cancelled, again };
+  }, ids);
+  expect(cancelled.done).toBeGreaterThanOrEqual(1);
+  expect(cancelled.done).toBeLessThan(6);
+  expect(cancelled.failed).toBe(0); // a cancelled clip is not recorded as an error
+  // The workers dropped the cancelled clips: the next job gets its own results, every clip ok.
+  expect(again).toMatchObject({ done: 3, ok: 3, failed: 0, noPose: 0 });
+  expect(again.delegate).toMatch(/CPU × \d workers?/);
+});
+

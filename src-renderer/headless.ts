@@ -9,15 +9,22 @@ declare global {
   interface Window {
     formStudioHeadless?: {
       extract(ids: number[], opts: { variant?: PoseModelVariant; numFrames?: number; workers?: number }): Promise<ExtractProgress>;
+      /** Stops the running extract() (it resolves with what was done). */
+      cancel(): void;
       progress: ExtractProgress | null;
     };
   }
 }
 
 export function installHeadless(): void {
+  let running: AbortController | null = null;
   const h: NonNullable<Window['formStudioHeadless']> = {
     progress: null,
-    extract: (ids, opts) => extractKeypoints(ids, { ...opts, onProgress: (p) => (h.progress = p) }),
+    extract: (ids, opts) => {
+      running = new AbortController();
+      return extractKeypoints(ids, { ...opts, signal: running.signal, onProgress: (p) => (h.progress = p) });
+    },
+    cancel: () => running?.abort(),
   };
   window.formStudioHeadless = h;
 }
