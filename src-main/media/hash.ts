@@ -7,6 +7,9 @@
  *   acceptable for "this video was already imported" on camera files (headers and trailers differ), not for integrity.
  * - 'auto' (default): full up to 64 MiB, sampled above.
  * The result string is prefixed with its method ("sha256:" / "sha256s:") so the two kinds never compare equal.
+ * Results are remembered for the process by file identity, size and mtime (as git's index does), so a
+ * file asked for again unchanged — every extraction asks for its clip's frames by content — is not
+ * read again.
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
@@ -25,14 +28,33 @@ export interface FileHash {
 export const SAMPLE_WINDOW = 1024 * 1024;
 export const AUTO_FULL_LIMIT = 64 * 1024 * 1024;
 
+const remembered = new Map<string, FileHash>();
+const REMEMBER_MAX = 10_000;
+
 export async function hashFile(file: string, opts: { mode?: HashMode; signal?: AbortSignal } = {}): Promise<FileHash> {
-  let size: number;
-  try {
-    size = (await stat(file)).size;
-  } catch {
-    throw new MediaError('missing', `File not found: ${file}`, file);
-  }
   const mode = opts.mode ?? 'auto';
+  const identity = async () => {
+    try {
+      const st = await stat(file);
+      return { size: st.size, key: `${mode}\0${file}\0${st.dev}:${st.ino}:${st.size}:${st.mtimeMs}:${st.ctimeMs}` };
+    } catch {
+      throw new MediaError('missing', `File not found: ${file}`, file);
+    }
+  };
+  const before = await identity();
+  const known = remembered.get(before.key);
+  if (known) return known;
+  const result = await hashContent(file, before.size, mode, opts.signal);
+  // Remembered only if the file did not change while it was read.
+  if ((await identity()).key === before.key) {
+    remembered.set(before.key, result);
+    if (remembered.size > REMEMBER_MAX) remembered.delete(remembered.keys().next().value!);
+  }
+  return result;
+}
+
+async function hashContent(file: string, size: number, mode: HashMode, signal?: AbortSignal): Promise<FileHash> {
+  const opts = { signal };
   const sampled = mode === 'sampled' || (mode === 'auto' && size > AUTO_FULL_LIMIT);
   if (!sampled) {
     const h = createHash('sha256');

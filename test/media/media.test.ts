@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { copyFile, mkdir, readFile, readdir, rm, stat, symlink, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, readdir, rm, stat, symlink, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sampleTimestamps } from '../../src-shared/keypoints/format.js';
@@ -190,6 +190,20 @@ describe('hashFile', () => {
     const s = await hashFile(SQUAT, { mode: 'sampled' });
     expect(s.hash).toMatch(/^sha256s:[0-9a-f]{64}$/);
     expect(s.hash).not.toBe(full.hash.replace('sha256:', 'sha256s:'));
+  });
+
+  it('remembers a hash while the file is unchanged, and reads it again once it changes', async () => {
+    const file = f('remembered.bin');
+    const sha = (x: string) => `sha256:${createHash('sha256').update(x).digest('hex')}`;
+    await writeFile(file, 'one');
+    const first = await hashFile(file);
+    expect(first.hash).toBe(sha('one'));
+    expect(await hashFile(file)).toBe(first); // the remembered result: the file was not read again
+    await writeFile(file, 'two'); // same size
+    await utimes(file, new Date(), new Date(Date.now() + 10_000));
+    expect((await hashFile(file)).hash).toBe(sha('two'));
+    await rm(file);
+    await expect(hashFile(file)).rejects.toThrow(/not found/);
   });
 });
 
