@@ -1,8 +1,9 @@
 /**
  * Keypoint extraction for a list of videos, in the renderer (MediaPipe runs here): main samples the N
  * frames with ffmpeg, the pose workers run the model on them in VIDEO mode (see pose-pool.ts) and we
- * save the result through the API. The next clip is sampled and queued on the workers while the
- * model runs on this one. One bad video is recorded as an error and the rest go on.
+ * save the result through the API. Clips are sampled and queued ahead while the model runs, whole
+ * clips per worker while enough follow, the last ones split across the workers. One bad video is
+ * recorded as an error and the rest go on.
  */
 import { api } from '../api/client';
 import { clipDetectorFor } from './pose-pool';
@@ -40,25 +41,35 @@ export async function extractKeypoints(videoIds: number[], opts: ExtractOptions 
   progress.delegate = detector.description;
   let frameMs = 0;
   let frameCount = 0;
-  const start = (videoId: number) => {
-    const job = api.call('keypoints.prepare', { videoId, numFrames }).then(async (frames) => ({
+  // Throughput: a whole clip per worker pays the detector and the tracking reset once, not once per
+  // worker. Every clip has the same number of frames, so whole clips in a multiple of the workers,
+  // then the last k..2k-1 clips split between them, keep the workers even up to the end.
+  const k = detector.parallelism;
+  const wholeClips = k > 1 ? k * Math.max(0, Math.floor(videoIds.length / k) - 1) : 0;
+  const start = (v: number) => {
+    const whole = v < wholeClips;
+    const job = api.call('keypoints.prepare', { videoId: videoIds[v], numFrames }).then(async (frames) => ({
       frames,
-      pose: await detector.detect(frames.frameUrls, frames.timestamps.map((t) => t * 1000), opts.signal),
+      pose: await detector.detect(frames.frameUrls, frames.timestamps.map((t) => t * 1000), opts.signal, { whole }),
     }));
     job.catch(() => undefined); // awaited on its own turn
     return job;
   };
-  // Two clips in flight: while the workers run this clip, ffmpeg (main process) samples the next one
-  // and its frames queue on the workers, so a worker that finishes its part of this clip early goes
-  // straight on to the next clip instead of waiting for the other worker and for the save.
-  let next: ReturnType<typeof start> | null = start(videoIds[0]);
+  // One clip more in flight than the detector runs at once: while the workers run theirs, ffmpeg
+  // (main process) samples the next one and it waits on a worker, so no worker waits for a save or
+  // for sampling.
+  const inFlight = detector.parallelism + 1;
+  const jobs: Array<ReturnType<typeof start>> = [];
+  const startUpTo = (end: number) => {
+    for (let i = jobs.length; i < Math.min(end, videoIds.length); i++) jobs.push(start(i));
+  };
   for (let v = 0; v < videoIds.length; v++) {
     const videoId = videoIds[v];
     if (opts.signal?.aborted) break;
     progress.current = videoId;
     opts.onProgress?.({ ...progress });
-    const job = next!;
-    next = v + 1 < videoIds.length ? start(videoIds[v + 1]) : null;
+    startUpTo(v + inFlight);
+    const job = jobs[v];
     let summary: PoseSummary;
     try {
       const { frames, pose } = await job;

@@ -1,8 +1,9 @@
 /**
  * Keypoint extraction's pose engine: a pool of pose workers (one landmarker each, off the page's
- * thread) that splits a clip's sampled frames into contiguous runs, one per worker, so a clip takes
- * about 1/k of the time on k cores and the UI never waits on the model. When workers cannot run the
- * model (an old browser), one landmarker on the page does the same work.
+ * thread). A clip is either split into contiguous runs, one per worker, so it takes about 1/k of the
+ * time on k cores, or (in a job with more clips to come) run whole on the next free worker; runs wait
+ * in one queue and a worker takes the next as soon as it is done. The UI never waits on the model.
+ * When workers cannot run the model (an old browser), one landmarker on the page does the same work.
  */
 import { PoseLandmarkerRunner, assetBaseUrl } from './landmarker';
 import { detectClip, type ClipPose } from './clip-detect';
@@ -22,7 +23,14 @@ export interface ClipDetector {
   /** 'CPU' / 'GPU', with how many workers (e.g. "CPU × 2 workers"). */
   readonly description: string;
   readonly delegate: 'GPU' | 'CPU';
-  detect(urls: string[], timestampsMs: number[], signal?: AbortSignal): Promise<ClipPose>;
+  /** Clips it can run at once (its workers; 1 on the page). */
+  readonly parallelism: number;
+  /**
+   * Pose of one clip's frames. By default the clip is split between the workers (soonest result);
+   * `whole` runs it on the next free worker, for jobs with more clips queued: each clip then pays
+   * the detector and the tracking reset once, not once per worker.
+   */
+  detect(urls: string[], timestampsMs: number[], signal?: AbortSignal, opts?: { whole?: boolean }): Promise<ClipPose>;
   /**
    * Live frames (workers only): hands `source`'s current picture to an idle worker and resolves with
    * its pose; null when every worker is still busy (the caller skips this frame).
@@ -124,7 +132,19 @@ class PoseWorker {
   }
 }
 
+interface ClipTask {
+  urls: string[];
+  timestampsMs: number[];
+  signal?: AbortSignal;
+  resolve(p: ClipPose): void;
+  reject(e: unknown): void;
+}
+
 class WorkerPool implements ClipDetector {
+  /** Clip runs waiting for a free worker; a worker takes the next one as soon as it is done. */
+  private readonly queue: ClipTask[] = [];
+  private readonly busy = new Set<PoseWorker>();
+
   constructor(
     readonly variant: PoseModelVariant,
     private readonly workers: PoseWorker[],
@@ -138,18 +158,52 @@ class WorkerPool implements ClipDetector {
     return `${this.delegate} × ${this.workers.length} worker${this.workers.length === 1 ? '' : 's'}`;
   }
 
-  async detect(urls: string[], timestampsMs: number[], signal?: AbortSignal): Promise<ClipPose> {
+  get parallelism() {
+    return this.workers.length;
+  }
+
+  async detect(urls: string[], timestampsMs: number[], signal?: AbortSignal, opts?: { whole?: boolean }): Promise<ClipPose> {
+    if (opts?.whole) return this.run(urls, timestampsMs, signal);
     // Contiguous runs keep neighbouring frames on one landmarker, so its tracking still helps.
     const k = Math.min(this.workers.length, Math.max(1, urls.length));
     const size = Math.ceil(urls.length / k);
     const parts = await Promise.all(
-      this.workers.slice(0, k).map((w, j) => w.detect(urls.slice(j * size, (j + 1) * size), timestampsMs.slice(j * size, (j + 1) * size), signal)),
+      Array.from({ length: k }, (_, j) => this.run(urls.slice(j * size, (j + 1) * size), timestampsMs.slice(j * size, (j + 1) * size), signal)),
     );
     return {
       frames: parts.flatMap((p) => p.frames),
       world: parts.flatMap((p) => p.world),
       detectMs: parts.reduce((s, p) => s + p.detectMs, 0),
     };
+  }
+
+  private run(urls: string[], timestampsMs: number[], signal?: AbortSignal): Promise<ClipPose> {
+    return new Promise<ClipPose>((resolve, reject) => {
+      const task: ClipTask = { urls, timestampsMs, signal, resolve, reject };
+      this.queue.push(task);
+      signal?.addEventListener('abort', () => {
+        const i = this.queue.indexOf(task);
+        if (i < 0) return; // running: PoseWorker cancels it in the worker
+        this.queue.splice(i, 1);
+        reject(new DOMException('Cancelled', 'AbortError'));
+      });
+      this.pump();
+    });
+  }
+
+  private pump() {
+    for (const w of this.workers) {
+      if (this.busy.has(w)) continue;
+      const task = this.queue.shift();
+      if (!task) return;
+      this.busy.add(w);
+      w.detect(task.urls, task.timestampsMs, task.signal)
+        .then(task.resolve, task.reject)
+        .finally(() => {
+          this.busy.delete(w);
+          this.pump();
+        });
+    }
   }
 
   offerFrame(source: HTMLVideoElement, timestampMs: number): Promise<FramePose> | null {
@@ -182,6 +236,8 @@ class PageDetector implements ClipDetector {
   get description() {
     return `${this.delegate} on the page (${this.why})`;
   }
+
+  readonly parallelism = 1;
 
   detect(urls: string[], timestampsMs: number[], signal?: AbortSignal): Promise<ClipPose> {
     return detectClip(this.runner, urls, timestampsMs, signal);
