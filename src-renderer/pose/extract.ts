@@ -7,6 +7,7 @@
  */
 import { api } from '../api/client';
 import { clipDetectorFor } from './pose-pool';
+import { wholeClipCount } from './clip-schedule';
 import { DEFAULT_NUM_FRAMES, type PoseModelVariant } from '../../src-shared/keypoints/format';
 import type { PoseSummary } from '../../src-shared/domain/video';
 
@@ -41,11 +42,7 @@ export async function extractKeypoints(videoIds: number[], opts: ExtractOptions 
   progress.delegate = detector.description;
   let frameMs = 0;
   let frameCount = 0;
-  // Throughput: a whole clip per worker pays the detector and the tracking reset once, not once per
-  // worker. Every clip has the same number of frames, so whole clips in a multiple of the workers,
-  // then the last k..2k-1 clips split between them, keep the workers even up to the end.
-  const k = detector.parallelism;
-  const wholeClips = k > 1 ? k * Math.max(0, Math.floor(videoIds.length / k) - 1) : 0;
+  const wholeClips = wholeClipCount(videoIds.length, detector.parallelism);
   const start = (v: number) => {
     const whole = v < wholeClips;
     const job = api.call('keypoints.prepare', { videoId: videoIds[v], numFrames }).then(async (frames) => ({
