@@ -54,12 +54,11 @@ export async function hashFile(file: string, opts: { mode?: HashMode; signal?: A
 }
 
 async function hashContent(file: string, size: number, mode: HashMode, signal?: AbortSignal): Promise<FileHash> {
-  const opts = { signal };
   const sampled = mode === 'sampled' || (mode === 'auto' && size > AUTO_FULL_LIMIT);
   if (!sampled) {
     const h = createHash('sha256');
     await new Promise<void>((resolve, reject) => {
-      const s = createReadStream(file, { highWaterMark: 1 << 20, signal: opts.signal });
+      const s = createReadStream(file, { highWaterMark: 1 << 20, signal });
       s.on('data', (c) => h.update(c));
       s.on('error', (e) => reject(e.name === 'AbortError' ? new MediaError('aborted', 'Hashing was cancelled.', file) : e));
       s.on('end', () => resolve());
@@ -73,7 +72,7 @@ async function hashContent(file: string, size: number, mode: HashMode, signal?: 
     const starts = [0, Math.max(0, Math.floor(size / 2) - SAMPLE_WINDOW / 2), Math.max(0, size - SAMPLE_WINDOW)];
     const buf = Buffer.alloc(SAMPLE_WINDOW);
     for (const start of starts) {
-      if (opts.signal?.aborted) throw new MediaError('aborted', 'Hashing was cancelled.', file);
+      if (signal?.aborted) throw new MediaError('aborted', 'Hashing was cancelled.', file);
       const { bytesRead } = await fh.read(buf, 0, Math.min(SAMPLE_WINDOW, size - start), start);
       h.update(buf.subarray(0, bytesRead));
     }

@@ -116,12 +116,23 @@ class PoseWorker {
   detect(urls: string[], timestampsMs: number[], signal?: AbortSignal): Promise<ClipPose> {
     const id = this.nextId++;
     return new Promise<ClipPose>((resolve, reject) => {
-      this.pending.set(id, { resolve: resolve as Pending['resolve'], reject });
-      signal?.addEventListener('abort', () => {
+      const onAbort = () => {
         if (!this.pending.delete(id)) return;
         this.post({ type: 'cancel', id }); // the worker drops it, queued or running, and goes on
         reject(new DOMException('Cancelled', 'AbortError'));
+      };
+      const settle = () => signal?.removeEventListener('abort', onAbort); // a job's signal outlives its clips
+      this.pending.set(id, {
+        resolve: (p) => {
+          settle();
+          resolve(p as ClipPose);
+        },
+        reject: (e) => {
+          settle();
+          reject(e);
+        },
       });
+      signal?.addEventListener('abort', onAbort, { once: true });
       this.post({ type: 'clip', id, urls, timestampsMs });
     });
   }
@@ -138,6 +149,7 @@ interface ClipTask {
   signal?: AbortSignal;
   resolve(p: ClipPose): void;
   reject(e: unknown): void;
+  dropOnCancel(): void;
 }
 
 class WorkerPool implements ClipDetector {
@@ -179,14 +191,20 @@ class WorkerPool implements ClipDetector {
 
   private run(urls: string[], timestampsMs: number[], signal?: AbortSignal): Promise<ClipPose> {
     return new Promise<ClipPose>((resolve, reject) => {
-      const task: ClipTask = { urls, timestampsMs, signal, resolve, reject };
+      const task: ClipTask = {
+        urls,
+        timestampsMs,
+        signal,
+        resolve,
+        reject,
+        // While queued, a cancel drops it here; once running, PoseWorker cancels it in the worker.
+        dropOnCancel: () => {
+          this.queue.splice(this.queue.indexOf(task), 1);
+          reject(new DOMException('Cancelled', 'AbortError'));
+        },
+      };
       this.queue.push(task);
-      signal?.addEventListener('abort', () => {
-        const i = this.queue.indexOf(task);
-        if (i < 0) return; // running: PoseWorker cancels it in the worker
-        this.queue.splice(i, 1);
-        reject(new DOMException('Cancelled', 'AbortError'));
-      });
+      signal?.addEventListener('abort', task.dropOnCancel, { once: true });
       this.pump();
     });
   }
@@ -196,6 +214,7 @@ class WorkerPool implements ClipDetector {
       if (this.busy.has(w)) continue;
       const task = this.queue.shift();
       if (!task) return;
+      task.signal?.removeEventListener('abort', task.dropOnCancel);
       this.busy.add(w);
       w.detect(task.urls, task.timestampsMs, task.signal)
         .then(task.resolve, task.reject)
