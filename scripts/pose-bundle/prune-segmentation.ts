@@ -49,7 +49,7 @@ export function pruneSegmentationHead(original: Uint8Array): { model: Uint8Array
   const producer = new Map<number, number>();
   g.operators.forEach((op, i) => op.outputs.forEach((t) => producer.set(t, i)));
   /** Adds every op `tensor` depends on (itself included) to `into`. */
-  const addDeps = (tensor: number, into: Set<number>): Set<number> => {
+  const addDeps = (tensor: number, into: Set<number>): void => {
     const stack = [tensor];
     while (stack.length > 0) {
       const p = producer.get(stack.pop()!);
@@ -57,7 +57,6 @@ export function pruneSegmentationHead(original: Uint8Array): { model: Uint8Array
       into.add(p);
       for (const x of g.operators[p]!.inputs) if (x >= 0) stack.push(x);
     }
-    return into;
   };
 
   const masks = g.outputs.filter((t) => shapeOf(t).length === 4 && shapeOf(t)[3] === 1);
@@ -79,7 +78,6 @@ export function pruneSegmentationHead(original: Uint8Array): { model: Uint8Array
   if (!feed) throw new Error(`landmark model: no ${channels}-channel feature map in the segmentation head`);
   const feedTensor = feed.op.outputs[0]!;
 
-  const before = new Set(g.operators.map((_, i) => i));
   addDeps(feedTensor, keep);
   keep.add(finalOp);
   for (const x of final.inputs.slice(1)) if (x >= 0) addDeps(x, keep);
@@ -108,7 +106,7 @@ export function pruneSegmentationHead(original: Uint8Array): { model: Uint8Array
   return {
     model,
     report: {
-      opsBefore: before.size,
+      opsBefore: g.operators.length,
       opsAfter: kept.length,
       macsBefore: sumMacs(g.operators, shapeOf),
       macsAfter: sumMacs(check.operators, (t) => check.tensors[t]!.shape),

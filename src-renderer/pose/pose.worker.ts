@@ -20,8 +20,8 @@ self.onmessage = (e: MessageEvent<ToPoseWorker>) => {
     clips.get(m.id)?.abort();
     return;
   }
-  const clip = new AbortController();
-  if (m.type === 'clip') clips.set(m.id, clip);
+  const clip = m.type === 'clip' ? new AbortController() : null; // not one per live frame
+  if (clip && m.type === 'clip') clips.set(m.id, clip);
   chain = chain.then(async () => {
     if (m.type === 'init') {
       try {
@@ -44,7 +44,7 @@ self.onmessage = (e: MessageEvent<ToPoseWorker>) => {
     } else if (m.type === 'clip') {
       try {
         if (!runner) throw new Error('pose worker not initialised');
-        post({ type: 'clip', id: m.id, ...(await detectClip(runner, m.urls, m.timestampsMs, clip.signal)) });
+        post({ type: 'clip', id: m.id, ...(await detectClip(runner, m.urls, m.timestampsMs, clip?.signal)) });
       } catch (err) {
         post({ type: 'clip-failed', id: m.id, message: (err as Error).message ?? String(err) });
       } finally {
