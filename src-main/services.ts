@@ -15,7 +15,7 @@ import { ProjectStore } from './store/project-store';
 import { homePaths, type HomePaths } from './paths';
 import { JobRegistry, type JobContext } from './jobs';
 import { handleMediaRequest, type MediaRoots } from './media-protocol';
-import { resolveInside, writeFileAtomic } from './fs-safe';
+import { writeFileAtomic } from './fs-safe';
 import { KeypointStore } from './store/keypoint-store';
 import { trainingHandlers } from './training/handlers';
 import { modelsHandlers, modelRegistry } from './models/handlers';
@@ -25,6 +25,7 @@ import { DEFAULT_NUM_FRAMES, type PoseModelVariant } from '../src-shared/keypoin
 import { sampleFramesToDir } from './media/frames';
 import { isMediaError } from './media/errors';
 import { mediaUrlPath } from './media-protocol';
+import { migrateMediaLayout, relocateMediaRoot, removeUnreferenced, storedFileOf } from './library/media-files';
 
 export type Handlers = {
   [K in ApiName]: (input: z.output<ApiContract[K]['input']>) => Promise<ApiOutput<K>> | ApiOutput<K>;
@@ -60,6 +61,8 @@ export class Services {
     this.paths = homePaths(options.home);
     this.db = openDatabase(this.paths.db);
     this.store = ProjectStore.openDefault(this.db, this.paths.media);
+    relocateMediaRoot(this.db, this.store.projectId, this.paths.media);
+    migrateMediaLayout(this.db, this.store.projectId, this.store.mediaRoot);
     this.keypoints = new KeypointStore(this.db);
     this.jobs = new JobRegistry((e) => this.emit(e));
     this.handlers = this.buildHandlers();
@@ -112,7 +115,7 @@ export class Services {
       const preview = this.ext.previewPath?.(this, id);
       if (preview) return preview;
       const row = this.store.videoById(id);
-      return row ? resolveInside(this.store.mediaRoot, row.relPath) : null;
+      return row ? storedFileOf(this.store.mediaRoot, row) : null;
     },
     thumbPath: (id) => this.ext.thumbPath?.(this, id) ?? null,
     sessionSnapshot: (id) => sessionSnapshotPath(this, id),
@@ -134,10 +137,11 @@ export class Services {
     return row;
   }
 
-  /** Absolute path of a video's original file, confined to the media root. */
-  videoFile(videoId: number, relPath: string): string {
-    const file = resolveInside(this.store.mediaRoot, relPath);
-    if (!file) throw new ApiError('bad_input', `Video ${videoId} has a path outside the project: ${relPath}`);
+  /** Absolute path of the project's stored copy of a video (read-only to everyone), confined to the media root. */
+  videoFile(videoId: number, relPath?: string): string {
+    const row = this.requireVideo(videoId);
+    const file = storedFileOf(this.store.mediaRoot, row);
+    if (!file) throw new ApiError('bad_input', `Video ${videoId} has a path outside the project: ${relPath ?? row.relPath}`);
     return file;
   }
 
@@ -188,8 +192,10 @@ export class Services {
         );
         return { jobId: job.id };
       },
-      'videos.remove': ({ videoIds }) => {
+      'videos.remove': async ({ videoIds }) => {
+        const keys = this.store.rowsByIds(videoIds).map((r) => r.storageKey);
         const removed = this.store.removeVideos(videoIds);
+        await removeUnreferenced(this.db, this.store.mediaRoot, keys);
         this.emit({ type: 'videos.changed', videoIds });
         return { removed };
       },

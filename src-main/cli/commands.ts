@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import type { Services } from '../services';
 import { CliError } from './args';
 import { extractHeadless } from './headless';
-import { hashFile } from '../media/hash';
+import { videoForScoring } from '../library/add-for-scoring';
 import { probe } from '../media/probe';
 import { isMediaError } from '../media/errors';
 import { modelRegistry } from '../models/handlers';
@@ -15,20 +15,11 @@ import { EXERCISE_DISPLAY_NAMES } from '../../src-shared/domain/exercises';
 import { NO_POSE_ADVICE } from '../../src-shared/keypoints/stored';
 import { DEFAULT_NUM_FRAMES, type PoseModelVariant } from '../../src-shared/keypoints/format';
 import { VIDEO_EXTENSIONS } from '../media/scan';
-import type { JobInfo } from '../../src-shared/domain/jobs';
 
 function bar(done: number, total: number, width = 30): string {
   const f = total > 0 ? done / total : 0;
   const n = Math.round(f * width);
   return `[${'#'.repeat(n)}${'.'.repeat(width - n)}] ${done}/${total}`;
-}
-
-async function waitJob(services: Services, jobId: string): Promise<JobInfo> {
-  for (;;) {
-    const job = services.jobs.list().find((j) => j.id === jobId);
-    if (job && job.state !== 'running') return job;
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 /** `form-studio keypoints [--variant full] [--num-frames 24] [--no-cache]`: extract every video that needs it. */
@@ -66,13 +57,10 @@ export async function scoreCommand(services: Services, file: string, opts: { mod
     if (isMediaError(err)) throw new CliError(err.message);
     throw err;
   }
-  // The video joins the project's test split, so its keypoints are cached by content like any other.
-  const job = await waitJob(services, (await services.invoke('videos.import', { paths: [path], split: 'test' })).jobId);
-  if (job.state !== 'done') throw new CliError(job.message ?? 'Import failed');
-  const { hash } = await hashFile(path);
-  const found = services.store.findByHash(hash);
-  const row = found ? services.store.videoById(found.id) : null;
-  if (!row) throw new CliError(`${file}: the video could not be read`);
+  // Content already in the project is scored as it is; a new video joins the test split, no other row changes.
+  const row = await videoForScoring(services, path).catch((err: Error) => {
+    throw new CliError(`${file}: ${err.message}`);
+  });
   if (row.status === 'error') throw new CliError(`${file}: ${row.errorMessage ?? row.errorCode}`);
   const numFrames = model.format === 'fsmodel' ? model.model.spec.numFrames : model.numFrames;
   const pending = await services.invoke('keypoints.pending', { videoIds: [row.id], numFrames, force: opts.noCache });

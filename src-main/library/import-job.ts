@@ -1,10 +1,11 @@
 /**
- * The "import videos" job: scan + probe + hash (media module), place each file under the project's media
- * root (hard link, else copy) so paths stay relative and the project can move, store every video with its
- * status, then make thumbnails and browser-playable previews in the background.
+ * The "import videos" job: scan + probe + hash (media module), store each file's bytes once in the project's
+ * content-addressed store (media/media-store.ts: our own read-only copy, never a link to the user's file),
+ * record every video with its status and where it came from, then make thumbnails and browser-playable
+ * previews in the background.
  */
-import { copyFile, link, mkdir, stat } from 'node:fs/promises';
-import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import { mkdir } from 'node:fs/promises';
+import { basename, join } from 'node:path';
 import { importVideos, type ImportRecord } from '../media/import';
 import { thumbnail, needsPreview, previewTranscode } from '../media/preview';
 import type { VideoProbe } from '../../src-shared/media/types';
@@ -13,32 +14,13 @@ import type { Services } from '../services';
 import { ApiError } from '../../src-shared/api/errors';
 import { isMediaError } from '../media/errors';
 import { parseUcfName } from '../datasets/ucf101';
+import { fullSha256Of, storagePath, storeMediaFile } from '../media/media-store';
+import { chooseImportDir, toolkitPathOf } from './import-paths';
 
 /** Clips that share a source must never straddle train and validation: UCF-101 groups (_gNN_) are such sources. */
 function groupKeyOf(relPath: string): string | null {
   const ucf = parseUcfName(relPath);
   return ucf ? `ucf101:${ucf.className}:g${String(ucf.group).padStart(2, '0')}` : null;
-}
-
-function isInside(root: string, file: string): boolean {
-  const r = resolve(root);
-  const f = resolve(file);
-  return f.startsWith(r + sep);
-}
-
-async function placeFile(src: string, dest: string): Promise<void> {
-  try {
-    const [a, b] = await Promise.all([stat(src), stat(dest)]);
-    if (a.size === b.size) return; // already placed by an earlier import
-  } catch {
-    /* dest does not exist */
-  }
-  await mkdir(dirname(dest), { recursive: true });
-  try {
-    await link(src, dest);
-  } catch {
-    await copyFile(src, dest);
-  }
 }
 
 export function thumbFile(services: Services, contentHash: string): string {
@@ -66,36 +48,41 @@ export async function runImportJob(ctx: JobContext, services: Services, paths: s
     const why = result.skipped.map((s) => `${s.path}: ${s.reason}`).join('; ');
     throw new ApiError('not_found', why ? `No videos imported — ${why}` : 'No videos (.mp4 .mov .avi .mkv) found there');
   }
-  const importName = basename(result.root) || 'videos';
   let added = 0;
   let failed = 0;
   let duplicates = 0;
   const ok: Array<{ id: number; file: string; hash: string; probe: VideoProbe }> = [];
-  // Deterministic duplicate choice: the first path (sorted) with a given content wins.
-  const records = [...(result.records as ImportRecord[])].sort((a, b) => (a.relPath < b.relPath ? -1 : a.relPath > b.relPath ? 1 : 0));
+  // Deterministic duplicate choice: the first path (sorted) with a given content wins. Content already in the
+  // project is a duplicate whatever its name: its row (split, labels) is left exactly as it is.
+  const sorted = [...(result.records as ImportRecord[])].sort((a, b) => (a.relPath < b.relPath ? -1 : a.relPath > b.relPath ? 1 : 0));
   const seenHashes = new Set<string>();
-  for (const rec of records) {
-    if (ctx.signal.aborted) break;
+  const records: ImportRecord[] = [];
+  for (const rec of sorted) {
     if (rec.status === 'ok') {
-      const known = services.store.findByHash(rec.contentHash);
-      const placedHere = known && isInside(mediaRoot, join(mediaRoot, known.relPath));
-      if (seenHashes.has(rec.contentHash) || (known && placedHere && !known.relPath.endsWith(rec.relPath))) {
+      if (seenHashes.has(rec.contentHash) || services.store.findByHash(rec.contentHash)) {
         duplicates++;
         continue;
       }
       seenHashes.add(rec.contentHash);
     }
-    const inside = isInside(mediaRoot, rec.absPath);
-    const dest = inside ? rec.absPath : join(mediaRoot, 'imported', importName, ...rec.relPath.split('/'));
-    const relPath = relative(mediaRoot, dest).split(sep).join('/');
+    records.push(rec);
+  }
+  // Display paths never collide with another source's row: b/videos/clip.mp4 goes to "imported/videos (2)/".
+  const dir = chooseImportDir(services.db, services.store.projectId, basename(result.root) || 'videos', records);
+  for (const rec of records) {
+    if (ctx.signal.aborted) break;
+    const relPath = `${dir}/${rec.relPath}`;
     const videoSplit = rec.split ?? split ?? 'train';
+    const meta = { source: 'import', originalPath: rec.absPath, toolkitPath: toolkitPathOf(rec.absPath), exerciseType: rec.exerciseType };
     if (rec.status === 'ok') {
-      if (!inside) await placeFile(rec.absPath, dest);
+      const stored = await storeMediaFile(mediaRoot, rec.absPath, fullSha256Of(rec.contentHash));
       const p = rec.probe;
       const id = services.store.upsertVideo({
+        ...meta,
         relPath,
         split: videoSplit,
         contentHash: rec.contentHash,
+        storageKey: stored.key,
         sizeBytes: p.size,
         durationSec: p.duration,
         fps: p.fps,
@@ -107,17 +94,17 @@ export async function runImportJob(ctx: JobContext, services: Services, paths: s
         status: 'ok',
         errorCode: null,
         errorMessage: null,
-        source: 'import',
         groupKey: groupKeyOf(rec.relPath),
-        exerciseType: rec.exerciseType,
       });
-      ok.push({ id, file: dest, hash: rec.contentHash, probe: p });
+      ok.push({ id, file: storagePath(mediaRoot, stored.key), hash: rec.contentHash, probe: p });
       added++;
     } else {
       services.store.upsertVideo({
+        ...meta,
         relPath,
         split: videoSplit,
         contentHash: null,
+        storageKey: null,
         sizeBytes: rec.size,
         durationSec: null,
         fps: null,
@@ -129,9 +116,7 @@ export async function runImportJob(ctx: JobContext, services: Services, paths: s
         status: 'error',
         errorCode: rec.code,
         errorMessage: `${rec.message} (source: ${rec.absPath})`,
-        source: 'import',
         groupKey: null,
-        exerciseType: rec.exerciseType,
       });
       failed++;
     }

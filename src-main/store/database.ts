@@ -24,14 +24,15 @@ export function schemaVersion(db: Db): number {
   return db.pragma('user_version', { simple: true }) as number;
 }
 
-export function migrate(db: Db): void {
+/** Migrate to the latest schema (or to `upTo`, which only tests use: to build a project as an older version did). */
+export function migrate(db: Db, upTo?: number): void {
   const current = schemaVersion(db);
   const latest = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
   if (current > latest) {
     throw new Error(`This project database has schema version ${current}, newer than this app understands (${latest}). Update Form Studio.`);
   }
   for (const m of MIGRATIONS) {
-    if (m.version <= current) continue;
+    if (m.version <= current || (upTo !== undefined && m.version > upTo)) continue;
     db.transaction(() => {
       db.exec(m.sql);
       db.pragma(`user_version = ${m.version}`);

@@ -129,4 +129,14 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: str
       );
     `,
   },
+  {
+    version: 4,
+    name: 'content-addressed media: storage key, original path and toolkit path are separate from the display path',
+    sql: `
+      ALTER TABLE videos ADD COLUMN storage_key TEXT;
+      ALTER TABLE videos ADD COLUMN original_path TEXT;
+      ALTER TABLE videos ADD COLUMN toolkit_path TEXT;
+      CREATE INDEX IF NOT EXISTS videos_storage ON videos(storage_key);
+    `,
+  },
 ];

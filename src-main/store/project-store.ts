@@ -36,6 +36,9 @@ interface VideoDbRow {
   source: string;
   group_key: string | null;
   added_at: string;
+  storage_key: string | null;
+  original_path: string | null;
+  toolkit_path: string | null;
   exercise_type: ExerciseType | null;
   score: number | null;
   labeled_by: string | null;
@@ -209,6 +212,9 @@ export class ProjectStore {
         emsg: v.errorMessage,
         src: v.source,
         grp: v.groupKey,
+        key: v.storageKey ?? null,
+        orig: v.originalPath ?? null,
+        tk: v.toolkitPath ?? null,
       };
       let id: number;
       if (existing !== null) {
@@ -216,7 +222,7 @@ export class ProjectStore {
           .prepare(
             `UPDATE videos SET split=@split, content_hash=@hash, size_bytes=@size, duration_sec=@dur, fps=@fps, frame_count=@fc,
                width=@w, height=@h, rotation=@rot, codec=@codec, status=@status, error_code=@ecode, error_message=@emsg,
-               source=@src, group_key=@grp WHERE id=@id`,
+               source=@src, group_key=@grp, storage_key=@key, original_path=@orig, toolkit_path=@tk WHERE id=@id`,
           )
           .run({ ...params, id: existing });
         id = existing;
@@ -224,8 +230,8 @@ export class ProjectStore {
         const info = this.db
           .prepare(
             `INSERT INTO videos (project_id, rel_path, split, content_hash, size_bytes, duration_sec, fps, frame_count, width, height,
-               rotation, codec, status, error_code, error_message, source, group_key)
-             VALUES (@p, @rel, @split, @hash, @size, @dur, @fps, @fc, @w, @h, @rot, @codec, @status, @ecode, @emsg, @src, @grp)`,
+               rotation, codec, status, error_code, error_message, source, group_key, storage_key, original_path, toolkit_path)
+             VALUES (@p, @rel, @split, @hash, @size, @dur, @fps, @fc, @w, @h, @rot, @codec, @status, @ecode, @emsg, @src, @grp, @key, @orig, @tk)`,
           )
           .run(params);
         id = Number(info.lastInsertRowid);
@@ -376,6 +382,9 @@ function toVideoRow(r: VideoDbRow): VideoRow {
     source: r.source,
     groupKey: r.group_key,
     addedAt: r.added_at,
+    storageKey: r.storage_key,
+    originalPath: r.original_path,
+    toolkitPath: r.toolkit_path,
     label: { exerciseType: r.exercise_type, score: r.score, labeledBy: r.labeled_by, updatedAt: r.updated_at },
     pose: { status: poseStatus(r), personRate: r.kp_person_rate, message: r.kp_message },
     prediction:

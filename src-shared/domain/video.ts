@@ -10,7 +10,7 @@ export type PoseStatus = 'none' | 'extracting' | 'ok' | 'no_pose' | 'error';
 
 export interface VideoInfo {
   id: number;
-  /** Path relative to the project's media root, with forward slashes. */
+  /** Display path, unique in the project (forward slashes); the CSV's relative_path. Not where the bytes are. */
   relPath: string;
   split: Split;
   contentHash: string | null;
@@ -28,6 +28,12 @@ export interface VideoInfo {
   source: string;
   groupKey: string | null;
   addedAt: string;
+  /** Where the project keeps the bytes, relative to the media root (content-addressed: `store/ab/<sha256>.mp4`). */
+  storageKey?: string | null;
+  /** The file the video was imported from (metadata only: the app never writes there). */
+  originalPath?: string | null;
+  /** The toolkit's path (`exercises_train/squat/a.mp4`) when the source sat under such a folder. */
+  toolkitPath?: string | null;
 }
 
 /** A coach's label: exercise type and quality score (0–100). Either may be missing while labeling. */

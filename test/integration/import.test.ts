@@ -5,8 +5,9 @@ import { join } from 'node:path';
 import { Services } from '../../src-main/services';
 import { installExtensions } from '../../src-main/extensions';
 import type { JobInfo } from '../../src-shared/domain/jobs';
+import { VIDEOS } from '../media/helpers';
 
-const FIXTURES = join(__dirname, '..', '..', '..', 'shared', 'fixtures', 'videos');
+const FIXTURES = VIDEOS;
 const tmp = mkdtempSync(join(tmpdir(), 'fs-import-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
@@ -50,8 +51,12 @@ describe('import job (real ffmpeg, real files)', () => {
     expect(broken.status).toBe('error');
     expect(broken.errorMessage).toContain('pushup_broken.mp4');
     expect(rows.find((r) => r.relPath.endsWith('empty.mov'))?.errorCode).toBe('empty');
-    // The file now lives under the media root and is served with Range; the thumbnail exists.
-    expect(existsSync(join(s.store.mediaRoot, squat.relPath))).toBe(true);
+    // The bytes live in the project's content-addressed store (the path is metadata) and are served with Range.
+    expect(squat.storageKey).toMatch(/^store\/[0-9a-f]{2}\/[0-9a-f]{64}\.mp4$/);
+    expect(existsSync(join(s.store.mediaRoot, squat.storageKey!))).toBe(true);
+    expect(existsSync(join(s.store.mediaRoot, squat.relPath))).toBe(false);
+    expect(squat.toolkitPath).toBe('exercises_train/squat_001.mp4');
+    expect(squat.originalPath).toBe(join(src, 'exercises_train', 'squat_001.mp4'));
     const res = s.media(`video/${squat.id}`, 'bytes=0-99');
     expect(res.status).toBe(206);
     expect((await res.arrayBuffer()).byteLength).toBe(100);

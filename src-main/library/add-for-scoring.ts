@@ -1,0 +1,29 @@
+/** `score <video>`: find the video in the project by content, or add it as test data, touching no other row. */
+import type { Services } from '../services';
+import type { VideoRow } from '../../src-shared/domain/video';
+import type { JobInfo } from '../../src-shared/domain/jobs';
+import { ApiError } from '../../src-shared/api/errors';
+import { hashFile } from '../media/hash';
+
+async function waitJob(services: Services, jobId: string): Promise<JobInfo> {
+  for (;;) {
+    const job = services.jobs.list().find((j) => j.id === jobId);
+    if (job && job.state !== 'running') return job;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/**
+ * The row to score for `file`. Content already in the project: that row, its split and labels as they are.
+ * New content: imported into the test split (its own display path, so no other row changes).
+ */
+export async function videoForScoring(services: Services, file: string): Promise<VideoRow> {
+  const known = services.store.findByHash((await hashFile(file)).hash);
+  if (known) return services.requireVideo(known.id);
+  const job = await waitJob(services, (await services.invoke('videos.import', { paths: [file], split: 'test' })).jobId);
+  if (job.state !== 'done') throw new ApiError('io_error', job.message ?? 'Import failed');
+  const found = services.store.findByHash((await hashFile(file)).hash);
+  const row = found ? services.store.videoById(found.id) : null;
+  if (!row) throw new ApiError('bad_input', `${file}: the video could not be read`);
+  return row;
+}
