@@ -43,7 +43,7 @@ test('no token → 401 on the page, the API, events and media', async () => {
   }
   const api = await raw('/api/call/project.get', { Host: host(), 'content-type': 'application/json' }, 'POST', '{}');
   expect(api.status).toBe(401);
-  expect((await raw('/', { Host: host(), Cookie: 'fs_token=wrong' })).status).toBe(401);
+  expect((await raw('/', { Host: host(), Cookie: `fs_token_${server.port}=wrong` })).status).toBe(401);
 });
 
 test('a foreign Origin → 403, even with the token', async () => {

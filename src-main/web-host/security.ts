@@ -1,7 +1,10 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 
-export const TOKEN_COOKIE = 'fs_token';
+/** Cookies ignore ports: a name per port keeps a second instance (or an old cookie) from shadowing this one's. */
+export function tokenCookieName(port: number): string {
+  return `fs_token_${port}`;
+}
 
 export function newToken(): string {
   return randomBytes(24).toString('base64url');
@@ -59,7 +62,8 @@ export function checkRequest(req: IncomingMessage, port: number, token: string, 
   const fetchSite = req.headers['sec-fetch-site'];
   if (fetchSite === 'cross-site') return { ok: false, status: 403, reason: 'Cross-site request refused' };
   const bearer = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '')?.[1] ?? null;
-  const supplied = cookie(req, TOKEN_COOKIE) ?? bearer ?? url.searchParams.get('token');
+  // The URL's token wins over a stale cookie (a restart on the same port); the server then replaces the cookie.
+  const supplied = url.searchParams.get('token') ?? bearer ?? cookie(req, tokenCookieName(port));
   if (!supplied || !safeEqual(supplied, token)) return { ok: false, status: 401, reason: 'Missing or wrong token' };
   return { ok: true };
 }

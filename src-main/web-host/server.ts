@@ -14,7 +14,7 @@ import { Readable } from 'node:stream';
 import type { Services } from '../services';
 import { serveFile } from '../media-protocol';
 import { resolveInside } from '../fs-safe';
-import { checkRequest, contentSecurityPolicy, newToken, TOKEN_COOKIE } from './security';
+import { checkRequest, contentSecurityPolicy, newToken, tokenCookieName } from './security';
 
 export interface WebHostOptions {
   port?: number;
@@ -114,7 +114,7 @@ export async function startWebHost(services: Services, options: WebHostOptions):
     }
     // First visit with ?token=: keep it in an HttpOnly cookie and drop it from the address bar.
     if (url.searchParams.has('token') && req.method === 'GET') {
-      res.setHeader('Set-Cookie', `${TOKEN_COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`);
+      res.setHeader('Set-Cookie', `${tokenCookieName(port)}=${token}; HttpOnly; SameSite=Strict; Path=/`);
       url.searchParams.delete('token');
       res.statusCode = 303;
       res.setHeader('Location', url.pathname + (url.search || ''));
@@ -133,7 +133,12 @@ export async function startWebHost(services: Services, options: WebHostOptions):
       } catch (err) {
         return json(res, 400, { ok: false, error: { code: 'bad_input', message: `Malformed JSON: ${(err as Error).message}` } });
       }
-      const name = decodeURIComponent(path.slice('/api/call/'.length));
+      let name: string;
+      try {
+        name = decodeURIComponent(path.slice('/api/call/'.length));
+      } catch {
+        return json(res, 400, { ok: false, error: { code: 'bad_input', message: 'Malformed API call name in the URL' } });
+      }
       const result = await services.call(name, input);
       const status = result.ok ? 200 : result.error.code === 'bad_input' ? 400 : result.error.code === 'not_found' ? 404 : result.error.code === 'internal' ? 500 : 409;
       return json(res, status, result);
