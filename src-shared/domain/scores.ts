@@ -33,9 +33,13 @@ export const OVERLAY_HEX: Record<OverlayColor, string> = {
   red: '#ef4444',
 };
 
+/** Text scores are plain decimals only: `85`, `72.5` (not `0x1F`, `0b11`, `0o7`, `1e1`, `+5`, `Infinity`). */
+const PLAIN_DECIMAL = /^\d+(\.\d+)?$/;
+
 /** A valid score is a finite number in [0, 100] with at most one decimal. */
 export function validateScore(value: unknown): { ok: true; value: number } | { ok: false; message: string } {
-  const n = typeof value === 'string' ? (value.trim() === '' ? NaN : Number(value.trim())) : typeof value === 'number' ? value : NaN;
+  const text = typeof value === 'string' ? value.trim() : null;
+  const n = text !== null ? (PLAIN_DECIMAL.test(text) ? Number(text) : NaN) : typeof value === 'number' ? value : NaN;
   if (!Number.isFinite(n)) return { ok: false, message: `Score must be a number from 0 to 100 (got ${JSON.stringify(value)})` };
   if (n < SCORE_MIN || n > SCORE_MAX) return { ok: false, message: `Score must be between 0 and 100 (got ${n})` };
   const rounded = Math.round(n * 10) / 10;

@@ -51,11 +51,15 @@ export function parseLabelCsv(text: string): ParsedLabelCsv {
   const rows: CsvLabelRow[] = [];
   const body = text.replace(/^\uFEFF/, '');
   if (body.trim() === '') return { rows, errors: [{ line: 1, column: null, message: 'The file is empty; expected a header "relative_path,exercise_type,score"' }] };
-  const result = Papa.parse<string[]>(body, { skipEmptyLines: 'greedy' });
+  // Parse every record (blank ones too) so each keeps its physical line, then drop the blank ones.
+  const result = Papa.parse<string[]>(body);
+  const starts = physicalLineNumbers(body, result.data.length);
   for (const e of result.errors) {
-    errors.push({ line: (e.row ?? 0) + 1, column: null, message: `CSV syntax: ${e.message}` });
+    if (e.code === 'UndetectableDelimiter') continue; // one-column files: Papa falls back to ',' (what we want)
+    errors.push({ line: starts[e.row ?? 0] ?? (e.row ?? 0) + 1, column: null, message: `CSV syntax: ${e.message}` });
   }
-  const data = result.data;
+  const kept = result.data.map((rec, i) => ({ rec, line: starts[i] ?? i + 1 })).filter(({ rec }) => rec.some((f) => f.trim() !== ''));
+  const data = kept.map((k) => k.rec);
   const header = (data[0] ?? []).map((h) => h.trim().toLowerCase());
   const missing = CSV_COLUMNS.filter((c) => !header.includes(c));
   if (missing.length > 0) {
@@ -63,13 +67,11 @@ export function parseLabelCsv(text: string): ParsedLabelCsv {
     return { rows, errors };
   }
   const idx = Object.fromEntries(CSV_COLUMNS.map((c) => [c, header.indexOf(c)])) as Record<(typeof CSV_COLUMNS)[number], number>;
-  // Papa does not report physical line numbers with skipEmptyLines; recover them from the raw text.
-  const lineOfRow = physicalLineNumbers(body, data.length);
   const seen = new Map<string, number>();
   for (let r = 1; r < data.length; r++) {
     const rec = data[r];
-    const line = lineOfRow[r] ?? r + 1;
-    const rel = normalizeRelPath(rec[idx.relative_path] ?? '');
+    const line = kept[r].line;
+    const rel = normalizeRelPath(unescapeFormula(rec[idx.relative_path] ?? ''));
     if (rel === '') {
       errors.push({ line, column: 'relative_path', message: 'Empty relative_path' });
       continue;
@@ -105,30 +107,27 @@ export function parseLabelCsv(text: string): ParsedLabelCsv {
   return { rows, errors };
 }
 
+/** The physical line each record starts on: every line break outside quotes starts a record (CRLF counts once). */
 function physicalLineNumbers(text: string, count: number): number[] {
-  // Walk the text the way a CSV reader does (quotes may span lines) and record the line each record starts on.
-  const out: number[] = [];
+  const out: number[] = [1];
   let line = 1;
   let inQuotes = false;
-  let atRecordStart = true;
-  let recordHasContent = false;
   for (let i = 0; i < text.length && out.length < count; i++) {
     const ch = text[i];
-    if (atRecordStart && ch !== '\n' && ch !== '\r') {
-      out.push(line);
-      atRecordStart = false;
-      recordHasContent = true;
-    }
     if (ch === '"') inQuotes = !inQuotes;
-    else if (ch === '\n') {
+    else if (ch === '\n' || (ch === '\r' && text[i + 1] !== '\n')) {
       line++;
-      if (!inQuotes && recordHasContent) {
-        atRecordStart = true;
-        recordHasContent = false;
-      }
+      if (!inQuotes) out.push(line);
     }
   }
   return out;
+}
+
+/** Export escapes cells that a spreadsheet would run as a formula with a leading ' (OWASP); reading undoes it. */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+function unescapeFormula(cell: string): string {
+  return cell.startsWith("'") && FORMULA_START.test(cell.slice(1)) ? cell.slice(1) : cell;
 }
 
 function formatScore(score: number | null): string {
@@ -144,7 +143,7 @@ export function formatLabelCsv(rows: Array<{ relativePath: string; exerciseType:
         fields: [...CSV_COLUMNS],
         data: rows.map((r) => [r.relativePath, r.exerciseType ?? '', formatScore(r.score)]),
       },
-      { newline: '\n' },
+      { newline: '\n', escapeFormulae: FORMULA_START },
     ) + '\n'
   );
 }

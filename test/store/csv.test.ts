@@ -46,4 +46,32 @@ describe('toolkit label CSV', () => {
     expect(back.rows.map(({ line: _l, ...r }) => r)).toEqual(rows);
     expect(formatLabelCsv(back.rows)).toBe(text);
   });
+
+  it('reports physical line numbers after blank, whitespace-only and ",," lines', () => {
+    const text = ['relative_path,exercise_type,score', '', ',,', '   ', 'a.mp4,squat,50', 'b.mp4,squat,abc', '"multi', 'line.mp4",squat,200'].join('\r\n');
+    const { rows, errors } = parseLabelCsv(text);
+    expect(rows).toEqual([{ line: 5, relativePath: 'a.mp4', exerciseType: 'squat', score: 50 }]);
+    expect(errors.map((e) => [e.line, e.column])).toEqual([
+      [6, 'score'],
+      [7, 'score'],
+    ]);
+  });
+
+  it('accepts plain decimal scores only', () => {
+    for (const bad of ['0x1F', '0b11', '0o7', '1e1', '+5', 'Infinity', '5.', ' 7 7']) {
+      const { errors } = parseLabelCsv(`relative_path,exercise_type,score\na.mp4,squat,${bad}\n`);
+      expect(errors.map((e) => e.column), bad).toEqual(['score']);
+    }
+    const ok = parseLabelCsv('relative_path,exercise_type,score\na.mp4,squat,85\nb.mp4,squat,72.5\nc.mp4,squat,0\n');
+    expect(ok.rows.map((r) => r.score)).toEqual([85, 72.5, 0]);
+  });
+
+  it('escapes cells a spreadsheet would run as a formula, and reads them back', () => {
+    const rows = ['=HYPERLINK("http://x")', '+1.mp4', '-2.mp4', '@SUM(A1).mp4', 'plain.mp4'].map((p) => ({ relativePath: p, exerciseType: null, score: null }));
+    const text = formatLabelCsv(rows);
+    const cells = text.trim().split('\n').slice(1).map((l) => l.split(',')[0]);
+    for (const c of cells.slice(0, 4)) expect(c.replace(/^"/, '').startsWith("'")).toBe(true);
+    expect(cells[4]).toBe('plain.mp4');
+    expect(parseLabelCsv(text).rows.map((r) => r.relativePath)).toEqual(rows.map((r) => r.relativePath));
+  });
 });
