@@ -6,6 +6,7 @@ export type MediaErrorCode =
   | 'corrupt'
   | 'no_video_stream'
   | 'unsupported_codec'
+  | 'too_short'
   | 'ffmpeg_missing'
   | 'ffmpeg_failed'
   | 'aborted';
