@@ -8,8 +8,10 @@
  * - 416: the .part is already complete (Content-Range `*\/total` equals its size) → verify; otherwise the .part
  *   is discarded and the download restarts once.
  * - Retries: network errors, idle timeouts, early EOF, 5xx and 429 are retried with exponential backoff
- *   (base × 2^n, capped, ± jitter). The budget counts consecutive failures without progress, so a long download
- *   over a flaky line keeps going as long as bytes arrive. 404/410 → 'not_found', other 4xx → 'http_error', no retry.
+ *   (base × 2^n, capped, ± jitter). The budget counts consecutive failures that got no further than the best offset
+ *   reached so far, so a long download over a flaky line keeps going while it advances, and a server that ignores
+ *   Range and drops at the same byte gives up. 404/410 → 'not_found', other 4xx → 'http_error', no retry.
+ * - Size cap: a body longer than the expected (or announced, or ~catalog) size stops at once and the .part goes.
  * - Verification before use: expected size, then md5/sha256 (streamed over the finished .part), then an optional
  *   `verify(path)` hook (e.g. archive integrity). On checksum/size/verify failure the .part is DELETED (resuming a
  *   corrupt file cannot fix it) and a typed error is thrown; nothing is ever renamed to `dest` unverified.
@@ -19,13 +21,15 @@
  *   remaining bytes + 64 MiB margin. Injectable for tests (`freeSpace`).
  * - Cancel: the AbortSignal stops the transfer; the .part is kept for a later resume; throws 'aborted'.
  */
-import { createHash } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createWriteStream } from 'node:fs';
 import { mkdir, readFile, rename, rm, stat, statfs, truncate, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import https from 'node:https';
 import path from 'node:path';
 import { DatasetError } from './errors.js';
+import { hashStream, readVerified, verifiedPath, type VerifiedMeta } from './download-verify.js';
+
+export { hashStream, readVerified, verifiedPath, type VerifiedMeta };
 
 export interface Checksum {
   algorithm: 'md5' | 'sha256';
@@ -92,52 +96,14 @@ interface PartMeta {
   total?: number;
 }
 
-export interface VerifiedMeta {
-  size: number;
-  checksum: Checksum | null;
-  verifiedAt: string;
-  url: string;
-}
-
 export const partPath = (dest: string): string => `${dest}.part`;
-export const verifiedPath = (dest: string): string => `${dest}.verified.json`;
 
 export async function defaultFreeSpace(dir: string): Promise<number> {
   const s = await statfs(dir);
   return Number(s.bavail) * Number(s.bsize);
 }
 
-async function fileSize(p: string): Promise<number | null> {
-  try {
-    return (await stat(p)).size;
-  } catch {
-    return null;
-  }
-}
-
-export async function readVerified(dest: string): Promise<VerifiedMeta | null> {
-  try {
-    const m = JSON.parse(await readFile(verifiedPath(dest), 'utf8')) as VerifiedMeta;
-    return (await fileSize(dest)) === m.size ? m : null;
-  } catch {
-    return null;
-  }
-}
-
-export async function hashStream(file: string, algorithm: 'md5' | 'sha256', signal?: AbortSignal, onBytes?: (n: number) => void): Promise<string> {
-  const h = createHash(algorithm);
-  let n = 0;
-  await new Promise<void>((resolve, reject) => {
-    const s = createReadStream(file, { highWaterMark: 1 << 20, signal });
-    s.on('data', (c) => {
-      h.update(c);
-      onBytes?.((n += c.length));
-    });
-    s.on('error', reject);
-    s.on('end', resolve);
-  });
-  return h.digest('hex');
-}
+const fileSize = (p: string): Promise<number | null> => stat(p).then((s) => s.size, () => null);
 
 const fmtGB = (n: number): string => `${(n / 1e9).toFixed(2)} GB`;
 
@@ -219,6 +185,8 @@ export async function downloadFile(opts: DownloadOptions): Promise<DownloadResul
 
   let attempts = 0;
   let failures = 0;
+  let best = (await fileSize(part)) ?? 0; // furthest offset any attempt reached
+  const catalogCap = opts.approxSize ? Math.ceil(opts.approxSize * 1.25) : null;
   let restartedAfter416 = false;
   const resumes: number[] = [];
   let total: number | null = opts.expectedSize ?? meta.total ?? null;
@@ -235,7 +203,8 @@ export async function downloadFile(opts: DownloadOptions): Promise<DownloadResul
       resumes.push(have);
     }
     emit({ phase: 'connecting', bytes: have, total, rate: 0, eta: null, attempt: attempts, resumedFrom: have });
-    let progressed = false;
+    let reached = 0;
+    let overflow = false;
     try {
       const { res, req } = await request(url, headers, signal, idle);
       // The body may fail while we do async work below: remember it instead of losing the event.
@@ -307,6 +276,7 @@ export async function downloadFile(opts: DownloadOptions): Promise<DownloadResul
       let lastEmit = 0;
       const window: Array<[number, number]> = [[t0, bytes]];
       const out = createWriteStream(part, { flags: append ? 'a' : 'w' });
+      const cap = opts.expectedSize ?? total ?? catalogCap;
       const stats = (): Omit<DownloadProgress, 'file' | 'phase'> => {
         const now = Date.now();
         window.push([now, bytes]);
@@ -330,8 +300,13 @@ export async function downloadFile(opts: DownloadOptions): Promise<DownloadResul
           out.end(() => reject(e));
         };
         res.on('data', (c: Buffer) => {
+          if (failed) return;
           bytes += c.length;
-          progressed = true;
+          reached = bytes;
+          if (cap !== null && bytes > cap) {
+            overflow = true;
+            return fail(new DatasetError('size_mismatch', `${url} sent more than the expected ${cap} bytes; stopped and deleted the partial file.`, { cap }));
+          }
           if (!out.write(c)) {
             res.pause();
             out.once('drain', () => res.resume());
@@ -359,8 +334,12 @@ export async function downloadFile(opts: DownloadOptions): Promise<DownloadResul
       break;
     } catch (e) {
       if (signal?.aborted || (e as Error).name === 'AbortError') throw new DatasetError('aborted', `Download of ${name} cancelled; ${part} is kept to resume later.`);
+      if (overflow) await rm(part, { force: true }).then(() => rm(metaPath, { force: true }));
       if (e instanceof DatasetError) throw e;
-      if (progressed) failures = 0;
+      if (reached > best) {
+        best = reached;
+        failures = 0;
+      }
       failures++;
       if (failures > retries)
         throw new DatasetError('network', `Download of ${name} failed after ${attempts} attempts: ${(e as Error).message}. Run it again to resume from ${part}.`, { attempts });

@@ -46,10 +46,17 @@ function describe(e: DatasetJobEvent): { fraction: number | null; message: strin
   return { fraction: 0.85, message: `Extracting: ${e.message} (${e.count})` };
 }
 
+/** The running download job of each dataset: a second request joins it (two jobs would race on one .part). */
+const running = new WeakMap<Services, Map<string, string>>();
+
 export function datasetsHandlers(services: Services): HandlersOf<typeof datasetsContract> {
+  const jobs = running.get(services) ?? new Map<string, string>();
+  running.set(services, jobs);
   return {
     'datasets.list': async () => (await listDatasets(services.paths.home)).map(toSummary),
     'datasets.download': ({ id }) => {
+      const current = jobs.get(id);
+      if (current && services.jobs.list().some((j) => j.id === current && j.state === 'running')) return { jobId: current };
       const overrides = datasetOverrides();
       const job = services.jobs.start('dataset', `Download ${id === 'ucf101' ? 'UCF-101' : 'COCO keypoints'}`, async (ctx) => {
         const result = await downloadDataset(id, services.paths.home, {
@@ -70,6 +77,7 @@ export function datasetsHandlers(services: Services): HandlersOf<typeof datasets
         const imported = await runImportJob(ctx, services, folders, undefined);
         return `UCF-101: ${result.records.length} exercise clips extracted. ${imported}`;
       });
+      jobs.set(id, job.id);
       return { jobId: job.id };
     },
   };
