@@ -19,6 +19,7 @@ import { pipeline } from 'node:stream/promises';
 import type { Readable } from 'node:stream';
 import yauzl from 'yauzl';
 import { DatasetError } from './errors.js';
+import { ExtractBudget, type ArchiveLimits } from './archive-limits.js';
 
 export type SafePath = { ok: true; rel: string; abs: string } | { ok: false; reason: string };
 
@@ -114,6 +115,14 @@ export interface ExtractOptions {
   select?: (entry: ArchiveEntry) => string | null;
   signal?: AbortSignal;
   onEntry?: (p: { name: string; done: number }) => void;
+  limits?: ArchiveLimits;
+}
+
+/** A failure that belongs to one entry (a name too long, a link the reader cannot make): skip it and go on. */
+function entryFailure(err: unknown): string | null {
+  if (err instanceof DatasetError) return null;
+  const code = (err as NodeJS.ErrnoException).code;
+  return code && ['ENAMETOOLONG', 'ENOENT', 'EINVAL', 'EILSEQ', 'EEXIST', 'EISDIR', 'ENOTDIR'].includes(code) ? `${code}: ${(err as Error).message}` : null;
 }
 
 export interface ExtractResult {
@@ -129,6 +138,7 @@ export async function extractZip(file: string, root: string, opts: ExtractOption
   const written: string[] = [];
   const refused: RefusedEntry[] = [];
   let skipped = 0;
+  const budget = await ExtractBudget.create(file, root, opts.limits);
   await walkZip(
     file,
     async (e, open) => {
@@ -140,14 +150,17 @@ export async function extractZip(file: string, root: string, opts: ExtractOption
       if (rel === null) return void skipped++;
       const target = safeEntryPath(root, rel);
       if (!target.ok) return void refused.push({ name: e.name, reason: target.reason });
-      await ensureInside(root, target.abs);
+      budget.admit(e.name, e.size);
       const tmp = `${target.abs}.part`;
       try {
+        await ensureInside(root, target.abs);
         await pipeline(await open(), createWriteStream(tmp), { signal: opts.signal });
         await rename(tmp, target.abs);
       } catch (err) {
-        await rm(tmp, { force: true });
+        await rm(tmp, { force: true }).catch(() => undefined);
         if (opts.signal?.aborted) throw new DatasetError('aborted', 'Extraction cancelled.');
+        const skip = entryFailure(err);
+        if (skip) return void refused.push({ name: e.name, reason: skip });
         throw err instanceof DatasetError ? err : new DatasetError('corrupt_archive', `Cannot extract ${e.name} from ${path.basename(file)}: ${(err as Error).message}`);
       }
       written.push(target.rel);
@@ -206,6 +219,7 @@ export async function extractRar(file: string, root: string, opts: ExtractOption
   const refused: RefusedEntry[] = [];
   let skipped = 0;
   const targets = new Map<string, string>(); // entry name → safe relative target
+  const budget = await ExtractBudget.create(file, rootAbs, opts.limits);
   try {
     const ex = await createExtractorFromFile({
       filepath: file,
@@ -213,7 +227,7 @@ export async function extractRar(file: string, root: string, opts: ExtractOption
       // only ever called for entries that passed the filter below; map to the validated target (+ .part)
       filenameTransform: (name) => `${targets.get(name) ?? '__refused__/x'}.part`,
     });
-    const filter = (h: { name: string; flags: { directory: boolean } }): boolean => {
+    const filter = (h: { name: string; unpSize: number; flags: { directory: boolean } }): boolean => {
       if (h.flags.directory) return false;
       const name = h.name.replace(/\\/g, '/');
       const safe = safeEntryPath(rootAbs, name);
@@ -222,6 +236,7 @@ export async function extractRar(file: string, root: string, opts: ExtractOption
       if (rel === null) return void skipped++, false;
       const t = safeEntryPath(rootAbs, rel);
       if (!t.ok) return void refused.push({ name, reason: t.reason }), false;
+      budget.admit(name, h.unpSize);
       targets.set(h.name, t.rel);
       return true;
     };
@@ -234,8 +249,15 @@ export async function extractRar(file: string, root: string, opts: ExtractOption
       const rel = targets.get(name);
       if (!rel) continue;
       const abs = path.join(rootAbs, ...rel.split('/'));
-      await ensureInside(rootAbs, abs);
-      await rename(`${abs}.part`, abs);
+      try {
+        await ensureInside(rootAbs, abs);
+        await rename(`${abs}.part`, abs);
+      } catch (err) {
+        const skip = entryFailure(err);
+        if (!skip) throw err;
+        refused.push({ name: name.replace(/\\/g, '/'), reason: skip }); // e.g. a symlink entry: nothing was written
+        continue;
+      }
       written.push(rel);
       opts.onEntry?.({ name: name.replace(/\\/g, '/'), done: written.length });
       await new Promise((r) => setImmediate(r));
