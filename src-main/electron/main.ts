@@ -2,17 +2,15 @@
  * The desktop app: a thin Electron shell over the same services as browser mode.
  * Hardened: contextIsolation, sandbox, no nodeIntegration, strict CSP, navigation and new windows denied,
  * IPC input validated per call (in Services.call) and its sender checked, media through the app:// protocol only.
+ * The decisions (external links, permissions, request filter, app files) live in policy.ts and app-files.ts.
  */
-import { app, BrowserWindow, ipcMain, protocol, session, shell, net } from 'electron';
+import { app, BrowserWindow, ipcMain, protocol, session, shell } from 'electron';
 import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { Services } from '../services';
 import { resolveHome } from '../paths';
 import { installExtensions } from '../extensions';
-import { contentSecurityPolicy } from '../web-host/security';
-import { resolveInside } from '../fs-safe';
-
-const APP_ORIGIN = 'app://form-studio';
+import { APP_ORIGIN, allowPermissionCheck, allowPermissionRequest, isAllowedExternal, isAllowedRequest, isOwnFrame } from './policy';
+import { appFileResponse } from './app-files';
 
 protocol.registerSchemesAsPrivileged([
   { scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true, codeCache: true } },
@@ -22,10 +20,6 @@ let services: Services | null = null;
 
 function rendererDir(): string {
   return resolve(__dirname, '..', 'renderer');
-}
-
-function isOwnFrame(url: string | undefined): boolean {
-  return typeof url === 'string' && url.startsWith(`${APP_ORIGIN}/`);
 }
 
 async function createWindow(): Promise<void> {
@@ -44,7 +38,7 @@ async function createWindow(): Promise<void> {
     },
   });
   win.webContents.setWindowOpenHandler(({ url }) => {
-    if (url.startsWith('https://')) void shell.openExternal(url);
+    if (isAllowedExternal(url)) void shell.openExternal(url); // documentation pages only, never arbitrary links
     return { action: 'deny' };
   });
   win.webContents.on('will-navigate', (event, url) => {
@@ -63,33 +57,21 @@ app.whenReady().then(async () => {
     const url = new URL(request.url);
     const path = url.pathname;
     if (path.startsWith('/media/')) return s.media(path.slice('/media/'.length), request.headers.get('range'), request.method);
-    let rel: string;
-    try {
-      rel = decodeURIComponent(path).replace(/^\/+/, '') || 'index.html';
-    } catch {
-      return new Response('Malformed path', { status: 400 });
-    }
-    const file = resolveInside(rendererDir(), rel);
-    if (!file) return new Response('Forbidden', { status: 403 });
-    const response = await net.fetch(pathToFileURL(file).toString());
-    const headers = new Headers(response.headers);
-    if (file.endsWith('.wasm')) headers.set('content-type', 'application/wasm');
-    headers.set('Content-Security-Policy', contentSecurityPolicy());
-    headers.set('Cross-Origin-Opener-Policy', 'same-origin');
-    headers.set('Cross-Origin-Embedder-Policy', 'require-corp');
-    return new Response(response.body, { status: response.status, headers });
+    return appFileResponse(rendererDir(), path, request.method);
   });
 
   // Nothing leaves the machine: block every request that is not our own protocol or devtools.
   session.defaultSession.webRequest.onBeforeRequest((details, callback) => {
-    const ok = /^(app|devtools|blob|data|chrome-extension):/.test(details.url);
-    callback({ cancel: !ok });
+    callback({ cancel: !isAllowedRequest(details.url) });
   });
-  // Electron grants every permission by default: allow only media (camera) for our own page.
+  // Electron grants every permission by default: allow only the camera (not the microphone) for our own page.
   session.defaultSession.setPermissionRequestHandler((wc, permission, callback, details) => {
-    callback(permission === 'media' && isOwnFrame(details.requestingUrl ?? wc.getURL()));
+    const mediaTypes = 'mediaTypes' in details ? (details.mediaTypes as string[] | undefined) : undefined;
+    callback(allowPermissionRequest(permission, details.requestingUrl ?? wc.getURL(), mediaTypes));
   });
-  session.defaultSession.setPermissionCheckHandler((_wc, permission, origin) => permission === 'media' && origin === APP_ORIGIN);
+  session.defaultSession.setPermissionCheckHandler((_wc, permission, origin, details) =>
+    allowPermissionCheck(permission, origin, (details as { mediaType?: string }).mediaType),
+  );
 
   ipcMain.handle('api', async (event, name: unknown, input: unknown) => {
     if (!isOwnFrame(event.senderFrame?.url)) return { ok: false, error: { code: 'bad_input', message: 'Unknown sender' } };
