@@ -39,7 +39,7 @@ describe('importing never changes the user files (issue #13 reproduction)', () =
       expect(body.length).toBe(r.split === 'train' ? before.a.size : before.b.size);
     }
     s.close();
-  });
+  }, 240_000);
 
   it('same size, different content is never "already there"', async () => {
     const a = join(tmp, 'c', 'videos', 'clip.mp4');
@@ -61,5 +61,5 @@ describe('importing never changes the user files (issue #13 reproduction)', () =
     expect(served.some((t) => t.includes('AAAA'))).toBe(true);
     expect(served.some((t) => t.includes('BBBB'))).toBe(true);
     s.close();
-  });
+  }, 240_000);
 });

@@ -52,5 +52,5 @@ describe('media layout migration', () => {
     const again = new Services({ home, mode: 'browser' });
     expect((await again.invoke('videos.list', {})).length).toBe(3);
     again.close();
-  });
+  }, 240_000);
 });

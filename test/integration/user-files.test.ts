@@ -82,7 +82,7 @@ describe('user files are read-only to the app', () => {
     expect(s.requireVideo(row.id).label.score).toBe(81);
     unchanged();
     s.close();
-  });
+  }, 240_000);
 
   it('symlinked sources (relative and absolute) are resolved and stored by their target', async () => {
     const target = join(tmp, 'real', 'clip.mp4');
@@ -107,5 +107,5 @@ describe('user files are read-only to the app', () => {
     }
     expect(snapshot(target)).toEqual(before);
     s.close();
-  });
+  }, 240_000);
 });
