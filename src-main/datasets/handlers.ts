@@ -1,7 +1,7 @@
 /** Main-process handlers of the datasets calls: catalog status, and download → verify → extract → import jobs. */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Services, HandlersOf } from '../services';
+import type { AppContext, CallsOf, Feature } from '../app-context';
 import type { datasetsContract, DatasetSummary } from '../../src-shared/api/datasets-contract';
 import { ApiError } from '../../src-shared/api/errors';
 import { listDatasets, downloadDataset, type DatasetJobEvent } from './cli';
@@ -46,8 +46,8 @@ function describe(e: DatasetJobEvent): { fraction: number | null; message: strin
   return { fraction: 0.85, message: `Extracting: ${e.message} (${e.count})` };
 }
 
-export function datasetsHandlers(services: Services): HandlersOf<typeof datasetsContract> {
-  return {
+export function createDatasetsFeature(services: AppContext): Feature<CallsOf<typeof datasetsContract>> {
+  return { handlers: {
     'datasets.list': async () => (await listDatasets(services.paths.home)).map(toSummary),
     'datasets.download': ({ id }) => {
       const overrides = datasetOverrides();
@@ -72,5 +72,5 @@ export function datasetsHandlers(services: Services): HandlersOf<typeof datasets
       });
       return { jobId: job.id };
     },
-  };
+  } };
 }

@@ -8,7 +8,6 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Services } from '../services';
 import { resolveHome } from '../paths';
-import { installExtensions } from '../extensions';
 import { contentSecurityPolicy } from '../web-host/security';
 import { resolveInside } from '../fs-safe';
 
@@ -55,7 +54,6 @@ async function createWindow(): Promise<void> {
 
 app.whenReady().then(async () => {
   services = new Services({ home: resolveHome({ electronUserData: app.getPath('userData') }), mode: 'electron', version: app.getVersion() });
-  installExtensions(services);
   const s = services;
 
   // One handler for app files and project media, confined to their folders.

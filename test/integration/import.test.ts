@@ -3,7 +3,6 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Services } from '../../src-main/services';
-import { installExtensions } from '../../src-main/extensions';
 import type { JobInfo } from '../../src-shared/domain/jobs';
 
 const FIXTURES = join(__dirname, '..', '..', '..', 'shared', 'fixtures', 'videos');
@@ -30,7 +29,6 @@ describe('import job (real ffmpeg, real files)', () => {
     writeFileSync(join(src, 'notes.txt'), 'ignored');
 
     const s = new Services({ home: join(tmp, 'home'), mode: 'browser' });
-    installExtensions(s);
     const { jobId } = await s.invoke('videos.import', { paths: [src] });
     const job = await waitJob(s, jobId);
     expect(job.state).toBe('done');

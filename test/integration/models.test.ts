@@ -3,7 +3,6 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Services } from '../../src-main/services';
-import { modelRegistry } from '../../src-main/models/handlers';
 import { initTfNode } from '../../src-main/models/tf-node';
 import { ScoringModel, standardModel } from '../../src-shared/model';
 import { readTflite } from '../../src-shared/tflite/reader';
@@ -29,7 +28,7 @@ beforeAll(async () => {
   const file = join(s.paths.models, 'test.fsmodel');
   writeFileSync(file, model.save());
   model.dispose();
-  modelId = modelRegistry(s).insert({
+  modelId = s.models.insert({
     runId: null, name: 'standard · test', kind: 'standard', role: 'best', filePath: file, sizeBytes: 1, valMae: 5, metrics: { numFrames: 24, hasExerciseHead: true },
   }).id;
 });
