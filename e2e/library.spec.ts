@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { startAppServer, removeHome, apiCall, type AppServer } from './app-server';
-import { fixture } from './fixtures';
+import { fixture } from '../test/support/fixtures';
 import { EXERCISE_DISPLAY_NAMES, type ExerciseType } from '../src-shared/domain/exercises';
 
 const FIXTURES = fixture('videos');

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startAppServer, removeHome, type AppServer } from './app-server';
 import { chromiumArgs, chromiumPath } from './browser';
-import { fixture } from './fixtures';
+import { fixture } from '../test/support/fixtures';
 
 // Chromium's fake camera plays a real fixture clip (converted to .y4m by ffmpeg here).
 const FIXTURE = fixture('videos', 'tfjs_pose_squats.mp4');

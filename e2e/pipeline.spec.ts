@@ -3,7 +3,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startAppServer, removeHome, apiReply, type AppServer } from './app-server';
-import { fixture } from './fixtures';
+import { fixture } from '../test/support/fixtures';
 
 // The data path end to end in the real app: import real clips (one corrupt), label, extract keypoints with
 // MediaPipe in the page, and see what training can use. Nothing may leave 127.0.0.1.
