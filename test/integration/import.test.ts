@@ -3,9 +3,10 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Services } from '../../src-main/services';
+import { fixture } from '../support/fixtures';
 import type { JobInfo } from '../../src-shared/domain/jobs';
 
-const FIXTURES = join(__dirname, '..', '..', '..', 'shared', 'fixtures', 'videos');
+const FIXTURES = fixture('videos');
 const tmp = mkdtempSync(join(tmpdir(), 'fs-import-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 

@@ -3,11 +3,12 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Services } from '../../src-main/services';
+import { FIXTURES_DIR } from '../support/fixtures';
 import { initTfNode } from '../../src-main/models/tf-node';
 import { ScoringModel, standardModel } from '../../src-shared/model';
 import { readTflite } from '../../src-shared/tflite/reader';
 
-const FIXTURES = join(__dirname, '..', '..', '..', 'shared', 'fixtures');
+const FIXTURES = FIXTURES_DIR;
 const tmp = mkdtempSync(join(tmpdir(), 'fs-models-'));
 let s: Services;
 let modelId: number;
