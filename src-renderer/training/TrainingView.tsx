@@ -21,15 +21,9 @@ import { useExtraction } from '../pose/extraction-store';
 import { useApp } from '../app/store';
 import { useTraining, type BatchPoint } from './training-store';
 import { exportChartsPng } from './export-charts';
-import {
-  TRAINING_DEFAULTS,
-  trainingDataProblem,
-  type EpochRecord,
-  type Evaluation,
-  type RunDetail,
-  type RunSummary,
-  type SessionSettings,
-} from '../../src-shared/api/training-contract';
+import { TRAINING_DEFAULTS, type EpochRecord, type Evaluation, type RunDetail, type RunSummary } from '../../src-shared/api/training-contract';
+import { trainingDataProblem } from '../../src-shared/training/samples';
+import { type SessionSettings } from '../../src-shared/training/session';
 import { EXERCISE_DISPLAY_NAMES } from '../../src-shared/domain/exercises';
 
 const SETTINGS_KEY = 'training.settings';
