@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { AppContext, CallsOf, Feature } from '../app-context';
 import type { datasetsContract, DatasetSummary } from '../../src-shared/api/datasets-contract';
 import { ApiError } from '../../src-shared/api/errors';
-import { listDatasets, downloadDataset, type DatasetJobEvent } from './cli';
+import { listDatasets, downloadDataset, type DatasetJobEvent } from './pipeline';
 import { datasetDir, type DatasetStatusInfo, type FileOverrides } from './catalog';
 import { formatDownloadProgress } from './progress-text';
 import { runImportJob } from '../library/import-job';
