@@ -17,6 +17,7 @@ import type { ModelRegistry } from './model-registry';
 import { mediaUrlPath } from '../media-protocol';
 import { writeFileAtomic } from '../fs-safe';
 import type { ScoringModel } from '../../src-shared/model';
+import { argmax } from '../../src-shared/model/metrics';
 
 export interface ExportRequest {
   modelId: number;
@@ -116,12 +117,6 @@ export async function checkExport(services: AppContext, model: ScoringModel, byt
   } finally {
     lite.dispose();
   }
-}
-
-function argmax(a: ArrayLike<number>): number {
-  let b = 0;
-  for (let i = 1; i < a.length; i++) if (a[i] > a[b]) b = i;
-  return b;
 }
 
 export async function writeImported(dir: string, id: string, bytes: Uint8Array): Promise<string> {

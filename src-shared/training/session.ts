@@ -9,6 +9,7 @@ import type { ApiName, ApiInput, ApiOutput } from '../api/contract';
 import { EpochRecordSchema, type EpochRecord, type Evaluation, type ResumeInfo, type RunStatus, type TrainingSettings } from '../api/training-contract';
 import { keypointsToInput, toTrainingSamples, trainingDataProblem } from './samples';
 import { buildEvaluation } from './evaluation';
+import { argmax } from '../model/metrics';
 import { downloadCheckpoint, uploadCheckpoint } from './checkpoint-transfer';
 import { bytesToBase64 } from './base64';
 
@@ -204,8 +205,7 @@ export async function runTrainingSession(
     const pred = deps.predict(result.best, all.map((a) => a.x));
     const items = all.map((a, i) => {
       const probs = pred.exerciseProbs?.[i];
-      let best = -1;
-      if (probs) for (let k = 0; k < probs.length; k++) if (best < 0 || probs[k] > probs[best]) best = k;
+      const best = probs && probs.length > 0 ? argmax(probs) : -1;
       return {
         videoId: a.videoId,
         score: Math.min(100, Math.max(0, Math.round(pred.scores[i] * 100) / 100)),
