@@ -16,7 +16,7 @@ import { spawnSync } from 'node:child_process';
 import { chromium } from 'playwright-core';
 import { startAppServer, removeHome } from '../e2e/app-server';
 import { chromiumArgs, chromiumPath } from '../e2e/browser';
-import { fixture } from '../e2e/fixtures';
+import { fixture } from '../test/support/fixtures';
 import type { ExtractProgress } from '../src-renderer/pose/extract';
 
 const SOURCE = join(fixture('videos'), 'rjsong_squat.mp4');

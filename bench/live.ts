@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { startAppServer, removeHome } from '../e2e/app-server';
 import { chromiumArgs, chromiumPath } from '../e2e/browser';
-import { fixture } from '../e2e/fixtures';
+import { fixture } from '../test/support/fixtures';
 
 const dir = mkdtempSync(join(tmpdir(), 'fs-bench-live-'));
 const y4m = join(dir, 'clip.y4m');

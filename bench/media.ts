@@ -10,10 +10,11 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { findFfmpeg } from '../src-main/media/ffmpeg.js';
 import { sampleFrames } from '../src-main/media/frames.js';
+import { FIXTURES_DIR } from '../test/support/fixtures';
 import { probe } from '../src-main/media/probe.js';
 
 const run = promisify(execFile);
-const FIXTURES = path.resolve(process.env.FORM_STUDIO_FIXTURES ?? path.join(import.meta.dirname, '../../shared/fixtures'));
+const FIXTURES = FIXTURES_DIR;
 const BUDGET_MS = 140_000;
 
 async function time<T>(fn: () => Promise<T>): Promise<[T, number]> {

@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fixture } from './fixtures';
+import { fixture } from '../test/support/fixtures';
 
 // The command line, as a user runs it: train a model in the test, then `form-studio score` a real clip
 // (its pose is extracted by the app's renderer in headless Chromium) and print the toolkit's block.

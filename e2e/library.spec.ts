@@ -8,8 +8,9 @@ import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { startAppServer, removeHome, apiCall, type AppServer } from './app-server';
-import { fixture } from './fixtures';
+import { fixture } from '../test/support/fixtures';
 import { EXERCISE_DISPLAY_NAMES, type ExerciseType } from '../src-shared/domain/exercises';
+import { docScreenshot } from './support/screenshot';
 
 const FIXTURES = fixture('videos');
 
@@ -129,7 +130,7 @@ test('invalid scores and exercise types are refused with a message; nothing inva
     const editor = page.getByTestId('score-editor');
     await expect(page.getByTestId('editor-error')).toContainText(msg);
     await expect(editor).toBeVisible(); // Enter did not close it
-    if (text === '150') await page.screenshot({ path: 'docs/screenshots/library-invalid-score.png', clip: { x: 0, y: 160, width: 1000, height: 360 } });
+    if (text === '150') await docScreenshot(page, 'library-invalid-score', { clip: { x: 0, y: 160, width: 1000, height: 360 } });
     await page.keyboard.press('Escape');
   }
   await expect(page.getByTestId('score-editor')).toBeHidden();
@@ -145,7 +146,7 @@ test('invalid scores and exercise types are refused with a message; nothing inva
   await page.keyboard.press('Backspace');
   await page.keyboard.type('pu'); // type-ahead narrows the list
   await expect(page.getByRole('listbox', { name: 'Exercise types' }).getByRole('option')).toHaveText(['Push-up', 'Pull-up']);
-  await page.screenshot({ path: 'docs/screenshots/library-type-editor.png', clip: { x: 0, y: 160, width: 1000, height: 420 } });
+  await docScreenshot(page, 'library-type-editor', { clip: { x: 0, y: 160, width: 1000, height: 420 } });
   await page.keyboard.press('Escape');
   // Bulk score validation too.
   await checkbox(page, 4).check();
@@ -360,7 +361,7 @@ test('CSV export then re-import is unchanged; an edited CSV applies; a malformed
   await expect(errs).toContainText('Line 5 (score)');
   await expect(page.getByTestId('count-errors')).toHaveText('4');
   await expect(page.getByTestId('csv-apply')).toBeDisabled();
-  await page.screenshot({ path: 'docs/screenshots/library-csv-errors.png' });
+  await docScreenshot(page, 'library-csv-errors');
   await page.keyboard.press('Escape');
   expect(await listRows(page)).toEqual(snapshot);
 
@@ -448,7 +449,7 @@ test('preview pane: video plays, frame steps, sample marks, quick score keys and
       return n;
     });
   await expect.poll(drawn).toBeGreaterThan(200);
-  await page.screenshot({ path: 'docs/screenshots/library.png' });
+  await docScreenshot(page, 'library');
 });
 
 test('fast typing loses nothing: back-to-back edits, and keys straight after Escape', async ({ page }) => {

@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startAppServer, removeHome, type AppServer } from './app-server';
 import { chromiumArgs, chromiumPath } from './browser';
-import { fixture } from './fixtures';
+import { fixture } from '../test/support/fixtures';
+import { docScreenshot } from './support/screenshot';
 
 // Chromium's fake camera plays a real fixture clip (converted to .y4m by ffmpeg here).
 const FIXTURE = fixture('videos', 'tfjs_pose_squats.mp4');
@@ -55,7 +56,7 @@ test('live view: fake camera → skeleton drawn, FPS > 0, q stops; nothing leave
     return n;
   });
   expect(painted).toBeGreaterThan(200);
-  await page.screenshot({ path: 'docs/screenshots/live.png' });
+  await docScreenshot(page, 'live');
   await page.keyboard.press('q');
   await expect(page.getByTestId('live-empty')).toContainText('Stopped');
   const tracksLive = await page.getByTestId('live-video').evaluate((v: HTMLVideoElement) => (v.srcObject as MediaStream | null)?.getTracks().length ?? 0);
@@ -93,7 +94,7 @@ test('live view with a model: score shown with the color of its band; models vie
   expect(snap.color).toBe(value >= 70 ? 'green' : value >= 50 ? 'orange' : 'red');
   expect(snap.cls).toContain(`score-${snap.color}`);
   await expect(page.getByTestId('live-exercise')).not.toHaveText('—');
-  await page.screenshot({ path: 'docs/screenshots/live-scoring.png' });
+  await docScreenshot(page, 'live-scoring');
   await page.keyboard.press('Escape');
   await expect(page.getByTestId('live-empty')).toContainText('Stopped');
 
@@ -102,7 +103,7 @@ test('live view with a model: score shown with the color of its band; models vie
   await page.getByTestId('export-button').click();
   await expect(page.getByTestId('check-builtin')).toHaveText('yes', { timeout: 90_000 });
   await expect(page.getByTestId('check-diff')).toContainText('max 0.00');
-  await page.screenshot({ path: 'docs/screenshots/models.png' });
+  await docScreenshot(page, 'models');
 });
 
 test('score a video file: score with its band, exercise, confidence, skeleton and a rep timeline', async ({ page }) => {
@@ -132,5 +133,5 @@ test('score a video file: score with its band, exercise, confidence, skeleton an
   // The clip has 2 squats (counted by eye, see e2e/reps-counts.md).
   await expect(page.getByTestId('rep-timeline').locator('.rep')).toHaveCount(2, { timeout: 120_000 });
   await page.waitForTimeout(1500);
-  await page.screenshot({ path: 'docs/screenshots/score-video.png' });
+  await docScreenshot(page, 'score-video');
 });

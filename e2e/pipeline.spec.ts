@@ -3,7 +3,8 @@ import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startAppServer, removeHome, apiReply, type AppServer } from './app-server';
-import { fixture } from './fixtures';
+import { fixture } from '../test/support/fixtures';
+import { docScreenshot } from './support/screenshot';
 
 // The data path end to end in the real app: import real clips (one corrupt), label, extract keypoints with
 // MediaPipe in the page, and see what training can use. Nothing may leave 127.0.0.1.
@@ -51,7 +52,7 @@ test('import → label → extract keypoints in the app → training data ready'
   await expect(page.getByTestId('extraction-summary')).toContainText('3 ok');
   // The model ran in the pose workers, off the page's thread (not the on-page fallback).
   await expect(page.getByTestId('extraction-summary')).toContainText(/CPU × \d workers?/);
-  await page.screenshot({ path: 'docs/screenshots/training-ready.png' });
+  await docScreenshot(page, 'training-ready');
   // Cached by content: nothing is pending any more.
   expect(((await apiReply(page, 'keypoints.pending', {})).value as number[]).length).toBe(0);
   expect(foreign).toEqual([]);

@@ -1,5 +1,6 @@
 import { test, expect } from '@playwright/test';
 import { startAppServer, removeHome, type AppServer } from './app-server';
+import { docScreenshot } from './support/screenshot';
 
 let server: AppServer;
 
@@ -18,11 +19,11 @@ test('the shell loads and shows the default project in every view', async ({ pag
   await expect(page.getByTestId('project-name')).toHaveText('My project');
   await expect(page.getByTestId('status-counts')).toContainText('0 videos');
   await expect(page.getByTestId('library-empty')).toBeVisible();
-  await page.screenshot({ path: 'docs/screenshots/library-empty.png' });
+  await docScreenshot(page, 'library-empty');
   for (const view of ['training', 'live', 'models'] as const) {
     await page.getByTestId(`nav-${view}`).click();
     await expect(page.getByTestId(`${view}-empty`)).toBeVisible();
-    await page.screenshot({ path: `docs/screenshots/${view}-empty.png` });
+    await docScreenshot(page, `${view}-empty`);
   }
   // The token went into a cookie and out of the address bar.
   expect(new URL(page.url()).searchParams.has('token')).toBe(false);

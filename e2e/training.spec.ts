@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { startAppServer, removeHome, apiCall, type AppServer } from './app-server';
 import { seedTrainingHome } from '../test/training/seed';
 import type { RunSummary } from '../src-shared/api/training-contract';
+import { docScreenshot } from './support/screenshot';
 
 // A home seeded with labeled clips and keypoints (no media needed): train the standard model in the real app.
 let server: AppServer;
@@ -53,7 +54,7 @@ test('train the standard model live: backend, charts grow per epoch, Stop keeps 
   const t0 = Date.now();
   await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => r(null))));
   expect(Date.now() - t0).toBeLessThan(1000);
-  await page.screenshot({ path: 'docs/screenshots/training.png' });
+  await docScreenshot(page, 'training');
 
   await page.getByTestId('training-stop').click();
   await expect(page.getByTestId('training-status')).toContainText('Stopped', { timeout: 120_000 });
@@ -83,6 +84,6 @@ test('train the standard model live: backend, charts grow per epoch, Stop keeps 
   await download.saveAs(file);
   expect([...readFileSync(file).subarray(0, 4)]).toEqual([137, 80, 78, 71]);
 
-  await page.screenshot({ path: 'docs/screenshots/training-done.png', fullPage: true });
+  await docScreenshot(page, 'training-done', { fullPage: true });
   expect(errors).toEqual([]);
 });

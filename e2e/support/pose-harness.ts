@@ -12,9 +12,10 @@ import { dirname, extname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { FIXTURES_DIR } from '../../test/support/fixtures';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const FIXTURES = resolve(ROOT, '..', 'shared', 'fixtures');
+export const FIXTURES = FIXTURES_DIR;
 export const GENERATED = join(ROOT, 'assets', 'generated');
 export const CACHE_DIR = join(ROOT, 'node_modules', '.cache', 'form-studio');
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';

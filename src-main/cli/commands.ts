@@ -7,7 +7,6 @@ import { extractHeadless } from './headless';
 import { videoForScoring } from '../library/add-for-scoring';
 import { probe } from '../media/probe';
 import { isMediaError } from '../media/errors';
-import { modelRegistry } from '../models/handlers';
 import { loadModelFile } from '../models/model-registry';
 import { scoreWithModel } from '../models/scoring';
 import { formatScoreBlock } from '../../src-shared/scoring/model-input';
@@ -47,9 +46,9 @@ export async function scoreCommand(services: Services, file: string, opts: { mod
   // Load the model first: a bad model should fail before the slow part.
   const model = opts.model
     ? /^\d+$/.test(opts.model)
-      ? await modelRegistry(services).load(Number(opts.model))
+      ? await services.models.load(Number(opts.model))
       : await loadModelFile(resolve(opts.model))
-    : await modelRegistry(services).load(modelRegistry(services).latestId());
+    : await services.models.load(services.models.latestId());
   // Check the file first, for a clear message ("not a video", "truncated", "no video stream"…).
   try {
     await probe(path, { verifyDecode: true });
@@ -81,7 +80,7 @@ export async function exportCommand(
   opts: { model?: string; output?: string; optimize: boolean; quantize: boolean; float16: boolean; test: boolean },
 ): Promise<number> {
   if (opts.quantize && opts.float16) throw new CliError('Choose one of --quantize (INT8) and --float16');
-  const registry = modelRegistry(services);
+  const registry = services.models;
   const modelId = opts.model ? (/^\d+$/.test(opts.model) ? Number(opts.model) : NaN) : registry.latestId();
   if (!Number.isFinite(modelId)) throw new CliError('--model takes a model id (see `form-studio models`)');
   const report = await services.invoke('models.export', {

@@ -12,7 +12,6 @@ import { serve } from './serve';
 import { trainCommand } from './train';
 import { Services } from '../services';
 import { resolveHome } from '../paths';
-import { installExtensions } from '../extensions';
 import { ApiError } from '../../src-shared/api/errors';
 import { exportCommand, keypointsCommand, modelsCommand, scoreCommand } from './commands';
 import { datasetsCommand } from './datasets';
@@ -38,7 +37,6 @@ Environment: FORM_STUDIO_HOME sets the data folder; FFMPEG_PATH the ffmpeg binar
 
 function openServices(home: string | undefined): Services {
   const services = new Services({ home: resolveHome({ override: home }), mode: 'browser' });
-  installExtensions(services);
   return services;
 }
 

@@ -4,7 +4,6 @@ import { existsSync } from 'node:fs';
 import { Services } from '../services';
 import { startWebHost } from '../web-host/server';
 import { resolveHome } from '../paths';
-import { installExtensions } from '../extensions';
 import { projectRoot } from './project-root';
 
 export interface ServeOptions {
@@ -28,7 +27,6 @@ function openBrowser(url: string): void {
 export async function serve(opts: ServeOptions): Promise<void> {
   const home = resolveHome({ override: opts.home });
   const services = new Services({ home, mode: 'browser' });
-  installExtensions(services);
   const rendererDir = join(projectRoot(), 'dist', 'renderer');
   if (!existsSync(join(rendererDir, 'index.html'))) {
     console.error('The renderer is not built yet. Run `npm run build` (npm start does it for you).');

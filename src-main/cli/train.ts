@@ -10,7 +10,8 @@ import { dirname, join, resolve, sep } from 'node:path';
 import { writeFileAtomic } from '../fs-safe';
 import { parseArgs, numberFlag, CliError } from './args';
 import type { Services } from '../services';
-import { runTrainingSession, TrainingProblem, TRAINING_DEFAULTS, type EpochRecord, type SessionSettings } from '../../src-shared/api/training-contract';
+import { TRAINING_DEFAULTS, type EpochRecord } from '../../src-shared/api/training-contract';
+import { runTrainingSession, TrainingProblem, type SessionSettings } from '../../src-shared/training/session';
 import { renderHistoryPng } from '../training/history-plot';
 
 export const TRAIN_USAGE = `form-studio train [options]

@@ -1,10 +1,10 @@
 /** Main-process handlers of the datasets calls: catalog status, and download → verify → extract → import jobs. */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Services, HandlersOf } from '../services';
+import type { AppContext, CallsOf, Feature } from '../app-context';
 import type { datasetsContract, DatasetSummary } from '../../src-shared/api/datasets-contract';
 import { ApiError } from '../../src-shared/api/errors';
-import { listDatasets, downloadDataset, type DatasetJobEvent } from './cli';
+import { listDatasets, downloadDataset, type DatasetJobEvent } from './pipeline';
 import { datasetDir, type DatasetStatusInfo, type FileOverrides } from './catalog';
 import { formatDownloadProgress } from './progress-text';
 import { runImportJob } from '../library/import-job';
@@ -46,13 +46,10 @@ function describe(e: DatasetJobEvent): { fraction: number | null; message: strin
   return { fraction: 0.85, message: `Extracting: ${e.message} (${e.count})` };
 }
 
-/** The running download job of each dataset: a second request joins it (two jobs would race on one .part). */
-const running = new WeakMap<Services, Map<string, string>>();
-
-export function datasetsHandlers(services: Services): HandlersOf<typeof datasetsContract> {
-  const jobs = running.get(services) ?? new Map<string, string>();
-  running.set(services, jobs);
-  return {
+export function createDatasetsFeature(services: AppContext): Feature<CallsOf<typeof datasetsContract>> {
+  // The running download job of each dataset: a second request joins it (two jobs would race on one .part).
+  const jobs = new Map<string, string>();
+  return { handlers: {
     'datasets.list': async () => (await listDatasets(services.paths.home)).map(toSummary),
     'datasets.download': ({ id }) => {
       const current = jobs.get(id);
@@ -80,5 +77,5 @@ export function datasetsHandlers(services: Services): HandlersOf<typeof datasets
       jobs.set(id, job.id);
       return { jobId: job.id };
     },
-  };
+  } };
 }

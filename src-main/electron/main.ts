@@ -8,7 +8,6 @@ import { app, BrowserWindow, ipcMain, protocol, session, shell } from 'electron'
 import { join, resolve } from 'node:path';
 import { Services } from '../services';
 import { resolveHome } from '../paths';
-import { installExtensions } from '../extensions';
 import { APP_ORIGIN, allowPermissionCheck, allowPermissionRequest, isAllowedExternal, isAllowedRequest, isOwnFrame } from './policy';
 import { appFileResponse } from './app-files';
 
@@ -49,7 +48,6 @@ async function createWindow(): Promise<void> {
 
 app.whenReady().then(async () => {
   services = new Services({ home: resolveHome({ electronUserData: app.getPath('userData') }), mode: 'electron', version: app.getVersion() });
-  installExtensions(services);
   const s = services;
 
   // One handler for app files and project media, confined to their folders.

@@ -19,7 +19,7 @@ async function waitJob(services: Services, jobId: string): Promise<JobInfo> {
  */
 export async function videoForScoring(services: Services, file: string): Promise<VideoRow> {
   const known = services.store.findByHash((await hashFile(file)).hash);
-  if (known) return services.requireVideo(known.id);
+  if (known) return services.ctx.requireVideo(known.id);
   const job = await waitJob(services, (await services.invoke('videos.import', { paths: [file], split: 'test' })).jobId);
   if (job.state !== 'done') throw new ApiError('io_error', job.message ?? 'Import failed');
   const found = services.store.findByHash((await hashFile(file)).hash);

@@ -10,7 +10,7 @@ import { importVideos, type ImportRecord } from '../media/import';
 import { thumbnail, needsPreview, previewTranscode } from '../media/preview';
 import type { VideoProbe } from '../../src-shared/media/types';
 import type { JobContext } from '../jobs';
-import type { Services } from '../services';
+import type { AppContext } from '../app-context';
 import { ApiError } from '../../src-shared/api/errors';
 import { isMediaError } from '../media/errors';
 import { parseUcfName } from '../datasets/ucf101';
@@ -23,15 +23,15 @@ function groupKeyOf(relPath: string): string | null {
   return ucf ? `ucf101:${ucf.className}:g${String(ucf.group).padStart(2, '0')}` : null;
 }
 
-export function thumbFile(services: Services, contentHash: string): string {
+export function thumbFile(services: AppContext, contentHash: string): string {
   return join(services.paths.cache, 'thumbs', `${contentHash.replace(':', '-')}-320.jpg`);
 }
 
-export function previewFile(services: Services, contentHash: string): string {
+export function previewFile(services: AppContext, contentHash: string): string {
   return join(services.paths.cache, 'previews', `${contentHash.replace(':', '-')}.mp4`);
 }
 
-export async function runImportJob(ctx: JobContext, services: Services, paths: string[], split: 'train' | 'test' | undefined): Promise<string> {
+export async function runImportJob(ctx: JobContext, services: AppContext, paths: string[], split: 'train' | 'test' | undefined): Promise<string> {
   const mediaRoot = services.store.mediaRoot;
   let result;
   try {

@@ -4,7 +4,8 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
-import type { Services } from '../services';
+import type { AppContext } from '../app-context';
+import { appVersion } from '../project/handlers';
 import type { ExportCheck, ExportReport } from '../../src-shared/api/models-contract';
 import { ApiError } from '../../src-shared/api/errors';
 import { EXERCISE_TYPES } from '../../src-shared/domain/exercises';
@@ -16,6 +17,7 @@ import type { ModelRegistry } from './model-registry';
 import { mediaUrlPath } from '../media-protocol';
 import { writeFileAtomic } from '../fs-safe';
 import type { ScoringModel } from '../../src-shared/model';
+import { argmax } from '../../src-shared/model/metrics';
 
 export interface ExportRequest {
   modelId: number;
@@ -30,7 +32,7 @@ function safeName(s: string): string {
 }
 
 /** Model inputs from the project's cached keypoints (up to `max`), else seeded synthetic inputs. */
-function checkInputs(services: Services, model: ScoringModel, max: number): { inputs: Float32Array[]; source: 'project' | 'synthetic' } {
+function checkInputs(services: AppContext, model: ScoringModel, max: number): { inputs: Float32Array[]; source: 'project' | 'synthetic' } {
   const inputs: Float32Array[] = [];
   for (const row of services.store.listRows()) {
     if (inputs.length >= max) break;
@@ -46,7 +48,7 @@ function checkInputs(services: Services, model: ScoringModel, max: number): { in
   return { inputs, source: 'synthetic' };
 }
 
-export async function exportModel(services: Services, registry: ModelRegistry, req: ExportRequest): Promise<ExportReport> {
+export async function exportModel(services: AppContext, registry: ModelRegistry, req: ExportRequest): Promise<ExportReport> {
   const loaded = await registry.load(req.modelId);
   if (loaded.format !== 'fsmodel') throw new ApiError('bad_input', 'This model is already a .tflite file; export works on models trained in Form Studio.');
   const model = loaded.model;
@@ -56,7 +58,7 @@ export async function exportModel(services: Services, registry: ModelRegistry, r
     optimize: req.optimize,
     numFrames: model.spec.numFrames,
     exerciseLabels: model.spec.heads.exercise ? EXERCISE_TYPES : undefined,
-    version: String((await services.invoke('app.info', {})).version),
+    version: appVersion(services),
     extraMetadata: { modelName: loaded.info.name, modelId: loaded.info.id, valMae: loaded.info.valMae },
   });
   const name = `${safeName(loaded.info.name)}-${req.weights}${req.optimize ? '' : '-noopt'}.tflite`;
@@ -77,7 +79,7 @@ export async function exportModel(services: Services, registry: ModelRegistry, r
   return report;
 }
 
-export async function checkExport(services: Services, model: ScoringModel, bytes: Uint8Array): Promise<ExportCheck> {
+export async function checkExport(services: AppContext, model: ScoringModel, bytes: Uint8Array): Promise<ExportCheck> {
   const read = readTflite(bytes);
   const ops = [...new Set(read.operatorCodes.map((c) => c.opName))].sort();
   // CUSTOM (32) is where Flex/select-TF ops live; a builtin-only file has none and no custom codes.
@@ -115,12 +117,6 @@ export async function checkExport(services: Services, model: ScoringModel, bytes
   } finally {
     lite.dispose();
   }
-}
-
-function argmax(a: ArrayLike<number>): number {
-  let b = 0;
-  for (let i = 1; i < a.length; i++) if (a[i] > a[b]) b = i;
-  return b;
 }
 
 export async function writeImported(dir: string, id: string, bytes: Uint8Array): Promise<string> {

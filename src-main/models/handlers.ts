@@ -2,28 +2,16 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import type { Services, HandlersOf } from '../services';
+import type { AppContext, CallsOf, Feature } from '../app-context';
 import type { modelsContract } from '../../src-shared/api/models-contract';
 import { ApiError } from '../../src-shared/api/errors';
-import { ModelRegistry } from './model-registry';
 import { scoreWithModel } from './scoring';
 import { exportModel, writeImported } from './export';
 import { checkScoringSignature } from '../../src-shared/tflite/signature';
 
-const registries = new WeakMap<Services, ModelRegistry>();
-
-export function modelRegistry(services: Services): ModelRegistry {
-  let r = registries.get(services);
-  if (!r) {
-    r = new ModelRegistry(services);
-    registries.set(services, r);
-  }
-  return r;
-}
-
-export function modelsHandlers(services: Services): HandlersOf<typeof modelsContract> {
-  const registry = () => modelRegistry(services);
-  return {
+export function createModelsFeature(services: AppContext): Feature<CallsOf<typeof modelsContract>> {
+  const registry = () => services.models;
+  return { close: () => services.models.close(), handlers: {
     'models.list': () => registry().list(),
     'models.delete': ({ modelId }) => {
       registry().delete(modelId);
@@ -70,5 +58,5 @@ export function modelsHandlers(services: Services): HandlersOf<typeof modelsCont
       services.emit({ type: 'project.changed' });
       return info;
     },
-  };
+  } };
 }

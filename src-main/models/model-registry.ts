@@ -3,7 +3,8 @@
  * files (src-shared/model/serialize.ts); imported ones are `.tflite`. Loaded models are kept warm.
  */
 import { readFile, stat } from 'node:fs/promises';
-import type { Services } from '../services';
+import type { Db } from '../store/database';
+import type { ProjectStore } from '../store/project-store';
 import type { ModelInfo, ModelFormat } from '../../src-shared/api/models-contract';
 import { ApiError } from '../../src-shared/api/errors';
 import { ScoringModel } from '../../src-shared/model';
@@ -52,7 +53,7 @@ export function toModelInfo(r: ModelRow): ModelInfo {
 export class ModelRegistry {
   private readonly cache = new Map<number, Promise<LoadedModel>>();
 
-  constructor(private readonly services: Services) {}
+  constructor(private readonly services: { db: Db; store: ProjectStore }) {}
 
   list(): ModelInfo[] {
     const rows = this.services.db

@@ -1,7 +1,7 @@
 /** Scoring sessions: the summary of a live set or a scored video, kept in the project with a snapshot. */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Services, HandlersOf } from '../services';
+import type { AppContext, CallsOf, Feature } from '../app-context';
 import type { sessionsContract, SessionInfo, SessionRep } from '../../src-shared/api/sessions-contract';
 import type { ExerciseType } from '../../src-shared/domain/exercises';
 import { writeFileAtomic } from '../fs-safe';
@@ -19,7 +19,7 @@ interface SessionRow {
   created_at: string;
 }
 
-export function sessionsDir(services: Services): string {
+export function sessionsDir(services: AppContext): string {
   return join(services.paths.home, 'sessions');
 }
 
@@ -41,13 +41,13 @@ function toInfo(r: SessionRow): SessionInfo {
   };
 }
 
-export function sessionSnapshotPath(services: Services, id: number): string | null {
+export function sessionSnapshotPath(services: AppContext, id: number): string | null {
   const r = services.db.prepare('SELECT snapshot_path FROM sessions WHERE project_id = ? AND id = ?').get(services.store.projectId, id) as { snapshot_path: string | null } | undefined;
   return r?.snapshot_path ?? null;
 }
 
-export function sessionsHandlers(services: Services): HandlersOf<typeof sessionsContract> {
-  return {
+export function createSessionsFeature(services: AppContext): Feature<CallsOf<typeof sessionsContract>> {
+  return { handlers: {
     'sessions.save': async ({ source, exerciseType, modelId, reps, holdSec, snapshotJpegBase64 }) => {
       const mean = reps.length ? reps.reduce((a, r) => a + r.score, 0) / reps.length : null;
       const id = Number(
@@ -66,5 +66,5 @@ export function sessionsHandlers(services: Services): HandlersOf<typeof sessions
     },
     'sessions.list': ({ limit }) =>
       (services.db.prepare('SELECT * FROM sessions WHERE project_id = ? ORDER BY id DESC LIMIT ?').all(services.store.projectId, limit ?? 20) as SessionRow[]).map(toInfo),
-  };
+  } };
 }

@@ -1,26 +1,13 @@
 /** Main-process handlers of the training calls (see src-shared/api/training-contract.ts). */
-import type { Services, HandlersOf } from '../services';
+import type { AppContext, CallsOf, Feature } from '../app-context';
 import type { trainingContract } from '../../src-shared/api/training-contract';
 import { DEFAULT_NUM_FRAMES, type PoseModelVariant } from '../../src-shared/keypoints/format';
-import { RunStore } from './run-store';
-
-const stores = new WeakMap<Services, RunStore>();
-
-/** The run store of a Services instance (one per open home). */
-export function runStoreOf(services: Services): RunStore {
-  let s = stores.get(services);
-  if (!s) {
-    s = new RunStore(services.db, services.store, services.paths.models);
-    stores.set(services, s);
-  }
-  return s;
-}
 
 const fromB64 = (s: string) => new Uint8Array(Buffer.from(s, 'base64'));
 
-export function trainingHandlers(services: Services): HandlersOf<typeof trainingContract> {
-  const runs = () => runStoreOf(services);
-  return {
+export function createTrainingFeature(services: AppContext): Feature<CallsOf<typeof trainingContract>> {
+  const runs = () => services.runs;
+  return { handlers: {
     'training.data': ({ numFrames, variant, withOthers }) =>
       runs().trainingData(numFrames ?? DEFAULT_NUM_FRAMES, (variant ?? services.store.poseVariant()) as PoseModelVariant, withOthers ?? false),
     'runs.create': ({ settings, backend, dataSummary }) => {
@@ -67,5 +54,5 @@ export function trainingHandlers(services: Services): HandlersOf<typeof training
       services.emit({ type: 'videos.changed', videoIds: [...new Set(items.map((i) => i.videoId))] });
       return { saved };
     },
-  };
+  } };
 }

@@ -14,21 +14,8 @@ import { ApiError } from '../../src-shared/api/errors';
 import { writeFileAtomic } from '../fs-safe';
 import type { ExerciseType } from '../../src-shared/domain/exercises';
 import { EXERCISE_TYPES } from '../../src-shared/domain/exercises';
-import {
-  CHECKPOINT_PART_BYTES,
-  groupKeyOf,
-  type EpochRecord,
-  type Evaluation,
-  type PredictItem,
-  type ResumeInfo,
-  type RunDetail,
-  type RunModel,
-  type RunStatus,
-  type RunSummary,
-  type TrainingData,
-  type TrainingItem,
-  type TrainingSettings,
-} from '../../src-shared/api/training-contract';
+import { CHECKPOINT_PART_BYTES, type EpochRecord, type Evaluation, type PredictItem, type ResumeInfo, type RunDetail, type RunModel, type RunStatus, type RunSummary, type TrainingData, type TrainingItem, type TrainingSettings } from '../../src-shared/api/training-contract';
+import { groupKeyOf } from '../../src-shared/training/samples';
 import type { StoredKeypoints } from '../../src-shared/keypoints/stored';
 import type { PoseModelVariant } from '../../src-shared/keypoints/format';
 

@@ -21,15 +21,9 @@ import { useExtraction } from '../pose/extraction-store';
 import { useApp } from '../app/store';
 import { useTraining, type BatchPoint } from './training-store';
 import { exportChartsPng } from './export-charts';
-import {
-  TRAINING_DEFAULTS,
-  trainingDataProblem,
-  type EpochRecord,
-  type Evaluation,
-  type RunDetail,
-  type RunSummary,
-  type SessionSettings,
-} from '../../src-shared/api/training-contract';
+import { TRAINING_DEFAULTS, type EpochRecord, type Evaluation, type RunDetail, type RunSummary } from '../../src-shared/api/training-contract';
+import { trainingDataProblem } from '../../src-shared/training/samples';
+import { type SessionSettings } from '../../src-shared/training/session';
 import { EXERCISE_DISPLAY_NAMES } from '../../src-shared/domain/exercises';
 
 const SETTINGS_KEY = 'training.settings';
@@ -212,15 +206,17 @@ export function TrainingView() {
   const busy = t.phase !== 'idle';
   const extraction = useExtraction();
 
+  // Store actions are stable; `viewed` is read when the runs change, not a reason to re-run.
+  const { loadRuns, loadData, viewRun } = t;
   useEffect(() => {
-    void t.loadRuns();
-  }, []);
+    void loadRuns();
+  }, [loadRuns]);
   useEffect(() => {
-    void t.loadData(form.numFrames);
-  }, [form.numFrames, project?.counts.withKeypoints, project?.counts.labeled]);
+    void loadData(form.numFrames);
+  }, [loadData, form.numFrames, project?.counts.withKeypoints, project?.counts.labeled]);
   useEffect(() => {
-    if (!busy && !t.viewed && t.runs.length > 0 && t.runs[0].epochs > 0) void t.viewRun(t.runs[0].id);
-  }, [t.runs, busy]);
+    if (!busy && !useTraining.getState().viewed && t.runs.length > 0 && t.runs[0].epochs > 0) void viewRun(t.runs[0].id);
+  }, [t.runs, busy, viewRun]);
 
   const set = <K extends keyof FormSettings>(k: K, v: FormSettings[K]) => {
     const next = { ...form, [k]: v };
@@ -234,7 +230,7 @@ export function TrainingView() {
 
   // What the charts show: the live run, else the viewed run.
   const live = busy || (t.runId !== null && t.viewed === null);
-  const history = live ? t.history : (t.viewed?.metrics ?? []);
+  const history = useMemo(() => (live ? t.history : (t.viewed?.metrics ?? [])), [live, t.history, t.viewed]);
   const batches = live ? t.batches : [];
   const shownRun = live ? t.runs.find((r) => r.id === t.runId) : t.viewed?.run;
   const settings = live ? t.settings : (t.viewed?.run.settings ?? null);

@@ -1,6 +1,7 @@
 /** Messages between the Training view and its Web Worker (all tf work happens in the worker). */
 import type { BatchMetrics } from '../../src-shared/model/train';
-import type { EpochRecord, SessionResult, SessionSettings, TrainingSettings } from '../../src-shared/api/training-contract';
+import type { EpochRecord, TrainingSettings } from '../../src-shared/api/training-contract';
+import type { SessionResult, SessionSettings } from '../../src-shared/training/session';
 import type { ApiErrorBody } from '../../src-shared/api/errors';
 
 export type ToWorker =

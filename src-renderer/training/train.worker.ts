@@ -6,7 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { trainModel, splitByGroup, predictWithSaved } from '../../src-shared/model';
-import { runTrainingSession, TrainingProblem } from '../../src-shared/api/training-contract';
+import { runTrainingSession, TrainingProblem } from '../../src-shared/training/session';
 import { ApiError } from '../../src-shared/api/errors';
 import type { ApiName, ApiInput, ApiOutput } from '../../src-shared/api/contract';
 import type { BackendReport, FromWorker, ToWorker } from './protocol';

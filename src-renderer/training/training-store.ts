@@ -6,17 +6,8 @@ import { create } from 'zustand';
 import { api } from '../api/client';
 import { useApp } from '../app/store';
 import { ApiError } from '../../src-shared/api/errors';
-import {
-  OUT_OF_MEMORY_ADVICE,
-  isOutOfMemory,
-  type EpochRecord,
-  type RunDetail,
-  type RunSummary,
-  type SessionResult,
-  type SessionSettings,
-  type TrainingData,
-  type TrainingSettings,
-} from '../../src-shared/api/training-contract';
+import { type EpochRecord, type RunDetail, type RunSummary, type TrainingData, type TrainingSettings } from '../../src-shared/api/training-contract';
+import { OUT_OF_MEMORY_ADVICE, isOutOfMemory, type SessionResult, type SessionSettings } from '../../src-shared/training/session';
 import type { ApiName } from '../../src-shared/api/contract';
 import type { BackendReport, FromWorker, ToWorker } from './protocol';
 

@@ -85,13 +85,11 @@ export function accuracy(trueIdx: Num, predIdx: Num): number {
   return c / trueIdx.length;
 }
 
-/** Row-wise argmax of probability vectors. */
-export function argmax(probs: ArrayLike<number>[]): number[] {
-  return probs.map((p) => {
-    let best = 0;
-    for (let i = 1; i < p.length; i++) if (p[i] > p[best]) best = i;
-    return best;
-  });
+/** Index of the largest value (the first on a tie); 0 for an empty vector. The one argmax of the codebase. */
+export function argmax(p: ArrayLike<number>): number {
+  let best = 0;
+  for (let i = 1; i < p.length; i++) if (p[i] > p[best]) best = i;
+  return best;
 }
 
 export interface EvaluationReport {
@@ -116,7 +114,7 @@ export function evaluatePredictions(
   if (exercise) {
     rep.perExercise = perExerciseMae(pred, target, exercise);
     if (exerciseProbs) {
-      const p = argmax(exerciseProbs);
+      const p = exerciseProbs.map((q) => argmax(q));
       rep.exerciseAccuracy = accuracy(exercise, p);
       rep.confusion = confusionMatrix(exercise, p, numClasses);
     }

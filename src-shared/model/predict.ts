@@ -3,6 +3,7 @@ import { EXERCISE_TYPES, type ExerciseType } from '../domain/exercises';
 import type { VideoKeypoints } from '../keypoints/format';
 import { normalizeVideoKeypoints, type NormalizeOptions } from '../keypoints/normalize';
 import type { ScoringModel } from './model';
+import { argmax } from './metrics';
 
 export interface ClipScore {
   /** Quality score 0–100. */
@@ -18,8 +19,7 @@ export function scoreKeypoints(model: ScoringModel, kp: VideoKeypoints, options:
   const out: ClipScore = { score: p.scores[0] };
   const probs = p.exerciseProbs?.[0];
   if (probs) {
-    let best = 0;
-    for (let i = 1; i < probs.length; i++) if (probs[i] > probs[best]) best = i;
+    const best = argmax(probs);
     out.exercise = { type: EXERCISE_TYPES[best], confidence: probs[best], probs };
   }
   return out;

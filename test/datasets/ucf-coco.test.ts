@@ -2,7 +2,7 @@ import { readFile, readdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { datasetStatus } from '../../src-main/datasets/catalog.js';
-import { downloadDataset, importFolder, listDatasets } from '../../src-main/datasets/cli.js';
+import { downloadDataset, importFolder, listDatasets } from '../../src-main/datasets/pipeline.js';
 import { extractCocoKeypoints, TopLevelArrayScanner } from '../../src-main/datasets/coco.js';
 import { formatDownloadProgress } from '../../src-main/datasets/progress-text.js';
 import { extractUcf101, groupSplit, parseUcfName } from '../../src-main/datasets/ucf101.js';

@@ -8,7 +8,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Services } from '../../src-main/services';
-import { installExtensions } from '../../src-main/extensions';
 import { importAndWait, makeClip, snapshot } from '../support/user-files';
 
 const tmp = mkdtempSync(join(tmpdir(), 'fs-overwrite-'));
@@ -24,7 +23,6 @@ describe('importing never changes the user files (issue #13 reproduction)', () =
     expect(before.a.sha256).not.toBe(before.b.sha256);
 
     const s = new Services({ home: join(tmp, 'home'), mode: 'browser' });
-    installExtensions(s);
     expect((await importAndWait(s, [join(tmp, 'a', 'videos')], 'train')).state).toBe('done');
     expect((await importAndWait(s, [join(tmp, 'b', 'videos')], 'test')).state).toBe('done');
 
@@ -50,7 +48,6 @@ describe('importing never changes the user files (issue #13 reproduction)', () =
     expect(before.a.size).toBe(before.b.size);
     expect(before.a.sha256).not.toBe(before.b.sha256);
     const s = new Services({ home: join(tmp, 'home2'), mode: 'browser' });
-    installExtensions(s);
     await importAndWait(s, [join(tmp, 'c', 'videos')], 'train');
     await importAndWait(s, [join(tmp, 'd', 'videos')], 'test');
     expect(snapshot(a)).toEqual(before.a);

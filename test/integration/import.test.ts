@@ -3,11 +3,10 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Services } from '../../src-main/services';
-import { installExtensions } from '../../src-main/extensions';
+import { fixture } from '../support/fixtures';
 import type { JobInfo } from '../../src-shared/domain/jobs';
-import { VIDEOS } from '../media/helpers';
 
-const FIXTURES = VIDEOS;
+const FIXTURES = fixture('videos');
 const tmp = mkdtempSync(join(tmpdir(), 'fs-import-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
@@ -31,7 +30,6 @@ describe('import job (real ffmpeg, real files)', () => {
     writeFileSync(join(src, 'notes.txt'), 'ignored');
 
     const s = new Services({ home: join(tmp, 'home'), mode: 'browser' });
-    installExtensions(s);
     const { jobId } = await s.invoke('videos.import', { paths: [src] });
     const job = await waitJob(s, jobId);
     expect(job.state).toBe('done');

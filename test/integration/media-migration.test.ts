@@ -4,7 +4,6 @@ import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Services } from '../../src-main/services';
-import { installExtensions } from '../../src-main/extensions';
 import { schemaVersion } from '../../src-main/store/database';
 import { makeLegacyProject } from '../support/legacy-project';
 import { importAndWait, makeClip, sha256Of, snapshot } from '../support/user-files';
@@ -25,7 +24,6 @@ describe('media layout migration', () => {
     expect(statSync(files[0]).nlink).toBe(2);
 
     const s = new Services({ home, mode: 'browser' });
-    installExtensions(s);
     expect(schemaVersion(s.db)).toBeGreaterThanOrEqual(4);
     const rows = await s.invoke('videos.list', {});
     expect(rows.map((r) => r.relPath)).toEqual(['imported/videos/a.mp4', 'imported/videos/sub/b.mp4']);

@@ -3,12 +3,12 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Services } from '../../src-main/services';
-import { modelRegistry } from '../../src-main/models/handlers';
+import { FIXTURES_DIR } from '../support/fixtures';
 import { initTfNode } from '../../src-main/models/tf-node';
 import { ScoringModel, standardModel } from '../../src-shared/model';
 import { readTflite } from '../../src-shared/tflite/reader';
 
-const FIXTURES = join(__dirname, '..', '..', '..', 'shared', 'fixtures');
+const FIXTURES = FIXTURES_DIR;
 const tmp = mkdtempSync(join(tmpdir(), 'fs-models-'));
 let s: Services;
 let modelId: number;
@@ -29,7 +29,7 @@ beforeAll(async () => {
   const file = join(s.paths.models, 'test.fsmodel');
   writeFileSync(file, model.save());
   model.dispose();
-  modelId = modelRegistry(s).insert({
+  modelId = s.models.insert({
     runId: null, name: 'standard · test', kind: 'standard', role: 'best', filePath: file, sizeBytes: 1, valMae: 5, metrics: { numFrames: 24, hasExerciseHead: true },
   }).id;
 });

@@ -7,7 +7,6 @@ import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, statSync, symli
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Services } from '../../src-main/services';
-import { installExtensions } from '../../src-main/extensions';
 import { videoForScoring } from '../../src-main/library/add-for-scoring';
 import { importAndWait, makeClip, sha256Of, snapshot } from '../support/user-files';
 
@@ -16,7 +15,6 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 function open(home: string): Services {
   const s = new Services({ home, mode: 'browser' });
-  installExtensions(s);
   return s;
 }
 
@@ -57,7 +55,7 @@ describe('user files are read-only to the app', () => {
     expect(added.id).not.toBe(row.id);
     expect(added.split).toBe('test');
     expect(added.relPath).not.toBe(row.relPath);
-    expect(s.requireVideo(row.id)).toMatchObject({ split: 'train', relPath: row.relPath, label: { score: 81 } });
+    expect(s.ctx.requireVideo(row.id)).toMatchObject({ split: 'train', relPath: row.relPath, label: { score: 81 } });
     unchanged();
 
     // re-extract: frames come from the stored copy, cached by content.
@@ -79,7 +77,7 @@ describe('user files are read-only to the app', () => {
     s = open(moved);
     expect(s.store.mediaRoot).toBe(join(moved, 'media'));
     expect(s.media(`video/${row.id}`, 'bytes=0-9').status).toBe(206);
-    expect(s.requireVideo(row.id).label.score).toBe(81);
+    expect(s.ctx.requireVideo(row.id).label.score).toBe(81);
     unchanged();
     s.close();
   }, 240_000);

@@ -4,7 +4,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 
-export const FIXTURES = path.resolve(process.env.FORM_STUDIO_FIXTURES ?? path.join(import.meta.dirname, '../../../shared/fixtures'));
+import { FIXTURES_DIR } from '../support/fixtures';
+
+export const FIXTURES = FIXTURES_DIR;
 export const VIDEOS = path.join(FIXTURES, 'videos');
 export const run = promisify(execFile);
 

@@ -1,14 +1,10 @@
 /** Real-looking keypoint input: the squat clip of shared/fixtures/pose-reference turned into [24, 132]. */
 import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-const here = path.dirname(fileURLToPath(import.meta.url));
+import { fixture } from '../support/fixtures';
 
 function findFixture(): string | undefined {
-  const rel = path.join('shared', 'fixtures', 'pose-reference', 'pose_squats.full.json');
-  const candidates = [path.resolve(here, '..', '..', '..', rel), path.resolve(here, '..', '..', rel), path.join('/work', rel)];
-  return candidates.find((p) => existsSync(p));
+  const file = fixture('pose-reference', 'pose_squats.full.json');
+  return existsSync(file) ? file : undefined;
 }
 
 /**

@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Services } from '../../src-main/services';
 import { ApiError } from '../../src-shared/api/errors';
-import { CHECKPOINT_PART_BYTES, groupKeyOf, toTrainingSamples, trainingDataProblem, TRAINING_DEFAULTS, type TrainingSettings } from '../../src-shared/api/training-contract';
+import { CHECKPOINT_PART_BYTES, TRAINING_DEFAULTS, type TrainingSettings } from '../../src-shared/api/training-contract';
+import { groupKeyOf, toTrainingSamples, trainingDataProblem } from '../../src-shared/training/samples';
 import { seedTrainingHome } from './seed';
 
 let home: string;

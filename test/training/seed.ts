@@ -11,8 +11,6 @@
  *   tsx test/training/seed.ts <home> [count]
  */
 import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { openDatabase } from '../../src-main/store/database';
 import { ProjectStore } from '../../src-main/store/project-store';
 import { KeypointStore } from '../../src-main/store/keypoint-store';
@@ -20,8 +18,9 @@ import { homePaths } from '../../src-main/paths';
 import { LM } from '../../src-shared/keypoints/format';
 import { Rng } from '../../src-shared/model/rng';
 import { videoRecord } from '../support/video-record';
+import { fixture } from '../support/fixtures';
 
-const FIXTURE = join(process.env.FORM_STUDIO_FIXTURES ?? join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'shared', 'fixtures'), 'pose-reference', 'pose_squats.full.json');
+const FIXTURE = fixture('pose-reference', 'pose_squats.full.json');
 const W = 720;
 const H = 1280;
 

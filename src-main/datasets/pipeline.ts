@@ -1,6 +1,6 @@
 /**
- * Functions behind `form-studio datasets list | download ucf101 | download coco` and `form-studio import <folder>`.
- * No argv parsing here: the integrator maps commands to these calls and prints the results.
+ * The dataset pipeline: catalog status, download → verify → extract (UCF-101 exercise clips, COCO keypoints),
+ * and importing a folder. Used by the datasets API handlers (jobs) and so by the CLI; no argv parsing here.
  */
 import { rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
