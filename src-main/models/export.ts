@@ -55,7 +55,7 @@ export async function exportModel(services: Services, registry: ModelRegistry, r
     weights: req.weights,
     optimize: req.optimize,
     numFrames: model.spec.numFrames,
-    exerciseLabels: model.spec.heads.exercise ? EXERCISE_TYPES : undefined,
+    exerciseLabels: model.spec.heads.exercise ? (loaded.exerciseLabels ?? EXERCISE_TYPES) : undefined,
     version: String((await services.invoke('app.info', {})).version),
     extraMetadata: { modelName: loaded.info.name, modelId: loaded.info.id, valMae: loaded.info.valMae },
   });
@@ -123,9 +123,9 @@ function argmax(a: ArrayLike<number>): number {
   return b;
 }
 
-export async function writeImported(dir: string, id: string, bytes: Uint8Array): Promise<string> {
+export async function writeImported(dir: string, id: string, bytes: Uint8Array, ext = '.tflite'): Promise<string> {
   await mkdir(dir, { recursive: true });
-  const file = join(dir, `${id}.tflite`);
+  const file = join(dir, `${id}${ext}`);
   await writeFile(file, bytes);
   return file;
 }

@@ -9,6 +9,8 @@ import { ModelRegistry } from './model-registry';
 import { scoreWithModel } from './scoring';
 import { exportModel, writeImported } from './export';
 import { checkScoringSignature } from '../../src-shared/tflite/signature';
+import { importKerasBytes } from './keras-file';
+import { serializeImportedKeras } from './keras-import';
 
 const registries = new WeakMap<Services, ModelRegistry>();
 
@@ -35,15 +37,32 @@ export function modelsHandlers(services: Services): HandlersOf<typeof modelsCont
       return scoreWithModel(await registry().load(id), frames, aspectRatio);
     },
     'models.export': ({ modelId, weights, optimize, test, outputPath }) => exportModel(services, registry(), { modelId, weights, optimize, test, outputPath }),
+    'models.importKeras': async ({ name, path, bytesBase64, scoreScale, classNames, reshapeInput }) => {
+      const bytes = await inputBytes(path, bytesBase64);
+      let imp;
+      try {
+        imp = await importKerasBytes(bytes, name, { scoreScale, classNames, reshapeInput });
+      } catch (err) {
+        throw new ApiError('bad_input', (err as Error).message);
+      }
+      // Our own converted copy is written (the user's file stays as it is); the row is added only once it exists.
+      const packed = serializeImportedKeras(imp, name);
+      const file = await writeImported(join(services.paths.models, 'imported'), randomUUID(), packed, '.fsmodel');
+      const info = registry().insert({
+        runId: null,
+        name,
+        kind: 'keras',
+        role: 'imported',
+        filePath: file,
+        sizeBytes: packed.length,
+        valMae: null,
+        metrics: { numFrames: imp.saved.spec.numFrames, hasExerciseHead: !!imp.saved.spec.heads.exercise, ...imp.saved.metadata, layers: imp.summary.layers },
+      });
+      services.emit({ type: 'project.changed' });
+      return info;
+    },
     'models.importTflite': async ({ name, path, bytesBase64 }) => {
-      let bytes: Uint8Array;
-      if (path) {
-        try {
-          bytes = new Uint8Array(await readFile(path));
-        } catch {
-          throw new ApiError('not_found', `Cannot read ${path}`);
-        }
-      } else bytes = new Uint8Array(Buffer.from(bytesBase64!, 'base64'));
+      const bytes = await inputBytes(path, bytesBase64);
       let sig;
       try {
         sig = checkScoringSignature(bytes);
@@ -71,4 +90,13 @@ export function modelsHandlers(services: Services): HandlersOf<typeof modelsCont
       return info;
     },
   };
+}
+
+async function inputBytes(path: string | undefined, bytesBase64: string | undefined): Promise<Uint8Array> {
+  if (!path) return new Uint8Array(Buffer.from(bytesBase64!, 'base64'));
+  try {
+    return new Uint8Array(await readFile(path));
+  } catch {
+    throw new ApiError('not_found', `Cannot read ${path}`);
+  }
 }
