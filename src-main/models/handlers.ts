@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import type { Services, HandlersOf } from '../services';
 import type { modelsContract } from '../../src-shared/api/models-contract';
 import { ApiError } from '../../src-shared/api/errors';
-import { ModelRegistry } from './model-registry';
+import { ModelRegistry, joinErrors } from './model-registry';
 import { scoreWithModel } from './scoring';
 import { exportModel, writeImported } from './export';
 import { checkScoringSignature } from '../../src-shared/tflite/signature';
@@ -61,19 +61,26 @@ export function modelsHandlers(services: Services): HandlersOf<typeof modelsCont
       services.emit({ type: 'project.changed' });
       return info;
     },
-    'models.importTflite': async ({ name, path, bytesBase64 }) => {
+    'models.importTflite': async ({ name, path, bytesBase64, scoreOutput, probsOutput, scoreScale, classNames }) => {
       const bytes = await inputBytes(path, bytesBase64);
       let sig;
       try {
-        sig = checkScoringSignature(bytes);
+        sig = checkScoringSignature(bytes, { scoreOutput, probsOutput, scoreScale });
       } catch (err) {
         throw new ApiError('bad_input', `${name} is not a TFLite model: ${(err as Error).message}`);
       }
       if (!sig.ok) {
         throw new ApiError(
           'bad_input',
-          `${name} cannot be used to score: ${sig.errors.join('; ')}. A scoring model needs input float32 [1, N, 132] (N frames × 33 landmarks × x,y,z,visibility) and an output "score" [1, 1] (0–100), optionally "exercise_probs" [1, 14].`,
+          `${name} cannot be used to score: ${joinErrors(sig.errors)}. A scoring model needs input float32 [1, N, 132] (N frames × 33 landmarks × x,y,z,visibility), one score output [1, 1] and at most one exercise output [1, K].`,
+          // The UI asks which output is which when the shapes do not tell.
+          sig.ambiguousOutputs?.map((o) => ({ path: 'outputs', message: o.name })),
         );
+      }
+      const k = sig.numExercises ?? 0;
+      if (classNames && classNames.length !== k) throw new ApiError('bad_input', `${classNames.length} class names given, but the exercise output has ${k} classes`);
+      if (k > 0 && k !== 14 && !classNames) {
+        throw new ApiError('bad_input', `${name}: the exercise output "${sig.probsOutput}" has ${k} classes (not the toolkit's 14): name them in order`);
       }
       const file = await writeImported(join(services.paths.models, 'imported'), randomUUID(), bytes);
       const info = registry().insert({
@@ -84,7 +91,11 @@ export function modelsHandlers(services: Services): HandlersOf<typeof modelsCont
         filePath: file,
         sizeBytes: bytes.length,
         valMae: null,
-        metrics: { numFrames: sig.numFrames ?? null, hasExerciseHead: !!sig.probsOutput, warnings: sig.warnings, formStudio: sig.formStudio ?? null },
+        metrics: {
+          numFrames: sig.numFrames ?? null, hasExerciseHead: !!sig.probsOutput, warnings: sig.warnings, formStudio: sig.formStudio ?? null,
+          scoreOutput: sig.scoreOutput, probsOutput: sig.probsOutput ?? null, scoreScale: sig.scoreScale ?? 1,
+          ...(classNames ? { exerciseLabels: classNames } : {}),
+        },
       });
       services.emit({ type: 'project.changed' });
       return info;

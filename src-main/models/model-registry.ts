@@ -27,7 +27,7 @@ interface ModelRow {
 
 export type LoadedModel =
   | { format: 'fsmodel'; info: ModelInfo; model: ScoringModel; /** Class names of the exercise head when not the app's 14. */ exerciseLabels?: string[] }
-  | { format: 'tflite'; info: ModelInfo; model: LoadedTflite; numFrames: number; probsOutput: string | null; scoreOutput: string };
+  | { format: 'tflite'; info: ModelInfo; model: LoadedTflite; numFrames: number; probsOutput: string | null; scoreOutput: string; scoreScale: number };
 
 function formatOf(path: string): ModelFormat {
   return path.toLowerCase().endsWith('.tflite') ? 'tflite' : 'fsmodel';
@@ -167,10 +167,19 @@ export async function loadModelFile(path: string, keras: KerasImportOptions = {}
 
 async function loadModelBytes(info: ModelInfo, bytes: Uint8Array): Promise<LoadedModel> {
   if (info.format === 'tflite') {
-    const sig = checkScoringSignature(bytes);
-    if (!sig.ok) throw new ApiError('bad_input', `Model "${info.name}" cannot score: ${sig.errors.join('; ')}`);
+    // The roles the user chose at import (stored in metrics) decide between look-alike outputs.
+    const m = info.metrics;
+    const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
+    const sig = checkScoringSignature(bytes, {
+      scoreOutput: str(m.scoreOutput),
+      probsOutput: str(m.probsOutput),
+      scoreScale: typeof m.scoreScale === 'number' ? m.scoreScale : undefined,
+    });
+    if (!sig.ok) throw new ApiError('bad_input', `Model "${info.name}" cannot score: ${joinErrors(sig.errors)}`);
     const model = await loadTflite(bytes);
-    return { format: 'tflite', info, model, numFrames: sig.numFrames ?? 24, probsOutput: sig.probsOutput ?? null, scoreOutput: sig.scoreOutput ?? 'score' };
+    return {
+      format: 'tflite', info, model, numFrames: sig.numFrames ?? 24, probsOutput: sig.probsOutput ?? null, scoreOutput: sig.scoreOutput ?? 'score', scoreScale: sig.scoreScale ?? 1,
+    };
   }
   await initTfNode();
   try {
@@ -179,6 +188,11 @@ async function loadModelBytes(info: ModelInfo, bytes: Uint8Array): Promise<Loade
   } catch (err) {
     throw new ApiError('bad_input', `${info.name} is not a Form Studio model: ${(err as Error).message}`);
   }
+}
+
+/** Signature errors as one sentence list (each error may end in a period of its own: no doubled period). */
+export function joinErrors(errors: string[]): string {
+  return errors.map((e) => e.replace(/\.+$/, '')).join('; ');
 }
 
 function labelsOf(metadata: Record<string, unknown> | undefined): string[] | undefined {

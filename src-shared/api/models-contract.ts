@@ -89,6 +89,12 @@ export const modelsContract = {
         name: z.string().trim().min(1).max(200),
         path: z.string().min(1).max(4096).optional(),
         bytesBase64: z.string().max(200_000_000).optional(),
+        /** The user's answer when the outputs' shapes do not tell the score and the exercise head apart. */
+        scoreOutput: z.string().min(1).max(500).optional(),
+        probsOutput: z.string().min(1).max(500).optional(),
+        /** Multiply the score output (default 100 when it comes straight from a sigmoid, else 1). */
+        scoreScale: z.number().finite().positive().max(1e6).optional(),
+        classNames: z.array(z.string().trim().min(1).max(100)).max(1000).optional(),
       })
       .strict()
       .refine((v) => !!v.path !== !!v.bytesBase64, 'Give either a path or the file bytes'),
