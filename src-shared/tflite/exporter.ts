@@ -18,6 +18,7 @@ import { ExportError, getParam, Emitter, emitBiLstm, emitAttention, emitLayerNor
 import { readTflite } from './reader';
 import type { ModelSpec, DenseActivation } from '../model/architecture';
 import { EXERCISE_TYPES } from '../domain/exercises';
+import { preprocessingBlock } from '../scoring/preprocessing';
 
 export const KEYPOINT_FEATURES = 132;
 export const FORM_STUDIO_METADATA = 'form_studio';
@@ -86,7 +87,7 @@ export interface ExportResult {
 }
 
 export const DEFAULT_NORMALIZATION =
-  'MediaPipe BlazePose landmarks, 33 × (x, y, z, visibility) per frame, landmark-major; missing frame = all zeros';
+  'MediaPipe BlazePose landmarks, 33 × (x, y, z, visibility) per frame, landmark-major; each frame hip-centred, x scaled by width/height, x/y/z divided by the clip\'s median torso length; missing frame = all zeros. Exact steps: the "preprocessing" block';
 
 /** The model IR of src-shared/model/architecture.ts (ModelSpec) in the exporter's form. */
 export function toExportArchitecture(spec: ModelSpec | ExportArchitecture): ExportArchitecture {
@@ -313,6 +314,8 @@ export function exportTflite(model: ModelSpec | ExportArchitecture, params: Para
       ...(numExercises > 0 ? { exercise_probs: { shape: [1, numExercises], description: 'softmax over exerciseLabels' } } : {}),
     },
     normalization: options.normalization ?? DEFAULT_NORMALIZATION,
+    // The input contract, step by step, for a phone app (see README "Using the exported model in your app").
+    preprocessing: preprocessingBlock({ numFrames: N, scoreActivation: scoreLinear ? 'linear' : 'sigmoid', scoreScale, exerciseLabels: numExercises > 0 ? labels : [] }),
     exerciseLabels: [...labels],
     weights: mode,
     ...(mode === 'int8' ? { quantization: options.perChannel === false ? 'dynamic-range per-tensor' : 'dynamic-range per-channel' } : {}),
