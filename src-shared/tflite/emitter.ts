@@ -184,9 +184,12 @@ export function emitAttention(
 }
 
 
-/** The fused FULLY_CONNECTED activation for a dense activation, or 'none' when emitActivation does it. */
+/**
+ * The fused FULLY_CONNECTED activation for a dense activation, or 'none' when emitActivation does it.
+ * Not tanh: a fused TANH in FULLY_CONNECTED is not applied by every runtime (LiteRT.js ignored it in our test).
+ */
 export function denseAct(a: DenseActivation): Activation {
-  return a === 'relu' || a === 'relu6' || a === 'tanh' ? a : 'none';
+  return a === 'relu' || a === 'relu6' ? a : 'none';
 }
 
 /** The part of a dense activation that FULLY_CONNECTED cannot fuse, as builtin ops on [rows, D]. */
@@ -194,6 +197,8 @@ export function emitActivation(g: GraphBuilder, name: string, x: number, a: Dens
   switch (a) {
     case 'sigmoid':
       return g.logistic(`${name}/sigmoid`, x);
+    case 'tanh':
+      return g.tanh(`${name}/tanh`, x);
     case 'silu':
       return g.mul(`${name}/silu`, x, g.logistic(`${name}/silu_gate`, x));
     case 'elu':

@@ -75,3 +75,23 @@ describe.skipIf(!KERAS_DIR)('bad Keras input', () => {
     );
   });
 });
+
+describe.skipIf(!KERAS_DIR)('the input reshape', () => {
+  it('[N, 24, 33, 4] with a first Reshape to [24, 132] imports with reshapeInput and computes the same', async () => {
+    const { config, weights } = await standardParts();
+    const layers = layersOf(config);
+    layers[0].config.batch_shape = [null, 24, 33, 4];
+    const tensor = (from: string, shape: unknown[]) => ({ class_name: '__keras_tensor__', config: { shape, dtype: 'float32', keras_history: [from, 0, 0] } });
+    const reshape = { class_name: 'Reshape', name: 'reshape', config: { name: 'reshape', target_shape: [24, 132] }, inbound_nodes: [{ args: [tensor('keypoints', [null, 24, 33, 4])], kwargs: {} }] };
+    const bi = layers.find((l) => l.class_name === 'Bidirectional') as Layer & { inbound_nodes: unknown[] };
+    bi.inbound_nodes = [{ args: [tensor('reshape', [null, 24, 132])], kwargs: {} }];
+    layers.splice(1, 0, reshape as unknown as Layer);
+    const src = { kind: 'keras' as const, configJson: JSON.stringify(config), weightsH5: weights };
+    await expect(importKerasModel(src, 'grid.keras')).rejects.toThrow(/reshape/i);
+    const grid = await importKerasModel(src, 'grid.keras', { reshapeInput: true });
+    const plain = await importKerasModel({ kind: 'keras', configJson: JSON.stringify((await standardParts()).config), weightsH5: weights }, 'plain.keras');
+    expect(grid.saved.spec.layers).toEqual(plain.saved.spec.layers);
+    const same = (a: Float32Array, b: Float32Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength));
+    for (const k of Object.keys(plain.saved.params)) expect(same(grid.saved.params[k], plain.saved.params[k]), k).toBe(true);
+  });
+});
