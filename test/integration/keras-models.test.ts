@@ -7,6 +7,9 @@ import { Services } from '../../src-main/services';
 import { initTfNode } from '../../src-main/models/tf-node';
 import { readTflite } from '../../src-shared/tflite/reader';
 import { KERAS_DIR } from '../keras/fixtures';
+import { loadModelFile } from '../../src-main/models/model-registry';
+import { scoreWithModel } from '../../src-main/models/scoring';
+import { exportCommand } from '../../src-main/cli/commands';
 
 const tmp = mkdtempSync(join(tmpdir(), 'fs-keras-'));
 let s: Services;
@@ -44,6 +47,20 @@ describe.skipIf(!KERAS_DIR)('Keras models in the app', () => {
     expect(info.hasExerciseHead).toBe(false);
     expect(info.metrics.scoreScale).toBe(50);
   }, 60_000);
+
+  it('--model F.keras / F.h5 (CLI): converted in memory, scores; export imports it first and writes builtin-ops TFLite', async () => {
+    const h5 = await loadModelFile(join(KERAS_DIR, 'standard.h5'));
+    expect(h5.format).toBe('fsmodel');
+    const r = await scoreWithModel(h5, frames());
+    expect(r.exercise).not.toBeNull();
+    if (h5.format === 'fsmodel') h5.model.dispose();
+    await expect(loadModelFile(join(tmp, 'missing.h5'))).rejects.toThrow(/not found/);
+    const out = join(tmp, 'from-keras.tflite');
+    const code = await exportCommand(s, { model: join(KERAS_DIR, 'standard_single.keras'), output: out, optimize: true, quantize: false, float16: false, test: false });
+    expect(code).toBe(0);
+    const ops = readTflite(readFileSync(out)).operatorCodes.map((c) => c.opName);
+    expect(ops).not.toContain('CUSTOM');
+  }, 120_000);
 
   it('a truncated file is refused with its name and nothing is added', async () => {
     const before = (await s.invoke('models.list', {})).length;
