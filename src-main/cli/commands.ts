@@ -1,6 +1,6 @@
 /** CLI commands over the services: keypoints, score, export, models. */
 import { existsSync, statSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import type { Services } from '../services';
 import { CliError } from './args';
 import { extractHeadless } from './headless';
@@ -8,6 +8,8 @@ import { videoForScoring } from '../library/add-for-scoring';
 import { probe } from '../media/probe';
 import { isMediaError } from '../media/errors';
 import { loadModelFile } from '../models/model-registry';
+import { isKerasFile } from '../models/keras-file';
+import type { KerasImportOptions } from '../../src-shared/keras';
 import { scoreWithModel } from '../models/scoring';
 import { formatScoreBlock } from '../../src-shared/scoring/model-input';
 import { EXERCISE_DISPLAY_NAMES } from '../../src-shared/domain/exercises';
@@ -36,7 +38,7 @@ export async function keypointsCommand(services: Services, opts: { variant?: Pos
 }
 
 /** `form-studio score <video> [--model id|path] [--no-cache]`: the toolkit's test_model.py. */
-export async function scoreCommand(services: Services, file: string, opts: { model?: string; noCache: boolean }): Promise<number> {
+export async function scoreCommand(services: Services, file: string, opts: { model?: string; noCache: boolean; keras?: KerasImportOptions }): Promise<number> {
   const path = resolve(file);
   if (!existsSync(path) || !statSync(path).isFile()) throw new CliError(`Video file not found: ${file}`);
   const ext = path.slice(path.lastIndexOf('.')).toLowerCase();
@@ -47,7 +49,7 @@ export async function scoreCommand(services: Services, file: string, opts: { mod
   const model = opts.model
     ? /^\d+$/.test(opts.model)
       ? await services.models.load(Number(opts.model))
-      : await loadModelFile(resolve(opts.model))
+      : await loadModelFile(resolve(opts.model), opts.keras)
     : await services.models.load(services.models.latestId());
   // Check the file first, for a clear message ("not a video", "truncated", "no video stream"…).
   try {
@@ -71,18 +73,27 @@ export async function scoreCommand(services: Services, file: string, opts: { mod
   if (!kp) throw new CliError(`${file}: ${NO_POSE_ADVICE}`);
   const result = await scoreWithModel(model, kp.frames, row.width && row.height ? row.width / row.height : 1);
   console.log(formatScoreBlock(result, (t) => EXERCISE_DISPLAY_NAMES[t]));
+  if (model.format === 'fsmodel' && model.info.id === 0) model.model.dispose();
   return 0;
 }
 
 /** `form-studio export --model <id> --output x.tflite [--no-optimize] [--quantize] [--float16] [--test]`. */
 export async function exportCommand(
   services: Services,
-  opts: { model?: string; output?: string; optimize: boolean; quantize: boolean; float16: boolean; test: boolean },
+  opts: { model?: string; output?: string; optimize: boolean; quantize: boolean; float16: boolean; test: boolean; keras?: KerasImportOptions },
 ): Promise<number> {
   if (opts.quantize && opts.float16) throw new CliError('Choose one of --quantize (INT8) and --float16');
   const registry = services.models;
-  const modelId = opts.model ? (/^\d+$/.test(opts.model) ? Number(opts.model) : NaN) : registry.latestId();
-  if (!Number.isFinite(modelId)) throw new CliError('--model takes a model id (see `form-studio models`)');
+  let modelId = opts.model ? (/^\d+$/.test(opts.model) ? Number(opts.model) : NaN) : registry.latestId();
+  if (opts.model && isKerasFile(opts.model)) {
+    // A Keras model is imported into the project first (a converted copy; the file itself is only read).
+    const path = resolve(opts.model);
+    const k = opts.keras ?? {};
+    const info = await services.invoke('models.importKeras', { name: basename(path), path, scoreScale: k.scoreScale, classNames: k.classNames ? [...k.classNames] : undefined, reshapeInput: k.reshapeInput });
+    console.log(`Imported ${basename(path)} as model ${info.id} (${String(info.metrics.layers ?? '')})`);
+    modelId = info.id;
+  }
+  if (!Number.isFinite(modelId)) throw new CliError('--model takes a model id (see `form-studio models`) or a Keras .keras/.h5 file');
   const report = await services.invoke('models.export', {
     modelId,
     weights: opts.quantize ? 'int8' : opts.float16 ? 'float16' : 'float32',

@@ -7,7 +7,19 @@
  */
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { parseArgs, CliError, numberFlag } from './args';
+import { parseArgs, CliError, numberFlag, type ParsedArgs } from './args';
+import type { KerasImportOptions } from '../../src-shared/keras';
+
+/** The Keras import choices of `score` / `export` (used only when --model is a .keras/.h5). */
+function kerasFlags(args: ParsedArgs): KerasImportOptions {
+  const scale = args.flags['score-scale'];
+  const names = args.flags['class-names'];
+  return {
+    ...(scale !== undefined ? { scoreScale: numberFlag(args, 'score-scale', 100, (n) => n > 0 && Number.isFinite(n), 'a positive number') } : {}),
+    ...(typeof names === 'string' ? { classNames: names.split(',').map((n) => n.trim()).filter(Boolean) } : {}),
+    ...(args.flags['reshape-input'] ? { reshapeInput: true } : {}),
+  };
+}
 import { serve } from './serve';
 import { trainCommand } from './train';
 import { Services } from '../services';
@@ -30,7 +42,9 @@ Commands:
   train [options]                             Train a model (see form-studio train --help)
   models                                      List the project's models
   score <video> [--model ID|PATH] [--no-cache]   Score a video (prints the toolkit's result block)
-  export [--model ID] [--output F.tflite] [--no-optimize] [--quantize] [--float16] [--test]
+                  PATH may be a .tflite, .fsmodel or a Keras .keras/.h5 (with [--score-scale N]
+                  [--class-names a,b,…] [--reshape-input]; see "Import model" in the README)
+  export [--model ID|F.keras|F.h5] [--output F.tflite] [--no-optimize] [--quantize] [--float16] [--test]
   train [--epochs N] [--batch-size N] …        Train the scoring model (the toolkit's train.py; see train --help)
 
 Environment: FORM_STUDIO_HOME sets the data folder; FFMPEG_PATH the ffmpeg binary.`;
@@ -101,8 +115,8 @@ async function main(argv: string[]): Promise<number> {
   }
   if (command === 'models' || command === 'keypoints' || command === 'score' || command === 'export') {
     const args = parseArgs(rest, {
-      booleans: ['no-cache', 'no-optimize', 'quantize', 'float16', 'test'],
-      values: ['home', 'variant', 'num-frames', 'model', 'output'],
+      booleans: ['no-cache', 'no-optimize', 'quantize', 'float16', 'test', 'reshape-input'],
+      values: ['home', 'variant', 'num-frames', 'model', 'output', 'score-scale', 'class-names'],
     });
     const s = openServices(args.flags.home as string | undefined);
     try {
@@ -116,10 +130,11 @@ async function main(argv: string[]): Promise<number> {
       if (command === 'score') {
         const file = args.positionals[0];
         if (!file) throw new CliError('Usage: form-studio score <video> [--model ID|PATH] [--no-cache]');
-        return await scoreCommand(s, file, { model: args.flags.model as string | undefined, noCache: !!args.flags['no-cache'] });
+        return await scoreCommand(s, file, { model: args.flags.model as string | undefined, noCache: !!args.flags['no-cache'], keras: kerasFlags(args) });
       }
       return await exportCommand(s, {
         model: args.flags.model as string | undefined,
+        keras: kerasFlags(args),
         output: args.flags.output as string | undefined,
         optimize: !args.flags['no-optimize'],
         quantize: !!args.flags.quantize,

@@ -57,7 +57,7 @@ export async function exportModel(services: AppContext, registry: ModelRegistry,
     weights: req.weights,
     optimize: req.optimize,
     numFrames: model.spec.numFrames,
-    exerciseLabels: model.spec.heads.exercise ? EXERCISE_TYPES : undefined,
+    exerciseLabels: model.spec.heads.exercise ? (loaded.exerciseLabels ?? EXERCISE_TYPES) : undefined,
     version: appVersion(services),
     extraMetadata: { modelName: loaded.info.name, modelId: loaded.info.id, valMae: loaded.info.valMae },
   });
@@ -119,9 +119,9 @@ export async function checkExport(services: AppContext, model: ScoringModel, byt
   }
 }
 
-export async function writeImported(dir: string, id: string, bytes: Uint8Array): Promise<string> {
+export async function writeImported(dir: string, id: string, bytes: Uint8Array, ext = '.tflite'): Promise<string> {
   await mkdir(dir, { recursive: true });
-  const file = join(dir, `${id}.tflite`);
+  const file = join(dir, `${id}${ext}`);
   await writeFile(file, bytes);
   return file;
 }

@@ -5,9 +5,12 @@ import { randomUUID } from 'node:crypto';
 import type { AppContext, CallsOf, Feature } from '../app-context';
 import type { modelsContract } from '../../src-shared/api/models-contract';
 import { ApiError } from '../../src-shared/api/errors';
+import { joinErrors } from './model-registry';
 import { scoreWithModel } from './scoring';
 import { exportModel, writeImported } from './export';
 import { checkScoringSignature } from '../../src-shared/tflite/signature';
+import { importKerasBytes } from './keras-file';
+import { serializeImportedKeras } from './keras-import';
 
 export function createModelsFeature(services: AppContext): Feature<CallsOf<typeof modelsContract>> {
   const registry = () => services.models;
@@ -23,26 +26,50 @@ export function createModelsFeature(services: AppContext): Feature<CallsOf<typeo
       return scoreWithModel(await registry().load(id), frames, aspectRatio);
     },
     'models.export': ({ modelId, weights, optimize, test, outputPath }) => exportModel(services, registry(), { modelId, weights, optimize, test, outputPath }),
-    'models.importTflite': async ({ name, path, bytesBase64 }) => {
-      let bytes: Uint8Array;
-      if (path) {
-        try {
-          bytes = new Uint8Array(await readFile(path));
-        } catch {
-          throw new ApiError('not_found', `Cannot read ${path}`);
-        }
-      } else bytes = new Uint8Array(Buffer.from(bytesBase64!, 'base64'));
+    'models.importKeras': async ({ name, path, bytesBase64, scoreScale, classNames, reshapeInput }) => {
+      const bytes = await inputBytes(path, bytesBase64);
+      let imp;
+      try {
+        imp = await importKerasBytes(bytes, name, { scoreScale, classNames, reshapeInput });
+      } catch (err) {
+        throw new ApiError('bad_input', (err as Error).message);
+      }
+      // Our own converted copy is written (the user's file stays as it is); the row is added only once it exists.
+      const packed = serializeImportedKeras(imp, name);
+      const file = await writeImported(join(services.paths.models, 'imported'), randomUUID(), packed, '.fsmodel');
+      const info = registry().insert({
+        runId: null,
+        name,
+        kind: 'keras',
+        role: 'imported',
+        filePath: file,
+        sizeBytes: packed.length,
+        valMae: null,
+        metrics: { numFrames: imp.saved.spec.numFrames, hasExerciseHead: !!imp.saved.spec.heads.exercise, ...imp.saved.metadata, layers: imp.summary.layers },
+      });
+      services.emit({ type: 'project.changed' });
+      return info;
+    },
+    'models.importTflite': async ({ name, path, bytesBase64, scoreOutput, probsOutput, scoreScale, classNames }) => {
+      const bytes = await inputBytes(path, bytesBase64);
       let sig;
       try {
-        sig = checkScoringSignature(bytes);
+        sig = checkScoringSignature(bytes, { scoreOutput, probsOutput, scoreScale });
       } catch (err) {
         throw new ApiError('bad_input', `${name} is not a TFLite model: ${(err as Error).message}`);
       }
       if (!sig.ok) {
         throw new ApiError(
           'bad_input',
-          `${name} cannot be used to score: ${sig.errors.join('; ')}. A scoring model needs input float32 [1, N, 132] (N frames × 33 landmarks × x,y,z,visibility) and an output "score" [1, 1] (0–100), optionally "exercise_probs" [1, 14].`,
+          `${name} cannot be used to score: ${joinErrors(sig.errors)}. A scoring model needs input float32 [1, N, 132] (N frames × 33 landmarks × x,y,z,visibility), one score output [1, 1] and at most one exercise output [1, K].`,
+          // The UI asks which output is which when the shapes do not tell.
+          sig.ambiguousOutputs?.map((o) => ({ path: 'outputs', message: o.name })),
         );
+      }
+      const k = sig.numExercises ?? 0;
+      if (classNames && classNames.length !== k) throw new ApiError('bad_input', `${classNames.length} class names given, but the exercise output has ${k} classes`);
+      if (k > 0 && k !== 14 && !classNames) {
+        throw new ApiError('bad_input', `${name}: the exercise output "${sig.probsOutput}" has ${k} classes (not the toolkit's 14): name them in order`);
       }
       const file = await writeImported(join(services.paths.models, 'imported'), randomUUID(), bytes);
       const info = registry().insert({
@@ -53,10 +80,23 @@ export function createModelsFeature(services: AppContext): Feature<CallsOf<typeo
         filePath: file,
         sizeBytes: bytes.length,
         valMae: null,
-        metrics: { numFrames: sig.numFrames ?? null, hasExerciseHead: !!sig.probsOutput, warnings: sig.warnings, formStudio: sig.formStudio ?? null },
+        metrics: {
+          numFrames: sig.numFrames ?? null, hasExerciseHead: !!sig.probsOutput, warnings: sig.warnings, formStudio: sig.formStudio ?? null,
+          scoreOutput: sig.scoreOutput, probsOutput: sig.probsOutput ?? null, scoreScale: sig.scoreScale ?? 1,
+          ...(classNames ? { exerciseLabels: classNames } : {}),
+        },
       });
       services.emit({ type: 'project.changed' });
       return info;
     },
   } };
+}
+
+async function inputBytes(path: string | undefined, bytesBase64: string | undefined): Promise<Uint8Array> {
+  if (!path) return new Uint8Array(Buffer.from(bytesBase64!, 'base64'));
+  try {
+    return new Uint8Array(await readFile(path));
+  } catch {
+    throw new ApiError('not_found', `Cannot read ${path}`);
+  }
 }

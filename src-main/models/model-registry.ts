@@ -7,7 +7,9 @@ import type { Db } from '../store/database';
 import type { ProjectStore } from '../store/project-store';
 import type { ModelInfo, ModelFormat } from '../../src-shared/api/models-contract';
 import { ApiError } from '../../src-shared/api/errors';
-import { ScoringModel } from '../../src-shared/model';
+import { ScoringModel, unpackModel } from '../../src-shared/model';
+import type { KerasImportOptions } from '../../src-shared/keras';
+import { importKerasBytes, isKerasFile } from './keras-file';
 import { initTfNode } from './tf-node';
 import { loadTflite, checkScoringSignature, type LoadedTflite } from './tflite-runtime';
 
@@ -25,8 +27,8 @@ interface ModelRow {
 }
 
 export type LoadedModel =
-  | { format: 'fsmodel'; info: ModelInfo; model: ScoringModel }
-  | { format: 'tflite'; info: ModelInfo; model: LoadedTflite; numFrames: number; probsOutput: string | null; scoreOutput: string };
+  | { format: 'fsmodel'; info: ModelInfo; model: ScoringModel; /** Class names of the exercise head when not the app's 14. */ exerciseLabels?: string[] }
+  | { format: 'tflite'; info: ModelInfo; model: LoadedTflite; numFrames: number; probsOutput: string | null; scoreOutput: string; scoreScale: number };
 
 function formatOf(path: string): ModelFormat {
   return path.toLowerCase().endsWith('.tflite') ? 'tflite' : 'fsmodel';
@@ -130,8 +132,11 @@ export class ModelRegistry {
   }
 }
 
-/** A model file given by path (CLI `--model path`): .fsmodel from this app or a .tflite with the scoring signature. */
-export async function loadModelFile(path: string): Promise<LoadedModel> {
+/**
+ * A model file given by path (CLI `--model path`): .fsmodel from this app, a .tflite with the scoring signature,
+ * or a Keras .keras / .h5 (converted in memory; `keras` holds the import choices).
+ */
+export async function loadModelFile(path: string, keras: KerasImportOptions = {}): Promise<LoadedModel> {
   let bytes: Uint8Array;
   try {
     bytes = new Uint8Array(await readFile(path));
@@ -139,6 +144,21 @@ export async function loadModelFile(path: string): Promise<LoadedModel> {
     throw new ApiError('not_found', `Model file not found: ${path}`);
   }
   const format = formatOf(path);
+  if (isKerasFile(path)) {
+    const label = path.split(/[\\/]/).pop() ?? path;
+    let saved;
+    try {
+      saved = (await importKerasBytes(bytes, label, keras)).saved;
+    } catch (err) {
+      throw new ApiError('bad_input', (err as Error).message);
+    }
+    await initTfNode();
+    const info: ModelInfo = {
+      id: 0, name: path, kind: 'keras', format: 'fsmodel', role: 'file', runId: null, createdAt: new Date().toISOString(),
+      sizeBytes: bytes.length, valMae: null, numFrames: saved.spec.numFrames, hasExerciseHead: !!saved.spec.heads.exercise, metrics: {},
+    };
+    return { format: 'fsmodel', info, model: ScoringModel.fromSaved(saved), exerciseLabels: labelsOf(saved.metadata) };
+  }
   const info: ModelInfo = {
     id: 0, name: path, kind: format === 'tflite' ? 'tflite' : 'file', format, role: 'file', runId: null, createdAt: new Date().toISOString(),
     sizeBytes: bytes.length, valMae: null, numFrames: null, hasExerciseHead: false, metrics: {},
@@ -148,17 +168,37 @@ export async function loadModelFile(path: string): Promise<LoadedModel> {
 
 async function loadModelBytes(info: ModelInfo, bytes: Uint8Array): Promise<LoadedModel> {
   if (info.format === 'tflite') {
-    const sig = checkScoringSignature(bytes);
-    if (!sig.ok) throw new ApiError('bad_input', `Model "${info.name}" cannot score: ${sig.errors.join('; ')}`);
+    // The roles the user chose at import (stored in metrics) decide between look-alike outputs.
+    const m = info.metrics;
+    const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
+    const sig = checkScoringSignature(bytes, {
+      scoreOutput: str(m.scoreOutput),
+      probsOutput: str(m.probsOutput),
+      scoreScale: typeof m.scoreScale === 'number' ? m.scoreScale : undefined,
+    });
+    if (!sig.ok) throw new ApiError('bad_input', `Model "${info.name}" cannot score: ${joinErrors(sig.errors)}`);
     const model = await loadTflite(bytes);
-    return { format: 'tflite', info, model, numFrames: sig.numFrames ?? 24, probsOutput: sig.probsOutput ?? null, scoreOutput: sig.scoreOutput ?? 'score' };
+    return {
+      format: 'tflite', info, model, numFrames: sig.numFrames ?? 24, probsOutput: sig.probsOutput ?? null, scoreOutput: sig.scoreOutput ?? 'score', scoreScale: sig.scoreScale ?? 1,
+    };
   }
   await initTfNode();
   try {
-    return { format: 'fsmodel', info, model: ScoringModel.load(bytes) };
+    const saved = unpackModel(bytes);
+    return { format: 'fsmodel', info, model: ScoringModel.fromSaved(saved), exerciseLabels: labelsOf(saved.metadata) };
   } catch (err) {
     throw new ApiError('bad_input', `${info.name} is not a Form Studio model: ${(err as Error).message}`);
   }
+}
+
+/** Signature errors as one sentence list (each error may end in a period of its own: no doubled period). */
+export function joinErrors(errors: string[]): string {
+  return errors.map((e) => e.replace(/\.+$/, '')).join('; ');
+}
+
+function labelsOf(metadata: Record<string, unknown> | undefined): string[] | undefined {
+  const l = metadata?.exerciseLabels;
+  return Array.isArray(l) && l.every((x) => typeof x === 'string') ? (l as string[]) : undefined;
 }
 
 export async function fileSize(path: string): Promise<number> {

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { useApp } from '../app/store';
 import { api } from '../api/client';
 import type { ExportReport, ModelInfo } from '../../src-shared/api/models-contract';
+import { ImportModelDialog, isModelFile, MODEL_FILE_ACCEPT } from './ImportModelDialog';
 
 type Weights = 'float32' | 'float16' | 'int8';
 
@@ -9,13 +10,6 @@ function bytes(n: number | null): string {
   if (n == null) return '—';
   if (n > 1e6) return `${(n / 1e6).toFixed(2)} MB`;
   return `${(n / 1e3).toFixed(0)} kB`;
-}
-
-async function fileToBase64(file: File): Promise<string> {
-  const buf = new Uint8Array(await file.arrayBuffer());
-  let s = '';
-  for (let i = 0; i < buf.length; i += 0x8000) s += String.fromCharCode(...buf.subarray(i, i + 0x8000));
-  return btoa(s);
 }
 
 export function ModelsView() {
@@ -27,6 +21,7 @@ export function ModelsView() {
   const [test, setTest] = useState(true);
   const [busy, setBusy] = useState(false);
   const [report, setReport] = useState<ExportReport | null>(null);
+  const [importing, setImporting] = useState<File | null>(null);
 
   const load = useCallback(async () => {
     const list = await api.call('models.list', {});
@@ -57,15 +52,10 @@ export function ModelsView() {
     }
   };
 
-  const doImport = async (file: File) => {
-    try {
-      const info = await api.call('models.importTflite', { name: file.name, bytesBase64: await fileToBase64(file) });
-      toast('info', `Imported ${info.name}`);
-      await load();
-      await refreshProject();
-    } catch (err) {
-      toast('error', (err as Error).message);
-    }
+  const pickImport = (file: File | undefined) => {
+    if (!file) return;
+    if (isModelFile(file.name)) setImporting(file);
+    else toast('error', `${file.name}: import takes a Keras .keras / .h5 or a .tflite model`);
   };
 
   const doDelete = async (m: ModelInfo) => {
@@ -78,18 +68,35 @@ export function ModelsView() {
   if (models === null) return <div className="muted">Loading models…</div>;
 
   return (
-    <div className="models">
+    <div
+      className="models"
+      onDragOver={(e) => e.dataTransfer.types.includes('Files') && e.preventDefault()}
+      onDrop={(e) => {
+        e.preventDefault();
+        pickImport(e.dataTransfer.files[0]);
+      }}
+    >
+      {importing ? (
+        <ImportModelDialog
+          file={importing}
+          onClose={() => setImporting(null)}
+          onImported={(info) => {
+            setImporting(null);
+            toast('info', `Imported ${info.name}`);
+            void load().then(refreshProject);
+          }}
+        />
+      ) : null}
       <div className="toolbar">
-        <label className="button-like">
-          Import .tflite…
+        <label className="button-like" title="A Keras .keras / .h5 or a .tflite (or drop the file here)">
+          Import model…
           <input
             type="file"
-            accept=".tflite"
+            accept={MODEL_FILE_ACCEPT}
             data-testid="import-tflite"
             style={{ display: 'none' }}
             onChange={(e) => {
-              const f = e.target.files?.[0];
-              if (f) void doImport(f);
+              pickImport(e.target.files?.[0]);
               e.target.value = '';
             }}
           />
@@ -100,7 +107,7 @@ export function ModelsView() {
       {models.length === 0 ? (
         <div className="empty" data-testid="models-empty">
           <h2>No models yet</h2>
-          <p>Each training run keeps its best model (by validation MAE) and its final model here. Train one in <b>Training</b>, or import a <code>.tflite</code> scorer.</p>
+          <p>Each training run keeps its best model (by validation MAE) and its final model here. Train one in <b>Training</b>, or import a Keras <code>.keras</code>/<code>.h5</code> or a <code>.tflite</code> scorer (button or drop the file here).</p>
         </div>
       ) : (
         <div className="models-layout">

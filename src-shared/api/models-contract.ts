@@ -53,6 +53,8 @@ export interface ModelScore {
   confidence: number | null;
   latencyMs: number;
   modelId: number;
+  /** The detected class's name when an imported model has its own classes (not the app's 14). */
+  exerciseLabel?: string;
 }
 
 const ModelId = z.number().int().positive();
@@ -87,6 +89,29 @@ export const modelsContract = {
         name: z.string().trim().min(1).max(200),
         path: z.string().min(1).max(4096).optional(),
         bytesBase64: z.string().max(200_000_000).optional(),
+        /** The user's answer when the outputs' shapes do not tell the score and the exercise head apart. */
+        scoreOutput: z.string().min(1).max(500).optional(),
+        probsOutput: z.string().min(1).max(500).optional(),
+        /** Multiply the score output (default 100 when it comes straight from a sigmoid, else 1). */
+        scoreScale: z.number().finite().positive().max(1e6).optional(),
+        classNames: z.array(z.string().trim().min(1).max(100)).max(1000).optional(),
+      })
+      .strict()
+      .refine((v) => !!v.path !== !!v.bytesBase64, 'Give either a path or the file bytes'),
+  ),
+  /** A Keras .keras / .h5 converted to a Form Studio model (it then scores and exports like a trained one). */
+  'models.importKeras': call<ModelInfo>()(
+    z
+      .object({
+        name: z.string().trim().min(1).max(200),
+        path: z.string().min(1).max(4096).optional(),
+        bytesBase64: z.string().max(400_000_000).optional(),
+        /** Multiply the score head's output (default 100 for a sigmoid head, 1 for a linear one). */
+        scoreScale: z.number().finite().positive().max(1e6).optional(),
+        /** Names of the exercise head's classes, in order, when it does not have the toolkit's 14. */
+        classNames: z.array(z.string().trim().min(1).max(100)).max(1000).optional(),
+        /** Accept a [T, 33, 4] input whose first layer reshapes it to [T, 132]. */
+        reshapeInput: z.boolean().optional(),
       })
       .strict()
       .refine((v) => !!v.path !== !!v.bytesBase64, 'Give either a path or the file bytes'),

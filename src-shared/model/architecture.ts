@@ -56,15 +56,36 @@ export interface AttentionLayer {
   name: string;
   heads: number;
   keyDim: number;
+  /** Add the input to the output (default true; a Keras MultiHeadAttention followed by Add([x, mha])). */
+  residual?: boolean;
 }
 export interface GlobalAvgPoolLayer {
   kind: 'globalAvgPool';
 }
+/** Dense activations the tfjs forward pass and the TFLite exporter both implement (Keras names; silu = swish). */
+export const DENSE_ACTIVATIONS = ['relu', 'linear', 'sigmoid', 'tanh', 'relu6', 'silu', 'elu', 'exponential', 'softmax'] as const;
+export type DenseActivation = (typeof DENSE_ACTIVATIONS)[number];
 export interface DenseLayer {
   kind: 'dense';
   name: string;
   units: number;
-  activation: 'relu' | 'linear';
+  activation: DenseActivation;
+}
+/** Keras LayerNormalization over the last axis: params `${name}/gamma`, `${name}/beta` [F]. */
+export interface LayerNormLayer {
+  kind: 'layerNorm';
+  name: string;
+  epsilon: number;
+}
+/** Keras Rescaling with scalar scale/offset: y = x·scale + offset. */
+export interface RescaleLayer {
+  kind: 'rescale';
+  scale: number;
+  offset: number;
+}
+/** [T, F] → [T·F] (Keras Flatten, or a Reshape to one axis). */
+export interface FlattenLayer {
+  kind: 'flatten';
 }
 export interface BatchNormLayer {
   kind: 'batchNorm';
@@ -77,7 +98,16 @@ export interface DropoutLayer {
   kind: 'dropout';
   rate: number;
 }
-export type LayerSpec = BiLstmLayer | AttentionLayer | GlobalAvgPoolLayer | DenseLayer | BatchNormLayer | DropoutLayer;
+export type LayerSpec =
+  | BiLstmLayer
+  | AttentionLayer
+  | GlobalAvgPoolLayer
+  | DenseLayer
+  | BatchNormLayer
+  | DropoutLayer
+  | LayerNormLayer
+  | RescaleLayer
+  | FlattenLayer;
 
 export type ModelKind = 'standard' | 'high-accuracy';
 
@@ -89,7 +119,11 @@ export interface ModelSpec {
   numFeatures: number;
   layers: LayerSpec[];
   heads: {
-    score: { name: 'score' };
+    /**
+     * score = scale·act(h·kernel + bias). Defaults (the app's own models): sigmoid, ×100. An imported Keras
+     * model with a linear score head keeps its numbers (scale 1) unless the user chose otherwise.
+     */
+    score: { name: 'score'; activation?: 'sigmoid' | 'linear'; scale?: number };
     /** Present only when the data has more than one exercise type. */
     exercise?: { name: 'exercise'; numClasses: number };
   };
@@ -183,8 +217,14 @@ export function layerOutputShapes(spec: ModelSpec): number[][] {
       case 'dense':
         shape = [...shape.slice(0, -1), l.units];
         break;
+      case 'flatten':
+        if (shape.length !== 2) throw new Error('flatten needs a sequence input');
+        shape = [shape[0] * shape[1]];
+        break;
       case 'batchNorm':
       case 'dropout':
+      case 'layerNorm':
+      case 'rescale':
         break;
     }
     out.push(shape);
@@ -226,6 +266,10 @@ export function paramSpecs(spec: ModelSpec): ParamSpec[] {
         ps.push({ name: `${l.name}/beta`, shape: [feat], trainable: true, init: 'zeros' });
         ps.push({ name: `${l.name}/moving_mean`, shape: [feat], trainable: false, init: 'zeros' });
         ps.push({ name: `${l.name}/moving_variance`, shape: [feat], trainable: false, init: 'ones' });
+        break;
+      case 'layerNorm':
+        ps.push({ name: `${l.name}/gamma`, shape: [feat], trainable: true, init: 'ones' });
+        ps.push({ name: `${l.name}/beta`, shape: [feat], trainable: true, init: 'zeros' });
         break;
       default:
         break;

@@ -20,15 +20,15 @@ export interface AttentionParams {
   bo: tf.Tensor;
 }
 
-export function multiHeadSelfAttention(x: tf.Tensor, p: AttentionParams, heads: number, keyDim: number, impl: LstmImpl = defaultLstmImpl()): tf.Tensor {
+export function multiHeadSelfAttention(x: tf.Tensor, p: AttentionParams, heads: number, keyDim: number, impl: LstmImpl = defaultLstmImpl(), residual = true): tf.Tensor {
   if (impl === 'fused') {
     return tf.tidy(() => {
       const [B, T, D] = x.shape as [number, number, number];
       const x2 = tf.reshape(x, [B * T, D]);
       const qkv = linearFused(x2, tf.concat([p.wq, p.wk, p.wv], 1), tf.concat([p.bq, p.bk, p.bv], 0));
       const ctx = attentionCoreFused(qkv, B, T, heads, keyDim);
-      const out = linearFused(ctx, p.wo, p.bo);
-      return tf.add(x, tf.reshape(out, [B, T, D]));
+      const out = tf.reshape(linearFused(ctx, p.wo, p.bo), [B, T, D]);
+      return residual ? tf.add(x, out) : out;
     });
   }
   return tf.tidy(() => {
@@ -43,7 +43,7 @@ export function multiHeadSelfAttention(x: tf.Tensor, p: AttentionParams, heads: 
     const attn = tf.softmax(scores, -1);
     const ctx = tf.matMul(attn, v); // [B*heads, T, keyDim]
     const merged = tf.reshape(tf.transpose(tf.reshape(ctx, [B, heads, T, keyDim]), [0, 2, 1, 3]), [B * T, hk]) as tf.Tensor2D;
-    const out = tf.add(tf.matMul(merged, p.wo as tf.Tensor2D), p.bo);
-    return tf.add(x, tf.reshape(out, [B, T, D]));
+    const out = tf.reshape(tf.add(tf.matMul(merged, p.wo as tf.Tensor2D), p.bo), [B, T, D]);
+    return residual ? tf.add(x, out) : out;
   });
 }

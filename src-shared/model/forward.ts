@@ -8,6 +8,30 @@ import { multiHeadSelfAttention } from './attention';
 import { linearFused } from './fastops';
 import { Rng } from './rng';
 import type { ParamMap, ShapeMap } from './serialize';
+import type { DenseActivation } from './architecture';
+
+function activate(y: tf.Tensor, a: DenseActivation): tf.Tensor {
+  switch (a) {
+    case 'linear':
+      return y;
+    case 'relu':
+      return tf.relu(y);
+    case 'relu6':
+      return tf.relu6(y);
+    case 'sigmoid':
+      return tf.sigmoid(y);
+    case 'tanh':
+      return tf.tanh(y);
+    case 'silu':
+      return tf.mul(y, tf.sigmoid(y));
+    case 'elu':
+      return tf.elu(y);
+    case 'exponential':
+      return tf.exp(y);
+    case 'softmax':
+      return tf.softmax(y, -1);
+  }
+}
 
 /**
  * Fresh parameters in JS memory (deterministic for a seed, independent of the backend).
@@ -79,6 +103,7 @@ export function forward(spec: ModelSpec, params: Record<string, tf.Tensor>, x: t
           l.heads,
           l.keyDim,
           impl,
+          l.residual ?? true,
         );
         break;
       }
@@ -90,7 +115,7 @@ export function forward(spec: ModelSpec, params: Record<string, tf.Tensor>, x: t
         const feat = shape[shape.length - 1];
         const rows = h.size / feat;
         let y: tf.Tensor = linear(tf.reshape(h, [rows, feat]), P(`${l.name}/kernel`), P(`${l.name}/bias`));
-        if (l.activation === 'relu') y = tf.relu(y);
+        y = activate(y, l.activation);
         h = shape.length === 2 ? y : tf.reshape(y, [...shape.slice(0, -1), l.units]);
         break;
       }
@@ -110,13 +135,26 @@ export function forward(spec: ModelSpec, params: Record<string, tf.Tensor>, x: t
         h = tf.add(tf.mul(tf.mul(tf.sub(h, mean), tf.rsqrt(tf.add(variance, l.epsilon))), P(`${l.name}/gamma`)), P(`${l.name}/beta`));
         break;
       }
+      case 'layerNorm': {
+        const m = tf.moments(h, -1, true);
+        const normed = tf.mul(tf.sub(h, m.mean), tf.rsqrt(tf.add(m.variance, l.epsilon)));
+        h = tf.add(tf.mul(normed, P(`${l.name}/gamma`)), P(`${l.name}/beta`));
+        break;
+      }
+      case 'rescale':
+        h = tf.add(tf.mul(h, l.scale), l.offset);
+        break;
+      case 'flatten':
+        h = tf.reshape(h, [h.shape[0], -1]);
+        break;
       case 'dropout':
         if (training && l.rate > 0) h = tf.dropout(h, l.rate, undefined, ((opts.seed ?? 0) + 7919 * (idx + 1)) >>> 0);
         break;
     }
   });
   const scoreLogit = tf.reshape(linear(h, P('score/kernel'), P('score/bias')), [-1]) as tf.Tensor1D;
-  const score = tf.mul(tf.sigmoid(scoreLogit), 100) as tf.Tensor1D;
+  const sh = spec.heads.score;
+  const score = tf.mul(sh.activation === 'linear' ? scoreLogit : tf.sigmoid(scoreLogit), sh.scale ?? 100) as tf.Tensor1D;
   const res: ForwardResult = { scoreLogit, score, bnStats };
   if (spec.heads.exercise) {
     res.exerciseLogits = linear(h, P('exercise/kernel'), P('exercise/bias')) as tf.Tensor2D;

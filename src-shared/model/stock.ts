@@ -22,7 +22,7 @@ export function buildStockStandardModel(spec: ModelSpec, learningRate = 1e-4): t
     unitForgetBias: true,
   });
   let h = tf.layers.bidirectional({ layer: lstm as tf.RNN, mergeMode: 'concat', name: lstmLayer.name }).apply(input) as tf.SymbolicTensor;
-  h = tf.layers.dense({ units: dense.units, activation: dense.activation, kernelInitializer: 'glorotUniform', name: dense.name }).apply(h) as tf.SymbolicTensor;
+  h = tf.layers.dense({ units: dense.units, activation: dense.activation as 'relu' | 'linear', kernelInitializer: 'glorotUniform', name: dense.name }).apply(h) as tf.SymbolicTensor;
   h = tf.layers.dropout({ rate: 0.3 }).apply(h) as tf.SymbolicTensor;
   const outputs: tf.SymbolicTensor[] = [tf.layers.dense({ units: 1, activation: 'sigmoid', name: 'score' }).apply(h) as tf.SymbolicTensor];
   const losses: Array<string | ((a: tf.Tensor, b: tf.Tensor) => tf.Tensor)> = ['meanSquaredError'];

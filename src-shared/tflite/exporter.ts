@@ -13,13 +13,12 @@
  *   weights, per-channel or per-tensor symmetric scales, float activations: the hybrid kernels).
  * Pure TypeScript.
  */
-import { GraphBuilder, type Activation } from './graph';
-import { TensorType } from './schema';
 import { writeTflite } from './writer';
-import { quantizeInt8Symmetric, toFloat16 } from './quantize';
+import { ExportError, getParam, Emitter, emitBiLstm, emitAttention, emitLayerNorm, denseAct, emitActivation, type Affine } from './emitter';
 import { readTflite } from './reader';
-import type { ModelSpec } from '../model/architecture';
+import type { ModelSpec, DenseActivation } from '../model/architecture';
 import { EXERCISE_TYPES } from '../domain/exercises';
+import { preprocessingBlock } from '../scoring/preprocessing';
 
 export const KEYPOINT_FEATURES = 132;
 export const FORM_STUDIO_METADATA = 'form_studio';
@@ -28,11 +27,14 @@ export const FORM_STUDIO_METADATA = 'form_studio';
 
 export type ExportLayer =
   | { kind: 'bilstm'; name: string; units: number; returnSequences: boolean }
-  | { kind: 'attention'; name: string; heads: number; keyDim: number }
+  | { kind: 'attention'; name: string; heads: number; keyDim: number; residual?: boolean }
   | { kind: 'globalAvgPool'; name?: string }
-  | { kind: 'dense'; name: string; units: number; activation: 'relu' | 'linear' }
+  | { kind: 'dense'; name: string; units: number; activation: DenseActivation }
   | { kind: 'batchNorm'; name: string; epsilon: number }
-  | { kind: 'dropout'; name?: string; rate?: number };
+  | { kind: 'dropout'; name?: string; rate?: number }
+  | { kind: 'layerNorm'; name: string; epsilon: number }
+  | { kind: 'rescale'; scale: number; offset: number }
+  | { kind: 'flatten' };
 
 export interface ExportArchitecture {
   /** e.g. 'standard' | 'high_accuracy' (free text, goes into metadata). */
@@ -45,6 +47,9 @@ export interface ExportArchitecture {
   /** Parameter name prefixes of the heads (`${prefix}/kernel`, `${prefix}/bias`). */
   scoreHead?: string;
   exerciseHead?: string;
+  /** score = scoreScale·act(logit); defaults sigmoid and 100 (the app's own models). */
+  scoreActivation?: 'sigmoid' | 'linear';
+  scoreScale?: number;
 }
 
 export type ParamValue = Float32Array | { data: Float32Array; shape?: readonly number[] } | { dataSync(): Float32Array | ArrayLike<number>; shape: readonly number[] };
@@ -82,96 +87,7 @@ export interface ExportResult {
 }
 
 export const DEFAULT_NORMALIZATION =
-  'MediaPipe BlazePose landmarks, 33 × (x, y, z, visibility) per frame, landmark-major; missing frame = all zeros';
-
-class ExportError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ExportError';
-  }
-}
-
-interface Tensor2 {
-  data: Float32Array;
-  shape: number[];
-}
-
-function getParam(params: ParamMap, name: string, expected?: readonly number[]): Tensor2 {
-  const v = params instanceof Map ? params.get(name) : params[name];
-  if (v === undefined) throw new ExportError(`missing parameter "${name}"`);
-  let data: Float32Array;
-  let shape: number[] | undefined;
-  if (v instanceof Float32Array) data = v;
-  else if ('data' in v) {
-    data = v.data;
-    shape = v.shape ? [...v.shape] : undefined;
-  } else {
-    const d = v.dataSync();
-    data = d instanceof Float32Array ? d : Float32Array.from(d);
-    shape = [...v.shape];
-  }
-  if (expected) {
-    const n = expected.reduce((p, d) => p * d, 1);
-    if (data.length !== n) throw new ExportError(`parameter "${name}" has ${data.length} values, expected shape [${expected}]`);
-    if (shape && shape.join(',') !== expected.join(',')) throw new ExportError(`parameter "${name}" has shape [${shape}], expected [${expected}]`);
-    shape = [...expected];
-  }
-  return { data, shape: shape ?? [data.length] };
-}
-
-/** [rows, cols] → [cols, rows] */
-function transpose2d(a: Float32Array, rows: number, cols: number): Float32Array {
-  const out = new Float32Array(a.length);
-  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) out[c * rows + r] = a[r * cols + c];
-  return out;
-}
-
-/** Per-feature affine y = x·scale + shift waiting to be absorbed (batch norm). */
-interface Affine {
-  scale: Float32Array;
-  shift: Float32Array;
-}
-
-class Emitter {
-  readonly g = new GraphBuilder();
-  constructor(
-    readonly mode: WeightMode,
-    readonly perChannel: boolean,
-  ) {}
-
-  /** When false, float16 mode keeps new constants in float32 (used for the small output heads). */
-  compress = true;
-
-  /** Constant that mode float16 stores as fp16 (+ DEQUANTIZE) when it has ≥ 16 values. */
-  floatConst(name: string, shape: number[], data: Float32Array): number {
-    if (this.mode === 'float16' && this.compress && data.length >= 16) {
-      const h = this.g.addConst(`${name}/fp16`, shape, TensorType.FLOAT16, toFloat16(data));
-      return this.g.dequantize(name, h);
-    }
-    return this.g.constF32(name, shape, data);
-  }
-
-  /** FULLY_CONNECTED weights, given as Keras [in, out]; emitted as TFLite [out, in]. */
-  fcWeights(name: string, kernelInOut: Float32Array, inDim: number, outDim: number): number {
-    const w = transpose2d(kernelInOut, inDim, outDim);
-    if (this.mode === 'int8' && this.compress) {
-      const q = quantizeInt8Symmetric(w, outDim, inDim, this.perChannel);
-      return this.g.addConst(name, [outDim, inDim], TensorType.INT8, q.data, {
-        scale: q.scale,
-        zeroPoint: q.zeroPoint,
-        quantizedDimension: 0,
-      });
-    }
-    return this.floatConst(name, [outDim, inDim], w);
-  }
-
-  dense(name: string, x: number, kernelInOut: Float32Array, bias: Float32Array | null, inDim: number, outDim: number, act: Activation): number {
-    const w = this.fcWeights(`${name}/w`, kernelInOut, inDim, outDim);
-    const b = bias ? this.floatConst(`${name}/b`, [outDim], bias) : -1;
-    return this.g.fullyConnected(name, x, w, b, act);
-  }
-}
-
+  'MediaPipe BlazePose landmarks, 33 × (x, y, z, visibility) per frame, landmark-major; each frame hip-centred, x scaled by width/height, x/y/z divided by the clip\'s median torso length; missing frame = all zeros. Exact steps: the "preprocessing" block';
 
 /** The model IR of src-shared/model/architecture.ts (ModelSpec) in the exporter's form. */
 export function toExportArchitecture(spec: ModelSpec | ExportArchitecture): ExportArchitecture {
@@ -183,6 +99,8 @@ export function toExportArchitecture(spec: ModelSpec | ExportArchitecture): Expo
     layers: spec.layers,
     numExercises: spec.heads.exercise?.numClasses ?? 0,
     scoreHead: spec.heads.score.name,
+    scoreActivation: spec.heads.score.activation ?? 'sigmoid',
+    scoreScale: spec.heads.score.scale ?? 100,
     ...(spec.heads.exercise ? { exerciseHead: spec.heads.exercise.name } : {}),
   };
 }
@@ -288,7 +206,7 @@ export function exportTflite(model: ModelSpec | ExportArchitecture, params: Para
           li++;
           next = layers[li + 1];
         }
-        x = em.dense(layer.name, x, kernel, bias, dim, layer.units, layer.activation === 'relu' ? 'relu' : 'none');
+        x = emitActivation(g, layer.name, em.dense(layer.name, x, kernel, bias, dim, layer.units, denseAct(layer.activation)), layer.activation);
         dim = layer.units;
         break;
       }
@@ -304,7 +222,26 @@ export function exportTflite(model: ModelSpec | ExportArchitecture, params: Para
       case 'attention': {
         if (!isSeq) throw new ExportError(`${layer.name}: attention needs a sequence input`);
         flushAffine(`${layer.name}/in_bn`);
-        x = emitAttention(em, params, layer.name, x, N, dim, layer.heads, layer.keyDim, optimize);
+        x = emitAttention(em, params, layer.name, x, N, dim, layer.heads, layer.keyDim, optimize, layer.residual ?? true);
+        break;
+      }
+      case 'layerNorm':
+        flushAffine(`${layer.name}/in_bn`);
+        x = emitLayerNorm(em, params, layer.name, x, dim, layer.epsilon);
+        break;
+      case 'rescale': {
+        // A scalar affine: compose it into the pending per-feature affine (folded into the next dense).
+        const prev: Affine = pending ?? { scale: new Float32Array(dim).fill(1), shift: new Float32Array(dim) };
+        pending = { scale: prev.scale.map((v: number) => v * layer.scale), shift: prev.shift.map((v: number) => v * layer.scale + layer.offset) };
+        if (!optimize) flushAffine('rescale');
+        break;
+      }
+      case 'flatten': {
+        if (!isSeq) throw new ExportError('flatten needs a sequence input');
+        flushAffine('flatten/in_bn');
+        x = g.reshape('flatten', x, [1, N * dim]);
+        dim = N * dim;
+        isSeq = false;
         break;
       }
       case 'globalAvgPool': {
@@ -340,8 +277,10 @@ export function exportTflite(model: ModelSpec | ExportArchitecture, params: Para
   em.compress = false;
   const [sk2, sb2] = absorbInto(sk, sb, dim, 1);
   const logit = em.dense('score_logit', x, sk2, sb2, dim, 1, 'none');
-  const sig = g.logistic('score_sigmoid', logit);
-  const score = g.mul('score', sig, g.constF32('score/x100', [1], [100]));
+  const scoreLinear = arch.scoreActivation === 'linear';
+  const scoreScale = arch.scoreScale ?? 100;
+  const sig = scoreLinear ? logit : g.logistic('score_sigmoid', logit);
+  const score = g.mul('score', sig, g.constF32('score/scale', [1], [scoreScale]));
   const outputs = [{ name: 'score', tensor: score }];
   let numExercises = 0;
   if (hasExerciseHead) {
@@ -369,10 +308,14 @@ export function exportTflite(model: ModelSpec | ExportArchitecture, params: Para
     featuresPerFrame: F0,
     input: { name: 'keypoints', shape: [1, N, F0], dtype: 'float32' },
     outputs: {
-      score: { shape: [1, 1], range: [0, 100], description: 'form quality score = sigmoid(logit) × 100' },
+      score: scoreLinear
+        ? { shape: [1, 1], description: `form quality score = logit × ${scoreScale} (linear head)` }
+        : { shape: [1, 1], range: [0, scoreScale], description: `form quality score = sigmoid(logit) × ${scoreScale}` },
       ...(numExercises > 0 ? { exercise_probs: { shape: [1, numExercises], description: 'softmax over exerciseLabels' } } : {}),
     },
     normalization: options.normalization ?? DEFAULT_NORMALIZATION,
+    // The input contract, step by step, for a phone app (see README "Using the exported model in your app").
+    preprocessing: preprocessingBlock({ numFrames: N, scoreActivation: scoreLinear ? 'linear' : 'sigmoid', scoreScale, exerciseLabels: numExercises > 0 ? labels : [] }),
     exerciseLabels: [...labels],
     weights: mode,
     ...(mode === 'int8' ? { quantization: options.perChannel === false ? 'dynamic-range per-tensor' : 'dynamic-range per-channel' } : {}),
@@ -400,89 +343,3 @@ export function exportTflite(model: ModelSpec | ExportArchitecture, params: Para
   const weightBytes = g.tensors.reduce((n, t) => n + (t.buffer ? (g.buffers[t.buffer].data?.length ?? 0) : 0), 0);
   return { bytes, ops, numTensors: g.tensors.length, weightBytes, metadata };
 }
-
-function emitBiLstm(em: Emitter, params: ParamMap, name: string, seq: number, N: number, D: number, H: number, returnSequences: boolean): number {
-  const g = em.g;
-  const dirs = ['fw', 'bw'] as const;
-  const finals: number[] = [];
-  const seqs: number[] = [];
-  for (const dir of dirs) {
-    const p = `${name}/${dir}`;
-    // Keras gate order is i, f, c(g), o; reorder columns to i, f, o, g so one LOGISTIC covers i, f, o.
-    const kernel = reorderGates(getParam(params, `${p}/kernel`, [D, 4 * H]).data, D, H);
-    const rec = reorderGates(getParam(params, `${p}/recurrent_kernel`, [H, 4 * H]).data, H, H);
-    const bias = reorderGates(getParam(params, `${p}/bias`, [4 * H]).data, 1, H);
-    // Input projection for all frames at once: [N, D] → [N, 4H].
-    const xp = em.dense(`${p}/xproj`, seq, kernel, bias, D, 4 * H, 'none');
-    const rows = N === 1 ? [xp] : g.split(`${p}/x`, xp, 0, N);
-    const wr = em.fcWeights(`${p}/wr`, rec, H, 4 * H);
-    const order = dir === 'fw' ? [...Array(N).keys()] : [...Array(N).keys()].reverse();
-    g.sharedNamePrefixes.push(`${p}/step/`);
-    const hs: number[] = new Array(N);
-    let h = -1;
-    let c = -1;
-    for (const t of order) {
-      // Per-step intermediates share one name per role (stored once); h and c are named per frame.
-      const s = `${p}/step`;
-      const z = h < 0 ? rows[t] : g.add(`${s}/z`, rows[t], g.fullyConnected(`${s}/hr`, h, wr, -1));
-      const [zifo, zg] = g.splitV(`${s}/z`, z, [3 * H, H], 1);
-      const [i, f, o] = g.split(`${s}/ifo`, g.logistic(`${s}/sig`, zifo), 1, 3);
-      const ig = g.mul(`${s}/ig`, i, g.tanh(`${s}/g`, zg));
-      c = c < 0 ? ig : g.add(`${p}/c${t}`, g.mul(`${s}/fc`, f, c), ig);
-      h = g.mul(`${p}/h${t}`, o, g.tanh(`${s}/tc`, c));
-      hs[t] = h;
-    }
-    finals.push(h);
-    if (returnSequences) seqs.push(N === 1 ? hs[0] : g.concat(`${p}/seq`, hs, 0));
-  }
-  if (returnSequences) return g.concat(`${name}/out`, seqs, 1);
-  return g.concat(`${name}/out`, finals, 1);
-}
-
-/** Columns of a [rows, 4H] Keras LSTM matrix from gate order i,f,c,o to i,f,o,c. */
-function reorderGates(a: Float32Array, rows: number, H: number): Float32Array {
-  const out = new Float32Array(a.length);
-  const src = [0, 1, 3, 2]; // destination block k takes source block src[k]
-  for (let r = 0; r < rows; r++)
-    for (let k = 0; k < 4; k++) out.set(a.subarray(r * 4 * H + src[k] * H, r * 4 * H + (src[k] + 1) * H), r * 4 * H + k * H);
-  return out;
-}
-
-function emitAttention(
-  em: Emitter,
-  params: ParamMap,
-  name: string,
-  seq: number,
-  N: number,
-  D: number,
-  heads: number,
-  keyDim: number,
-  optimize: boolean,
-): number {
-  const g = em.g;
-  const HK = heads * keyDim;
-  const P = (n: string, shape: number[]) => getParam(params, `${name}/${n}`, shape).data;
-  const scale = 1 / Math.sqrt(keyDim);
-  let wq = P('wq', [D, HK]);
-  let bq = P('bq', [HK]);
-  if (optimize) {
-    wq = wq.map((v) => v * scale);
-    bq = bq.map((v) => v * scale);
-  }
-  const q = em.dense(`${name}/q`, seq, wq, bq, D, HK, 'none');
-  const k = em.dense(`${name}/k`, seq, P('wk', [D, HK]), P('bk', [HK]), D, HK, 'none');
-  const v = em.dense(`${name}/v`, seq, P('wv', [D, HK]), P('bv', [HK]), D, HK, 'none');
-  const perHead = (t: number, tag: string) =>
-    heads === 1 ? t : g.transpose(`${name}/${tag}_heads`, g.reshape(`${name}/${tag}_split`, t, [N, heads, keyDim]), [1, 0, 2]);
-  const qh = perHead(q, 'q');
-  const kh = perHead(k, 'k');
-  const vh = perHead(v, 'v');
-  let scores = g.batchMatMul(`${name}/scores`, qh, kh, false, true); // [h, N, N]
-  if (!optimize) scores = g.mul(`${name}/scaled`, scores, g.constF32(`${name}/scale`, [1], [scale]));
-  const probs = g.softmax(`${name}/probs`, scores, 1);
-  let ctx = g.batchMatMul(`${name}/ctx`, probs, vh); // [h, N, kd]
-  if (heads > 1) ctx = g.reshape(`${name}/ctx_merge`, g.transpose(`${name}/ctx_t`, ctx, [1, 0, 2]), [N, HK]);
-  const o = em.dense(`${name}/o`, ctx, P('wo', [HK, D]), P('bo', [D]), HK, D, 'none');
-  return g.add(`${name}/residual`, seq, o);
-}
-

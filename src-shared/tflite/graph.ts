@@ -170,6 +170,15 @@ export class GraphBuilder {
   tanh(name: string, x: number): number {
     return this.unary(BuiltinOperator.TANH, name, x);
   }
+  rsqrt(name: string, x: number): number {
+    return this.unary(BuiltinOperator.RSQRT, name, x);
+  }
+  elu(name: string, x: number): number {
+    return this.unary(BuiltinOperator.ELU, name, x);
+  }
+  exp(name: string, x: number): number {
+    return this.unary(BuiltinOperator.EXP, name, x);
+  }
   relu(name: string, x: number): number {
     return this.unary(BuiltinOperator.RELU, name, x);
   }

@@ -5,6 +5,7 @@
  */
 import { BuiltinOperator, TensorType, TENSOR_TYPE_NAMES } from './schema';
 import { metadataText, readTflite, TfliteFormatError, type ReadModel, type ReadTensor } from './reader';
+import { readOutputs } from './signature-outputs';
 
 export const KEYPOINT_FEATURES = 132;
 
@@ -20,11 +21,15 @@ export interface SignatureCheck {
   scoreOutput?: string;
   probsOutput?: string;
   numExercises?: number;
+  /** Multiply the score output by this to get 0–100 (100 when it comes straight from a sigmoid). */
+  scoreScale?: number;
+  /** Set when the outputs' roles cannot be told apart: the outputs to choose from (UI asks, CLI fails). */
+  ambiguousOutputs?: Array<{ name: string; shape: number[] }>;
   /** Parsed "form_studio" metadata JSON, when present. */
   formStudio?: Record<string, unknown>;
 }
 
-interface Endpoint {
+export interface Endpoint {
   name: string;
   tensor: ReadTensor;
 }
@@ -32,7 +37,15 @@ interface Endpoint {
 const fmtShape = (s: number[]): string => `[${s.join(', ')}]`;
 const typeName = (t: number): string => TENSOR_TYPE_NAMES[t] ?? `type ${t}`;
 
-export function checkScoringSignature(input: Uint8Array | ReadModel): SignatureCheck {
+/** The user's answer when the outputs' roles are ambiguous (names of the score and exercise outputs). */
+export interface OutputChoice {
+  scoreOutput?: string;
+  probsOutput?: string;
+  /** Override the score scale (default: 100 after a sigmoid, else 1). */
+  scoreScale?: number;
+}
+
+export function checkScoringSignature(input: Uint8Array | ReadModel, choice: OutputChoice = {}): SignatureCheck {
   const errors: string[] = [];
   const warnings: string[] = [];
   let model: ReadModel;
@@ -114,38 +127,14 @@ export function checkScoringSignature(input: Uint8Array | ReadModel): SignatureC
     }
   }
 
-  // Outputs.
-  const size = (t: ReadTensor) => t.shape.reduce((p, d) => p * d, 1);
-  let score = outputs.find((o) => o.name === 'score') ?? outputs.find((o) => /score/i.test(o.name));
-  if (!score) {
-    const scalars = outputs.filter((o) => size(o.tensor) === 1);
-    if (scalars.length === 1) {
-      score = scalars[0];
-      warnings.push(`no output named "score"; using the single 1-element output "${score.name}" as the score`);
-    }
-  }
-  if (!score) {
-    errors.push(
-      `no "score" output: expected an output named "score" of shape [1, 1]; found ${outputs.length ? outputs.map((e) => `"${e.name}" ${fmtShape(e.tensor.shape)}`).join(', ') : 'no outputs'}`,
-    );
-  } else {
-    result.scoreOutput = score.name;
-    if (score.tensor.type !== TensorType.FLOAT32) errors.push(`output "${score.name}" is ${typeName(score.tensor.type)}; it must be float32`);
-    if (size(score.tensor) !== 1) errors.push(`output "${score.name}" has shape ${fmtShape(score.tensor.shape)}; the score must be a single value ([1, 1])`);
-  }
-  const rest = outputs.filter((o) => o !== score);
-  const probs = rest.find((o) => o.name === 'exercise_probs') ?? rest.find((o) => /prob|exercise|class/i.test(o.name));
-  if (probs) {
-    result.probsOutput = probs.name;
-    const s = probs.tensor.shape;
-    if (probs.tensor.type !== TensorType.FLOAT32) errors.push(`output "${probs.name}" is ${typeName(probs.tensor.type)}; it must be float32`);
-    if (!(s.length === 2 && s[0] === 1 && s[1] >= 2)) {
-      errors.push(`output "${probs.name}" has shape ${fmtShape(s)}; exercise probabilities must be [1, K] with K ≥ 2`);
-    } else {
-      result.numExercises = s[1];
-    }
-  }
-  for (const o of rest) if (o !== probs) warnings.push(`extra output "${o.name}" ${fmtShape(o.tensor.shape)} is ignored`);
+  // Outputs: by our names, else by shape ([1,1] = score, [1,K] = exercise); never a head dropped silently.
+  readOutputs(outputs, result, choice);
+  // A score straight out of a sigmoid (a converted Keras model) is 0–1: shown ×100. Ours end in ×100 (a MUL).
+  const scoreEp = outputs.find((o) => o.name === result.scoreOutput);
+  const graph = model.subgraphs[sig?.subgraphIndex ?? 0];
+  const scoreIdx = scoreEp ? graph.tensors.indexOf(scoreEp.tensor) : -1;
+  const producer = graph.operators.find((op) => op.outputs.includes(scoreIdx));
+  result.scoreScale = choice.scoreScale ?? (producer?.opName === 'LOGISTIC' ? 100 : 1);
 
   const meta = metadataText(model, 'form_studio');
   if (meta !== undefined) {

@@ -10,6 +10,7 @@ export function expectBuiltinOnly(bytes: Uint8Array): void {
     BuiltinOperator.TANH, BuiltinOperator.RELU, BuiltinOperator.SPLIT, BuiltinOperator.SPLIT_V, BuiltinOperator.CONCATENATION, BuiltinOperator.RESHAPE,
     BuiltinOperator.SOFTMAX, BuiltinOperator.BATCH_MATMUL, BuiltinOperator.TRANSPOSE, BuiltinOperator.MEAN,
     BuiltinOperator.DEQUANTIZE, BuiltinOperator.SLICE, BuiltinOperator.STRIDED_SLICE, BuiltinOperator.GATHER,
+    BuiltinOperator.RSQRT, BuiltinOperator.ELU, BuiltinOperator.EXP,
   ]);
   for (const oc of m.operatorCodes) {
     expect(oc.builtinCode, `op ${oc.opName}`).not.toBe(BuiltinOperator.CUSTOM);

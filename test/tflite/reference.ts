@@ -170,6 +170,8 @@ function layerForward(l: ExportLayer, x: Mat, P: Params, dim: number): { x: Mat;
     }
     case 'dropout':
       return { x, dim, seq: x.length > 1 };
+    default:
+      throw new Error(`the reference forward has no ${l.kind} layer`);
   }
 }
 
