@@ -22,7 +22,7 @@ import { modelsHandlers, modelRegistry } from './models/handlers';
 import { datasetsHandlers } from './datasets/handlers';
 import { sessionsHandlers, sessionSnapshotPath } from './sessions/handlers';
 import { DEFAULT_NUM_FRAMES, type PoseModelVariant } from '../src-shared/keypoints/format';
-import { sampleFramesToDir } from './media/frames';
+import { clearCachedFrames, sampleFramesToDir } from './media/frames';
 import { isMediaError } from './media/errors';
 import { mediaUrlPath } from './media-protocol';
 
@@ -213,10 +213,12 @@ export class Services {
         if (path) await writeFileAtomic(path, csv);
         return { csv, path: path ?? null, rows: rows.length };
       },
-      'keypoints.pending': ({ numFrames, variant, videoIds, force }) => {
+      'keypoints.pending': async ({ numFrames, variant, videoIds, force }) => {
         const n = numFrames ?? DEFAULT_NUM_FRAMES;
         const v = (variant ?? this.store.poseVariant()) as PoseModelVariant;
         const rows = videoIds ? this.store.rowsByIds(videoIds) : this.store.listRows();
+        // "No cache" re-samples the frames too (a bad frame set must not survive a forced re-extraction).
+        if (force) for (const r of rows) if (r.contentHash) await clearCachedFrames(join(this.paths.cache, 'frames'), r.contentHash);
         return rows
           .filter((r) => r.status === 'ok' && r.contentHash)
           .filter((r) => force || !this.keypoints.has({ contentHash: r.contentHash!, numFrames: n, variant: v }))
