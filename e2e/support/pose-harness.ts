@@ -14,7 +14,7 @@ import { build } from 'esbuild';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const FIXTURES = resolve(ROOT, '..', 'shared', 'fixtures');
+export const FIXTURES = process.env.FORM_STUDIO_FIXTURES ? resolve(process.env.FORM_STUDIO_FIXTURES) : resolve(ROOT, '..', 'shared', 'fixtures');
 export const GENERATED = join(ROOT, 'assets', 'generated');
 export const CACHE_DIR = join(ROOT, 'node_modules', '.cache', 'form-studio');
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';

@@ -19,13 +19,24 @@ export interface ScoreOutcome {
   confidence: number | null;
 }
 
-/** Model outputs → what the user sees. */
-export function interpretOutputs(score: number, exerciseProbs?: ArrayLike<number> | null): ScoreOutcome {
+/**
+ * Model outputs → what the user sees. `trainedExercises` (stored in the model file at training time) masks
+ * the exercise head to the classes that had training examples, renormalised, so a class the model never saw
+ * is never shown; older models without the field are unmasked.
+ */
+export function interpretOutputs(score: number, exerciseProbs?: ArrayLike<number> | null, trainedExercises?: readonly string[] | null): ScoreOutcome {
   const s = Math.min(100, Math.max(0, score));
   if (!exerciseProbs || exerciseProbs.length === 0) return { score: s, exercise: null, confidence: null };
-  let best = 0;
-  for (let i = 1; i < exerciseProbs.length; i++) if (exerciseProbs[i] > exerciseProbs[best]) best = i;
-  return { score: s, exercise: EXERCISE_TYPES[best] ?? null, confidence: exerciseProbs[best] };
+  const allowed = trainedExercises && trainedExercises.length ? new Set(trainedExercises) : null;
+  let best = -1;
+  let total = 0;
+  for (let i = 0; i < exerciseProbs.length; i++) {
+    if (allowed && !allowed.has(EXERCISE_TYPES[i] ?? '')) continue;
+    total += exerciseProbs[i];
+    if (best < 0 || exerciseProbs[i] > exerciseProbs[best]) best = i;
+  }
+  if (best < 0) return { score: s, exercise: null, confidence: null };
+  return { score: s, exercise: EXERCISE_TYPES[best] ?? null, confidence: allowed && total > 0 ? exerciseProbs[best] / total : exerciseProbs[best] };
 }
 
 /** The toolkit's result block, printed by `form-studio score`. */

@@ -1,0 +1,73 @@
+/**
+ * Counting without knowing the exercise: the dominant periodic joint-angle signal. Each candidate signal
+ * (knee, elbow, hip angle, shoulder abduction, torso tilt) is scored by its range × how periodic it is
+ * (the highest normalised autocorrelation at a lag of 0.6–10 s); the best one is counted with the spec of an
+ * exercise that uses it. A clip mostly in a plank posture is a hold. Nothing here is tuned to a clip.
+ */
+import type { FrameLandmarks } from '../keypoints/format';
+import type { ExerciseType } from '../domain/exercises';
+import { percentile } from './filter';
+import { signalValue, type SignalKind } from './signal';
+import { countReps, plankHold, smoothSignal, type CountOptions, type RepResult } from './count';
+
+/** Candidate signal → the exercise whose spec (polarity, minimum amplitude, minimum duration) counts it. */
+const CANDIDATES: ReadonlyArray<[SignalKind, ExerciseType]> = [
+  ['knee', 'squat'],
+  ['elbow', 'pushup'],
+  ['hip', 'situp'],
+  ['abduction', 'jumping_jack'],
+  ['tilt', 'burpee'],
+];
+
+/** Highest normalised autocorrelation of `x` (NaN = unknown) for lags between minLag and maxLag samples. */
+export function periodicity(x: readonly number[], minLag: number, maxLag: number): number {
+  const ok = x.filter(Number.isFinite);
+  if (ok.length < 8) return 0;
+  const mean = ok.reduce((a, b) => a + b, 0) / ok.length;
+  const d = x.map((v) => (Number.isFinite(v) ? v - mean : 0));
+  let var0 = 0;
+  for (const v of d) var0 += v * v;
+  if (!(var0 > 0)) return 0;
+  let best = 0;
+  for (let lag = Math.max(1, minLag); lag <= Math.min(maxLag, Math.floor(d.length / 2)); lag++) {
+    let s = 0;
+    for (let i = 0; i + lag < d.length; i++) s += d[i]! * d[i + lag]!;
+    best = Math.max(best, (s / var0) * (d.length / (d.length - lag)));
+  }
+  return Math.min(1, best);
+}
+
+export interface AutoChoice {
+  kind: SignalKind;
+  exercise: ExerciseType;
+  range: number;
+  periodicity: number;
+}
+
+/** The candidate signal that moves most periodically. */
+export function dominantSignal(frames: readonly FrameLandmarks[], t: readonly number[], opts: CountOptions = {}): AutoChoice | null {
+  if (t.length < 2) return null;
+  const dt = (t[t.length - 1]! - t[0]!) / (t.length - 1);
+  let best: (AutoChoice & { value: number }) | null = null;
+  for (const [kind, exercise] of CANDIDATES) {
+    const s = smoothSignal(frames.map((f) => signalValue(f, kind, opts)), t, opts);
+    const range = percentile(s, 95) - percentile(s, 5);
+    if (!Number.isFinite(range)) continue;
+    const p = periodicity(s, Math.round(0.6 / dt), Math.round(10 / dt));
+    const value = range * Math.max(0.05, p);
+    if (!best || value > best.value) best = { kind, exercise, range, periodicity: p, value };
+  }
+  return best ? { kind: best.kind, exercise: best.exercise, range: best.range, periodicity: best.periodicity } : null;
+}
+
+/** Reps (or a plank hold) of a clip whose exercise is not known. `auto` tells which signal was used. */
+export function countRepsAuto(frames: readonly FrameLandmarks[], t: readonly number[], opts: CountOptions = {}): RepResult & { auto: AutoChoice | null } {
+  const span = t.length > 1 ? t[t.length - 1]! - t[0]! : 0;
+  const choice = dominantSignal(frames, t, opts);
+  const reps = choice ? { ...countReps(frames, t, choice.exercise, opts), auto: choice } : { ...countReps(frames, t, 'other', opts), auto: null };
+  // Mostly in a plank posture and no rep done *in* that posture (a push-up's reps are): a hold.
+  const hold = plankHold(frames, t, opts);
+  const repInHold = reps.reps.some((r) => hold.holds.some((h) => r.bottomSec >= h.startSec && r.bottomSec <= h.endSec));
+  if (hold.holdSec >= Math.max(3, 0.5 * span) && !repInHold) return { ...countReps(frames, t, 'plank', opts), auto: null };
+  return reps;
+}
