@@ -12,7 +12,7 @@ export async function scoreWithModel(m: LoadedModel, frames: Array<number[] | nu
   if (m.format === 'fsmodel') {
     const x = modelInput({ frames }, m.model.spec.numFrames, aspectRatio);
     const p = m.model.predict(x);
-    const r = interpretOutputs(p.scores[0], p.exerciseProbs?.[0] ?? null);
+    const r = interpretOutputs(p.scores[0], p.exerciseProbs?.[0] ?? null, m.model.trainedExercises);
     return { ...r, latencyMs: performance.now() - t0, modelId: m.info.id };
   }
   const x = modelInput({ frames }, m.numFrames, aspectRatio);
