@@ -9,6 +9,8 @@ import { ModelRegistry } from './model-registry';
 import { scoreWithModel } from './scoring';
 import { exportModel, writeImported } from './export';
 import { checkScoringSignature } from '../../src-shared/tflite/signature';
+import { repReport } from './rep-report';
+import { EXERCISE_TYPES, type ExerciseType } from '../../src-shared/domain/exercises';
 
 const registries = new WeakMap<Services, ModelRegistry>();
 
@@ -33,6 +35,10 @@ export function modelsHandlers(services: Services): HandlersOf<typeof modelsCont
     'models.predict': async ({ modelId, frames, aspectRatio }) => {
       const id = modelId ?? registry().latestId();
       return scoreWithModel(await registry().load(id), frames, aspectRatio);
+    },
+    'models.repReport': async ({ modelId, videoId, numFrames, exercise }) => {
+      if (exercise && exercise !== 'auto' && !(EXERCISE_TYPES as readonly string[]).includes(exercise)) throw new ApiError('bad_input', `Unknown exercise "${exercise}"`);
+      return repReport(services, await registry().load(modelId ?? registry().latestId()), { videoId, numFrames, exercise: exercise as ExerciseType | 'auto' | undefined });
     },
     'models.export': ({ modelId, weights, optimize, test, outputPath }) => exportModel(services, registry(), { modelId, weights, optimize, test, outputPath }),
     'models.importTflite': async ({ name, path, bytesBase64 }) => {

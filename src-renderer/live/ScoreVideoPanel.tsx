@@ -7,8 +7,8 @@ import { useApp } from '../app/store';
 import { api, mediaUrl } from '../api/client';
 import { useExtraction } from '../pose/extraction-store';
 import { drawPose } from '../pose/draw';
-import { flattenFrame, unflattenFrame, type StoredKeypoints } from '../../src-shared/keypoints/stored';
-import { buildRepReport, type RepReport } from '../../src-shared/reps/report';
+import { unflattenFrame, type StoredKeypoints } from '../../src-shared/keypoints/stored';
+import type { RepReport } from '../../src-shared/reps/report';
 import { ScoreBadge } from './ScoreBadge';
 import { EXERCISE_DISPLAY_NAMES } from '../../src-shared/domain/exercises';
 import type { ModelInfo, ModelScore } from '../../src-shared/api/models-contract';
@@ -96,22 +96,8 @@ export function ScoreVideoPanel() {
       const d = await extract(videoId, m, noCache);
       if (!d) throw new Error('No pose detected in the frames used for counting reps: make sure the whole body is in frame and well lit.');
       setDense(d);
-      // The exercise chosen for the clip (its label) wins; otherwise the model's guess if confident, else the movement itself.
-      const frames = d.frames.map(unflattenFrame);
-      const r = await buildRepReport({
-        frames,
-        timestampsSec: d.timestamps,
-        aspect,
-        exercise: row.label.exerciseType ?? 'auto',
-        guess: { exercise: score.exercise, confidence: score.confidence },
-        hasExerciseHead: model.hasExerciseHead,
-        scoreWindow: async (win) => {
-          // ≤ 256 frames per call; modelInput (main) resamples the rep's own frames to the model's N.
-          const step = Math.max(1, Math.ceil(win.length / 256));
-          const flat = win.filter((_, i) => i % step === 0).map(flattenFrame);
-          return (await api.call('models.predict', { modelId: model.id, frames: flat, aspectRatio: aspect })).score;
-        },
-      });
+      // The clip's label wins; otherwise the model's confident guess, else the movement itself (main builds it: the API's structure).
+      const { report: r } = await api.call('models.repReport', { modelId: model.id, videoId, numFrames: m });
       setReport(r);
       void videoRef.current?.play().catch(() => undefined);
     } catch (err) {
