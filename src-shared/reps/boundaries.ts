@@ -2,7 +2,7 @@
  * Set boundaries: a movement before the first or after the last full rep that does not match the set's own
  * pattern (picking a bar up, putting it down, getting into position) is not a rep. The pattern is the median
  * rep of the set (≥ 3 reps needed); a rep at either end is dropped while it differs clearly from it in
- * range of motion, duration or torso lean at the bottom. Reps in the middle of a set are never dropped.
+ * range of motion (×0.5–×2), duration (×0.4–×2.5) or torso lean at the bottom (> 30° or 4× the set's own spread). Reps in the middle of a set are never dropped.
  */
 import type { FrameLandmarks } from '../keypoints/format';
 import { median } from './filter';
@@ -22,11 +22,12 @@ function leanAt(frames: readonly FrameLandmarks[], t: readonly number[], sec: nu
   return signalValue(frames[k] ?? null, 'tilt', opts);
 }
 
-function mismatch(f: EndRepFeatures, ref: EndRepFeatures): boolean {
+/** Clearly unlike the set: the limits scale with how much the set itself varies (a front view's lean is noisy). */
+function mismatch(f: EndRepFeatures, ref: EndRepFeatures, leanSpread: number): boolean {
   const amp = f.amplitude / ref.amplitude;
   const dur = f.durationSec / ref.durationSec;
   const lean = Number.isFinite(f.leanDeg) && Number.isFinite(ref.leanDeg) ? Math.abs(f.leanDeg - ref.leanDeg) : 0;
-  return amp < 0.6 || amp > 1.67 || dur < 0.45 || dur > 2.2 || lean > 30;
+  return amp < 0.5 || amp > 2 || dur < 0.4 || dur > 2.5 || lean > Math.max(30, 4 * leanSpread);
 }
 
 /** Reps with non-matching end reps removed (re-indexed), and how many were removed. */
@@ -38,10 +39,12 @@ export function trimSetEnds(reps: readonly Rep[], frames: readonly FrameLandmark
     durationSec: median(feats.map((f) => f.durationSec)),
     leanDeg: median(feats.map((f) => f.leanDeg).filter(Number.isFinite)),
   };
+  const leans = feats.map((f) => f.leanDeg).filter(Number.isFinite);
+  const spread = leans.length ? median(leans.map((x) => Math.abs(x - ref.leanDeg))) : 0;
   let a = 0;
   let b = reps.length;
-  while (b - a > 2 && mismatch(feats[a]!, ref)) a++;
-  while (b - a > 2 && mismatch(feats[b - 1]!, ref)) b--;
+  while (b - a > 2 && mismatch(feats[a]!, ref, spread)) a++;
+  while (b - a > 2 && mismatch(feats[b - 1]!, ref, spread)) b--;
   const kept = reps.slice(a, b).map((r, i) => ({ ...r, index: i }));
   return { reps: kept, dropped: [...reps.slice(0, a), ...reps.slice(b)] };
 }
