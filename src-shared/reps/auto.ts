@@ -46,25 +46,48 @@ export interface AutoChoice {
 
 /** The candidate signal that moves most periodically. */
 export function dominantSignal(frames: readonly FrameLandmarks[], t: readonly number[], opts: CountOptions = {}): AutoChoice | null {
-  if (t.length < 2) return null;
+  return rankSignals(frames, t, opts)[0] ?? null;
+}
+
+/** Candidate signals, most periodic movement first. */
+export function rankSignals(frames: readonly FrameLandmarks[], t: readonly number[], opts: CountOptions = {}): AutoChoice[] {
+  if (t.length < 2) return [];
   const dt = (t[t.length - 1]! - t[0]!) / (t.length - 1);
-  let best: (AutoChoice & { value: number }) | null = null;
+  const all: Array<AutoChoice & { value: number }> = [];
   for (const [kind, exercise] of CANDIDATES) {
-    const s = smoothSignal(frames.map((f) => signalValue(f, kind, opts)), t, opts);
+    const raw = frames.map((f) => signalValue(f, kind, opts));
+    // A segment seen end-on (torso facing the camera) gives an angle that flips back and forth between
+    // frames (a > 60° spike out and back): not a movement. Fast real movement goes one way, not spikes.
+    let spikes = 0;
+    let triples = 0;
+    for (let i = 2; i < raw.length; i++) {
+      const a = raw[i - 2]!, b = raw[i - 1]!, c = raw[i]!;
+      if (!Number.isFinite(a) || !Number.isFinite(b) || !Number.isFinite(c)) continue;
+      triples++;
+      if (Math.abs(b - a) > 60 && Math.abs(c - b) > 60 && Math.sign(b - a) !== Math.sign(c - b)) spikes++;
+    }
+    if (triples > 0 && spikes / triples > 0.03) continue;
+    const s = smoothSignal(raw, t, opts);
     const range = percentile(s, 95) - percentile(s, 5);
     if (!Number.isFinite(range)) continue;
     const p = periodicity(s, Math.round(0.6 / dt), Math.round(10 / dt));
     const value = range * Math.max(0.05, p);
-    if (!best || value > best.value) best = { kind, exercise, range, periodicity: p, value };
+    all.push({ kind, exercise, range, periodicity: p, value });
   }
-  return best ? { kind: best.kind, exercise: best.exercise, range: best.range, periodicity: best.periodicity } : null;
+  return all.sort((a, b) => b.value - a.value).map(({ kind, exercise, range, periodicity }) => ({ kind, exercise, range, periodicity }));
 }
 
 /** Reps (or a plank hold) of a clip whose exercise is not known. `auto` tells which signal was used. */
 export function countRepsAuto(frames: readonly FrameLandmarks[], t: readonly number[], opts: CountOptions = {}): RepResult & { auto: AutoChoice | null } {
   const span = t.length > 1 ? t[t.length - 1]! - t[0]! : 0;
-  const choice = dominantSignal(frames, t, opts);
-  const reps = choice ? { ...countReps(frames, t, choice.exercise, opts), auto: choice } : { ...countReps(frames, t, 'other', opts), auto: null };
+  // The most periodic signal that gives complete reps (a signal that only drifts or flips gives none).
+  let reps: RepResult & { auto: AutoChoice | null } = { ...countReps(frames, t, 'other', opts), auto: null };
+  const ranked = rankSignals(frames, t, opts);
+  for (const choice of ranked) {
+    const r = { ...countReps(frames, t, choice.exercise, opts), auto: choice };
+    if (r.reps.length > 0 || choice === ranked[0]) reps = r;
+    if (r.reps.length > 0) break;
+  }
   // Mostly in a plank posture and no rep done *in* that posture (a push-up's reps are): a hold.
   const hold = plankHold(frames, t, opts);
   const repInHold = reps.reps.some((r) => hold.holds.some((h) => r.bottomSec >= h.startSec && r.bottomSec <= h.endSec));

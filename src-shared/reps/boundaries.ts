@@ -2,7 +2,7 @@
  * Set boundaries: a movement before the first or after the last full rep that does not match the set's own
  * pattern (picking a bar up, putting it down, getting into position) is not a rep. The pattern is the median
  * rep of the set (≥ 3 reps needed); a rep at either end is dropped while it differs clearly from it in
- * range of motion (×0.5–×2), duration (×0.4–×2.5) or torso lean at the bottom (> 30° or 4× the set's own spread). Reps in the middle of a set are never dropped.
+ * range of motion (×0.5–×2), duration (×0.4–×2.5) or torso lean at the bottom (> 30° and 4× the set's own spread; unused when the set's leans span > 60°, e.g. a front view). Reps in the middle of a set are never dropped.
  */
 import type { FrameLandmarks } from '../keypoints/format';
 import { median } from './filter';
@@ -40,7 +40,10 @@ export function trimSetEnds(reps: readonly Rep[], frames: readonly FrameLandmark
     leanDeg: median(feats.map((f) => f.leanDeg).filter(Number.isFinite)),
   };
   const leans = feats.map((f) => f.leanDeg).filter(Number.isFinite);
-  const spread = leans.length ? median(leans.map((x) => Math.abs(x - ref.leanDeg))) : 0;
+  // Lean is only a pattern when the set's own leans agree (front views flip the torso angle): else unused.
+  const usable = leans.length > 0 && Math.max(...leans) - Math.min(...leans) <= 60;
+  if (!usable) ref.leanDeg = NaN;
+  const spread = usable ? median(leans.map((x) => Math.abs(x - ref.leanDeg))) : 0;
   let a = 0;
   let b = reps.length;
   while (b - a > 2 && mismatch(feats[a]!, ref, spread)) a++;
