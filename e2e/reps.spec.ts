@@ -18,7 +18,7 @@ import type { RunResult, RunSpec } from './support/pose-page.js';
 import { FFMPEG, FIXTURES, openPoseHarness, type PoseHarness } from './support/pose-harness.js';
 import type { ExerciseType } from '../src-shared/domain/exercises.js';
 import type { FrameLandmarks, PoseModelVariant } from '../src-shared/keypoints/format.js';
-import { RepCounter, countReps, scoreReps } from '../src-shared/reps/index.js';
+import { RepCounter, countReps, countRepsAuto, scoreReps } from '../src-shared/reps/index.js';
 
 test.setTimeout(300_000);
 
@@ -106,16 +106,20 @@ for (const clip of CLIPS) {
     // the live view's streaming counter on the same frames, one at a time
     const live = new RepCounter(clip.exercise, { aspect: w / hgt });
     frames.forEach((f, i) => live.push(f, timestampsSec[i]!));
+    // exercise = auto: the counter is not told the exercise (e2e/reps-heldout.md)
+    const auto = countRepsAuto(frames, timestampsSec, { aspect: w / hgt });
     const found = frames.filter((f) => f !== null).length;
     const line = `${clip.file.padEnd(28)} ${clip.exercise.padEnd(15)} expected ${String(clip.expected).padStart(2)} counted ${String(res.reps.length).padStart(2)}` +
-      ` live ${String(live.count).padStart(2)}` +
+      ` live ${String(live.count).padStart(2)} auto ${auto.holdSec !== undefined ? `hold ${auto.holdSec.toFixed(1)} s` : auto.reps.length}` +
       (res.holdSec !== undefined ? ` hold ${res.holdSec.toFixed(1)} s (live ${live.holdSec.toFixed(1)} s)` : '') +
-      `  person ${found}/${frames.length}  pose ${(poseMs / 1000).toFixed(1)} s  scores [${scores.map((s) => s.score).join(' ')}]`;
+      `  person ${found}/${frames.length}  pose ${(poseMs / 1000).toFixed(1)} s  cues [${scores.map((s) => s.cues.map((c) => c.id).join('+') || '-').join(' ')}]`;
     summary.push(line);
     console.log('[reps.spec] ' + line);
     expect(found).toBeGreaterThan(frames.length * 0.8);
     expect(Math.abs(res.reps.length - clip.expected), line).toBeLessThanOrEqual(clip.tolerance);
     expect(Math.abs(live.count - clip.expected), 'live counter: ' + line).toBeLessThanOrEqual(Math.max(1, clip.tolerance));
+    if (clip.hold) expect(auto.holdSec ?? 0, 'auto: ' + line).toBeGreaterThanOrEqual(clip.hold[0]);
+    else expect(Math.abs(auto.reps.length - clip.expected), 'auto: ' + line).toBeLessThanOrEqual(clip.tolerance);
     if (clip.hold) {
       expect(res.reps).toHaveLength(0);
       expect(res.holdSec).toBeGreaterThanOrEqual(clip.hold[0]);

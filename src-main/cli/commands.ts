@@ -12,7 +12,9 @@ import { isKerasFile } from '../models/keras-file';
 import type { KerasImportOptions } from '../../src-shared/keras';
 import { scoreWithModel } from '../models/scoring';
 import { formatScoreBlock } from '../../src-shared/scoring/model-input';
-import { EXERCISE_DISPLAY_NAMES } from '../../src-shared/domain/exercises';
+import { EXERCISE_DISPLAY_NAMES, type ExerciseType } from '../../src-shared/domain/exercises';
+import { buildRepReport, formatRepReport } from '../../src-shared/reps/report';
+import { flattenFrame, unflattenFrame } from '../../src-shared/keypoints/stored';
 import { NO_POSE_ADVICE } from '../../src-shared/keypoints/stored';
 import { DEFAULT_NUM_FRAMES, type PoseModelVariant } from '../../src-shared/keypoints/format';
 import { VIDEO_EXTENSIONS } from '../media/scan';
@@ -38,7 +40,11 @@ export async function keypointsCommand(services: Services, opts: { variant?: Pos
 }
 
 /** `form-studio score <video> [--model id|path] [--no-cache]`: the toolkit's test_model.py. */
-export async function scoreCommand(services: Services, file: string, opts: { model?: string; noCache: boolean; keras?: KerasImportOptions }): Promise<number> {
+export async function scoreCommand(
+  services: Services,
+  file: string,
+  opts: { model?: string; noCache: boolean; json?: boolean; exercise?: ExerciseType; keras?: KerasImportOptions },
+): Promise<number> {
   const path = resolve(file);
   if (!existsSync(path) || !statSync(path).isFile()) throw new CliError(`Video file not found: ${file}`);
   const ext = path.slice(path.lastIndexOf('.')).toLowerCase();
@@ -71,9 +77,38 @@ export async function scoreCommand(services: Services, file: string, opts: { mod
   }
   const kp = await services.invoke('keypoints.get', { videoId: row.id, numFrames });
   if (!kp) throw new CliError(`${file}: ${NO_POSE_ADVICE}`);
-  const result = await scoreWithModel(model, kp.frames, row.width && row.height ? row.width / row.height : 1);
-  console.log(formatScoreBlock(result, (t) => EXERCISE_DISPLAY_NAMES[t]));
-  if (model.format === 'fsmodel' && model.info.id === 0) model.model.dispose();
+  const aspect = row.width && row.height ? row.width / row.height : 1;
+  const result = await scoreWithModel(model, kp.frames, aspect);
+  if (!opts.json) console.log(formatScoreBlock(result, (t) => EXERCISE_DISPLAY_NAMES[t]));
+  // Reps: dense keypoints (5 fps, exact frames) counted and each rep scored by the model on its own window.
+  const dense = Math.max(24, Math.min(10_000, Math.round((row.durationSec ?? 10) * 5)));
+  const pendingDense = await services.invoke('keypoints.pending', { videoIds: [row.id], numFrames: dense, force: opts.noCache });
+  if (pendingDense.length > 0) {
+    const r = await extractHeadless(services, pendingDense, { numFrames: dense });
+    if (r.failed > 0) throw new CliError(`${file}: pose extraction for rep counting failed`);
+  }
+  const dkp = await services.invoke('keypoints.get', { videoId: row.id, numFrames: dense });
+  const hasHead = model.format === 'fsmodel' ? !!model.model.spec.heads.exercise : !!model.probsOutput;
+  const reps = dkp
+    ? await buildRepReport({
+        frames: dkp.frames.map(unflattenFrame),
+        timestampsSec: dkp.timestamps,
+        aspect,
+        exercise: opts.exercise ?? 'auto',
+        guess: { exercise: result.exercise, confidence: result.confidence },
+        hasExerciseHead: hasHead,
+        scoreWindow: async (win) => {
+          const step = Math.max(1, Math.ceil(win.length / 256));
+          const r = await scoreWithModel(model, win.filter((_, i) => i % step === 0).map(flattenFrame), aspect).catch(() => null); // no person in the window
+          return r ? r.score : null;
+        },
+      })
+    : null;
+  if (opts.json) {
+    console.log(JSON.stringify({ file: path, score: result.score, exercise: result.exercise, confidence: result.confidence, reps }, null, 2));
+    return 0;
+  }
+  console.log(reps ? formatRepReport(reps, (t) => EXERCISE_DISPLAY_NAMES[t]) : `Reps: 0\nNote: ${NO_POSE_ADVICE}`);
   return 0;
 }
 

@@ -27,6 +27,7 @@ import { resolveHome } from '../paths';
 import { ApiError } from '../../src-shared/api/errors';
 import { exportCommand, keypointsCommand, modelsCommand, scoreCommand } from './commands';
 import { datasetsCommand } from './datasets';
+import { EXERCISE_TYPES, type ExerciseType } from '../../src-shared/domain/exercises';
 
 const USAGE = `Usage: form-studio <command> [options]      (every command takes --home DIR)
 
@@ -41,7 +42,8 @@ Commands:
   keypoints [--variant lite|full|heavy] [--num-frames 24] [--no-cache]   Extract pose keypoints (headless Chromium)
   train [options]                             Train a model (see form-studio train --help)
   models                                      List the project's models
-  score <video> [--model ID|PATH] [--no-cache]   Score a video (prints the toolkit's result block)
+  score <video> [--model ID|PATH] [--no-cache] [--exercise auto|squat|…] [--json]
+                  Score a video: the toolkit's result block, then Reps: N (or Hold: S s)
                   PATH may be a .tflite, .fsmodel or a Keras .keras/.h5 (with [--score-scale N]
                   [--class-names a,b,…] [--reshape-input]; see "Import model" in the README)
   export [--model ID|F.keras|F.h5] [--output F.tflite] [--no-optimize] [--quantize] [--float16] [--test]
@@ -115,8 +117,8 @@ async function main(argv: string[]): Promise<number> {
   }
   if (command === 'models' || command === 'keypoints' || command === 'score' || command === 'export') {
     const args = parseArgs(rest, {
-      booleans: ['no-cache', 'no-optimize', 'quantize', 'float16', 'test', 'reshape-input'],
-      values: ['home', 'variant', 'num-frames', 'model', 'output', 'score-scale', 'class-names'],
+      booleans: ['no-cache', 'no-optimize', 'quantize', 'float16', 'test', 'reshape-input', 'json'],
+      values: ['home', 'variant', 'num-frames', 'model', 'output', 'score-scale', 'class-names', 'exercise'],
     });
     const s = openServices(args.flags.home as string | undefined);
     try {
@@ -130,7 +132,15 @@ async function main(argv: string[]): Promise<number> {
       if (command === 'score') {
         const file = args.positionals[0];
         if (!file) throw new CliError('Usage: form-studio score <video> [--model ID|PATH] [--no-cache]');
-        return await scoreCommand(s, file, { model: args.flags.model as string | undefined, noCache: !!args.flags['no-cache'], keras: kerasFlags(args) });
+        const exercise = args.flags.exercise as string | undefined;
+        if (exercise && exercise !== 'auto' && !(EXERCISE_TYPES as readonly string[]).includes(exercise)) throw new CliError(`--exercise is auto or one of: ${EXERCISE_TYPES.join(', ')}`);
+        return await scoreCommand(s, file, {
+          model: args.flags.model as string | undefined,
+          noCache: !!args.flags['no-cache'],
+          json: !!args.flags.json,
+          exercise: exercise && exercise !== 'auto' ? (exercise as ExerciseType) : undefined,
+          keras: kerasFlags(args),
+        });
       }
       return await exportCommand(s, {
         model: args.flags.model as string | undefined,

@@ -4,7 +4,7 @@ import { ApiError } from '../../src-shared/api/errors';
 import type { ApiName } from '../../src-shared/api/contract';
 import { DEFAULT_NUM_FRAMES, type PoseModelVariant } from '../../src-shared/keypoints/format';
 import type { AppContext, Feature } from '../app-context';
-import { sampleFramesToDir } from '../media/frames';
+import { clearCachedFrames, sampleFramesToDir } from '../media/frames';
 import { isMediaError } from '../media/errors';
 import { mediaUrlPath } from '../media-protocol';
 
@@ -13,10 +13,12 @@ type KeypointCalls = Extract<ApiName, `keypoints.${string}`>;
 export function createKeypointsFeature(ctx: AppContext): Feature<KeypointCalls> {
   return {
     handlers: {
-      'keypoints.pending': ({ numFrames, variant, videoIds, force }) => {
+      'keypoints.pending': async ({ numFrames, variant, videoIds, force }) => {
         const n = numFrames ?? DEFAULT_NUM_FRAMES;
         const v = (variant ?? ctx.store.poseVariant()) as PoseModelVariant;
         const rows = videoIds ? ctx.store.rowsByIds(videoIds) : ctx.store.listRows();
+        // "No cache" re-samples the frames too (a bad frame set must not survive a forced re-extraction).
+        if (force) for (const r of rows) if (r.contentHash) await clearCachedFrames(join(ctx.paths.cache, 'frames'), r.contentHash);
         return rows
           .filter((r) => r.status === 'ok' && r.contentHash)
           .filter((r) => force || !ctx.keypoints.has({ contentHash: r.contentHash!, numFrames: n, variant: v }))

@@ -1,25 +1,25 @@
 /**
- * Sampling N frames of a video at the toolkit's timestamps (centre of N equal segments). Two strategies,
- * both starting with input seeking (`-ss T` before `-i`, accurate seek: jump to the keyframe before T, decode to T):
- *  - 'seek':   one short ffmpeg run per frame (`concurrency` at a time). Decodes only keyframe→T for each frame.
- *              Best for long videos with short GOPs (camera footage: a keyframe every 1–2 s).
- *  - 'select': one ffmpeg run, `-ss T0` then a `select` filter that keeps the first frame at/after each Ti.
- *              Decodes T0→T_last once. Best when keyframes are rare (many web/AI clips have ONE keyframe at 0,
- *              making every per-frame seek decode from the start: N× the work).
- *  - 'auto' (default): reads the keyframe index (ffprobe packet flags: demux only, ~0.1 s) and picks the
- *              strategy with fewer decoded frames (+ a per-process start-up cost). Never decodes past T_last.
- * bench/media.ts measures both against decoding every frame.
+ * Sampling frames of a video at given timestamps (default: the toolkit's, centre of N equal segments).
+ * Exact: each sample is the frame displayed at its time, found in the container's frame list and kept by its
+ * pts (frame-plan.ts), so VFR clips and any ffmpeg build give the same frames as decoding every frame.
+ *  - 'seek':   one short ffmpeg run per frame (`concurrency` at a time): input seek, decode keyframe→frame.
+ *              Best for a few frames of a long video with short GOPs (camera footage).
+ *  - 'select': runs of up to MAX_TERMS stretches of consecutive frames each; decodes each stretch once.
+ *              Best for dense sampling and for clips with rare keyframes.
+ *  - 'auto' (default): picks the cheaper from the keyframe index (ffprobe; without it 'select').
+ * bench/frames.ts measures this against decoding every frame.
  *
  * Rotation: ffmpeg auto-rotates decoded frames by the display matrix, so frames come out upright;
  * output size is computed from the display size (probe.displayWidth × displayHeight).
  */
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { sampleTimestamps } from '../../src-shared/keypoints/format.js';
 import type { FrameFormat, VideoProbe } from '../../src-shared/media/types.js';
 import { MediaError, throwIfAborted } from './errors.js';
 import { findFfmpeg, runTool, tail, type FfmpegTools } from './ffmpeg.js';
 import { hashFile } from './hash.js';
+import { chooseStrategy, frameAt, listFrames, planChunks, ptsTolerance, seekPoint, selectExpr, type Chunk, type FrameList } from './frame-plan.js';
 import { probe } from './probe.js';
 
 export interface SampleOptions {
@@ -81,32 +81,6 @@ function encodeArgs(format: FrameFormat, q: number): string[] {
   }
 }
 
-/** Decode one frame at t (s). Returns null when ffmpeg produced no frame (seek past the last frame). */
-async function decodeAt(
-  file: string,
-  t: number,
-  size: { width: number; height: number },
-  format: FrameFormat,
-  q: number,
-  tools: FfmpegTools,
-  signal?: AbortSignal,
-): Promise<{ data: Buffer; time: number } | null> {
-  const args = [
-    '-hide_banner', '-nostats', '-loglevel', 'info',
-    '-ss', t.toFixed(3), '-copyts', '-i', file,
-    '-map', '0:v:0', '-frames:v', '1', '-an', '-sn',
-    '-vf', `scale=${size.width}:${size.height}:flags=bilinear,showinfo`,
-    ...encodeArgs(format, q), 'pipe:1',
-  ];
-  const r = await runTool(tools.ffmpeg, args, { signal, timeoutMs: 120_000 });
-  if (r.code !== 0) throw new MediaError('corrupt', `Could not decode a frame at ${t.toFixed(2)} s of ${path.basename(file)} (${file})`, file, tail(r.stderr));
-  if (r.stdout.length === 0) return null;
-  if (format === 'rgba' && r.stdout.length !== size.width * size.height * 4)
-    throw new MediaError('corrupt', `Frame at ${t.toFixed(2)} s of ${file} has the wrong size`, file);
-  const m = /pts_time:\s*(-?[\d.]+)/.exec(r.stderr);
-  return { data: r.stdout, time: m ? Math.round(Number(m[1]) * 1e6) / 1e6 : t };
-}
-
 async function pool<T>(n: number, count: number, fn: (i: number) => Promise<T>): Promise<T[]> {
   const out = new Array<T>(count);
   let next = 0;
@@ -118,37 +92,6 @@ async function pool<T>(n: number, count: number, fn: (i: number) => Promise<T>):
   });
   await Promise.all(workers);
   return out;
-}
-
-/** Keyframe times (s) of the first video stream from packet flags (demux only). null without ffprobe. */
-export async function listKeyframes(file: string, tools: FfmpegTools, signal?: AbortSignal): Promise<number[] | null> {
-  if (!tools.ffprobe) return null;
-  const r = await runTool(tools.ffprobe, ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'packet=pts_time,flags', '-of', 'csv=p=0', file], { signal, timeoutMs: 120_000 });
-  if (r.code !== 0) return null;
-  const out: number[] = [];
-  for (const line of r.stdout.toString('latin1').split('\n')) {
-    const [t, flags] = line.split(',');
-    if (flags?.includes('K') && t !== 'N/A') out.push(Number(t));
-  }
-  return out.sort((a, b) => a - b);
-}
-
-/** Per-process start-up cost, in "decoded frames" (measured: ~0.15 s ≈ 30 frames of 720p h264 on one core). */
-const SPAWN_COST_FRAMES = 30;
-
-export function chooseStrategy(times: number[], keyframes: number[] | null, fps: number, frameCount: number): 'seek' | 'select' {
-  if (times.length <= 1) return 'seek';
-  if (!keyframes || keyframes.length === 0) return frameCount <= 2000 ? 'select' : 'seek';
-  const kfBefore = (t: number): number => {
-    let k = 0;
-    for (const x of keyframes) if (x <= t + 1e-6) k = x; else break;
-    return k;
-  };
-  const seekCost = times.reduce((acc, t) => acc + (t - kfBefore(t)) * fps + SPAWN_COST_FRAMES, 0);
-  const first = Math.min(...times);
-  const last = Math.max(...times);
-  const selectCost = (last - kfBefore(first)) * fps + SPAWN_COST_FRAMES;
-  return selectCost <= seekCost ? 'select' : 'seek';
 }
 
 /** Split concatenated encoder output into images. */
@@ -185,69 +128,98 @@ function splitImages(buf: Buffer, format: FrameFormat, frameBytes: number): Buff
   return out;
 }
 
-async function decodeSelect(
-  file: string,
-  times: number[],
-  fps: number,
-  size: { width: number; height: number },
-  format: FrameFormat,
-  q: number,
-  tools: FfmpegTools,
-  signal?: AbortSignal,
-): Promise<Array<{ data: Buffer; time: number } | null>> {
-  // Same rule as ffmpeg's accurate seek: the frame *displayed* at Ti, i.e. the first frame ending after Ti
-  // (pts > Ti - frameDuration), with 1 ms tolerance for timestamps rounded to milliseconds.
-  const dur = 1 / (fps || 25);
-  const thr = (t: number): number => Math.max(0, t - dur + 0.001);
-  const sorted = [...new Set(times.map(thr))].sort((a, b) => a - b);
-  const t0 = Math.min(...times);
-  // keep the first frame at/after each Ti (prev_selected_t is NaN before the first selection)
-  const terms = sorted.map((t, i) => (i === 0 ? `gte(t\\,${t.toFixed(6)})*isnan(prev_selected_t)` : `gte(t\\,${t.toFixed(6)})*lt(prev_selected_t\\,${t.toFixed(6)})`));
-  const args = [
-    '-hide_banner', '-nostats', '-loglevel', 'info',
-    '-ss', t0.toFixed(3), '-copyts', '-i', file,
-    '-map', '0:v:0', '-an', '-sn',
-    '-vf', `select='${terms.join('+')}',scale=${size.width}:${size.height}:flags=bilinear,showinfo`,
-    '-vsync', '0', ...encodeArgs(format, q), 'pipe:1',
-  ];
-  const r = await runTool(tools.ffmpeg, args, { signal, timeoutMs: 600_000 });
-  if (r.code !== 0) throw new MediaError('corrupt', `Could not decode frames of ${path.basename(file)} (${file})`, file, tail(r.stderr));
-  const pts = [...r.stderr.matchAll(/\] n:\s*\d+ .*?pts_time:\s*(-?[\d.]+)/g)].map((m) => Number(m[1]));
-  const imgs = splitImages(r.stdout, format, size.width * size.height * 4);
-  const n = Math.min(pts.length, imgs.length);
-  return times.map((t) => {
-    for (let i = 0; i < n; i++) if (pts[i] >= thr(t) - 1e-6) return { data: imgs[i], time: Math.round(pts[i] * 1e6) / 1e6 };
-    return null; // past the last frame → caller falls back to a seek a bit earlier
-  });
+/** Keyframe times (s) of the first video stream (ffprobe packet flags: demux only). null without ffprobe. */
+export async function listKeyframes(file: string, tools: FfmpegTools, signal?: AbortSignal): Promise<number[] | null> {
+  return (await listFrames(file, tools, signal)).keyframes;
 }
 
-/** Sample frames (in memory). Deterministic for the same file and options. */
+/** Most timestamps in one call (10,000 ≈ 16 fps over 10 min). */
+export const MAX_SAMPLES = 10_000;
+
+/** Exact frame times from showinfo: integer pts × its input time base (pts_time is printed with 6 digits only). */
+export function showinfoTimes(stderr: string): number[] {
+  const tb = /config in time_base:\s*(\d+)\/(\d+)/.exec(stderr);
+  const scale = tb && Number(tb[2]) > 0 ? Number(tb[1]) / Number(tb[2]) : null;
+  return [...stderr.matchAll(/\] n:\s*\d+ pts:\s*(-?\d+)\s+pts_time:\s*(-?[\d.e+-]+)/g)].map((m) => (scale ? Number(m[1]) * scale : Number(m[2])));
+}
+
+interface Decoded {
+  data: Buffer;
+  time: number;
+}
+
+/**
+ * One ffmpeg run for one chunk: input seek to just before its first frame (`-copyts` keeps the file's
+ * timeline), `select` keeps exactly the chunk's frames by pts, `-frames:v` stops right after the last one.
+ * Returns the decoded frames keyed by frame index; frames that did not come out are missing from the map.
+ */
+async function decodeChunk(
+  file: string,
+  chunk: Chunk,
+  list: FrameList,
+  eps: number,
+  seek: boolean,
+  enc: { size: { width: number; height: number }; format: FrameFormat; q: number; tools: FfmpegTools },
+  signal?: AbortSignal,
+): Promise<Map<number, Decoded>> {
+  const { size, format, q, tools } = enc;
+  const pts = list.pts;
+  const ss = seek ? seekPoint(pts[chunk.frames[0]], pts, list.keyframes) : 0;
+  const args = [
+    '-hide_banner', '-nostats', '-loglevel', 'info',
+    ...(ss > 0 ? ['-ss', ss.toFixed(6)] : []), '-copyts', '-i', file,
+    '-map', '0:v:0', '-an', '-sn', '-frames:v', String(chunk.frames.length),
+    '-vf', `select='${selectExpr(chunk, pts, eps)}',scale=${size.width}:${size.height}:flags=bilinear,showinfo`,
+    '-vsync', '0', ...encodeArgs(format, q), 'pipe:1',
+  ];
+  // showinfo writes ~400 bytes per frame to stderr: keep all of it (a trimmed log would misalign frames and times).
+  const r = await runTool(tools.ffmpeg, args, { signal, timeoutMs: 600_000, stderrLimit: 65_536 + chunk.frames.length * 2048 });
+  if (r.code !== 0) throw new MediaError('corrupt', `Could not decode frames of ${path.basename(file)} (${file})`, file, tail(r.stderr));
+  const got = showinfoTimes(r.stderr);
+  const imgs = splitImages(r.stdout, format, size.width * size.height * 4);
+  if (got.length !== imgs.length) throw new MediaError('corrupt', `ffmpeg gave ${imgs.length} images but ${got.length} frame times for ${file}`, file, tail(r.stderr));
+  const out = new Map<number, Decoded>();
+  let j = 0;
+  for (let k = 0; k < got.length; k++) {
+    while (j < chunk.frames.length && pts[chunk.frames[j]] < got[k] - eps) j++;
+    if (j < chunk.frames.length && Math.abs(pts[chunk.frames[j]] - got[k]) <= eps) out.set(chunk.frames[j], { data: imgs[k], time: Math.round(pts[chunk.frames[j]] * 1e6) / 1e6 });
+  }
+  return out;
+}
+
+/** Sample frames (in memory). Deterministic for the same file and options; each frame is the one displayed at its time. */
 export async function sampleFrames(file: string, opts: SampleOptions = {}): Promise<SampleResult> {
   const tools = opts.tools ?? findFfmpeg();
   const p = opts.probe ?? (await probe(file, { signal: opts.signal, tools }));
   const format = opts.format ?? 'jpeg';
   const times = opts.timestamps ?? sampleTimestamps(p.duration, opts.n ?? 24);
-  const size = fitSize(p.displayWidth, p.displayHeight, opts.maxSide ?? 640);
-  const q = opts.jpegQuality ?? 3;
-  let strategy = opts.strategy ?? 'auto';
-  if (strategy === 'auto') strategy = chooseStrategy(times, await listKeyframes(file, tools, opts.signal), p.fps, p.frameCount);
-  let done = 0;
+  if (times.length > MAX_SAMPLES) throw new MediaError('corrupt', `At most ${MAX_SAMPLES} frames can be sampled at once (asked for ${times.length}).`, file);
+  const enc = { size: fitSize(p.displayWidth, p.displayHeight, opts.maxSide ?? 640), format, q: opts.jpegQuality ?? 3, tools };
   const ac = new AbortController();
   const onAbort = (): void => ac.abort();
   opts.signal?.addEventListener('abort', onAbort, { once: true });
   try {
-    const pre = strategy === 'select' && times.length > 0 ? await decodeSelect(file, times, p.fps, size, format, q, tools, ac.signal) : null;
-    if (pre) opts.onProgress?.({ done: (done = pre.filter(Boolean).length), total: times.length });
-    const frames = await pool(opts.concurrency ?? 2, times.length, async (i) => {
+    const list = await listFrames(file, tools, ac.signal);
+    const wanted = times.map((t) => frameAt(list.pts, t));
+    let strategy = opts.strategy ?? 'auto';
+    if (strategy === 'auto') strategy = chooseStrategy(wanted.map((i) => list.pts[i]), list.keyframes, p.fps || 25);
+    const chunks = planChunks(wanted, strategy);
+    const eps = ptsTolerance(list.pts);
+    const decoded = new Map<number, Decoded>();
+    const total = new Set(wanted).size;
+    await pool(opts.concurrency ?? 2, chunks.length, async (c) => {
       throwIfAborted(ac.signal, 'Frame sampling');
-      const t = times[i];
-      let got = pre ? pre[i] : await decodeAt(file, t, size, format, q, tools, ac.signal);
-      // Past the last decodable frame (VFR tail, short last segment): step back one frame at a time, up to 1 s.
-      const step = 1 / (p.fps || 25);
-      for (let back = step; !got && back <= 1 + 1e-9 && t - back >= 0; back += step) got = await decodeAt(file, t - back, size, format, q, tools, ac.signal);
-      if (!got) throw new MediaError('corrupt', `No frame could be decoded near ${t.toFixed(2)} s of ${path.basename(file)} (truncated?): ${file}`, file);
-      if (!pre || !pre[i]) opts.onProgress?.({ done: ++done, total: times.length });
-      return { index: i, requested: t, time: got.time, width: size.width, height: size.height, format, data: got.data } satisfies SampledFrame;
+      let got = await decodeChunk(file, chunks[c], list, eps, true, enc, ac.signal);
+      // A frame missing after a seek (a build that seeks past it): decode that chunk again from the start.
+      if (got.size < chunks[c].frames.length) got = await decodeChunk(file, chunks[c], list, eps, false, enc, ac.signal);
+      for (const [i, d] of got) decoded.set(i, d);
+      opts.onProgress?.({ done: decoded.size, total });
+    });
+    const frames = times.map((t, i) => {
+      const got = decoded.get(wanted[i]);
+      // Never a silent substitute: a frame the container lists but the decoder cannot produce is an error.
+      if (!got) throw new MediaError('corrupt', `No frame could be decoded at ${t.toFixed(3)} s of ${path.basename(file)} (truncated or damaged?): ${file}`, file);
+      return { index: i, requested: t, time: got.time, width: enc.size.width, height: enc.size.height, format, data: got.data } satisfies SampledFrame;
     });
     return { probe: p, frames, timestamps: frames.map((f) => f.time), strategy };
   } catch (e) {
@@ -282,7 +254,8 @@ export async function sampleFramesToDir(file: string, cacheDir: string, opts: Sa
   const format = opts.format ?? 'jpeg';
   const { hash } = await hashFile(file, { signal: opts.signal });
   const n = opts.timestamps ? `t${opts.timestamps.length}x${hashTimes(opts.timestamps)}` : String(opts.n ?? 24);
-  const key = `${hash.replace(':', '-')}-${n}-${opts.maxSide ?? 640}-${format}`;
+  // v2: frames from the exact picker (older entries could hold wrong frames)
+  const key = `v2-${hash.replace(':', '-')}-${n}-${opts.maxSide ?? 640}-${format}`;
   const dir = path.join(cacheDir, key);
   try {
     const meta = JSON.parse(await readFile(path.join(dir, 'meta.json'), 'utf8')) as CachedFrames;
@@ -317,6 +290,15 @@ export async function sampleFramesToDir(file: string, cacheDir: string, opts: Sa
     await rm(tmp, { recursive: true, force: true });
     throw e;
   }
+}
+
+/** Remove every cached frame set of one content hash ("No cache": frames are sampled again, not only keypoints). */
+export async function clearCachedFrames(cacheDir: string, contentHash: string): Promise<number> {
+  const h = contentHash.replace(':', '-');
+  const names = await readdir(cacheDir).catch(() => [] as string[]);
+  const mine = names.filter((n) => n.startsWith(`v2-${h}-`) || n.startsWith(`${h}-`));
+  await Promise.all(mine.map((n) => rm(path.join(cacheDir, n), { recursive: true, force: true })));
+  return mine.length;
 }
 
 function hashTimes(ts: number[]): string {

@@ -11,6 +11,8 @@ import { exportModel, writeImported } from './export';
 import { checkScoringSignature } from '../../src-shared/tflite/signature';
 import { importKerasBytes } from './keras-file';
 import { serializeImportedKeras } from './keras-import';
+import { repReport } from './rep-report';
+import { EXERCISE_TYPES, type ExerciseType } from '../../src-shared/domain/exercises';
 
 export function createModelsFeature(services: AppContext): Feature<CallsOf<typeof modelsContract>> {
   const registry = () => services.models;
@@ -24,6 +26,10 @@ export function createModelsFeature(services: AppContext): Feature<CallsOf<typeo
     'models.predict': async ({ modelId, frames, aspectRatio }) => {
       const id = modelId ?? registry().latestId();
       return scoreWithModel(await registry().load(id), frames, aspectRatio);
+    },
+    'models.repReport': async ({ modelId, videoId, numFrames, exercise }) => {
+      if (exercise && exercise !== 'auto' && !(EXERCISE_TYPES as readonly string[]).includes(exercise)) throw new ApiError('bad_input', `Unknown exercise "${exercise}"`);
+      return repReport(services, await registry().load(modelId ?? registry().latestId()), { videoId, numFrames, exercise: exercise as ExerciseType | 'auto' | undefined });
     },
     'models.export': ({ modelId, weights, optimize, test, outputPath }) => exportModel(services, registry(), { modelId, weights, optimize, test, outputPath }),
     'models.importKeras': async ({ name, path, bytesBase64, scoreScale, classNames, reshapeInput }) => {

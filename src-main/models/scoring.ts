@@ -12,7 +12,7 @@ export async function scoreWithModel(m: LoadedModel, frames: Array<number[] | nu
   if (m.format === 'fsmodel') {
     const x = modelInput({ frames }, m.model.spec.numFrames, aspectRatio);
     const p = m.model.predict(x);
-    const r = interpretOutputs(p.scores[0], p.exerciseProbs?.[0] ?? null, m.exerciseLabels);
+    const r = interpretOutputs(p.scores[0], p.exerciseProbs?.[0] ?? null, { labels: m.exerciseLabels, trained: m.model.trainedExercises });
     return { ...r, latencyMs: performance.now() - t0, modelId: m.info.id };
   }
   const x = modelInput({ frames }, m.numFrames, aspectRatio);
@@ -20,6 +20,6 @@ export async function scoreWithModel(m: LoadedModel, frames: Array<number[] | nu
   const score = out.outputs[m.scoreOutput]?.[0];
   if (score === undefined) throw new ApiError('bad_input', `Model "${m.info.name}" has no output "${m.scoreOutput}"`);
   const labels = m.info.metrics.exerciseLabels;
-  const r = interpretOutputs(score * m.scoreScale, m.probsOutput ? out.outputs[m.probsOutput] : null, Array.isArray(labels) ? (labels as string[]) : undefined);
+  const r = interpretOutputs(score * m.scoreScale, m.probsOutput ? out.outputs[m.probsOutput] : null, { labels: Array.isArray(labels) ? (labels as string[]) : undefined });
   return { ...r, latencyMs: performance.now() - t0, modelId: m.info.id };
 }

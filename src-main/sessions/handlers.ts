@@ -25,7 +25,7 @@ export function sessionsDir(services: AppContext): string {
 
 function toInfo(r: SessionRow): SessionInfo {
   const reps = (JSON.parse(r.summary_json) as { reps: SessionRep[] }).reps;
-  const sorted = [...reps].sort((a, b) => b.score - a.score);
+  const sorted = reps.filter((r) => r.score !== null).sort((a, b) => (b.score ?? 0) - (a.score ?? 0)); // null = no model score
   return {
     id: r.id,
     source: r.source,
@@ -49,7 +49,8 @@ export function sessionSnapshotPath(services: AppContext, id: number): string | 
 export function createSessionsFeature(services: AppContext): Feature<CallsOf<typeof sessionsContract>> {
   return { handlers: {
     'sessions.save': async ({ source, exerciseType, modelId, reps, holdSec, snapshotJpegBase64 }) => {
-      const mean = reps.length ? reps.reduce((a, r) => a + r.score, 0) / reps.length : null;
+      const scored = reps.filter((r) => r.score !== null).map((r) => r.score as number);
+      const mean = scored.length ? scored.reduce((a, b) => a + b, 0) / scored.length : null;
       const id = Number(
         services.db
           .prepare('INSERT INTO sessions (project_id, source, exercise_type, model_id, reps, hold_sec, mean_score, summary_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')

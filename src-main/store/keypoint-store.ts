@@ -35,9 +35,10 @@ export class KeypointStore {
     };
   }
 
+  /** A cached result to reuse: a failed extraction (status 'error') is kept for display but always retried. */
   has(key: KeypointKey): boolean {
     return !!this.db
-      .prepare('SELECT 1 FROM keypoint_cache WHERE content_hash = ? AND num_frames = ? AND sampling = ? AND model_variant = ?')
+      .prepare("SELECT 1 FROM keypoint_cache WHERE content_hash = ? AND num_frames = ? AND sampling = ? AND model_variant = ? AND status != 'error'")
       .get(key.contentHash, key.numFrames, SAMPLING_ID, key.variant);
   }
 

@@ -12,7 +12,7 @@ import { CameraError, listCameras, openCamera, stopStream } from './camera';
 import { FpsMeter } from './fps';
 import { loadScorer, type Scorer, type ScoreResult } from './scorer';
 import { RepTimeline, summarize, type TimelineRep } from './RepTimeline';
-import { RepCounter } from '../../src-shared/reps';
+import { LiveReps } from './live-reps';
 import { EXERCISE_TYPES, type ExerciseType } from '../../src-shared/domain/exercises';
 import { ScoreVideoPanel } from './ScoreVideoPanel';
 import { RecentSessions } from './RecentSessions';
@@ -44,6 +44,8 @@ export function LiveView() {
   const [delegate, setDelegate] = useState<string | null>(null);
   const [mode, setMode] = useState<'live' | 'file'>('live');
   const [repExercise, setRepExercise] = useState<ExerciseType | 'auto'>('auto');
+  const [guess, setGuess] = useState<ExerciseType | null>(null);
+  const liveRepsRef = useRef<LiveReps | null>(null);
   const [reps, setReps] = useState<TimelineRep[]>([]);
   const [holdSec, setHoldSec] = useState<number | null>(null);
   const [summary, setSummary] = useState<ReturnType<typeof summarize> | null>(null);
@@ -104,6 +106,12 @@ export function LiveView() {
 
   useEffect(() => () => stop(), [stop]);
 
+  // The exercise chosen for rep counting is remembered per camera / video source.
+  const exerciseKey = `live.exercise.${source.kind === 'camera' ? `camera${source.index}` : `video${source.videoId}`}`;
+  useEffect(() => {
+    void api.call('project.getSetting', { key: exerciseKey }).then((v) => setRepExercise(typeof v === 'string' && (v === 'auto' || (EXERCISE_TYPES as readonly string[]).includes(v)) ? (v as ExerciseType | 'auto') : 'auto')).catch(() => undefined);
+  }, [exerciseKey]);
+
   // q or Esc stops, as in the toolkit's live window.
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -149,25 +157,20 @@ export function LiveView() {
       video.muted = true;
       await video.play();
       if (pose.kind === 'page') await pose.runner.reset();
-      // Reps: the chosen exercise, or the model's detected one ("auto"; squat until the model says).
-      const exerciseNow = (): ExerciseType => {
-        const chosen = repExerciseRef.current;
-        return chosen !== 'auto' ? chosen : (resultRef.current?.exercise ?? 'squat');
+      const liveReps = new LiveReps({
+        chosen: () => repExerciseRef.current,
+        scorer,
+        onRep: (rep) => setReps((rs) => [...rs, rep]),
+        onRepScore: (index, score) => setReps((rs) => rs.map((r) => (r.index === index ? { ...r, score } : r))),
+        onHold: setHoldSec,
+      });
+      liveRepsRef.current = liveReps;
+      const onPose = (landmarks: FrameLandmarks, tSec: number, aspect: number) => liveReps.push(landmarks, tSec, aspect);
+      const onResult = (r: ScoreResult) => {
+        setGuess(liveReps.smoother.push(r).exercise);
+        setResult(r);
       };
-      const reps = { counter: null as RepCounter | null };
-      const onPose = (landmarks: FrameLandmarks, tSec: number, aspect: number) => {
-        const ex = exerciseNow();
-        if (!reps.counter || reps.counter.exercise !== ex) {
-          reps.counter = new RepCounter(ex, { aspect });
-          setReps([]);
-          setHoldSec(null);
-        }
-        for (const e of reps.counter.push(landmarks, tSec)) {
-          if (e.type === 'rep') setReps((rs) => [...rs, { index: e.rep.index, score: e.score.score, startSec: e.rep.startSec, endSec: e.rep.endSec, cues: e.score.cues }]);
-        }
-        if (reps.counter.timed) setHoldSec(reps.counter.holdSec);
-      };
-      stopRef.current = runLoop(video, canvasRef.current!, pose, scorer, source.kind === 'camera', setStats, setResult, onPose);
+      stopRef.current = runLoop(video, canvasRef.current!, pose, scorer, source.kind === 'camera', setStats, onResult, onPose);
       setRunning(true);
     } catch (err) {
       stopStream(streamRef.current);
@@ -230,8 +233,15 @@ export function LiveView() {
         )}
         <label>
           Reps of{' '}
-          <select aria-label="Exercise for rep counting" value={repExercise} onChange={(e) => setRepExercise(e.target.value as ExerciseType | 'auto')}>
-            <option value="auto">detected exercise</option>
+          <select
+            aria-label="Exercise for rep counting"
+            value={repExercise}
+            onChange={(e) => {
+              setRepExercise(e.target.value as ExerciseType | 'auto');
+              void api.call('project.setSetting', { key: exerciseKey, value: e.target.value }).catch(() => undefined);
+            }}
+          >
+            <option value="auto">auto (detected / movement)</option>
             {EXERCISE_TYPES.map((t) => (
               <option key={t} value={t}>
                 {EXERCISE_DISPLAY_NAMES[t]}
@@ -266,7 +276,7 @@ export function LiveView() {
           <dl>
             <dt>Exercise</dt>
             <dd data-testid="live-exercise">
-              {result?.exercise ? `${EXERCISE_DISPLAY_NAMES[result.exercise]}${result.confidence != null ? ` (${(result.confidence * 100).toFixed(1)}%)` : ''}` : '—'}
+              {repExercise !== 'auto' ? `${EXERCISE_DISPLAY_NAMES[repExercise]} (chosen)` : result ? (guess ? EXERCISE_DISPLAY_NAMES[guess] : 'uncertain — counting the movement') : '—'}
             </dd>
             <dt>FPS</dt>
             <dd data-testid="live-fps" data-draw-fps={stats.drawFps.toFixed(1)} data-pose-fps={stats.poseFps.toFixed(1)} data-pose-ms={stats.poseMs.toFixed(1)} data-score-ms={result?.latencyMs.toFixed(1) ?? ''}>
@@ -283,12 +293,15 @@ export function LiveView() {
               </>
             ) : null}
           </dl>
-          <h4>Reps{reps.length ? ` · ${reps.length}` : ''}</h4>
+          <p className="muted" data-testid="live-explain">Big number: the model's score of the last {scorerName ? 'window' : 'window (no model)'}. Rep tiles: the model's score of each rep's own frames; set summary: their mean. Cues (shallow, fast…) are range-of-motion / tempo rules, not scores.</p>
+          <h4 data-testid="live-rep-count">Reps{reps.length ? ` · ${reps.length}` : ''}</h4>
           <RepTimeline reps={reps} holdSec={holdSec} />
           {summary && !running && summary.count > 0 ? (
             <div className="session-summary" data-testid="session-summary">
-              <b>Set summary</b>: {summary.count} reps · mean {summary.mean!.toFixed(0)} · best #{summary.best!.index + 1} ({summary.best!.score.toFixed(0)}) · worst #
-              {summary.worst!.index + 1} ({summary.worst!.score.toFixed(0)})
+              <b>Set summary</b>: {summary.count} reps
+              {summary.best && summary.worst && summary.mean !== null
+                ? ` · set score ${summary.mean.toFixed(0)} (mean of the model's rep scores) · best #${summary.best.index + 1} (${summary.best.score!.toFixed(0)}) · worst #${summary.worst.index + 1} (${summary.worst.score!.toFixed(0)})`
+                : ' · no model scores'}
               {savedSession ? <div className="muted" data-testid="session-saved">Saved to the project (session {savedSession})</div> : null}
             </div>
           ) : null}

@@ -8,11 +8,11 @@ import { api, mediaUrl } from '../api/client';
 import { useExtraction } from '../pose/extraction-store';
 import { drawPose } from '../pose/draw';
 import { unflattenFrame, type StoredKeypoints } from '../../src-shared/keypoints/stored';
-import { countReps, scoreReps } from '../../src-shared/reps';
+import type { RepReport } from '../../src-shared/reps/report';
 import { ScoreBadge } from './ScoreBadge';
 import { EXERCISE_DISPLAY_NAMES } from '../../src-shared/domain/exercises';
 import type { ModelInfo, ModelScore } from '../../src-shared/api/models-contract';
-import { RepTimeline, summarize, type TimelineRep } from './RepTimeline';
+import { RepTimeline } from './RepTimeline';
 
 /** Frames per second of video used for rep counting (reps need denser sampling than the model's 24 frames). */
 const REP_FPS = 5;
@@ -28,8 +28,7 @@ export function ScoreVideoPanel() {
   const [error, setError] = useState<string | null>(null);
   const [result, setResult] = useState<ModelScore | null>(null);
   const [dense, setDense] = useState<StoredKeypoints | null>(null);
-  const [reps, setReps] = useState<TimelineRep[]>([]);
-  const [holdSec, setHoldSec] = useState<number | null>(null);
+  const [report, setReport] = useState<RepReport | null>(null);
   const videoRef = useRef<HTMLVideoElement>(null);
   const canvasRef = useRef<HTMLCanvasElement>(null);
 
@@ -80,8 +79,7 @@ export function ScoreVideoPanel() {
     setError(null);
     setResult(null);
     setDense(null);
-    setReps([]);
-    setHoldSec(null);
+    setReport(null);
     try {
       const model = models.find((m) => m.id === modelId);
       if (!model) throw new Error('No model yet: train one in Training, or import a .tflite in Models.');
@@ -93,18 +91,14 @@ export function ScoreVideoPanel() {
       const aspect = row.width && row.height ? row.width / row.height : 1;
       const score = await api.call('models.predict', { modelId: model.id, frames: kp.frames, aspectRatio: aspect });
       setResult(score);
-      const m = Math.max(24, Math.min(256, Math.round((row.durationSec ?? 10) * REP_FPS)));
+      const m = Math.max(24, Math.min(10_000, Math.round((row.durationSec ?? 10) * REP_FPS)));
       setStep(`Counting reps (${m} frames)…`);
       const d = await extract(videoId, m, noCache);
-      if (d) {
-        setDense(d);
-        // The coach's label wins over the model's guess for which movement to count.
-        const exercise = row.label.exerciseType ?? score.exercise ?? 'squat';
-        const counted = countReps(d.frames.map(unflattenFrame), d.timestamps, exercise, { aspect });
-        if (counted.holdSec !== undefined) setHoldSec(counted.holdSec);
-        const scored = scoreReps(counted.reps, { modelScore: () => score.score, modelWeight: 0.3 });
-        setReps(counted.reps.map((r, i) => ({ index: r.index, score: scored[i].score, startSec: r.startSec, endSec: r.endSec, cues: scored[i].cues })));
-      }
+      if (!d) throw new Error('No pose detected in the frames used for counting reps: make sure the whole body is in frame and well lit.');
+      setDense(d);
+      // The clip's label wins; otherwise the model's confident guess, else the movement itself (main builds it: the API's structure).
+      const { report: r } = await api.call('models.repReport', { modelId: model.id, videoId, numFrames: m });
+      setReport(r);
       void videoRef.current?.play().catch(() => undefined);
     } catch (err) {
       setError((err as Error).message);
@@ -113,7 +107,6 @@ export function ScoreVideoPanel() {
     }
   };
 
-  const summary = summarize(reps);
   return (
     <div className="score-video" data-testid="score-video">
       <div className="toolbar">
@@ -158,10 +151,26 @@ export function ScoreVideoPanel() {
             <dt>Confidence</dt>
             <dd>{result?.confidence != null ? `${(result.confidence * 100).toFixed(1)}%` : '—'}</dd>
           </dl>
-          <h4>Reps{summary.count ? ` · ${summary.count} · mean ${summary.mean!.toFixed(0)}` : ''}</h4>
+          <p className="muted" data-testid="score-explain">
+            Big number: the model's score of the whole clip. Each rep: the model's score of that rep's own frames; set score: their mean. Cues (shallow, fast…) come from range-of-motion and tempo rules and are not part of any score.
+          </p>
+          <h4 data-testid="rep-count">
+            {report ? (report.holdSec !== null ? `Hold · ${report.holdSec.toFixed(1)} s` : `Reps · ${report.count}${report.setScore !== null ? ` · set score ${report.setScore.toFixed(1)}` : ''}`) : 'Reps'}
+          </h4>
+          {report ? (
+            <p className="muted" data-testid="rep-exercise">
+              Counted as {report.exercise ? EXERCISE_DISPLAY_NAMES[report.exercise] : `movement (${report.signalLabel})`}
+              {report.exerciseSource === 'model' ? ' — the model\'s guess' : report.exerciseSource === 'chosen' ? ' — the clip\'s label' : ''}
+            </p>
+          ) : null}
+          {report?.messages.map((m) => (
+            <p key={m} className="warning" role="status" data-testid="rep-message">
+              {m}
+            </p>
+          ))}
           <RepTimeline
-            reps={reps}
-            holdSec={holdSec}
+            reps={report?.reps ?? []}
+            holdSec={report?.holdSec ?? null}
             onSeek={(t) => {
               if (videoRef.current) videoRef.current.currentTime = t;
             }}

@@ -29,7 +29,8 @@ export const ScoreSchema = z
   .refine((v) => Math.abs(Math.round(v * 10) / 10 - v) < 1e-9, 'Score allows at most one decimal');
 const VideoId = z.number().int().positive();
 export const PoseVariantSchema = z.enum(['lite', 'full', 'heavy']);
-const NumFrames = z.number().int().min(2, 'At least 2 frames').max(256, 'At most 256 frames');
+// Keypoint sets: the model's window (24…256) or dense sampling for reps (5 fps over up to 10 min and more).
+const NumFrames = z.number().int().min(2, 'At least 2 frames').max(10_000, 'At most 10,000 frames');
 const FrameValues = z.array(z.number().finite()).length(FEATURES_PER_FRAME).nullable();
 
 /** Frames sampled by main (ffmpeg) for the renderer's pose model. */

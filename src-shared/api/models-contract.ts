@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { call } from './call';
 import { FEATURES_PER_FRAME } from '../keypoints/format';
 import type { ExerciseType } from '../domain/exercises';
+import type { RepReport } from '../reps/report';
 
 export type ModelFormat = 'fsmodel' | 'tflite';
 
@@ -69,6 +70,17 @@ export const modelsContract = {
         modelId: ModelId.optional(),
         frames: z.array(FrameValues).min(2).max(256),
         aspectRatio: z.number().finite().positive().max(10).optional(),
+      })
+      .strict(),
+  ),
+  /** A clip's model score and its reps (each scored by the model on its own window), from cached keypoints. */
+  'models.repReport': call<{ clip: ModelScore; report: RepReport }>()(
+    z
+      .object({
+        modelId: ModelId.optional(),
+        videoId: z.number().int().positive(),
+        numFrames: z.number().int().min(2).max(10_000),
+        exercise: z.string().max(40).optional(),
       })
       .strict(),
   ),

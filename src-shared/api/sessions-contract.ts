@@ -25,7 +25,7 @@ export interface SessionInfo {
   createdAt: string;
 }
 
-const Rep = z.object({ index: z.number().int().min(0), score: z.number().finite().min(0).max(100), startSec: z.number().finite().min(0), endSec: z.number().finite().min(0) }).strict();
+const Rep = z.object({ index: z.number().int().min(0), score: z.number().finite().min(0).max(100).nullable(), startSec: z.number().finite().min(0), endSec: z.number().finite().min(0) }).strict();
 
 export const sessionsContract = {
   'sessions.save': call<SessionInfo>()(

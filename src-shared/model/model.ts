@@ -19,6 +19,8 @@ export class ScoringModel {
   readonly spec: ModelSpec;
   readonly vars: Record<string, tf.Variable>;
   lstmImpl: LstmImpl | undefined;
+  /** The file's metadata (e.g. `trainedExercises`); undefined for a freshly created model. */
+  metadata: Record<string, unknown> | undefined;
   private disposed = false;
 
   private constructor(spec: ModelSpec, params: ParamMap, shapes: ShapeMap) {
@@ -42,7 +44,15 @@ export class ScoringModel {
   }
 
   static fromSaved(saved: SavedModel): ScoringModel {
-    return new ScoringModel(saved.spec, saved.params, saved.shapes);
+    const m = new ScoringModel(saved.spec, saved.params, saved.shapes);
+    m.metadata = saved.metadata;
+    return m;
+  }
+
+  /** Exercise classes the model was trained on (file metadata), or null when unknown (older files). */
+  get trainedExercises(): string[] | null {
+    const t = this.metadata?.trainedExercises;
+    return Array.isArray(t) && t.every((x) => typeof x === 'string') && t.length > 0 ? (t as string[]) : null;
   }
 
   /** Load from the single-file form (see serialize.ts). */

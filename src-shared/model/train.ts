@@ -14,6 +14,7 @@ import { forward } from './forward';
 import type { LstmImpl } from './lstm';
 import { ScoringModel } from './model';
 import { Rng } from './rng';
+import { EXERCISE_TYPES } from '../domain/exercises';
 import { deserializeTensors, packFile, serializeTensors, unpackFile, type ParamMap, type SavedModel, type ShapeMap } from './serialize';
 import { augmentFrames, type AugmentOptions } from '../keypoints/augment';
 import { Adam } from './optim/adam';
@@ -531,9 +532,11 @@ export async function trainModel(spec: ModelSpec, samples: TrainingSample[], opt
     if (stopReason === 'completed') message = `completed ${o.epochs} epochs; best epoch ${bestEpoch + 1} (MAE ${bestMae.toFixed(2)})`;
     const finalParams = snapshot(vars);
     const bestParams = best ?? finalParams;
+    // The classes that had training examples: scoring masks the exercise head to them (older files: unmasked).
+    const trainedExercises = numClasses ? [...new Set(samples.map((s) => s.exercise).filter((e): e is number => e !== undefined && e >= 0 && e < numClasses))].sort((a, b) => a - b).map((i) => EXERCISE_TYPES[i]) : undefined;
     return {
-      best: { spec, params: bestParams, shapes: { ...shapes }, metadata: { epoch: bestEpoch + 1, mae: bestMae, monitored: hasVal ? 'valMae' : 'mae' } },
-      final: { spec, params: finalParams, shapes: { ...shapes }, metadata: { epoch: history.length } },
+      best: { spec, params: bestParams, shapes: { ...shapes }, metadata: { epoch: bestEpoch + 1, mae: bestMae, monitored: hasVal ? 'valMae' : 'mae', ...(trainedExercises ? { trainedExercises } : {}) } },
+      final: { spec, params: finalParams, shapes: { ...shapes }, metadata: { epoch: history.length, ...(trainedExercises ? { trainedExercises } : {}) } },
       bestEpoch: bestEpoch + 1,
       bestMae,
       history,

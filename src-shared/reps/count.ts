@@ -10,6 +10,7 @@
 import type { FrameLandmarks } from '../keypoints/format';
 import type { ExerciseType } from '../domain/exercises';
 import { fillGaps, medianFilter, medianStep, movingAverage, percentile, windowSamples } from './filter';
+import { trimSetEnds } from './boundaries';
 import { EXERCISE_SIGNALS, OTHER_CANDIDATES, isPlankPosture, signalValue, type GeometryOptions, type SignalKind, type SignalSpec } from './signal';
 
 export interface Rep {
@@ -69,6 +70,10 @@ export interface RepResult {
   signal: number[];
   /** Thresholds used (degrees, in the signal's own units), null when the clip did not move enough. */
   thresholds: { enter: number; exit: number; low: number; high: number } | null;
+  /** The clip ends inside a rep (not counted). */
+  endsMidRep?: boolean;
+  /** Movements at the set's ends that did not match its pattern (not counted; boundaries.ts). */
+  dropped?: Rep[];
 }
 
 /** The hysteresis state machine shared by the offline counter and the streaming one. Works on a 'dip' signal. */
@@ -227,8 +232,9 @@ export function countReps(frames: readonly FrameLandmarks[], timestampsSec: read
     const r = sm.step(timestampsSec[i]!, sign * signal[i]!, enter, exit);
     if (r) reps.push(toRep(r, reps.length, sign));
   }
-  setRomFractions(reps);
-  return { ...base, reps, thresholds: { enter: sign * enter, exit: sign * exit, low: sign * low, high: sign * high } };
+  const { reps: kept, dropped } = trimSetEnds(reps, frames, timestampsSec, opts);
+  setRomFractions(kept);
+  return { ...base, reps: kept, dropped, endsMidRep: sm.phase === 'down', thresholds: { enter: sign * enter, exit: sign * exit, low: sign * low, high: sign * high } };
 }
 
 export function toRep(r: { startSec: number; bottomSec: number; endSec: number; top: number; bottom: number }, index: number, sign: number): Rep {

@@ -1,37 +1,27 @@
 /**
- * Per-rep quality score, 0–100. What it measures (simple form cues, no model needed):
- *
- *  - range of motion (weight 0.7): the rep's amplitude as a fraction of the set's fullest rep
- *    (`romFraction`); ≥ 0.9 scores full marks, falling linearly to 0 at 0.4. A half-depth squat in a set of
- *    deep ones scores low; a set where every rep is equally shallow is not penalised (compare `depthDeg`
- *    with a target yourself for absolute depth).
- *  - tempo (weight 0.3): the rep's duration against the set's median duration; within ×0.67–×1.5 scores
- *    full marks, falling linearly to 0 at ×0.33 (rushed / bounced) or ×3 (stalled). Reps shorter than
- *    `minRepSec` in absolute terms are capped at half marks.
- *
- * With `modelScore` (e.g. the app's ScoringModel run on the rep's frames, 0–100) the result blends the
- * two: (1 − modelWeight)·cues + modelWeight·model. A model that returns null for a rep leaves the cue score.
+ * Per-rep scores. A rep's score is the trained model's score of the rep's own window (its frames resampled to
+ * the model's N frames through the same `modelInput` path as training), so it means what the clip score
+ * means. Range of motion and tempo are not folded into it: they become cues (cues.ts) shown beside it.
+ * `rom` and `tempo` (0–1) are kept as numbers for charts.
  */
 import { median } from './filter';
 import type { Rep } from './count';
+import { ruleCues, type RepCue } from './cues';
 
 export interface RepScore {
   index: number;
-  /** 0–100. */
-  score: number;
-  /** 0–1 sub-scores. */
+  /** The model's 0–100 score of the rep's window; null without a model (or when the window had no person). */
+  score: number | null;
+  /** 0–1: range of motion vs the set's fullest rep (≥ 0.9 → 1, 0.4 → 0). */
   rom: number;
+  /** 0–1: duration vs the set's median (×0.67–×1.5 → 1). */
   tempo: number;
-  /** The model's 0–100 score for the rep window, when a modelScore function was given. */
-  model: number | null;
-  /** Short human cues, e.g. 'shallow', 'rushed', 'slow'. */
-  cues: string[];
+  cues: RepCue[];
 }
 
 export interface ScoreOptions {
+  /** The model's score of the rep's window (0–100), or null. */
   modelScore?: (rep: Rep) => number | null;
-  /** Default 0.5. */
-  modelWeight?: number;
   /** Absolute shortest acceptable rep (s). Default 0.8. */
   minRepSec?: number;
   /** Reference duration (s) instead of the set's median (e.g. a coach's target tempo). */
@@ -55,27 +45,22 @@ export function tempoScore(durationSec: number, refSec: number): number {
 export function scoreRep(rep: Rep, refDurationSec: number, opts: ScoreOptions = {}): RepScore {
   const rom = romScore(rep.romFraction);
   let tempo = tempoScore(rep.durationSec, refDurationSec);
-  const cues: string[] = [];
   if (rep.durationSec < (opts.minRepSec ?? 0.8)) tempo = Math.min(tempo, 0.5);
-  if (rom < 0.8) cues.push('shallow');
-  if (tempo < 1) cues.push(rep.durationSec < refDurationSec ? 'rushed' : 'slow');
-  let score = 100 * (0.7 * rom + 0.3 * tempo);
-  let model: number | null = null;
-  if (opts.modelScore) {
-    const m = opts.modelScore(rep);
-    if (m !== null && Number.isFinite(m)) {
-      model = Math.max(0, Math.min(100, m));
-      const w = clamp01(opts.modelWeight ?? 0.5);
-      score = (1 - w) * score + w * model;
-    }
-  }
-  return { index: rep.index, score: Math.round(score), rom: Math.round(rom * 100) / 100, tempo: Math.round(tempo * 100) / 100, model, cues };
+  const m = opts.modelScore ? opts.modelScore(rep) : null;
+  const score = m !== null && Number.isFinite(m) ? Math.round(Math.max(0, Math.min(100, m)) * 10) / 10 : null;
+  return { index: rep.index, score, rom: Math.round(rom * 100) / 100, tempo: Math.round(tempo * 100) / 100, cues: ruleCues(rep, { refDurationSec, minRepSec: opts.minRepSec }) };
 }
 
-/** Scores every rep of a set against the set itself (ROM vs best rep, duration vs median). */
+/** Scores every rep (model) and its cues against the set itself (ROM vs best rep, duration vs median). */
 export function scoreReps(reps: readonly Rep[], opts: ScoreOptions = {}): RepScore[] {
   const ref = opts.targetDurationSec ?? median(reps.map((r) => r.durationSec));
   return reps.map((r) => scoreRep(r, ref, opts));
+}
+
+/** The set's score: the mean of the model's rep scores (null when no rep has one). */
+export function setScore(scores: ReadonlyArray<{ score: number | null }>): number | null {
+  const xs = scores.map((s) => s.score).filter((x): x is number => x !== null);
+  return xs.length ? Math.round((xs.reduce((a, b) => a + b, 0) / xs.length) * 10) / 10 : null;
 }
 
 /** Indices [from, to) of the frames inside a rep (for running a model on the rep's window). */

@@ -21,18 +21,33 @@ export interface ScoreOutcome {
   exerciseLabel?: string;
 }
 
-/** Model outputs → what the user sees. `labels`: the exercise head's class names when not EXERCISE_TYPES. */
-export function interpretOutputs(score: number, exerciseProbs?: ArrayLike<number> | null, labels?: readonly string[]): ScoreOutcome {
+/**
+ * Model outputs → what the user sees. `classes.labels`: the exercise head's class names when they are not
+ * EXERCISE_TYPES (an imported model). `classes.trained` (stored in the model file at training time) masks the
+ * head to the classes that had training examples, renormalised, so a class the model never saw is never
+ * shown; models without it are unmasked.
+ */
+export function interpretOutputs(
+  score: number,
+  exerciseProbs?: ArrayLike<number> | null,
+  classes: { labels?: readonly string[]; trained?: readonly string[] | null } = {},
+): ScoreOutcome {
   const s = Math.min(100, Math.max(0, score));
   if (!exerciseProbs || exerciseProbs.length === 0) return { score: s, exercise: null, confidence: null };
-  let best = 0;
-  for (let i = 1; i < exerciseProbs.length; i++) if (exerciseProbs[i] > exerciseProbs[best]) best = i;
-  if (labels && labels.length === exerciseProbs.length) {
-    const name = labels[best];
-    const known = (EXERCISE_TYPES as readonly string[]).includes(name) ? (name as ExerciseType) : null;
-    return { score: s, exercise: known, confidence: exerciseProbs[best], ...(known ? {} : { exerciseLabel: name }) };
+  const names: readonly string[] = classes.labels && classes.labels.length === exerciseProbs.length ? classes.labels : EXERCISE_TYPES;
+  const allowed = classes.trained && classes.trained.length ? new Set(classes.trained) : null;
+  let best = -1;
+  let total = 0;
+  for (let i = 0; i < exerciseProbs.length; i++) {
+    if (allowed && !allowed.has(names[i] ?? '')) continue;
+    total += exerciseProbs[i];
+    if (best < 0 || exerciseProbs[i] > exerciseProbs[best]) best = i;
   }
-  return { score: s, exercise: EXERCISE_TYPES[best] ?? null, confidence: exerciseProbs[best] };
+  if (best < 0) return { score: s, exercise: null, confidence: null };
+  const confidence = allowed && total > 0 ? exerciseProbs[best] / total : exerciseProbs[best];
+  const name = names[best];
+  const known = name !== undefined && (EXERCISE_TYPES as readonly string[]).includes(name) ? (name as ExerciseType) : null;
+  return { score: s, exercise: known, confidence, ...(known || name === undefined ? {} : { exerciseLabel: name }) };
 }
 
 /** The toolkit's result block, printed by `form-studio score`. */

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { LM, type FrameLandmarks } from '../../src-shared/keypoints/format';
 import {
   RepCounter, countReps, fillGaps, isPlankPosture, jointAngle, medianFilter, pairedAngle, percentile, plankHold, repFrameRange,
-  scoreReps, signalValue, type RepEvent,
+  scoreReps, setScore, signalValue, type RepEvent,
 } from '../../src-shared/reps';
 import { lyingSkeleton, plankSkeleton, skeletonWithAngle, synthClip } from './synth';
 
@@ -151,7 +151,7 @@ describe('streaming RepCounter', () => {
   it('emits one rep event per completed rep, in order, shortly after the rep ends', () => {
     const c = synthClip({ kind: 'knee', rest: 170, extremes: [90, 90, 90, 90, 90], repSec: 2, angleNoise: 2, posNoise: 0.003, seed: 12 });
     const counter = new RepCounter('squat');
-    const reps: Array<{ count: number; at: number; end: number; score: number }> = [];
+    const reps: Array<{ count: number; at: number; end: number; score: number | null }> = [];
     const phases: string[] = [];
     c.frames.forEach((f, i) => {
       for (const ev of counter.push(f, c.t[i]!)) {
@@ -163,7 +163,7 @@ describe('streaming RepCounter', () => {
     reps.forEach((r, i) => {
       const trueEnd = 1 + i * 2.5 + 2;
       expect(r.at).toBeLessThan(trueEnd + 0.2); // reported before the rep is even fully back at rest
-      expect(r.score).toBeGreaterThan(80);
+      expect(r.score).toBeNull(); // no model here: reps carry cues, not a rule score
     });
     expect(phases.filter((p) => p === 'down')).toHaveLength(5);
     expect(Number.isFinite(counter.value)).toBe(true);
@@ -221,17 +221,22 @@ describe('scoring', () => {
     const res = countReps(c.frames, c.t, 'squat', { minRepSec: 0.5 });
     expect(res.reps).toHaveLength(5);
     const s = scoreReps(res.reps);
-    expect(s[0]!.score).toBeGreaterThanOrEqual(95);
-    expect(s[2]!.score).toBeLessThan(75);
-    expect(s[2]!.cues).toContain('shallow');
-    expect(s[3]!.score).toBeLessThan(90);
-    expect(s[3]!.cues).toContain('rushed');
+    // Without a model a rep has no score: range of motion and tempo are cues, not a number.
+    expect(s.every((x) => x.score === null)).toBe(true);
+    expect(s[0]!.rom).toBe(1);
+    expect(s[0]!.cues).toEqual([]);
+    expect(s[2]!.rom).toBeLessThan(0.75);
+    expect(s[2]!.cues.map((c) => c.id)).toContain('shallow');
+    expect(s[3]!.cues.map((c) => c.id)).toContain('fast');
+    expect(s[3]!.cues.every((c) => c.source === 'rule')).toBe(true);
     expect(res.reps[2]!.romFraction).toBeLessThan(0.7);
-    // a model score blends in
-    const withModel = scoreReps(res.reps, { modelScore: (r) => (r.index === 0 ? 0 : null), modelWeight: 0.5 });
-    expect(withModel[0]!.score).toBeLessThanOrEqual(50);
-    expect(withModel[0]!.model).toBe(0);
-    expect(withModel[1]!.score).toBe(s[1]!.score);
+    // with a model, the rep's score is the model's score of its window, and the set score their mean
+    const withModel = scoreReps(res.reps, { modelScore: (r) => (r.index === 0 ? 40 : r.index === 1 ? 80 : null) });
+    expect(withModel[0]!.score).toBe(40);
+    expect(withModel[1]!.score).toBe(80);
+    expect(withModel[2]!.score).toBeNull();
+    expect(withModel[2]!.cues.map((c) => c.id)).toContain('shallow');
+    expect(setScore(withModel)).toBe(60);
     const [from, to] = repFrameRange(res.reps[0]!, c.t);
     expect(c.t[from]!).toBeGreaterThanOrEqual(res.reps[0]!.startSec);
     expect(c.t[to - 1]!).toBeLessThanOrEqual(res.reps[0]!.endSec);

@@ -1,0 +1,66 @@
+/**
+ * Live reps: which movement to count and the count itself, kept out of LiveView's drawing loop.
+ * - The user's chosen exercise (remembered per camera/source) always wins.
+ * - Otherwise the model's class, smoothed over recent windows with a confidence floor (ExerciseSmoother);
+ *   while it is uncertain the counter counts the movement itself ('other': the joint that moves most).
+ * - A change of the counted movement never loses reps: finished reps are kept and the new counter adds to them.
+ * - Each finished rep is scored by the model on the rep's own frames (resampled to N by modelInput in main).
+ */
+import { RepCounter } from '../../src-shared/reps/live';
+import { ExerciseSmoother } from '../../src-shared/reps/guess';
+import { flattenFrame } from '../../src-shared/keypoints/stored';
+import type { FrameLandmarks } from '../../src-shared/keypoints/format';
+import type { ExerciseType } from '../../src-shared/domain/exercises';
+import type { Scorer } from './scorer';
+import type { TimelineRep } from './RepTimeline';
+
+export class LiveReps {
+  private counter: RepCounter | null = null;
+  private carried = 0;
+  private readonly buf: Array<{ t: number; f: number[] | null }> = [];
+  readonly smoother = new ExerciseSmoother();
+
+  constructor(
+    private readonly opts: {
+      chosen: () => ExerciseType | 'auto';
+      scorer: Scorer | null;
+      onRep: (rep: TimelineRep) => void;
+      onRepScore: (index: number, score: number) => void;
+      onHold: (sec: number | null) => void;
+    },
+  ) {}
+
+  /** The movement counted now: chosen, else the smoothed confident class, else 'other' (the moving joint). */
+  exercise(): ExerciseType {
+    const c = this.opts.chosen();
+    return c !== 'auto' ? c : (this.smoother.current ?? 'other');
+  }
+
+  push(landmarks: FrameLandmarks, tSec: number, aspect: number): void {
+    this.buf.push({ t: tSec, f: flattenFrame(landmarks) });
+    while (this.buf.length > 1 && this.buf[0]!.t < tSec - 30) this.buf.shift();
+    const ex = this.exercise();
+    if (!this.counter || this.counter.exercise !== ex) {
+      this.carried += this.counter?.count ?? 0;
+      this.counter = new RepCounter(ex, { aspect });
+      this.opts.onHold(null);
+    }
+    for (const e of this.counter.push(landmarks, tSec)) {
+      if (e.type !== 'rep') continue;
+      const index = this.carried + e.rep.index;
+      this.opts.onRep({ index, score: null, startSec: e.rep.startSec, endSec: e.rep.endSec, cues: e.score.cues });
+      void this.scoreRep(index, e.rep.startSec, e.rep.endSec);
+    }
+    if (this.counter.timed) this.opts.onHold(this.counter.holdSec);
+  }
+
+  private async scoreRep(index: number, from: number, to: number): Promise<void> {
+    const scorer = this.opts.scorer;
+    if (!scorer) return;
+    const win = this.buf.filter((s) => s.t >= from && s.t <= to).map((s) => s.f);
+    if (win.length < 2 || win.every((f) => f === null)) return;
+    const step = Math.max(1, Math.ceil(win.length / 256));
+    const r = await scorer.score(win.filter((_, i) => i % step === 0)).catch(() => null);
+    if (r) this.opts.onRepScore(index, Math.round(r.score * 10) / 10);
+  }
+}

@@ -1,0 +1,120 @@
+/**
+ * The reps of one clip as every front end shows them (Score a video panel, `form-studio score`, the API):
+ * which movement was counted and why, each rep with the model's score of its own window and its cues, the
+ * set score (mean of the rep scores) or a plank's hold, and plain messages for input that cannot give reps.
+ */
+import type { FrameLandmarks } from '../keypoints/format';
+import type { ExerciseType } from '../domain/exercises';
+import { countReps, type RepResult } from './count';
+import { countRepsAuto } from './auto';
+import { repFrameRange, scoreReps, setScore } from './score';
+import type { RepCue } from './cues';
+
+export interface ReportRep {
+  index: number;
+  startSec: number;
+  bottomSec: number;
+  endSec: number;
+  /** The model's 0–100 score of this rep's window; null without a model. */
+  score: number | null;
+  cues: RepCue[];
+}
+
+export interface RepReport {
+  /** The movement counted; null = counted on the dominant periodic joint angle (no exercise known). */
+  exercise: ExerciseType | null;
+  /** chosen = by the user (or the clip's label); model = the model's confident guess; movement = neither. */
+  exerciseSource: 'chosen' | 'model' | 'movement';
+  /** What the counted signal measures, e.g. "knee angle". */
+  signalLabel: string;
+  count: number;
+  reps: ReportRep[];
+  /** Plank: seconds held; null for rep exercises. */
+  holdSec: number | null;
+  /** Mean of the model's rep scores; null without a model or reps. */
+  setScore: number | null;
+  /** Why there are no (or fewer) reps: no person, too short, ends mid-rep, … */
+  messages: string[];
+}
+
+export interface ReportInput {
+  frames: readonly FrameLandmarks[];
+  timestampsSec: readonly number[];
+  aspect: number;
+  /** The user's choice ('auto' = not chosen). */
+  exercise: ExerciseType | 'auto';
+  /** The model's exercise guess for the whole clip (masked to its trained classes), if it has a head. */
+  guess?: { exercise: ExerciseType | null; confidence: number | null } | null;
+  /** false = the model has no exercise head. */
+  hasExerciseHead?: boolean;
+  /** Model score (0–100) of a window of flattened frames; the caller resamples through modelInput. */
+  scoreWindow?: (frames: Array<FrameLandmarks>) => Promise<number | null>;
+  /** Guesses below this confidence are not used to pick the counted movement. Default 0.4. */
+  confidenceFloor?: number;
+}
+
+export async function buildRepReport(input: ReportInput): Promise<RepReport> {
+  const { frames, timestampsSec: t, aspect } = input;
+  const messages: string[] = [];
+  const people = frames.filter((f) => f !== null).length;
+  const span = t.length > 1 ? t[t.length - 1]! - t[0]! : 0;
+  if (people === 0) {
+    return { exercise: null, exerciseSource: 'movement', signalLabel: '', count: 0, reps: [], holdSec: null, setScore: null, messages: ['No person was found in this clip: make sure the whole body is in frame and well lit.'] };
+  }
+  if (people < frames.length * 0.5) messages.push(`A person was found in only ${Math.round((100 * people) / frames.length)}% of the frames: reps where nobody is seen are not counted.`);
+  let res: RepResult;
+  let source: RepReport['exerciseSource'];
+  const floor = input.confidenceFloor ?? 0.4;
+  if (input.exercise !== 'auto') {
+    res = countReps(frames, t, input.exercise, { aspect });
+    source = 'chosen';
+  } else if (input.guess?.exercise && (input.guess.confidence ?? 0) >= floor) {
+    res = countReps(frames, t, input.guess.exercise, { aspect });
+    source = 'model';
+  } else {
+    res = countRepsAuto(frames, t, { aspect });
+    source = 'movement';
+    if (input.hasExerciseHead === false) messages.push('This model has no exercise head, so reps are counted on the movement itself; choose the exercise for a surer count.');
+    else if (input.guess) messages.push(`The model's exercise guess is uncertain (${Math.round((input.guess.confidence ?? 0) * 100)}%), so reps are counted on the movement itself.`);
+  }
+  const timed = res.holdSec !== undefined;
+  const scored = scoreReps(res.reps);
+  const reps: ReportRep[] = [];
+  for (const [i, r] of res.reps.entries()) {
+    const [a, b] = repFrameRange(r, t);
+    const win = frames.slice(a, b);
+    const score = input.scoreWindow && win.some((f) => f !== null) && win.length >= 2 ? await input.scoreWindow(win) : null;
+    reps.push({ index: r.index, startSec: r.startSec, bottomSec: r.bottomSec, endSec: r.endSec, score: score === null ? null : Math.round(score * 10) / 10, cues: scored[i]!.cues });
+  }
+  if (!timed && reps.length === 0) {
+    messages.push(span < 1.5 ? `The clip is ${span.toFixed(1)} s long: shorter than one rep.` : 'No complete rep was found: the movement was too small or never returned to the starting position.');
+  }
+  if (!timed && res.endsMidRep) messages.push('The clip ends mid-rep: the last, unfinished rep is not counted.');
+  if (res.dropped?.length) messages.push(`${res.dropped.length} movement(s) at the start or end of the set did not match its reps (e.g. picking up or putting down a bar) and are not counted.`);
+  return {
+    exercise: timed ? 'plank' : source === 'movement' ? null : res.exercise,
+    exerciseSource: source,
+    signalLabel: res.signalLabel,
+    count: reps.length,
+    reps,
+    holdSec: timed ? (res.holdSec ?? 0) : null,
+    setScore: setScore(reps),
+    messages,
+  };
+}
+
+/** Plain-text lines for the CLI: `Reps: N` and one line per rep, or `Hold: S s`. */
+export function formatRepReport(r: RepReport, displayName: (e: ExerciseType) => string): string {
+  const lines: string[] = [];
+  const what = r.exercise ? `${displayName(r.exercise)}${r.exerciseSource === 'model' ? ' (model guess)' : ''}` : `auto (${r.signalLabel})`;
+  if (r.holdSec !== null) lines.push(`Hold: ${r.holdSec.toFixed(1)} s  [${what}]`);
+  else {
+    lines.push(`Reps: ${r.count}  [${what}]${r.setScore !== null ? `  set score ${r.setScore.toFixed(1)} (mean of the model's rep scores)` : ''}`);
+    for (const rep of r.reps) {
+      const cues = rep.cues.length ? `  cues: ${rep.cues.map((c) => c.text).join(', ')}` : '';
+      lines.push(`  #${String(rep.index + 1).padStart(2)}  ${rep.startSec.toFixed(1)}–${rep.endSec.toFixed(1)} s  score ${rep.score === null ? '—' : rep.score.toFixed(1)}${cues}`);
+    }
+  }
+  for (const m of r.messages) lines.push(`Note: ${m}`);
+  return lines.join('\n');
+}
