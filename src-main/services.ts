@@ -21,6 +21,7 @@ import { trainingHandlers } from './training/handlers';
 import { modelsHandlers, modelRegistry } from './models/handlers';
 import { datasetsHandlers } from './datasets/handlers';
 import { sessionsHandlers, sessionSnapshotPath } from './sessions/handlers';
+import { evaluationHandlers } from './evaluation/handlers';
 import { DEFAULT_NUM_FRAMES, type PoseModelVariant } from '../src-shared/keypoints/format';
 import { sampleFramesToDir } from './media/frames';
 import { isMediaError } from './media/errors';
@@ -155,6 +156,7 @@ export class Services {
       ...modelsHandlers(this),
       ...datasetsHandlers(this),
       ...sessionsHandlers(this),
+      ...evaluationHandlers(this),
       'app.info': () => ({
         version: this.options.version ?? readVersion(),
         mode: this.options.mode,

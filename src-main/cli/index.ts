@@ -16,6 +16,7 @@ import { installExtensions } from '../extensions';
 import { ApiError } from '../../src-shared/api/errors';
 import { exportCommand, keypointsCommand, modelsCommand, scoreCommand } from './commands';
 import { datasetsCommand } from './datasets';
+import { evaluateCommand } from './evaluate';
 
 const USAGE = `Usage: form-studio <command> [options]      (every command takes --home DIR)
 
@@ -31,6 +32,7 @@ Commands:
   train [options]                             Train a model (see form-studio train --help)
   models                                      List the project's models
   score <video> [--model ID|PATH] [--no-cache]   Score a video (prints the toolkit's result block)
+  evaluate [--split test] [--model ID|PATH] [--json] [--csv]   Evaluate a model on every labeled video of a split
   export [--model ID] [--output F.tflite] [--no-optimize] [--quantize] [--float16] [--test]
   train [--epochs N] [--batch-size N] …        Train the scoring model (the toolkit's train.py; see train --help)
 
@@ -55,6 +57,7 @@ async function main(argv: string[]): Promise<number> {
     return -1; // keep running
   }
   if (command === 'train') return trainCommand(rest, openServices);
+  if (command === 'evaluate') return evaluateCommand(rest, openServices);
   if (command === 'info') {
     const args = parseArgs(rest, { booleans: [], values: ['home'] });
     const s = openServices(args.flags.home as string | undefined);

@@ -1,0 +1,6 @@
+/** Evaluation of a model on a split (pure): see evaluate.ts. */
+export * from './types';
+export { evaluate, type EvaluateOptions } from './evaluate';
+export { headlineOf } from './headline';
+export { formatEvaluation, evaluationCsv, csvCell, methodRow, METHOD_HEADER } from './format';
+export { mean, sd, interval95, bootstrap, spearman, ranks, percentileSorted } from './stats';
