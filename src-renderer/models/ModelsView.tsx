@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { useApp } from '../app/store';
 import { api } from '../api/client';
 import type { ExportReport, ModelInfo } from '../../src-shared/api/models-contract';
+import { ModelEvaluation } from '../evaluation/ModelEvaluation';
 
 type Weights = 'float32' | 'float16' | 'int8';
 
@@ -196,6 +197,7 @@ export function ModelsView() {
               ) : null}
             </section>
           ) : null}
+          {current ? <ModelEvaluation modelId={current.id} title={`Evaluate “${current.name}”`} /> : null}
         </div>
       )}
     </div>
