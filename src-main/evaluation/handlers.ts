@@ -3,6 +3,7 @@ import type { Services, HandlersOf } from '../services';
 import type { evaluationContract } from '../../src-shared/evaluation/contract';
 import { modelRegistry } from '../models/handlers';
 import { evaluateLoadedModel } from './evaluate-model';
+import { dataCheck, makeTestSplit } from './data-check';
 
 export function evaluationHandlers(services: Services): HandlersOf<typeof evaluationContract> {
   return {
@@ -11,5 +12,7 @@ export function evaluationHandlers(services: Services): HandlersOf<typeof evalua
       const model = await registry.load(modelId ?? registry.latestId());
       return evaluateLoadedModel(services, model, split, { resamples, seed });
     },
+    'evaluation.dataCheck': (input) => dataCheck(services, input),
+    'evaluation.makeTestSplit': (input) => makeTestSplit(services, input),
   };
 }

@@ -22,6 +22,7 @@ import { exportChartsPng } from './export-charts';
 import { EvaluationPanel } from './EvaluationPanel';
 import { C, f2 } from './chart-style';
 import { ModelEvaluation } from '../evaluation/ModelEvaluation';
+import { DataWarnings, RunWarnings } from '../evaluation/DataWarnings';
 import {
   TRAINING_DEFAULTS,
   trainingDataProblem,
@@ -281,6 +282,9 @@ export function TrainingView() {
               </button>
             ) : null}
           </div>
+          {!problem && t.data && (
+            <DataWarnings numFrames={form.numFrames} valFraction={form.valFraction} seed={form.seed} disabled={busy} dataKey={t.data} onChanged={() => void t.loadData(form.numFrames)} />
+          )}
         </aside>
 
         <section className="tr-main">
@@ -297,6 +301,7 @@ export function TrainingView() {
           </div>
           <div className="tr-status" data-testid="training-status">{t.status}</div>
           {t.error && <div className="tr-problem" role="alert" data-testid="training-error">{t.error}</div>}
+          {!busy && t.viewed && <RunWarnings detail={t.viewed} />}
           <div className="tr-toolbar">
             <label>
               Compare with{' '}

@@ -74,3 +74,26 @@ describe('form-studio evaluate', () => {
     expect(Number(csv.find((l) => l.startsWith('Model,'))!.split(',')[2])).toBeCloseTo(report!.methods[0].mae, 3);
   });
 });
+
+describe('small-data check and making a test split (last: it moves videos)', () => {
+  it('warns with the numbers the training split will have, and a test split moves whole groups', async () => {
+    const check = await s.invoke('evaluation.dataCheck', { valFraction: 0.2, seed: 1 });
+    expect(check.clips).toBe(seeded.labeledTrain);
+    expect(check.testLabeled).toBe(seeded.test);
+    expect(check.valCount).toBeGreaterThan(0);
+    expect(check.warnings.map((w) => w.code)).toContain('small-val');
+    const before = await s.invoke('videos.list', {});
+    const r = await s.invoke('evaluation.makeTestSplit', { fraction: 0.25 });
+    expect(r.moved).toBeGreaterThan(0);
+    const movedLabeled = r.test - seeded.test;
+    expect(movedLabeled).toBeGreaterThan(0);
+    expect(movedLabeled).toBeLessThanOrEqual(r.moved);
+    const after = await s.invoke('videos.list', {});
+    const moved = after.filter((v) => v.split === 'test' && before.find((b) => b.id === v.id)!.split === 'train');
+    expect(moved).toHaveLength(r.moved);
+    // Athletes (the group: folder + athleteNN_type) never straddle train and test.
+    const groupOf = (p: string) => p.replace(/_\d+\.mp4$/, '');
+    const trainGroups = new Set(after.filter((v) => v.split === 'train').map((v) => groupOf(v.relPath)));
+    for (const v of moved) expect(trainGroups.has(groupOf(v.relPath))).toBe(false);
+  });
+});
