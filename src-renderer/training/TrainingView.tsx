@@ -18,7 +18,7 @@ import {
 import { useExtraction } from '../pose/extraction-store';
 import { useApp } from '../app/store';
 import { useTraining, type BatchPoint } from './training-store';
-import { exportChartsPng } from './export-charts';
+import { copyChartsPng, exportChartsPng } from './export-charts';
 import { EvaluationPanel } from './EvaluationPanel';
 import { C, f2 } from './chart-style';
 import { ModelEvaluation } from '../evaluation/ModelEvaluation';
@@ -204,6 +204,14 @@ export function TrainingView() {
       toast('error', (err as Error).message);
     }
   };
+  const copyPng = async () => {
+    try {
+      if (chartsRef.current) await copyChartsPng(chartsRef.current);
+      toast('info', 'Charts copied as an image');
+    } catch (err) {
+      toast('error', `Copy failed: ${(err as Error).message}`);
+    }
+  };
 
   const c = t.data?.counts;
   return (
@@ -311,6 +319,7 @@ export function TrainingView() {
               </select>
             </label>
             <button data-testid="training-export" onClick={() => void exportPng()} disabled={history.length === 0}>Export charts as training_history.png</button>
+            <button data-testid="training-copy" onClick={() => void copyPng()} disabled={history.length === 0}>Copy as image</button>
           </div>
           <div className="tr-charts" ref={chartsRef} data-testid="training-charts">
             {CHARTS.map((spec) => (
