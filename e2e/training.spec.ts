@@ -70,8 +70,9 @@ test('train the standard model live: backend, charts grow per epoch, Stop keeps 
   const runs = await apiCall<RunSummary[]>(page, 'runs.list');
   expect(runs).toHaveLength(1);
   expect(runs[0]).toMatchObject({ status: 'cancelled', modelKind: 'standard', backend: backend.toLowerCase() });
-  expect(runs[0].models.map((m) => m.role).sort()).toEqual(['best', 'final']);
-  expect(runs[0].models.find((m) => m.role === 'best')!.name).toBe(`standard · run ${runs[0].id} · best`);
+  // One model per run by default: the best, named with its validation MAE.
+  expect(runs[0].models.map((m) => m.role)).toEqual(['best']);
+  expect(runs[0].models[0].name).toMatch(new RegExp(`^run ${runs[0].id} · standard · val MAE \\d+\\.\\d$`));
   expect(runs[0].bestValMae).toBeGreaterThan(0);
   expect(existsSync(join(server.home, 'models', `${runs[0].models[0].id}.fsmodel`))).toBe(true);
   // Predictions fill the Library's predicted column.

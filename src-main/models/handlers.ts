@@ -30,6 +30,11 @@ export function modelsHandlers(services: Services): HandlersOf<typeof modelsCont
       services.emit({ type: 'project.changed' });
       return { ok: true as const };
     },
+    'models.rename': ({ modelId, name }) => {
+      const info = registry().rename(modelId, name);
+      services.emit({ type: 'project.changed' });
+      return info;
+    },
     'models.predict': async ({ modelId, frames, aspectRatio }) => {
       const id = modelId ?? registry().latestId();
       return scoreWithModel(await registry().load(id), frames, aspectRatio);

@@ -10,6 +10,7 @@ import { drawPose } from '../pose/draw';
 import { unflattenFrame, type StoredKeypoints } from '../../src-shared/keypoints/stored';
 import { countReps, scoreReps } from '../../src-shared/reps';
 import { ScoreBadge } from './ScoreBadge';
+import { defaultModel } from '../../src-shared/models/default-model';
 import { EXERCISE_DISPLAY_NAMES } from '../../src-shared/domain/exercises';
 import type { ModelInfo, ModelScore } from '../../src-shared/api/models-contract';
 import { RepTimeline, summarize, type TimelineRep } from './RepTimeline';
@@ -36,7 +37,7 @@ export function ScoreVideoPanel() {
   useEffect(() => {
     void api.call('models.list', {}).then((m) => {
       setModels(m);
-      setModelId((id) => id ?? m.find((x) => x.role === 'best')?.id ?? m[0]?.id ?? null);
+      setModelId((id) => id ?? defaultModel(m)?.id ?? null);
     });
   }, []);
   useEffect(() => {

@@ -246,6 +246,7 @@ export function TrainingView() {
           <NumberField label="Validation share" testId="opt-val" value={form.valFraction} min={0} max={0.5} disabled={busy} onChange={(v) => set('valFraction', v)} hint="Whole groups (athlete / source clip) go to validation" />
           <NumberField label="Seed" testId="opt-seed" value={form.seed} min={0} disabled={busy} onChange={(v) => set('seed', Math.round(v))} />
           <label className="tr-check"><input type="checkbox" data-testid="opt-augment" checked={form.augment} disabled={busy} onChange={(e) => set('augment', e.target.checked)} /> Augmentation (mirror, rotate, scale, time-warp)</label>
+          <label className="tr-check"><input type="checkbox" data-testid="opt-keep-final" checked={!!form.keepFinal} disabled={busy} onChange={(e) => set('keepFinal', e.target.checked)} /> Keep the final model too (default: the best only)</label>
           <label className="tr-check"><input type="checkbox" data-testid="opt-cpu" checked={form.cpuOnly} disabled={busy} onChange={(e) => set('cpuOnly', e.target.checked)} /> CPU only (WASM / CPU backends)</label>
           <div className="tr-buttons">
             {!busy ? (

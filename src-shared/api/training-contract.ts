@@ -51,6 +51,8 @@ export const TrainingSettingsSchema = z
     /** False when the data has a single exercise type (score head only). */
     exerciseHead: z.boolean(),
     source: z.enum(['app', 'cli']),
+    /** Also keep the last epoch's model (by default a run keeps only its best). */
+    keepFinal: z.boolean().optional(),
   })
   .strict();
 export type TrainingSettings = z.infer<typeof TrainingSettingsSchema>;
@@ -602,7 +604,7 @@ export async function runTrainingSession(
       }
       return m;
     };
-    for (const role of ['best', 'final'] as const) {
+    for (const role of (settings.keepFinal ? ['best', 'final'] : ['best']) as Array<'best' | 'final'>) {
       const saved = role === 'best' ? result.best : result.final;
       const meta = metricsOf(role);
       const bytes = packModel({ ...saved, metadata: { ...(saved.metadata ?? {}), ...meta, runId, numFrames: settings.numFrames, variant } });
