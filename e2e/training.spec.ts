@@ -31,6 +31,14 @@ test('train the standard model live: backend, charts grow per epoch, Stop keeps 
   await expect(page.getByTestId('training-usable')).toHaveText('16');
   await expect(page.getByTestId('training-data')).toContainText('Squat, Lunge');
 
+  // Small data is said out loud before training: 16 clips give a validation set under 10.
+  await expect(page.getByTestId('warning-small-val')).toContainText('fewer than 10');
+  // The longest main-thread task during the run (Long Tasks API), from here on.
+  await page.evaluate(() => {
+    const w = window as unknown as { __longest: number };
+    w.__longest = 0;
+    new PerformanceObserver((list) => list.getEntries().forEach((e) => (w.__longest = Math.max(w.__longest, e.duration)))).observe({ type: 'longtask', buffered: false });
+  });
   await page.getByTestId('opt-model').selectOption('standard');
   await page.getByTestId('opt-epochs').fill('40');
   await page.getByTestId('opt-batch').fill('4');
@@ -59,12 +67,16 @@ test('train the standard model live: backend, charts grow per epoch, Stop keeps 
   await page.getByTestId('training-stop').click();
   await expect(page.getByTestId('training-status')).toContainText('Stopped', { timeout: 120_000 });
   await expect(page.getByTestId('training-start')).toBeVisible();
+  // Measured before the PNG checks below (decoding the PNG in the page is itself a long task).
+  const longest = await page.evaluate(() => (window as unknown as { __longest: number }).__longest);
+  console.log(`[training e2e] longest main-thread task from Start to Stopped: ${longest.toFixed(0)} ms`);
 
   const runs = await apiCall<RunSummary[]>(page, 'runs.list');
   expect(runs).toHaveLength(1);
   expect(runs[0]).toMatchObject({ status: 'cancelled', modelKind: 'standard', backend: backend.toLowerCase() });
-  expect(runs[0].models.map((m) => m.role).sort()).toEqual(['best', 'final']);
-  expect(runs[0].models.find((m) => m.role === 'best')!.name).toBe(`standard · run ${runs[0].id} · best`);
+  // One model per run by default: the best, named with its validation MAE.
+  expect(runs[0].models.map((m) => m.role)).toEqual(['best']);
+  expect(runs[0].models[0].name).toMatch(new RegExp(`^run ${runs[0].id} · standard · val MAE \\d+\\.\\d$`));
   expect(runs[0].bestValMae).toBeGreaterThan(0);
   expect(existsSync(join(server.home, 'models', `${runs[0].models[0].id}.fsmodel`))).toBe(true);
   // Predictions fill the Library's predicted column.
@@ -83,6 +95,40 @@ test('train the standard model live: backend, charts grow per epoch, Stop keeps 
   const file = join(mkdtempSync(join(tmpdir(), 'fs-dl-')), 'h.png');
   await download.saveAs(file);
   expect([...readFileSync(file).subarray(0, 4)]).toEqual([137, 80, 78, 71]);
+  // The charts as on screen at 2×: five panels in two columns, and mostly not blank.
+  const png = readFileSync(file);
+  const [pw, ph] = [png.readUInt32BE(16), png.readUInt32BE(20)];
+  expect(pw).toBeGreaterThan(1200);
+  expect(ph).toBeGreaterThan(1200);
+  const ink = await page.evaluate(async (b64) => {
+    const img = new Image();
+    img.src = `data:image/png;base64,${b64}`;
+    await img.decode();
+    const c = document.createElement('canvas');
+    c.width = img.width;
+    c.height = img.height;
+    const ctx = c.getContext('2d')!;
+    ctx.drawImage(img, 0, 0);
+    const d = ctx.getImageData(0, 0, c.width, c.height).data;
+    let differ = 0;
+    const colors = new Set<number>();
+    for (let i = 0; i < d.length; i += 4) {
+      if (Math.abs(d[i] - d[0]) + Math.abs(d[i + 1] - d[1]) + Math.abs(d[i + 2] - d[2]) > 30) differ++;
+      colors.add((d[i] >> 4) * 256 + (d[i + 1] >> 4) * 16 + (d[i + 2] >> 4));
+    }
+    return { share: differ / (d.length / 4), colors: colors.size };
+  }, png.toString('base64'));
+  console.log(`[training e2e] training_history.png ${pw}×${ph}, ${(ink.share * 100).toFixed(1)} % drawn, ${ink.colors} colors`);
+  expect(ink.share).toBeGreaterThan(0.02);
+  expect(ink.colors).toBeGreaterThan(8);
+
+
+  // Evaluate the best model on the test split: headline, baselines, click a row to preview.
+  await page.getByTestId('eval-run').click();
+  await expect(page.getByTestId('eval-headline')).toContainText(/The model/, { timeout: 60_000 });
+  await expect(page.getByTestId('eval-method-train-mean')).toContainText('Baseline: training mean');
+  await page.getByTestId('eval-rows').locator('tbody tr').first().click();
+  await expect(page.getByTestId('eval-preview')).not.toContainText('Click a video');
 
   await docScreenshot(page, 'training-done', { fullPage: true });
   expect(errors).toEqual([]);

@@ -16,6 +16,7 @@ import { createTrainingFeature } from './training/handlers';
 import { createModelsFeature } from './models/handlers';
 import { createDatasetsFeature } from './datasets/handlers';
 import { createSessionsFeature } from './sessions/handlers';
+import { createEvaluationFeature } from './evaluation/handlers';
 
 export type { Handlers, HandlersOf, ServiceOptions } from './app-context';
 
@@ -43,6 +44,7 @@ export class Services {
       createModelsFeature(ctx),
       createDatasetsFeature(ctx),
       createSessionsFeature(ctx),
+      createEvaluationFeature(ctx),
     ];
     this.features = features as Feature<ApiName>[];
     // The features' calls must cover the contract exactly once: `satisfies` fails the build on a gap.

@@ -28,6 +28,7 @@ import { ApiError } from '../../src-shared/api/errors';
 import { exportCommand, keypointsCommand, modelsCommand, scoreCommand } from './commands';
 import { datasetsCommand } from './datasets';
 import { EXERCISE_TYPES, type ExerciseType } from '../../src-shared/domain/exercises';
+import { evaluateCommand } from './evaluate';
 
 const USAGE = `Usage: form-studio <command> [options]      (every command takes --home DIR)
 
@@ -46,6 +47,7 @@ Commands:
                   Score a video: the toolkit's result block, then Reps: N (or Hold: S s)
                   PATH may be a .tflite, .fsmodel or a Keras .keras/.h5 (with [--score-scale N]
                   [--class-names a,b,…] [--reshape-input]; see "Import model" in the README)
+  evaluate [--split test] [--model ID|PATH] [--json] [--csv]   Evaluate a model on every labeled video of a split
   export [--model ID|F.keras|F.h5] [--output F.tflite] [--no-optimize] [--quantize] [--float16] [--test]
   train [--epochs N] [--batch-size N] …        Train the scoring model (the toolkit's train.py; see train --help)
 
@@ -69,6 +71,7 @@ async function main(argv: string[]): Promise<number> {
     return -1; // keep running
   }
   if (command === 'train') return trainCommand(rest, openServices);
+  if (command === 'evaluate') return evaluateCommand(rest, openServices);
   if (command === 'info') {
     const args = parseArgs(rest, { booleans: [], values: ['home'] });
     const s = openServices(args.flags.home as string | undefined);

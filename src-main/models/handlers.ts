@@ -23,6 +23,11 @@ export function createModelsFeature(services: AppContext): Feature<CallsOf<typeo
       services.emit({ type: 'project.changed' });
       return { ok: true as const };
     },
+    'models.rename': ({ modelId, name }) => {
+      const info = registry().rename(modelId, name);
+      services.emit({ type: 'project.changed' });
+      return info;
+    },
     'models.predict': async ({ modelId, frames, aspectRatio }) => {
       const id = modelId ?? registry().latestId();
       return scoreWithModel(await registry().load(id), frames, aspectRatio);

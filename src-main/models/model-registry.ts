@@ -88,6 +88,12 @@ export class ModelRegistry {
     return toModelInfo(this.row(Number(info.lastInsertRowid)));
   }
 
+  rename(id: number, name: string): ModelInfo {
+    this.row(id);
+    this.services.db.prepare('UPDATE models SET name = ? WHERE id = ?').run(name, id);
+    return toModelInfo(this.row(id));
+  }
+
   delete(id: number): void {
     this.row(id);
     this.services.db.prepare('DELETE FROM models WHERE id = ?').run(id);

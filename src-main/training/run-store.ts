@@ -361,9 +361,9 @@ export class RunStore {
     } catch (err) {
       throw new ApiError('bad_input', `Unreadable model file: ${(err as Error).message}`);
     }
-    const metrics = { ...m.metrics, numFrames: spec.numFrames, hasExerciseHead: !!spec.heads.exercise, modelKind: spec.kind };
+    const metrics = { ...m.metrics, numFrames: spec.numFrames, hasExerciseHead: !!spec.heads.exercise, modelKind: spec.kind, data: this.trainedOn(run, spec.numFrames) };
     const kindLabel = run.model_kind === 'high-accuracy' ? 'high-accuracy' : run.model_kind;
-    const name = `${kindLabel} · run ${run.id} · ${m.role}`;
+    const name = `run ${run.id} · ${kindLabel} · val MAE ${m.valMae === null ? '—' : m.valMae.toFixed(1)}${m.role === 'final' ? ' · final epoch' : ''}`;
     const old = this.db.prepare('SELECT id, file_path FROM models WHERE run_id = ? AND role = ?').all(m.runId, m.role) as Array<{ id: number; file_path: string }>;
     const id = Number(
       this.db
@@ -383,6 +383,15 @@ export class RunStore {
     })();
     for (const o of old) if (o.file_path) await unlink(o.file_path).catch(() => undefined);
     return { modelId: id, name, path };
+  }
+
+  /** What a run's model was trained on: its split sizes and the labeled clips per exercise (the query training used). */
+  private trainedOn(run: RunRow, numFrames: number): Record<string, unknown> {
+    const settings = JSON.parse(run.settings_json) as TrainingSettings;
+    const items = this.trainingData(numFrames, (settings.variant ?? 'full') as PoseModelVariant, false).items;
+    const perExercise: Record<string, number> = {};
+    for (const it of items) perExercise[it.exercise] = (perExercise[it.exercise] ?? 0) + 1;
+    return { ...(run.data_json ? (JSON.parse(run.data_json) as object) : {}), perExercise, variant: settings.variant ?? 'full' };
   }
 
   savePredictions(modelId: number, items: Array<{ videoId: number; score: number; exerciseType: ExerciseType | null; confidence: number | null }>): number {

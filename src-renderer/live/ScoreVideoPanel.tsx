@@ -10,6 +10,7 @@ import { drawPose } from '../pose/draw';
 import { unflattenFrame, type StoredKeypoints } from '../../src-shared/keypoints/stored';
 import type { RepReport } from '../../src-shared/reps/report';
 import { ScoreBadge } from './ScoreBadge';
+import { defaultModel } from '../../src-shared/models/default-model';
 import { EXERCISE_DISPLAY_NAMES } from '../../src-shared/domain/exercises';
 import type { ModelInfo, ModelScore } from '../../src-shared/api/models-contract';
 import { RepTimeline } from './RepTimeline';
@@ -35,7 +36,7 @@ export function ScoreVideoPanel() {
   useEffect(() => {
     void api.call('models.list', {}).then((m) => {
       setModels(m);
-      setModelId((id) => id ?? m.find((x) => x.role === 'best')?.id ?? m[0]?.id ?? null);
+      setModelId((id) => id ?? defaultModel(m)?.id ?? null);
     });
   }, []);
   useEffect(() => {

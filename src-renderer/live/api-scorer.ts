@@ -1,11 +1,12 @@
 /** Scores through the main process (tfjs or LiteRT there), so live scoring never blocks the renderer's drawing. */
 import { api } from '../api/client';
 import { registerScorerFactory, type Scorer } from './scorer';
+import { defaultModel } from '../../src-shared/models/default-model';
 
 export function installApiScorer(): void {
   registerScorerFactory(async (modelId) => {
     const models = await api.call('models.list', {});
-    const chosen = modelId !== null ? models.find((m) => m.id === modelId) : (models.find((m) => m.role === 'best') ?? models[0]);
+    const chosen = modelId !== null ? models.find((m) => m.id === modelId) : defaultModel(models);
     if (!chosen) return null;
     let aspectRatio = 1;
     const scorer: Scorer = {

@@ -3,6 +3,8 @@ import { useApp } from '../app/store';
 import { api } from '../api/client';
 import type { ExportReport, ModelInfo } from '../../src-shared/api/models-contract';
 import { ImportModelDialog, isModelFile, MODEL_FILE_ACCEPT } from './ImportModelDialog';
+import { ModelEvaluation } from '../evaluation/ModelEvaluation';
+import { defaultModel } from '../../src-shared/models/default-model';
 
 type Weights = 'float32' | 'float16' | 'int8';
 
@@ -26,7 +28,7 @@ export function ModelsView() {
   const load = useCallback(async () => {
     const list = await api.call('models.list', {});
     setModels(list);
-    setSelected((s) => (s !== null && list.some((m) => m.id === s) ? s : (list[0]?.id ?? null)));
+    setSelected((s) => (s !== null && list.some((m) => m.id === s) ? s : (defaultModel(list)?.id ?? null)));
   }, []);
 
   useEffect(() => {
@@ -63,6 +65,17 @@ export function ModelsView() {
     await api.call('models.delete', { modelId: m.id });
     await load();
     await refreshProject();
+  };
+
+  const doRename = async (m: ModelInfo) => {
+    const name = prompt('New name for this model', m.name);
+    if (name === null || name.trim() === m.name) return;
+    try {
+      await api.call('models.rename', { modelId: m.id, name });
+      await load();
+    } catch (err) {
+      toast('error', (err as Error).message);
+    }
   };
 
   if (models === null) return <div className="muted">Loading models…</div>;
@@ -133,6 +146,9 @@ export function ModelsView() {
                   <td>{bytes(m.sizeBytes)}</td>
                   <td>{new Date(m.createdAt).toLocaleString()}</td>
                   <td>
+                    <button className="link" data-testid={`rename-model-${m.id}`} onClick={(e) => (e.stopPropagation(), void doRename(m))} title="Rename">
+                      ✎
+                    </button>
                     <button className="link" onClick={(e) => (e.stopPropagation(), void doDelete(m))} title="Delete">
                       ✕
                     </button>
@@ -203,8 +219,23 @@ export function ModelsView() {
               ) : null}
             </section>
           ) : null}
+          {current ? <TrainedOn model={current} /> : null}
+          {current ? <ModelEvaluation modelId={current.id} title={`Evaluate “${current.name}”`} /> : null}
         </div>
       )}
     </div>
+  );
+}
+
+/** Which data a trained model saw: split sizes and labeled clips per exercise (stored with the model). */
+function TrainedOn({ model }: { model: ModelInfo }) {
+  const d = model.metrics.data as { train?: number; val?: number; perExercise?: Record<string, number>; variant?: string } | undefined;
+  if (!d) return null;
+  return (
+    <p className="muted" data-testid="model-trained-on">
+      Trained on {d.train ?? '?'} clips, validated on {d.val ?? '?'}
+      {d.perExercise ? ` · ${Object.entries(d.perExercise).map(([e, n]) => `${e} ${n}`).join(', ')}` : ''}
+      {d.variant ? ` · ${d.variant} pose model` : ''}
+    </p>
   );
 }

@@ -11,8 +11,6 @@ import {
   LineChart,
   ReferenceLine,
   ResponsiveContainer,
-  Scatter,
-  ScatterChart,
   Tooltip,
   XAxis,
   YAxis,
@@ -20,8 +18,12 @@ import {
 import { useExtraction } from '../pose/extraction-store';
 import { useApp } from '../app/store';
 import { useTraining, type BatchPoint } from './training-store';
-import { exportChartsPng } from './export-charts';
-import { TRAINING_DEFAULTS, type EpochRecord, type Evaluation, type RunDetail, type RunSummary } from '../../src-shared/api/training-contract';
+import { copyChartsPng, exportChartsPng } from './export-charts';
+import { EvaluationPanel } from './EvaluationPanel';
+import { C, f2 } from './chart-style';
+import { ModelEvaluation } from '../evaluation/ModelEvaluation';
+import { DataWarnings, RunWarnings } from '../evaluation/DataWarnings';
+import { TRAINING_DEFAULTS, type EpochRecord, type RunDetail } from '../../src-shared/api/training-contract';
 import { trainingDataProblem } from '../../src-shared/training/samples';
 import { type SessionSettings } from '../../src-shared/training/session';
 import { EXERCISE_DISPLAY_NAMES } from '../../src-shared/domain/exercises';
@@ -29,7 +31,6 @@ import { EXERCISE_DISPLAY_NAMES } from '../../src-shared/domain/exercises';
 const SETTINGS_KEY = 'training.settings';
 type FormSettings = Omit<SessionSettings, 'source' | 'variant'>;
 
-const C = { train: '#3b82f6', val: '#f59e0b', batch: '#93c5fd', compare: '#a78bfa', best: '#22c55e', grid: '#2a3541', axis: '#8b98a5' };
 
 function fmtDuration(sec: number | null): string {
   if (sec === null || !Number.isFinite(sec) || sec < 0) return '–';
@@ -38,7 +39,6 @@ function fmtDuration(sec: number | null): string {
   if (m < 60) return `${m} min ${Math.round(sec % 60)} s`;
   return `${Math.floor(m / 60)} h ${m % 60} min`;
 }
-const f2 = (v: number | null | undefined, d = 2) => (v === null || v === undefined || !Number.isFinite(v) ? '–' : v.toFixed(d));
 
 function loadSaved(): FormSettings {
   const base: FormSettings = { ...TRAINING_DEFAULTS };
@@ -133,70 +133,6 @@ function MetricChart(props: { spec: ChartSpec; history: EpochRecord[]; batches: 
   );
 }
 
-function EvaluationPanel({ evaluation, run }: { evaluation: Evaluation; run: RunSummary }) {
-  const lo = Math.min(0, ...evaluation.points.flatMap((p) => [p.label, p.predicted]));
-  const hi = Math.max(100, ...evaluation.points.flatMap((p) => [p.label, p.predicted]));
-  const maxCell = Math.max(1, ...evaluation.confusion.flat());
-  return (
-    <section className="tr-eval" data-testid="training-evaluation">
-      <h3>Best model of run {run.id} on the validation set ({evaluation.n} clips)</h3>
-      <div className="tr-eval-grid">
-        <div className="tr-chart" data-chart="Validation: predicted vs label">
-          <div className="tr-chart-title">Predicted vs label</div>
-          <ResponsiveContainer width="100%" height={260}>
-            <ScatterChart margin={{ top: 6, right: 14, bottom: 14, left: 0 }}>
-              <CartesianGrid stroke={C.grid} strokeDasharray="3 3" />
-              <XAxis type="number" dataKey="label" name="label" domain={[lo, hi]} stroke={C.axis} tick={{ fontSize: 11, fill: C.axis }} label={{ value: 'label', position: 'insideBottom', offset: -6, fill: C.axis, fontSize: 11 }} />
-              <YAxis type="number" dataKey="predicted" name="predicted" domain={[lo, hi]} stroke={C.axis} tick={{ fontSize: 11, fill: C.axis }} width={40} />
-              <Tooltip contentStyle={{ background: '#161d25', border: `1px solid ${C.grid}`, fontSize: 12 }} />
-              <ReferenceLine segment={[{ x: lo, y: lo }, { x: hi, y: hi }]} stroke={C.axis} strokeDasharray="4 4" />
-              <Scatter data={evaluation.points} fill={C.val} isAnimationActive={false} />
-            </ScatterChart>
-          </ResponsiveContainer>
-        </div>
-        <div>
-          <table className="tr-table tr-metrics">
-            <tbody>
-              <tr><th>MAE</th><td data-testid="eval-mae">{f2(evaluation.mae)}</td></tr>
-              <tr><th>RMSE</th><td>{f2(evaluation.rmse)}</td></tr>
-              <tr><th>Spearman ρ</th><td>{f2(evaluation.spearman, 3)}</td></tr>
-              <tr><th>Exercise accuracy</th><td>{evaluation.exerciseAccuracy === null ? 'score head only' : `${(evaluation.exerciseAccuracy * 100).toFixed(1)} %`}</td></tr>
-            </tbody>
-          </table>
-          <table className="tr-table">
-            <thead><tr><th>Exercise</th><th>clips</th><th>MAE</th></tr></thead>
-            <tbody>
-              {evaluation.perExercise.map((p) => (
-                <tr key={p.exercise}><td>{EXERCISE_DISPLAY_NAMES[p.exercise]}</td><td>{p.count}</td><td>{f2(p.mae)}</td></tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-        {evaluation.confusion.length > 0 && (
-          <div>
-            <div className="tr-chart-title">Confusion matrix (rows: true, columns: predicted)</div>
-            <table className="tr-table tr-confusion" data-testid="confusion">
-              <thead>
-                <tr><th />{evaluation.confusionLabels.map((l) => <th key={l}>{EXERCISE_DISPLAY_NAMES[l]}</th>)}</tr>
-              </thead>
-              <tbody>
-                {evaluation.confusion.map((row, i) => (
-                  <tr key={i}>
-                    <th>{EXERCISE_DISPLAY_NAMES[evaluation.confusionLabels[i]]}</th>
-                    {row.map((n, j) => (
-                      <td key={j} style={{ background: `rgba(${i === j ? '34,197,94' : '239,68,68'},${(0.12 + 0.6 * (n / maxCell)) * (n > 0 ? 1 : 0)})` }}>{n}</td>
-                    ))}
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
-      </div>
-    </section>
-  );
-}
-
 export function TrainingView() {
   const project = useApp((s) => s.project);
   const toast = useApp((s) => s.toast);
@@ -266,6 +202,14 @@ export function TrainingView() {
       toast('error', (err as Error).message);
     }
   };
+  const copyPng = async () => {
+    try {
+      if (chartsRef.current) await copyChartsPng(chartsRef.current);
+      toast('info', 'Charts copied as an image');
+    } catch (err) {
+      toast('error', `Copy failed: ${(err as Error).message}`);
+    }
+  };
 
   const c = t.data?.counts;
   return (
@@ -300,6 +244,7 @@ export function TrainingView() {
           <NumberField label="Validation share" testId="opt-val" value={form.valFraction} min={0} max={0.5} disabled={busy} onChange={(v) => set('valFraction', v)} hint="Whole groups (athlete / source clip) go to validation" />
           <NumberField label="Seed" testId="opt-seed" value={form.seed} min={0} disabled={busy} onChange={(v) => set('seed', Math.round(v))} />
           <label className="tr-check"><input type="checkbox" data-testid="opt-augment" checked={form.augment} disabled={busy} onChange={(e) => set('augment', e.target.checked)} /> Augmentation (mirror, rotate, scale, time-warp)</label>
+          <label className="tr-check"><input type="checkbox" data-testid="opt-keep-final" checked={!!form.keepFinal} disabled={busy} onChange={(e) => set('keepFinal', e.target.checked)} /> Keep the final model too (default: the best only)</label>
           <label className="tr-check"><input type="checkbox" data-testid="opt-cpu" checked={form.cpuOnly} disabled={busy} onChange={(e) => set('cpuOnly', e.target.checked)} /> CPU only (WASM / CPU backends)</label>
           <div className="tr-buttons">
             {!busy ? (
@@ -344,6 +289,9 @@ export function TrainingView() {
               </button>
             ) : null}
           </div>
+          {!problem && t.data && (
+            <DataWarnings numFrames={form.numFrames} valFraction={form.valFraction} seed={form.seed} disabled={busy} dataKey={t.data} onChanged={() => void t.loadData(form.numFrames)} />
+          )}
         </aside>
 
         <section className="tr-main">
@@ -360,6 +308,7 @@ export function TrainingView() {
           </div>
           <div className="tr-status" data-testid="training-status">{t.status}</div>
           {t.error && <div className="tr-problem" role="alert" data-testid="training-error">{t.error}</div>}
+          {!busy && t.viewed && <RunWarnings detail={t.viewed} />}
           <div className="tr-toolbar">
             <label>
               Compare with{' '}
@@ -369,6 +318,7 @@ export function TrainingView() {
               </select>
             </label>
             <button data-testid="training-export" onClick={() => void exportPng()} disabled={history.length === 0}>Export charts as training_history.png</button>
+            <button data-testid="training-copy" onClick={() => void copyPng()} disabled={history.length === 0}>Copy as image</button>
           </div>
           <div className="tr-charts" ref={chartsRef} data-testid="training-charts">
             {CHARTS.map((spec) => (
@@ -376,6 +326,9 @@ export function TrainingView() {
             ))}
           </div>
           {!busy && t.viewed?.evaluation && <EvaluationPanel evaluation={t.viewed.evaluation} run={t.viewed.run} />}
+          {!busy && t.viewed && t.viewed.run.models.length > 0 && (
+            <ModelEvaluation modelId={(t.viewed.run.models.find((m) => m.role === 'best') ?? t.viewed.run.models[0]).id} title={`Evaluate the best model of run ${t.viewed.run.id}`} />
+          )}
 
           <h3>Runs</h3>
           <table className="tr-table tr-runs" data-testid="training-runs">

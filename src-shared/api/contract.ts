@@ -11,6 +11,7 @@ import { trainingContract } from './training-contract';
 import { modelsContract } from './models-contract';
 import { datasetsContract } from './datasets-contract';
 import { sessionsContract } from './sessions-contract';
+import { evaluationContract } from '../evaluation/contract';
 import type { AppInfo, ProjectSummary } from '../domain/project';
 import type { VideoRow, Split } from '../domain/video';
 import type { JobInfo } from '../domain/jobs';
@@ -125,6 +126,7 @@ export const apiContract = {
   ...modelsContract,
   ...datasetsContract,
   ...sessionsContract,
+  ...evaluationContract,
 } as const;
 
 export type ApiContract = typeof apiContract;

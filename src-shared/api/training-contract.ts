@@ -44,6 +44,8 @@ export const TrainingSettingsSchema = z
     /** False when the data has a single exercise type (score head only). */
     exerciseHead: z.boolean(),
     source: z.enum(['app', 'cli']),
+    /** Also keep the last epoch's model (by default a run keeps only its best). */
+    keepFinal: z.boolean().optional(),
   })
   .strict();
 export type TrainingSettings = z.infer<typeof TrainingSettingsSchema>;

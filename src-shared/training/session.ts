@@ -192,7 +192,7 @@ export async function runTrainingSession(
       }
       return m;
     };
-    for (const role of ['best', 'final'] as const) {
+    for (const role of (settings.keepFinal ? ['best', 'final'] : ['best']) as Array<'best' | 'final'>) {
       const saved = role === 'best' ? result.best : result.final;
       const meta = metricsOf(role);
       const bytes = packModel({ ...saved, metadata: { ...(saved.metadata ?? {}), ...meta, runId, numFrames: settings.numFrames, variant } });

@@ -60,7 +60,9 @@ describe('form-studio train', () => {
     const epochs = (db.prepare('SELECT COUNT(*) AS n FROM epoch_metrics').get() as { n: number }).n;
     const preds = (db.prepare('SELECT COUNT(*) AS n FROM predictions').get() as { n: number }).n;
     db.close();
-    expect(models.map((m) => m.name)).toEqual(['standard · run 1 · best', 'standard · run 1 · final']);
+    // One model per run by default: the best, named with its validation MAE.
+    expect(models.map((m) => m.role)).toEqual(['best']);
+    expect(models[0].name).toMatch(/^run 1 · standard · val MAE \d+\.\d$/);
     for (const m of models) expect(readFileSync(m.file_path).subarray(0, 8).toString()).toBe('FSMODEL1');
     expect(models[0].val_mae).toBeGreaterThan(0);
     expect(run).toMatchObject({ status: 'completed', backend: 'wasm' });

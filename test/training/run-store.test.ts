@@ -171,7 +171,11 @@ describe('runs', () => {
     model.dispose();
     const m1 = await s.invoke('runs.saveModel', { runId, role: 'best', bytesBase64: b64(bytes), valMae: 12.5, metrics: { epoch: 3 } });
     expect((await s.invoke('models.list', {})).find((m) => m.id === m1.modelId)).toMatchObject({ numFrames: 24, hasExerciseHead: true });
-    expect(m1.name).toBe(`standard · run ${runId} · best`);
+    expect(m1.name).toBe(`run ${runId} · standard · val MAE 12.5`);
+    // What it was trained on is stored with it: the run's split and the labeled clips per exercise.
+    expect((await s.invoke('models.list', {})).find((m) => m.id === m1.modelId)!.metrics.data).toMatchObject({ train: 4, val: 1, perExercise: { squat: expect.any(Number), lunge: expect.any(Number) } });
+    const renamed = await s.invoke('models.rename', { modelId: m1.modelId, name: '  squat scorer v1 ' });
+    expect(renamed.name).toBe('squat scorer v1');
     expect(m1.path).toBe(join(home, 'models', `${m1.modelId}.fsmodel`));
     expect(readFileSync(m1.path).subarray(0, 8).toString()).toBe('FSMODEL1');
     const m2 = await s.invoke('runs.saveModel', { runId, role: 'best', bytesBase64: b64(bytes), valMae: 11, metrics: {} });

@@ -33,7 +33,7 @@ describe('training session: stop → checkpoint → resume', () => {
         backend,
         checkpointEverySec: 1e6, // only the stop / last epoch checkpoints
       };
-      const settings: SessionSettings = { ...TRAINING_DEFAULTS, modelKind: 'standard', epochs: 3, batchSize: 4, augment: false, source: 'cli' };
+      const settings: SessionSettings = { ...TRAINING_DEFAULTS, modelKind: 'standard', epochs: 3, batchSize: 4, augment: false, source: 'cli', keepFinal: true };
       const ctrl = new AbortController();
       const stopped = await runTrainingSession(settings, deps, { onEpoch: (m) => m.epoch === 1 && ctrl.abort() }, { signal: ctrl.signal });
       expect(stopped.status).toBe('cancelled');
