@@ -69,6 +69,13 @@ test.beforeAll(async ({ browser }) => {
   await page.close();
 });
 
+// Slow machines: every page runs with the CPU throttled 2× (DevTools Protocol), so the races that sent
+// keys astray (an editor opening a render late, a timer after Escape) stay fixed there too.
+test.beforeEach(async ({ page }) => {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate: 2 });
+});
+
 test.afterAll(async () => {
   await server?.stop();
   if (server) removeHome(server.home);
@@ -258,6 +265,8 @@ test('copy/paste a cell, paste a TSV block, fill down', async ({ page, context }
   await cell(page, 6, 'score').click();
   await page.keyboard.press('Control+v');
   await expect(page.getByTestId('grid-message')).toContainText('Paste refused');
+  // The refusal names the grid row by its file, not the row of the pasted block.
+  await expect(page.getByTestId('grid-message')).toContainText(`${before[7].relPath} score: Score must be between 0 and 100`);
   await expect(cell(page, 6, 'score')).not.toHaveText('77');
 
   // Fill down: the focused cell's value to the selected rows.
@@ -405,6 +414,9 @@ test('preview pane: video plays, frame steps, sample marks, quick score keys and
   await cell(page, 0, 'relPath').click();
   await expect(page.getByTestId('preview-path')).toHaveText(all[0].relPath);
   await expect(page.locator('.fs-sample')).toHaveCount(24);
+  // Before extraction the preview says a skeleton will come; the quick score explains itself.
+  await expect(page.getByTestId('pose-hint')).toContainText('Extract keypoints');
+  await expect(page.getByTestId('quick-score-label')).toHaveAttribute('title', /type 0–100.*Enter/);
   const video = page.getByTestId('preview-video');
   await expect.poll(() => video.evaluate((v: HTMLVideoElement) => v.readyState)).toBeGreaterThanOrEqual(1);
   const pane = page.getByTestId('preview');
@@ -436,6 +448,7 @@ test('preview pane: video plays, frame steps, sample marks, quick score keys and
   await cell(page, squat, 'relPath').click();
   await expect(page.getByTestId('preview-path')).toHaveText(all[squat].relPath);
   await expect(page.locator('.fs-sample.has-pose')).toHaveCount(24);
+  await expect(page.getByTestId('pose-hint')).toHaveCount(0);
   await expect.poll(() => video.evaluate((v: HTMLVideoElement) => v.readyState)).toBeGreaterThanOrEqual(1);
   await video.evaluate((v: HTMLVideoElement) => {
     v.currentTime = 3.5;
@@ -483,4 +496,76 @@ test('fast typing loses nothing: back-to-back edits, and keys straight after Esc
     const row = after.find((x) => x.id === id)!;
     expect({ score: row.label.score, type: row.label.exerciseType }).toEqual(w);
   }
+});
+
+test('keys keep their word: J/K navigate and never edit, Space plays, F enlarges, ? lists every shortcut; split type-ahead', async ({ page }) => {
+  await page.goto(server.url);
+  await expect(page.getByTestId('grid-counts')).toContainText(`${rows.length} shown of ${rows.length}`);
+  // Two unlabeled rows to jump between.
+  let all = await listRows(page);
+  await apiCall(page, 'labels.edit', { edits: [{ videoId: all[3].id, score: null }, { videoId: all[6].id, score: null }] });
+  await expect(cell(page, 6, 'score')).toHaveText('');
+  all = await listRows(page);
+  const unlabeled = all.map((r, i) => (r.label.score === null || r.label.exerciseType === null ? i : -1)).filter((i) => i > 0);
+  const before = JSON.stringify(all.map((r) => [r.split, r.label]));
+  // J on an Exercise cell: the next unlabeled row, no editor (J used to start "Jumping jack").
+  await cell(page, 0, 'exerciseType').click();
+  await page.keyboard.press('j');
+  await expect(page.getByTestId('preview-path')).toHaveText(all[unlabeled[0]].relPath);
+  await expect(page.getByTestId('type-editor')).toHaveCount(0);
+  await page.keyboard.press('Enter'); // Enter now edits the focused cell, with its own value
+  await expect(page.getByTestId('type-editor')).toBeVisible();
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('j');
+  await expect(page.getByTestId('preview-path')).toHaveText(all[unlabeled[1]].relPath);
+  // K on a Score cell: back, and no "k" edit.
+  await cell(page, unlabeled[1], 'score').click();
+  await page.keyboard.press('k');
+  await expect(page.getByTestId('preview-path')).toHaveText(all[unlabeled[0]].relPath);
+  await expect(page.getByTestId('score-editor')).toHaveCount(0);
+  await expect(page.locator('.fs-grid .ag-cell-focus')).toHaveAttribute('col-id', 'score');
+  // Space plays and pauses the preview from the grid (it used to select the row).
+  const video = page.getByTestId('preview-video');
+  await expect.poll(() => video.evaluate((v: HTMLVideoElement) => v.readyState)).toBeGreaterThanOrEqual(1);
+  await page.keyboard.press(' ');
+  await expect.poll(() => video.evaluate((v: HTMLVideoElement) => v.paused)).toBe(false);
+  await page.keyboard.press(' ');
+  await expect.poll(() => video.evaluate((v: HTMLVideoElement) => v.paused)).toBe(true);
+  await expect(page.getByTestId('bulk-bar')).toHaveCount(0);
+  // F: a larger preview; F again (or ✕) closes it.
+  await page.keyboard.press('f');
+  await expect(page.getByTestId('preview')).toHaveAttribute('data-large', 'true');
+  await page.screenshot({ path: 'docs/screenshots/library-preview-large.png' });
+  await page.getByTestId('preview-large-close').click();
+  await expect(page.getByTestId('preview')).toHaveAttribute('data-large', 'false');
+  await page.getByTestId('preview-video').dblclick();
+  await expect(page.getByTestId('preview')).toHaveAttribute('data-large', 'true');
+  await page.getByTestId('preview-large-close').click();
+  // ?: the overlay, generated from the table the handlers use.
+  await cell(page, 0, 'score').click();
+  await page.keyboard.press('?');
+  const help = page.getByTestId('shortcut-help');
+  await expect(help).toBeVisible();
+  for (const text of ['Next unlabeled video', 'Play / pause the preview', 'Larger preview', 'Fill down', 'Undo']) await expect(help).toContainText(text);
+  await page.screenshot({ path: 'docs/screenshots/library-shortcuts.png' });
+  await page.keyboard.press('Escape');
+  await expect(help).toHaveCount(0);
+  await expect(page.getByTestId('score-editor')).toHaveCount(0);
+  expect(JSON.stringify((await listRows(page)).map((r) => [r.split, r.label]))).toBe(before); // nothing was edited by a shortcut
+
+  // Split: type the whole word, fast, as in the exercise editor.
+  const wasSplit = all[2].split;
+  await cell(page, 2, 'split').click();
+  await typeInto(page, 'test');
+  await expect(cell(page, 2, 'split')).toHaveText('test');
+  await cell(page, 2, 'split').click();
+  await typeInto(page, 'tr');
+  await expect(cell(page, 2, 'split')).toHaveText('train');
+  await cell(page, 2, 'split').click();
+  await typeInto(page, 'x');
+  await expect(page.getByTestId('editor-error')).toContainText('Split must be');
+  await page.keyboard.press('Escape');
+  await saved(page);
+  expect((await listRows(page))[2].split).toBe('train');
+  await apiCall(page, 'labels.edit', { edits: [{ videoId: all[2].id, split: wasSplit }] });
 });

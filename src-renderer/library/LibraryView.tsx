@@ -32,7 +32,8 @@ import { isExerciseType } from '../../src-shared/domain/exercises';
 import { validateScore } from '../../src-shared/domain/scores';
 import { buildColumns, type CommitFn } from './renderers';
 import { labelStore, rowById, useLabels } from './labels';
-import { PreviewPane, type KeypointsLoader, apiKeypoints } from './PreviewPane';
+import { PreviewPane, type KeypointsLoader, type PreviewControls, apiKeypoints } from './PreviewPane';
+import { ShortcutHelp } from './ShortcutHelp';
 import { CsvImportDialog } from './CsvDialog';
 import { useGridSync } from './use-grid-sync';
 import { NO_FILTERS, isLabeled, passes, useLayout } from './use-layout';
@@ -70,7 +71,9 @@ export function LibraryView({ loadKeypoints = apiKeypoints }: { loadKeypoints?: 
   const { quick, setQuick, quickRef, layoutReady, saveLayout, restoreLayout } = useLayout(gridRef, layoutError);
   const { range, shiftDown, currentRange, setRange, focusMoved } = useCellRange(gridRef);
   const { inGrid, syncGrid } = useGridSync(gridRef, rows, setShown);
-  const keys = useGridKeys({ gridRef, range, shiftDown, currentRange, setRange, say });
+  const preview = useRef<PreviewControls | null>(null);
+  const [help, setHelp] = useState(false);
+  const showHelp = useCallback(() => setHelp((h) => !h), []);
 
   // Save errors: the label store already reverted the rows; tell the coach.
   useEffect(() => {
@@ -144,7 +147,8 @@ export function LibraryView({ loadKeypoints = apiKeypoints }: { loadKeypoints?: 
   };
 
 
-  const gotoUnlabeled = (dir: 1 | -1) => {
+  /** The next/previous unlabeled row; from the preview, focus goes back to the preview (to type its score). */
+  const gotoUnlabeled = (dir: 1 | -1, fromPreview = true) => {
     const g = gridRef.current;
     if (!g) return;
     const n = g.getDisplayedRowCount();
@@ -157,14 +161,26 @@ export function LibraryView({ loadKeypoints = apiKeypoints }: { loadKeypoints?: 
       const d = g.getDisplayedRowAtIndex(i)?.data;
       if (d && !isLabeled(d)) {
         g.ensureIndexVisible(i);
-        g.setFocusedCell(i, 'score');
+        g.setFocusedCell(i, fromPreview ? 'score' : (g.getFocusedCell()?.column ?? 'score'));
         setPreviewId(d.id);
-        requestAnimationFrame(() => paneRef.current?.querySelector<HTMLElement>('[data-testid="preview"]')?.focus());
+        if (fromPreview) requestAnimationFrame(() => paneRef.current?.querySelector<HTMLElement>('[data-testid="preview"]')?.focus());
         return;
       }
     }
     say(dir > 0 ? 'No unlabeled video below this one.' : 'No unlabeled video above this one.');
   };
+  const keys = useGridKeys({
+    gridRef,
+    range,
+    shiftDown,
+    currentRange,
+    setRange,
+    say,
+    gotoUnlabeled: (dir) => gotoUnlabeled(dir, false),
+    playPause: () => preview.current?.togglePlay(),
+    toggleLarge: () => preview.current?.toggleLarge(),
+    showHelp,
+  });
 
   const onApplied = async (applied: number) => {
     setCsvOpen(false);
@@ -268,6 +284,7 @@ export function LibraryView({ loadKeypoints = apiKeypoints }: { loadKeypoints?: 
             <div ref={paneRef} className="fs-pane">
               <PreviewPane
                 row={previewRow}
+                controls={preview}
                 loadKeypoints={loadKeypoints}
                 onScore={(row, score) => void labelStore.getState().edit([{ videoId: row.id, score }], `Score ${row.relPath}`)}
                 onNextUnlabeled={gotoUnlabeled}
@@ -276,6 +293,7 @@ export function LibraryView({ loadKeypoints = apiKeypoints }: { loadKeypoints?: 
           </div>
         </>
       )}
+      {help ? <ShortcutHelp onClose={() => setHelp(false)} /> : null}
       {csvOpen ? <CsvImportDialog onClose={() => setCsvOpen(false)} onApplied={(n) => void onApplied(n)} /> : null}
     </div>
   );

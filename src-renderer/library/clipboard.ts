@@ -5,7 +5,7 @@
  */
 import type { LabelEdit } from '../../src-shared/api/contract';
 import type { VideoRow } from '../../src-shared/domain/video';
-import { cellText, isEditableColumn, parseCell, parseTsv, pasteEdits, toTsv } from './cells';
+import { cellText, isEditableColumn, parseCell, parseTsv, pasteEdits, toTsv, type PasteError } from './cells';
 import type { RangeBounds } from './cell-range';
 
 /** Grid columns never copied (thumbnail, checkbox). */
@@ -74,7 +74,7 @@ export function planPaste(g: GridSnapshot, text: string): ClipboardAction {
   const all = g.columns;
   const colId = f.colId;
   let edits: LabelEdit[];
-  let errors: Array<{ row: number; col: string; message: string }>;
+  let errors: PasteError[];
   const sel = g.selected;
   if (block.length === 1 && block[0].length === 1 && sel.length > 1) {
     // One value onto many selected rows: fill them (spreadsheet behaviour).
@@ -90,7 +90,7 @@ export function planPaste(g: GridSnapshot, text: string): ClipboardAction {
     ({ edits, errors } = pasteEdits(block, targets, all.slice(start)));
   }
   if (errors.length > 0) {
-    const head = errors.slice(0, 3).map((e) => `row ${e.row} ${e.col}: ${e.message}`).join('; ');
+    const head = errors.slice(0, 3).map((e) => `${e.file} ${e.col}: ${e.message}`).join('; ');
     return { kind: 'message', message: `Paste refused, nothing changed (${errors.length} invalid cell${errors.length > 1 ? 's' : ''}): ${head}` };
   }
   if (edits.length === 0) return { kind: 'message', message: 'Nothing to paste into editable columns (split, exercise, score).' };

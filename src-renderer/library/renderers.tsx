@@ -106,7 +106,8 @@ function timeAgo(iso: string | null): string {
 export type CommitFn = (row: VideoRow, colId: 'split' | 'exerciseType' | 'score', value: unknown) => void;
 
 /** While editing, the editor decides about Enter/Tab (it keeps them when the value is invalid). */
-const keepEditorKeys = (p: SuppressKeyboardEventParams<VideoRow>) => p.editing && (p.event.key === 'ArrowUp' || p.event.key === 'ArrowDown') && p.column.getColId() === 'exerciseType';
+const keepEditorKeys = (p: SuppressKeyboardEventParams<VideoRow>) =>
+  p.editing && (p.event.key === 'ArrowUp' || p.event.key === 'ArrowDown') && (p.column.getColId() === 'exerciseType' || p.column.getColId() === 'split');
 
 export function buildColumns(commit: CommitFn): ColDef<VideoRow>[] {
   return [
@@ -128,6 +129,7 @@ export function buildColumns(commit: CommitFn): ColDef<VideoRow>[] {
       valueGetter: (p) => p.data?.split,
       editable: true,
       cellEditor: SplitEditor,
+      suppressKeyboardEvent: keepEditorKeys,
       valueSetter: (p) => {
         if (p.data) commit(p.data, 'split', p.newValue);
         return false;

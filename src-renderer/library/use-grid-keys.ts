@@ -1,7 +1,8 @@
 /**
  * Keyboard and clipboard of the labeling grid: Ctrl+C/V/D over the grid (copy, paste, fill down via the
- * pure clipboard module), Shift+↑/↓ row selection, Escape ending a cell range, and undo/redo anywhere
- * in the library except text fields.
+ * pure clipboard module), Shift+↑/↓ row selection, Escape ending a cell range, J/K/Space/F/? (before the
+ * grid sees them, so they never start an edit), and undo/redo anywhere in the library except text
+ * fields. Keys are looked up in the one shortcut table (shortcuts.ts) that the "?" overlay lists.
  */
 import { useCallback, useEffect, useRef, type MutableRefObject } from 'react';
 import type { GridApi, IRowNode } from 'ag-grid-community';
@@ -9,6 +10,7 @@ import type { VideoRow } from '../../src-shared/domain/video';
 import type { CellRange, RangeBounds } from './cell-range';
 import { NOT_COPIED, copiedMessage, copyText, planFillDown, planPaste, type ClipboardAction, type GridSnapshot } from './clipboard';
 import { labelStore } from './labels';
+import { shortcutFor } from './shortcuts';
 
 const MODIFIER_KEYS = new Set(['Shift', 'Control', 'Meta', 'Alt']);
 
@@ -44,9 +46,14 @@ interface Deps {
   currentRange(): RangeBounds | null;
   setRange(next: CellRange | null): void;
   say(message: string | null): void;
+  /** J/K: the next/previous unlabeled row. */
+  gotoUnlabeled(dir: 1 | -1): void;
+  playPause(): void;
+  toggleLarge(): void;
+  showHelp(): void;
 }
 
-export function useGridKeys({ gridRef, range, shiftDown, currentRange, setRange, say }: Deps) {
+export function useGridKeys({ gridRef, range, shiftDown, currentRange, setRange, say, gotoUnlabeled, playPause, toggleLarge, showHelp }: Deps) {
   const snapshot = (): GridSnapshot | null => (gridRef.current ? snapshotOf(gridRef.current, currentRange()) : null);
   const apply = (a: ClipboardAction) => {
     if (a.kind === 'message') say(a.message);
@@ -79,25 +86,24 @@ export function useGridKeys({ gridRef, range, shiftDown, currentRange, setRange,
     if (!g) return;
     const target = e.target as HTMLElement;
     if (target.closest('input, textarea, select, .ag-filter') || g.getEditingCells().length > 0) return;
-    const mod = e.ctrlKey || e.metaKey;
-    const k = e.key.toLowerCase();
-    if (e.key === 'Escape' && range.current) {
+    const id = shortcutFor(e, 'grid');
+    if (id === 'endRange' && range.current) {
       setRange(null);
       return;
     }
-    if (mod && k === 'c') {
+    if (id === 'copy') {
       const tsv = copy();
       if (tsv !== null) {
         pendingCopy.current = tsv;
         navigator.clipboard?.writeText(tsv).catch(() => undefined);
       }
-    } else if (mod && k === 'v') {
+    } else if (id === 'paste') {
       pasteSeen.current = false;
       // Fallback when no paste event arrives (some shells): read the clipboard ourselves.
       setTimeout(() => {
         if (!pasteSeen.current) navigator.clipboard?.readText().then(paste, () => undefined);
       }, 150);
-    } else if (mod && k === 'd') {
+    } else if (id === 'fillDown') {
       e.preventDefault();
       fillDown();
     }
@@ -110,6 +116,15 @@ export function useGridKeys({ gridRef, range, shiftDown, currentRange, setRange,
     const g = gridRef.current;
     if (!g || g.getEditingCells().length > 0) return;
     if ((e.target as HTMLElement).closest('input, textarea, select')) return;
+    // Navigation and preview keys are taken here, before the grid would start an edit with them.
+    const id = shortcutFor(e, 'grid');
+    const act = id === 'nextUnlabeled' ? () => gotoUnlabeled(1) : id === 'prevUnlabeled' ? () => gotoUnlabeled(-1) : id === 'playPause' ? playPause : id === 'enlarge' ? toggleLarge : id === 'help' ? showHelp : null;
+    if (act) {
+      e.preventDefault();
+      e.stopPropagation();
+      act();
+      return;
+    }
     if (e.shiftKey && !e.ctrlKey && !e.metaKey && (e.key === 'ArrowDown' || e.key === 'ArrowUp')) {
       const f = g.getFocusedCell();
       if (!f) return;
@@ -144,17 +159,19 @@ export function useGridKeys({ gridRef, range, shiftDown, currentRange, setRange,
   // Undo/redo anywhere in the library except text fields.
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      const mod = e.ctrlKey || e.metaKey;
-      if (!mod) return;
+      const id = shortcutFor(e, 'library');
+      if (!id) return;
       const t = e.target as HTMLElement | null;
       if (t?.closest('input, textarea, select, [contenteditable="true"]')) return;
       if (gridRef.current && gridRef.current.getEditingCells().length > 0) return;
-      const k = e.key.toLowerCase();
-      if (k === 'z' && !e.shiftKey) {
+      if (id === 'help') {
+        e.preventDefault();
+        showHelp();
+      } else if (id === 'undo') {
         e.preventDefault();
         say(null);
         void labelStore.getState().undo();
-      } else if ((k === 'z' && e.shiftKey) || k === 'y') {
+      } else if (id === 'redo') {
         e.preventDefault();
         say(null);
         void labelStore.getState().redo();
@@ -162,7 +179,7 @@ export function useGridKeys({ gridRef, range, shiftDown, currentRange, setRange,
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [say, gridRef]);
+  }, [say, gridRef, showHelp]);
 
   return { onGridKeyDown, onGridKeyDownCapture, onCopy, onPaste, onMouseDownCapture };
 }

@@ -51,7 +51,7 @@ describe('library clipboard', () => {
     const a = planPaste(grid({ focused: { rowIndex: 1, colId: 'score' } }), '77\n300\n');
     expect(a.kind).toBe('message');
     expect(a.kind === 'message' && a.message).toContain('Paste refused, nothing changed (1 invalid cell)');
-    expect(a.kind === 'message' && a.message).toContain('row 2 score');
+    expect(a.kind === 'message' && a.message).toContain('clips/v3.mp4 score: Score must be between 0 and 100');
   });
 
   it('fills down: range top row, else focused value to the selection, else from the row above', () => {
