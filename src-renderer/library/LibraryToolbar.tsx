@@ -33,13 +33,14 @@ export function LibraryToolbar({ onCsvImport }: { onCsvImport(): void }) {
   const project = useApp((s) => s.project);
   const toast = useApp((s) => s.toast);
   const [importPath, setImportPath] = useState('');
+  const [importSplit, setImportSplit] = useState<'train' | 'test'>('train');
   const save = useLabels((s) => s.save);
   const canUndo = useLabels((s) => s.undoStack.length > 0);
   const canRedo = useLabels((s) => s.redoStack.length > 0);
 
   const startImport = async () => {
     try {
-      await api.call('videos.import', { paths: [importPath.trim()] });
+      await api.call('videos.import', { paths: [importPath.trim()], split: importSplit });
       setImportPath('');
     } catch (err) {
       toast('error', (err as Error).message);
@@ -69,16 +70,36 @@ export function LibraryToolbar({ onCsvImport }: { onCsvImport(): void }) {
 
   return (
       <div className="toolbar">
-        <input
-          aria-label="Folder or file to import"
-          placeholder="Folder or video file to import, e.g. /home/coach/videos"
-          value={importPath}
-          onChange={(e) => setImportPath(e.target.value)}
-          style={{ width: 260 }}
-        />
-        <button className="primary" disabled={importPath.trim() === ''} onClick={() => void startImport()}>
-          Import videos
-        </button>
+        <form
+          className="fs-inline"
+          onSubmit={(e) => {
+            // Enter in the path field imports, like the button.
+            e.preventDefault();
+            if (importPath.trim() !== '') void startImport();
+          }}
+        >
+          <input
+            aria-label="Folder or file to import"
+            data-testid="import-path"
+            placeholder="Folder or video file to import, e.g. /home/coach/videos"
+            value={importPath}
+            onChange={(e) => setImportPath(e.target.value)}
+            style={{ width: 260 }}
+          />
+          <select
+            aria-label="Split of imported videos"
+            data-testid="import-split"
+            value={importSplit}
+            onChange={(e) => setImportSplit(e.target.value as 'train' | 'test')}
+            title="Split of the new videos. Folders named train/ or test/ (the toolkit's layout) keep deciding for the videos inside them."
+          >
+            <option value="train">into train</option>
+            <option value="test">into test</option>
+          </select>
+          <button type="submit" className="primary" disabled={importPath.trim() === ''} data-testid="import-start">
+            Import videos
+          </button>
+        </form>
         <span className="fs-sep" />
         <button onClick={onCsvImport} data-testid="csv-import">
           Import CSV…

@@ -30,7 +30,7 @@ import type { LabelEdit } from '../../src-shared/api/contract';
 import type { VideoRow } from '../../src-shared/domain/video';
 import { isExerciseType } from '../../src-shared/domain/exercises';
 import { validateScore } from '../../src-shared/domain/scores';
-import { buildColumns, type CommitFn } from './renderers';
+import { buildColumns, retryThumbs, type CommitFn } from './renderers';
 import { labelStore, rowById, useLabels } from './labels';
 import { PreviewPane, type KeypointsLoader, type PreviewControls, apiKeypoints } from './PreviewPane';
 import { ShortcutHelp } from './ShortcutHelp';
@@ -57,6 +57,7 @@ export function LibraryView({ loadKeypoints = apiKeypoints }: { loadKeypoints?: 
   const rows = useApp((s) => s.rows);
   const project = useApp((s) => s.project);
   const toast = useApp((s) => s.toast);
+  const importing = useApp((s) => Object.values(s.jobs).find((j) => j.kind === 'import' && j.state === 'running') ?? null);
   const gridRef = useRef<GridApi<VideoRow> | null>(null);
   const [selected, setSelected] = useState(0);
   const [shown, setShown] = useState(0);
@@ -74,6 +75,9 @@ export function LibraryView({ loadKeypoints = apiKeypoints }: { loadKeypoints?: 
   const preview = useRef<PreviewControls | null>(null);
   const [help, setHelp] = useState(false);
   const showHelp = useCallback(() => setHelp((h) => !h), []);
+
+  // Thumbnails made while an import runs show at once (their rows' content does not change).
+  useEffect(() => api.onEvent((e) => e.type === 'videos.changed' && e.videoIds !== 'all' && retryThumbs(e.videoIds)), []);
 
   // Save errors: the label store already reverted the rows; tell the coach.
   useEffect(() => {
@@ -248,7 +252,15 @@ export function LibraryView({ loadKeypoints = apiKeypoints }: { loadKeypoints?: 
         </div>
       ) : rows.length === 0 ? (
         <div className="empty" data-testid="library-empty">
-          <h2>No videos yet</h2>
+          {importing ? (
+            <h2 data-testid="library-importing">
+              Importing videos… {importing.progress != null ? `${Math.round(importing.progress * 100)} %` : ''}
+              <br />
+              <small className="muted">{importing.message ?? ''} · rows appear here as they are added</small>
+            </h2>
+          ) : (
+            <h2>No videos yet</h2>
+          )}
           <p>Form Studio learns to score exercise form from videos that you label. To begin:</p>
           <ol>
             <li>Import your own videos (.mp4 .mov .avi .mkv): type a folder above and press <b>Import videos</b>.</li>
