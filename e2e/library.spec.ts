@@ -48,7 +48,8 @@ test.describe.configure({ mode: 'serial' });
 
 test.beforeAll(async ({ browser }, info) => {
   info.setTimeout(400_000); // a real import of 10 clips; slow when the machine is shared
-  server = await startAppServer();
+  // The folder browser may list the fixtures (and nothing else).
+  server = await startAppServer({ env: { FORM_STUDIO_BROWSE_ROOTS: join(FIXTURES, '..') } });
   const page = await browser.newPage();
   await page.goto(server.url);
   const files = readdirSync(FIXTURES).filter((f) => f.endsWith('.mp4')).sort().slice(0, 10).map((f) => join(FIXTURES, f));
@@ -409,6 +410,7 @@ test('filters, quick search and column layout persist per project', async ({ pag
 });
 
 test('preview pane: video plays, frame steps, sample marks, quick score keys and next unlabeled; screenshot', async ({ page }) => {
+  test.setTimeout(480_000); // real pose extraction of 10 clips at 2x CPU throttle on a shared machine
   await page.goto(server.url);
   const all = await listRows(page);
   const firstUnlabeled = all.findIndex((r, i) => i > 0 && (r.label.score === null || r.label.exerciseType === null));
@@ -443,7 +445,10 @@ test('preview pane: video plays, frame steps, sample marks, quick score keys and
 
   // Real keypoints (the app's own extraction, in its pose workers), then the squat clip's skeleton over its video.
   await page.getByTestId('library-extract').click();
-  await expect(page.getByTestId('extraction-summary')).toContainText(`${all.length} ok`, { timeout: 120_000 });
+  // While it runs: progress with an ETA in the status bar; when done: the whole summary on hover.
+  await expect(page.getByTestId('extraction-eta')).toContainText(/about \d+ (s|min) left/, { timeout: 120_000 });
+  await expect(page.getByTestId('extraction-summary')).toContainText(`${all.length} ok`, { timeout: 400_000 });
+  await expect(page.getByTestId('extraction-summary')).toHaveAttribute('title', /ok, 0 with no pose, 0 failed \(.+ms\/frame\)/);
   const squat = Math.max(0, all.findIndex((r) => r.relPath.endsWith('gymnai_squat.mp4')));
   await expect(cell(page, squat, 'pose')).toContainText('ok');
   await cell(page, squat, 'relPath').click();
@@ -602,4 +607,46 @@ test('import in browser mode: Enter in the path field, split choice; rows and th
   const last = fresh[fresh.length - 1];
   await expect(page.locator(`.fs-grid .ag-row[row-id="${last.id}"] img.fs-thumb`)).toBeVisible({ timeout: 60_000 });
   await page.screenshot({ path: 'docs/screenshots/library-imported.png' });
+});
+
+test('browser mode: folder browser confined to its roots; drag and drop uploads with progress and imports', async ({ page }) => {
+  test.setTimeout(300_000);
+  await page.goto(server.url);
+  await expect(page.getByTestId('grid-counts')).toBeVisible();
+  // The folder browser: roots, into a folder, recent folders (the import above), up; nothing outside.
+  await page.getByTestId('import-browse').click();
+  const browser = page.getByTestId('folder-browser');
+  await expect(browser).toBeVisible();
+  await browser.getByRole('button', { name: 'fixtures' }).first().click();
+  await browser.getByRole('button', { name: /videos/ }).click();
+  await expect(page.getByTestId('browser-path')).toContainText(FIXTURES);
+  await expect(page.getByTestId('browser-entries')).toContainText('gymnai_squat.mp4');
+  await expect(page.getByTestId('browser-entries')).not.toContainText('labels.csv');
+  await expect(page.getByTestId('recent-folders')).toContainText(FIXTURES);
+  await page.screenshot({ path: 'docs/screenshots/library-folder-browser.png' });
+  await page.getByTestId('browser-up').click();
+  await expect(page.getByTestId('browser-up')).toHaveCount(0); // at the root: no way further up
+  await browser.getByRole('button', { name: 'Cancel' }).click();
+  const outside = await page.evaluate(async () => (await fetch('/api/call/files.browse', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ path: '/etc' }) })).json());
+  expect(outside).toMatchObject({ ok: false, error: { code: 'bad_input' } });
+
+  // Drag and drop: a new clip (made here with ffmpeg) and a text file onto the grid.
+  const clip = join(tmp, 'dropped_lunge.mp4');
+  execFileSync('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc=duration=1:size=320x240:rate=30', '-pix_fmt', 'yuv420p', clip]);
+  const before = (await listRows(page)).length;
+  const b64 = readFileSync(clip).toString('base64');
+  const dt = await page.evaluateHandle((data) => {
+    const bytes = Uint8Array.from(atob(data), (c) => c.charCodeAt(0));
+    const t = new DataTransfer();
+    t.items.add(new File([bytes], 'dropped_lunge.mp4', { type: 'video/mp4' }));
+    t.items.add(new File(['notes'], 'notes.txt', { type: 'text/plain' }));
+    return t;
+  }, b64);
+  await page.getByTestId('library').dispatchEvent('dragover', { dataTransfer: dt });
+  await page.getByTestId('library').dispatchEvent('drop', { dataTransfer: dt });
+  await expect(page.getByTestId('toast').filter({ hasText: 'Uploaded 1 video (1 other file left out)' })).toBeVisible({ timeout: 60_000 });
+  await expect.poll(async () => (await listRows(page)).length, { timeout: 200_000 }).toBe(before + 1);
+  const added = (await listRows(page)).find((r) => r.relPath.endsWith('dropped_lunge.mp4'))!;
+  expect(added.relPath).toMatch(/^uploads\/drop-[^/]+\/dropped_lunge\.mp4$/); // copied into the project
+  await expect(page.getByTestId('upload-progress')).toHaveCount(0);
 });

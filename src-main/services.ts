@@ -20,6 +20,7 @@ import { KeypointStore } from './store/keypoint-store';
 import { trainingHandlers } from './training/handlers';
 import { modelsHandlers, modelRegistry } from './models/handlers';
 import { datasetsHandlers } from './datasets/handlers';
+import { filesHandlers } from './library/folder-browser';
 import { sessionsHandlers, sessionSnapshotPath } from './sessions/handlers';
 import { DEFAULT_NUM_FRAMES, type PoseModelVariant } from '../src-shared/keypoints/format';
 import { sampleFramesToDir } from './media/frames';
@@ -154,6 +155,7 @@ export class Services {
       ...trainingHandlers(this),
       ...modelsHandlers(this),
       ...datasetsHandlers(this),
+      ...filesHandlers(),
       ...sessionsHandlers(this),
       'app.info': () => ({
         version: this.options.version ?? readVersion(),

@@ -5,6 +5,7 @@ import { api } from '../api/client';
 import { labelStore, useLabels } from './labels';
 import { downloadText } from './CsvDialog';
 import { useExtraction } from '../pose/extraction-store';
+import { FolderBrowser, rememberFolder } from './FolderBrowser';
 
 /** Pose keypoints for every video that needs them (cached by content; shift-click re-extracts all). */
 function ExtractButton() {
@@ -34,14 +35,16 @@ export function LibraryToolbar({ onCsvImport }: { onCsvImport(): void }) {
   const toast = useApp((s) => s.toast);
   const [importPath, setImportPath] = useState('');
   const [importSplit, setImportSplit] = useState<'train' | 'test'>('train');
+  const [browsing, setBrowsing] = useState(false);
   const save = useLabels((s) => s.save);
   const canUndo = useLabels((s) => s.undoStack.length > 0);
   const canRedo = useLabels((s) => s.redoStack.length > 0);
 
-  const startImport = async () => {
+  const startImport = async (path = importPath.trim()) => {
     try {
-      await api.call('videos.import', { paths: [importPath.trim()], split: importSplit });
+      await api.call('videos.import', { paths: [path], split: importSplit });
       setImportPath('');
+      void rememberFolder(path);
     } catch (err) {
       toast('error', (err as Error).message);
     }
@@ -96,10 +99,22 @@ export function LibraryToolbar({ onCsvImport }: { onCsvImport(): void }) {
             <option value="train">into train</option>
             <option value="test">into test</option>
           </select>
+          <button type="button" onClick={() => setBrowsing(true)} data-testid="import-browse" title="Choose a folder or video on this computer">
+            Browse…
+          </button>
           <button type="submit" className="primary" disabled={importPath.trim() === ''} data-testid="import-start">
             Import videos
           </button>
         </form>
+        {browsing ? (
+          <FolderBrowser
+            onClose={() => setBrowsing(false)}
+            onChoose={(p) => {
+              setBrowsing(false);
+              void startImport(p);
+            }}
+          />
+        ) : null}
         <span className="fs-sep" />
         <button onClick={onCsvImport} data-testid="csv-import">
           Import CSV…

@@ -34,6 +34,7 @@ import { buildColumns, retryThumbs, type CommitFn } from './renderers';
 import { labelStore, rowById, useLabels } from './labels';
 import { PreviewPane, type KeypointsLoader, type PreviewControls, apiKeypoints } from './PreviewPane';
 import { ShortcutHelp } from './ShortcutHelp';
+import { useDropImport } from './use-drop-import';
 import { CsvImportDialog } from './CsvDialog';
 import { useGridSync } from './use-grid-sync';
 import { NO_FILTERS, isLabeled, passes, useLayout } from './use-layout';
@@ -72,6 +73,7 @@ export function LibraryView({ loadKeypoints = apiKeypoints }: { loadKeypoints?: 
   const { quick, setQuick, quickRef, layoutReady, saveLayout, restoreLayout } = useLayout(gridRef, layoutError);
   const { range, shiftDown, currentRange, setRange, focusMoved } = useCellRange(gridRef);
   const { inGrid, syncGrid } = useGridSync(gridRef, rows, setShown);
+  const drop = useDropImport();
   const preview = useRef<PreviewControls | null>(null);
   const [help, setHelp] = useState(false);
   const showHelp = useCallback(() => setHelp((h) => !h), []);
@@ -244,8 +246,15 @@ export function LibraryView({ loadKeypoints = apiKeypoints }: { loadKeypoints?: 
   const previewRow = previewId !== null ? (rowById(previewId) ?? null) : null;
 
   return (
-    <div className="library fs-library">
+    <div className={drop.dragging ? 'library fs-library fs-dropping' : 'library fs-library'} {...drop.dropProps} data-testid="library">
       <LibraryToolbar onCsvImport={() => setCsvOpen(true)} />
+      {drop.upload ? (
+        <div className="toolbar fs-upload" data-testid="upload-progress">
+          Uploading {drop.upload.done}/{drop.upload.files} video{drop.upload.files === 1 ? '' : 's'}
+          <progress max={1} value={drop.upload.bytes ? drop.upload.sent / drop.upload.bytes : undefined} />
+          {drop.upload.bytes ? `${Math.round((100 * drop.upload.sent) / drop.upload.bytes)} %` : ''}
+        </div>
+      ) : null}
       {rows.length === 0 && project === null ? (
         <div className="muted" data-testid="library-loading" style={{ padding: 24 }}>
           Loading the library…
@@ -263,7 +272,10 @@ export function LibraryView({ loadKeypoints = apiKeypoints }: { loadKeypoints?: 
           )}
           <p>Form Studio learns to score exercise form from videos that you label. To begin:</p>
           <ol>
-            <li>Import your own videos (.mp4 .mov .avi .mkv): type a folder above and press <b>Import videos</b>.</li>
+            <li>
+              Import your own videos (.mp4 .mov .avi .mkv): type a folder above and press <b>Enter</b>, choose one with <b>Browse…</b>, or drop videos and
+              folders here.
+            </li>
             <li>Label each clip with its exercise type and a quality score from 0 to 100.</li>
             <li>Train a model in <b>Training</b>, then score athletes in <b>Live</b>.</li>
           </ol>

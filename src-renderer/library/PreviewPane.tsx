@@ -293,7 +293,7 @@ export function PreviewPane({ row, controls, loadKeypoints = noKeypoints, onScor
           >
             Quick score:
           </span>{' '}
-          <span className="fs-typed" data-testid="preview-typed">{typed || 'type 0–100, Enter'}</span>
+          <span className="fs-typed" data-testid="preview-typed">{typed || <span className="muted fs-typed-hint">type 0–100, Enter</span>}</span>
           {message ? (
             <span role="alert" className="fs-quick-msg">
               {message}

@@ -10,6 +10,7 @@ import { EXERCISE_TYPES } from '../domain/exercises';
 import { trainingContract } from './training-contract';
 import { modelsContract } from './models-contract';
 import { datasetsContract } from './datasets-contract';
+import { filesContract } from './files-contract';
 import { sessionsContract } from './sessions-contract';
 import type { AppInfo, ProjectSummary } from '../domain/project';
 import type { VideoRow, Split } from '../domain/video';
@@ -124,6 +125,7 @@ export const apiContract = {
   ...modelsContract,
   ...datasetsContract,
   ...sessionsContract,
+  ...filesContract,
 } as const;
 
 export type ApiContract = typeof apiContract;
