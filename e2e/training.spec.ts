@@ -54,10 +54,15 @@ test('train the standard model live: backend, charts grow per epoch, Stop keeps 
   await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => r(null))));
   expect(Date.now() - t0).toBeLessThan(1000);
   await page.screenshot({ path: 'docs/screenshots/training.png' });
+  // Training is a job in the status bar like the others: its epoch, progress and a Stop.
+  await expect(page.getByTestId('training-job')).toContainText(/Training run \d+ · epoch \d+\/\d+/);
+  await expect(page.getByTestId('training-job').getByRole('button', { name: 'Stop' })).toBeEnabled();
+  await expect(page.getByTestId('statusbar')).not.toContainText('No running jobs');
 
   await page.getByTestId('training-stop').click();
   await expect(page.getByTestId('training-status')).toContainText('Stopped', { timeout: 120_000 });
   await expect(page.getByTestId('training-start')).toBeVisible();
+  await expect(page.getByTestId('training-job')).toHaveCount(0);
 
   const runs = await apiCall<RunSummary[]>(page, 'runs.list');
   expect(runs).toHaveLength(1);
