@@ -519,7 +519,7 @@ test('keys keep their word: J/K navigate and never edit, Space plays, F enlarges
   await page.keyboard.press('j');
   await expect(page.getByTestId('preview-path')).toHaveText(all[unlabeled[0]].relPath);
   await expect(page.getByTestId('type-editor')).toHaveCount(0);
-  await page.keyboard.press('Enter'); // Enter now edits the focused cell, with its own value
+  await page.keyboard.press('F2'); // F2 edits the focused cell, with its own value (Enter moves down)
   await expect(page.getByTestId('type-editor')).toBeVisible();
   await page.keyboard.press('Escape');
   await page.keyboard.press('j');

@@ -87,7 +87,7 @@ export function LibraryToolbar({ onCsvImport }: { onCsvImport(): void }) {
             placeholder="Folder or video file to import, e.g. /home/coach/videos"
             value={importPath}
             onChange={(e) => setImportPath(e.target.value)}
-            style={{ width: 260 }}
+            style={{ width: 190 }}
           />
           <select
             aria-label="Split of imported videos"

@@ -61,7 +61,7 @@ export const SHORTCUTS: Shortcut[] = [
   { id: 'typeScore', keys: ['0–9'], does: 'Type a score (in the preview: quick score; in a Score cell: edits it)', scopes: ['preview'], match: (e) => plain(e) && /^[0-9]$/.test(e.key) },
   { id: 'saveScore', keys: ['Enter'], does: 'Save the typed score', scopes: ['preview'], match: (e) => plain(e) && e.key === 'Enter' },
   { id: 'clearTyped', keys: ['Esc'], does: 'Clear the typed score / close the larger view', scopes: ['preview'], match: (e) => plain(e) && e.key === 'Escape' },
-  { id: 'edit', keys: ['Enter', 'F2'], does: 'Edit the focused cell; typing a digit or letter starts an edit too (except J, K, F, ?)', scopes: ['grid'] },
+  { id: 'edit', keys: ['F2'], does: 'Edit the focused cell; typing a digit or letter starts an edit too (except J, K, F, ?); Enter saves and moves down', scopes: ['grid'] },
   { id: 'extendRange', keys: ['Shift+click', 'Shift+←→'], does: 'Mark a cell range', scopes: ['grid'] },
   { id: 'selectRows', keys: ['Shift+↑↓'], does: 'Select rows', scopes: ['grid'] },
   { id: 'endRange', keys: ['Esc'], does: 'End the cell range', scopes: ['grid'], match: (e) => e.key === 'Escape' },
