@@ -63,6 +63,10 @@ test('train the standard model live: backend, charts grow per epoch, Stop keeps 
   await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => r(null))));
   expect(Date.now() - t0).toBeLessThan(1000);
   await docScreenshot(page, 'training');
+  // Training is a job in the status bar like the others: its epoch, progress and a Stop.
+  await expect(page.getByTestId('training-job')).toContainText(/Training run \d+ · epoch \d+\/\d+/);
+  await expect(page.getByTestId('training-job').getByRole('button', { name: 'Stop' })).toBeEnabled();
+  await expect(page.getByTestId('statusbar')).not.toContainText('No running jobs');
 
   await page.getByTestId('training-stop').click();
   await expect(page.getByTestId('training-status')).toContainText('Stopped', { timeout: 120_000 });
@@ -70,6 +74,7 @@ test('train the standard model live: backend, charts grow per epoch, Stop keeps 
   // Measured before the PNG checks below (decoding the PNG in the page is itself a long task).
   const longest = await page.evaluate(() => (window as unknown as { __longest: number }).__longest);
   console.log(`[training e2e] longest main-thread task from Start to Stopped: ${longest.toFixed(0)} ms`);
+  await expect(page.getByTestId('training-job')).toHaveCount(0);
 
   const runs = await apiCall<RunSummary[]>(page, 'runs.list');
   expect(runs).toHaveLength(1);

@@ -17,6 +17,7 @@ import { createModelsFeature } from './models/handlers';
 import { createDatasetsFeature } from './datasets/handlers';
 import { createSessionsFeature } from './sessions/handlers';
 import { createEvaluationFeature } from './evaluation/handlers';
+import { createFilesFeature } from './library/folder-browser';
 
 export type { Handlers, HandlersOf, ServiceOptions } from './app-context';
 
@@ -45,6 +46,7 @@ export class Services {
       createDatasetsFeature(ctx),
       createSessionsFeature(ctx),
       createEvaluationFeature(ctx),
+      createFilesFeature(),
     ];
     this.features = features as Feature<ApiName>[];
     // The features' calls must cover the contract exactly once: `satisfies` fails the build on a gap.

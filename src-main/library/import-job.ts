@@ -31,6 +31,27 @@ export function previewFile(services: AppContext, contentHash: string): string {
   return join(services.paths.cache, 'previews', `${contentHash.replace(':', '-')}.mp4`);
 }
 
+/**
+ * Rows and thumbnails show while an import runs (not only at its end): changed ids go out in batches,
+ * at most about once a second, so a 10,000-file import does not flood the renderer.
+ */
+function changeBatcher(services: AppContext, everyMs = 1000) {
+  let ids: number[] = [];
+  let last = Date.now();
+  const flush = () => {
+    if (ids.length > 0) services.emit({ type: 'videos.changed', videoIds: ids });
+    ids = [];
+    last = Date.now();
+  };
+  return {
+    add(id: number) {
+      ids.push(id);
+      if (Date.now() - last >= everyMs) flush();
+    },
+    flush,
+  };
+}
+
 export async function runImportJob(ctx: JobContext, services: AppContext, paths: string[], split: 'train' | 'test' | undefined): Promise<string> {
   const mediaRoot = services.store.mediaRoot;
   let result;
@@ -57,6 +78,7 @@ export async function runImportJob(ctx: JobContext, services: AppContext, paths:
   const sorted = [...(result.records as ImportRecord[])].sort((a, b) => (a.relPath < b.relPath ? -1 : a.relPath > b.relPath ? 1 : 0));
   const seenHashes = new Set<string>();
   const records: ImportRecord[] = [];
+  const rowsAdded = changeBatcher(services);
   for (const rec of sorted) {
     if (rec.status === 'ok') {
       if (seenHashes.has(rec.contentHash) || services.store.findByHash(rec.contentHash)) {
@@ -97,6 +119,7 @@ export async function runImportJob(ctx: JobContext, services: AppContext, paths:
         groupKey: groupKeyOf(rec.relPath),
       });
       ok.push({ id, file: storagePath(mediaRoot, stored.key), hash: rec.contentHash, probe: p });
+      rowsAdded.add(id);
       added++;
     } else {
       services.store.upsertVideo({
@@ -125,11 +148,13 @@ export async function runImportJob(ctx: JobContext, services: AppContext, paths:
   services.emit({ type: 'project.changed' });
 
   // Thumbnails and previews: derived, cached by content hash; a failure here never fails the import.
+  const thumbsMade = changeBatcher(services);
   for (let i = 0; i < ok.length && !ctx.signal.aborted; i++) {
     const v = ok[i];
     ctx.progress(0.7 + (0.3 * i) / ok.length, `Thumbnail and preview ${i + 1}/${ok.length}`);
     try {
       await thumbnail(v.file, { cacheDir: join(services.paths.cache, 'thumbs'), signal: ctx.signal });
+      thumbsMade.add(v.id);
       if (needsPreview(v.probe).needed) {
         await mkdir(join(services.paths.cache, 'previews'), { recursive: true });
         await previewTranscode(v.file, previewFile(services, v.hash), {

@@ -3,6 +3,7 @@
  *   GET  /?token=…          sets the token cookie once and redirects to the app
  *   POST /api/call/<name>   JSON in, ApiResult out
  *   GET  /api/events        server-sent events (ApiEvent per message)
+ *   PUT  /api/upload/…      a dropped video into the project (upload.ts)
  *   GET  /media/…           project media (shared handler, HTTP Range)
  *   GET  /…                 the built renderer (dist/renderer)
  */
@@ -15,6 +16,8 @@ import type { Services } from '../services';
 import { serveFile } from '../media-protocol';
 import { resolveInside } from '../fs-safe';
 import { checkRequest, contentSecurityPolicy, newToken, tokenCookieName } from './security';
+import { receiveUpload } from './upload';
+import { ApiError } from '../../src-shared/api/errors';
 
 export interface WebHostOptions {
   port?: number;
@@ -144,6 +147,16 @@ export async function startWebHost(services: Services, options: WebHostOptions):
       return json(res, status, result);
     }
     if (path === '/api/events') return events(req, res);
+    if (path.startsWith('/api/upload/')) {
+      if (req.method !== 'PUT') return json(res, 405, { ok: false, error: { code: 'bad_input', message: 'Use PUT' } });
+      try {
+        const value = await receiveUpload(req, services.store.mediaRoot, decodeURIComponent(path.slice('/api/upload/'.length)));
+        return json(res, 200, { ok: true, value });
+      } catch (err) {
+        if (err instanceof ApiError) return json(res, 400, { ok: false, error: err.toBody() });
+        return json(res, 500, { ok: false, error: { code: 'io_error', message: `Upload failed: ${(err as Error).message}` } });
+      }
+    }
     if (path.startsWith('/media/')) {
       const response = services.media(path.slice('/media/'.length), (req.headers.range as string | undefined) ?? null, req.method);
       return sendResponse(res, response);

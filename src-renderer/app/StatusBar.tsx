@@ -1,12 +1,43 @@
+/**
+ * The status bar: project counts and every running job — main-process jobs (import, …), keypoint
+ * extraction (with its ETA) and training (with its epoch and Stop), each with progress and a way to
+ * stop it. Finished summaries are shown in full on hover.
+ */
 import { useApp } from './store';
 import { api } from '../api/client';
 import { useExtraction } from '../pose/extraction-store';
+import { useTraining } from '../training/training-store';
+import { formatEta } from './eta';
+
+function TrainingJob() {
+  const t = useTraining();
+  if (t.phase === 'idle') return null;
+  const epochs = t.settings?.epochs ?? null;
+  const pos = t.batchPos;
+  const fraction = pos && epochs ? Math.min(1, (pos.epoch - 1 + pos.batch / Math.max(1, pos.of)) / epochs) : undefined;
+  // startedAt is performance.now() time.
+  const eta = fraction && t.startedAt ? formatEta(performance.now() - t.startedAt, fraction) : '';
+  const what = t.phase === 'starting' ? 'starting…' : t.phase === 'stopping' ? 'stopping…' : t.phase === 'finishing' ? 'saving…' : pos ? `epoch ${pos.epoch}${epochs ? `/${epochs}` : ''}` : '…';
+  return (
+    <span className="job" data-testid="training-job" title={t.status || undefined}>
+      Training{t.runId !== null ? ` run ${t.runId}` : ''} · {what}
+      <progress max={1} value={fraction} />
+      {eta ? <span className="job-msg">{eta}</span> : null}
+      <button className="link" onClick={() => t.stop()} disabled={t.phase === 'stopping'} title="Stop training after this batch (the best epoch so far is kept)">
+        Stop
+      </button>
+    </span>
+  );
+}
 
 export function StatusBar() {
   const { project, jobs, info } = useApp();
   const running = Object.values(jobs).filter((j) => j.state === 'running');
   const extraction = useExtraction();
+  const training = useTraining((s) => s.phase !== 'idle');
   const ep = extraction.progress;
+  const extractEta = ep && ep.done > 0 && extraction.startedAt ? formatEta(Date.now() - extraction.startedAt, ep.done / ep.total) : '';
+  const summary = extraction.error ?? extraction.lastSummary;
   return (
     <footer className="statusbar" data-testid="statusbar">
       <span data-testid="status-project">{project?.name ?? '—'}</span>
@@ -18,21 +49,25 @@ export function StatusBar() {
           <span className="job" data-testid="extraction-job">
             Keypoints {ep ? `${ep.done}/${ep.total}` : '…'}
             <progress max={1} value={ep && ep.total ? ep.done / ep.total : undefined} />
+            {extractEta ? <span data-testid="extraction-eta">{extractEta}</span> : null}
             {ep?.delegate ? <span className="job-msg">{ep.delegate}{ep.msPerFrame ? ` · ${ep.msPerFrame.toFixed(0)} ms/frame` : ''}</span> : null}
             <button className="link" onClick={() => extraction.cancel()} title="Cancel extraction">
               ✕
             </button>
           </span>
-        ) : extraction.lastSummary || extraction.error ? (
-          <span className="job-msg" data-testid="extraction-summary">{extraction.error ?? extraction.lastSummary}</span>
+        ) : summary ? (
+          <span className="job-msg" data-testid="extraction-summary" title={summary}>
+            {summary}
+          </span>
         ) : null}
-        {running.length === 0 && !extraction.running
+        <TrainingJob />
+        {running.length === 0 && !extraction.running && !training
           ? 'No running jobs'
           : running.map((j) => (
               <span key={j.id} className="job" data-testid="job">
                 {j.title}
                 <progress max={1} value={j.progress ?? undefined} />
-                {j.message ? <span className="job-msg">{j.message}</span> : null}
+                {j.message ? <span className="job-msg" title={j.message}>{j.message}</span> : null}
                 <button className="link" onClick={() => void api.call('jobs.cancel', { jobId: j.id })} title="Cancel">
                   ✕
                 </button>

@@ -1,7 +1,8 @@
 /**
  * The preview beside the grid: the focused video plays, scrubs frame by frame (`,` `.`), shows the N=24
- * sampled frame positions on its timeline and the pose skeleton when keypoints exist. Labeling keys:
- * digits type a score, Enter saves, J/N next unlabeled, K/P previous unlabeled.
+ * sampled frame positions on its timeline and the pose skeleton when keypoints exist. Labeling keys
+ * (digits type a score, Enter saves, J/N next unlabeled, …) come from the Library's shortcut table.
+ * F or a double-click shows it larger.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { VideoRow } from '../../src-shared/domain/video';
@@ -12,6 +13,7 @@ import { api, mediaUrl } from '../api/client';
 import { unflattenFrame } from '../../src-shared/keypoints/stored';
 import { drawPose } from '../pose/draw';
 import { formatScore, poseText } from './cells';
+import { shortcutFor } from './shortcuts';
 
 /** Loads a video's cached keypoints; null when there are none. */
 export type KeypointsLoader = (row: VideoRow) => Promise<VideoKeypoints | null>;
@@ -25,8 +27,15 @@ export const apiKeypoints: KeypointsLoader = async (row) => {
   return { numFrames: k.numFrames, timestamps: k.timestamps, frames: k.frames.map(unflattenFrame), model: k.variant };
 };
 
+/** What the grid's keys do to the preview (Space, F). */
+export interface PreviewControls {
+  togglePlay(): void;
+  toggleLarge(): void;
+}
+
 interface Props {
   row: VideoRow | null;
+  controls?: React.MutableRefObject<PreviewControls | null>;
   loadKeypoints?: KeypointsLoader;
   onScore(row: VideoRow, score: number): void;
   onNextUnlabeled(dir: 1 | -1): void;
@@ -34,7 +43,7 @@ interface Props {
 
 const DEFAULT_FPS = 30;
 
-export function PreviewPane({ row, loadKeypoints = noKeypoints, onScore, onNextUnlabeled }: Props) {
+export function PreviewPane({ row, controls, loadKeypoints = noKeypoints, onScore, onNextUnlabeled }: Props) {
   const videoRef = useRef<HTMLVideoElement>(null);
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const [time, setTime] = useState(0);
@@ -43,6 +52,7 @@ export function PreviewPane({ row, loadKeypoints = noKeypoints, onScore, onNextU
   const [message, setMessage] = useState<string | null>(null);
   const [keypoints, setKeypoints] = useState<VideoKeypoints | null>(null);
   const [videoError, setVideoError] = useState<string | null>(null);
+  const [large, setLarge] = useState(false);
   const fps = row?.fps && row.fps > 0 ? row.fps : DEFAULT_FPS;
   const dur = duration > 0 ? duration : (row?.durationSec ?? 0);
   const samples = keypoints?.timestamps ?? sampleTimestamps(dur, DEFAULT_NUM_FRAMES);
@@ -137,29 +147,38 @@ export function PreviewPane({ row, loadKeypoints = noKeypoints, onScore, onNextU
     setTime(video.currentTime);
   };
   const seekTime = (t: number) => seekFrame(frameOf(t));
+  const togglePlay = () => {
+    const v = videoRef.current;
+    if (v) void (v.paused ? v.play().catch(() => undefined) : v.pause());
+  };
+  if (controls) controls.current = { togglePlay, toggleLarge: () => setLarge((l) => !l) };
 
   const onKey = (e: React.KeyboardEvent) => {
-    if (!row || e.ctrlKey || e.metaKey || e.altKey) return;
+    if (!row) return;
     const k = e.key;
+    const id = shortcutFor(e, 'preview');
     const decimal = k === '.' && typed !== '' && !typed.includes('.');
-    if ((k === ',' || k === '.') && !decimal) {
+    if (id === 'nextFrame' && !decimal) {
       e.preventDefault();
-      seekFrame(frameOf(videoRef.current?.currentTime ?? 0) + (k === '.' ? 1 : -1));
-    } else if (k === ' ') {
+      seekFrame(frameOf(videoRef.current?.currentTime ?? 0) + 1);
+    } else if (id === 'prevFrame') {
       e.preventDefault();
-      const v = videoRef.current;
-      if (v) void (v.paused ? v.play().catch(() => undefined) : v.pause());
-    } else if (/^[0-9]$/.test(k) || decimal) {
+      seekFrame(frameOf(videoRef.current?.currentTime ?? 0) - 1);
+    } else if (id === 'playPause') {
+      e.preventDefault();
+      togglePlay();
+    } else if (id === 'typeScore' || decimal) {
       e.preventDefault();
       setTyped((t) => (t + k).slice(0, 5));
       setMessage(null);
-    } else if (k === 'Backspace') {
+    } else if (k === 'Backspace' && !e.ctrlKey && !e.metaKey) {
       e.preventDefault();
       setTyped((t) => t.slice(0, -1));
-    } else if (k === 'Escape') {
+    } else if (id === 'clearTyped') {
+      if (large && typed === '') setLarge(false);
       setTyped('');
       setMessage(null);
-    } else if (k === 'Enter') {
+    } else if (id === 'saveScore') {
       e.preventDefault();
       if (typed === '') return;
       const v = validateScore(typed);
@@ -170,12 +189,12 @@ export function PreviewPane({ row, loadKeypoints = noKeypoints, onScore, onNextU
       onScore(row, v.value);
       setTyped('');
       setMessage(null);
-    } else if (k === 'j' || k === 'J' || k === 'n' || k === 'N') {
+    } else if (id === 'enlarge') {
       e.preventDefault();
-      onNextUnlabeled(1);
-    } else if (k === 'k' || k === 'K' || k === 'p' || k === 'P') {
+      setLarge((l) => !l);
+    } else if (id === 'nextUnlabeled' || id === 'prevUnlabeled') {
       e.preventDefault();
-      onNextUnlabeled(-1);
+      onNextUnlabeled(id === 'nextUnlabeled' ? 1 : -1);
     }
   };
 
@@ -190,8 +209,8 @@ export function PreviewPane({ row, loadKeypoints = noKeypoints, onScore, onNextU
   const frame = frameOf(time);
   const totalFrames = row.frameCount ?? (dur > 0 ? Math.round(dur * fps) : null);
   return (
-    <aside className="fs-preview" data-testid="preview" tabIndex={0} onKeyDown={onKey} aria-label="Video preview and quick labeling">
-      <div className="fs-video-wrap">
+    <aside className={large ? 'fs-preview fs-preview-large' : 'fs-preview'} data-testid="preview" data-large={large} tabIndex={0} onKeyDown={onKey} aria-label="Video preview and quick labeling">
+      <div className="fs-video-wrap" title="Click: play/pause · double-click or F: larger view">
         <video
           key={row.id}
           ref={videoRef}
@@ -203,12 +222,25 @@ export function PreviewPane({ row, loadKeypoints = noKeypoints, onScore, onNextU
           onLoadedMetadata={(e) => setDuration(e.currentTarget.duration)}
           onError={() => setVideoError('This video cannot be played here (codec or file missing).')}
           onClick={(e) => {
+            // The second click of a double-click is not a play/pause (detail counts the clicks).
+            if (e.detail > 1) return;
             const v = e.currentTarget;
             void (v.paused ? v.play().catch(() => undefined) : v.pause());
           }}
+          onDoubleClick={() => setLarge((l) => !l)}
         />
         <canvas ref={canvasRef} className="fs-pose-canvas" aria-hidden />
         {videoError ? <div className="fs-video-error">{videoError}</div> : null}
+        {!videoError && row.pose.status === 'none' ? (
+          <div className="fs-pose-hint" data-testid="pose-hint">
+            No skeleton yet: <b>Extract keypoints</b> (toolbar) draws the pose on the 24 sampled frames.
+          </div>
+        ) : null}
+        {large ? (
+          <button className="fs-large-close" onClick={() => setLarge(false)} aria-label="Close the larger view" data-testid="preview-large-close">
+            ✕
+          </button>
+        ) : null}
       </div>
       <div
         className="fs-timeline"
@@ -254,7 +286,14 @@ export function PreviewPane({ row, loadKeypoints = noKeypoints, onScore, onNextU
           score <b data-testid="preview-score">{row.label.score == null ? '—' : formatScore(row.label.score)}</b> · {row.split} · pose {poseText(row)}
         </div>
         <div className={message ? 'fs-quick invalid' : 'fs-quick'}>
-          <span className="muted">Score:</span> <span className="fs-typed" data-testid="preview-typed">{typed || '…'}</span>
+          <span
+            className="muted fs-help"
+            data-testid="quick-score-label"
+            title="Quick score: with the preview focused, type 0–100 (one decimal) and press Enter to save it as this video's score; Esc clears."
+          >
+            Quick score:
+          </span>{' '}
+          <span className="fs-typed" data-testid="preview-typed">{typed || <span className="muted fs-typed-hint">type 0–100, Enter</span>}</span>
           {message ? (
             <span role="alert" className="fs-quick-msg">
               {message}
@@ -262,8 +301,8 @@ export function PreviewPane({ row, loadKeypoints = noKeypoints, onScore, onNextU
           ) : null}
         </div>
         <div className="muted fs-keys">
-          <kbd>0–9</kbd> score · <kbd>Enter</kbd> save · <kbd>J</kbd>/<kbd>K</kbd> next/prev unlabeled · <kbd>,</kbd>/<kbd>.</kbd> frame · <kbd>Space</kbd>{' '}
-          play
+          <kbd>0–9</kbd> score · <kbd>Enter</kbd> save · <kbd>J</kbd>/<kbd>K</kbd> next/prev unlabeled · <kbd>,</kbd>/<kbd>.</kbd> frame · <kbd>Space</kbd> play ·{' '}
+          <kbd>F</kbd> larger · <kbd>?</kbd> all shortcuts
         </div>
       </div>
     </aside>

@@ -43,6 +43,12 @@ export function matchExerciseTypes(query: string): ExerciseType[] {
   return [...prefix, ...inner];
 }
 
+/** Splits matching what was typed so far ("t" both, "te" test): the split editor's type-ahead. */
+export function matchSplits(query: string): Split[] {
+  const q = query.trim().toLowerCase();
+  return (['train', 'test'] as const).filter((s) => s.startsWith(q));
+}
+
 export function parseSplit(text: string): { ok: true; value: Split } | { ok: false; message: string } {
   const t = text.trim().toLowerCase();
   if (t === 'train' || t === 'test') return { ok: true, value: t };
@@ -179,7 +185,10 @@ export function parseTsv(text: string): string[][] {
 }
 
 export interface PasteError {
+  /** 1-based row of the pasted block. */
   row: number;
+  /** The grid row it landed on, by file (what the coach sees). */
+  file: string;
   col: string;
   message: string;
 }
@@ -201,7 +210,7 @@ export function pasteEdits(block: string[][], targetRows: VideoRow[], columns: s
       if (!isEditableColumn(col)) continue;
       const p = parseCell(col, block[r][c]);
       if (!p.ok) {
-        errors.push({ row: r + 1, col, message: p.message });
+        errors.push({ row: r + 1, file: row.relPath, col, message: p.message });
         continue;
       }
       Object.assign(edit, p.patch);

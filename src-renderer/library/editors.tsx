@@ -11,8 +11,8 @@ import { useLayoutEffect, useMemo, useRef, useState, type ReactNode } from 'reac
 import { createPortal } from 'react-dom';
 import { useGridCellEditor, type CustomCellEditorProps } from 'ag-grid-react';
 import { EXERCISE_DISPLAY_NAMES, type ExerciseType } from '../../src-shared/domain/exercises';
-import type { VideoRow } from '../../src-shared/domain/video';
-import { formatScore, matchExerciseTypes, parseCell, parseExerciseType } from './cells';
+import type { Split, VideoRow } from '../../src-shared/domain/video';
+import { formatScore, matchExerciseTypes, matchSplits, parseCell, parseExerciseType } from './cells';
 
 /**
  * Native keydown listener on the editor's input: runs before the grid's own handler, so it can keep
@@ -220,16 +220,52 @@ export function ExerciseEditor(props: CustomCellEditorProps<VideoRow, ExerciseTy
   );
 }
 
+/**
+ * Split: type-ahead over the whole word like the exercise editor ("te", "test" → test; "tr" → train),
+ * arrows switch, Enter keeps only a valid choice.
+ */
 export function SplitEditor(props: CustomCellEditorProps<VideoRow, string>) {
-  const ref = useRef<HTMLSelectElement>(null);
-  useFocusOnMount(ref, false);
-  useEditorKeys(ref, props.api);
+  const typed = typedStart(props);
+  const [text, setText] = useState(() => startText(props, props.initialValue ?? 'train'));
+  const inputRef = useRef<HTMLInputElement>(null);
+  const matches = useMemo(() => matchSplits(text), [text]);
+  const choice = (matches.length > 0 ? matches[0] : 'invalid') as Split | 'invalid';
+  const state = useRef(choice);
+  state.current = choice;
+  useFocusOnMount(inputRef, typed);
+
+  useLayoutEffect(() => {
+    if (choice !== 'invalid') props.onValueChange(choice);
+  }, [choice]);
+
+  useEditorKeys(inputRef, props.api, (e) => {
+    if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+      e.preventDefault();
+      e.stopPropagation();
+      setText(state.current === 'train' ? 'test' : 'train');
+    } else if ((e.key === 'Enter' || e.key === 'Tab') && state.current === 'invalid') {
+      e.preventDefault();
+      e.stopPropagation();
+    }
+  });
+
+  useGridCellEditor({ isCancelAfterEnd: () => state.current === 'invalid' });
+
   return (
-    <div className="fs-editor">
-      <select ref={ref} data-testid="split-editor" aria-label="Split" value={props.value ?? 'train'} onChange={(e) => props.onValueChange(e.target.value)}>
-        <option value="train">train</option>
-        <option value="test">test</option>
-      </select>
+    <div className={choice === 'invalid' ? 'fs-editor invalid' : 'fs-editor'}>
+      <input ref={inputRef} data-testid="split-editor" aria-label="Split" aria-autocomplete="list" value={text} onChange={(e) => setText(e.target.value)} />
+      <Flyout anchor={inputRef}>
+        {choice === 'invalid' ? (
+          <div className="fs-editor-msg" role="alert" data-testid="editor-error">
+            Split must be "train" or "test" (got "{text.trim()}")
+          </div>
+        ) : (
+          <div className="fs-editor-msg fs-editor-hint" data-testid="split-choice">
+            → {choice}
+            {matches.length > 1 ? ' (type more or ↑↓)' : ''}
+          </div>
+        )}
+      </Flyout>
     </div>
   );
 }

@@ -13,6 +13,15 @@ const RETRY_MISSING_MS = 30_000;
 /** Wait this long before loading a thumbnail, so a fast scroll does not fire hundreds of requests. */
 const THUMB_DELAY_MS = 120;
 
+/** Thumbnail cells on screen, so a thumbnail made meanwhile (during an import) shows without a reload. */
+const liveThumbs = new Set<ThumbRenderer>();
+
+/** The videos changed (e.g. their thumbnails were just made): cells still showing a placeholder ask again. */
+export function retryThumbs(videoIds: readonly number[]): void {
+  const ids = new Set(videoIds);
+  for (const t of liveThumbs) t.retry(ids);
+}
+
 /**
  * Thumbnail cell: a plain DOM renderer (no React per cell, so scrolling 10,000 rows stays cheap). Loads
  * `/media/thumb/<id>` lazily after the row has been on screen briefly; shows a placeholder until then
@@ -22,10 +31,22 @@ export class ThumbRenderer implements ICellRendererComp<VideoRow> {
   private el = document.createElement('div');
   private timer: ReturnType<typeof setTimeout> | null = null;
   private key = '';
+  private row: VideoRow | undefined;
+  private loaded = false;
+  private tries = 0;
 
   init(p: ICellRendererParams<VideoRow>): void {
     this.el.className = 'fs-thumb-box';
+    liveThumbs.add(this);
     this.show(p.data);
+  }
+  retry(ids: Set<number>): void {
+    const row = this.row;
+    if (!row || this.loaded || !ids.has(row.id)) return;
+    if (row.contentHash) missingThumbs.delete(row.contentHash);
+    this.tries++;
+    this.key = '';
+    this.show(row);
   }
   getGui(): HTMLElement {
     return this.el;
@@ -35,6 +56,7 @@ export class ThumbRenderer implements ICellRendererComp<VideoRow> {
     return true;
   }
   destroy(): void {
+    liveThumbs.delete(this);
     if (this.timer) clearTimeout(this.timer);
   }
 
@@ -45,8 +67,10 @@ export class ThumbRenderer implements ICellRendererComp<VideoRow> {
   private show(row: VideoRow | undefined): void {
     const hash = row?.contentHash ?? null;
     const key = row && hash ? `${row.id}:${hash}` : '';
+    this.row = row;
     if (key === this.key && this.el.firstChild) return;
     this.key = key;
+    this.loaded = false;
     if (this.timer) clearTimeout(this.timer);
     this.placeholder();
     if (!row || !hash) return;
@@ -59,11 +83,15 @@ export class ThumbRenderer implements ICellRendererComp<VideoRow> {
       img.alt = '';
       img.decoding = 'async';
       img.onload = () => {
-        if (this.key === key) this.el.replaceChildren(img);
+        if (this.key === key) {
+          this.loaded = true;
+          this.el.replaceChildren(img);
+        }
       };
       img.onerror = () => missingThumbs.set(hash, Date.now());
       // Content-keyed: the same clip imported again finds its thumbnail.
-      img.src = `${mediaUrlPath('thumb', row.id)}?h=${encodeURIComponent(hash)}`;
+      // (A retry gets its own URL: the 404 of the first try may be cached.)
+      img.src = `${mediaUrlPath('thumb', row.id)}?h=${encodeURIComponent(hash)}${this.tries ? `&try=${this.tries}` : ''}`;
     }, THUMB_DELAY_MS);
   }
 }
@@ -106,7 +134,8 @@ function timeAgo(iso: string | null): string {
 export type CommitFn = (row: VideoRow, colId: 'split' | 'exerciseType' | 'score', value: unknown) => void;
 
 /** While editing, the editor decides about Enter/Tab (it keeps them when the value is invalid). */
-const keepEditorKeys = (p: SuppressKeyboardEventParams<VideoRow>) => p.editing && (p.event.key === 'ArrowUp' || p.event.key === 'ArrowDown') && p.column.getColId() === 'exerciseType';
+const keepEditorKeys = (p: SuppressKeyboardEventParams<VideoRow>) =>
+  p.editing && (p.event.key === 'ArrowUp' || p.event.key === 'ArrowDown') && (p.column.getColId() === 'exerciseType' || p.column.getColId() === 'split');
 
 export function buildColumns(commit: CommitFn): ColDef<VideoRow>[] {
   return [
@@ -128,6 +157,7 @@ export function buildColumns(commit: CommitFn): ColDef<VideoRow>[] {
       valueGetter: (p) => p.data?.split,
       editable: true,
       cellEditor: SplitEditor,
+      suppressKeyboardEvent: keepEditorKeys,
       valueSetter: (p) => {
         if (p.data) commit(p.data, 'split', p.newValue);
         return false;

@@ -1,6 +1,7 @@
 /** The keypoint-extraction job of the renderer: one at a time, progress for the status bar, cancellable. */
 import { create } from 'zustand';
 import { api } from '../api/client';
+import { useApp } from '../app/store';
 import type { ExtractProgress } from './extract';
 import type { PoseModelVariant } from '../../src-shared/keypoints/format';
 
@@ -11,6 +12,8 @@ interface ExtractionState {
   queue: Set<number>;
   lastSummary: string | null;
   error: string | null;
+  /** When the running extraction started (for its ETA). */
+  startedAt: number | null;
   start(opts?: { videoIds?: number[]; force?: boolean; variant?: PoseModelVariant; numFrames?: number }): Promise<void>;
   cancel(): void;
 }
@@ -23,10 +26,11 @@ export const useExtraction = create<ExtractionState>((set, get) => ({
   queue: new Set(),
   lastSummary: null,
   error: null,
+  startedAt: null,
   async start(opts = {}) {
     if (get().running) return;
     controller = new AbortController();
-    set({ running: true, error: null, lastSummary: null, progress: null });
+    set({ running: true, error: null, lastSummary: null, progress: null, startedAt: Date.now() });
     try {
       const variantSetting = (await api.call('project.getSetting', { key: 'pose.variant' })) as PoseModelVariant | null;
       const variant = opts.variant ?? variantSetting ?? 'full';
@@ -49,13 +53,16 @@ export const useExtraction = create<ExtractionState>((set, get) => ({
       set({
         lastSummary:
           ids.length === 0
-            ? 'Keypoints are up to date'
+            ? // Nothing is "up to date" when there is nothing.
+              (useApp.getState().project?.counts.videos ?? 0) === 0
+              ? 'No videos to extract: import videos first'
+              : 'Keypoints are up to date'
             : `${cancelled ? 'Cancelled: ' : ''}${result.ok} ok, ${result.noPose} with no pose, ${result.failed} failed (${result.delegate ?? '?'}, ${result.msPerFrame?.toFixed(0) ?? '?'} ms/frame)`,
       });
     } catch (err) {
       set({ error: (err as Error).message });
     } finally {
-      set({ running: false, queue: new Set() });
+      set({ running: false, queue: new Set(), startedAt: null });
       controller = null;
     }
   },

@@ -10,6 +10,7 @@ import { EXERCISE_TYPES } from '../domain/exercises';
 import { trainingContract } from './training-contract';
 import { modelsContract } from './models-contract';
 import { datasetsContract } from './datasets-contract';
+import { filesContract } from './files-contract';
 import { sessionsContract } from './sessions-contract';
 import { evaluationContract } from '../evaluation/contract';
 import type { AppInfo, ProjectSummary } from '../domain/project';
@@ -127,6 +128,7 @@ export const apiContract = {
   ...datasetsContract,
   ...sessionsContract,
   ...evaluationContract,
+  ...filesContract,
 } as const;
 
 export type ApiContract = typeof apiContract;

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { parseCell, parseTsv, toTsv, pasteEdits, matchExerciseTypes, parseExerciseType } from '../../src-renderer/library/cells';
+import { matchSplits, parseCell, parseTsv, toTsv, pasteEdits, matchExerciseTypes, parseExerciseType } from '../../src-renderer/library/cells';
 import type { VideoRow } from '../../src-shared/domain/video';
 
 const rows = [1, 2, 3].map((id) => ({ id, relPath: `v${id}.mp4`, split: 'train', label: { exerciseType: null, score: null } }) as unknown as VideoRow);
@@ -21,6 +21,12 @@ describe('grid cells as text', () => {
     expect(matchExerciseTypes('pu')).toEqual(['pushup', 'pullup']);
     expect(matchExerciseTypes('pul')[0]).toBe('pullup');
     expect(matchExerciseTypes('press')).toEqual(['bench_press', 'overhead_press']);
+    // The split editor's type-ahead reads the whole word, not just its first letter.
+    expect(matchSplits('t')).toEqual(['train', 'test']);
+    expect(matchSplits('te')).toEqual(['test']);
+    expect(matchSplits('test')).toEqual(['test']);
+    expect(matchSplits('tr')).toEqual(['train']);
+    expect(matchSplits('x')).toEqual([]);
   });
 
   it('TSV round-trips, including quoted tabs and newlines (spreadsheet clipboard)', () => {
@@ -38,7 +44,7 @@ describe('grid cells as text', () => {
     ]);
     const bad = pasteEdits([['80'], ['300']], rows, ['score']);
     expect(bad.edits).toEqual([]);
-    expect(bad.errors[0]).toMatchObject({ row: 2, col: 'score' });
+    expect(bad.errors[0]).toMatchObject({ row: 2, file: 'v2.mp4', col: 'score' });
     // A block taller than the rows below stops at the last row.
     expect(pasteEdits([['1'], ['2'], ['3'], ['4']], rows, ['score']).edits.length).toBe(3);
   });
