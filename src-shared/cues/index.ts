@@ -6,3 +6,4 @@ export * from './evaluate';
 export * from './sparing';
 export * from './learned';
 export * from './landmark-csv';
+export * from './train-learned';
