@@ -90,9 +90,10 @@ describe('squat cues on synthetic reps', () => {
 describe('plank cues', () => {
   const hold = (off: number) => rep(() => sidePlank(off));
   it('hips too high / too low / in line', () => {
-    expect(cuesForRep('plank', hold(0).frames, hold(0).t, hold(0).window)).toEqual([]);
-    expect(cuesForRep('plank', hold(0.06).frames, hold(0.06).t, hold(0.06).window).map((c) => c.id)).toEqual(['plank.hips_low']);
-    expect(cuesForRep('plank', hold(-0.07).frames, hold(-0.07).t, hold(-0.07).window).map((c) => c.id)).toEqual(['plank.hips_high']);
+    // torso 0.25: −0.05 = hips 0.2 torso lengths above the line, where a correct plank puts the hip landmark
+    expect(cuesForRep('plank', hold(-0.05).frames, hold(-0.05).t, hold(-0.05).window)).toEqual([]);
+    expect(cuesForRep('plank', hold(0.04).frames, hold(0.04).t, hold(0.04).window).map((c) => c.id)).toEqual(['plank.hips_low']);
+    expect(cuesForRep('plank', hold(-0.15).frames, hold(-0.15).t, hold(-0.15).window).map((c) => c.id)).toEqual(['plank.hips_high']);
     expect(cameraView(hold(0).frames as Landmark[][], 1)).toBe('side');
   });
 
