@@ -16,6 +16,7 @@ import { installExtensions } from '../extensions';
 import { ApiError } from '../../src-shared/api/errors';
 import { exportCommand, keypointsCommand, modelsCommand, scoreCommand } from './commands';
 import { datasetsCommand } from './datasets';
+import { cuesCommand } from '../cues/cli';
 
 const USAGE = `Usage: form-studio <command> [options]      (every command takes --home DIR)
 
@@ -33,6 +34,7 @@ Commands:
   score <video> [--model ID|PATH] [--no-cache]   Score a video (prints the toolkit's result block)
   export [--model ID] [--output F.tflite] [--no-optimize] [--quantize] [--float16] [--test]
   train [--epochs N] [--batch-size N] …        Train the scoring model (the toolkit's train.py; see train --help)
+  cues rules | cues train <file.csv> …        Form cue table; train a learned cue model from a landmark CSV
 
 Environment: FORM_STUDIO_HOME sets the data folder; FFMPEG_PATH the ffmpeg binary.`;
 
@@ -55,6 +57,7 @@ async function main(argv: string[]): Promise<number> {
     return -1; // keep running
   }
   if (command === 'train') return trainCommand(rest, openServices);
+  if (command === 'cues') return cuesCommand(rest);
   if (command === 'info') {
     const args = parseArgs(rest, { booleans: [], values: ['home'] });
     const s = openServices(args.flags.home as string | undefined);
