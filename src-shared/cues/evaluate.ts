@@ -11,7 +11,7 @@
  * A rule is judged only when at least half of its phase's frames give a value (its joints are visible), and only
  * from the camera view it is written for (cameraView over the rep's frames).
  */
-import type { ExerciseType } from '../domain/exercises';
+import { isExerciseType, type ExerciseType } from '../domain/exercises';
 import type { FrameLandmarks, Landmark } from '../keypoints/format';
 import { learnedCue, type LearnedCueModel } from './learned';
 import { MEASURES, cameraView, type MeasureContext } from './measures';
@@ -136,6 +136,7 @@ export function cuesForRep(exercise: ExerciseType, frames: readonly FrameLandmar
 export function validateCueSettings(s: CueSettings): string[] {
   const errors: string[] = [];
   const known = new Set(CUE_RULES.map((r) => r.id));
+  for (const ex of s.offExercises ?? []) if (!isExerciseType(ex)) errors.push(`offExercises: unknown exercise '${ex}'`);
   for (const [id, v] of Object.entries(s.thresholds ?? {})) {
     if (!known.has(id)) errors.push(`thresholds: unknown rule '${id}'`);
     else if (typeof v !== 'number' || !Number.isFinite(v)) errors.push(`thresholds.${id}: must be a finite number, got ${JSON.stringify(v)}`);
