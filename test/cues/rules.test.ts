@@ -108,6 +108,22 @@ describe('plank cues', () => {
   });
 });
 
+describe('rule cues on the real labelled landmark sets (one row = a one-frame rep, read at 16:9)', () => {
+  const accuracy = (file: string, exercise: 'plank' | 'dumbbell_curl', rule: Record<string, string>, none: string) => {
+    const csv = parseLandmarkCsv(readFileSync(`${FIXTURE}/${file}`, 'utf8'));
+    const right = csv.rows.filter((r) => {
+      const shown = cuesForRep(exercise, [r.frame], [0], { startSec: 0, endSec: 0 }, {}, { aspect: 16 / 9 })[0];
+      return (shown ? rule[shown.id] : none) === r.label;
+    }).length;
+    return right / csv.rows.length;
+  };
+  it('plank hips high / low and curl lean-back agree with the labels on ≥ 95 % of the rows', () => {
+    expect(accuracy('plank/test.csv', 'plank', { 'plank.hips_high': 'H', 'plank.hips_low': 'L' }, 'C')).toBeGreaterThanOrEqual(0.95);
+    // the elbow rule is not labelled in this set: only lean-back counts as 'L'
+    expect(accuracy('bicep/test.csv', 'dumbbell_curl', { 'dumbbell_curl.lean_back': 'L', 'dumbbell_curl.elbow_forward': 'C' }, 'C')).toBeGreaterThanOrEqual(0.95);
+  });
+});
+
 describe('showing cues sparingly', () => {
   const c = (id: string): Cue[] => [{ id, text: id, severity: 0.5, source: 'rule' }];
   it('live: a cue is shown only when it is on 2 of the last 3 reps', () => {
