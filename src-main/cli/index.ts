@@ -29,6 +29,7 @@ import { exportCommand, keypointsCommand, modelsCommand, scoreCommand } from './
 import { datasetsCommand } from './datasets';
 import { EXERCISE_TYPES, type ExerciseType } from '../../src-shared/domain/exercises';
 import { evaluateCommand } from './evaluate';
+import { cuesCommand } from '../cues/cli';
 
 const USAGE = `Usage: form-studio <command> [options]      (every command takes --home DIR)
 
@@ -50,6 +51,7 @@ Commands:
   evaluate [--split test] [--model ID|PATH] [--json] [--csv]   Evaluate a model on every labeled video of a split
   export [--model ID|F.keras|F.h5] [--output F.tflite] [--no-optimize] [--quantize] [--float16] [--test]
   train [--epochs N] [--batch-size N] …        Train the scoring model (the toolkit's train.py; see train --help)
+  cues rules | cues train <file.csv> …        Form cue table; train a learned cue model from a landmark CSV
 
 Environment: FORM_STUDIO_HOME sets the data folder; FFMPEG_PATH the ffmpeg binary.`;
 
@@ -72,6 +74,7 @@ async function main(argv: string[]): Promise<number> {
   }
   if (command === 'train') return trainCommand(rest, openServices);
   if (command === 'evaluate') return evaluateCommand(rest, openServices);
+  if (command === 'cues') return cuesCommand(rest);
   if (command === 'info') {
     const args = parseArgs(rest, { booleans: [], values: ['home'] });
     const s = openServices(args.flags.home as string | undefined);

@@ -1,8 +1,9 @@
 /** The Keras fixtures made by real Keras 3.15 / TensorFlow 2.21 (shared/fixtures/keras, README there). */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { fixture } from '../support/fixtures';
 
-export const KERAS_DIR = ['/work/shared/fixtures/keras', path.resolve('..', 'shared', 'fixtures', 'keras')].find((p) => existsSync(p)) ?? '';
+export const KERAS_DIR = fixture('keras');
 
 export interface KerasExpected {
   inputs: number[][][];

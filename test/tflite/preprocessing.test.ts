@@ -9,6 +9,7 @@ import { exportTflite, type ExportArchitecture } from '../../src-shared/tflite/e
 import { metadataText, readTflite } from '../../src-shared/tflite/reader';
 import { modelInput } from '../../src-shared/scoring/model-input';
 import { randomParams } from './reference';
+import { fixture } from '../support/fixtures';
 
 type Block = {
   input: { shape: number[]; landmarks: string[] };
@@ -78,7 +79,7 @@ function fromBlock(b: Block, frames: Array<number[] | null>, ar: number): Float3
   return out;
 }
 
-const REF = '/work/shared/fixtures/pose-reference/pose_squats.full.json';
+const REF = fixture('pose-reference', 'pose_squats.full.json');
 function realFrames(n: number): Array<number[] | null> {
   if (existsSync(REF)) {
     const ref = JSON.parse(readFileSync(REF, 'utf8')) as number[][][];

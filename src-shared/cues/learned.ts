@@ -1,0 +1,153 @@
+/**
+ * Learned cues: a small per-exercise classifier over one frame's landmarks (e.g. plank correct / hips high /
+ * hips low), trained in the app from labelled landmark CSVs (train-learned.ts). This file is the part that runs
+ * everywhere: the features and a pure-JS forward pass (no tfjs needed to use a trained model; well under 1 ms a rep).
+ *
+ * Features of a frame (only from the landmarks the model was trained with):
+ *  - each landmark's x, y, z relative to the hip midpoint, in torso lengths, x mirrored so the person faces +x
+ *    (a model trained on people facing left works on people facing right);
+ *  - joint angles (elbow, shoulder, hip, knee per side; body line shoulder–hip–ankle; torso tilt) / 180,
+ *    for the triples whose landmarks are present.
+ * A rep's cue = the label with the highest mean probability over its frames, shown when that label has a cue
+ * text (not the 'correct' label) and the probability is at least `minProbability`.
+ */
+import { LANDMARK_NAMES, LM, type FrameLandmarks, type Landmark } from '../keypoints/format';
+import type { ExerciseType } from '../domain/exercises';
+import type { Cue } from './types';
+
+export type LandmarkName = (typeof LANDMARK_NAMES)[number];
+
+export interface DenseLayer {
+  inputs: number;
+  units: number;
+  /** inputs × units, row-major (w[i * units + j]). */
+  weights: number[];
+  bias: number[];
+}
+
+export interface LearnedCueMetrics {
+  accuracy: number;
+  /** Per label, in `labels` order. */
+  recall: number[];
+  /** confusion[true][predicted], in `labels` order. */
+  confusion: number[][];
+  trainRows: number;
+  testRows: number;
+}
+
+export interface LearnedCueModel {
+  format: 'form-studio.learned-cues';
+  version: 1;
+  exercise: ExerciseType;
+  labels: string[];
+  /** Cue text per label; null for the 'correct' label(s). */
+  cueText: Array<string | null>;
+  landmarks: LandmarkName[];
+  /** Image aspect the training coordinates had (CSV landmarks carry none; 1 unless the import said otherwise). */
+  aspect: number;
+  featureMean: number[];
+  featureStd: number[];
+  /** ReLU between layers, softmax after the last. */
+  layers: DenseLayer[];
+  minProbability: number;
+  metrics: LearnedCueMetrics;
+}
+
+const ANGLE_TRIPLES: ReadonlyArray<readonly [LandmarkName, LandmarkName, LandmarkName]> = [
+  ['left_shoulder', 'left_elbow', 'left_wrist'], ['right_shoulder', 'right_elbow', 'right_wrist'],
+  ['left_hip', 'left_shoulder', 'left_elbow'], ['right_hip', 'right_shoulder', 'right_elbow'],
+  ['left_shoulder', 'left_hip', 'left_knee'], ['right_shoulder', 'right_hip', 'right_knee'],
+  ['left_hip', 'left_knee', 'left_ankle'], ['right_hip', 'right_knee', 'right_ankle'],
+  ['left_shoulder', 'left_hip', 'left_ankle'], ['right_shoulder', 'right_hip', 'right_ankle'],
+];
+
+/** The landmarks every learned cue model needs (the frame is centred and scaled on them). */
+export const CORE_LANDMARKS: readonly LandmarkName[] = ['left_shoulder', 'right_shoulder', 'left_hip', 'right_hip'];
+
+/** Number of features for a landmark subset (3 per landmark + the angles whose triples are present + tilt). */
+export function featureCount(landmarks: readonly LandmarkName[]): number {
+  const set = new Set(landmarks);
+  return landmarks.length * 3 + ANGLE_TRIPLES.filter((t) => t.every((n) => set.has(n))).length + 1;
+}
+
+function ok(l: Landmark | undefined): l is Landmark {
+  return !!l && Number.isFinite(l.x) && Number.isFinite(l.y);
+}
+
+/** One frame → features (null when the core landmarks are missing or degenerate). */
+export function frameFeatures(f: FrameLandmarks, landmarks: readonly LandmarkName[], aspect: number): Float32Array | null {
+  if (!f) return null;
+  const ls = f[LM.left_shoulder], rs = f[LM.right_shoulder], lh = f[LM.left_hip], rh = f[LM.right_hip];
+  if (!ok(ls) || !ok(rs) || !ok(lh) || !ok(rh)) return null;
+  const sx = ((ls.x + rs.x) / 2) * aspect, sy = (ls.y + rs.y) / 2;
+  const hx = ((lh.x + rh.x) / 2) * aspect, hy = (lh.y + rh.y) / 2, hz = (((lh.z || 0) + (rh.z || 0)) / 2) * aspect;
+  const T = Math.hypot(sx - hx, sy - hy);
+  if (!(T > 1e-6)) return null;
+  // facing: nose ahead of the shoulders when it is clearly to one side (front views: no mirroring)
+  const nose = f[LM.nose];
+  let dir = 1;
+  if (landmarks.includes('nose') && ok(nose) && Math.abs(nose.x * aspect - sx) > 0.1 * T) dir = Math.sign(nose.x * aspect - sx);
+  else if (Math.abs(sx - hx) > Math.abs(sy - hy)) dir = Math.sign(sx - hx); // horizontal body: head side = front
+  const out = new Float32Array(featureCount(landmarks));
+  let k = 0;
+  const P: Record<string, { x: number; y: number }> = {};
+  for (const name of landmarks) {
+    const l = f[LM[name]];
+    if (!ok(l)) return null;
+    const x = (dir * (l.x * aspect - hx)) / T, y = (l.y - hy) / T;
+    out[k++] = x;
+    out[k++] = y;
+    out[k++] = Number.isFinite(l.z) ? (l.z * aspect - hz) / T : 0;
+    P[name] = { x, y };
+  }
+  const set = new Set(landmarks);
+  for (const [a, b, c] of ANGLE_TRIPLES) {
+    if (!set.has(a) || !set.has(b) || !set.has(c)) continue;
+    const A = P[a]!, B = P[b]!, C = P[c]!;
+    const ux = A.x - B.x, uy = A.y - B.y, vx = C.x - B.x, vy = C.y - B.y;
+    const nu = Math.hypot(ux, uy), nv = Math.hypot(vx, vy);
+    out[k++] = nu > 1e-9 && nv > 1e-9 ? Math.acos(Math.max(-1, Math.min(1, (ux * vx + uy * vy) / (nu * nv)))) / Math.PI : 1;
+  }
+  // signed torso tilt in the mirrored frame: 0 upright, +0.5 leaning forward (towards +x), −0.5 back
+  out[k++] = Math.atan2((dir * (sx - hx)) / T, (hy - sy) / T) / Math.PI;
+  return out;
+}
+
+/** Softmax probabilities of a standardised feature vector through the model's layers. */
+export function forwardProbs(model: Pick<LearnedCueModel, 'layers' | 'featureMean' | 'featureStd'>, x: Float32Array): number[] {
+  let h: number[] = Array.from(x, (v, i) => (v - model.featureMean[i]!) / model.featureStd[i]!);
+  model.layers.forEach((L, li) => {
+    const out = L.bias.slice();
+    for (let i = 0; i < L.inputs; i++) {
+      const xi = h[i]!;
+      if (xi === 0) continue;
+      const row = i * L.units;
+      for (let j = 0; j < L.units; j++) out[j]! += xi * L.weights[row + j]!;
+    }
+    h = li < model.layers.length - 1 ? out.map((v) => (v > 0 ? v : 0)) : out;
+  });
+  const m = Math.max(...h);
+  const e = h.map((v) => Math.exp(v - m));
+  const s = e.reduce((a, b) => a + b, 0);
+  return e.map((v) => v / s);
+}
+
+/** Label probabilities per frame (null where the frame cannot be read). */
+export function predictFrames(model: LearnedCueModel, frames: readonly FrameLandmarks[], aspect = model.aspect): Array<number[] | null> {
+  return frames.map((f) => {
+    const x = frameFeatures(f, model.landmarks, aspect);
+    return x ? forwardProbs(model, x) : null;
+  });
+}
+
+/** The learned cue of a rep's frames, or null (correct, unsure, or too few readable frames). */
+export function learnedCue(model: LearnedCueModel, frames: readonly FrameLandmarks[], aspect = model.aspect): Cue | null {
+  const probs = predictFrames(model, frames, aspect).filter((p): p is number[] => p !== null);
+  if (!probs.length || probs.length * 2 < frames.length) return null;
+  const mean = model.labels.map((_, j) => probs.reduce((a, p) => a + p[j]!, 0) / probs.length);
+  let best = 0;
+  for (let j = 1; j < mean.length; j++) if (mean[j]! > mean[best]!) best = j;
+  const text = model.cueText[best];
+  if (!text || mean[best]! < model.minProbability) return null;
+  return { id: `learned.${model.exercise}.${model.labels[best]}`, text, severity: Math.round(mean[best]! * 100) / 100, source: 'learned' };
+}
