@@ -16,6 +16,7 @@ import { installExtensions } from '../extensions';
 import { ApiError } from '../../src-shared/api/errors';
 import { exportCommand, keypointsCommand, modelsCommand, scoreCommand } from './commands';
 import { datasetsCommand } from './datasets';
+import { toolLines } from './tools';
 
 const USAGE = `Usage: form-studio <command> [options]      (every command takes --home DIR)
 
@@ -34,7 +35,7 @@ Commands:
   export [--model ID] [--output F.tflite] [--no-optimize] [--quantize] [--float16] [--test]
   train [--epochs N] [--batch-size N] …        Train the scoring model (the toolkit's train.py; see train --help)
 
-Environment: FORM_STUDIO_HOME sets the data folder; FFMPEG_PATH the ffmpeg binary.`;
+Environment: FORM_STUDIO_HOME sets the data folder; FFMPEG_PATH, FFPROBE_PATH and CHROMIUM_PATH the tools\n(else a working installed one, else the one shipped in node_modules; "info" shows which).`;
 
 function openServices(home: string | undefined): Services {
   const services = new Services({ home: resolveHome({ override: home }), mode: 'browser' });
@@ -63,7 +64,7 @@ async function main(argv: string[]): Promise<number> {
       const p = await s.invoke('project.get', {});
       console.log(`Project: ${p.name}\nHome: ${info.home}\nDatabase: ${info.dbPath}\nMedia root: ${p.mediaRoot}`);
       console.log(`Videos: ${p.counts.videos} (train ${p.counts.train}, test ${p.counts.test}), labeled ${p.counts.labeled}, models ${p.counts.models}`);
-      console.log(`ffmpeg: ${info.ffmpeg.available ? info.ffmpeg.path : info.ffmpeg.message}`);
+      console.log(toolLines().join('\n'));
     } finally {
       s.close();
     }
