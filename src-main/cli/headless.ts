@@ -2,11 +2,9 @@
  * Run renderer work (pose extraction) from the command line: serve the app on 127.0.0.1, open it in
  * headless Chromium and call the renderer's headless entry points. One implementation, not two.
  */
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Services } from '../services';
 import { startWebHost } from '../web-host/server';
-import { projectRoot } from './project-root';
+import { ensureRendererBuilt } from './ensure-built';
 import { CliError } from './args';
 import { ChromiumMissing, chromiumLaunchOptions, findChromium } from '../chromium/find';
 import type { PoseModelVariant } from '../../src-shared/keypoints/format';
@@ -35,8 +33,7 @@ export async function extractHeadless(
   videoIds: number[],
   opts: { variant?: PoseModelVariant; numFrames?: number; onProgress?: (done: number, total: number) => void },
 ): Promise<HeadlessExtractResult> {
-  const rendererDir = join(projectRoot(), 'dist', 'renderer');
-  if (!existsSync(join(rendererDir, 'index.html'))) throw new CliError('The app is not built: run `npm run build` first.');
+  const rendererDir = ensureRendererBuilt();
   const { chromium } = await import('playwright-core');
   const host = await startWebHost(services, { port: 0, rendererDir });
   const browser = await chromium.launch(launchOptions());

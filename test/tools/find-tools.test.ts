@@ -68,8 +68,9 @@ describe('findChromium', () => {
     expect(describeChromium(c)).toContain(c.path);
   });
   it('skips a broken Chromium on PATH; CHROMIUM_PATH that does not run is an error naming it', () => {
-    const c = findChromium({ env: { PATH: broken }, noBundled: true });
+    const c = findChromium({ env: { PATH: broken } });
     expect(c.path).not.toContain('fs-broken-tools-');
+    expect(c.version).toMatch(/\d+\.\d+/);
     expect(() => findChromium({ env: { CHROMIUM_PATH: path.join(broken, 'chromium') } })).toThrow(/CHROMIUM_PATH is set to .*does not run/);
   });
   it('runs the bundled Chromium from the npm package when nothing is installed', () => {
