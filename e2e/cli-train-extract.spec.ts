@@ -52,6 +52,6 @@ test('train extracts missing keypoints of labeled training videos first, then tr
   // The cache is the app's: nothing is extracted twice.
   const again = cli('train', '--epochs', '1', '--batch-size', '2', '--standard-model', '--cpu-only', '--val-share', '0');
   expect(again.code, again.err + again.out).toBe(0);
-  expect(again.out).toContain('Keypoints: every labeled training video is extracted.');
+  expect(again.out).toContain('Keypoints: no labeled training video is missing them.');
   expect(cli('keypoints').out).toContain('Keypoints are up to date.');
 });

@@ -23,7 +23,7 @@ export async function extractForTraining(services: Services, numFrames: number):
   const rows = pending.length ? await services.invoke('videos.get', { videoIds: pending }) : [];
   const ids = rows.filter((r) => r.split === 'train' && r.label.score !== null).map((r) => r.id);
   if (!ids.length) {
-    console.log('Keypoints: every labeled training video is extracted.');
+    console.log('Keypoints: no labeled training video is missing them.');
     return { attempted: 0, failed: 0 };
   }
   console.log(`Extracting keypoints for ${ids.length} labeled training video(s) first (--no-extract skips this)…`);
