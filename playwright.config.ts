@@ -1,7 +1,8 @@
 import { defineConfig } from '@playwright/test';
-import { chromiumPath, chromiumArgs } from './e2e/browser';
+import { launchOptions } from './e2e/browser';
 
-// End-to-end tests drive the real app (browser mode) in Debian's Chromium; no Playwright browser download.
+// End-to-end tests drive the real app (browser mode) in the Chromium the app's discovery finds (installed, or the
+// one shipped in @sparticuz/chromium); no Playwright browser download.
 export default defineConfig({
   testDir: 'e2e',
   timeout: 120_000,
@@ -13,7 +14,7 @@ export default defineConfig({
   reporter: [['list']],
   outputDir: 'test-results',
   use: {
-    launchOptions: { executablePath: chromiumPath(), args: chromiumArgs() },
+    launchOptions: launchOptions(),
     viewport: { width: 1400, height: 860 },
     screenshot: 'only-on-failure',
   },

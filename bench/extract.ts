@@ -15,7 +15,8 @@ import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { chromium } from 'playwright-core';
 import { startAppServer, removeHome } from '../e2e/app-server';
-import { chromiumArgs, chromiumPath } from '../e2e/browser';
+import { launchOptions } from '../e2e/browser';
+import { findFfmpeg } from '../src-main/media/ffmpeg';
 import { fixture } from '../test/support/fixtures';
 import type { ExtractProgress } from '../src-renderer/pose/extract';
 
@@ -32,12 +33,12 @@ const clipDir = join(work, 'clips');
 mkdirSync(clipDir);
 for (let i = 0; i < CLIPS; i++) {
   // 10 s each from different offsets of a real 1280×720 squat video.
-  const r = spawnSync(process.env.FFMPEG_PATH ?? 'ffmpeg', ['-v', 'error', '-y', '-ss', String(i * 3), '-t', '10', '-i', SOURCE, '-c:v', 'libx264', '-preset', 'veryfast', '-an', join(clipDir, `clip${i}.mp4`)]);
+  const r = spawnSync(findFfmpeg().ffmpeg, ['-v', 'error', '-y', '-ss', String(i * 3), '-t', '10', '-i', SOURCE, '-c:v', 'libx264', '-preset', 'veryfast', '-an', join(clipDir, `clip${i}.mp4`)]);
   if (r.status !== 0) throw new Error(`ffmpeg: ${r.stderr}`);
 }
 const home = join(work, 'home');
 const server = await startAppServer({ home });
-const browser = await chromium.launch({ executablePath: chromiumPath(), args: chromiumArgs() });
+const browser = await chromium.launch(launchOptions());
 type Arm = { name: string; workers: number };
 const arms: Arm[] = [
   { name: 'page', workers: 0 },

@@ -18,8 +18,8 @@ const run = promisify(execFile);
 const FIXTURES = path.resolve(process.env.FORM_STUDIO_FIXTURES ?? path.join(import.meta.dirname, '../../shared/fixtures'));
 const file = path.join(FIXTURES, 'videos/rjsong_squat2.mp4');
 const BINARIES: Array<[string, FfmpegTools]> = [
-  ['debian', { ffmpeg: '/usr/bin/ffmpeg', ffmpegSource: 'path', ffprobe: '/usr/bin/ffprobe', ffprobeSource: 'path' }],
-  ['bundled', { ffmpeg: path.resolve(import.meta.dirname, '../node_modules/@ffmpeg-installer/linux-x64/ffmpeg'), ffmpegSource: 'bundled', ffprobe: null, ffprobeSource: null }],
+  ['debian', { ffmpeg: '/usr/bin/ffmpeg', ffmpegSource: 'path', ffmpegVersion: '', ffprobe: '/usr/bin/ffprobe', ffprobeSource: 'path', ffprobeVersion: '' }],
+  ['bundled', { ffmpeg: path.resolve(import.meta.dirname, '../node_modules/@ffmpeg-installer/linux-x64/ffmpeg'), ffmpegSource: 'bundled', ffmpegVersion: '', ffprobe: null, ffprobeSource: null, ffprobeVersion: null }],
 ];
 const REPEATS = 3;
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];

@@ -18,7 +18,7 @@ import type { LabelEdit } from '../src-shared/api/contract';
 import { createLabelStore } from '../src-renderer/library/label-store';
 import { seedHome } from '../test/library/seed';
 import { startAppServer, removeHome } from '../e2e/app-server';
-import { chromiumArgs, chromiumPath } from '../e2e/browser';
+import { launchOptions } from '../e2e/browser';
 
 const ROWS = 10_000;
 const BULK = 1_000;
@@ -100,7 +100,7 @@ async function browserBench() {
   const home = mkdtempSync(join(tmpdir(), 'fs-bench-grid-'));
   const seeded = seedHome(home, ROWS, 0.5);
   const server = await startAppServer({ home });
-  const browser = await chromium.launch({ executablePath: chromiumPath(), args: chromiumArgs() });
+  const browser = await chromium.launch(launchOptions());
   try {
     const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
     // First visit stores the token cookie; measure on a clean second load.

@@ -9,22 +9,20 @@ import { tmpdir, loadavg, cpus } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { startAppServer, removeHome } from '../e2e/app-server';
-import { chromiumArgs, chromiumPath } from '../e2e/browser';
+import { launchOptions } from '../e2e/browser';
+import { findFfmpeg } from '../src-main/media/ffmpeg';
 import { fixture } from '../test/support/fixtures';
 
 const dir = mkdtempSync(join(tmpdir(), 'fs-bench-live-'));
 const y4m = join(dir, 'clip.y4m');
-execFileSync('ffmpeg', ['-v', 'error', '-y', '-i', fixture('videos', 'rjsong_squat.mp4'), '-t', '12', '-vf', 'scale=640:360,fps=30', '-pix_fmt', 'yuv420p', y4m]);
+execFileSync(findFfmpeg().ffmpeg, ['-v', 'error', '-y', '-i', fixture('videos', 'rjsong_squat.mp4'), '-t', '12', '-vf', 'scale=640:360,fps=30', '-pix_fmt', 'yuv420p', y4m]);
 
 const rows: Array<Record<string, number | string>> = [];
 const load0 = loadavg()[0];
 for (const variant of ['lite', 'full'] as const) {
   const server = await startAppServer();
   execFileSync(process.execPath, ['--import', 'tsx', 'test/support/seed-model.ts', server.home, '1']);
-  const browser = await chromium.launch({
-    executablePath: chromiumPath(),
-    args: chromiumArgs(['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-video-capture=${y4m}`]),
-  });
+  const browser = await chromium.launch(launchOptions(['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-video-capture=${y4m}`]));
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     await page.goto(server.url);

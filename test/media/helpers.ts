@@ -3,6 +3,7 @@ import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { findFfmpeg } from '../../src-main/media/ffmpeg';
 
 import { FIXTURES_DIR } from '../support/fixtures';
 
@@ -14,9 +15,9 @@ export function tmpDir(prefix: string): Promise<string> {
   return mkdtemp(path.join(os.tmpdir(), `fs-${prefix}-`));
 }
 
-/** ffmpeg with quiet output; throws on failure. */
+/** ffmpeg (the app's own discovery: FFMPEG_PATH, a working system one, or the bundled one), quiet; throws on failure. */
 export async function ff(...args: string[]): Promise<void> {
-  await run('ffmpeg', ['-hide_banner', '-v', 'error', '-y', ...args]);
+  await run(findFfmpeg().ffmpeg, ['-hide_banner', '-v', 'error', '-y', ...args]);
 }
 
 /** A short Xvid/MPEG-4 AVI (UCF-101 style) cut from a fixture clip. */
