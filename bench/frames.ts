@@ -12,14 +12,15 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { sampleFrames } from '../src-main/media/frames.js';
 import { probe } from '../src-main/media/probe.js';
-import type { FfmpegTools } from '../src-main/media/ffmpeg.js';
+import { findFfmpeg, type FfmpegTools } from '../src-main/media/ffmpeg.js';
 
 const run = promisify(execFile);
 const FIXTURES = path.resolve(process.env.FORM_STUDIO_FIXTURES ?? path.join(import.meta.dirname, '../../shared/fixtures'));
 const file = path.join(FIXTURES, 'videos/rjsong_squat2.mp4');
+const BUNDLED_ONLY = findFfmpeg({ env: { PATH: '' } });
 const BINARIES: Array<[string, FfmpegTools]> = [
-  ['debian', { ffmpeg: '/usr/bin/ffmpeg', ffmpegSource: 'path', ffmpegVersion: '', ffprobe: '/usr/bin/ffprobe', ffprobeSource: 'path', ffprobeVersion: '' }],
-  ['bundled', { ffmpeg: path.resolve(import.meta.dirname, '../node_modules/@ffmpeg-installer/linux-x64/ffmpeg'), ffmpegSource: 'bundled', ffmpegVersion: '', ffprobe: null, ffprobeSource: null, ffprobeVersion: null }],
+  ['discovered', findFfmpeg()],
+  ['bundled', { ...BUNDLED_ONLY, ffprobe: null, ffprobeSource: null, ffprobeVersion: null }],
 ];
 const REPEATS = 3;
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];

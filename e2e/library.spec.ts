@@ -11,6 +11,7 @@ import { startAppServer, removeHome, apiCall, type AppServer } from './app-serve
 import { fixture } from '../test/support/fixtures';
 import { EXERCISE_DISPLAY_NAMES, type ExerciseType } from '../src-shared/domain/exercises';
 import { docScreenshot } from './support/screenshot';
+import { findFfmpeg } from '../src-main/media/ffmpeg';
 
 const FIXTURES = fixture('videos');
 
@@ -633,7 +634,7 @@ test('browser mode: folder browser confined to its roots; drag and drop uploads 
 
   // Drag and drop: a new clip (made here with ffmpeg) and a text file onto the grid.
   const clip = join(tmp, 'dropped_lunge.mp4');
-  execFileSync('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc=duration=1:size=320x240:rate=30', '-pix_fmt', 'yuv420p', clip]);
+  execFileSync(findFfmpeg().ffmpeg, ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc=duration=1:size=320x240:rate=30', '-pix_fmt', 'yuv420p', clip]);
   const before = (await listRows(page)).length;
   const b64 = readFileSync(clip).toString('base64');
   const dt = await page.evaluateHandle((data) => {
