@@ -5,6 +5,7 @@
  */
 import { test, expect } from '@playwright/test';
 import { startAppServer, removeHome, type AppServer } from './app-server';
+import { docScreenshot } from './support/screenshot';
 
 let server: AppServer;
 test.beforeAll(async () => {
@@ -40,7 +41,7 @@ test('empty project: honest status bar; toasts in a corner, errors one line with
   const open = (await toast.boundingBox())!;
   expect(open.height).toBeGreaterThan(box.height);
   expect(open.width).toBeLessThanOrEqual(box.width + 1); // the long path wraps, it does not widen the toast
-  await page.screenshot({ path: 'docs/screenshots/toasts.png' });
+  await docScreenshot(page, 'toasts');
   // Errors stay (info toasts go after 5 s): still there after that, until dismissed.
   await page.waitForTimeout(6000);
   await expect(toast).toBeVisible();

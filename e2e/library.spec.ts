@@ -543,7 +543,7 @@ test('keys keep their word: J/K navigate and never edit, Space plays, F enlarges
   // F: a larger preview; F again (or ✕) closes it.
   await page.keyboard.press('f');
   await expect(page.getByTestId('preview')).toHaveAttribute('data-large', 'true');
-  await page.screenshot({ path: 'docs/screenshots/library-preview-large.png' });
+  await docScreenshot(page, 'library-preview-large');
   await page.getByTestId('preview-large-close').click();
   await expect(page.getByTestId('preview')).toHaveAttribute('data-large', 'false');
   await page.getByTestId('preview-video').dblclick();
@@ -555,7 +555,7 @@ test('keys keep their word: J/K navigate and never edit, Space plays, F enlarges
   const help = page.getByTestId('shortcut-help');
   await expect(help).toBeVisible();
   for (const text of ['Next unlabeled video', 'Play / pause the preview', 'Larger preview', 'Fill down', 'Undo']) await expect(help).toContainText(text);
-  await page.screenshot({ path: 'docs/screenshots/library-shortcuts.png' });
+  await docScreenshot(page, 'library-shortcuts');
   await page.keyboard.press('Escape');
   await expect(help).toHaveCount(0);
   await expect(page.getByTestId('score-editor')).toHaveCount(0);
@@ -605,10 +605,20 @@ test('import in browser mode: Enter in the path field, split choice; rows and th
   expect(fresh.length).toBeGreaterThan(0);
   for (const r of fresh) expect(r.split).toBe('test'); // the chosen split (no train/test folders here)
   // The new rows' thumbnails show without a reload.
-  await page.locator('.fs-grid .ag-body-viewport').evaluate((el) => el.scrollTo(0, el.scrollHeight));
+  // Scroll the grid the way a user does (the wheel) until the last new row's thumbnail shows.
   const last = fresh[fresh.length - 1];
-  await expect(page.locator(`.fs-grid .ag-row[row-id="${last.id}"] img.fs-thumb`)).toBeVisible({ timeout: 60_000 });
-  await page.screenshot({ path: 'docs/screenshots/library-imported.png' });
+  const thumb = page.locator(`.fs-grid .ag-row[row-id="${last.id}"] img.fs-thumb`);
+  await page.locator('.fs-grid .ag-row').first().hover();
+  await expect
+    .poll(
+      async () => {
+        await page.mouse.wheel(0, 1500);
+        return thumb.isVisible();
+      },
+      { timeout: 60_000, intervals: [500] },
+    )
+    .toBe(true);
+  await docScreenshot(page, 'library-imported');
 });
 
 test('browser mode: folder browser confined to its roots; drag and drop uploads with progress and imports', async ({ page }) => {
@@ -625,7 +635,7 @@ test('browser mode: folder browser confined to its roots; drag and drop uploads 
   await expect(page.getByTestId('browser-entries')).toContainText('gymnai_squat.mp4');
   await expect(page.getByTestId('browser-entries')).not.toContainText('labels.csv');
   await expect(page.getByTestId('recent-folders')).toContainText(FIXTURES);
-  await page.screenshot({ path: 'docs/screenshots/library-folder-browser.png' });
+  await docScreenshot(page, 'library-folder-browser');
   await page.getByTestId('browser-up').click();
   await expect(page.getByTestId('browser-up')).toHaveCount(0); // at the root: no way further up
   await browser.getByRole('button', { name: 'Cancel' }).click();
