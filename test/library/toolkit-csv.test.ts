@@ -121,7 +121,7 @@ describe('CSV matching order', () => {
     const paths = csv.trim().split('\n').slice(1).map((l) => l.split(',')[0]);
     // The last applied file's row first (its order), then the rest by path.
     expect(paths).toEqual([
-      '"imported/data (2)/exercises_train/squat_001.mp4"'.replace(/"/g, ''),
+      'imported/data (2)/exercises_train/squat_001.mp4',
       'exercises_test/plank_001.mp4',
       'exercises_train/lunge_001.mp4',
       'imported/data/exercises_train/squat_001.mp4',
