@@ -1,12 +1,10 @@
 /**
  * `form-studio` — the command line. Same services as the app: one implementation, two front ends.
  *   form-studio serve [--port N] [--no-open] [--home DIR]
- *   form-studio labels export <csv> | import <csv> [--dry-run]
+ *   form-studio labels export <csv> | import <csv> [--dry-run] [--allow-unknown]
  *   form-studio info
  *   form-studio train [--epochs N --batch-size N --learning-rate X --patience N --standard-model|--high-accuracy --num-frames N --cpu-only]
  */
-import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
 import { parseArgs, CliError, numberFlag, type ParsedArgs } from './args';
 import type { KerasImportOptions } from '../../src-shared/keras';
 
@@ -27,6 +25,7 @@ import { resolveHome } from '../paths';
 import { ApiError } from '../../src-shared/api/errors';
 import { exportCommand, keypointsCommand, modelsCommand, scoreCommand } from './commands';
 import { datasetsCommand } from './datasets';
+import { labelsCommand } from './labels';
 import { EXERCISE_TYPES, type ExerciseType } from '../../src-shared/domain/exercises';
 import { evaluateCommand } from './evaluate';
 import { cuesCommand } from '../cues/cli';
@@ -69,38 +68,7 @@ async function main(argv: string[]): Promise<number> {
     }
     return 0;
   }
-  if (command === 'labels') {
-    const [sub, ...more] = rest;
-    const args = parseArgs(more, { booleans: ['dry-run'], values: ['home'] });
-    const file = args.positionals[0];
-    if ((sub !== 'export' && sub !== 'import') || !file) throw new CliError('Usage: form-studio labels export|import <file.csv>');
-    const s = openServices(args.flags.home as string | undefined);
-    try {
-      if (sub === 'export') {
-        const r = await s.invoke('labels.exportCsv', { path: resolve(file) });
-        console.log(`Wrote ${r.rows} rows to ${r.path}`);
-        return 0;
-      }
-      const csv = await readFile(resolve(file), 'utf8').catch(() => {
-        throw new CliError(`Cannot read ${file}`);
-      });
-      const preview = await s.invoke('labels.previewCsv', { csv });
-      for (const e of preview.errors) console.error(`${file}:${e.line}: ${e.column ? `${e.column}: ` : ''}${e.message}`);
-      const c = preview.counts;
-      console.log(`new ${c.new}, updated ${c.updated}, unchanged ${c.unchanged}, unknown path ${c.unknown_path}`);
-      for (const ch of preview.changes.filter((x) => x.kind === 'unknown_path')) console.log(`  line ${ch.line}: unknown path ${ch.relativePath}`);
-      if (preview.errors.length > 0) {
-        console.error(`Nothing was applied: fix the ${preview.errors.length} error(s) above.`);
-        return 1;
-      }
-      if (args.flags['dry-run']) return 0;
-      const r = await s.invoke('labels.applyCsv', { csv });
-      console.log(`Applied ${r.applied} label change(s).`);
-      return 0;
-    } finally {
-      s.close();
-    }
-  }
+  if (command === 'labels') return labelsCommand(rest, openServices);
   if (command === 'models' || command === 'keypoints' || command === 'score' || command === 'export') {
     const args = parseArgs(rest, {
       booleans: ['no-cache', 'no-optimize', 'quantize', 'float16', 'test', 'reshape-input', 'json'],
@@ -143,10 +111,14 @@ async function main(argv: string[]): Promise<number> {
   }
   if (command === 'datasets') {
     const [sub, ...more] = rest;
-    const args = parseArgs(more, { booleans: [], values: ['home', 'split'] });
+    const args = parseArgs(more, { booleans: ['no-labels', 'allow-unknown'], values: ['home', 'split'] });
     const s = openServices(args.flags.home as string | undefined);
     try {
-      return await datasetsCommand(s, sub, args.positionals, args.flags.split as string | undefined);
+      return await datasetsCommand(s, sub, args.positionals, {
+        split: args.flags.split as string | undefined,
+        labels: !args.flags['no-labels'],
+        allowUnknown: !!args.flags['allow-unknown'],
+      });
     } finally {
       s.close();
     }

@@ -6,9 +6,13 @@ Commands:
   info                                        Show the project and where its data lives
   datasets list                               The dataset catalog and what is on disk
   datasets download ucf101|coco               Download (resumable, verified), extract, import
-  datasets import <folder> [--split train|test]   Import your own videos (.mp4 .mov .avi .mkv)
-  labels export <file.csv>                    Write the toolkit's exercise_scores.csv
-  labels import <file.csv> [--dry-run]        Import labels from exercise_scores.csv (validated; all or nothing)
+  datasets import <folder> [--split train|test] [--no-labels] [--allow-unknown]
+                  Import your own videos (.mp4 .mov .avi .mkv); the toolkit's data folder keeps its paths
+                  and its exercise_scores.csv is previewed and applied (--no-labels skips it)
+  labels export <file.csv>                    Write the toolkit's exercise_scores.csv (its own paths)
+  labels import <file.csv> [--dry-run] [--allow-unknown]
+                  Import labels (validated; all or nothing; an unknown or ambiguous path exits 1
+                  unless --allow-unknown skips it)
   keypoints [--variant lite|full|heavy] [--num-frames 24] [--no-cache]   Extract pose keypoints (headless Chromium)
   train [options]                             Train a model (see form-studio train --help)
   models                                      List the project's models

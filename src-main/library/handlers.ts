@@ -7,6 +7,7 @@ import type { AppContext, Feature } from '../app-context';
 import { writeFileAtomic } from '../fs-safe';
 import { runImportJob } from './import-job';
 import { removeUnreferenced } from './media-files';
+import { findFolderCsvs } from './toolkit-csv';
 
 type LibraryCalls = Extract<ApiName, `videos.${string}` | `labels.${string}`>;
 
@@ -33,23 +34,24 @@ export function createLibraryFeature(ctx: AppContext): Feature<LibraryCalls> {
         ctx.emit({ type: 'videos.changed', videoIds: ids });
         return { rows: ctx.store.rowsByIds([...new Set(ids)]) };
       },
-      'labels.previewCsv': ({ csv }) => {
-        const { rows: _rows, ...preview } = ctx.store.previewCsv(csv);
+      'labels.previewCsv': ({ csv, csvDir }) => {
+        const { rows: _rows, videoIds: _ids, ...preview } = ctx.store.previewCsv(csv, { csvDir });
         return preview;
       },
-      'labels.applyCsv': ({ csv }) => {
-        const applied = ctx.store.applyCsv(csv, labeler());
+      'labels.applyCsv': ({ csv, csvDir, allowUnknown }) => {
+        const r = ctx.store.applyCsv(csv, labeler(), { csvDir, allowUnknown });
         ctx.emit({ type: 'videos.changed', videoIds: 'all' });
-        return { applied };
+        return r;
       },
+      'labels.folderCsv': ({ paths }) => findFolderCsvs(ctx.db, ctx.store.projectId, paths),
       'labels.exportCsv': async ({ path }) => {
-        const rows = ctx.store.labelRows();
-        const csv = formatLabelCsv(rows);
+        const { rows, format } = ctx.store.labelCsvExport();
+        const csv = formatLabelCsv(rows, format);
         if (path) await writeFileAtomic(path, csv);
         return { csv, path: path ?? null, rows: rows.length };
       },
       'labels.generate': () => {
-        const rows = ctx.store.labelRows().map((r) => ({ relativePath: r.relativePath, exerciseType: guessExerciseType(r.relativePath), score: null }));
+        const rows = ctx.store.labelCsvExport().rows.map((r) => ({ relativePath: r.relativePath, exerciseType: guessExerciseType(r.relativePath), score: null }));
         return { csv: formatLabelCsv(rows), rows: rows.length, guessed: rows.filter((r) => r.exerciseType !== null).length };
       },
     },

@@ -14,6 +14,7 @@ import type { AppContext } from '../app-context';
 import { ApiError } from '../../src-shared/api/errors';
 import { isMediaError } from '../media/errors';
 import { parseUcfName } from '../datasets/ucf101';
+import { splitFromPath } from '../media/scan';
 import { fullSha256Of, storagePath, storeMediaFile } from '../media/media-store';
 import { chooseImportDir, toolkitPathOf } from './import-paths';
 
@@ -94,8 +95,10 @@ export async function runImportJob(ctx: JobContext, services: AppContext, paths:
   for (const rec of records) {
     if (ctx.signal.aborted) break;
     const relPath = `${dir}/${rec.relPath}`;
-    const videoSplit = rec.split ?? split ?? 'train';
-    const meta = { source: 'import', originalPath: rec.absPath, toolkitPath: toolkitPathOf(rec.absPath), exerciseType: rec.exerciseType };
+    const toolkitPath = toolkitPathOf(result.root, rec.relPath);
+    // Importing data/exercises_test itself: the folder's own name still decides the split.
+    const videoSplit = rec.split ?? (toolkitPath ? splitFromPath(toolkitPath) : null) ?? split ?? 'train';
+    const meta = { source: 'import', originalPath: rec.absPath, toolkitPath, exerciseType: rec.exerciseType };
     if (rec.status === 'ok') {
       const stored = await storeMediaFile(mediaRoot, rec.absPath, fullSha256Of(rec.contentHash));
       const p = rec.probe;

@@ -1,17 +1,25 @@
 /** Display and toolkit paths of imported videos: metadata only, never where the bytes are stored. */
-import { sep } from 'node:path';
+import { basename, resolve, sep } from 'node:path';
 import type { Db } from '../store/database';
 
 const TOOLKIT_FOLDERS = new Set(['exercises_train', 'exercises_test']);
 
 /**
- * The toolkit's relative path (`exercises_train/squat/a.mp4`): the path from the folder that holds
- * `exercises_train/` or `exercises_test/`, when the source sits under one; else null.
+ * The toolkit's relative path, exactly as its train_model.py writes it in exercise_scores.csv
+ * (`exercises_train/squat_001.mp4`): the path from its data root, the folder that holds `exercises_train/` or
+ * `exercises_test/` (any case, at any depth under the imported folder, or the imported folder itself); null
+ * when the video is not under one. `root` is the folder imported, `relPath` the video's path under it.
  */
-export function toolkitPathOf(absPath: string): string | null {
-  const segs = absPath.split(/[\\/]+/);
-  for (let i = segs.length - 2; i >= 0; i--) if (TOOLKIT_FOLDERS.has(segs[i])) return segs.slice(i).join('/');
+export function toolkitPathOf(root: string, relPath: string): string | null {
+  const segs = [basename(root), ...relPath.split('/')];
+  // The innermost such folder: an outer one named alike (…/exercises_train/old/exercises_train/) is not the data root.
+  for (let i = segs.length - 2; i >= 0; i--) if (TOOLKIT_FOLDERS.has(segs[i].toLowerCase())) return segs.slice(i).join('/');
   return null;
+}
+
+/** The data root of a video imported from the toolkit's layout: its source path minus its toolkit path. */
+export function dataRootOf(originalPath: string, toolkitPath: string): string {
+  return resolve(originalPath, ...toolkitPath.split('/').map(() => '..'));
 }
 
 interface Candidate {

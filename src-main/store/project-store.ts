@@ -8,7 +8,8 @@ import type { VideoInfo, VideoRow, Split, VideoStatus, PoseStatus } from '../../
 import type { ExerciseType } from '../../src-shared/domain/exercises';
 import type { LabelEdit } from '../../src-shared/api/contract';
 import { ApiError } from '../../src-shared/api/errors';
-import { type CsvLabelRow, type LabelCsvPreview, normalizeRelPath, parseLabelCsv } from '../../src-shared/labels/csv';
+import { normalizeRelPath } from '../../src-shared/labels/csv';
+import { type CsvOptions, type CsvPreviewResult, applyLabelCsv, labelCsvExport, previewLabelCsv } from './label-csv';
 import { DEFAULT_NUM_FRAMES } from '../../src-shared/keypoints/format';
 
 /** Sampling scheme id stored with cached keypoints (see sampleTimestamps). */
@@ -294,67 +295,19 @@ export class ProjectStore {
     return ids;
   }
 
-  /** What applying a CSV would change; nothing is written. */
-  previewCsv(text: string): LabelCsvPreview & { rows: CsvLabelRow[] } {
-    const parsed = parseLabelCsv(text);
-    const preview: LabelCsvPreview & { rows: CsvLabelRow[] } = {
-      errors: parsed.errors,
-      changes: [],
-      counts: { new: 0, updated: 0, unchanged: 0, unknown_path: 0 },
-      rows: parsed.rows,
-    };
-    const lookup = this.db.prepare(
-      `SELECT v.id, l.video_id AS has_label, l.exercise_type, l.score FROM videos v LEFT JOIN labels l ON l.video_id = v.id
-       WHERE v.project_id = ? AND v.rel_path = ?`,
-    );
-    for (const r of parsed.rows) {
-      const row = lookup.get(this.projectId, r.relativePath) as
-        | { id: number; has_label: number | null; exercise_type: ExerciseType | null; score: number | null }
-        | undefined;
-      const after = { exerciseType: r.exerciseType, score: r.score };
-      let kind: 'new' | 'updated' | 'unchanged' | 'unknown_path';
-      let before: { exerciseType: ExerciseType | null; score: number | null } | null = null;
-      if (!row) kind = 'unknown_path';
-      else if (row.has_label === null || (row.exercise_type === null && row.score === null)) kind = r.exerciseType === null && r.score === null ? 'unchanged' : 'new';
-      else {
-        before = { exerciseType: row.exercise_type, score: row.score };
-        kind = before.exerciseType === after.exerciseType && before.score === after.score ? 'unchanged' : 'updated';
-      }
-      preview.counts[kind]++;
-      preview.changes.push({ line: r.line, relativePath: r.relativePath, kind, before, after });
-    }
-    return preview;
+  /** What applying a CSV would change, row by row and how each path matched; nothing is written. */
+  previewCsv(text: string, opts: CsvOptions = {}): CsvPreviewResult {
+    return previewLabelCsv(this.db, this, text, opts);
   }
 
-  /** Apply a CSV in one transaction; refuses when the file has any error. */
-  applyCsv(text: string, labeledBy: string): number {
-    const preview = this.previewCsv(text);
-    if (preview.errors.length > 0) {
-      throw new ApiError(
-        'bad_input',
-        `The CSV has ${preview.errors.length} error${preview.errors.length > 1 ? 's' : ''}; nothing was applied.`,
-        preview.errors.map((e) => ({ path: `line ${e.line}${e.column ? ` (${e.column})` : ''}`, message: e.message })),
-      );
-    }
-    const edits: LabelEdit[] = [];
-    for (const c of preview.changes) {
-      if (c.kind !== 'new' && c.kind !== 'updated') continue;
-      const id = this.videoIdByRelPath(c.relativePath);
-      if (id !== null) edits.push({ videoId: id, exerciseType: c.after.exerciseType, score: c.after.score });
-    }
-    if (edits.length > 0) this.applyLabelEdits(edits, labeledBy);
-    return edits.length;
+  /** Apply a CSV in one transaction; refuses when the file has any error, or an unmatched path unless allowed. */
+  applyCsv(text: string, labeledBy: string, opts: CsvOptions = {}): { applied: number; skipped: number } {
+    return applyLabelCsv(this.db, this, text, labeledBy, opts);
   }
 
-  /** Rows for the toolkit's CSV: every video, in path order. */
-  labelRows(): Array<{ relativePath: string; exerciseType: ExerciseType | null; score: number | null }> {
-    const rows = this.db
-      .prepare(
-        `SELECT v.rel_path, l.exercise_type, l.score FROM videos v LEFT JOIN labels l ON l.video_id = v.id
-         WHERE v.project_id = ? ORDER BY v.rel_path`,
-      )
-      .all(this.projectId) as Array<{ rel_path: string; exercise_type: ExerciseType | null; score: number | null }>;
-    return rows.map((r) => ({ relativePath: r.rel_path, exerciseType: r.exercise_type, score: r.score }));
+  /** Rows and format for the toolkit's CSV (its own paths, the last applied file's order and bytes). */
+  labelCsvExport(): ReturnType<typeof labelCsvExport> {
+    return labelCsvExport(this.db, this);
   }
 }
 

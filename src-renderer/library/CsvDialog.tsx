@@ -1,11 +1,17 @@
-/** Import of the toolkit's exercise_scores.csv: preview first (counts, changes, line-numbered errors), apply on confirm. */
+/**
+ * Import of the toolkit's exercise_scores.csv: preview first (counts, changes, how each path matched,
+ * line-numbered errors), apply on confirm. Opened with `found` after importing a folder that holds one.
+ */
 import { useEffect, useRef, useState } from 'react';
 import type { LabelCsvPreview } from '../../src-shared/labels/csv';
 import { EXERCISE_DISPLAY_NAMES, type ExerciseType } from '../../src-shared/domain/exercises';
 import { api } from '../api/client';
 import { formatScore } from './cells';
+import type { FolderCsv } from './folder-labels';
 
 interface Props {
+  /** The label file found in a folder just imported (its paths are relative to `dataRoot`). */
+  found?: FolderCsv | null;
   onClose(): void;
   onApplied(applied: number): void;
 }
@@ -17,9 +23,18 @@ function labelText(v: { exerciseType: ExerciseType | null; score: number | null 
   return `${v.exerciseType ? EXERCISE_DISPLAY_NAMES[v.exerciseType] : '(no type)'} · ${v.score == null ? '(no score)' : formatScore(v.score)}`;
 }
 
-export function CsvImportDialog({ onClose, onApplied }: Props) {
-  const [fileName, setFileName] = useState<string | null>(null);
+type Change = LabelCsvPreview['changes'][number];
+
+function changeText(c: Change): string {
+  if (c.kind === 'unknown_path') return 'unknown path (skipped)';
+  if (c.kind === 'ambiguous_path') return `ambiguous (skipped): ${(c.candidates ?? []).join(' or ')}`;
+  return c.matchedBy === 'file_name' ? `${c.kind}, matched by file name only: ${c.videoPath}` : c.kind;
+}
+
+export function CsvImportDialog({ found, onClose, onApplied }: Props) {
+  const [fileName, setFileName] = useState<string | null>(found?.path ?? null);
   const [csv, setCsv] = useState<string | null>(null);
+  const [csvDir, setCsvDir] = useState<string | undefined>(undefined);
   const [preview, setPreview] = useState<LabelCsvPreview | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -34,30 +49,36 @@ export function CsvImportDialog({ onClose, onApplied }: Props) {
     return () => window.removeEventListener('keydown', onKey);
   }, [onClose]);
 
-  const pick = async (file: File | undefined) => {
+  const load = async (name: string, read: () => Promise<string>, dir?: string) => {
     setPreview(null);
     setError(null);
     setCsv(null);
-    if (!file) return;
-    setFileName(file.name);
+    setFileName(name);
+    setCsvDir(dir);
     setBusy(true);
     try {
-      const text = await file.text();
+      const text = await read();
       setCsv(text);
-      setPreview(await api.call('labels.previewCsv', { csv: text }));
+      setPreview(await api.call('labels.previewCsv', { csv: text, ...(dir ? { csvDir: dir } : {}) }));
     } catch (err) {
       setError((err as Error).message);
     } finally {
       setBusy(false);
     }
   };
+  const pick = (file: File | undefined) => (file ? load(file.name, () => file.text()) : Promise.resolve());
+
+  useEffect(() => {
+    if (found) void load(found.path, () => Promise.resolve(found.csv), found.dataRoot);
+  }, [found]);
 
   const apply = async () => {
     if (csv === null) return;
     setBusy(true);
     setError(null);
     try {
-      const r = await api.call('labels.applyCsv', { csv });
+      // The user has seen the unmatched rows listed: applying now skips them (the CLI's --allow-unknown).
+      const r = await api.call('labels.applyCsv', { csv, ...(csvDir ? { csvDir } : {}), allowUnknown: unmatched > 0 });
       onApplied(r.applied);
     } catch (err) {
       setError((err as Error).message);
@@ -68,16 +89,22 @@ export function CsvImportDialog({ onClose, onApplied }: Props) {
 
   const changes = preview?.changes.filter((c) => c.kind !== 'unchanged') ?? [];
   const toApply = preview ? preview.counts.new + preview.counts.updated : 0;
+  const unmatched = preview ? preview.counts.unknown_path + preview.counts.ambiguous_path : 0;
   const hasErrors = (preview?.errors.length ?? 0) > 0;
 
   return (
     <div className="fs-modal-backdrop" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
       <div className="fs-modal" role="dialog" aria-modal="true" aria-labelledby="csv-title" tabIndex={-1} ref={dialogRef} data-testid="csv-dialog">
-        <h2 id="csv-title">Import labels from CSV</h2>
+        <h2 id="csv-title">{found ? 'Labels found in the imported folder' : 'Import labels from CSV'}</h2>
         <p className="muted">
+          {found ? (
+            <>
+              <code data-testid="csv-found-path">{found.path}</code> holds labels for these videos.{' '}
+            </>
+          ) : null}
           The toolkit's <code>exercise_scores.csv</code>: columns <code>relative_path,exercise_type,score</code>. Nothing changes until you apply.
         </p>
-        <input type="file" accept=".csv,text/csv" data-testid="csv-file" aria-label="CSV file" onChange={(e) => void pick(e.target.files?.[0])} />
+        {found ? null : <input type="file" accept=".csv,text/csv" data-testid="csv-file" aria-label="CSV file" onChange={(e) => void pick(e.target.files?.[0])} />}
         {busy ? <p className="muted">Reading…</p> : null}
         {error ? (
           <p className="fs-error" role="alert" data-testid="csv-apply-error">
@@ -98,6 +125,9 @@ export function CsvImportDialog({ onClose, onApplied }: Props) {
               </span>
               <span>
                 <b data-testid="count-unknown">{preview.counts.unknown_path}</b> unknown path
+              </span>
+              <span>
+                <b data-testid="count-ambiguous">{preview.counts.ambiguous_path}</b> ambiguous
               </span>
               <span className={hasErrors ? 'fs-error' : ''}>
                 <b data-testid="count-errors">{preview.errors.length}</b> errors
@@ -132,7 +162,7 @@ export function CsvImportDialog({ onClose, onApplied }: Props) {
                     <tr key={c.line} className={`kind-${c.kind}`}>
                       <td>{c.line}</td>
                       <td>{c.relativePath}</td>
-                      <td>{c.kind === 'unknown_path' ? 'unknown path (skipped)' : c.kind}</td>
+                      <td>{changeText(c)}</td>
                       <td>{labelText(c.before)}</td>
                       <td>{labelText(c.after)}</td>
                     </tr>
@@ -146,7 +176,7 @@ export function CsvImportDialog({ onClose, onApplied }: Props) {
         <div className="fs-modal-actions">
           <button onClick={onClose}>Cancel</button>
           <button className="primary" data-testid="csv-apply" disabled={!preview || hasErrors || toApply === 0 || busy} onClick={() => void apply()}>
-            {preview && !hasErrors ? `Apply ${toApply} change${toApply === 1 ? '' : 's'}` : 'Apply'}
+            {preview && !hasErrors ? `Apply ${toApply} change${toApply === 1 ? '' : 's'}${unmatched ? `, skip ${unmatched} unmatched` : ''}` : 'Apply'}
           </button>
         </div>
       </div>

@@ -6,6 +6,7 @@ import { labelStore, useLabels } from './labels';
 import { downloadText } from './CsvDialog';
 import { useExtraction } from '../pose/extraction-store';
 import { FolderBrowser, rememberFolder } from './FolderBrowser';
+import { offerFolderLabels, type FolderCsv } from './folder-labels';
 
 /** Pose keypoints for every video that needs them (cached by content; shift-click re-extracts all). */
 function ExtractButton() {
@@ -29,7 +30,7 @@ function ExtractButton() {
   );
 }
 
-export function LibraryToolbar({ onCsvImport }: { onCsvImport(): void }) {
+export function LibraryToolbar({ onCsvImport, onFolderCsv }: { onCsvImport(): void; onFolderCsv(found: FolderCsv): void }) {
   const rows = useApp((s) => s.rows);
   const project = useApp((s) => s.project);
   const toast = useApp((s) => s.toast);
@@ -42,7 +43,8 @@ export function LibraryToolbar({ onCsvImport }: { onCsvImport(): void }) {
 
   const startImport = async (path = importPath.trim()) => {
     try {
-      await api.call('videos.import', { paths: [path], split: importSplit });
+      const { jobId } = await api.call('videos.import', { paths: [path], split: importSplit });
+      offerFolderLabels(jobId, path, onFolderCsv, (m) => toast('error', m));
       setImportPath('');
       void rememberFolder(path);
     } catch (err) {

@@ -36,6 +36,7 @@ import { PreviewPane, type KeypointsLoader, type PreviewControls, apiKeypoints }
 import { ShortcutHelp } from './ShortcutHelp';
 import { useDropImport } from './use-drop-import';
 import { CsvImportDialog } from './CsvDialog';
+import type { FolderCsv } from './folder-labels';
 import { useGridSync } from './use-grid-sync';
 import { NO_FILTERS, isLabeled, passes, useLayout } from './use-layout';
 import { DEFAULT_COL_DEF, useCellRange } from './use-cell-range';
@@ -65,6 +66,7 @@ export function LibraryView({ loadKeypoints = apiKeypoints }: { loadKeypoints?: 
   const [previewId, setPreviewId] = useState<number | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   const [csvOpen, setCsvOpen] = useState(false);
+  const [folderCsv, setFolderCsv] = useState<FolderCsv | null>(null);
   const paneRef = useRef<HTMLDivElement>(null);
   const save = useLabels((s) => s.save);
 
@@ -190,6 +192,7 @@ export function LibraryView({ loadKeypoints = apiKeypoints }: { loadKeypoints?: 
 
   const onApplied = async (applied: number) => {
     setCsvOpen(false);
+    setFolderCsv(null);
     labelStore.getState().clearHistory();
     try {
       useApp.setState({ rows: await api.call('videos.list', {}) });
@@ -247,7 +250,13 @@ export function LibraryView({ loadKeypoints = apiKeypoints }: { loadKeypoints?: 
 
   return (
     <div className={drop.dragging ? 'library fs-library fs-dropping' : 'library fs-library'} {...drop.dropProps} data-testid="library">
-      <LibraryToolbar onCsvImport={() => setCsvOpen(true)} />
+      <LibraryToolbar
+        onCsvImport={() => setCsvOpen(true)}
+        onFolderCsv={(found) => {
+          setFolderCsv(found);
+          setCsvOpen(true);
+        }}
+      />
       {drop.upload ? (
         <div className="toolbar fs-upload" data-testid="upload-progress">
           Uploading {drop.upload.done}/{drop.upload.files} video{drop.upload.files === 1 ? '' : 's'}
@@ -318,7 +327,16 @@ export function LibraryView({ loadKeypoints = apiKeypoints }: { loadKeypoints?: 
         </>
       )}
       {help ? <ShortcutHelp onClose={() => setHelp(false)} /> : null}
-      {csvOpen ? <CsvImportDialog onClose={() => setCsvOpen(false)} onApplied={(n) => void onApplied(n)} /> : null}
+      {csvOpen ? (
+        <CsvImportDialog
+          found={folderCsv}
+          onClose={() => {
+            setCsvOpen(false);
+            setFolderCsv(null);
+          }}
+          onApplied={(n) => void onApplied(n)}
+        />
+      ) : null}
     </div>
   );
 }

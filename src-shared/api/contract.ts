@@ -86,8 +86,16 @@ const coreContract = {
   ),
   'videos.remove': call<{ removed: number }>()(z.object({ videoIds: z.array(VideoId).min(1).max(100_000) }).strict()),
   'labels.edit': call<LabelEditResult>()(z.object({ edits: z.array(LabelEditSchema).min(1).max(100_000) }).strict()),
-  'labels.previewCsv': call<LabelCsvPreview>()(z.object({ csv: z.string().max(50_000_000) }).strict()),
-  'labels.applyCsv': call<{ applied: number }>()(z.object({ csv: z.string().max(50_000_000) }).strict()),
+  /** `csvDir`: the folder the file came from (settles a path several imported data folders share). */
+  'labels.previewCsv': call<LabelCsvPreview>()(z.object({ csv: z.string().max(50_000_000), csvDir: z.string().min(1).max(4096).optional() }).strict()),
+  /** All or nothing; a path matching no video or several refuses the file unless `allowUnknown` (then skipped). */
+  'labels.applyCsv': call<{ applied: number; skipped: number }>()(
+    z.object({ csv: z.string().max(50_000_000), csvDir: z.string().min(1).max(4096).optional(), allowUnknown: z.boolean().optional() }).strict(),
+  ),
+  /** The toolkit's exercise_scores.csv in folders just imported (or their data roots), to offer its labels. */
+  'labels.folderCsv': call<Array<{ path: string; dataRoot: string; csv: string }>>()(
+    z.object({ paths: z.array(z.string().min(1).max(4096)).min(1).max(10_000) }).strict(),
+  ),
   'labels.exportCsv': call<{ csv: string; path: string | null; rows: number }>()(
     z.object({ path: z.string().min(1).max(4096).optional() }).strict(),
   ),

@@ -27,7 +27,10 @@ export interface ParsedLabelCsv {
   errors: CsvLineError[];
 }
 
-export type CsvChangeKind = 'new' | 'updated' | 'unchanged' | 'unknown_path';
+export type CsvChangeKind = 'new' | 'updated' | 'unchanged' | 'unknown_path' | 'ambiguous_path';
+
+/** How a CSV row found its video: the toolkit's data-root path, the path the app shows, or a unique file name. */
+export type CsvMatchedBy = 'toolkit_path' | 'stored_path' | 'file_name';
 
 export interface LabelCsvPreview {
   errors: CsvLineError[];
@@ -35,10 +38,49 @@ export interface LabelCsvPreview {
     line: number;
     relativePath: string;
     kind: CsvChangeKind;
+    /** null for an unknown or ambiguous path. */
+    matchedBy: CsvMatchedBy | null;
+    /** The matched video's path as the app shows it (null when unmatched). */
+    videoPath: string | null;
+    /** For an ambiguous path: the videos it could mean. */
+    candidates?: string[];
     before: { exerciseType: ExerciseType | null; score: number | null } | null;
     after: { exerciseType: ExerciseType | null; score: number | null };
   }>;
   counts: Record<CsvChangeKind, number>;
+}
+
+/** The bytes around the rows: kept from an imported file so an export gives the same file back. */
+export interface CsvFormat {
+  bom: boolean;
+  eol: '\n' | '\r\n';
+  finalNewline: boolean;
+}
+
+export const DEFAULT_CSV_FORMAT: CsvFormat = { bom: false, eol: '\n', finalNewline: true };
+
+/** BOM, line ending (the first one outside quotes) and whether the last line ends with one. */
+export function detectCsvFormat(text: string): CsvFormat {
+  const bom = text.startsWith('\uFEFF');
+  let eol: CsvFormat['eol'] = '\n';
+  let inQuotes = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (ch === '"') inQuotes = !inQuotes;
+    else if (!inQuotes && ch === '\n') {
+      eol = text[i - 1] === '\r' ? '\r\n' : '\n';
+      break;
+    }
+  }
+  return { bom, eol, finalNewline: /\n$/.test(text) };
+}
+
+/**
+ * A path that leaves the data root: absolute (`/x`, `C:/x`, `//server/x`) or with a `..` segment. The toolkit
+ * joins relative_path to its data folder, so such a row can never name one of its videos.
+ */
+export function outsideDataRoot(p: string): boolean {
+  return p.startsWith('/') || /^[a-zA-Z]:/.test(p) || p.split('/').includes('..');
 }
 
 /** Normalize a relative path for matching: forward slashes, no leading ./ */
@@ -74,6 +116,14 @@ export function parseLabelCsv(text: string): ParsedLabelCsv {
     const rel = normalizeRelPath(unescapeFormula(rec[idx.relative_path] ?? ''));
     if (rel === '') {
       errors.push({ line, column: 'relative_path', message: 'Empty relative_path' });
+      continue;
+    }
+    if (outsideDataRoot(rel)) {
+      errors.push({
+        line,
+        column: 'relative_path',
+        message: `"${rel}" is outside the data root: relative_path is relative to the folder that holds exercises_train/ and exercises_test/ (e.g. exercises_train/squat_001.mp4)`,
+      });
       continue;
     }
     const typeRaw = (rec[idx.exercise_type] ?? '').trim();
@@ -135,15 +185,20 @@ function formatScore(score: number | null): string {
   return Number.isInteger(score) ? String(score) : score.toFixed(1);
 }
 
-/** Serialize rows to the toolkit's format (LF line endings, quoted only when needed). */
-export function formatLabelCsv(rows: Array<{ relativePath: string; exerciseType: ExerciseType | null; score: number | null }>): string {
-  return (
-    Papa.unparse(
-      {
-        fields: [...CSV_COLUMNS],
-        data: rows.map((r) => [r.relativePath, r.exerciseType ?? '', formatScore(r.score)]),
-      },
-      { newline: '\n', escapeFormulae: FORMULA_START },
-    ) + '\n'
+/**
+ * Serialize rows to the toolkit's format: its header, quoted only when needed (as Python's csv module does).
+ * Line endings, BOM and the final newline follow `format` (LF, none, yes unless an imported file said otherwise).
+ */
+export function formatLabelCsv(
+  rows: Array<{ relativePath: string; exerciseType: ExerciseType | null; score: number | null }>,
+  format: CsvFormat = DEFAULT_CSV_FORMAT,
+): string {
+  const body = Papa.unparse(
+    {
+      fields: [...CSV_COLUMNS],
+      data: rows.map((r) => [r.relativePath, r.exerciseType ?? '', formatScore(r.score)]),
+    },
+    { newline: format.eol, escapeFormulae: FORMULA_START },
   );
+  return (format.bom ? '\uFEFF' : '') + body + (format.finalNewline ? format.eol : '');
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatLabelCsv, parseLabelCsv } from '../../src-shared/labels/csv';
+import { detectCsvFormat, formatLabelCsv, parseLabelCsv } from '../../src-shared/labels/csv';
 
 describe('toolkit label CSV', () => {
   it('parses the toolkit format with quotes, CRLF, BOM and empty scores', () => {
@@ -73,5 +73,17 @@ describe('toolkit label CSV', () => {
     for (const c of cells.slice(0, 4)) expect(c.replace(/^"/, '').startsWith("'")).toBe(true);
     expect(cells[4]).toBe('plain.mp4');
     expect(parseLabelCsv(text).rows.map((r) => r.relativePath)).toEqual(rows.map((r) => r.relativePath));
+  });
+
+  it('keeps a file\'s BOM, line ending and final newline when asked, so the same rows give the same bytes', () => {
+    for (const text of [
+      '\uFEFFrelative_path,exercise_type,score\r\nexercises_train/a.mp4,squat,85\r\n"exercises_test/b, c.mp4",,72.5\r\n',
+      'relative_path,exercise_type,score\nexercises_train/a.mp4,squat,85\nexercises_test/b.mp4,pushup,',
+      'relative_path,exercise_type,score\r\n"multi\nline.mp4",squat,1\r\n',
+    ]) {
+      const format = detectCsvFormat(text);
+      expect(formatLabelCsv(parseLabelCsv(text).rows, format)).toBe(text);
+    }
+    expect(detectCsvFormat('a\r\nb')).toEqual({ bom: false, eol: '\r\n', finalNewline: false });
   });
 });

@@ -77,17 +77,20 @@ describe('project store', () => {
     await s.invoke('labels.edit', { edits: [{ videoId: a, exerciseType: 'squat', score: 80 }] });
     const csv = 'relative_path,exercise_type,score\nexercises_train/squat_1.mp4,squat,80\nexercises_train/squat_2.mp4,squat,65\nmissing.mp4,squat,50\n';
     const preview = await s.invoke('labels.previewCsv', { csv });
-    expect(preview.counts).toEqual({ new: 1, updated: 0, unchanged: 1, unknown_path: 1 });
+    expect(preview.counts).toEqual({ new: 1, updated: 0, unchanged: 1, unknown_path: 1, ambiguous_path: 0 });
     expect(s.store.videoById(a + 1)?.label.score).toBeNull();
     const bad = await s.call('labels.applyCsv', { csv: csv + 'exercises_train/squat_1.mp4,squat,900\n' });
     expect(bad.ok).toBe(false);
     expect(s.store.videoById(a + 1)?.label.score).toBeNull(); // nothing applied
-    expect((await s.invoke('labels.applyCsv', { csv })).applied).toBe(1);
+    // An unknown path refuses the file unless allowed (then it is skipped).
+    expect((await s.call('labels.applyCsv', { csv })).ok).toBe(false);
+    expect(s.store.videoById(a + 1)?.label.score).toBeNull();
+    expect(await s.invoke('labels.applyCsv', { csv, allowUnknown: true })).toEqual({ applied: 1, skipped: 1 });
     const out = join(homes[0], 'exercise_scores.csv');
     const exported = await s.invoke('labels.exportCsv', { path: out });
     expect(exported.rows).toBe(2);
     const again = await s.invoke('labels.previewCsv', { csv: exported.csv });
-    expect(again.counts).toEqual({ new: 0, updated: 0, unchanged: 2, unknown_path: 0 });
+    expect(again.counts).toEqual({ new: 0, updated: 0, unchanged: 2, unknown_path: 0, ambiguous_path: 0 });
     s.close();
   });
 
