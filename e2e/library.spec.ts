@@ -659,6 +659,7 @@ test('browser mode: folder browser confined to its roots; drag and drop uploads 
   await expect(page.getByTestId('toast').filter({ hasText: 'Uploaded 1 video (1 other file left out)' })).toBeVisible({ timeout: 60_000 });
   await expect.poll(async () => (await listRows(page)).length, { timeout: 200_000 }).toBe(before + 1);
   const added = (await listRows(page)).find((r) => r.relPath.endsWith('dropped_lunge.mp4'))!;
-  expect(added.relPath).toMatch(/^uploads\/drop-[^/]+\/dropped_lunge\.mp4$/); // copied into the project
+  expect(added.relPath).toMatch(/^imported\/drop-[^/]+\/dropped_lunge\.mp4$/); // the project's own stored copy
+  await expect.poll(() => readdirSync(join(server.home, 'cache', 'uploads')).length).toBe(0); // the staged batch is removed
   await expect(page.getByTestId('upload-progress')).toHaveCount(0);
 });

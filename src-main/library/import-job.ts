@@ -4,7 +4,7 @@
  * record every video with its status and where it came from, then make thumbnails and browser-playable
  * previews in the background.
  */
-import { mkdir } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { importVideos, type ImportRecord } from '../media/import';
 import { thumbnail, needsPreview, previewTranscode } from '../media/preview';
@@ -17,6 +17,7 @@ import { parseUcfName } from '../datasets/ucf101';
 import { splitFromPath } from '../media/scan';
 import { fullSha256Of, storagePath, storeMediaFile } from '../media/media-store';
 import { chooseImportDir, toolkitPathOf } from './import-paths';
+import { isStagedUpload } from './uploads';
 
 /** Clips that share a source must never straddle train and validation: UCF-101 groups (_gNN_) are such sources. */
 function groupKeyOf(relPath: string): string | null {
@@ -149,6 +150,8 @@ export async function runImportJob(ctx: JobContext, services: AppContext, paths:
   }
   services.emit({ type: 'videos.changed', videoIds: 'all' });
   services.emit({ type: 'project.changed' });
+  // A browser-mode drop was staged in our cache: the store now holds its copy, so the batch goes.
+  if (!ctx.signal.aborted) for (const p of paths) if (isStagedUpload(services.paths, p)) await rm(p, { recursive: true, force: true });
 
   // Thumbnails and previews: derived, cached by content hash; a failure here never fails the import.
   const thumbsMade = changeBatcher(services);

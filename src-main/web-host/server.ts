@@ -17,6 +17,7 @@ import { serveFile } from '../media-protocol';
 import { resolveInside } from '../fs-safe';
 import { checkRequest, contentSecurityPolicy, newToken, tokenCookieName } from './security';
 import { receiveUpload } from './upload';
+import { uploadsDir } from '../library/uploads';
 import { ApiError } from '../../src-shared/api/errors';
 
 export interface WebHostOptions {
@@ -150,7 +151,7 @@ export async function startWebHost(services: Services, options: WebHostOptions):
     if (path.startsWith('/api/upload/')) {
       if (req.method !== 'PUT') return json(res, 405, { ok: false, error: { code: 'bad_input', message: 'Use PUT' } });
       try {
-        const value = await receiveUpload(req, services.store.mediaRoot, decodeURIComponent(path.slice('/api/upload/'.length)));
+        const value = await receiveUpload(req, uploadsDir(services.paths), decodeURIComponent(path.slice('/api/upload/'.length)));
         return json(res, 200, { ok: true, value });
       } catch (err) {
         if (err instanceof ApiError) return json(res, 400, { ok: false, error: err.toBody() });
