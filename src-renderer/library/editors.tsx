@@ -50,7 +50,8 @@ function useFocusOnMount(ref: React.RefObject<HTMLInputElement | HTMLSelectEleme
       if (typed) el.setSelectionRange(el.value.length, el.value.length);
       else el.select();
     }
-  }, []);
+    // `typed` is fixed for an editor's life (the key that started editing), so this runs once, on mount.
+  }, [ref, typed]);
 }
 
 /** Content shown under the editing cell, outside the grid's clipping (message, choices). */
@@ -96,11 +97,13 @@ export function ScoreEditor(props: CustomCellEditorProps<VideoRow, number | null
   const valid = useRef(parsed.ok);
   valid.current = parsed.ok;
   useFocusOnMount(inputRef, typedStart(props));
+  // Stable for the editor's life (ag-grid creates it once per editing session).
+  const { onValueChange } = props;
 
   // Layout effect: the grid reads the value on Enter, which may be the very next key.
   useLayoutEffect(() => {
-    if (parsed.ok) props.onValueChange(parsed.patch.score ?? null);
-  }, [parsed]);
+    if (parsed.ok) onValueChange(parsed.patch.score ?? null);
+  }, [parsed, onValueChange]);
 
   useEditorKeys(inputRef, props.api, (e) => {
     if ((e.key === 'Enter' || e.key === 'Tab') && !valid.current) {
@@ -153,10 +156,11 @@ export function ExerciseEditor(props: CustomCellEditorProps<VideoRow, ExerciseTy
   const state = useRef(choice);
   state.current = choice;
   useFocusOnMount(inputRef, typed);
+  const { onValueChange } = props;
 
   useLayoutEffect(() => {
-    if (choice !== 'invalid') props.onValueChange(choice);
-  }, [choice]);
+    if (choice !== 'invalid') onValueChange(choice);
+  }, [choice, onValueChange]);
 
   useEditorKeys(inputRef, props.api, (e) => {
     if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
@@ -233,10 +237,11 @@ export function SplitEditor(props: CustomCellEditorProps<VideoRow, string>) {
   const state = useRef(choice);
   state.current = choice;
   useFocusOnMount(inputRef, typed);
+  const { onValueChange } = props;
 
   useLayoutEffect(() => {
-    if (choice !== 'invalid') props.onValueChange(choice);
-  }, [choice]);
+    if (choice !== 'invalid') onValueChange(choice);
+  }, [choice, onValueChange]);
 
   useEditorKeys(inputRef, props.api, (e) => {
     if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
