@@ -4,14 +4,21 @@
  * wrapped).
  */
 import { test, expect } from '@playwright/test';
-import { appServerForFile } from './support/app';
+import { startAppServer, removeHome, type AppServer } from './app-server';
 
-const server = appServerForFile();
+let server: AppServer;
+test.beforeAll(async () => {
+  server = await startAppServer();
+});
+test.afterAll(async () => {
+  await server?.stop();
+  if (server) removeHome(server.home);
+});
 
 test('empty project: honest status bar; toasts in a corner, errors one line with details on click', async ({ page }) => {
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Emulation.setCPUThrottlingRate', { rate: 2 });
-  await page.goto(server().url);
+  await page.goto(server.url);
   await expect(page.getByTestId('library-empty')).toContainText('No videos yet');
   await expect(page.getByTestId('statusbar')).toContainText('No running jobs');
   await page.getByTestId('library-extract').click();
