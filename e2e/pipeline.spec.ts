@@ -2,20 +2,14 @@ import { test, expect } from '@playwright/test';
 import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startAppServer, removeHome, apiReply, type AppServer } from './app-server';
+import { apiReply } from './app-server';
+import { appServerForFile } from './support/app';
 import { fixture } from '../test/support/fixtures';
 import { docScreenshot } from './support/screenshot';
 
 // The data path end to end in the real app: import real clips (one corrupt), label, extract keypoints with
 // MediaPipe in the page, and see what training can use. Nothing may leave 127.0.0.1.
-let server: AppServer;
-test.beforeAll(async () => {
-  server = await startAppServer();
-});
-test.afterAll(async () => {
-  await server.stop();
-  removeHome(server.home);
-});
+const server = appServerForFile();
 
 
 test('import → label → extract keypoints in the app → training data ready', async ({ page }) => {
@@ -32,7 +26,7 @@ test('import → label → extract keypoints in the app → training data ready'
   copyFileSync(fixture('videos', 'gymnai_squat.mp4'), join(src, 'exercises_train', 'squat_c.mp4'));
   writeFileSync(join(src, 'exercises_train', 'squat_corrupt.mp4'), Buffer.alloc(4096, 1));
 
-  await page.goto(server.url);
+  await page.goto(server().url);
   await page.getByPlaceholder(/Folder or video file to import/).fill(src);
   await page.getByRole('button', { name: 'Import videos' }).click();
   await expect(page.getByTestId('status-counts')).toContainText('4 videos', { timeout: 120_000 });
@@ -62,7 +56,7 @@ test('cancelling extraction stops the pose workers mid-job; the next run finishe
   test.setTimeout(300_000);
   const src = mkdtempSync(join(tmpdir(), 'fs-pipeline-cancel-'));
   for (const [i, f] of ['tfjs_pose_squats.mp4', 'gymnai_push_up.mp4', 'gymnai_squat.mp4'].entries()) copyFileSync(fixture('videos', f), join(src, `clip${i}.mp4`));
-  await page.goto(`${server.url}#/headless`);
+  await page.goto(`${server().url}#/headless`);
   await page.waitForFunction(() => !!window.formStudioHeadless);
   await apiReply(page, 'videos.import', { paths: [src] }); // duplicates of the first test's clips are skipped
   await expect.poll(async () => ((await apiReply(page, 'jobs.list', {})).value as Array<{ state: string }>).filter((j) => j.state === 'running').length, { timeout: 120_000 }).toBe(0);

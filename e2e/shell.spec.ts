@@ -1,21 +1,13 @@
 import { test, expect } from '@playwright/test';
-import { startAppServer, removeHome, type AppServer } from './app-server';
+import { appServerForFile } from './support/app';
 import { docScreenshot } from './support/screenshot';
 
-let server: AppServer;
-
-test.beforeAll(async () => {
-  server = await startAppServer();
-});
-test.afterAll(async () => {
-  await server.stop();
-  removeHome(server.home);
-});
+const server = appServerForFile();
 
 test('the shell loads and shows the default project in every view', async ({ page }) => {
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(server.url);
+  await page.goto(server().url);
   await expect(page.getByTestId('project-name')).toHaveText('My project');
   await expect(page.getByTestId('status-counts')).toContainText('0 videos');
   await expect(page.getByTestId('library-empty')).toBeVisible();
@@ -31,7 +23,7 @@ test('the shell loads and shows the default project in every view', async ({ pag
 });
 
 test('API validates input and answers typed errors', async ({ page }) => {
-  await page.goto(server.url);
+  await page.goto(server().url);
   const result = await page.evaluate(async () => {
     const r = await fetch('/api/call/labels.edit', {
       method: 'POST',

@@ -7,11 +7,23 @@ import { buildAssets, DETECTOR_ENTRY, LANDMARKER_ENTRY, type BuildResult } from 
 import { DETECTOR_EXPECTED, InputMismatchError, extractDetector, parsePackedAssetsLoader, sha256 } from '../scripts/pose-bundle/inputs.js';
 import { parseModelMetadata } from '../scripts/pose-bundle/metadata.js';
 import { pruneSegmentationHead } from '../scripts/pose-bundle/prune-segmentation.js';
-import { readTflite } from '../src-shared/tflite/reader.js';
-import { TFLITE_METADATA_NAME, addMetadataBuffer, readMetadataBuffer, readModelInfo } from '../scripts/pose-bundle/tflite-model.js';
+import { metadataBytes, readTflite, subgraphTensors } from '../src-shared/tflite/reader.js';
+import { TFLITE_METADATA_NAME, addMetadataBuffer } from '../scripts/pose-bundle/add-metadata.js';
 import { POSE_MODEL_VARIANTS } from '../src-shared/keypoints/format.js';
 
 const ROOT = join(import.meta.dirname, '..');
+
+/** What the runtime sees of a model: version, buffer count, first subgraph's inputs/outputs, metadata entries. */
+function modelInfo(bytes: Uint8Array) {
+  const m = readTflite(bytes);
+  return {
+    version: m.version,
+    numBuffers: m.bufferSizes.length,
+    inputs: subgraphTensors(m, 'inputs'),
+    outputs: subgraphTensors(m, 'outputs'),
+    metadata: m.metadata.map(({ name, buffer }) => ({ name, buffer })),
+  };
+}
 const POSE_PKG = join(ROOT, 'node_modules', '@mediapipe', 'pose');
 
 interface ZipEntryData { name: string; method: number; data: Buffer }
@@ -105,8 +117,8 @@ describe('build-assets', () => {
       { bytes: lmk, original: Buffer.from(pruneSegmentationHead(readFileSync(join(POSE_PKG, `pose_landmark_${v}.tflite`))).model), mean: 0, std: 255, size: 256, name: 'Pose Landmark' },
     ];
     for (const x of expectations) {
-      const info = readModelInfo(x.bytes);
-      const orig = readModelInfo(new Uint8Array(x.original));
+      const info = modelInfo(x.bytes);
+      const orig = modelInfo(new Uint8Array(x.original));
       // everything the runtime sees is unchanged, plus one buffer and one metadata entry
       expect(info.inputs).toEqual(orig.inputs);
       expect(info.outputs).toEqual(orig.outputs);
@@ -114,14 +126,14 @@ describe('build-assets', () => {
       expect(info.numBuffers).toBe(orig.numBuffers + 1);
       expect(info.metadata).toEqual([...orig.metadata, { name: TFLITE_METADATA_NAME, buffer: orig.numBuffers }]);
       expect(info.inputs[0]!.shape).toEqual([1, x.size, x.size, 3]);
-      expect(info.inputs[0]!.type).toBe('FLOAT32');
+      expect(info.inputs[0]!.typeName).toBe('float32');
       // the original file is embedded verbatim and 16-byte aligned
       const at = x.bytes.length - x.original.length;
       expect(at % 16).toBe(0);
       expect(Buffer.from(x.bytes.subarray(at)).equals(x.original)).toBe(true);
 
-      const raw = readMetadataBuffer(x.bytes, TFLITE_METADATA_NAME);
-      expect(raw).not.toBeNull();
+      const raw = metadataBytes(readTflite(x.bytes), TFLITE_METADATA_NAME);
+      expect(raw).toBeDefined();
       const md = parseModelMetadata(raw!);
       expect(md.name).toBe(x.name);
       expect(md.minParserVersion).toBe('1.0.0');
@@ -146,7 +158,7 @@ describe('inputs', () => {
     expect(files).toEqual([{ filename: '/third_party/mediapipe/modules/pose_detection/pose_detection.tflite', start: 0, end: 2962288 }]);
     const det = extractDetector(loader, packed);
     expect(det.length).toBe(DETECTOR_EXPECTED.end - DETECTOR_EXPECTED.start);
-    expect(readModelInfo(det).inputs[0]!.shape).toEqual([1, 224, 224, 3]);
+    expect(modelInfo(det).inputs[0]!.shape).toEqual([1, 224, 224, 3]);
   });
 
   it('refuses a loader whose offsets disagree with the verified ones', () => {
@@ -177,9 +189,10 @@ describe('addMetadataBuffer', () => {
       new Uint8Array(readFileSync(join(POSE_PKG, 'pose_solution_packed_assets.data'))),
     );
     const once = addMetadataBuffer(det, 'X', new Uint8Array([1, 2, 3]));
-    expect(Array.from(readMetadataBuffer(once, 'X')!)).toEqual([1, 2, 3]);
+    expect(Array.from(metadataBytes(readTflite(once), 'X')!)).toEqual([1, 2, 3]);
     expect(() => addMetadataBuffer(once, 'X', new Uint8Array([4]))).toThrow(/already has/);
-    expect(() => readModelInfo(new Uint8Array(16))).toThrow(/not a TFLite model/);
+    expect(() => readTflite(new Uint8Array(16))).toThrow(/not a TFLite model/);
+    expect(() => addMetadataBuffer(new Uint8Array(16), 'X', new Uint8Array([1]))).toThrow(/not a TFLite model/);
   });
 });
 

@@ -14,7 +14,8 @@ import { POSE_MODEL_VARIANTS, type PoseModelVariant } from '../../src-shared/key
 import { LANDMARK_FILE, MEDIAPIPE_POSE_VERSION, extractDetector, readVerified, sha256 } from './inputs.js';
 import { buildImageInputMetadata, type ImageInputMetadata } from './metadata.js';
 import { pruneSegmentationHead } from './prune-segmentation.js';
-import { TFLITE_METADATA_NAME, addMetadataBuffer, readModelInfo, type TensorInfo } from './tflite-model.js';
+import { TFLITE_METADATA_NAME, addMetadataBuffer } from './add-metadata.js';
+import { readTflite, subgraphTensors, type ReadTensor } from '../../src-shared/tflite/reader.js';
 import { zipStored } from './zip.js';
 
 /** Bump when the output format changes in a way the source hash below would not catch. */
@@ -56,6 +57,8 @@ export interface BuildResult {
 }
 
 const HERE = dirname(fileURLToPath(import.meta.url));
+/** App sources the builder runs (the TFLite reader): part of the input key, like the builder's own files. */
+const SHARED_SOURCES = ['src-shared/tflite/flatbuffer.ts', 'src-shared/tflite/reader.ts', 'src-shared/tflite/schema.ts'];
 
 const DETECTOR_META: Omit<ImageInputMetadata, 'mean' | 'std'> = {
   modelName: 'Pose Detection',
@@ -92,17 +95,18 @@ const LANDMARKER_META: Omit<ImageInputMetadata, 'mean' | 'std'> = {
 export const DETECTOR_NORMALIZATION = { mean: [127.5], std: [127.5] };
 export const LANDMARKER_NORMALIZATION = { mean: [0], std: [255] };
 
-function expectImageInput(what: string, inputs: TensorInfo[], size: number): void {
+function expectImageInput(what: string, inputs: ReadTensor[], size: number): void {
   const i = inputs[0];
-  const ok = inputs.length === 1 && i && i.type === 'FLOAT32' && i.shape.join(',') === `1,${size},${size},3`;
-  if (!ok) throw new Error(`${what}: expected one FLOAT32 [1,${size},${size},3] input, got ${JSON.stringify(inputs)}`);
+  const ok = inputs.length === 1 && i && i.typeName === 'float32' && i.shape.join(',') === `1,${size},${size},3`;
+  if (!ok) throw new Error(`${what}: expected one float32 [1,${size},${size},3] input, got ${JSON.stringify(inputs.map(({ name, shape, typeName }) => ({ name, shape, typeName })))}`);
 }
 
 function withMetadata(what: string, model: Uint8Array, meta: ImageInputMetadata, inputSize: number): Uint8Array {
-  const info = readModelInfo(model);
-  expectImageInput(what, info.inputs, inputSize);
-  if (info.outputs.length !== meta.outputs.length) {
-    throw new Error(`${what}: ${info.outputs.length} outputs, metadata describes ${meta.outputs.length}`);
+  const parsed = readTflite(model);
+  expectImageInput(what, subgraphTensors(parsed, 'inputs'), inputSize);
+  const outputs = subgraphTensors(parsed, 'outputs');
+  if (outputs.length !== meta.outputs.length) {
+    throw new Error(`${what}: ${outputs.length} outputs, metadata describes ${meta.outputs.length}`);
   }
   return addMetadataBuffer(model, TFLITE_METADATA_NAME, buildImageInputMetadata(meta));
 }
@@ -175,7 +179,10 @@ export async function buildAssets(opts: BuildOptions = {}): Promise<BuildResult>
   const key = sha256(
     JSON.stringify({
       builder: BUILDER_VERSION,
-      source: listFiles(HERE, (n) => n.endsWith('.ts')).map((n) => [n, sha256(readFileSync(join(HERE, n)))]),
+      source: [
+        ...listFiles(HERE, (n) => n.endsWith('.ts')).map((n) => [n, sha256(readFileSync(join(HERE, n)))]),
+        ...SHARED_SOURCES.map((n) => [n, sha256(readFileSync(join(HERE, '..', '..', n)))]),
+      ],
       pose: [loader, packed, ...POSE_MODEL_VARIANTS.map((v) => landmarkModels[v])].map((b) => sha256(b)),
       copies: [...copyData].map(([to, d]) => [to, sha256(d)]),
     }),

@@ -16,7 +16,7 @@
  *   NormalizationOptions: mean 0 ([float]), std 1 ([float])
  */
 import { Builder } from 'flatbuffers';
-import { FbTable, fileIdentifier } from './flatbuf.js';
+import { FbTable, fileIdentifier } from '../../src-shared/tflite/flatbuffer.js';
 
 export const METADATA_IDENTIFIER = 'M001';
 /** Smallest parser version that understands every field written here (all exist since 1.0.0). */
@@ -152,20 +152,20 @@ export interface ParsedModelMetadata {
 }
 
 function parseTensor(t: FbTable): ParsedTensorMetadata {
-  const out: ParsedTensorMetadata = { name: t.string(0), description: t.string(1), contentType: 0 };
+  const out: ParsedTensorMetadata = { name: t.str(0) ?? null, description: t.str(1) ?? null, contentType: 0 };
   const content = t.table(3);
   if (content) {
-    out.contentType = content.uint8(0);
+    out.contentType = content.u8(0);
     const props = content.table(1);
     if (props && out.contentType === CONTENT_IMAGE_PROPERTIES) {
-      out.colorSpace = (['UNKNOWN', 'RGB', 'GRAYSCALE'] as const)[props.int8(0)] ?? 'UNKNOWN';
+      out.colorSpace = (['UNKNOWN', 'RGB', 'GRAYSCALE'] as const)[props.i8(0)] ?? 'UNKNOWN';
       const size = props.table(1);
-      if (size) out.defaultSize = { width: size.uint32(0), height: size.uint32(1) };
+      if (size) out.defaultSize = { width: size.u32(0), height: size.u32(1) };
     }
   }
   for (const unit of t.tables(4)) {
     const opts = unit.table(1);
-    if (opts && unit.uint8(0) === PROCESS_UNIT_NORMALIZATION) out.normalization = { mean: opts.float32s(0), std: opts.float32s(1) };
+    if (opts && unit.u8(0) === PROCESS_UNIT_NORMALIZATION) out.normalization = { mean: opts.f32s(0), std: opts.f32s(1) };
   }
   return out;
 }
@@ -176,14 +176,14 @@ export function parseModelMetadata(bytes: Uint8Array): ParsedModelMetadata {
   }
   const root = FbTable.root(bytes);
   return {
-    name: root.string(0),
-    description: root.string(1),
-    version: root.string(2),
-    author: root.string(4),
-    license: root.string(5),
-    minParserVersion: root.string(7),
+    name: root.str(0) ?? null,
+    description: root.str(1) ?? null,
+    version: root.str(2) ?? null,
+    author: root.str(4) ?? null,
+    license: root.str(5) ?? null,
+    minParserVersion: root.str(7) ?? null,
     subgraphs: root.tables(3).map((sg) => ({
-      name: sg.string(0),
+      name: sg.str(0) ?? null,
       inputs: sg.tables(2).map(parseTensor),
       outputs: sg.tables(3).map(parseTensor),
     })),

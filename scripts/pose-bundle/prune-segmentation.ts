@@ -21,7 +21,7 @@
  */
 import { BuiltinOperator } from '../../src-shared/tflite/schema.js';
 import { readTflite, type ReadOperator } from '../../src-shared/tflite/reader.js';
-import { FbTable } from './flatbuf.js';
+import { FbTable } from '../../src-shared/tflite/flatbuffer.js';
 
 export interface PruneReport {
   opsBefore: number;

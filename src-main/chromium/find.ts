@@ -8,9 +8,9 @@
  * Electron's binary is not a candidate: Playwright's `chromium.launch` cannot drive it (it needs an app
  * script and `_electron.launch`), and the e2e tests and headless pose need a plain browser.
  */
-import { accessSync, constants, statSync } from 'node:fs';
 import path from 'node:path';
 import { bundledChromium, chromiumVersion, hasBundledChromium } from './bundled';
+import { isExecutableFile } from '../is-executable';
 
 export type ChromiumSource = 'env' | 'installed' | 'bundled';
 
@@ -42,16 +42,6 @@ const INSTALLED: Record<string, string[]> = {
   ],
 };
 const PATH_NAMES = ['chromium', 'chromium-browser', 'google-chrome', 'google-chrome-stable', 'microsoft-edge'];
-
-function isExecutableFile(p: string): boolean {
-  try {
-    if (!statSync(p).isFile()) return false;
-    accessSync(p, process.platform === 'win32' ? constants.F_OK : constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 function installedCandidates(env: NodeJS.ProcessEnv): string[] {
   const dirs = (env.PATH ?? '').split(path.delimiter).filter(Boolean);

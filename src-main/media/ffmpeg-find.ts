@@ -10,10 +10,10 @@
  * Without any ffprobe, `probe()` parses `ffmpeg -i` instead (see probe.ts).
  */
 import { spawnSync } from 'node:child_process';
-import { accessSync, constants, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { MediaError } from './errors.js';
+import { isExecutableFile } from '../is-executable.js';
 
 export type ToolSource = 'env' | 'path' | 'bundled' | 'sibling';
 
@@ -36,16 +36,6 @@ export interface FindOptions {
 }
 
 const exe = (name: string): string => (process.platform === 'win32' ? `${name}.exe` : name);
-
-function isExecutableFile(p: string): boolean {
-  try {
-    if (!statSync(p).isFile()) return false;
-    accessSync(p, process.platform === 'win32' ? constants.F_OK : constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** `-version` results by path, once per process: a file that exists but cannot run is remembered too. */
 const versionCache = new Map<string, { ok: true; version: string } | { ok: false; why: string }>();

@@ -4,7 +4,7 @@
  * (digits type a score, Enter saves, J/N next unlabeled, …) come from the Library's shortcut table.
  * F or a double-click shows it larger.
  */
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useEffectEvent, useRef, useState } from 'react';
 import type { VideoRow } from '../../src-shared/domain/video';
 import { DEFAULT_NUM_FRAMES, sampleTimestamps, type VideoKeypoints } from '../../src-shared/keypoints/format';
 import { EXERCISE_DISPLAY_NAMES } from '../../src-shared/domain/exercises';
@@ -58,6 +58,9 @@ export function PreviewPane({ row, controls, loadKeypoints = noKeypoints, onScor
   const samples = keypoints?.timestamps ?? sampleTimestamps(dur, DEFAULT_NUM_FRAMES);
   const rowId = row?.id ?? null;
 
+  // Reads the row and loader of the render that changed the row id; their later changes (an edited label,
+  // a new loader identity) must not reset the preview.
+  const loadRowKeypoints = useEffectEvent(() => (row ? loadKeypoints(row) : null));
   useEffect(() => {
     setTyped('');
     setMessage(null);
@@ -65,9 +68,10 @@ export function PreviewPane({ row, controls, loadKeypoints = noKeypoints, onScor
     setVideoError(null);
     setTime(0);
     setDuration(0);
-    if (!row) return;
+    const loading = loadRowKeypoints();
+    if (!loading) return;
     let alive = true;
-    loadKeypoints(row).then(
+    loading.then(
       (k) => alive && setKeypoints(k),
       () => alive && setKeypoints(null),
     );

@@ -50,7 +50,8 @@ function useFocusOnMount(ref: React.RefObject<HTMLInputElement | HTMLSelectEleme
       if (typed) el.setSelectionRange(el.value.length, el.value.length);
       else el.select();
     }
-  }, []);
+    // `typed` is fixed for an editor's life (the key that started editing), so this runs once, on mount.
+  }, [ref, typed]);
 }
 
 /** Content shown under the editing cell, outside the grid's clipping (message, choices). */
@@ -89,28 +90,45 @@ function startText(props: CustomCellEditorProps, current: string): string {
 
 const typedStart = (props: CustomCellEditorProps) => !!props.eventKey && props.eventKey.length === 1;
 
-export function ScoreEditor(props: CustomCellEditorProps<VideoRow, number | null>) {
-  const [text, setText] = useState(() => startText(props, formatScore(props.initialValue ?? null)));
-  const inputRef = useRef<HTMLInputElement>(null);
-  const parsed = useMemo(() => parseCell('score', text), [text]);
-  const valid = useRef(parsed.ok);
-  valid.current = parsed.ok;
-  useFocusOnMount(inputRef, typedStart(props));
-
-  // Layout effect: the grid reads the value on Enter, which may be the very next key.
+/**
+ * What every editor here does with its value: focus on mount; hand a valid value to the grid at once (layout
+ * effect: the grid reads it on Enter, which may be the very next key); keep Enter/Tab while the value is invalid;
+ * closing another way (click elsewhere) with an invalid value keeps the old one. ↑/↓ go to `onArrow` when given.
+ */
+function useCellEditor<T>(
+  props: CustomCellEditorProps<VideoRow, T>,
+  inputRef: React.RefObject<HTMLInputElement | null>,
+  edit: { typed: boolean; valid: boolean; value: T; onArrow?: (dir: 1 | -1) => void },
+) {
+  const valid = useRef(edit.valid);
+  valid.current = edit.valid;
+  useFocusOnMount(inputRef, edit.typed);
+  // Stable for the editor's life (ag-grid creates it once per editing session).
+  const { onValueChange } = props;
+  const { valid: ok, value } = edit;
   useLayoutEffect(() => {
-    if (parsed.ok) props.onValueChange(parsed.patch.score ?? null);
-  }, [parsed]);
+    if (ok) onValueChange(value);
+  }, [ok, value, onValueChange]);
 
   useEditorKeys(inputRef, props.api, (e) => {
-    if ((e.key === 'Enter' || e.key === 'Tab') && !valid.current) {
+    if (edit.onArrow && (e.key === 'ArrowDown' || e.key === 'ArrowUp')) {
+      e.preventDefault();
+      e.stopPropagation();
+      edit.onArrow(e.key === 'ArrowDown' ? 1 : -1);
+    } else if ((e.key === 'Enter' || e.key === 'Tab') && !valid.current) {
       e.preventDefault();
       e.stopPropagation();
     }
   });
 
-  // Closing another way (click elsewhere) with an invalid value keeps the old value.
   useGridCellEditor({ isCancelAfterEnd: () => !valid.current });
+}
+
+export function ScoreEditor(props: CustomCellEditorProps<VideoRow, number | null>) {
+  const [text, setText] = useState(() => startText(props, formatScore(props.initialValue ?? null)));
+  const inputRef = useRef<HTMLInputElement>(null);
+  const parsed = useMemo(() => parseCell('score', text), [text]);
+  useCellEditor(props, inputRef, { typed: typedStart(props), valid: parsed.ok, value: parsed.ok ? (parsed.patch.score ?? null) : null });
 
   return (
     <div className={parsed.ok ? 'fs-editor' : 'fs-editor invalid'}>
@@ -150,30 +168,18 @@ export function ExerciseEditor(props: CustomCellEditorProps<VideoRow, ExerciseTy
     const m: ExerciseType | undefined = matches[active];
     return m ?? 'invalid';
   })();
-  const state = useRef(choice);
-  state.current = choice;
-  useFocusOnMount(inputRef, typed);
-
-  useLayoutEffect(() => {
-    if (choice !== 'invalid') props.onValueChange(choice);
-  }, [choice]);
-
-  useEditorKeys(inputRef, props.api, (e) => {
-    if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
-      e.preventDefault();
-      e.stopPropagation();
+  useCellEditor(props, inputRef, {
+    typed,
+    valid: choice !== 'invalid',
+    value: choice === 'invalid' ? null : choice,
+    onArrow: (dir) => {
       const n = matches.length;
       if (n === 0) return;
-      const next = (active + (e.key === 'ArrowDown' ? 1 : n - 1)) % n;
+      const next = (active + (dir === 1 ? 1 : n - 1)) % n;
       setActive(next);
       setText(EXERCISE_DISPLAY_NAMES[matches[next]]);
-    } else if ((e.key === 'Enter' || e.key === 'Tab') && state.current === 'invalid') {
-      e.preventDefault();
-      e.stopPropagation();
-    }
+    },
   });
-
-  useGridCellEditor({ isCancelAfterEnd: () => state.current === 'invalid' });
 
   return (
     <div className={choice === 'invalid' ? 'fs-editor fs-type-editor invalid' : 'fs-editor fs-type-editor'}>
@@ -230,26 +236,12 @@ export function SplitEditor(props: CustomCellEditorProps<VideoRow, string>) {
   const inputRef = useRef<HTMLInputElement>(null);
   const matches = useMemo(() => matchSplits(text), [text]);
   const choice = (matches.length > 0 ? matches[0] : 'invalid') as Split | 'invalid';
-  const state = useRef(choice);
-  state.current = choice;
-  useFocusOnMount(inputRef, typed);
-
-  useLayoutEffect(() => {
-    if (choice !== 'invalid') props.onValueChange(choice);
-  }, [choice]);
-
-  useEditorKeys(inputRef, props.api, (e) => {
-    if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
-      e.preventDefault();
-      e.stopPropagation();
-      setText(state.current === 'train' ? 'test' : 'train');
-    } else if ((e.key === 'Enter' || e.key === 'Tab') && state.current === 'invalid') {
-      e.preventDefault();
-      e.stopPropagation();
-    }
+  useCellEditor<string>(props, inputRef, {
+    typed,
+    valid: choice !== 'invalid',
+    value: choice,
+    onArrow: () => setText(choice === 'train' ? 'test' : 'train'),
   });
-
-  useGridCellEditor({ isCancelAfterEnd: () => state.current === 'invalid' });
 
   return (
     <div className={choice === 'invalid' ? 'fs-editor invalid' : 'fs-editor'}>

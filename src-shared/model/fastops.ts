@@ -64,6 +64,12 @@ export function attentionCoreFused(qkv: tf.Tensor, B: number, T: number, heads: 
 
 const coreOps = new Map<string, (qkv: tf.Tensor) => tf.Tensor>();
 
+/** For batch b, head h: where q, k and v start in a packed [q | k | v] row, and where the head's T×T weights start. */
+function headOffsets(b: number, h: number, H: number, T: number, kd: number): { qo: number; ko: number; vo: number; ab: number } {
+  const HK = H * kd;
+  return { qo: h * kd, ko: HK + h * kd, vo: 2 * HK + h * kd, ab: (b * H + h) * T * T };
+}
+
 function makeCoreOp(B: number, T: number, H: number, kd: number): (qkv: tf.Tensor) => tf.Tensor {
   return tf.customGrad(((qkv: tf.Tensor) => {
   const HK = H * kd;
@@ -75,10 +81,7 @@ function makeCoreOp(B: number, T: number, H: number, kd: number): (qkv: tf.Tenso
   const row = new Float64Array(T);
   for (let b = 0; b < B; b++)
     for (let h = 0; h < H; h++) {
-      const qo = h * kd;
-      const ko = HK + h * kd;
-      const vo = 2 * HK + h * kd;
-      const ab = ((b * H + h) * T) * T;
+      const { qo, ko, vo, ab } = headOffsets(b, h, H, T, kd);
       for (let t = 0; t < T; t++) {
         const qr = (b * T + t) * W + qo;
         let mx = -Infinity;
@@ -115,10 +118,7 @@ function makeCoreOp(B: number, T: number, H: number, kd: number): (qkv: tf.Tenso
       const dA = new Float64Array(T);
       for (let b = 0; b < B; b++)
         for (let h = 0; h < H; h++) {
-          const qo = h * kd;
-          const ko = HK + h * kd;
-          const vo = 2 * HK + h * kd;
-          const ab = ((b * H + h) * T) * T;
+          const { qo, ko, vo, ab } = headOffsets(b, h, H, T, kd);
           for (let t = 0; t < T; t++) {
             const gr = (b * T + t) * HK + h * kd;
             let dot = 0;

@@ -1,4 +1,5 @@
 /** Evaluation helpers on plain arrays (scores on the 0–100 scale). */
+import { spearman } from '../evaluation/stats';
 
 type Num = ArrayLike<number>;
 
@@ -16,46 +17,8 @@ export function rmse(pred: Num, target: Num): number {
   return Math.sqrt(s / pred.length);
 }
 
-/** Ranks 1..n, ties get their average rank. */
-export function ranks(a: Num): Float64Array {
-  const idx = Array.from({ length: a.length }, (_, i) => i).sort((i, j) => a[i] - a[j]);
-  const r = new Float64Array(a.length);
-  for (let i = 0; i < idx.length; ) {
-    let j = i;
-    while (j + 1 < idx.length && a[idx[j + 1]] === a[idx[i]]) j++;
-    const avg = (i + j) / 2 + 1;
-    for (let k = i; k <= j; k++) r[idx[k]] = avg;
-    i = j + 1;
-  }
-  return r;
-}
-
-export function pearson(a: Num, b: Num): number {
-  const n = a.length;
-  if (n < 2) return NaN;
-  let ma = 0;
-  let mb = 0;
-  for (let i = 0; i < n; i++) {
-    ma += a[i];
-    mb += b[i];
-  }
-  ma /= n;
-  mb /= n;
-  let sab = 0;
-  let saa = 0;
-  let sbb = 0;
-  for (let i = 0; i < n; i++) {
-    sab += (a[i] - ma) * (b[i] - mb);
-    saa += (a[i] - ma) ** 2;
-    sbb += (b[i] - mb) ** 2;
-  }
-  return saa === 0 || sbb === 0 ? NaN : sab / Math.sqrt(saa * sbb);
-}
-
-/** Spearman rank correlation (NaN when either side is constant or n < 2). */
-export function spearman(a: Num, b: Num): number {
-  return pearson(ranks(a), ranks(b));
-}
+// Rank statistics live with the evaluation's statistics (one implementation, same tie handling as its bootstrap).
+export { ranks, pearson, spearman } from '../evaluation/stats';
 
 /** MAE per exercise class id (only classes that occur). */
 export function perExerciseMae(pred: Num, target: Num, exercise: Num): Record<number, { mae: number; count: number }> {

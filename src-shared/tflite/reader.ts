@@ -3,7 +3,7 @@
  * signatures and metadata of a .tflite file (tests, validation of imported
  * files). Pure TypeScript; no Node or DOM APIs.
  */
-import { ByteBuffer } from 'flatbuffers';
+import { FbTable, fileIdentifier } from './flatbuffer';
 import { BUILTIN_OPERATOR_NAMES, BuiltinOperator, F, TENSOR_TYPE_NAMES, TFLITE_FILE_IDENTIFIER } from './schema';
 
 export interface ReadTensor {
@@ -60,83 +60,8 @@ export class TfliteFormatError extends Error {
   }
 }
 
-class Table {
-  constructor(
-    readonly bb: ByteBuffer,
-    readonly pos: number,
-  ) {}
-  private off(slot: number): number {
-    return this.bb.__offset(this.pos, 4 + 2 * slot);
-  }
-  has(slot: number): boolean {
-    return this.off(slot) !== 0;
-  }
-  u8(slot: number, dflt = 0): number {
-    const o = this.off(slot);
-    return o ? this.bb.readUint8(this.pos + o) : dflt;
-  }
-  i8(slot: number, dflt = 0): number {
-    const o = this.off(slot);
-    return o ? this.bb.readInt8(this.pos + o) : dflt;
-  }
-  i32(slot: number, dflt = 0): number {
-    const o = this.off(slot);
-    return o ? this.bb.readInt32(this.pos + o) : dflt;
-  }
-  u32(slot: number, dflt = 0): number {
-    const o = this.off(slot);
-    return o ? this.bb.readUint32(this.pos + o) : dflt;
-  }
-  str(slot: number): string | undefined {
-    const o = this.off(slot);
-    return o ? (this.bb.__string(this.pos + o) as string) : undefined;
-  }
-  table(slot: number): Table | undefined {
-    const o = this.off(slot);
-    return o ? new Table(this.bb, this.bb.__indirect(this.pos + o)) : undefined;
-  }
-  private vec(slot: number): { start: number; len: number } | undefined {
-    const o = this.off(slot);
-    if (!o) return undefined;
-    return { start: this.bb.__vector(this.pos + o), len: this.bb.__vector_len(this.pos + o) };
-  }
-  tables(slot: number): Table[] {
-    const v = this.vec(slot);
-    if (!v) return [];
-    const out: Table[] = [];
-    for (let i = 0; i < v.len; i++) out.push(new Table(this.bb, this.bb.__indirect(v.start + 4 * i)));
-    return out;
-  }
-  i32s(slot: number): number[] {
-    const v = this.vec(slot);
-    if (!v) return [];
-    const out: number[] = [];
-    for (let i = 0; i < v.len; i++) out.push(this.bb.readInt32(v.start + 4 * i));
-    return out;
-  }
-  f32s(slot: number): number[] {
-    const v = this.vec(slot);
-    if (!v) return [];
-    const out: number[] = [];
-    for (let i = 0; i < v.len; i++) out.push(this.bb.readFloat32(v.start + 4 * i));
-    return out;
-  }
-  i64s(slot: number): number[] {
-    const v = this.vec(slot);
-    if (!v) return [];
-    const out: number[] = [];
-    for (let i = 0; i < v.len; i++) out.push(Number(this.bb.readInt64(v.start + 8 * i)));
-    return out;
-  }
-  bytesRange(slot: number): { start: number; len: number } {
-    return this.vec(slot) ?? { start: -1, len: 0 };
-  }
-}
-
 export function hasTfliteIdentifier(bytes: Uint8Array): boolean {
-  if (bytes.length < 8) return false;
-  const id = String.fromCharCode(bytes[4], bytes[5], bytes[6], bytes[7]);
-  return id === TFLITE_FILE_IDENTIFIER;
+  return fileIdentifier(bytes) === TFLITE_FILE_IDENTIFIER;
 }
 
 /** Parse the structure of a .tflite file. Throws TfliteFormatError on non-TFLite input. */
@@ -153,8 +78,7 @@ export function readTflite(bytes: Uint8Array): ReadModel {
 }
 
 function parse(bytes: Uint8Array): ReadModel {
-  const bb = new ByteBuffer(bytes);
-  const root = new Table(bb, bb.readInt32(0));
+  const root = FbTable.root(bytes);
   const M = F.Model;
   const operatorCodes = root.tables(M.operator_codes).map((t) => {
     const dep = t.i8(F.OperatorCode.deprecated_builtin_code);
@@ -168,7 +92,7 @@ function parse(bytes: Uint8Array): ReadModel {
       version: t.i32(F.OperatorCode.version, 1),
     };
   });
-  const buffers = root.tables(M.buffers).map((t) => t.bytesRange(F.Buffer.data));
+  const buffers = root.tables(M.buffers).map((t) => t.vector(F.Buffer.data) ?? { start: -1, len: 0 });
   const subgraphs = root.tables(M.subgraphs).map((sg): ReadSubGraph => {
     const S = F.SubGraph;
     const tensors = sg.tables(S.tensors).map((t, index): ReadTensor => {
@@ -226,6 +150,22 @@ function parse(bytes: Uint8Array): ReadModel {
     metadata,
     signatures,
   };
+}
+
+/** The input or output tensors of a subgraph (the first by default). */
+export function subgraphTensors(model: ReadModel, which: 'inputs' | 'outputs', subgraph = 0): ReadTensor[] {
+  const g = model.subgraphs[subgraph];
+  if (!g) throw new TfliteFormatError(`TFLite model has no subgraph ${subgraph}`);
+  return g[which].map((i) => {
+    const t = g.tensors[i];
+    if (!t) throw new TfliteFormatError(`subgraph ${subgraph}: ${which} refers to missing tensor ${i}`);
+    return t;
+  });
+}
+
+/** The bytes of the metadata entry `name` (a view into the file), or undefined when there is none. */
+export function metadataBytes(model: ReadModel, name: string): Uint8Array | undefined {
+  return model.metadata.find((x) => x.name === name)?.data;
 }
 
 /** Decode a metadata entry as UTF-8 text (e.g. our "form_studio" JSON). */

@@ -100,6 +100,15 @@ describe('trainer', () => {
     expect(resumed.history[3].valMae).toBeCloseTo(full.history[3].valMae!, 3);
   });
 
+  it('refuses a checkpoint made for other samples or another spec, clearly and without leaking tensors', async () => {
+    let ckpt: Uint8Array | undefined;
+    await trainModel(tinySpec(T), syntheticSamples(16, T), { epochs: 1, batchSize: 16, onCheckpoint: (c) => { ckpt = c; } });
+    const before = tf.memory().numTensors;
+    await expect(trainModel(tinySpec(T), syntheticSamples(20, T), { epochs: 2, resumeFrom: ckpt })).rejects.toThrow('checkpoint was made with 16 samples, got 20');
+    await expect(trainModel(tinySpec(T, false), syntheticSamples(16, T), { epochs: 2, resumeFrom: ckpt })).rejects.toThrow(/different model spec/);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
   it('save/load round trip gives identical predictions', () => {
     const spec = standardModel(T, { exerciseHead: true });
     const m = ScoringModel.create(spec, 9);
