@@ -89,8 +89,11 @@ export async function scoreCommand(
   }
   const dkp = await services.invoke('keypoints.get', { videoId: row.id, numFrames: dense });
   const hasHead = model.format === 'fsmodel' ? !!model.model.spec.heads.exercise : !!model.probsOutput;
+  // the project's cue settings (cue-settings.json), as the app applies them
+  const { settings: cueSettings } = await services.invoke('cues.getSettings', {});
   const reps = dkp
     ? await buildRepReport({
+        cueSettings,
         frames: dkp.frames.map(unflattenFrame),
         timestampsSec: dkp.timestamps,
         aspect,
