@@ -105,13 +105,13 @@ export function CueSettingsPanel({ exercise, settings, onChange, problems = [] }
 }
 
 /** The set summary: top cues with how many reps had them. */
-export function CueSummary({ counts, reps }: { counts: CueCount[]; reps: number }) {
+export function CueSummary({ counts, reps, unit = 'reps' }: { counts: CueCount[]; reps: number; unit?: string }) {
   if (!counts.length) return <div className="muted" data-testid="cue-summary">No form cues in this set</div>;
   return (
     <ul className="cue-summary" data-testid="cue-summary">
       {counts.map((c) => (
         <li key={c.id} data-cue={c.id}>
-          {c.text} <span className="muted">— {c.count} of {reps} reps{c.source === 'learned' ? ' (learned)' : ''}</span>
+          {c.text} <span className="muted">— {c.count} of {reps} {unit}{c.source === 'learned' ? ' (learned)' : ''}</span>
         </li>
       ))}
     </ul>
