@@ -6,7 +6,8 @@ import type { sessionsContract, SessionInfo, SessionRep } from '../../src-shared
 import type { ExerciseType } from '../../src-shared/domain/exercises';
 import { writeFileAtomic } from '../fs-safe';
 import { mediaUrlPath } from '../../src-shared/api/media-url';
-import { summarizeCues, type Cue, type CueCount } from '../../src-shared/cues';
+import { summarizeCues, type CueCount } from '../../src-shared/cues/sparing';
+import type { Cue } from '../../src-shared/cues/types';
 
 interface SessionRow {
   id: number;

@@ -5,7 +5,9 @@
  */
 import { useState } from 'react';
 import { EXERCISE_DISPLAY_NAMES, type ExerciseType } from '../../src-shared/domain/exercises';
-import { MEASURES, rulesFor, type CueCount, type CueSettings } from '../../src-shared/cues';
+import { MEASURES } from '../../src-shared/cues/measures';
+import { rulesFor } from '../../src-shared/cues/rules';
+import type { CueCount, CueSettings } from '../../src-shared/cues';
 
 export function withExerciseOn(s: CueSettings, exercise: ExerciseType, on: boolean): CueSettings {
   const off = new Set(s.offExercises ?? []);

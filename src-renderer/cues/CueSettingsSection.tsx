@@ -5,7 +5,8 @@
  */
 import { useEffect, useState } from 'react';
 import { api } from '../api/client';
-import { CUE_RULES, type CueSettings } from '../../src-shared/cues';
+import { CUE_RULES } from '../../src-shared/cues/rules';
+import type { CueSettings } from '../../src-shared/cues';
 import { EXERCISE_DISPLAY_NAMES, EXERCISE_TYPES, type ExerciseType } from '../../src-shared/domain/exercises';
 import { CueSettingsPanel } from './CueSettingsPanel';
 

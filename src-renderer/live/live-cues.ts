@@ -4,7 +4,11 @@
  * one-off). A plank is judged per 5-s window of the hold. Every rep's own cue is kept, shown or not, for the saved
  * set and its summary.
  */
-import { HOLD_WINDOW_SEC, LiveCueFilter, cuesForRep, summarizeCues, type Cue, type CueCount, type CueSettings, type RepWindow } from '../../src-shared/cues';
+// the modules, not the index: the index also exports the tfjs trainer
+import { cuesForRep } from '../../src-shared/cues/evaluate';
+import { HOLD_WINDOW_SEC } from '../../src-shared/cues/set-cues';
+import { LiveCueFilter, summarizeCues } from '../../src-shared/cues/sparing';
+import type { Cue, CueCount, CueSettings, RepWindow } from '../../src-shared/cues';
 import { unflattenFrame } from '../../src-shared/keypoints/stored';
 import type { FrameLandmarks } from '../../src-shared/keypoints/format';
 import type { ExerciseType } from '../../src-shared/domain/exercises';

@@ -2,7 +2,8 @@
 import { z } from 'zod';
 import { call } from './call';
 import { EXERCISE_TYPES } from '../domain/exercises';
-import { validateCueSettings, type CueSettings } from '../cues';
+import { validateCueSettings } from '../cues/evaluate'; // not the index: it also exports the tfjs trainer
+import type { CueSettings } from '../cues/types';
 
 /** The settings as saved (a damaged settings file is an error, never silently replaced by defaults). */
 export interface CueSettingsInfo {

@@ -7,7 +7,9 @@
  */
 import type { FrameLandmarks } from '../keypoints/format';
 import type { ExerciseType } from '../domain/exercises';
-import { HOLD_WINDOW_SEC, formatCueSummary, holdWindows, setCues, type Cue, type CueCount, type CueSettings, type LearnedCueModel } from '../cues';
+// the modules, not the cues index: that also exports the tfjs trainer, which the report never needs
+import { HOLD_WINDOW_SEC, formatCueSummary, holdWindows, setCues } from '../cues/set-cues';
+import type { Cue, CueCount, CueSettings, LearnedCueModel } from '../cues';
 import { countReps, type RepResult } from './count';
 import { countRepsAuto } from './auto';
 import { repFrameRange, scoreReps, setScore } from './score';
