@@ -31,7 +31,9 @@ export function CueSettingsSection({ exercise }: { exercise?: ExerciseType | nul
   }, []);
 
   const change = (next: CueSettings) => {
+    const before = settings;
     setSaved(false);
+    setSettings(next); // the box flips at once; a refused change puts the saved settings back
     void api
       .call('cues.setSettings', { settings: next })
       .then((r) => {
@@ -39,7 +41,10 @@ export function CueSettingsSection({ exercise }: { exercise?: ExerciseType | nul
         setProblems([]);
         setSaved(true);
       })
-      .catch((e: Error & { issues?: Array<{ message: string }> }) => setProblems(e.issues?.map((i) => i.message) ?? [e.message]));
+      .catch((e: Error & { issues?: Array<{ message: string }> }) => {
+        setSettings(before);
+        setProblems(e.issues?.map((i) => i.message) ?? [e.message]);
+      });
   };
 
   return (
