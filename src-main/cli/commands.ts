@@ -57,6 +57,8 @@ export async function scoreCommand(
       ? await services.models.load(Number(opts.model))
       : await loadModelFile(resolve(opts.model), opts.keras)
     : await services.models.load(services.models.latestId());
+  // The project's cue settings (cue-settings.json) as the app applies them; a damaged file fails before the slow part.
+  const { settings: cueSettings } = await services.invoke('cues.getSettings', {});
   // Check the file first, for a clear message ("not a video", "truncated", "no video stream"…).
   try {
     await probe(path, { verifyDecode: true });
@@ -89,8 +91,6 @@ export async function scoreCommand(
   }
   const dkp = await services.invoke('keypoints.get', { videoId: row.id, numFrames: dense });
   const hasHead = model.format === 'fsmodel' ? !!model.model.spec.heads.exercise : !!model.probsOutput;
-  // the project's cue settings (cue-settings.json), as the app applies them
-  const { settings: cueSettings } = await services.invoke('cues.getSettings', {});
   const reps = dkp
     ? await buildRepReport({
         cueSettings,
