@@ -31,8 +31,8 @@ export class LiveReps {
       onRepScore: (index: number, score: number) => void;
       onHold: (sec: number | null) => void;
       cues?: LiveCues | null;
-      /** A cue that passed the live filter: show / speak it now. */
-      onCue?: (cue: Cue) => void;
+      /** After each rep: the cue that passed the live filter (show / speak it now), or null (clear the last one). */
+      onCue?: (cue: Cue | null) => void;
     },
   ) {}
 
@@ -56,7 +56,7 @@ export class LiveReps {
       const index = this.carried + e.rep.index;
       const cue = this.opts.cues?.rep(ex, this.buf, e.rep, aspect) ?? { found: null, show: null };
       this.opts.onRep({ index, score: null, startSec: e.rep.startSec, endSec: e.rep.endSec, cues: e.score.cues, formCue: cue.show, cueFound: cue.found });
-      if (cue.show) this.opts.onCue?.(cue.show);
+      this.opts.onCue?.(cue.show);
       void this.scoreRep(index, e.rep.startSec, e.rep.endSec);
     }
     if (this.counter.timed) {

@@ -8,20 +8,23 @@ import { sidePlank, squatSet } from '../cues/skeletons';
 function runLive(frames: ReturnType<typeof squatSet>['frames'], t: number[], cues: LiveCues | null, exercise: 'squat' | 'plank') {
   const reps: TimelineRep[] = [];
   const shown: Cue[] = [];
-  const live = new LiveReps({ chosen: () => exercise, scorer: null, onRep: (r) => reps.push(r), onRepScore: () => undefined, onHold: () => undefined, cues, onCue: (c) => shown.push(c) });
+  const calls: Array<Cue | null> = [];
+  const live = new LiveReps({ chosen: () => exercise, scorer: null, onRep: (r) => reps.push(r), onRepScore: () => undefined, onHold: () => undefined, cues, onCue: (c) => (calls.push(c), c && shown.push(c)) });
   frames.forEach((f, i) => live.push(f, t[i]!, 1));
-  return { reps, shown };
+  return { reps, shown, calls };
 }
 
 describe('live form cues', () => {
   it('every rep keeps its own cue; a cue is shown only once it came up on 2 of the last 3 reps', () => {
     const set = squatSet([40, 0, 40, 40, 0]); // shallow, parallel, shallow, shallow, parallel (thigh at the bottom, ° above horizontal)
-    const { reps, shown } = runLive(set.frames, set.t, new LiveCues({}), 'squat');
+    const { reps, shown, calls } = runLive(set.frames, set.t, new LiveCues({}), 'squat');
     expect(reps.length).toBeGreaterThanOrEqual(4); // the last rep may still be finishing when the clip ends
     expect(reps.slice(0, 4).map((r) => r.cueFound?.id ?? null)).toEqual(['squat.depth', null, 'squat.depth', 'squat.depth']);
     // rep 1: first time (not shown); rep 3: 2 of the last 3 → shown; rep 4: again
     expect(reps.slice(0, 4).map((r) => r.formCue?.id ?? null)).toEqual([null, null, 'squat.depth', 'squat.depth']);
     expect(shown.map((c) => c.id)).toEqual(['squat.depth', 'squat.depth']);
+    // every rep updates the banner: a rep without a shown cue clears it
+    expect(calls.slice(0, 4).map((c) => c?.id ?? null)).toEqual([null, null, 'squat.depth', 'squat.depth']);
     // the saved set keeps every rep's own cue, and its summary counts them
     expect(sessionReps(reps).slice(0, 4).map((r) => r.cue?.id ?? null)).toEqual(['squat.depth', null, 'squat.depth', 'squat.depth']);
     expect(setCueSummary(reps, null).counts[0]).toMatchObject({ id: 'squat.depth', count: 3 });
