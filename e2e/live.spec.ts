@@ -66,7 +66,7 @@ test('live view: fake camera → skeleton drawn, FPS > 0, q stops; nothing leave
     c.width = 64;
     c.height = 40;
     const jpeg = c.toDataURL('image/jpeg').split(',')[1];
-    const body = { source: 'camera 0', exerciseType: 'squat', modelId: null, reps: [{ index: 0, score: 82, startSec: 1, endSec: 2.5 }], holdSec: null, snapshotJpegBase64: jpeg };
+    const body = { source: 'camera 0', exerciseType: 'squat', modelId: null, reps: [{ index: 0, score: 82, startSec: 1, endSec: 2.5, cue: { id: 'squat.depth', text: 'Go deeper: hips down to knee level', severity: 0.4, source: 'rule' } }], holdSec: null, snapshotJpegBase64: jpeg };
     const r = await fetch('/api/call/sessions.save', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
     return (await r.json()).ok as boolean;
   });
@@ -74,6 +74,7 @@ test('live view: fake camera → skeleton drawn, FPS > 0, q stops; nothing leave
   await page.getByTestId('nav-library').click();
   await page.getByTestId('nav-live').click();
   await expect(page.getByTestId('recent-sessions')).toContainText('Squat · 1 rep');
+  await expect(page.getByTestId('recent-session-cue')).toContainText('Top cue: Go deeper: hips down to knee level (1×)');
   await expect(page.getByTestId('recent-sessions').locator('img')).toHaveJSProperty('complete', true);
 });
 
@@ -118,6 +119,12 @@ test('score a video file: score with its band, exercise, confidence, skeleton an
       return ((await r.json()).value as Array<{ id: string; state: string }>).find((j) => j.id === id)?.state;
     }, jobId), { timeout: 60_000 })
     .toBe('done');
+  // labelled squat, so the squat cues apply (by eye both bottoms stop above parallel: e2e/cues-by-eye.md)
+  await page.evaluate(async () => {
+    const call = async (name: string, body: unknown) => (await (await fetch(`/api/call/${name}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })).json()) as { value: unknown };
+    const rows = (await call('videos.list', {})).value as Array<{ id: number }>;
+    await call('labels.edit', { edits: rows.map((r) => ({ videoId: r.id, exerciseType: 'squat' })) });
+  });
   await page.reload();
   await page.getByTestId('nav-live').click();
   await page.getByTestId('mode-file').click();
@@ -130,6 +137,16 @@ test('score a video file: score with its band, exercise, confidence, skeleton an
   await expect(page.getByTestId('file-exercise')).not.toHaveText('—');
   // The clip has 2 squats (counted by eye, see e2e/reps-counts.md).
   await expect(page.getByTestId('rep-timeline').locator('.rep')).toHaveCount(2, { timeout: 120_000 });
+  // one form cue per rep, and the set's top cues with counts
+  await expect(page.getByTestId('rep-form-cue')).toHaveCount(2);
+  await expect(page.getByTestId('rep-form-cue').first()).toHaveAttribute('data-cue', 'squat.depth');
+  await expect(page.getByTestId('cue-summary')).toContainText('Go deeper: hips down to knee level — 2 of 2 reps');
+  // the coach switches that cue off: saved in the project through the API
+  await page.getByTestId('score-video').getByTestId('cue-settings-section').locator('summary').click();
+  await page.getByTestId('score-video').getByRole('checkbox', { name: 'Go deeper: hips down to knee level: on' }).uncheck();
+  await expect(page.getByTestId('score-video').getByTestId('cue-settings-saved')).toBeVisible();
+  const saved = await page.evaluate(async () => (await (await fetch('/api/call/cues.getSettings', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).json()).value);
+  expect(saved).toEqual({ settings: { disabled: ['squat.depth'] } });
   await page.waitForTimeout(1500);
   await docScreenshot(page, 'score-video');
 });

@@ -16,6 +16,7 @@ import { createTrainingFeature } from './training/handlers';
 import { createModelsFeature } from './models/handlers';
 import { createDatasetsFeature } from './datasets/handlers';
 import { createSessionsFeature } from './sessions/handlers';
+import { createCuesFeature } from './cues/handlers';
 import { createEvaluationFeature } from './evaluation/handlers';
 import { createFilesFeature } from './library/folder-browser';
 
@@ -45,6 +46,7 @@ export class Services {
       createModelsFeature(ctx),
       createDatasetsFeature(ctx),
       createSessionsFeature(ctx),
+      createCuesFeature(ctx),
       createEvaluationFeature(ctx),
       createFilesFeature(),
     ];

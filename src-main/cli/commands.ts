@@ -57,6 +57,8 @@ export async function scoreCommand(
       ? await services.models.load(Number(opts.model))
       : await loadModelFile(resolve(opts.model), opts.keras)
     : await services.models.load(services.models.latestId());
+  // The project's cue settings (cue-settings.json) as the app applies them; a damaged file fails before the slow part.
+  const { settings: cueSettings } = await services.invoke('cues.getSettings', {});
   // Check the file first, for a clear message ("not a video", "truncated", "no video stream"…).
   try {
     await probe(path, { verifyDecode: true });
@@ -91,6 +93,7 @@ export async function scoreCommand(
   const hasHead = model.format === 'fsmodel' ? !!model.model.spec.heads.exercise : !!model.probsOutput;
   const reps = dkp
     ? await buildRepReport({
+        cueSettings,
         frames: dkp.frames.map(unflattenFrame),
         timestampsSec: dkp.timestamps,
         aspect,

@@ -1,11 +1,12 @@
 /**
  * `models.repReport`: the clip's model score and its reps, from cached keypoints (the model's N frames and
  * the dense set for counting), built by the same shared code the CLI prints. The panel and `form-studio score
- * --json` show exactly this structure.
+ * --json` show exactly this structure, form cues included (the project's cue settings applied).
  */
 import type { AppContext } from '../app-context';
 import type { LoadedModel } from './model-registry';
 import { scoreWithModel } from './scoring';
+import { cueSettingsOf } from '../cues/handlers';
 import { ApiError } from '../../src-shared/api/errors';
 import { buildRepReport, type RepReport } from '../../src-shared/reps/report';
 import { flattenFrame, unflattenFrame, NO_POSE_ADVICE } from '../../src-shared/keypoints/stored';
@@ -29,7 +30,9 @@ export async function repReport(
   const aspect = row.width && row.height ? row.width / row.height : 1;
   const clip = await scoreWithModel(model, kp.frames, aspect);
   const hasHead = model.format === 'fsmodel' ? !!model.model.spec.heads.exercise : !!model.probsOutput;
+  const cueSettings = await cueSettingsOf(services);
   const report = await buildRepReport({
+    cueSettings,
     frames: dense.frames.map(unflattenFrame),
     timestampsSec: dense.timestamps,
     aspect,

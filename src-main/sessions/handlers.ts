@@ -6,6 +6,8 @@ import type { sessionsContract, SessionInfo, SessionRep } from '../../src-shared
 import type { ExerciseType } from '../../src-shared/domain/exercises';
 import { writeFileAtomic } from '../fs-safe';
 import { mediaUrlPath } from '../../src-shared/api/media-url';
+import { summarizeCues, type CueCount } from '../../src-shared/cues/sparing';
+import type { Cue } from '../../src-shared/cues/types';
 
 interface SessionRow {
   id: number;
@@ -24,7 +26,7 @@ export function sessionsDir(services: AppContext): string {
 }
 
 function toInfo(r: SessionRow): SessionInfo {
-  const reps = (JSON.parse(r.summary_json) as { reps: SessionRep[] }).reps;
+  const { reps, cueSummary } = JSON.parse(r.summary_json) as { reps: SessionRep[]; cueSummary?: CueCount[] };
   const sorted = reps.filter((r) => r.score !== null).sort((a, b) => (b.score ?? 0) - (a.score ?? 0)); // null = no model score
   return {
     id: r.id,
@@ -36,6 +38,7 @@ function toInfo(r: SessionRow): SessionInfo {
     meanScore: r.mean_score,
     bestRep: sorted[0] ?? null,
     worstRep: sorted[sorted.length - 1] ?? null,
+    cueSummary: cueSummary ?? [], // sets saved before cues: none
     snapshotUrl: r.snapshot_path ? mediaUrlPath('session', r.id) : null,
     createdAt: r.created_at,
   };
@@ -48,13 +51,16 @@ export function sessionSnapshotPath(services: AppContext, id: number): string | 
 
 export function createSessionsFeature(services: AppContext): Feature<CallsOf<typeof sessionsContract>> {
   return { handlers: {
-    'sessions.save': async ({ source, exerciseType, modelId, reps, holdSec, snapshotJpegBase64 }) => {
+    'sessions.save': async ({ source, exerciseType, modelId, reps, holdSec, holdCues, snapshotJpegBase64 }) => {
       const scored = reps.filter((r) => r.score !== null).map((r) => r.score as number);
       const mean = scored.length ? scored.reduce((a, b) => a + b, 0) / scored.length : null;
+      // per-rep cues (or a plank's per-window cues) are kept; the summary is computed here, one way for every set
+      const perWindow: Array<Cue | null | undefined> = holdCues ?? reps.map((r) => r.cue);
+      const cueSummary = summarizeCues(perWindow.map((c) => (c ? [c] : [])));
       const id = Number(
         services.db
           .prepare('INSERT INTO sessions (project_id, source, exercise_type, model_id, reps, hold_sec, mean_score, summary_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
-          .run(services.store.projectId, source, exerciseType, modelId, reps.length, holdSec, mean, JSON.stringify({ reps })).lastInsertRowid,
+          .run(services.store.projectId, source, exerciseType, modelId, reps.length, holdSec, mean, JSON.stringify({ reps, ...(holdCues ? { holdCues } : {}), cueSummary })).lastInsertRowid,
       );
       if (snapshotJpegBase64) {
         await mkdir(sessionsDir(services), { recursive: true });

@@ -5,7 +5,9 @@
  */
 import { useState } from 'react';
 import { EXERCISE_DISPLAY_NAMES, type ExerciseType } from '../../src-shared/domain/exercises';
-import { MEASURES, rulesFor, type CueCount, type CueSettings } from '../../src-shared/cues';
+import { MEASURES } from '../../src-shared/cues/measures';
+import { rulesFor } from '../../src-shared/cues/rules';
+import type { CueCount, CueSettings } from '../../src-shared/cues';
 
 export function withExerciseOn(s: CueSettings, exercise: ExerciseType, on: boolean): CueSettings {
   const off = new Set(s.offExercises ?? []);
@@ -105,13 +107,13 @@ export function CueSettingsPanel({ exercise, settings, onChange, problems = [] }
 }
 
 /** The set summary: top cues with how many reps had them. */
-export function CueSummary({ counts, reps }: { counts: CueCount[]; reps: number }) {
+export function CueSummary({ counts, reps, unit = 'reps' }: { counts: CueCount[]; reps: number; unit?: string }) {
   if (!counts.length) return <div className="muted" data-testid="cue-summary">No form cues in this set</div>;
   return (
     <ul className="cue-summary" data-testid="cue-summary">
       {counts.map((c) => (
         <li key={c.id} data-cue={c.id}>
-          {c.text} <span className="muted">— {c.count} of {reps} reps{c.source === 'learned' ? ' (learned)' : ''}</span>
+          {c.text} <span className="muted">— {c.count} of {reps} {unit}{c.source === 'learned' ? ' (learned)' : ''}</span>
         </li>
       ))}
     </ul>

@@ -16,6 +16,11 @@ import { LiveReps } from './live-reps';
 import { EXERCISE_TYPES, type ExerciseType } from '../../src-shared/domain/exercises';
 import { ScoreVideoPanel } from './ScoreVideoPanel';
 import { RecentSessions } from './RecentSessions';
+import { captureSnapshot } from './snapshot';
+import { loadLiveCues, sessionReps, setCueSummary, type LiveCues } from './live-cues';
+import { LiveCueBanner, SetSummary } from './SetSummary';
+import { CueSettingsSection } from '../cues/CueSettingsSection';
+import type { Cue } from '../../src-shared/cues';
 
 type Source = { kind: 'camera'; index: number } | { kind: 'video'; videoId: number };
 
@@ -48,7 +53,7 @@ export function LiveView() {
   const liveRepsRef = useRef<LiveReps | null>(null);
   const [reps, setReps] = useState<TimelineRep[]>([]);
   const [holdSec, setHoldSec] = useState<number | null>(null);
-  const [summary, setSummary] = useState<ReturnType<typeof summarize> | null>(null);
+  const [summary, setSummary] = useState<(ReturnType<typeof summarize> & { cues: ReturnType<typeof setCueSummary> }) | null>(null);
   const repExerciseRef = useRef<ExerciseType | 'auto'>('auto');
   repExerciseRef.current = repExercise;
   const resultRef = useRef<ScoreResult | null>(null);
@@ -62,6 +67,8 @@ export function LiveView() {
   const sourceRef = useRef('camera');
   sourceRef.current = source.kind === 'camera' ? `camera ${source.index}` : `video ${source.videoId}`;
   const [savedSession, setSavedSession] = useState<number | null>(null);
+  const [liveCue, setLiveCue] = useState<{ cue: Cue | null; problem: string | null }>({ cue: null, problem: null });
+  const cuesRef = useRef<LiveCues | null>(null);
 
   useEffect(() => {
     void (async () => {
@@ -82,8 +89,9 @@ export function LiveView() {
           source: sourceRef.current,
           exerciseType: repExerciseRef.current !== 'auto' ? repExerciseRef.current : (resultRef.current?.exercise ?? null),
           modelId: null,
-          reps: setReps.map((r) => ({ index: r.index, score: r.score, startSec: r.startSec, endSec: r.endSec })),
+          reps: sessionReps(setReps),
           holdSec: hold,
+          ...(cuesRef.current && setReps.length === 0 ? { holdCues: cuesRef.current.holdCues } : {}),
           snapshotJpegBase64: snapshot,
         })
         .then((saved) => setSavedSession(saved.id))
@@ -100,7 +108,7 @@ export function LiveView() {
       v.removeAttribute('src');
     }
     setRunning(false);
-    setSummary(summarize(repsRef.current));
+    setSummary({ ...summarize(repsRef.current), cues: setCueSummary(repsRef.current, cuesRef.current?.holdCues ?? null) });
     setNotice(why ?? 'Stopped. Press Start to begin again.');
   }, []);
 
@@ -157,7 +165,12 @@ export function LiveView() {
       video.muted = true;
       await video.play();
       if (pose.kind === 'page') await pose.runner.reset();
+      const { cues, problem } = await loadLiveCues(() => api.call('cues.getSettings', {}));
+      cuesRef.current = cues;
+      setLiveCue({ cue: null, problem });
       const liveReps = new LiveReps({
+        cues,
+        onCue: (cue) => setLiveCue({ cue, problem: null }),
         chosen: () => repExerciseRef.current,
         scorer,
         onRep: (rep) => setReps((rs) => [...rs, rep]),
@@ -293,43 +306,17 @@ export function LiveView() {
               </>
             ) : null}
           </dl>
-          <p className="muted" data-testid="live-explain">Big number: the model's score of the last {scorerName ? 'window' : 'window (no model)'}. Rep tiles: the model's score of each rep's own frames; set summary: their mean. Cues (shallow, fast…) are range-of-motion / tempo rules, not scores.</p>
+          <p className="muted" data-testid="live-explain">Big number: the model's score of the last {scorerName ? 'window' : 'window (no model)'}. Rep tiles: the model's score of each rep's own frames; set summary: their mean. A form cue shows only when it comes up on 2 of the last 3 reps; remarks (shallow, fast…) are range-of-motion / tempo rules. Neither is a score.</p>
           <h4 data-testid="live-rep-count">Reps{reps.length ? ` · ${reps.length}` : ''}</h4>
+          {running ? <LiveCueBanner {...liveCue} /> : null}
           <RepTimeline reps={reps} holdSec={holdSec} />
-          {summary && !running && summary.count > 0 ? (
-            <div className="session-summary" data-testid="session-summary">
-              <b>Set summary</b>: {summary.count} reps
-              {summary.best && summary.worst && summary.mean !== null
-                ? ` · set score ${summary.mean.toFixed(0)} (mean of the model's rep scores) · best #${summary.best.index + 1} (${summary.best.score!.toFixed(0)}) · worst #${summary.worst.index + 1} (${summary.worst.score!.toFixed(0)})`
-                : ' · no model scores'}
-              {savedSession ? <div className="muted" data-testid="session-saved">Saved to the project (session {savedSession})</div> : null}
-            </div>
-          ) : null}
+          {summary && !running && summary.count > 0 ? <SetSummary summary={summary} cues={summary.cues} savedSession={savedSession} /> : null}
+          <CueSettingsSection exercise={repExercise !== 'auto' ? repExercise : null} />
           <RecentSessions refreshKey={savedSession} />
         </aside>
       </div>
     </div>
   );
-}
-
-/** A JPEG (base64) of the current video frame with the skeleton overlay, as the user sees it. */
-function captureSnapshot(video: HTMLVideoElement | null, overlay: HTMLCanvasElement | null, mirror: boolean): string | null {
-  if (!video || !video.videoWidth) return null;
-  const c = document.createElement('canvas');
-  const scale = Math.min(1, 640 / Math.max(video.videoWidth, video.videoHeight));
-  c.width = Math.round(video.videoWidth * scale);
-  c.height = Math.round(video.videoHeight * scale);
-  const ctx = c.getContext('2d');
-  if (!ctx) return null;
-  ctx.save();
-  if (mirror) {
-    ctx.translate(c.width, 0);
-    ctx.scale(-1, 1);
-  }
-  ctx.drawImage(video, 0, 0, c.width, c.height);
-  ctx.restore();
-  if (overlay && overlay.width) ctx.drawImage(overlay, 0, 0, c.width, c.height);
-  return c.toDataURL('image/jpeg', 0.85).split(',')[1] ?? null;
 }
 
 /**

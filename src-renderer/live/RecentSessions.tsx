@@ -4,7 +4,7 @@ import type { SessionInfo } from '../../src-shared/api/sessions-contract';
 import { EXERCISE_DISPLAY_NAMES } from '../../src-shared/domain/exercises';
 import { overlayColor } from '../../src-shared/domain/scores';
 
-/** The last sets saved in this project: snapshot, exercise, reps and mean score. */
+/** The last sets saved in this project: snapshot, exercise, reps, mean score and top form cue. */
 export function RecentSessions({ refreshKey }: { refreshKey: unknown }) {
   const [sessions, setSessions] = useState<SessionInfo[]>([]);
   useEffect(() => {
@@ -27,6 +27,11 @@ export function RecentSessions({ refreshKey }: { refreshKey: unknown }) {
                 </>
               ) : null}
             </div>
+            {s.cueSummary[0] ? (
+              <div data-testid="recent-session-cue">
+                Top cue: {s.cueSummary[0].text} ({s.cueSummary[0].count}×)
+              </div>
+            ) : null}
             <div className="muted">{new Date(s.createdAt).toLocaleString()}</div>
           </div>
         </div>

@@ -14,6 +14,8 @@ import { defaultModel } from '../../src-shared/models/default-model';
 import { EXERCISE_DISPLAY_NAMES } from '../../src-shared/domain/exercises';
 import type { ModelInfo, ModelScore } from '../../src-shared/api/models-contract';
 import { RepTimeline } from './RepTimeline';
+import { CueSummary } from '../cues/CueSettingsPanel';
+import { CueSettingsSection } from '../cues/CueSettingsSection';
 
 /** Frames per second of video used for rep counting (reps need denser sampling than the model's 24 frames). */
 const REP_FPS = 5;
@@ -153,7 +155,7 @@ export function ScoreVideoPanel() {
             <dd>{result?.confidence != null ? `${(result.confidence * 100).toFixed(1)}%` : '—'}</dd>
           </dl>
           <p className="muted" data-testid="score-explain">
-            Big number: the model's score of the whole clip. Each rep: the model's score of that rep's own frames; set score: their mean. Cues (shallow, fast…) come from range-of-motion and tempo rules and are not part of any score.
+            Big number: the model's score of the whole clip. Each rep: the model's score of that rep's own frames; set score: their mean. A rep's form cue ("Go deeper"…) is the most severe one the cue rules found on its frames (at most one per rep); remarks (shallow, fast…) come from range-of-motion and tempo. Neither is part of any score.
           </p>
           <h4 data-testid="rep-count">
             {report ? (report.holdSec !== null ? `Hold · ${report.holdSec.toFixed(1)} s` : `Reps · ${report.count}${report.setScore !== null ? ` · set score ${report.setScore.toFixed(1)}` : ''}`) : 'Reps'}
@@ -172,10 +174,18 @@ export function ScoreVideoPanel() {
           <RepTimeline
             reps={report?.reps ?? []}
             holdSec={report?.holdSec ?? null}
+            holdCues={report?.holdWindows}
             onSeek={(t) => {
               if (videoRef.current) videoRef.current.currentTime = t;
             }}
           />
+          {report && (report.count > 0 || report.holdWindows.length > 0) ? (
+            <>
+              <h4>Top form cues</h4>
+              {report.cueNote ? <p className="muted" data-testid="cue-note">{report.cueNote}</p> : <CueSummary counts={report.cueSummary} {...(report.holdSec !== null ? { reps: report.holdWindows.length, unit: '5-s windows' } : { reps: report.count })} />}
+            </>
+          ) : null}
+          <CueSettingsSection exercise={report?.exercise} />
         </aside>
       </div>
     </div>

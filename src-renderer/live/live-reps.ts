@@ -5,6 +5,7 @@
  *   while it is uncertain the counter counts the movement itself ('other': the joint that moves most).
  * - A change of the counted movement never loses reps: finished reps are kept and the new counter adds to them.
  * - Each finished rep is scored by the model on the rep's own frames (resampled to N by modelInput in main).
+ * - Form cues (live-cues.ts): each rep's own cue is kept; the tile and `onCue` get one only through the 2-of-3 filter.
  */
 import { RepCounter } from '../../src-shared/reps/live';
 import { ExerciseSmoother } from '../../src-shared/reps/guess';
@@ -13,6 +14,8 @@ import type { FrameLandmarks } from '../../src-shared/keypoints/format';
 import type { ExerciseType } from '../../src-shared/domain/exercises';
 import type { Scorer } from './scorer';
 import type { TimelineRep } from './RepTimeline';
+import type { LiveCues } from './live-cues';
+import type { Cue } from '../../src-shared/cues';
 
 export class LiveReps {
   private counter: RepCounter | null = null;
@@ -27,6 +30,9 @@ export class LiveReps {
       onRep: (rep: TimelineRep) => void;
       onRepScore: (index: number, score: number) => void;
       onHold: (sec: number | null) => void;
+      cues?: LiveCues | null;
+      /** After each rep: the cue that passed the live filter (show / speak it now), or null (clear the last one). */
+      onCue?: (cue: Cue | null) => void;
     },
   ) {}
 
@@ -48,10 +54,16 @@ export class LiveReps {
     for (const e of this.counter.push(landmarks, tSec)) {
       if (e.type !== 'rep') continue;
       const index = this.carried + e.rep.index;
-      this.opts.onRep({ index, score: null, startSec: e.rep.startSec, endSec: e.rep.endSec, cues: e.score.cues });
+      const cue = this.opts.cues?.rep(ex, this.buf, e.rep, aspect) ?? { found: null, show: null };
+      this.opts.onRep({ index, score: null, startSec: e.rep.startSec, endSec: e.rep.endSec, cues: e.score.cues, formCue: cue.show, cueFound: cue.found });
+      this.opts.onCue?.(cue.show);
       void this.scoreRep(index, e.rep.startSec, e.rep.endSec);
     }
-    if (this.counter.timed) this.opts.onHold(this.counter.holdSec);
+    if (this.counter.timed) {
+      this.opts.onHold(this.counter.holdSec);
+      const show = this.opts.cues?.hold(ex, this.buf, tSec, this.counter.holding, aspect);
+      if (show) this.opts.onCue?.(show);
+    }
   }
 
   private async scoreRep(index: number, from: number, to: number): Promise<void> {

@@ -12,6 +12,7 @@ import { modelsContract } from './models-contract';
 import { datasetsContract } from './datasets-contract';
 import { filesContract } from './files-contract';
 import { sessionsContract } from './sessions-contract';
+import { cuesContract } from './cues-contract';
 import { evaluationContract } from '../evaluation/contract';
 import type { AppInfo, ProjectSummary } from '../domain/project';
 import type { VideoRow, Split } from '../domain/video';
@@ -135,6 +136,7 @@ export const apiContract = {
   ...modelsContract,
   ...datasetsContract,
   ...sessionsContract,
+  ...cuesContract,
   ...evaluationContract,
   ...filesContract,
 } as const;

@@ -2,12 +2,15 @@
 import { z } from 'zod';
 import { call } from './call';
 import { EXERCISE_TYPES, type ExerciseType } from '../domain/exercises';
+import type { Cue, CueCount } from '../cues';
 
 export interface SessionRep {
   index: number;
   score: number;
   startSec: number;
   endSec: number;
+  /** The rep's form cue (the most severe), as found — not only the ones Live showed. */
+  cue?: Cue | null;
 }
 
 export interface SessionInfo {
@@ -20,12 +23,19 @@ export interface SessionInfo {
   meanScore: number | null;
   bestRep: SessionRep | null;
   worstRep: SessionRep | null;
+  /** The set's top form cues with how many reps (plank: 5-s windows) had them. */
+  cueSummary: CueCount[];
   /** URL path of the snapshot image, or null. */
   snapshotUrl: string | null;
   createdAt: string;
 }
 
-const Rep = z.object({ index: z.number().int().min(0), score: z.number().finite().min(0).max(100).nullable(), startSec: z.number().finite().min(0), endSec: z.number().finite().min(0) }).strict();
+const CueSchema = z
+  .object({ id: z.string().min(1).max(100), text: z.string().min(1).max(300), severity: z.number().finite().min(0).max(1), source: z.enum(['rule', 'learned']) })
+  .strict();
+const Rep = z
+  .object({ index: z.number().int().min(0), score: z.number().finite().min(0).max(100).nullable(), startSec: z.number().finite().min(0), endSec: z.number().finite().min(0), cue: CueSchema.nullable().optional() })
+  .strict();
 
 export const sessionsContract = {
   'sessions.save': call<SessionInfo>()(
@@ -36,6 +46,8 @@ export const sessionsContract = {
         modelId: z.number().int().positive().nullable(),
         reps: z.array(Rep).max(10_000),
         holdSec: z.number().finite().min(0).nullable(),
+        /** Plank: the form cue of each 5-s window of the hold (null = none). */
+        holdCues: z.array(CueSchema.nullable()).max(10_000).optional(),
         /** JPEG, base64 (a frame of the set with the skeleton drawn). */
         snapshotJpegBase64: z.string().max(20_000_000).nullable(),
       })

@@ -67,7 +67,10 @@ export function phaseFrames(timestampsSec: readonly number[], rep: RepWindow, ph
 }
 
 function viewOk(rule: CueRule, view: CameraView): boolean {
-  return rule.view === 'any' ? view !== 'unknown' : rule.view === view;
+  if (view === 'unknown') return false;
+  if (rule.view === 'any') return true;
+  if (rule.view === 'not-front') return view !== 'front';
+  return rule.view === view;
 }
 
 /** One rule on one rep. `threshold` overrides the table's. */

@@ -7,3 +7,4 @@ export * from './sparing';
 export * from './learned';
 export * from './landmark-csv';
 export * from './train-learned';
+export * from './set-cues';

@@ -184,7 +184,10 @@ export const MEASURES: Record<MeasureId, MeasureSpec> = {
 
 /**
  * Camera view from the geometry: in a front view the shoulders and hips are wide relative to the torso
- * (≈ 0.8 and 0.5 torso lengths), in a side view they overlap (≈ 0–0.2). Positions are used whatever their
+ * (≈ 0.8 and 0.5 torso lengths: a ratio r0 ≈ 0.65–0.75), in a side view they overlap (≈ 0–0.2); turned by θ
+ * the ratio is ≈ r0·cos θ. 'front' = within ≈ 35° of facing the camera (r > 0.55), 'side' = beyond ≈ 70°
+ * (r < 0.25), oblique between. (The front bound was 0.45 ≈ 50°, which called a 45° view "front": found on
+ * tfjs_pose_squats.mp4, 45° by eye, r = 0.47, see e2e/cues-by-eye.md.) Positions are used whatever their
  * visibility (the far shoulder of a side view is usually low-visibility but still placed). Median over the frames.
  */
 export function cameraView(frames: ReadonlyArray<Landmark[] | null>, aspect: number): CameraView {
@@ -201,5 +204,5 @@ export function cameraView(frames: ReadonlyArray<Landmark[] | null>, aspect: num
   if (!ratios.length) return 'unknown';
   ratios.sort((a, b) => a - b);
   const r = ratios[ratios.length >> 1]!;
-  return r < 0.25 ? 'side' : r > 0.45 ? 'front' : 'oblique';
+  return r < 0.25 ? 'side' : r > 0.55 ? 'front' : 'oblique';
 }

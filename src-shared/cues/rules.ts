@@ -5,7 +5,7 @@
  * A row fires when `agg` of `measure` over the rep's `phase` frames is past `threshold` in direction `when`
  * (with `baseline: 'rest'` the measure is first taken relative to its median at the start of the rep).
  * Severity = how far past the threshold, / `span` (capped at 1). `view` says which camera angle the row can be
- * judged from ('any' = both; 'side' = side or oblique is not enough: side only).
+ * judged from ('any' = every view; 'not-front' = side or oblique; 'side' = side only; 'front' = front only).
  *
  * Thresholds were set from coaching conventions and the landmark geometry, before looking at any clip
  * (e2e/cues-by-eye.md); bench/cues.ts measures them. Exception, from data (never from the clips): the hip
@@ -30,13 +30,17 @@ export interface CueRule {
   threshold: number;
   /** Distance past the threshold that counts as severity 1. */
   span: number;
-  view: 'any' | Exclude<CameraView, 'unknown' | 'oblique'>;
+  /** 'any' = front, side or oblique; 'not-front' = side or oblique; 'front' / 'side' = that view only. */
+  view: 'any' | 'not-front' | Exclude<CameraView, 'unknown' | 'oblique'>;
   baseline?: 'rest';
 }
 
 export const CUE_RULES: readonly CueRule[] = [
   // squat
-  { id: 'squat.depth', exercise: 'squat', text: 'Go deeper: hips down to knee level', measure: 'hipAboveKnee', phase: 'extreme', agg: 'low', when: 'above', threshold: 0.1, span: 0.3, view: 'any' },
+  // not from the front: at the bottom the thigh points at the camera, so the hip–knee height difference in the
+  // image mixes depth with the camera's height and perspective (≈ 0.1–0.2 torso lengths for a camera 0.5 m above
+  // the hips at 3 m) — as large as the tolerance itself. Side and oblique views see the thigh's angle.
+  { id: 'squat.depth', exercise: 'squat', text: 'Go deeper: hips down to knee level', measure: 'hipAboveKnee', phase: 'extreme', agg: 'low', when: 'above', threshold: 0.1, span: 0.3, view: 'not-front' },
   { id: 'squat.knees_in', exercise: 'squat', text: 'Push your knees out over your toes', measure: 'kneeToAnkleWidth', phase: 'extreme', agg: 'median', when: 'below', threshold: 0.8, span: 0.3, view: 'front' },
   { id: 'squat.torso_lean', exercise: 'squat', text: 'Chest up: less forward lean', measure: 'torsoLean', phase: 'extreme', agg: 'median', when: 'above', threshold: 50, span: 20, view: 'side' },
   { id: 'squat.heels', exercise: 'squat', text: 'Keep your heels down', measure: 'heelLift', phase: 'extreme', agg: 'median', when: 'above', threshold: 0.08, span: 0.15, view: 'side', baseline: 'rest' },

@@ -62,6 +62,24 @@ describe('squat cues on synthetic reps', () => {
     expect(cuesForRep('squat', out.frames, out.t, out.window)).toEqual([]);
   });
 
+  it('depth is not judged from the front (perspective), but from an oblique view it is', () => {
+    // thigh 40° above horizontal at the bottom: clearly shallow, yet from the front the hip–knee height is unreliable
+    const front = rep((u) => frontSquat(lerp(90, 40, u), 0.1));
+    const f0 = evaluateRepCues('squat', front.frames, front.t, front.window);
+    expect(f0.view).toBe('front');
+    expect(f0.rules.find((o) => o.id === 'squat.depth')?.status).toBe('wrong-view');
+    expect(f0.shown).toBeNull();
+    // the side squat turned ≈ 50° towards the camera: shoulders and hips 0.1 apart over a 0.25 torso (ratio 0.4)
+    const oblique = rep((u) => {
+      const p = sideSquat({ thighDeg: lerp(90, 40, u), leanDeg: 5 });
+      for (const [i, dx] of [[LM.left_shoulder, 0.05], [LM.right_shoulder, -0.05], [LM.left_hip, 0.05], [LM.right_hip, -0.05]] as const) p[i] = { ...p[i]!, x: p[i]!.x + dx };
+      return p;
+    });
+    const o0 = evaluateRepCues('squat', oblique.frames, oblique.t, oblique.window);
+    expect(o0.view).toBe('oblique');
+    expect(o0.shown?.id).toBe('squat.depth');
+  });
+
   it('no cue from joints that are not seen', () => {
     const hidden = side(40, 30);
     for (const f of hidden.frames) for (const i of [LM.left_knee, LM.right_knee]) (f as Landmark[])[i]!.visibility = 0.1;

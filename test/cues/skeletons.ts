@@ -86,3 +86,20 @@ export function rep(make: (u: number) => Landmark[], fps = 10): { frames: FrameL
   }
   return { frames, t, window: { startSec: 0, bottomSec: 1, endSec: 2 } };
 }
+
+/** A set of side-view squats, 2 s each at 10 fps after 1 s standing, bottoming at `bottoms` (thigh degrees). */
+export function squatSet(bottoms: number[], fps = 10): { frames: FrameLandmarks[]; t: number[] } {
+  const t: number[] = [];
+  const frames: FrameLandmarks[] = [];
+  const total = 2 + 2 * bottoms.length;
+  for (let i = 0; i <= total * fps; i++) {
+    const ti = i / fps;
+    const k = Math.floor((ti - 1) / 2);
+    const local = ti - 1 - 2 * k;
+    const u = k >= 0 && k < bottoms.length ? (1 - Math.cos(Math.PI * local)) / 2 : 0;
+    const bottom = bottoms[Math.max(0, Math.min(bottoms.length - 1, k))]!;
+    t.push(ti);
+    frames.push(sideSquat({ thighDeg: 90 + (bottom - 90) * u, leanDeg: 5 + 20 * u }));
+  }
+  return { frames, t };
+}
