@@ -5,7 +5,8 @@ import type { SessionResult, SessionSettings } from '../../src-shared/training/s
 import type { ApiErrorBody } from '../../src-shared/api/errors';
 
 export type ToWorker =
-  | { type: 'start'; settings: SessionSettings; resumeRunId?: number; wasmBase: string }
+  /** `direct`: the worker calls the web host itself (browser mode); otherwise its calls go through the page (IPC). */
+  | { type: 'start'; settings: SessionSettings; resumeRunId?: number; wasmBase: string; direct: boolean }
   | { type: 'stop' }
   | { type: 'reply'; id: number; ok: true; value: unknown }
   | { type: 'reply'; id: number; ok: false; error: ApiErrorBody };
