@@ -7,6 +7,7 @@ import { memo, useEffect, useMemo, useState } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { BatchPoint } from './training-store';
 import { C } from './chart-style';
+import { FOLD_COLORS } from './CrossValidation';
 import type { EpochRecord, RunDetail } from '../../src-shared/api/training-contract';
 
 interface ChartSpec {
@@ -25,13 +26,15 @@ const CHARTS: ChartSpec[] = [
   { title: 'Learning rate', key: 'lr', train: (m) => m.lr, log: true },
 ];
 
-const MetricChart = memo(function MetricChart(props: { spec: ChartSpec; history: EpochRecord[]; batches: BatchPoint[]; bestEpoch: number | null; compare: RunDetail | null; maxEpoch: number }) {
-  const { spec, history, batches, bestEpoch, compare } = props;
+const MetricChart = memo(function MetricChart(props: Omit<ChartsProps, 'batches'> & { spec: ChartSpec; batches: BatchPoint[] }) {
+  const { spec, history, batches, bestEpoch, compare, folds } = props;
   const data = useMemo(() => history.map((m) => ({ x: m.epoch, train: spec.train(m), val: spec.val?.(m) })), [history, spec]);
   const cmp = useMemo(() => (compare ? compare.metrics.map((m) => ({ x: m.epoch, cmp: spec.val?.(m) ?? spec.train(m) })) : null), [compare, spec]);
   const hasVal = data.some((d) => d.val !== undefined);
   const batchData = useMemo(() => (spec.batch ? batches.map((b) => ({ x: b.x, batch: b[spec.batch!] })) : []), [batches, spec]);
-  const empty = data.every((d) => d.train === undefined) && batchData.length === 0;
+  // k-fold: each fold's held-out curve (validation metric) over the final model's training curve.
+  const foldData = useMemo(() => (spec.val ? folds.map((curve) => curve.map((m) => ({ x: m.epoch, fold: spec.val!(m) })).filter((d) => d.fold !== undefined)) : []), [folds, spec]);
+  const empty = data.every((d) => d.train === undefined) && batchData.length === 0 && foldData.every((f) => f.length === 0);
   return (
     <div className="tr-chart" data-chart={spec.title} data-testid={`chart-${spec.key}`}>
       <div className="tr-chart-title">{spec.title}</div>
@@ -59,6 +62,7 @@ const MetricChart = memo(function MetricChart(props: { spec: ChartSpec; history:
             {batchData.length > 0 && <Line data={batchData} dataKey="batch" name="per batch (smoothed)" stroke={C.batch} strokeOpacity={0.5} dot={false} isAnimationActive={false} strokeWidth={1} />}
             <Line data={data} dataKey="train" name="train" stroke={C.train} dot={data.length < 30} isAnimationActive={false} strokeWidth={2} connectNulls />
             {hasVal && <Line data={data} dataKey="val" name="validation" stroke={C.val} dot={data.length < 30} isAnimationActive={false} strokeWidth={2} connectNulls />}
+            {foldData.map((f, i) => f.length > 0 && <Line key={`fold${i}`} data={f} dataKey="fold" name={`fold ${i + 1} held out`} stroke={FOLD_COLORS[i % FOLD_COLORS.length]} strokeOpacity={0.8} dot={false} isAnimationActive={false} strokeWidth={1.25} connectNulls />)}
             {cmp && <Line data={cmp} dataKey="cmp" name={`run ${compare!.run.id}${spec.val ? ' validation' : ''}`} stroke={C.compare} strokeDasharray="5 4" dot={false} isAnimationActive={false} strokeWidth={2} connectNulls />}
             {bestEpoch !== null && <ReferenceLine x={bestEpoch} stroke={C.best} strokeDasharray="4 3" label={{ value: `best ${bestEpoch}`, fill: C.best, fontSize: 11, position: 'insideTopRight' }} />}
           </LineChart>
@@ -74,9 +78,12 @@ export interface ChartsProps {
   bestEpoch: number | null;
   compare: RunDetail | null;
   maxEpoch: number;
+  /** k-fold: each fold's epoch records (empty otherwise). */
+  folds: EpochRecord[][];
 }
 
 const NO_BATCHES: BatchPoint[] = [];
+const NO_FOLDS: EpochRecord[][] = [];
 const STAGGER_MS = 40;
 
 /**
@@ -87,11 +94,12 @@ const STAGGER_MS = 40;
 function StaggeredChart(props: ChartsProps & { spec: ChartSpec; delay: number }) {
   const { spec, delay, history, bestEpoch, compare, maxEpoch } = props;
   const batches = spec.batch ? props.batches : NO_BATCHES;
-  const [shown, setShown] = useState({ history, batches, bestEpoch, compare, maxEpoch });
+  const folds = spec.val ? props.folds : NO_FOLDS;
+  const [shown, setShown] = useState({ history, batches, bestEpoch, compare, maxEpoch, folds });
   useEffect(() => {
-    const t = setTimeout(() => setShown({ history, batches, bestEpoch, compare, maxEpoch }), delay);
+    const t = setTimeout(() => setShown({ history, batches, bestEpoch, compare, maxEpoch, folds }), delay);
     return () => clearTimeout(t);
-  }, [history, batches, bestEpoch, compare, maxEpoch, delay]);
+  }, [history, batches, bestEpoch, compare, maxEpoch, folds, delay]);
   return <MetricChart spec={spec} {...shown} />;
 }
 

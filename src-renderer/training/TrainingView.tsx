@@ -8,6 +8,7 @@ import { useExtraction } from '../pose/extraction-store';
 import { useApp } from '../app/store';
 import { useTraining, type BatchPoint } from './training-store';
 import { TrainingCharts } from './TrainingCharts';
+import { CrossValidationPanel, KFoldOption } from './CrossValidation';
 import { copyChartsPng, exportChartsPng } from './export-charts';
 import { EvaluationPanel } from './EvaluationPanel';
 import { f2 } from './chart-style';
@@ -20,6 +21,7 @@ import { EXERCISE_DISPLAY_NAMES } from '../../src-shared/domain/exercises';
 
 const SETTINGS_KEY = 'training.settings';
 const NO_BATCHES: BatchPoint[] = [];
+const NO_FOLDS: EpochRecord[][] = [];
 type FormSettings = Omit<SessionSettings, 'source' | 'variant'>;
 
 
@@ -114,7 +116,9 @@ export function TrainingView() {
     for (const m of history) if (m.improved) best = m;
     return best?.epoch ?? null;
   }, [history]);
-  const maxEpoch = Math.max(history.length ? history[history.length - 1].epoch : 0, t.batchPos?.epoch ?? 0, t.compare?.metrics.length ?? 0, 1);
+  const cv = live ? null : (t.viewed?.evaluation?.crossValidation ?? null);
+  const folds = useMemo(() => (live ? t.folds : (cv?.folds.map((f) => f.curve) ?? NO_FOLDS)), [live, t.folds, cv]);
+  const maxEpoch = Math.max(history.length ? history[history.length - 1].epoch : 0, t.batchPos?.epoch ?? 0, t.compare?.metrics.length ?? 0, ...folds.map((f) => f.length), 1);
 
   const epochsTotal = settings?.epochs ?? form.epochs;
   const xMax = live ? Math.max(maxEpoch, Math.min(epochsTotal, maxEpoch + 2)) : maxEpoch;
@@ -123,6 +127,7 @@ export function TrainingView() {
   const chartBatches = useDeferredValue(batches);
   const chartBest = useDeferredValue(bestEpoch);
   const chartMax = useDeferredValue(xMax);
+  const chartFolds = useDeferredValue(folds);
   const doneEpochs = history.length ? history[history.length - 1].epoch : 0;
   const recent = history.slice(-5);
   const secPerEpoch = recent.length ? recent.reduce((a, m) => a + m.seconds, 0) / recent.length : null;
@@ -188,6 +193,7 @@ export function TrainingView() {
           <NumberField label="Validation share" testId="opt-val" value={form.valFraction} min={0} max={0.5} disabled={busy} onChange={(v) => set('valFraction', v)} hint="Whole groups (athlete / source clip) go to validation" />
           <NumberField label="Seed" testId="opt-seed" value={form.seed} min={0} disabled={busy} onChange={(v) => set('seed', Math.round(v))} />
           <label className="tr-check"><input type="checkbox" data-testid="opt-augment" checked={form.augment} disabled={busy} onChange={(e) => set('augment', e.target.checked)} /> Augmentation (mirror, rotate, scale, time-warp)</label>
+          <KFoldOption kFold={form.kFold} disabled={busy} onChange={(k) => set('kFold', k)} />
           <label className="tr-check"><input type="checkbox" data-testid="opt-keep-final" checked={!!form.keepFinal} disabled={busy} onChange={(e) => set('keepFinal', e.target.checked)} /> Keep the final model too (default: the best only)</label>
           <label className="tr-check"><input type="checkbox" data-testid="opt-cpu" checked={form.cpuOnly} disabled={busy} onChange={(e) => set('cpuOnly', e.target.checked)} /> CPU only (WASM / CPU backends)</label>
           <div className="tr-buttons">
@@ -243,6 +249,7 @@ export function TrainingView() {
             <span data-testid="training-epoch">
               {shownRun || t.runId ? `Run ${shownRun?.id ?? t.runId} · ` : ''}Epoch {doneEpochs} / {epochsTotal}
             </span>
+            {busy && t.foldPos && <span data-testid="training-fold">fold {t.foldPos.fold} of {t.foldPos.k} · epoch {t.folds[t.foldPos.fold - 1]?.length ?? 0}</span>}
             {busy && t.batchPos && <span>batch {t.batchPos.batch}/{t.batchPos.of} of epoch {t.batchPos.epoch}</span>}
             <span data-testid="training-sps">{sps !== null ? `${sps.toFixed(1)} samples/s` : ''}</span>
             {busy && <span>ETA {fmtDuration(eta)}</span>}
@@ -265,8 +272,9 @@ export function TrainingView() {
             <button data-testid="training-copy" onClick={() => void copyPng()} disabled={history.length === 0}>Copy as image</button>
           </div>
           <div className="tr-charts" ref={chartsRef} data-testid="training-charts">
-            <TrainingCharts history={chartHistory} batches={chartBatches} bestEpoch={chartBest} compare={t.compare} maxEpoch={chartMax} />
+            <TrainingCharts history={chartHistory} batches={chartBatches} bestEpoch={chartBest} compare={t.compare} maxEpoch={chartMax} folds={chartFolds} />
           </div>
+          {!busy && cv && <CrossValidationPanel cv={cv} />}
           {!busy && t.viewed?.evaluation && <EvaluationPanel evaluation={t.viewed.evaluation} run={t.viewed.run} />}
           {!busy && t.viewed && t.viewed.run.models.length > 0 && (
             <ModelEvaluation modelId={(t.viewed.run.models.find((m) => m.role === 'best') ?? t.viewed.run.models[0]).id} title={`Evaluate the best model of run ${t.viewed.run.id}`} />

@@ -27,5 +27,7 @@ export type FromWorker =
   | { type: 'batch'; m: BatchMetrics }
   | { type: 'epoch'; m: EpochRecord }
   | { type: 'checkpoint'; epoch: number }
+  | { type: 'fold'; fold: number; k: number }
+  | { type: 'fold-epoch'; fold: number; m: EpochRecord }
   | { type: 'done'; result: SessionResult }
   | { type: 'error'; message: string; problem: boolean };

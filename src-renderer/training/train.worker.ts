@@ -162,6 +162,8 @@ async function start(msg: Extract<ToWorker, { type: 'start' }>): Promise<void> {
         onBatch: (m) => post({ type: 'batch', m }),
         onEpoch: (m) => post({ type: 'epoch', m }),
         onCheckpoint: (epoch) => post({ type: 'checkpoint', epoch }),
+        onFold: (f) => post({ type: 'fold', fold: f.fold, k: f.k }),
+        onFoldEpoch: (fold, m) => post({ type: 'fold-epoch', fold, m }),
       },
       { signal: controller.signal, resumeRunId: msg.resumeRunId },
     );

@@ -32,6 +32,9 @@ interface TrainingState {
   batchPos: { epoch: number; batch: number; of: number } | null;
   startedAt: number | null;
   lastCheckpoint: number | null;
+  /** k-fold: each fold's epochs so far (index = fold − 1), and the fold being trained (null once the final model trains). */
+  folds: EpochRecord[][];
+  foldPos: { fold: number; k: number } | null;
   error: string | null;
   result: SessionResult | null;
   data: TrainingData | null;
@@ -68,6 +71,8 @@ export const useTraining = create<TrainingState>((set, get) => ({
   batchPos: null,
   startedAt: null,
   lastCheckpoint: null,
+  folds: [],
+  foldPos: null,
   error: null,
   result: null,
   data: null,
@@ -113,6 +118,8 @@ export const useTraining = create<TrainingState>((set, get) => ({
       viewed: null,
       startedAt: performance.now(),
       lastCheckpoint: null,
+      folds: [],
+      foldPos: null,
     });
     const w = new Worker(new URL('./train.worker.ts', import.meta.url), { type: 'module' });
     worker = w;
@@ -178,8 +185,17 @@ export const useTraining = create<TrainingState>((set, get) => ({
         }
         case 'epoch':
           flushBatches();
-          set({ history: [...get().history.filter((h) => h.epoch < m.m.epoch), m.m] });
+          set({ foldPos: null, history: [...get().history.filter((h) => h.epoch < m.m.epoch), m.m] });
           break;
+        case 'fold':
+          set({ foldPos: { fold: m.fold, k: m.k }, folds: [...get().folds.slice(0, m.fold - 1), []] });
+          break;
+        case 'fold-epoch': {
+          const folds = [...get().folds];
+          folds[m.fold - 1] = [...(folds[m.fold - 1] ?? []), m.m];
+          set({ folds });
+          break;
+        }
         case 'checkpoint':
           set({ lastCheckpoint: m.epoch });
           break;
