@@ -11,7 +11,7 @@ import { dirname, join, resolve, sep } from 'node:path';
 import { writeFileAtomic } from '../fs-safe';
 import { parseArgs, numberFlag, CliError } from './args';
 import type { Services } from '../services';
-import { TRAINING_DEFAULTS, type EpochRecord } from '../../src-shared/api/training-contract';
+import { TRAINING_DEFAULTS, type CrossValidation, type EpochRecord } from '../../src-shared/api/training-contract';
 import { runTrainingSession, TrainingProblem, type SessionSettings } from '../../src-shared/training/session';
 import { renderHistoryPng } from '../training/history-plot';
 import { extractForTraining } from './extract-first';
@@ -26,12 +26,27 @@ export const TRAIN_USAGE = `form-studio train [options]
   --num-frames N        Frames per video (default 24; keypoints must be extracted for it)
   --cpu-only            Force CPU (tfjs WASM/CPU backends)
   --val-share X         Validation share 0–0.5 (default 0.2)
+  --k-fold K            K-fold cross-validation (group-aware, e.g. 5): mean ± sd across folds, then the final
+                        model trains on all clips for the folds' mean best epoch (--val-share is then unused)
   --seed N              Random seed (default 1)
   --no-augment          Disable augmentation
   --no-extract          Do not extract missing keypoints first (train on what is extracted)
   --resume RUN          Continue a stopped or interrupted run from its checkpoint
   --plot FILE           Where to write training_history.png (default <home>/models/training_history.png)
   --home DIR            Project home (default FORM_STUDIO_HOME or the user data folder)`;
+
+/** Per-fold held-out metrics and mean ± sd (the toolkit had no k-fold; the layout follows the validation line). */
+function printCrossValidation(cv: CrossValidation): void {
+  const f = (v: number | null, d = 2) => (v === null ? '–' : v.toFixed(d));
+  const ms = (s: { mean: number | null; sd: number | null }, d = 2) => `${f(s.mean, d)} ± ${f(s.sd, d)}`;
+  console.log(`${cv.k}-fold cross-validation (held-out folds; the line above pools their out-of-fold predictions):`);
+  for (const x of cv.folds) {
+    console.log(`  fold ${x.fold}: ${x.train} train / ${x.val} held out, best epoch ${x.bestEpoch}: MAE ${f(x.mae)}  RMSE ${f(x.rmse)}  Spearman ρ ${f(x.spearman, 3)}${x.exerciseAccuracy !== null ? `  exercise accuracy ${(x.exerciseAccuracy * 100).toFixed(1)} %` : ''}`);
+  }
+  const s = cv.summary;
+  console.log(`  mean ± sd: MAE ${ms(s.mae)}  RMSE ${ms(s.rmse)}  Spearman ρ ${ms(s.spearman, 3)}${s.exerciseAccuracy.mean !== null ? `  exercise accuracy ${ms(s.exerciseAccuracy, 3)}` : ''}  best epoch ${ms(s.bestEpoch, 1)}`);
+  console.log(`  final model: all clips, ${cv.finalEpochs} epochs`);
+}
 
 async function initBackend(cpuOnly: boolean): Promise<string> {
   const tf = await import('@tensorflow/tfjs');
@@ -68,7 +83,7 @@ function fmtTime(sec: number): string {
 export async function trainCommand(argv: string[], open: (home: string | undefined) => Services): Promise<number> {
   const args = parseArgs(argv, {
     booleans: ['standard-model', 'high-accuracy', 'cpu-only', 'no-augment', 'no-extract', 'help'],
-    values: ['epochs', 'batch-size', 'learning-rate', 'patience', 'num-frames', 'val-share', 'seed', 'resume', 'plot', 'home'],
+    values: ['epochs', 'batch-size', 'learning-rate', 'patience', 'num-frames', 'val-share', 'k-fold', 'seed', 'resume', 'plot', 'home'],
   });
   if (args.flags.help) {
     console.log(TRAIN_USAGE);
@@ -89,6 +104,7 @@ export async function trainCommand(argv: string[], open: (home: string | undefin
     seed: numberFlag(args, 'seed', D.seed, (n) => Number.isInteger(n) && n >= 0 && n < 2 ** 31, 'a whole number ≥ 0'),
     augment: !args.flags['no-augment'],
     source: 'cli',
+    ...(args.flags['k-fold'] !== undefined ? { kFold: numberFlag(args, 'k-fold', 0, (n) => Number.isInteger(n) && n >= 2 && n <= 20, 'a whole number 2–20') } : {}),
   };
   const resumeRunId = args.flags.resume !== undefined ? numberFlag(args, 'resume', 0, (n) => Number.isInteger(n) && n > 0, 'a run number') : undefined;
 
@@ -155,6 +171,11 @@ export async function trainCommand(argv: string[], open: (home: string | undefin
           void batchesPerEpoch;
         },
         onCheckpoint: () => undefined,
+        onFoldEpoch: (fold, m) => {
+          if (tty) process.stdout.write('\r\x1b[2K');
+          const val = m.valMae !== undefined ? ` - val_mae ${m.valMae.toFixed(2)}` : '';
+          console.log(`  fold ${fold} epoch ${m.epoch} - loss ${m.loss.toFixed(4)} - mae ${m.mae.toFixed(2)}${val}${m.improved ? '  * best' : ''}`);
+        },
       },
       { signal: controller.signal, resumeRunId },
     );
@@ -163,8 +184,9 @@ export async function trainCommand(argv: string[], open: (home: string | undefin
     if (result.evaluation) {
       const e = result.evaluation;
       const f = (v: number | null, d = 2) => (v === null ? '–' : v.toFixed(d));
-      console.log(`Validation (${e.n} clips): MAE ${f(e.mae)}  RMSE ${f(e.rmse)}  Spearman ρ ${f(e.spearman, 3)}${e.exerciseAccuracy !== null ? `  exercise accuracy ${(e.exerciseAccuracy * 100).toFixed(1)} %` : ''}`);
+      console.log(`${e.crossValidation ? 'Out-of-fold' : 'Validation'} (${e.n} clips): MAE ${f(e.mae)}  RMSE ${f(e.rmse)}  Spearman ρ ${f(e.spearman, 3)}${e.exerciseAccuracy !== null ? `  exercise accuracy ${(e.exerciseAccuracy * 100).toFixed(1)} %` : ''}`);
       for (const p of e.perExercise) console.log(`  ${p.exercise.padEnd(18)} MAE ${p.mae.toFixed(2)} (${p.count})`);
+      if (e.crossValidation) printCrossValidation(e.crossValidation);
     }
     if (result.predictions) console.log(`Predictions saved for ${result.predictions} videos (Library → predicted columns).`);
     const detail = await services.invoke('runs.get', { runId: result.runId });

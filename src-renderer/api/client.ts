@@ -6,6 +6,7 @@
 import type { ApiEvent, ApiInput, ApiName, ApiOutput } from '../../src-shared/api/contract';
 import { ApiError, type ApiResult } from '../../src-shared/api/errors';
 import { mediaUrlPath } from '../../src-shared/api/media-url';
+import { httpCall } from './http-call';
 
 export interface Transport {
   call(name: string, input: unknown): Promise<ApiResult<unknown>>;
@@ -29,21 +30,7 @@ function webTransport(): Transport {
     };
   };
   return {
-    async call(name, input) {
-      let res: Response;
-      try {
-        res = await fetch(`/api/call/${encodeURIComponent(name)}`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify(input ?? {}),
-          credentials: 'same-origin',
-        });
-      } catch (err) {
-        return { ok: false, error: { code: 'unavailable', message: `Form Studio's server is not reachable (${(err as Error).message}). Is it still running?` } };
-      }
-      if (res.status === 401) return { ok: false, error: { code: 'unavailable', message: 'Session expired: open the URL printed by `npm start` again.' } };
-      return (await res.json()) as ApiResult<unknown>;
-    },
+    call: httpCall,
     onEvent(listener) {
       listeners.add(listener);
       if (!source) connect();

@@ -10,7 +10,11 @@ export function EvaluationPanel({ evaluation, run }: { evaluation: Evaluation; r
   const maxCell = Math.max(1, ...evaluation.confusion.flat());
   return (
     <section className="tr-eval" data-testid="training-evaluation">
-      <h3>Best model of run {run.id} on the validation set ({evaluation.n} clips)</h3>
+      <h3>
+        {evaluation.crossValidation
+          ? `Run ${run.id}: out-of-fold predictions of its ${evaluation.crossValidation.k} fold models (${evaluation.n} clips)`
+          : `Best model of run ${run.id} on the validation set (${evaluation.n} clips)`}
+      </h3>
       <div className="tr-eval-grid">
         <div className="tr-chart" data-chart="Validation: predicted vs label">
           <div className="tr-chart-title">Predicted vs label</div>

@@ -3,32 +3,25 @@
  * run list with compare overlay, export of the charts as training_history.png, and the evaluation of the best model.
  * All tf work runs in train.worker.ts; this view only draws.
  */
-import { useEffect, useMemo, useRef, useState } from 'react';
-import {
-  CartesianGrid,
-  Legend,
-  Line,
-  LineChart,
-  ReferenceLine,
-  ResponsiveContainer,
-  Tooltip,
-  XAxis,
-  YAxis,
-} from 'recharts';
+import { useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import { useExtraction } from '../pose/extraction-store';
 import { useApp } from '../app/store';
 import { useTraining, type BatchPoint } from './training-store';
+import { TrainingCharts } from './TrainingCharts';
+import { CrossValidationPanel, KFoldOption } from './CrossValidation';
 import { copyChartsPng, exportChartsPng } from './export-charts';
 import { EvaluationPanel } from './EvaluationPanel';
-import { C, f2 } from './chart-style';
+import { f2 } from './chart-style';
 import { ModelEvaluation } from '../evaluation/ModelEvaluation';
 import { DataWarnings, RunWarnings } from '../evaluation/DataWarnings';
-import { TRAINING_DEFAULTS, type EpochRecord, type RunDetail } from '../../src-shared/api/training-contract';
+import { TRAINING_DEFAULTS, type EpochRecord } from '../../src-shared/api/training-contract';
 import { trainingDataProblem } from '../../src-shared/training/samples';
 import { type SessionSettings } from '../../src-shared/training/session';
 import { EXERCISE_DISPLAY_NAMES } from '../../src-shared/domain/exercises';
 
 const SETTINGS_KEY = 'training.settings';
+const NO_BATCHES: BatchPoint[] = [];
+const NO_FOLDS: EpochRecord[][] = [];
 type FormSettings = Omit<SessionSettings, 'source' | 'variant'>;
 
 
@@ -38,6 +31,13 @@ function fmtDuration(sec: number | null): string {
   const m = Math.floor(sec / 60);
   if (m < 60) return `${m} min ${Math.round(sec % 60)} s`;
   return `${Math.floor(m / 60)} h ${m % 60} min`;
+}
+
+/** Local date and time without Intl (its first use loads locale data: hundreds of ms on the page's thread). */
+function startedText(iso: string): string {
+  const d = new Date(iso);
+  const p = (n: number) => String(n).padStart(2, '0');
+  return Number.isNaN(d.getTime()) ? iso : `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`;
 }
 
 function loadSaved(): FormSettings {
@@ -71,65 +71,6 @@ function NumberField(props: { label: string; value: number; onChange: (v: number
         }}
       />
     </label>
-  );
-}
-
-interface ChartSpec {
-  title: string;
-  key: 'loss' | 'mae' | 'rmse' | 'acc' | 'lr';
-  train: (m: EpochRecord) => number | undefined;
-  val?: (m: EpochRecord) => number | undefined;
-  batch?: keyof Omit<BatchPoint, 'x'>;
-  log?: boolean;
-}
-const CHARTS: ChartSpec[] = [
-  { title: 'Loss', key: 'loss', train: (m) => m.loss, val: (m) => m.valLoss, batch: 'loss' },
-  { title: 'MAE (score points)', key: 'mae', train: (m) => m.mae, val: (m) => m.valMae, batch: 'mae' },
-  { title: 'RMSE (score points)', key: 'rmse', train: (m) => m.rmse, val: (m) => m.valRmse },
-  { title: 'Exercise accuracy', key: 'acc', train: (m) => m.exerciseAcc, val: (m) => m.valExerciseAcc },
-  { title: 'Learning rate', key: 'lr', train: (m) => m.lr, log: true },
-];
-
-function MetricChart(props: { spec: ChartSpec; history: EpochRecord[]; batches: BatchPoint[]; bestEpoch: number | null; compare: RunDetail | null; maxEpoch: number }) {
-  const { spec, history, batches, bestEpoch, compare } = props;
-  const data = history.map((m) => ({ x: m.epoch, train: spec.train(m), val: spec.val?.(m) }));
-  const cmp = compare ? compare.metrics.map((m) => ({ x: m.epoch, cmp: spec.val?.(m) ?? spec.train(m) })) : null;
-  const hasVal = data.some((d) => d.val !== undefined);
-  const batchData = spec.batch ? batches.map((b) => ({ x: b.x, batch: b[spec.batch!] })) : [];
-  const empty = data.every((d) => d.train === undefined) && batchData.length === 0;
-  return (
-    <div className="tr-chart" data-chart={spec.title} data-testid={`chart-${spec.key}`}>
-      <div className="tr-chart-title">{spec.title}</div>
-      {empty ? (
-        <div className="tr-chart-empty">{spec.key === 'acc' && history.length > 0 ? 'Single exercise type: no exercise head' : 'No epochs yet'}</div>
-      ) : (
-        <ResponsiveContainer width="100%" height={210}>
-          <LineChart margin={{ top: 6, right: 14, bottom: 2, left: 0 }}>
-            <CartesianGrid stroke={C.grid} strokeDasharray="3 3" />
-            <XAxis dataKey="x" type="number" domain={[0, Math.max(1, props.maxEpoch)]} allowDecimals={false} stroke={C.axis} tick={{ fontSize: 11, fill: C.axis }} />
-            <YAxis
-              stroke={C.axis}
-              tick={{ fontSize: 11, fill: C.axis }}
-              width={54}
-              scale={spec.log ? 'log' : 'auto'}
-              domain={spec.log ? ['auto', 'auto'] : spec.key === 'acc' ? [0, 1] : ['auto', 'auto']}
-              tickFormatter={(v: number) => (spec.log ? v.toExponential(0) : Math.abs(v) < 1 ? v.toFixed(2) : v.toFixed(1))}
-            />
-            <Tooltip
-              contentStyle={{ background: '#161d25', border: `1px solid ${C.grid}`, fontSize: 12 }}
-              labelFormatter={(x) => `epoch ${Number(x).toFixed(Number.isInteger(Number(x)) ? 0 : 2)}`}
-              formatter={(v) => (typeof v === 'number' ? (spec.log ? v.toExponential(2) : v.toFixed(4)) : String(v))}
-            />
-            <Legend wrapperStyle={{ fontSize: 11 }} />
-            {batchData.length > 0 && <Line data={batchData} dataKey="batch" name="per batch (smoothed)" stroke={C.batch} strokeOpacity={0.5} dot={false} isAnimationActive={false} strokeWidth={1} />}
-            <Line data={data} dataKey="train" name="train" stroke={C.train} dot={data.length < 30} isAnimationActive={false} strokeWidth={2} connectNulls />
-            {hasVal && <Line data={data} dataKey="val" name="validation" stroke={C.val} dot={data.length < 30} isAnimationActive={false} strokeWidth={2} connectNulls />}
-            {cmp && <Line data={cmp} dataKey="cmp" name={`run ${compare!.run.id}${spec.val ? ' validation' : ''}`} stroke={C.compare} strokeDasharray="5 4" dot={false} isAnimationActive={false} strokeWidth={2} connectNulls />}
-            {bestEpoch !== null && <ReferenceLine x={bestEpoch} stroke={C.best} strokeDasharray="4 3" label={{ value: `best ${bestEpoch}`, fill: C.best, fontSize: 11, position: 'insideTopRight' }} />}
-          </LineChart>
-        </ResponsiveContainer>
-      )}
-    </div>
   );
 }
 
@@ -167,7 +108,7 @@ export function TrainingView() {
   // What the charts show: the live run, else the viewed run.
   const live = busy || (t.runId !== null && t.viewed === null);
   const history = useMemo(() => (live ? t.history : (t.viewed?.metrics ?? [])), [live, t.history, t.viewed]);
-  const batches = live ? t.batches : [];
+  const batches = live ? t.batches : NO_BATCHES;
   const shownRun = live ? t.runs.find((r) => r.id === t.runId) : t.viewed?.run;
   const settings = live ? t.settings : (t.viewed?.run.settings ?? null);
   const bestEpoch = useMemo(() => {
@@ -175,10 +116,18 @@ export function TrainingView() {
     for (const m of history) if (m.improved) best = m;
     return best?.epoch ?? null;
   }, [history]);
-  const maxEpoch = Math.max(history.length ? history[history.length - 1].epoch : 0, t.batchPos?.epoch ?? 0, t.compare?.metrics.length ?? 0, 1);
+  const cv = live ? null : (t.viewed?.evaluation?.crossValidation ?? null);
+  const folds = useMemo(() => (live ? t.folds : (cv?.folds.map((f) => f.curve) ?? NO_FOLDS)), [live, t.folds, cv]);
+  const maxEpoch = Math.max(history.length ? history[history.length - 1].epoch : 0, t.batchPos?.epoch ?? 0, t.compare?.metrics.length ?? 0, ...folds.map((f) => f.length), 1);
 
   const epochsTotal = settings?.epochs ?? form.epochs;
   const xMax = live ? Math.max(maxEpoch, Math.min(epochsTotal, maxEpoch + 2)) : maxEpoch;
+  // The charts follow in a background render (see TrainingCharts): progress text and Stop stay immediate.
+  const chartHistory = useDeferredValue(history);
+  const chartBatches = useDeferredValue(batches);
+  const chartBest = useDeferredValue(bestEpoch);
+  const chartMax = useDeferredValue(xMax);
+  const chartFolds = useDeferredValue(folds);
   const doneEpochs = history.length ? history[history.length - 1].epoch : 0;
   const recent = history.slice(-5);
   const secPerEpoch = recent.length ? recent.reduce((a, m) => a + m.seconds, 0) / recent.length : null;
@@ -244,6 +193,7 @@ export function TrainingView() {
           <NumberField label="Validation share" testId="opt-val" value={form.valFraction} min={0} max={0.5} disabled={busy} onChange={(v) => set('valFraction', v)} hint="Whole groups (athlete / source clip) go to validation" />
           <NumberField label="Seed" testId="opt-seed" value={form.seed} min={0} disabled={busy} onChange={(v) => set('seed', Math.round(v))} />
           <label className="tr-check"><input type="checkbox" data-testid="opt-augment" checked={form.augment} disabled={busy} onChange={(e) => set('augment', e.target.checked)} /> Augmentation (mirror, rotate, scale, time-warp)</label>
+          <KFoldOption kFold={form.kFold} disabled={busy} onChange={(k) => set('kFold', k)} />
           <label className="tr-check"><input type="checkbox" data-testid="opt-keep-final" checked={!!form.keepFinal} disabled={busy} onChange={(e) => set('keepFinal', e.target.checked)} /> Keep the final model too (default: the best only)</label>
           <label className="tr-check"><input type="checkbox" data-testid="opt-cpu" checked={form.cpuOnly} disabled={busy} onChange={(e) => set('cpuOnly', e.target.checked)} /> CPU only (WASM / CPU backends)</label>
           <div className="tr-buttons">
@@ -299,6 +249,7 @@ export function TrainingView() {
             <span data-testid="training-epoch">
               {shownRun || t.runId ? `Run ${shownRun?.id ?? t.runId} · ` : ''}Epoch {doneEpochs} / {epochsTotal}
             </span>
+            {busy && t.foldPos && <span data-testid="training-fold">fold {t.foldPos.fold} of {t.foldPos.k} · epoch {t.folds[t.foldPos.fold - 1]?.length ?? 0}</span>}
             {busy && t.batchPos && <span>batch {t.batchPos.batch}/{t.batchPos.of} of epoch {t.batchPos.epoch}</span>}
             <span data-testid="training-sps">{sps !== null ? `${sps.toFixed(1)} samples/s` : ''}</span>
             {busy && <span>ETA {fmtDuration(eta)}</span>}
@@ -321,10 +272,9 @@ export function TrainingView() {
             <button data-testid="training-copy" onClick={() => void copyPng()} disabled={history.length === 0}>Copy as image</button>
           </div>
           <div className="tr-charts" ref={chartsRef} data-testid="training-charts">
-            {CHARTS.map((spec) => (
-              <MetricChart key={spec.key} spec={spec} history={history} batches={batches} bestEpoch={bestEpoch} compare={t.compare} maxEpoch={xMax} />
-            ))}
+            <TrainingCharts history={chartHistory} batches={chartBatches} bestEpoch={chartBest} compare={t.compare} maxEpoch={chartMax} folds={chartFolds} />
           </div>
+          {!busy && cv && <CrossValidationPanel cv={cv} />}
           {!busy && t.viewed?.evaluation && <EvaluationPanel evaluation={t.viewed.evaluation} run={t.viewed.run} />}
           {!busy && t.viewed && t.viewed.run.models.length > 0 && (
             <ModelEvaluation modelId={(t.viewed.run.models.find((m) => m.role === 'best') ?? t.viewed.run.models[0]).id} title={`Evaluate the best model of run ${t.viewed.run.id}`} />
@@ -346,7 +296,7 @@ export function TrainingView() {
                   <td>{r.backend ?? '–'}</td>
                   <td className="muted">b{r.settings.batchSize} · lr {r.settings.learningRate} · p{r.settings.patience} · {r.settings.numFrames}f · val {Math.round(r.settings.valFraction * 100)}%{r.settings.augment ? ' · aug' : ''}{r.settings.exerciseHead ? '' : ' · score only'} · {r.settings.source}</td>
                   <td>{r.models.map((m) => m.role).join(', ') || '–'}</td>
-                  <td className="muted">{new Date(r.startedAt).toLocaleString()}</td>
+                  <td className="muted">{startedText(r.startedAt)}</td>
                 </tr>
               ))}
               {t.runs.length === 0 && <tr><td colSpan={9} className="muted">No runs yet.</td></tr>}

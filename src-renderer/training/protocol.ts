@@ -5,7 +5,8 @@ import type { SessionResult, SessionSettings } from '../../src-shared/training/s
 import type { ApiErrorBody } from '../../src-shared/api/errors';
 
 export type ToWorker =
-  | { type: 'start'; settings: SessionSettings; resumeRunId?: number; wasmBase: string }
+  /** `direct`: the worker calls the web host itself (browser mode); otherwise its calls go through the page (IPC). */
+  | { type: 'start'; settings: SessionSettings; resumeRunId?: number; wasmBase: string; direct: boolean }
   | { type: 'stop' }
   | { type: 'reply'; id: number; ok: true; value: unknown }
   | { type: 'reply'; id: number; ok: false; error: ApiErrorBody };
@@ -26,5 +27,7 @@ export type FromWorker =
   | { type: 'batch'; m: BatchMetrics }
   | { type: 'epoch'; m: EpochRecord }
   | { type: 'checkpoint'; epoch: number }
+  | { type: 'fold'; fold: number; k: number }
+  | { type: 'fold-epoch'; fold: number; m: EpochRecord }
   | { type: 'done'; result: SessionResult }
   | { type: 'error'; message: string; problem: boolean };

@@ -8,6 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import { trainModel, splitByGroup, predictWithSaved } from '../../src-shared/model';
 import { runTrainingSession, TrainingProblem } from '../../src-shared/training/session';
 import { ApiError } from '../../src-shared/api/errors';
+import { httpCall } from '../api/http-call';
 import type { ApiName, ApiInput, ApiOutput } from '../../src-shared/api/contract';
 import type { BackendReport, FromWorker, ToWorker } from './protocol';
 
@@ -18,7 +19,15 @@ let nextId = 0;
 const waiting = new Map<number, { resolve: (v: unknown) => void; reject: (e: unknown) => void }>();
 let controller: AbortController | null = null;
 
-function invoke<K extends ApiName>(name: K, input: ApiInput<K>): Promise<ApiOutput<K>> {
+let direct = false;
+
+/** API calls: straight to the web host in browser mode (checkpoints of tens of MB never touch the page's thread), else via the page. */
+async function invoke<K extends ApiName>(name: K, input: ApiInput<K>): Promise<ApiOutput<K>> {
+  if (direct) {
+    const r = await httpCall(name, input);
+    if (!r.ok) throw ApiError.fromBody(r.error);
+    return r.value as ApiOutput<K>;
+  }
   const id = ++nextId;
   return new Promise((resolve, reject) => {
     waiting.set(id, { resolve: resolve as (v: unknown) => void, reject });
@@ -133,6 +142,7 @@ async function chooseBackend(cpuOnly: boolean, wasmBase: string): Promise<Backen
 
 async function start(msg: Extract<ToWorker, { type: 'start' }>): Promise<void> {
   controller = new AbortController();
+  direct = msg.direct;
   try {
     post({ type: 'status', text: 'Choosing a backend…' });
     const report = await chooseBackend(msg.settings.cpuOnly, msg.wasmBase);
@@ -152,6 +162,8 @@ async function start(msg: Extract<ToWorker, { type: 'start' }>): Promise<void> {
         onBatch: (m) => post({ type: 'batch', m }),
         onEpoch: (m) => post({ type: 'epoch', m }),
         onCheckpoint: (epoch) => post({ type: 'checkpoint', epoch }),
+        onFold: (f) => post({ type: 'fold', fold: f.fold, k: f.k }),
+        onFoldEpoch: (fold, m) => post({ type: 'fold-epoch', fold, m }),
       },
       { signal: controller.signal, resumeRunId: msg.resumeRunId },
     );

@@ -32,6 +32,9 @@ interface TrainingState {
   batchPos: { epoch: number; batch: number; of: number } | null;
   startedAt: number | null;
   lastCheckpoint: number | null;
+  /** k-fold: each fold's epochs so far (index = fold − 1), and the fold being trained (null once the final model trains). */
+  folds: EpochRecord[][];
+  foldPos: { fold: number; k: number } | null;
   error: string | null;
   result: SessionResult | null;
   data: TrainingData | null;
@@ -49,6 +52,7 @@ interface TrainingState {
 
 let worker: Worker | null = null;
 const SMOOTH = 0.8;
+const BATCH_DRAW_MS = 500;
 
 function wasmBase(): string {
   return new URL('wasm/tfjs/', document.baseURI).href;
@@ -67,6 +71,8 @@ export const useTraining = create<TrainingState>((set, get) => ({
   batchPos: null,
   startedAt: null,
   lastCheckpoint: null,
+  folds: [],
+  foldPos: null,
   error: null,
   result: null,
   data: null,
@@ -112,11 +118,27 @@ export const useTraining = create<TrainingState>((set, get) => ({
       viewed: null,
       startedAt: performance.now(),
       lastCheckpoint: null,
+      folds: [],
+      foldPos: null,
     });
     const w = new Worker(new URL('./train.worker.ts', import.meta.url), { type: 'module' });
     worker = w;
     let ema: { loss: number; mae: number } | null = null;
+    let pending: BatchPoint[] = [];
+    let sps: number | null = null;
+    let pos: TrainingState['batchPos'] = null;
+    let flushTimer: ReturnType<typeof setTimeout> | null = null;
+    const flushBatches = () => {
+      if (flushTimer) clearTimeout(flushTimer);
+      flushTimer = null;
+      if (!pending.length) return;
+      let batches = [...get().batches, ...pending];
+      pending = [];
+      while (batches.length > 1500) batches = batches.filter((_, i) => i % 2 === 0);
+      set({ batches, batchPos: pos, samplesPerSec: sps });
+    };
     const finish = () => {
+      flushBatches();
       w.terminate(); // frees the backend's memory (WASM heaps only grow)
       if (worker === w) worker = null;
       void get().loadRuns();
@@ -154,15 +176,26 @@ export const useTraining = create<TrainingState>((set, get) => ({
         case 'batch': {
           const b = m.m;
           ema = ema ? { loss: SMOOTH * ema.loss + (1 - SMOOTH) * b.loss, mae: SMOOTH * ema.mae + (1 - SMOOTH) * b.mae } : { loss: b.loss, mae: b.mae };
-          let batches = [...get().batches, { x: b.epoch - 1 + b.batch / b.batchesPerEpoch, loss: ema.loss, mae: ema.mae }];
-          if (batches.length > 1500) batches = batches.filter((_, i) => i % 2 === 0);
-          const prev = get().samplesPerSec;
-          set({ batches, batchPos: { epoch: b.epoch, batch: b.batch, of: b.batchesPerEpoch }, samplesPerSec: prev === null ? b.samplesPerSec : 0.8 * prev + 0.2 * b.samplesPerSec });
+          pending.push({ x: b.epoch - 1 + b.batch / b.batchesPerEpoch, loss: ema.loss, mae: ema.mae });
+          sps = sps === null ? b.samplesPerSec : 0.8 * sps + 0.2 * b.samplesPerSec;
+          pos = { epoch: b.epoch, batch: b.batch, of: b.batchesPerEpoch };
+          // Fast batches arrive many per second: the page draws them at most a few times a second.
+          flushTimer ??= setTimeout(flushBatches, BATCH_DRAW_MS);
           break;
         }
         case 'epoch':
-          set({ history: [...get().history.filter((h) => h.epoch < m.m.epoch), m.m] });
+          flushBatches();
+          set({ foldPos: null, history: [...get().history.filter((h) => h.epoch < m.m.epoch), m.m] });
           break;
+        case 'fold':
+          set({ foldPos: { fold: m.fold, k: m.k }, folds: [...get().folds.slice(0, m.fold - 1), []] });
+          break;
+        case 'fold-epoch': {
+          const folds = [...get().folds];
+          folds[m.fold - 1] = [...(folds[m.fold - 1] ?? []), m.m];
+          set({ folds });
+          break;
+        }
         case 'checkpoint':
           set({ lastCheckpoint: m.epoch });
           break;
@@ -180,7 +213,7 @@ export const useTraining = create<TrainingState>((set, get) => ({
         }
       }
     };
-    w.postMessage({ type: 'start', settings, resumeRunId, wasmBase: wasmBase() } satisfies ToWorker);
+    w.postMessage({ type: 'start', settings, resumeRunId, wasmBase: wasmBase(), direct: api.mode === 'browser' } satisfies ToWorker);
   },
 
   stop() {

@@ -46,6 +46,8 @@ export const TrainingSettingsSchema = z
     source: z.enum(['app', 'cli']),
     /** Also keep the last epoch's model (by default a run keeps only its best). */
     keepFinal: z.boolean().optional(),
+    /** k-fold cross-validation (group-aware) before the final model is trained on everything; absent or 0: off. */
+    kFold: z.number().int().min(0).max(20).refine((k) => k !== 1, 'k-fold needs at least 2 folds (0 turns it off)').optional(),
   })
   .strict();
 export type TrainingSettings = z.infer<typeof TrainingSettingsSchema>;
@@ -70,7 +72,36 @@ export const EpochRecordSchema = z
   .strict();
 export type EpochRecord = z.infer<typeof EpochRecordSchema>;
 
-/** Evaluation of a trained model on the validation set. */
+const Stat = z.object({ mean: finite().nullable(), sd: finite().nullable() }).strict();
+/** k-fold cross-validation: each fold's held-out metrics and curve, and mean ± sd across folds. */
+export const CrossValidationSchema = z
+  .object({
+    k: z.number().int().min(2).max(20),
+    folds: z
+      .array(
+        z
+          .object({
+            fold: z.number().int().min(1),
+            train: z.number().int().min(0),
+            val: z.number().int().min(0),
+            bestEpoch: z.number().int().min(0),
+            mae: finite().nullable(),
+            rmse: finite().nullable(),
+            spearman: finite().nullable(),
+            exerciseAccuracy: finite().nullable(),
+            curve: z.array(EpochRecordSchema).max(10_000),
+          })
+          .strict(),
+      )
+      .max(20),
+    summary: z.object({ mae: Stat, rmse: Stat, spearman: Stat, exerciseAccuracy: Stat, bestEpoch: Stat }).strict(),
+    /** Epochs the final model (all data, no validation) was trained for: the folds' mean best epoch. */
+    finalEpochs: z.number().int().min(1),
+  })
+  .strict();
+export type CrossValidation = z.infer<typeof CrossValidationSchema>;
+
+/** Evaluation of a trained model on the validation set (with k-fold: the out-of-fold predictions of every clip). */
 export const EvaluationSchema = z
   .object({
     n: z.number().int().min(0),
@@ -84,6 +115,7 @@ export const EvaluationSchema = z
     confusion: z.array(z.array(z.number().int().min(0)).max(14)).max(14),
     /** Validation predictions vs labels for the scatter plot. */
     points: z.array(z.object({ videoId: z.number().int().positive(), label: finite(), predicted: finite() }).strict()).max(100_000),
+    crossValidation: CrossValidationSchema.optional(),
   })
   .strict();
 export type Evaluation = z.infer<typeof EvaluationSchema>;

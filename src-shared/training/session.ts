@@ -6,12 +6,15 @@ import type { SavedModel } from '../model/serialize';
 import { packModel } from '../model/serialize';
 import { buildModelSpec } from '../model/architecture';
 import type { ApiName, ApiInput, ApiOutput } from '../api/contract';
-import { EpochRecordSchema, type EpochRecord, type Evaluation, type ResumeInfo, type RunStatus, type TrainingSettings } from '../api/training-contract';
+import { type EpochRecord, type Evaluation, type ResumeInfo, type RunStatus, type TrainingSettings } from '../api/training-contract';
 import { keypointsToInput, toTrainingSamples, trainingDataProblem } from './samples';
 import { buildEvaluation } from './evaluation';
 import { argmax } from '../model/metrics';
 import { downloadCheckpoint, uploadCheckpoint } from './checkpoint-transfer';
 import { bytesToBase64 } from './base64';
+import { toEpochRecord } from './epoch-record';
+import { kFoldByGroup } from './kfold';
+import { crossValidate, type CrossValidationCallbacks, type CrossValidationOutcome } from './cross-validate';
 
 // ── The training session, shared by the app's worker and the CLI ──────────────────────────────────────
 /** What the session needs from tfjs (injected, so this file stays free of tfjs and of any backend). */
@@ -33,6 +36,9 @@ export interface SessionCallbacks {
   onBatch?: (m: BatchMetrics) => void;
   onEpoch?: (m: EpochRecord) => void;
   onCheckpoint?: (epoch: number) => void;
+  /** k-fold: a fold starts (its curve arrives through onFoldEpoch; onEpoch/onBatch are the final model's). */
+  onFold?: CrossValidationCallbacks['onFold'];
+  onFoldEpoch?: CrossValidationCallbacks['onFoldEpoch'];
 }
 
 export interface SessionResult {
@@ -58,16 +64,9 @@ export function isOutOfMemory(message: string): boolean {
 }
 export const OUT_OF_MEMORY_ADVICE = 'Out of memory. Try a smaller batch size (e.g. 4), the standard model, or fewer frames (e.g. 16).';
 
-/** Epoch metrics as the API takes them (no undefined or non-finite optional fields). */
-export function toEpochRecord(m: EpochRecord): EpochRecord {
-  const out: Record<string, unknown> = {};
-  for (const k of Object.keys(EpochRecordSchema.shape) as Array<keyof EpochRecord>) {
-    const v = m[k];
-    if (v === undefined || (typeof v === 'number' && !Number.isFinite(v))) continue;
-    out[k] = v;
-  }
-  return out as EpochRecord;
-}
+export { toEpochRecord };
+
+const fmtStat = (s: { mean: number | null; sd: number | null }) => (s.mean === null ? '–' : `${s.mean.toFixed(2)}${s.sd !== null ? ` ± ${s.sd.toFixed(2)}` : ''}`);
 
 /**
  * Train one run end to end: data → run → trainModel (metrics, checkpoints) → best/final models → predictions on the
@@ -106,6 +105,8 @@ export async function runTrainingSession(
 
   let runId: number;
   let resumeFrom: Uint8Array | undefined;
+  const kFold = resume ? 0 : (settings.kFold ?? 0);
+  let folds: DataSplit[] = [];
   let split: DataSplit;
   if (resume) {
     runId = resume.run.id;
@@ -115,6 +116,15 @@ export async function runTrainingSession(
     split = resume.run.dataSummary
       ? deps.splitByGroup(samples.map((s) => s.group), settings.valFraction, settings.seed) // the checkpoint's own split wins inside trainModel
       : { train: samples.map((_, i) => i), val: [] };
+  } else if (kFold >= 2) {
+    try {
+      folds = kFoldByGroup(samples.map((s) => s.group), kFold, settings.seed);
+    } catch (err) {
+      throw new TrainingProblem((err as Error).message);
+    }
+    // The final model trains on everything; the folds' held-out sets are the validation.
+    split = { train: samples.map((_, i) => i), val: [] };
+    runId = (await deps.invoke('runs.create', { settings, backend: deps.backend, dataSummary: { train: samples.length, val: 0 } })).runId;
   } else {
     split = deps.splitByGroup(samples.map((s) => s.group), settings.valFraction, settings.seed);
     runId = (await deps.invoke('runs.create', { settings, backend: deps.backend, dataSummary: { train: split.train.length, val: split.val.length } })).runId;
@@ -124,16 +134,39 @@ export async function runTrainingSession(
   cb.onRun?.({ runId, settings, history, train: counts.train, val: counts.val, batchesPerEpoch: Math.ceil(counts.train / settings.batchSize) });
   cb.onStatus?.(resume ? `Resuming run ${runId} from epoch ${resume.epoch}` : `Training run ${runId}`);
 
+  let cv: CrossValidationOutcome | null = null;
+  let epochs = settings.epochs;
+  if (folds.length) {
+    const meta = data.items.map((it) => ({ videoId: it.videoId, score: it.score, exercise: it.exercise }));
+    try {
+      cv = await crossValidate(spec, samples, meta, folds, settings, deps, { onFold: (f) => {
+        cb.onStatus?.(`Run ${runId}: fold ${f.fold} of ${f.k} (${f.train} train / ${f.val} held out)`);
+        cb.onFold?.(f);
+      }, onFoldEpoch: cb.onFoldEpoch }, opts.signal);
+    } catch (err) {
+      await deps.invoke('runs.finish', { runId, status: 'failed', message: `Cross-validation failed: ${String((err as Error)?.message ?? err)}`.slice(0, 4000), bestEpoch: null, bestValMae: null }).catch(() => undefined);
+      throw err;
+    }
+    if (!cv.result) {
+      const message = `Stopped during fold ${cv.stoppedInFold} of ${folds.length}: no model was saved.`;
+      await deps.invoke('runs.finish', { runId, status: 'cancelled', message, bestEpoch: null, bestValMae: null });
+      cb.onStatus?.(message);
+      return { runId, status: 'cancelled', message, bestEpoch: null, bestValMae: null, evaluation: null, models: [], predictions: 0, exerciseHead };
+    }
+    epochs = cv.result.finalEpochs;
+    cb.onStatus?.(`Run ${runId}: final model on all ${samples.length} clips for ${epochs} epochs (the folds' mean best epoch)`);
+  }
   const everyMs = (deps.checkpointEverySec ?? 15) * 1000;
   let lastCkpt = 0;
   let pendingCkpt: { bytes: Uint8Array; epoch: number } | null = null;
   let result: Awaited<ReturnType<typeof TrainModelFn>>;
   try {
     result = await deps.trainModel(spec, samples, {
-      epochs: settings.epochs,
+      epochs,
       batchSize: settings.batchSize,
       learningRate: settings.learningRate,
-      patience: settings.patience,
+      // k-fold: the final model trains exactly the epochs the folds chose (there is no validation to stop on).
+      patience: cv ? epochs + 1 : settings.patience,
       valFraction: settings.valFraction,
       seed: settings.seed,
       split,
@@ -146,7 +179,7 @@ export async function runTrainingSession(
         cb.onEpoch?.(rec);
         await deps.invoke('runs.epoch', { runId, metrics: rec });
       },
-      onCheckpoint: async (bytes, epoch) => {
+      onCheckpoint: cv ? undefined : async (bytes, epoch) => {
         const now = Date.now();
         if (now - lastCkpt >= everyMs || epoch >= settings.epochs) {
           pendingCkpt = null;
@@ -170,12 +203,16 @@ export async function runTrainingSession(
   if (status === 'cancelled' && unsaved) await uploadCheckpoint(deps, runId, unsaved.epoch, unsaved.bytes);
 
   const trainedEpochs = result.history.length;
+  const cvResult = cv?.result ?? null;
+  // k-fold keeps the model after the chosen number of epochs (no validation picks a "best" epoch).
+  const chosen = cvResult ? result.final : result.best;
   const out: SessionResult = {
     runId,
     status,
-    message: result.message,
-    bestEpoch: trainedEpochs ? result.bestEpoch : null,
-    bestValMae: trainedEpochs && Number.isFinite(result.bestMae) ? result.bestMae : null,
+    message: '',
+    bestEpoch: trainedEpochs ? (cvResult ? trainedEpochs : result.bestEpoch) : null,
+    // k-fold: the run's validation MAE is the folds' mean held-out MAE.
+    bestValMae: cvResult ? cvResult.summary.mae.mean : trainedEpochs && Number.isFinite(result.bestMae) ? result.bestMae : null,
     evaluation: null,
     models: [],
     predictions: 0,
@@ -184,16 +221,17 @@ export async function runTrainingSession(
   if (trainedEpochs > 0) {
     cb.onStatus?.('Saving the best and final models…');
     const metricsOf = (role: 'best' | 'final') => {
-      const h = role === 'best' ? result.history.find((x) => x.epoch === result.bestEpoch) : result.history[result.history.length - 1];
+      const h = role === 'best' && !cvResult ? result.history.find((x) => x.epoch === result.bestEpoch) : result.history[result.history.length - 1];
       const m: Record<string, number | string | boolean | null> = { role, epoch: h?.epoch ?? null, backend: deps.backend, stopReason: result.stopReason };
+      if (cvResult) Object.assign(m, { kFold: cvResult.k, valMae: cvResult.summary.mae.mean, valMaeSd: cvResult.summary.mae.sd });
       for (const k of ['loss', 'mae', 'rmse', 'exerciseAcc', 'valLoss', 'valMae', 'valRmse', 'valExerciseAcc'] as const) {
         const v = h?.[k];
-        if (typeof v === 'number' && Number.isFinite(v)) m[k] = v;
+        if (typeof v === 'number' && Number.isFinite(v) && m[k] === undefined) m[k] = v;
       }
       return m;
     };
-    for (const role of (settings.keepFinal ? ['best', 'final'] : ['best']) as Array<'best' | 'final'>) {
-      const saved = role === 'best' ? result.best : result.final;
+    for (const role of (settings.keepFinal && !cvResult ? ['best', 'final'] : ['best']) as Array<'best' | 'final'>) {
+      const saved = role === 'best' ? chosen : result.final;
       const meta = metricsOf(role);
       const bytes = packModel({ ...saved, metadata: { ...(saved.metadata ?? {}), ...meta, runId, numFrames: settings.numFrames, variant } });
       const valMae = typeof meta.valMae === 'number' ? meta.valMae : null;
@@ -202,7 +240,7 @@ export async function runTrainingSession(
     }
     cb.onStatus?.('Predicting on the validation set and all videos with keypoints…');
     const all = [...data.items.map((it, i) => ({ videoId: it.videoId, x: samples[i].x })), ...data.others.map((o) => ({ videoId: o.videoId, x: keypointsToInput(o.keypoints, settings.numFrames, o.aspectRatio) }))];
-    const pred = deps.predict(result.best, all.map((a) => a.x));
+    const pred = deps.predict(chosen, all.map((a) => a.x));
     const items = all.map((a, i) => {
       const probs = pred.exerciseProbs?.[i];
       const best = probs && probs.length > 0 ? argmax(probs) : -1;
@@ -218,13 +256,22 @@ export async function runTrainingSession(
       out.predictions += (await deps.invoke('predictions.save', { modelId: bestModel.modelId, items: items.slice(s, s + 50_000) })).saved;
     }
     const valIdx = result.split.val.length ? result.split.val : [];
-    if (valIdx.length) {
+    if (cvResult && cv) {
+      // Every clip scored by the fold model that did not see it (out-of-fold), plus the per-fold summary.
+      out.evaluation = {
+        ...buildEvaluation(data.items.map((it, i) => ({ videoId: it.videoId, label: it.score, predicted: cv!.predicted[i], exercise: it.exercise, probs: cv!.probs[i] }))),
+        crossValidation: cvResult,
+      };
+    } else if (valIdx.length) {
       out.evaluation = buildEvaluation(
         valIdx.map((i) => ({ videoId: data.items[i].videoId, label: data.items[i].score, predicted: pred.scores[i], exercise: data.items[i].exercise, probs: pred.exerciseProbs?.[i] })),
       );
     }
   }
-  await deps.invoke('runs.finish', { runId, status, message: result.message.slice(0, 4000), bestEpoch: out.bestEpoch, bestValMae: out.bestValMae, evaluation: out.evaluation });
-  cb.onStatus?.(result.message);
+  const cvNote = cvResult ? `${cvResult.k}-fold CV MAE ${fmtStat(cvResult.summary.mae)}; final model: ${trainedEpochs} epochs on all clips. ` : '';
+  const message = cvNote + result.message;
+  await deps.invoke('runs.finish', { runId, status, message: message.slice(0, 4000), bestEpoch: out.bestEpoch, bestValMae: out.bestValMae, evaluation: out.evaluation });
+  out.message = message;
+  cb.onStatus?.(message);
   return out;
 }
