@@ -41,6 +41,8 @@ export async function extractForTraining(services: Services, numFrames: number):
     },
   });
   if (tty) process.stdout.write(`\r${progressLine(r.done, ids.length, t0)}\n`);
+  // Progress is polled from the page, so the last poll can miss the end: the final line is always written.
+  else if (lastLogged !== ids.length) console.log(progressLine(r.done, ids.length, t0));
   const secs = ((Date.now() - t0) / 1000).toFixed(0);
   console.log(`Keypoints: ${r.ok} ok, ${r.noPose} with no pose, ${r.failed} failed in ${secs} s${r.msPerFrame ? ` (${r.msPerFrame.toFixed(0)} ms/frame)` : ''}.`);
   if (r.failed) console.log(`${r.failed} video(s) could not be extracted: training goes on without them (see \`form-studio keypoints\`).`);
