@@ -10,6 +10,11 @@ Commands:
   labels export <file.csv>                    Write the toolkit's exercise_scores.csv
   labels import <file.csv> [--dry-run]        Import labels from exercise_scores.csv (validated; all or nothing)
   keypoints [--variant lite|full|heavy] [--num-frames 24] [--no-cache]   Extract pose keypoints (headless Chromium)
+  keypoints manifest [--out videos.jsonl] [--folder DIR] [--variant V] [--num-frames N]
+                  List a project's (or a folder's) videos for sharded extraction
+  keypoints --manifest videos.jsonl --shard I/N --out DIR [--videos ROOT]
+                  Extract one shard (I may come from JOB_COMPLETION_INDEX: --shard /N) to Parquet
+  keypoints import DIR…                       Merge finished shards into the project's keypoint cache
   train [options]                             Train a model (see form-studio train --help)
   models                                      List the project's models
   score <video> [--model ID|PATH] [--no-cache] [--exercise auto|squat|…] [--json]

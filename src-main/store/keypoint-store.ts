@@ -15,6 +15,13 @@ export interface KeypointKey {
   variant: PoseModelVariant;
 }
 
+export interface RawKeypoints {
+  status: 'ok' | 'no_pose' | 'error';
+  personRate: number | null;
+  message: string | null;
+  data: Uint8Array | null;
+}
+
 export class KeypointStore {
   constructor(private readonly db: Db) {}
 
@@ -66,6 +73,27 @@ export class KeypointStore {
       )
       .run(key.contentHash, key.numFrames, SAMPLING_ID, key.variant, status, personRate, message, kp ? Buffer.from(JSON.stringify(kp)) : null);
     return { status, personRate, message };
+  }
+
+  /** The cache record as stored (the `data` bytes untouched): what a keypoint shard carries. */
+  raw(key: KeypointKey & { sampling?: string }): RawKeypoints | null {
+    const row = this.db
+      .prepare('SELECT status, person_rate, message, data FROM keypoint_cache WHERE content_hash = ? AND num_frames = ? AND sampling = ? AND model_variant = ?')
+      .get(key.contentHash, key.numFrames, key.sampling ?? SAMPLING_ID, key.variant) as { status: RawKeypoints['status']; person_rate: number | null; message: string | null; data: Buffer | null } | undefined;
+    return row ? { status: row.status, personRate: row.person_rate, message: row.message, data: row.data } : null;
+  }
+
+  /** Store a record from elsewhere (a shard) as it is; the caller decides whether it may replace one. */
+  putRaw(key: KeypointKey & { sampling: string }, rec: RawKeypoints): void {
+    this.db
+      .prepare(
+        `INSERT INTO keypoint_cache (content_hash, num_frames, sampling, model_variant, status, person_rate, message, data)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT(content_hash, num_frames, sampling, model_variant) DO UPDATE SET
+           status = excluded.status, person_rate = excluded.person_rate, message = excluded.message, data = excluded.data,
+           created_at = strftime('%Y-%m-%dT%H:%M:%fZ','now')`,
+      )
+      .run(key.contentHash, key.numFrames, key.sampling, key.variant, rec.status, rec.personRate, rec.message, rec.data);
   }
 
   clear(): number {
