@@ -5,7 +5,7 @@
  * A result already cached for the same key is never replaced by a different one (a cached *error* is: the
  * app retries those anyway). Failed and missing videos are reported, never silently dropped.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Services } from '../services';
 import { projectKey } from './manifest';
@@ -80,9 +80,8 @@ async function plan(services: Services, dirs: string[]) {
   try {
     for (const x of [...byIndex.values()].sort((a, b) => a.s.shard - b.s.shard)) {
       const file = join(x.dir, x.s.parquet.file);
-      const shard = await openShard(file).catch((err: Error) => {
-        throw new ShardImportError(err.message.includes('ENOENT') || err.message.includes('no such file') ? `${file}: missing (its summary ${x.file} is there)` : err.message);
-      });
+      if (!existsSync(file)) throw new ShardImportError(`${file}: missing (its summary ${x.file} is there)`);
+      const shard = await openShard(file);
       shards.push({ x, shard });
       const m = shard.meta;
       if (m.manifestSha256 !== x.s.manifestSha256 || m.shard !== x.s.shard || m.variant !== x.s.variant || m.numFrames !== x.s.numFrames) {

@@ -71,6 +71,26 @@ async function waitJob(services: Services, jobId: string): Promise<void> {
   }
 }
 
+/** Write a shard's Parquet file, then its summary (whose presence marks the shard done), each by atomic rename. */
+export function writeShard(out: string, meta: ShardMeta, rows: ShardRow[], failed: ShardFailure[], timing: { seconds: number; msPerFrame: number | null }): ShardSummary {
+  const base = shardBase(meta.shard, meta.shards);
+  const bytes = parquetBytes(shardTable(meta, rows), meta);
+  const parquetFile = `${base}.parquet`;
+  writeAtomic(join(out, parquetFile), bytes);
+  const summary: ShardSummary = {
+    ...meta,
+    videos: rows.length + failed.length,
+    ok: rows.filter((r) => r.status === 'ok').length,
+    noPose: rows.filter((r) => r.status === 'no_pose').length,
+    failed: [...failed].sort((a, b) => a.line - b.line),
+    parquet: { file: parquetFile, sha256: sha256(bytes), rows: rows.length, bytes: bytes.length },
+    ...timing,
+    finishedAt: new Date().toISOString(),
+  };
+  writeAtomic(join(out, `${base}.json`), JSON.stringify(summary, null, 2) + '\n');
+  return summary;
+}
+
 export async function runShard(opts: {
   manifest: string;
   index: number;
@@ -144,23 +164,7 @@ export async function runShard(opts: {
   } finally {
     services.close();
   }
-  failed.sort((a, b) => a.line - b.line);
-  const bytes = parquetBytes(shardTable(meta, rows), meta);
-  const parquetFile = `${base}.parquet`;
-  writeAtomic(join(out, parquetFile), bytes);
-  const summary: ShardSummary = {
-    ...meta,
-    videos: entries.length,
-    ok: rows.filter((r) => r.status === 'ok').length,
-    noPose: rows.filter((r) => r.status === 'no_pose').length,
-    failed,
-    parquet: { file: parquetFile, sha256: sha256(bytes), rows: rows.length, bytes: bytes.length },
-    seconds: (Date.now() - t0) / 1000,
-    msPerFrame,
-    finishedAt: new Date().toISOString(),
-  };
-  // The summary last: its presence is what marks the shard done.
-  writeAtomic(join(out, `${base}.json`), JSON.stringify(summary, null, 2) + '\n');
+  const summary = writeShard(out, meta, rows, failed, { seconds: (Date.now() - t0) / 1000, msPerFrame });
   rmSync(work, { recursive: true, force: true });
   return { ...summary, reused: false };
 }
