@@ -11,6 +11,31 @@ import { runShard } from './shard-run';
 import { ShardImportError, importShards } from './shard-import';
 import { ShardFormatError, writeAtomic } from './shard-parquet';
 import type { PoseModelVariant } from '../../src-shared/keypoints/format';
+import { DatasetExportError, exportDataset } from './dataset-export';
+
+/** `export-dataset --out DIR [--high-accuracy] [--num-frames N] [--model ID|FILE.fsmodel]`. */
+export async function exportDatasetCommand(rest: string[], openServices: (home?: string) => Services): Promise<number> {
+  const args = parseArgs(rest, { booleans: ['high-accuracy', 'standard-model'], values: ['home', 'out', 'num-frames', 'variant', 'model'] });
+  if (typeof args.flags.out !== 'string') throw new CliError('Usage: form-studio export-dataset --out DIR [--high-accuracy] [--num-frames 24] [--model ID|FILE.fsmodel]');
+  const numFrames = numberFlag(args, 'num-frames', 24, (n) => Number.isInteger(n) && n >= 2 && n <= 256, 'an integer 2–256');
+  const s = openServices(args.flags.home as string | undefined);
+  try {
+    const r = await exportDataset(s, {
+      out: args.flags.out,
+      kind: args.flags['high-accuracy'] ? 'high-accuracy' : 'standard',
+      numFrames,
+      variant: variantFlag(args.flags.variant),
+      model: args.flags.model as string | undefined,
+    }).catch((err: Error) => {
+      throw err instanceof DatasetExportError ? new CliError(err.message) : err;
+    });
+    console.log(`Wrote ${r.dir}: ${r.rows} video(s) (${r.train} train, ${r.val} val), ${r.spec.kind} model spec; ${r.files.join(', ')}`);
+    console.log(`Train with Keras under Ray Train: python ${r.dir}/train_keras.py --out ${r.dir}/run --num-workers 2`);
+    return 0;
+  } finally {
+    s.close();
+  }
+}
 
 /** Whether `keypoints <rest>` is one of these (else it is the single-machine `keypoints`). */
 export function isScaleKeypoints(rest: string[]): boolean {
