@@ -97,7 +97,8 @@ def read_dataset(path=os.path.join(HERE, 'dataset.parquet'), spec=SPEC):
     """X [n, T, 132] float32, score / 100, exercise index, split ('train' / 'val') as numpy arrays."""
     import numpy as np, pyarrow.parquet as pq
     t = pq.read_table(path)
-    meta = json.loads(t.schema.metadata[b'form_studio'])
+    kv = pq.ParquetFile(path).metadata.metadata or {}
+    meta = json.loads(kv.get(b'form_studio', b'{}'))
     if meta.get('format') != 'form-studio-dataset' or meta['numFrames'] != spec['numFrames']:
         raise SystemExit(f'{path}: not a Form Studio dataset for {spec["numFrames"]} frames')
     x = np.asarray(t.column('x').combine_chunks().flatten(), dtype=np.float32).reshape(t.num_rows, spec['numFrames'], spec['numFeatures'])
