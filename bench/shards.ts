@@ -69,12 +69,18 @@ try {
   // ── (2) merge 100,000 videos from synthetic shards ─────────────────────────────────────────────
   const VIDEOS = arg('videos', 100_000);
   const SHARDS = 50;
-  const { writeSyntheticShard } = await import('../test/support/synthetic-shards');
+  const { syntheticHash, syntheticMeta, syntheticRow } = await import('../test/support/synthetic-shards');
+  const { writeShard } = await import('../src-main/scale/shard-run');
   const shardDir = join(work, 'synthetic');
+  mkdirSync(shardDir);
   const tg = performance.now();
+  // 256 distinct real-sized records, each video its own key (making 100,000 distinct records takes minutes).
+  const pool = Array.from({ length: 256 }, (_, k) => syntheticRow(k, { numeric: false }));
   for (let i = 0; i < SHARDS; i++) {
     const from = Math.floor((i * VIDEOS) / SHARDS);
-    writeSyntheticShard(shardDir, i, SHARDS, from, Math.floor(((i + 1) * VIDEOS) / SHARDS), {}, { numeric: false });
+    const to = Math.floor(((i + 1) * VIDEOS) / SHARDS);
+    const rows = Array.from({ length: to - from }, (_, k) => ({ ...pool[(from + k) % pool.length], contentHash: syntheticHash(from + k), path: `clips/${from + k}.mp4` }));
+    writeShard(shardDir, syntheticMeta(i, SHARDS), rows, [], { seconds: 0, msPerFrame: null });
   }
   const shardBytes = readdirSync(shardDir).reduce((s, f) => s + statSync(join(shardDir, f)).size, 0);
   console.log(`wrote ${SHARDS} synthetic shards (${VIDEOS} videos, ${(shardBytes / 1e9).toFixed(2)} GB) in ${((performance.now() - tg) / 1000).toFixed(0)} s`);
