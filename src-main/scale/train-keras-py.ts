@@ -108,54 +108,76 @@ def read_dataset(path=os.path.join(HERE, 'dataset.parquet'), spec=SPEC):
     return x, y, ex, split
 
 
-def compile_model(model, lr):
-    import keras
-    has_ex = len(model.outputs) > 1
-    model.compile(
-        optimizer=keras.optimizers.Adam(learning_rate=lr, epsilon=TRAINING['adamEpsilon']),
-        loss={SCORE_NAME: 'mse', **({EXERCISE_NAME: 'sparse_categorical_crossentropy'} if has_ex else {})},
-        loss_weights={SCORE_NAME: TRAINING['scoreLossWeight'], **({EXERCISE_NAME: TRAINING['exerciseLossWeight']} if has_ex else {})},
-        metrics={SCORE_NAME: ['mae'], **({EXERCISE_NAME: ['accuracy']} if has_ex else {})},
-    )
-    return model
-
-
 def train_func(config):
-    """One Ray Train worker: MultiWorkerMirroredStrategy over all workers (TF_CONFIG is set by Ray)."""
+    """One Ray Train worker: MultiWorkerMirroredStrategy over all workers (TF_CONFIG is set by Ray). A custom loop
+    (strategy.run + all-reduce), because Keras 3's model.fit cannot run under MultiWorkerMirroredStrategy
+    (keras-team/keras#20585); losses, weights, Adam, early stopping and reduce-on-plateau are the app's."""
     import numpy as np, tensorflow as tf, keras, ray.train
     strategy = tf.distribute.MultiWorkerMirroredStrategy()
     x, y, ex, split = read_dataset(config['data'])
     has_ex = bool(SPEC['heads'].get('exercise'))
-
-    def ds(mask, shuffle):
-        targets = {SCORE_NAME: y[mask], **({EXERCISE_NAME: ex[mask]} if has_ex else {})}
-        d = tf.data.Dataset.from_tensor_slices((x[mask], targets))
-        if shuffle:
-            d = d.shuffle(int(mask.sum()), seed=TRAINING['seed'], reshuffle_each_iteration=True)
-        opts = tf.data.Options()
-        opts.experimental_distribute.auto_shard_policy = tf.data.experimental.AutoShardPolicy.DATA
-        return d.batch(config['batch_size'] * strategy.num_replicas_in_sync).with_options(opts)
-
     train_mask, val_mask = split == 'train', split == 'val'
+    global_batch = config['batch_size'] * strategy.num_replicas_in_sync
+    d = tf.data.Dataset.from_tensor_slices((x[train_mask], y[train_mask], ex[train_mask]))
+    d = d.shuffle(int(train_mask.sum()), seed=TRAINING['seed'], reshuffle_each_iteration=True).batch(global_batch, drop_remainder=True)
+    opts = tf.data.Options()
+    opts.experimental_distribute.auto_shard_policy = tf.data.experimental.AutoShardPolicy.DATA
+    dist = strategy.experimental_distribute_dataset(d.with_options(opts))
     with strategy.scope():
-        model = compile_model(build_model(), config['learning_rate'])
-    monitor = f'val_{SCORE_NAME}_mae' if val_mask.any() else f'{SCORE_NAME}_mae'
+        model = build_model()
+        opt = keras.optimizers.Adam(learning_rate=config['learning_rate'], epsilon=TRAINING['adamEpsilon'])
+        opt.build(model.trainable_variables)
 
-    class Report(keras.callbacks.Callback):
-        def on_epoch_end(self, epoch, logs=None):
-            ray.train.report({**{k: float(v) for k, v in (logs or {}).items()}, 'epoch': epoch + 1})
+    def replica_step(xb, yb, eb):
+        with tf.GradientTape() as tape:
+            out = model(xb, training=True)
+            out = out if isinstance(out, (list, tuple)) else [out]
+            s = tf.reshape(out[0], [-1])
+            per = TRAINING['scoreLossWeight'] * tf.square(s - yb)
+            if has_ex:
+                per += TRAINING['exerciseLossWeight'] * keras.losses.sparse_categorical_crossentropy(eb, out[1])
+            loss = tf.nn.compute_average_loss(per, global_batch_size=global_batch)
+        grads = tape.gradient(loss, model.trainable_variables)
+        opt.apply_gradients(zip(grads, model.trainable_variables))
+        return loss, tf.reduce_sum(tf.abs(s - yb)) * 100.0
 
-    hist = model.fit(
-        ds(train_mask, True), validation_data=ds(val_mask, False) if val_mask.any() else None, epochs=config['epochs'], verbose=2,
-        callbacks=[
-            keras.callbacks.EarlyStopping(monitor=monitor, patience=TRAINING['patience'], restore_best_weights=True),
-            keras.callbacks.ReduceLROnPlateau(monitor=monitor, factor=TRAINING['lrFactor'], patience=TRAINING['lrPatience'], min_lr=TRAINING['minLr']),
-            Report(),
-        ])
+    @tf.function
+    def train_step(batch):
+        loss, ae = strategy.run(replica_step, args=batch)
+        return strategy.reduce(tf.distribute.ReduceOp.SUM, loss, axis=None), strategy.reduce(tf.distribute.ReduceOp.SUM, ae, axis=None)
+
+    def val_mae():
+        out = model(x[val_mask], training=False)
+        out = out if isinstance(out, (list, tuple)) else [out]
+        return float(np.mean(np.abs(np.asarray(out[0]).reshape(-1) - y[val_mask])) * 100.0)
+
+    history, best, best_w, wait, lr_wait = [], float('inf'), None, 0, 0
+    for epoch in range(config['epochs']):
+        t0, loss_sum, ae_sum, steps = time.time(), 0.0, 0.0, 0
+        for batch in dist:
+            l, a = train_step(batch)
+            loss_sum, ae_sum, steps = loss_sum + float(l), ae_sum + float(a), steps + 1
+        m = {'epoch': epoch + 1, 'loss': loss_sum / max(1, steps), 'mae': ae_sum / max(1, steps * global_batch), 'lr': float(opt.learning_rate.numpy()), 'seconds': time.time() - t0, 'replicas': strategy.num_replicas_in_sync}
+        if val_mask.any():
+            m['val_mae'] = val_mae()
+        history.append(m)
+        ray.train.report(m)
+        monitored = m.get('val_mae', m['mae'])
+        if monitored < best:
+            best, best_w, wait, lr_wait = monitored, model.get_weights(), 0, 0
+        else:
+            wait, lr_wait = wait + 1, lr_wait + 1
+            if lr_wait >= TRAINING['lrPatience'] and m['lr'] > TRAINING['minLr']:
+                opt.learning_rate.assign(max(TRAINING['minLr'], m['lr'] * TRAINING['lrFactor']))
+                lr_wait = 0
+            if wait >= TRAINING['patience']:
+                break
+    if best_w is not None:
+        model.set_weights(best_w)
     if ray.train.get_context().get_world_rank() == 0:
         os.makedirs(config['out'], exist_ok=True)
         model.save(os.path.join(config['out'], 'model.keras'))
-        json.dump({k: [float(v) for v in vs] for k, vs in hist.history.items()}, open(os.path.join(config['out'], 'history.json'), 'w'))
+        json.dump(history, open(os.path.join(config['out'], 'history.json'), 'w'))
 
 
 def main(argv=None):

@@ -97,10 +97,10 @@ describe.skipIf(!venv.python)('export-dataset → train_keras.py (Keras under Ra
     expect(r.code, (r.out + r.err).slice(-4000)).toBe(0);
     const summary = JSON.parse(r.out.trim().split('\n').filter((l) => l.startsWith('{"model"')).pop()!) as { seconds: number; workers: number; epochs: number };
     console.log(`[ray train] 2 workers × 3 epochs in ${summary.seconds} s (process ${((Date.now() - t0) / 1000).toFixed(0)} s)`);
-    expect(r.out + r.err).toMatch(/MultiWorkerMirroredStrategy|CollectiveAllReduceStrategy|world_size|num_workers/i);
-    const history = JSON.parse(readFileSync(join(run, 'history.json'), 'utf8')) as Record<string, number[]>;
-    expect(history.loss.length).toBeGreaterThanOrEqual(1);
-    expect(history.loss.every(Number.isFinite)).toBe(true);
+    const history = JSON.parse(readFileSync(join(run, 'history.json'), 'utf8')) as Array<{ loss: number; mae: number; replicas: number; seconds: number }>;
+    expect(history.length).toBeGreaterThanOrEqual(1);
+    expect(history.every((h) => Number.isFinite(h.loss) && Number.isFinite(h.mae))).toBe(true);
+    expect(history[0].replicas).toBe(2); // MultiWorkerMirroredStrategy over the 2 Ray Train workers
     expect(existsSync(join(run, 'model.keras'))).toBe(true);
     // Back into the app through the existing .keras import; then it scores the exported rows.
     const s2 = new Services({ home, mode: 'browser' });
