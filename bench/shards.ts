@@ -89,7 +89,7 @@ try {
   if (m.status !== 0) throw new Error(`merge failed: ${m.stdout}`);
   const merge = JSON.parse(m.stdout.trim().split('\n').pop()!) as { seconds: number; added: number; rows: number; maxRssMB: number };
   const dbBytes = statSync(join(home, 'form-studio.db')).size;
-  results.merge = { videos: VIDEOS, shards: SHARDS, shardGB: r1(shardBytes / 1e8) / 10, dbGB: r1(dbBytes / 1e8) / 10, seconds: r1(merge.seconds), maxRssMB: Math.round(merge.maxRssMB), added: merge.added, targets: { seconds: 60, rssMB: 1024 } };
+  results.merge = { videos: VIDEOS, shards: SHARDS, shardGB: Math.round(shardBytes / 1e7) / 100, dbGB: Math.round(dbBytes / 1e7) / 100, seconds: r1(merge.seconds), maxRssMB: Math.round(merge.maxRssMB), added: merge.added, targets: { seconds: 60, rssMB: 1024 } };
   console.log(`merge: ${merge.added} videos in ${merge.seconds.toFixed(1)} s, peak RSS ${merge.maxRssMB.toFixed(0)} MB (targets < 60 s, < 1024 MB); database ${(dbBytes / 1e9).toFixed(2)} GB`);
 } finally {
   rmSync(work, { recursive: true, force: true });

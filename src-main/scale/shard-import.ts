@@ -101,13 +101,13 @@ export async function importShards(services: Services, dirs: string[], opts: { o
   const { shards, failed } = await plan(services, dirs);
   const report: ShardImportReport = { shards: shards.length, rows: 0, added: 0, unchanged: 0, conflicts: [], failed };
   const db = services.db;
-  // One transaction for every row: an error half-way leaves the cache as it was. Row groups are read one at
-  // a time (parquet-wasm reads them from the file handle), so memory stays bounded however many shards.
+  // One transaction for every row: an error half-way leaves the cache as it was. Shards are read one at a
+  // time, so memory is bounded by the largest shard, however many shards there are.
   db.exec('BEGIN IMMEDIATE');
   try {
     for (const { shard } of shards) {
-      for (let g = 0; g < shard.rowGroups; g++) {
-        const t = await shard.readGroup(g, MERGE_COLUMNS);
+      {
+        const t = await shard.readAll(MERGE_COLUMNS);
         const cols = Object.fromEntries(MERGE_COLUMNS.map((c) => [c, t.getChild(c)!]));
         for (let i = 0; i < t.numRows; i++) {
           const key = { contentHash: cols.content_hash.get(i) as string, numFrames: cols.num_frames.get(i) as number, sampling: cols.sampling.get(i) as string, variant: cols.variant.get(i) as PoseModelVariant };

@@ -144,6 +144,8 @@ export interface OpenShard {
   rowGroups: number;
   /** One row group's columns as an Arrow table. */
   readGroup(g: number, columns?: string[]): Promise<Table>;
+  /** The whole file's columns as an Arrow table (one decode). */
+  readAll(columns?: string[]): Promise<Table>;
   close(): void;
 }
 
@@ -174,20 +176,15 @@ export async function openShard(file: string): Promise<OpenShard> {
     else if (String(f.type) !== String(type)) problems.push(`column "${name}" is ${String(f.type)}, expected ${String(type)}`);
   }
   if (problems.length) throw new ShardFormatError(`${file}: wrong schema for a keypoint shard: ${problems.join('; ')}`);
-  let bytes: Buffer | null = null;
   return {
     meta,
     rows: md.fileMetadata().numRows(),
     rowGroups: md.numRowGroups(),
-    // Row groups are decoded one at a time from the file's bytes (the Blob-backed async reader measured ~4x
-    // slower here). One shard file is held at a time: keep shards to a few thousand videos each.
-    readGroup: async (g, columns) => {
-      bytes ??= readFileSync(file);
-      return tableFromIPC(pw.readParquet(bytes, { rowGroups: [g], columns }).intoIPCStream());
-    },
-    close: () => {
-      bytes = null;
-      pf.free();
-    },
+    // One decode of the whole file per shard: readParquet copies the file into WASM memory on every call (so
+    // per-row-group calls multiplied the copies), and the Blob-backed async reader measured ~4x slower here.
+    // One shard is held at a time: keep shards to a few thousand videos each (see deploy/README.md).
+    readAll: async (columns) => tableFromIPC(pw.readParquet(readFileSync(file), { columns }).intoIPCStream()),
+    readGroup: async (g, columns) => tableFromIPC((await pf.read({ rowGroups: [g], columns })).intoIPCStream()),
+    close: () => pf.free(),
   };
 }
