@@ -11,7 +11,7 @@ const nodeBuiltins = ['fs', 'path', 'os', 'child_process', 'crypto', 'http', 'ht
 const nodeImportPatterns = [{ group: ['node:*', ...nodeBuiltins, ...nodeBuiltins.map((m) => `${m}/*`)], message: 'src-shared must not use Node APIs' }];
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'release/**', 'node_modules/**', 'assets/generated/**', 'test-results/**', 'bench/results/**', '**/*.d.ts'] },
+  { ignores: ['dist/**', 'release/**', 'node_modules/**', '.venv/**', 'assets/generated/**', 'test-results/**', 'bench/results/**', '**/*.d.ts'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

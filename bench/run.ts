@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 
-const ALL = ['media', 'frames', 'pose', 'extract', 'training', 'tflite', 'grid', 'live', 'evaluation', 'cues', 'cli'];
+const ALL = ['media', 'frames', 'pose', 'extract', 'training', 'tflite', 'grid', 'live', 'evaluation', 'cues', 'cli', 'shards'];
 const chosen = process.argv.slice(2).length ? process.argv.slice(2) : ALL;
 const unknown = chosen.filter((n) => !ALL.includes(n));
 if (unknown.length) {

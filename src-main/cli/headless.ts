@@ -31,7 +31,13 @@ export interface HeadlessExtractResult {
 export async function extractHeadless(
   services: Services,
   videoIds: number[],
-  opts: { variant?: PoseModelVariant; numFrames?: number; onProgress?: (done: number, total: number) => void },
+  opts: {
+    variant?: PoseModelVariant;
+    numFrames?: number;
+    /** Pose workers in the page (default: one per core). Sharded extraction uses 1: each clip whole on one landmarker, so its keypoints never depend on its neighbours. */
+    workers?: number;
+    onProgress?: (done: number, total: number) => void;
+  },
 ): Promise<HeadlessExtractResult> {
   const rendererDir = ensureRendererBuilt();
   const { chromium } = await import('playwright-core');
@@ -55,8 +61,9 @@ export async function extractHeadless(
     }, 500);
     try {
       return await page.evaluate(
-        ([ids, variant, numFrames]) => window.formStudioHeadless!.extract(ids as number[], { variant: variant as PoseModelVariant | undefined, numFrames: numFrames as number | undefined }),
-        [videoIds, opts.variant, opts.numFrames] as const,
+        ([ids, variant, numFrames, workers]) =>
+          window.formStudioHeadless!.extract(ids as number[], { variant: variant as PoseModelVariant | undefined, numFrames: numFrames as number | undefined, workers: workers as number | undefined }),
+        [videoIds, opts.variant, opts.numFrames, opts.workers] as const,
       );
     } finally {
       clearInterval(timer);

@@ -29,6 +29,7 @@ import { labelsCommand } from './labels';
 import { EXERCISE_TYPES, type ExerciseType } from '../../src-shared/domain/exercises';
 import { evaluateCommand } from './evaluate';
 import { cuesCommand } from '../cues/cli';
+import { exportDatasetCommand, isScaleKeypoints, scaleKeypointsCommand } from '../scale/cli';
 
 import { toolLines } from './tools';
 import { USAGE } from './usage';
@@ -54,6 +55,8 @@ async function main(argv: string[]): Promise<number> {
   if (command === 'train') return trainCommand(rest, openServices);
   if (command === 'evaluate') return evaluateCommand(rest, openServices);
   if (command === 'cues') return cuesCommand(rest);
+  if (command === 'keypoints' && isScaleKeypoints(rest)) return scaleKeypointsCommand(rest, openServices);
+  if (command === 'export-dataset') return exportDatasetCommand(rest, openServices);
   if (command === 'info') {
     const args = parseArgs(rest, { booleans: [], values: ['home'] });
     const s = openServices(args.flags.home as string | undefined);

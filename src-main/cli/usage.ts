@@ -14,6 +14,13 @@ Commands:
                   Import labels (validated; all or nothing; an unknown or ambiguous path exits 1
                   unless --allow-unknown skips it)
   keypoints [--variant lite|full|heavy] [--num-frames 24] [--no-cache]   Extract pose keypoints (headless Chromium)
+  keypoints manifest [--out videos.jsonl] [--folder DIR] [--variant V] [--num-frames N]
+                  List a project's (or a folder's) videos for sharded extraction
+  keypoints --manifest videos.jsonl --shard I/N --out DIR [--videos ROOT]
+                  Extract one shard (I may come from JOB_COMPLETION_INDEX: --shard /N) to Parquet
+  keypoints import DIR…                       Merge finished shards into the project's keypoint cache
+  export-dataset --out DIR [--high-accuracy] [--model ID|F.fsmodel]
+                  Training data as Parquet + train_keras.py (same model, Keras under Ray Train)
   train [options]                             Train a model (see form-studio train --help)
   models                                      List the project's models
   score <video> [--model ID|PATH] [--no-cache] [--exercise auto|squat|…] [--json]

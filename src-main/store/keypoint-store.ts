@@ -3,6 +3,7 @@
  * moved or renamed file keeps its keypoints and a different setting never reuses stale ones.
  */
 import type { Db } from './database';
+import type { Statement } from 'better-sqlite3';
 import type { StoredKeypoints } from '../../src-shared/keypoints/stored';
 import type { PoseModelVariant } from '../../src-shared/keypoints/format';
 import type { PoseSummary } from '../../src-shared/domain/video';
@@ -15,7 +16,16 @@ export interface KeypointKey {
   variant: PoseModelVariant;
 }
 
+export interface RawKeypoints {
+  status: 'ok' | 'no_pose' | 'error';
+  personRate: number | null;
+  message: string | null;
+  data: Uint8Array | null;
+}
+
 export class KeypointStore {
+  private rawGet: Statement<unknown[]> | null = null;
+  private rawPut: Statement<unknown[]> | null = null;
   constructor(private readonly db: Db) {}
 
   get(key: KeypointKey): (StoredKeypoints & { status: 'ok' | 'no_pose' | 'error'; message: string | null }) | null {
@@ -66,6 +76,27 @@ export class KeypointStore {
       )
       .run(key.contentHash, key.numFrames, SAMPLING_ID, key.variant, status, personRate, message, kp ? Buffer.from(JSON.stringify(kp)) : null);
     return { status, personRate, message };
+  }
+
+  /** The cache record as stored (the `data` bytes untouched): what a keypoint shard carries. */
+  raw(key: KeypointKey & { sampling?: string }): RawKeypoints | null {
+    // Statements kept: a shard merge calls this once per video (100,000s of times).
+    this.rawGet ??= this.db.prepare('SELECT status, person_rate, message, data FROM keypoint_cache WHERE content_hash = ? AND num_frames = ? AND sampling = ? AND model_variant = ?');
+    const row = this.rawGet
+      .get(key.contentHash, key.numFrames, key.sampling ?? SAMPLING_ID, key.variant) as { status: RawKeypoints['status']; person_rate: number | null; message: string | null; data: Buffer | null } | undefined;
+    return row ? { status: row.status, personRate: row.person_rate, message: row.message, data: row.data } : null;
+  }
+
+  /** Store a record from elsewhere (a shard) as it is; the caller decides whether it may replace one. */
+  putRaw(key: KeypointKey & { sampling: string }, rec: RawKeypoints): void {
+    this.rawPut ??= this.db.prepare(
+        `INSERT INTO keypoint_cache (content_hash, num_frames, sampling, model_variant, status, person_rate, message, data)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT(content_hash, num_frames, sampling, model_variant) DO UPDATE SET
+           status = excluded.status, person_rate = excluded.person_rate, message = excluded.message, data = excluded.data,
+           created_at = strftime('%Y-%m-%dT%H:%M:%fZ','now')`,
+    );
+    this.rawPut.run(key.contentHash, key.numFrames, key.sampling, key.variant, rec.status, rec.personRate, rec.message, rec.data);
   }
 
   clear(): number {

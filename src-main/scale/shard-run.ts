@@ -1,0 +1,170 @@
+/**
+ * One shard of a sharded keypoint extraction (`form-studio keypoints --manifest m.jsonl --shard I/N --out DIR`):
+ * the shard's videos go through the app's own extraction (import into a scratch home beside the output,
+ * headless renderer, same cache key), then one Parquet file and a JSON summary are written by atomic rename.
+ * A re-run after a crash resumes from the scratch home's cache; a re-run after success changes nothing.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { Services } from '../services';
+import { extractHeadless } from '../cli/headless';
+import { hashFile } from '../media/hash';
+import { probe } from '../media/probe';
+import { isMediaError } from '../media/errors';
+import { readManifest, shardEntries, type ManifestEntry } from './manifest';
+import { SHARD_FORMAT, parquetBytes, shardTable, writeAtomic, type ShardMeta, type ShardRow } from './shard-parquet';
+import type { PoseModelVariant } from '../../src-shared/keypoints/format';
+import type { StoredKeypoints } from '../../src-shared/keypoints/stored';
+
+export interface ShardFailure {
+  path: string;
+  contentHash: string;
+  line: number;
+  message: string;
+}
+
+export interface ShardSummary extends ShardMeta {
+  videos: number;
+  ok: number;
+  noPose: number;
+  failed: ShardFailure[];
+  parquet: { file: string; sha256: string; rows: number; bytes: number };
+  seconds: number;
+  msPerFrame: number | null;
+  finishedAt: string;
+}
+
+export const shardBase = (i: number, n: number) => `shard-${String(i).padStart(5, '0')}-of-${String(n).padStart(5, '0')}`;
+const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
+
+/** A finished shard for this manifest, if its files are there and agree with each other. */
+function finished(out: string, base: string, manifestSha256: string): ShardSummary | null {
+  try {
+    const s = JSON.parse(readFileSync(join(out, `${base}.json`), 'utf8')) as ShardSummary;
+    if (s.format !== SHARD_FORMAT || s.manifestSha256 !== manifestSha256) return null;
+    return sha256(readFileSync(join(out, s.parquet.file))) === s.parquet.sha256 ? s : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Check a video before the slow part: there, unchanged since the manifest, decodable. Null when fine. */
+async function problemWith(file: string, e: ManifestEntry): Promise<string | null> {
+  if (!existsSync(file) || !statSync(file).isFile()) return `file not found: ${file}`;
+  const h = await hashFile(file).catch((err: Error) => ({ hash: `unreadable: ${err.message}` }));
+  if (h.hash !== e.contentHash) return `${file} has changed since the manifest was written (content hash differs)`;
+  try {
+    await probe(file, { verifyDecode: true });
+  } catch (err) {
+    if (isMediaError(err)) return err.message;
+    throw err;
+  }
+  return null;
+}
+
+async function waitJob(services: Services, jobId: string): Promise<void> {
+  for (;;) {
+    const job = services.jobs.list().find((j) => j.id === jobId);
+    if (job && job.state !== 'running') return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** Write a shard's Parquet file, then its summary (whose presence marks the shard done), each by atomic rename. */
+export function writeShard(out: string, meta: ShardMeta, rows: ShardRow[], failed: ShardFailure[], timing: { seconds: number; msPerFrame: number | null }): ShardSummary {
+  const base = shardBase(meta.shard, meta.shards);
+  const bytes = parquetBytes(shardTable(meta, rows), meta);
+  const parquetFile = `${base}.parquet`;
+  writeAtomic(join(out, parquetFile), bytes);
+  const summary: ShardSummary = {
+    ...meta,
+    videos: rows.length + failed.length,
+    ok: rows.filter((r) => r.status === 'ok').length,
+    noPose: rows.filter((r) => r.status === 'no_pose').length,
+    failed: [...failed].sort((a, b) => a.line - b.line),
+    parquet: { file: parquetFile, sha256: sha256(bytes), rows: rows.length, bytes: bytes.length },
+    ...timing,
+    finishedAt: new Date().toISOString(),
+  };
+  writeAtomic(join(out, `${base}.json`), JSON.stringify(summary, null, 2) + '\n');
+  return summary;
+}
+
+export async function runShard(opts: {
+  manifest: string;
+  index: number;
+  count: number;
+  out: string;
+  /** Where the manifest's relative paths live here (a mounted volume); default the manifest's root. */
+  videosRoot?: string;
+  log?: (line: string) => void;
+  onProgress?: (done: number, total: number) => void;
+}): Promise<ShardSummary & { reused: boolean }> {
+  const t0 = Date.now();
+  const log = opts.log ?? (() => undefined);
+  const m = readManifest(opts.manifest);
+  const out = resolve(opts.out);
+  mkdirSync(out, { recursive: true });
+  const base = shardBase(opts.index, opts.count);
+  const done = finished(out, base, m.sha256);
+  if (done) return { ...done, reused: true };
+
+  const h = m.header;
+  const meta: ShardMeta = { format: SHARD_FORMAT, version: 1, manifestSha256: m.sha256, project: h.project, variant: h.variant, numFrames: h.numFrames, sampling: h.sampling, shard: opts.index, shards: opts.count };
+  const entries = shardEntries(m, opts.index, opts.count);
+  const root = resolve(opts.videosRoot ?? h.root);
+  const failed: ShardFailure[] = [];
+  const fail = (e: ManifestEntry, message: string) => {
+    failed.push({ path: e.path, contentHash: e.contentHash, line: e.line, message });
+    log(`failed: ${e.path}: ${message}`);
+  };
+  const good: Array<{ e: ManifestEntry; file: string }> = [];
+  for (const e of entries) {
+    const file = resolve(root, e.path);
+    const why = await problemWith(file, e);
+    if (why) fail(e, why);
+    else good.push({ e, file });
+  }
+
+  // The scratch home: the app's import (a read-only copy), its frame cache and keypoint cache. Kept on a crash.
+  const work = join(out, `.${base}.work`);
+  const services = new Services({ home: work, mode: 'browser' });
+  let msPerFrame: number | null = null;
+  const rows: ShardRow[] = [];
+  try {
+    const toImport = good.filter((g) => !services.store.findByHash(g.e.contentHash)).map((g) => g.file);
+    for (let i = 0; i < toImport.length; i += 5000) {
+      const { jobId } = await services.invoke('videos.import', { paths: toImport.slice(i, i + 5000), split: 'train' });
+      await waitJob(services, jobId);
+    }
+    const ids = new Map<string, number>();
+    for (const g of good) {
+      const row = services.store.findByHash(g.e.contentHash);
+      if (row) ids.set(g.e.contentHash, row.id);
+      else fail(g.e, 'the video could not be imported');
+    }
+    const variant = h.variant as PoseModelVariant;
+    const pending = ids.size ? await services.invoke('keypoints.pending', { videoIds: [...ids.values()], variant, numFrames: h.numFrames }) : [];
+    log(`${entries.length} video(s) in shard ${opts.index}/${opts.count}: ${entries.length - pending.length - failed.length} already extracted, ${pending.length} to extract`);
+    if (pending.length) {
+      const r = await extractHeadless(services, pending, { variant, numFrames: h.numFrames, workers: 1, onProgress: opts.onProgress });
+      msPerFrame = r.msPerFrame;
+    }
+    for (const g of good) {
+      if (!ids.has(g.e.contentHash)) continue;
+      const raw = services.keypoints.raw({ contentHash: g.e.contentHash, numFrames: h.numFrames, variant, sampling: h.sampling });
+      if (!raw) fail(g.e, 'no keypoints were saved');
+      else if (raw.status === 'error' || !raw.data) fail(g.e, raw.message ?? 'pose extraction failed');
+      else {
+        const kp = JSON.parse(Buffer.from(raw.data).toString('utf8')) as StoredKeypoints;
+        rows.push({ path: g.e.path, contentHash: g.e.contentHash, status: raw.status, personRate: raw.personRate, message: raw.message, data: raw.data, timestamps: kp.timestamps, landmarks: kp.frames, world: kp.world });
+      }
+    }
+  } finally {
+    services.close();
+  }
+  const summary = writeShard(out, meta, rows, failed, { seconds: (Date.now() - t0) / 1000, msPerFrame });
+  rmSync(work, { recursive: true, force: true });
+  return { ...summary, reused: false };
+}
