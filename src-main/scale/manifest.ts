@@ -58,6 +58,10 @@ function serialize(header: ManifestHeader, entries: Array<z.infer<typeof Entry>>
   return [header, ...entries].map((o) => JSON.stringify(o)).join('\n') + '\n';
 }
 
+function header(project: ManifestHeader['project'], variant: PoseModelVariant, numFrames: number, root: string, videos: number): ManifestHeader {
+  return { kind: MANIFEST_KIND, version: 1, project, variant, numFrames, sampling: SAMPLING_ID, root, videos, createdAt: new Date().toISOString() };
+}
+
 const relOrAbs = (root: string, file: string) => {
   const rel = relative(root, file);
   return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel.split(sep).join('/') : file;
@@ -75,18 +79,9 @@ export function projectManifest(services: Services, opts: { variant?: PoseModelV
     const file = services.ctx.videoFile(r.id);
     return { path: relOrAbs(root, file), contentHash: r.contentHash!, bytes: r.sizeBytes ?? 0 };
   });
-  const header: ManifestHeader = {
-    kind: MANIFEST_KIND,
-    version: 1,
-    project: { key: projectKey(services), name: services.store.summary().name },
-    variant: (opts.variant ?? services.store.poseVariant()) as PoseModelVariant,
-    numFrames: opts.numFrames,
-    sampling: SAMPLING_ID,
-    root,
-    videos: entries.length,
-    createdAt: new Date().toISOString(),
-  };
-  return { text: serialize(header, entries), skipped };
+  const project = { key: projectKey(services), name: services.store.summary().name };
+  const variant = (opts.variant ?? services.store.poseVariant()) as PoseModelVariant;
+  return { text: serialize(header(project, variant, opts.numFrames, root, entries.length), entries), skipped };
 }
 
 /** Manifest of the videos under a folder (read only; hashed here). Same content twice is listed once. */
@@ -106,18 +101,7 @@ export async function folderManifest(folder: string, opts: { variant: PoseModelV
     seen.set(h.hash, v.relPath);
     entries.push({ path: relOrAbs(root, v.absPath), contentHash: h.hash, bytes: h.size });
   }
-  const header: ManifestHeader = {
-    kind: MANIFEST_KIND,
-    version: 1,
-    project: null,
-    variant: opts.variant,
-    numFrames: opts.numFrames,
-    sampling: SAMPLING_ID,
-    root,
-    videos: entries.length,
-    createdAt: new Date().toISOString(),
-  };
-  return { text: serialize(header, entries), skipped };
+  return { text: serialize(header(null, opts.variant, opts.numFrames, root, entries.length), entries), skipped };
 }
 
 /** Read and check a manifest: every problem is named by line; duplicates (path or content) are errors. */

@@ -7,16 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { writeShard } from '../../src-main/scale/shard-run';
 import { SHARD_FORMAT, type ShardMeta, type ShardRow } from '../../src-main/scale/shard-parquet';
 import type { StoredKeypoints } from '../../src-shared/keypoints/stored';
-
-function rng(seed: number) {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    return (s >>> 0) / 4294967296;
-  };
-}
+import { rng } from '../reps/synth';
 
 export const syntheticHash = (i: number, salt = '') => `sha256:${(salt + i.toString(16)).padStart(64, '0').slice(-64)}`;
 
