@@ -7,17 +7,53 @@ import globals from 'globals';
 import { importX, createNodeResolver } from 'eslint-plugin-import-x';
 import reactHooks from 'eslint-plugin-react-hooks';
 
-const nodeBuiltins = ['fs', 'path', 'os', 'child_process', 'crypto', 'http', 'https', 'net', 'stream', 'url', 'util', 'zlib', 'worker_threads', 'events', 'buffer', 'process'];
-const nodeImportPatterns = [{ group: ['node:*', ...nodeBuiltins, ...nodeBuiltins.map((m) => `${m}/*`)], message: 'src-shared must not use Node APIs' }];
+const nodeBuiltins = [
+  'fs',
+  'path',
+  'os',
+  'child_process',
+  'crypto',
+  'http',
+  'https',
+  'net',
+  'stream',
+  'url',
+  'util',
+  'zlib',
+  'worker_threads',
+  'events',
+  'buffer',
+  'process',
+];
+const nodeImportPatterns = [
+  {
+    group: ['node:*', ...nodeBuiltins, ...nodeBuiltins.map((m) => `${m}/*`)],
+    message: 'src-shared must not use Node APIs',
+  },
+];
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'release/**', 'node_modules/**', '.venv/**', 'assets/generated/**', 'test-results/**', 'bench/results/**', '**/*.d.ts'] },
+  {
+    ignores: [
+      'dist/**',
+      'release/**',
+      'node_modules/**',
+      '.venv/**',
+      'assets/generated/**',
+      'test-results/**',
+      'bench/results/**',
+      '**/*.d.ts',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
     languageOptions: { globals: { ...globals.node, ...globals.browser } },
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' },
+      ],
       '@typescript-eslint/no-explicit-any': 'warn',
     },
   },
@@ -40,17 +76,37 @@ export default tseslint.config(
         {
           patterns: [
             ...nodeImportPatterns,
-            { group: ['electron', 'react', 'react-dom', '**/src-main/**', '**/src-renderer/**'], message: 'src-shared is pure TypeScript: no Electron, no DOM framework, no main or renderer code' },
+            {
+              group: ['electron', 'react', 'react-dom', '**/src-main/**', '**/src-renderer/**'],
+              message: 'src-shared is pure TypeScript: no Electron, no DOM framework, no main or renderer code',
+            },
           ],
         },
       ],
-      'no-restricted-globals': ['error', 'window', 'document', 'navigator', 'localStorage', 'process', 'require', 'Buffer', '__dirname'],
+      'no-restricted-globals': [
+        'error',
+        'window',
+        'document',
+        'navigator',
+        'localStorage',
+        'process',
+        'require',
+        'Buffer',
+        '__dirname',
+      ],
     },
   },
   {
     files: ['src-main/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['**/src-renderer/**', 'react', 'react-dom'], message: 'src-main never imports the renderer' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/src-renderer/**', 'react', 'react-dom'], message: 'src-main never imports the renderer' },
+          ],
+        },
+      ],
     },
   },
   {
@@ -64,7 +120,14 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['**/src-main/**', 'electron', ...nodeImportPatterns[0].group], message: 'src-renderer never imports main or Node; talk to main through the typed API' }] },
+        {
+          patterns: [
+            {
+              group: ['**/src-main/**', 'electron', ...nodeImportPatterns[0].group],
+              message: 'src-renderer never imports main or Node; talk to main through the typed API',
+            },
+          ],
+        },
       ],
     },
   },

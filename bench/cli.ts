@@ -43,12 +43,24 @@ try {
       bundle.push(node(c.args).ms);
       tsx.push(node(c.args, { FORM_STUDIO_CLI: 'tsx' }).ms);
     }
-    const row = { command: c.name, bundleMedianMs: Math.round(median(bundle)), tsxMedianMs: Math.round(median(tsx)), goalMs: c.goalMs, bundleMs: bundle.map(Math.round), tsxMs: tsx.map(Math.round) };
+    const row = {
+      command: c.name,
+      bundleMedianMs: Math.round(median(bundle)),
+      tsxMedianMs: Math.round(median(tsx)),
+      goalMs: c.goalMs,
+      bundleMs: bundle.map(Math.round),
+      tsxMs: tsx.map(Math.round),
+    };
     rows.push(row);
-    console.log(`${c.name.padEnd(26)} bundle ${row.bundleMedianMs} ms · tsx ${row.tsxMedianMs} ms · goal < ${c.goalMs} ms${row.bundleMedianMs < c.goalMs ? '' : '  (over the goal)'}`);
+    console.log(
+      `${c.name.padEnd(26)} bundle ${row.bundleMedianMs} ms · tsx ${row.tsxMedianMs} ms · goal < ${c.goalMs} ms${row.bundleMedianMs < c.goalMs ? '' : '  (over the goal)'}`,
+    );
   }
   mkdirSync('bench/results', { recursive: true });
-  writeFileSync('bench/results/cli.json', JSON.stringify({ at: new Date().toISOString(), load: loadavg(), runs: RUNS, rows }, null, 1) + '\n');
+  writeFileSync(
+    'bench/results/cli.json',
+    JSON.stringify({ at: new Date().toISOString(), load: loadavg(), runs: RUNS, rows }, null, 1) + '\n',
+  );
 } finally {
   rmSync(home, { recursive: true, force: true });
 }

@@ -67,14 +67,45 @@ export async function ensureClipLandmarks(): Promise<void> {
       const dir = join(work, name);
       mkdirSync(dir, { recursive: true });
       const scale = `scale='if(gte(iw,ih),480,-2)':'if(gte(iw,ih),-2,480)'`;
-      execFileSync(FFMPEG, ['-v', 'error', '-y', '-ss', String(clip.start), '-t', String(clip.duration), '-i', join(fixtures, 'videos', clip.file),
-        '-vf', `fps=${clip.fps},${scale}`, '-q:v', '3', '-start_number', '0', join(dir, 'f_%04d.jpg')]);
-      const files = readdirSync(dir).filter((f) => /^f_\d+\.jpg$/.test(f)).sort();
+      execFileSync(FFMPEG, [
+        '-v',
+        'error',
+        '-y',
+        '-ss',
+        String(clip.start),
+        '-t',
+        String(clip.duration),
+        '-i',
+        join(fixtures, 'videos', clip.file),
+        '-vf',
+        `fps=${clip.fps},${scale}`,
+        '-q:v',
+        '3',
+        '-start_number',
+        '0',
+        join(dir, 'f_%04d.jpg'),
+      ]);
+      const files = readdirSync(dir)
+        .filter((f) => /^f_\d+\.jpg$/.test(f))
+        .sort();
       const timestampsSec = files.map((_, i) => Math.round((clip.start + i / clip.fps) * 1000) / 1000);
-      const spec: RunSpec = { variant: 'full', delegate: 'CPU', urls: files.map((f) => `/clips/${name}/${f}`), timestampsMs: timestampsSec.map((t) => t * 1000) };
-      const r = await h.page.evaluate((s) => (window as unknown as { poseHarness: { run(s: RunSpec): Promise<RunResult> } }).poseHarness.run(s), spec);
+      const spec: RunSpec = {
+        variant: 'full',
+        delegate: 'CPU',
+        urls: files.map((f) => `/clips/${name}/${f}`),
+        timestampsMs: timestampsSec.map((t) => t * 1000),
+      };
+      const r = await h.page.evaluate(
+        (s) => (window as unknown as { poseHarness: { run(s: RunSpec): Promise<RunResult> } }).poseHarness.run(s),
+        spec,
+      );
       const [w, hgt] = r.imageSizes[0] ?? [1, 1];
-      const out: ClipLandmarks = { clip, timestampsSec, frames: r.frames.map((f) => f?.landmarks ?? null), aspect: w / hgt };
+      const out: ClipLandmarks = {
+        clip,
+        timestampsSec,
+        frames: r.frames.map((f) => f?.landmarks ?? null),
+        aspect: w / hgt,
+      };
       writeFileSync(join(CLIP_CACHE, name + '.json'), JSON.stringify(out));
       console.log(`${clip.file}: ${files.length} frames`);
     }
@@ -84,4 +115,5 @@ export async function ensureClipLandmarks(): Promise<void> {
   }
 }
 
-if (process.argv[1] && resolve(process.argv[1]) === resolve(ROOT, 'bench', 'cues-landmarks.ts')) await ensureClipLandmarks();
+if (process.argv[1] && resolve(process.argv[1]) === resolve(ROOT, 'bench', 'cues-landmarks.ts'))
+  await ensureClipLandmarks();

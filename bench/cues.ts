@@ -15,7 +15,18 @@ import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { CUE_CLIPS, cachedClip, ensureClipLandmarks, fixturesDir } from './cues-landmarks';
-import { LiveCueFilter, cuesForRep, evaluateRepCues, heldOutRows, parseLandmarkCsv, summarizeCues, trainLearnedCues, type Cue, type LandmarkCsv, type LearnedCueModel } from '../src-shared/cues';
+import {
+  LiveCueFilter,
+  cuesForRep,
+  evaluateRepCues,
+  heldOutRows,
+  parseLandmarkCsv,
+  summarizeCues,
+  trainLearnedCues,
+  type Cue,
+  type LandmarkCsv,
+  type LearnedCueModel,
+} from '../src-shared/cues';
 import { countReps } from '../src-shared/reps';
 import type { ExerciseType } from '../src-shared/domain/exercises';
 
@@ -47,9 +58,28 @@ interface SetSpec {
   ruleDefault?: string;
 }
 const SETS: SetSpec[] = [
-  { name: 'plank', file: 'plank/test.csv', exercise: 'plank', labels: { C: null, H: 'Hips too high', L: 'Hips too low' }, rules: { 'plank.hips_high': 'H', 'plank.hips_low': 'L' }, ruleDefault: 'C' },
-  { name: 'bicep', file: 'bicep/test.csv', exercise: 'dumbbell_curl', labels: { C: null, L: "Don't lean back" }, rules: { 'dumbbell_curl.lean_back': 'L' }, ruleDefault: 'C' },
-  { name: 'squat (up/down stage, not form)', file: 'squat/test.csv', exercise: 'squat', labels: { up: null, down: null } },
+  {
+    name: 'plank',
+    file: 'plank/test.csv',
+    exercise: 'plank',
+    labels: { C: null, H: 'Hips too high', L: 'Hips too low' },
+    rules: { 'plank.hips_high': 'H', 'plank.hips_low': 'L' },
+    ruleDefault: 'C',
+  },
+  {
+    name: 'bicep',
+    file: 'bicep/test.csv',
+    exercise: 'dumbbell_curl',
+    labels: { C: null, L: "Don't lean back" },
+    rules: { 'dumbbell_curl.lean_back': 'L' },
+    ruleDefault: 'C',
+  },
+  {
+    name: 'squat (up/down stage, not form)',
+    file: 'squat/test.csv',
+    exercise: 'squat',
+    labels: { up: null, down: null },
+  },
 ];
 
 function scores(labels: string[], truth: string[], pred: Array<string | null>) {
@@ -57,7 +87,9 @@ function scores(labels: string[], truth: string[], pred: Array<string | null>) {
   const judged = pred.filter((p) => p !== null).length;
   return {
     accuracy: round(truth.filter((t, i) => t === pred[i]).length / truth.length),
-    recall: Object.fromEntries(labels.map((l, i) => [l, round(confusion[i]![i]! / Math.max(1, truth.filter((t) => t === l).length))])),
+    recall: Object.fromEntries(
+      labels.map((l, i) => [l, round(confusion[i]![i]! / Math.max(1, truth.filter((t) => t === l).length))]),
+    ),
     confusion,
     notJudged: truth.length - judged,
     rows: truth.length,
@@ -87,13 +119,35 @@ for (const set of SETS) {
     const m = await trainLearnedCues(csv, { exercise: set.exercise, labels: set.labels, split, aspect: CSV_ASPECT });
     const trainMs = performance.now() - t0;
     if (split === 'runs' && set.rules) models.push(m);
-    const test = [...heldOutRows(csv.rows.map((r) => r.label), 0.2, split)].sort((a, b) => a - b);
-    row[`learned_${split}`] = { accuracy: m.metrics.accuracy, recall: Object.fromEntries(labels.map((l, i) => [l, m.metrics.recall[i]])), confusion: m.metrics.confusion, trainRows: m.metrics.trainRows, testRows: m.metrics.testRows, trainMs: Math.round(trainMs) };
-    if (set.rules) row[`rules_${split}`] = scores(labels, test.map((i) => csv.rows[i]!.label), ruleLabels(set, csv, test));
+    const test = [
+      ...heldOutRows(
+        csv.rows.map((r) => r.label),
+        0.2,
+        split,
+      ),
+    ].sort((a, b) => a - b);
+    row[`learned_${split}`] = {
+      accuracy: m.metrics.accuracy,
+      recall: Object.fromEntries(labels.map((l, i) => [l, m.metrics.recall[i]])),
+      confusion: m.metrics.confusion,
+      trainRows: m.metrics.trainRows,
+      testRows: m.metrics.testRows,
+      trainMs: Math.round(trainMs),
+    };
+    if (set.rules)
+      row[`rules_${split}`] = scores(
+        labels,
+        test.map((i) => csv.rows[i]!.label),
+        ruleLabels(set, csv, test),
+      );
   }
   if (set.rules) {
     const all = csv.rows.map((_, i) => i);
-    row.rules_all = scores(labels, all.map((i) => csv.rows[i]!.label), ruleLabels(set, csv, all));
+    row.rules_all = scores(
+      labels,
+      all.map((i) => csv.rows[i]!.label),
+      ruleLabels(set, csv, all),
+    );
   }
   setResults.push(row);
 }
@@ -107,15 +161,25 @@ const BY_EYE: Record<string, { expected: string | null; from?: number; to?: numb
   'rjsong_plank2.mp4': { expected: null, from: 2, to: 30.5 },
 };
 const clipResults: Record<string, unknown>[] = [];
-const costSamples: Array<{ exercise: ExerciseType; frames: Parameters<typeof cuesForRep>[1]; t: number[]; rep: { startSec: number; endSec: number; bottomSec?: number }; aspect: number }> = [];
+const costSamples: Array<{
+  exercise: ExerciseType;
+  frames: Parameters<typeof cuesForRep>[1];
+  t: number[];
+  rep: { startSec: number; endSec: number; bottomSec?: number };
+  aspect: number;
+}> = [];
 /** Precision of the cues shown, rules only and rules + the learned models trained above. */
-const precision: Record<string, { shown: number; right: number; liveShown: number; liveRight: number; expected: number; found: number }> = {};
+const precision: Record<
+  string,
+  { shown: number; right: number; liveShown: number; liveRight: number; expected: number; found: number }
+> = {};
 for (const variant of ['rules', 'rules+learned'] as const) {
   const P = (precision[variant] = { shown: 0, right: 0, liveShown: 0, liveRight: 0, expected: 0, found: 0 });
   for (const clip of CUE_CLIPS) {
     const kp = cachedClip(clip);
     if (!kp) {
-      if (variant === 'rules') clipResults.push({ clip: clip.file, skipped: 'no cached landmarks: run npx tsx bench/cues-landmarks.ts' });
+      if (variant === 'rules')
+        clipResults.push({ clip: clip.file, skipped: 'no cached landmarks: run npx tsx bench/cues-landmarks.ts' });
       continue;
     }
     const truth = BY_EYE[clip.file]!;
@@ -127,9 +191,18 @@ for (const variant of ['rules', 'rules+learned'] as const) {
     } else windows = countReps(kp.frames, kp.timestampsSec, clip.exercise, { aspect: kp.aspect }).reps;
     const live = new LiveCueFilter();
     const perRep: Cue[][] = [];
-    const views: string[] = [], fired: string[] = [], liveShown: string[] = [];
+    const views: string[] = [],
+      fired: string[] = [],
+      liveShown: string[] = [];
     for (const w of windows) {
-      const report = evaluateRepCues(clip.exercise, kp.frames, kp.timestampsSec, w, {}, { aspect: kp.aspect, learned: variant === 'rules' ? [] : models });
+      const report = evaluateRepCues(
+        clip.exercise,
+        kp.frames,
+        kp.timestampsSec,
+        w,
+        {},
+        { aspect: kp.aspect, learned: variant === 'rules' ? [] : models },
+      );
       const shown = report.shown ? [report.shown] : [];
       perRep.push(shown);
       views.push(report.view);
@@ -144,29 +217,63 @@ for (const variant of ['rules', 'rules+learned'] as const) {
         P.expected++;
         if (shown.some((c) => c.id === truth.expected)) P.found++;
       }
-      if (variant === 'rules+learned') costSamples.push({ exercise: clip.exercise, frames: kp.frames, t: kp.timestampsSec, rep: w, aspect: kp.aspect });
+      if (variant === 'rules+learned')
+        costSamples.push({
+          exercise: clip.exercise,
+          frames: kp.frames,
+          t: kp.timestampsSec,
+          rep: w,
+          aspect: kp.aspect,
+        });
     }
     const viewCount = Object.fromEntries([...new Set(views)].map((v) => [v, views.filter((x) => x === v).length]));
-    clipResults.push({ variant, clip: clip.file, exercise: clip.exercise, reps: windows.length, expected: truth.expected ?? 'none', views: viewCount, shownPerRep: perRep.map((c) => c[0]?.id ?? '-'), firedPerRep: fired, liveShown, summary: summarizeCues(perRep) });
+    clipResults.push({
+      variant,
+      clip: clip.file,
+      exercise: clip.exercise,
+      reps: windows.length,
+      expected: truth.expected ?? 'none',
+      views: viewCount,
+      shownPerRep: perRep.map((c) => c[0]?.id ?? '-'),
+      firedPerRep: fired,
+      liveShown,
+      summary: summarizeCues(perRep),
+    });
   }
 }
 
 // --- 3. cost per rep: every clip rep (all rules + the learned plank/bicep models where they apply), repeated
-let costMs = NaN, costReps = 0;
+let costMs = NaN,
+  costReps = 0;
 if (costSamples.length) {
   for (const s of costSamples) cuesForRep(s.exercise, s.frames, s.t, s.rep, {}, { aspect: s.aspect, learned: models }); // warm-up
   const t0 = performance.now();
-  for (let k = 0; k < 20; k++) for (const s of costSamples) cuesForRep(s.exercise, s.frames, s.t, s.rep, {}, { aspect: s.aspect, learned: models });
+  for (let k = 0; k < 20; k++)
+    for (const s of costSamples)
+      cuesForRep(s.exercise, s.frames, s.t, s.rep, {}, { aspect: s.aspect, learned: models });
   costReps = 20 * costSamples.length;
   costMs = (performance.now() - t0) / costReps;
 }
 
 const result = {
   when: new Date().toISOString(),
-  machine: { cpus: cpus().length, loadavgBefore: loadBefore.map((x) => round(x, 1)), loadavgAfter: loadavg().map((x) => round(x, 1)) },
+  machine: {
+    cpus: cpus().length,
+    loadavgBefore: loadBefore.map((x) => round(x, 1)),
+    loadavgAfter: loadavg().map((x) => round(x, 1)),
+  },
   sets: setResults,
   clips: clipResults,
-  clipPrecision: Object.fromEntries(Object.entries(precision).map(([k, p]) => [k, { ...p, precision: p.shown ? round(p.right / p.shown) : null, livePrecision: p.liveShown ? round(p.liveRight / p.liveShown) : null }])),
+  clipPrecision: Object.fromEntries(
+    Object.entries(precision).map(([k, p]) => [
+      k,
+      {
+        ...p,
+        precision: p.shown ? round(p.right / p.shown) : null,
+        livePrecision: p.liveShown ? round(p.liveRight / p.liveShown) : null,
+      },
+    ]),
+  ),
   clipsProblem,
   costPerRepMs: round(costMs, 4),
   costReps,
@@ -175,22 +282,36 @@ mkdirSync('bench/results', { recursive: true });
 writeFileSync('bench/results/cues.json', JSON.stringify(result, null, 2) + '\n');
 
 const pct = (x: unknown) => (typeof x === 'number' && Number.isFinite(x) ? `${(x * 100).toFixed(1)} %` : '—');
-const rec = (r: Record<string, number>) => Object.entries(r).map(([k, v]) => `${k} ${pct(v)}`).join(', ');
+const rec = (r: Record<string, number>) =>
+  Object.entries(r)
+    .map(([k, v]) => `${k} ${pct(v)}`)
+    .join(', ');
 console.log('\n| set | method | held-out | accuracy | recall per class | not judged |\n|---|---|---|---|---|---|');
 for (const s of setResults) {
   for (const key of ['learned_runs', 'learned_tail', 'rules_runs', 'rules_tail', 'rules_all']) {
-    const v = s[key] as { accuracy: number; recall: Record<string, number>; testRows?: number; rows?: number; notJudged?: number } | undefined;
+    const v = s[key] as
+      | { accuracy: number; recall: Record<string, number>; testRows?: number; rows?: number; notJudged?: number }
+      | undefined;
     if (!v) continue;
     const [method, split] = key.split('_');
-    console.log(`| ${s.set} | ${method} | ${split === 'all' ? 'all rows' : split === 'runs' ? 'whole runs' : 'run tails'} (${v.testRows ?? v.rows} rows) | ${pct(v.accuracy)} | ${rec(v.recall)} | ${v.notJudged ?? '—'} |`);
+    console.log(
+      `| ${s.set} | ${method} | ${split === 'all' ? 'all rows' : split === 'runs' ? 'whole runs' : 'run tails'} (${v.testRows ?? v.rows} rows) | ${pct(v.accuracy)} | ${rec(v.recall)} | ${v.notJudged ?? '—'} |`,
+    );
   }
 }
-console.log('\n| cues | clip | reps | expected (by eye) | views | shown per rep | live shown |\n|---|---|---|---|---|---|---|');
+console.log(
+  '\n| cues | clip | reps | expected (by eye) | views | shown per rep | live shown |\n|---|---|---|---|---|---|---|',
+);
 for (const c of clipResults) {
   if ('skipped' in c) console.log(`| — | ${c.clip} | — | — | — | ${c.skipped} | — |`);
-  else console.log(`| ${c.variant} | ${c.clip} | ${c.reps} | ${c.expected} | ${JSON.stringify(c.views)} | ${(c.shownPerRep as string[]).join(' ')} | ${(c.liveShown as string[]).join(' ') || '-'} |`);
+  else
+    console.log(
+      `| ${c.variant} | ${c.clip} | ${c.reps} | ${c.expected} | ${JSON.stringify(c.views)} | ${(c.shownPerRep as string[]).join(' ')} | ${(c.liveShown as string[]).join(' ') || '-'} |`,
+    );
 }
 for (const [k, p] of Object.entries(result.clipPrecision)) {
-  console.log(`clips, ${k}: ${p.shown} cues shown per rep, ${p.right} right (precision ${pct(p.precision)}); live ${p.liveShown} shown, ${p.liveRight} right (${pct(p.livePrecision)}); expected cues found ${p.found}/${p.expected}`);
+  console.log(
+    `clips, ${k}: ${p.shown} cues shown per rep, ${p.right} right (precision ${pct(p.precision)}); live ${p.liveShown} shown, ${p.liveRight} right (${pct(p.livePrecision)}); expected cues found ${p.found}/${p.expected}`,
+  );
 }
 console.log(`cost: ${costMs.toFixed(3)} ms per rep over ${costReps} reps (target < 2 ms)   → bench/results/cues.json`);

@@ -36,7 +36,9 @@ try {
   };
   mkdirSync('bench/results', { recursive: true });
   writeFileSync('bench/results/evaluation.json', JSON.stringify(result, null, 2) + '\n');
-  console.log(`evaluation of ${n} videos (standard model, cached keypoints): first ${runs[0].toFixed(2)} s (model load), then median ${result.medianSeconds.toFixed(2)} s · target < 2 s · load ${result.loadAvg1m.toFixed(1)}`);
+  console.log(
+    `evaluation of ${n} videos (standard model, cached keypoints): first ${runs[0].toFixed(2)} s (model load), then median ${result.medianSeconds.toFixed(2)} s · target < 2 s · load ${result.loadAvg1m.toFixed(1)}`,
+  );
 } finally {
   rmSync(home, { recursive: true, force: true });
 }

@@ -33,7 +33,23 @@ const clipDir = join(work, 'clips');
 mkdirSync(clipDir);
 for (let i = 0; i < CLIPS; i++) {
   // 10 s each from different offsets of a real 1280×720 squat video.
-  const r = spawnSync(findFfmpeg().ffmpeg, ['-v', 'error', '-y', '-ss', String(i * 3), '-t', '10', '-i', SOURCE, '-c:v', 'libx264', '-preset', 'veryfast', '-an', join(clipDir, `clip${i}.mp4`)]);
+  const r = spawnSync(findFfmpeg().ffmpeg, [
+    '-v',
+    'error',
+    '-y',
+    '-ss',
+    String(i * 3),
+    '-t',
+    '10',
+    '-i',
+    SOURCE,
+    '-c:v',
+    'libx264',
+    '-preset',
+    'veryfast',
+    '-an',
+    join(clipDir, `clip${i}.mp4`),
+  ]);
   if (r.status !== 0) throw new Error(`ffmpeg: ${r.stderr}`);
 }
 const home = join(work, 'home');
@@ -51,7 +67,16 @@ try {
   await page.waitForFunction(() => !!window.formStudioHeadless);
   const call = (name: string, input: unknown) =>
     page.evaluate(
-      async ([n, i]) => (await (await fetch(`/api/call/${n}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(i) })).json()).value,
+      async ([n, i]) =>
+        (
+          await (
+            await fetch(`/api/call/${n}`, {
+              method: 'POST',
+              headers: { 'content-type': 'application/json' },
+              body: JSON.stringify(i),
+            })
+          ).json()
+        ).value,
       [name, input] as const,
     );
   const { jobId } = (await call('videos.import', { paths: [clipDir] })) as { jobId: string };
@@ -65,7 +90,10 @@ try {
     page.evaluate(
       async ([v, w, variant]) => {
         const t0 = performance.now();
-        const p = await window.formStudioHeadless!.extract(v, { variant: variant as 'lite' | 'full' | 'heavy', workers: w });
+        const p = await window.formStudioHeadless!.extract(v, {
+          variant: variant as 'lite' | 'full' | 'heavy',
+          workers: w,
+        });
         return { ms: performance.now() - t0, p };
       },
       [videoIds, workers, VARIANT] as const,
@@ -77,7 +105,8 @@ try {
   const msPerFrame: Record<string, number[]> = Object.fromEntries(arms.map((a) => [a.name, []]));
   const batchPerClip: number[] = [];
   for (let round = 0; round < ROUNDS; round++) {
-    for (const a of arms) { // interleaved: every arm sees the same machine state
+    for (const a of arms) {
+      // interleaved: every arm sees the same machine state
       // The app keeps two detectors; a third arm's restarts one, so each arm warms up (untimed) first.
       await extract([ids[0]!], a.workers);
       for (const id of ids) {
@@ -102,7 +131,12 @@ try {
   }));
   const result = {
     date: new Date().toISOString(),
-    machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, loadavgBefore: loadBefore, loadavgAfter: loadavg().map(r1) },
+    machine: {
+      cpus: cpus().length,
+      cpuModel: cpus()[0]?.model,
+      loadavgBefore: loadBefore,
+      loadavgAfter: loadavg().map(r1),
+    },
     setup: { variant: VARIANT, frames: 24, clipSeconds: 10, clips: CLIPS, rounds: ROUNDS, source: SOURCE },
     coldFirstClipMs: Math.round(cold.ms),
     coldDelegate: cold.p.delegate,
@@ -113,11 +147,18 @@ try {
   };
   mkdirSync('bench/results', { recursive: true });
   writeFileSync('bench/results/extract.json', JSON.stringify(result, null, 2) + '\n');
-  console.log(`\nKeypoints of a 10-s clip in the app (${VARIANT}, 24 frames, frames cached), ${CLIPS} clips × ${ROUNDS} rounds, load ${loadBefore[0]}`);
+  console.log(
+    `\nKeypoints of a 10-s clip in the app (${VARIANT}, 24 frames, frames cached), ${CLIPS} clips × ${ROUNDS} rounds, load ${loadBefore[0]}`,
+  );
   console.log('arm        | per clip median | min     | model ms/frame | vs page');
-  for (const t of table) console.log(`${t.arm.padEnd(10)} | ${String(t.clipMedianMs).padStart(12)} ms | ${String(t.clipMinMs).padStart(4)} ms | ${String(t.detectMsPerFrame).padStart(14)} | ${t.speedupVsPage}×`);
+  for (const t of table)
+    console.log(
+      `${t.arm.padEnd(10)} | ${String(t.clipMedianMs).padStart(12)} ms | ${String(t.clipMinMs).padStart(4)} ms | ${String(t.detectMsPerFrame).padStart(14)} | ${t.speedupVsPage}×`,
+    );
   console.log(`2 workers, a job of 6 clips: ${result.jobOf6PerClipMedianMs} ms per clip (median of ${ROUNDS} jobs)`);
-  console.log(`cold first clip (sampling + worker start-up included): ${result.coldFirstClipMs} ms via ${cold.p.delegate}`);
+  console.log(
+    `cold first clip (sampling + worker start-up included): ${result.coldFirstClipMs} ms via ${cold.p.delegate}`,
+  );
 } finally {
   await browser.close();
   await server.stop();

@@ -15,7 +15,9 @@ import { probe } from '../src-main/media/probe.js';
 import { findFfmpeg, type FfmpegTools } from '../src-main/media/ffmpeg.js';
 
 const run = promisify(execFile);
-const FIXTURES = path.resolve(process.env.FORM_STUDIO_FIXTURES ?? path.join(import.meta.dirname, '../../shared/fixtures'));
+const FIXTURES = path.resolve(
+  process.env.FORM_STUDIO_FIXTURES ?? path.join(import.meta.dirname, '../../shared/fixtures'),
+);
 const file = path.join(FIXTURES, 'videos/rjsong_squat2.mp4');
 const BUNDLED_ONLY = findFfmpeg({ env: { PATH: '' } });
 const BINARIES: Array<[string, FfmpegTools]> = [
@@ -36,8 +38,16 @@ for (const [name, tools] of BINARIES) {
   const t: Record<string, number[]> = { all: [], s215: [], s24: [] };
   let strategy = '';
   for (let r = 0; r < REPEATS; r++) {
-    t.all.push(await time(() => run(tools.ffmpeg, ['-v', 'error', '-i', file, '-map', '0:v:0', '-vf', 'scale=640:-2', '-f', 'null', '-'])));
-    t.s215.push(await time(async () => (strategy = (await sampleFrames(file, { n: 215, maxSide: 640, probe: p, tools })).strategy)));
+    t.all.push(
+      await time(() =>
+        run(tools.ffmpeg, ['-v', 'error', '-i', file, '-map', '0:v:0', '-vf', 'scale=640:-2', '-f', 'null', '-']),
+      ),
+    );
+    t.s215.push(
+      await time(
+        async () => (strategy = (await sampleFrames(file, { n: 215, maxSide: 640, probe: p, tools })).strategy),
+      ),
+    );
     t.s24.push(await time(() => sampleFrames(file, { n: 24, maxSide: 640, probe: p, tools })));
   }
   rows.push({
@@ -53,4 +63,7 @@ for (const [name, tools] of BINARIES) {
 }
 console.table(rows);
 await mkdir(path.join(import.meta.dirname, 'results'), { recursive: true });
-await writeFile(path.join(import.meta.dirname, 'results/frames.json'), JSON.stringify({ at: new Date().toISOString(), host: { cpus: os.cpus().length, load: os.loadavg() }, rows }, null, 1));
+await writeFile(
+  path.join(import.meta.dirname, 'results/frames.json'),
+  JSON.stringify({ at: new Date().toISOString(), host: { cpus: os.cpus().length, load: os.loadavg() }, rows }, null, 1),
+);

@@ -93,7 +93,12 @@ async function storeBench() {
     undo.push(performance.now() - u0);
     await store.getState().redo();
   }
-  return { bulkApplyMs: r1(median(apply)), bulkSavedMs: r1(median(saved)), undoMs: r1(median(undo)), rounds: apply.length };
+  return {
+    bulkApplyMs: r1(median(apply)),
+    bulkSavedMs: r1(median(saved)),
+    undoMs: r1(median(undo)),
+    rounds: apply.length,
+  };
 }
 
 async function browserBench() {
@@ -109,18 +114,26 @@ async function browserBench() {
     const firstRows: number[] = [];
     const listFetch: number[] = [];
     const afterData: number[] = [];
-    await page.waitForFunction(() => /10,?000 shown/.test(document.querySelector('[data-testid="grid-counts"]')?.textContent ?? ''));
+    await page.waitForFunction(() =>
+      /10,?000 shown/.test(document.querySelector('[data-testid="grid-counts"]')?.textContent ?? ''),
+    );
     for (let i = 0; i < 5; i++) {
       // A real load each time (a same-URL goto would only change the hash), from a quiet server.
       await page.goto('about:blank');
       await page.goto(server.origin + '/#/library');
-      await page.waitForFunction(() => !!document.querySelector('.fs-grid .ag-row[row-index="0"] .ag-cell[col-id="relPath"]')?.textContent, null, { polling: 'raf' });
+      await page.waitForFunction(
+        () => !!document.querySelector('.fs-grid .ag-row[row-index="0"] .ag-cell[col-id="relPath"]')?.textContent,
+        null,
+        { polling: 'raf' },
+      );
       const t = (await page.evaluate(`(() => {
         const e = performance.getEntriesByType('resource').find((r) => r.name.endsWith('/api/call/videos.list'));
         return { now: performance.now(), listEnd: e ? e.responseEnd : null, listStart: e ? e.startTime : null };
       })()`)) as { now: number; listEnd: number | null; listStart: number | null };
       firstRows.push(t.now);
-      await page.waitForFunction(() => /10,?000 shown/.test(document.querySelector('[data-testid="grid-counts"]')?.textContent ?? ''));
+      await page.waitForFunction(() =>
+        /10,?000 shown/.test(document.querySelector('[data-testid="grid-counts"]')?.textContent ?? ''),
+      );
       if (t.listEnd !== null && t.listStart !== null) {
         listFetch.push(t.listEnd - t.listStart);
         afterData.push(t.now - t.listEnd);
@@ -134,7 +147,11 @@ async function browserBench() {
       await page.waitForSelector('.fs-grid', { state: 'detached' });
       const t0 = Date.now();
       await page.getByTestId('nav-library').click();
-      await page.waitForFunction(() => !!document.querySelector('.fs-grid .ag-row[row-index="0"] .ag-cell[col-id="relPath"]')?.textContent, null, { polling: 'raf' });
+      await page.waitForFunction(
+        () => !!document.querySelector('.fs-grid .ag-row[row-index="0"] .ag-cell[col-id="relPath"]')?.textContent,
+        null,
+        { polling: 'raf' },
+      );
       remount.push(Date.now() - t0);
     }
 
@@ -169,7 +186,13 @@ async function browserBench() {
 
     // A 1,000-row bulk edit saved by the real server (one transaction) and returned as rows.
     const roundTrip = await page.evaluate(async (n) => {
-      const list = await (await fetch('/api/call/videos.list', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).json();
+      const list = await (
+        await fetch('/api/call/videos.list', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: '{}',
+        })
+      ).json();
       const ids = (list.value as Array<{ id: number }>).slice(0, n).map((r) => r.id);
       const times: number[] = [];
       for (let k = 0; k < 3; k++) {
@@ -183,10 +206,18 @@ async function browserBench() {
         times.push(performance.now() - t0);
       }
       const t0 = performance.now();
-      await (await fetch('/api/call/videos.list', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).json();
+      await (
+        await fetch('/api/call/videos.list', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: '{}',
+        })
+      ).json();
       return { editMs: times.sort((a, b) => a - b)[1], listMs: performance.now() - t0 };
     }, BULK);
-    const heap = await page.evaluate(() => (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? null);
+    const heap = await page.evaluate(
+      () => (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? null,
+    );
 
     return {
       seedMs: Math.round(seeded.ms),
@@ -197,8 +228,22 @@ async function browserBench() {
       listFetchMs: Math.round(median(listFetch)),
       gridAfterDataMs: Math.round(median(afterData)),
       idleFrames: { p50: r1(pct(baseline, 50)), p95: r1(pct(baseline, 95)), max: r1(Math.max(...baseline)) },
-      scrollSteady: { rowsShownFrames: Math.round(steadyRun.filled * 100) / 100, frames: steady.length, p50: r1(pct(steady, 50)), p95: r1(pct(steady, 95)), max: r1(Math.max(...steady)), over50ms: steady.filter((d) => d > 50).length },
-      scrollFast: { rowsShownFrames: Math.round(fastRun.filled * 100) / 100, frames: fast.length, p50: r1(pct(fast, 50)), p95: r1(pct(fast, 95)), max: r1(Math.max(...fast)), over50ms: fast.filter((d) => d > 50).length },
+      scrollSteady: {
+        rowsShownFrames: Math.round(steadyRun.filled * 100) / 100,
+        frames: steady.length,
+        p50: r1(pct(steady, 50)),
+        p95: r1(pct(steady, 95)),
+        max: r1(Math.max(...steady)),
+        over50ms: steady.filter((d) => d > 50).length,
+      },
+      scrollFast: {
+        rowsShownFrames: Math.round(fastRun.filled * 100) / 100,
+        frames: fast.length,
+        p50: r1(pct(fast, 50)),
+        p95: r1(pct(fast, 95)),
+        max: r1(Math.max(...fast)),
+        over50ms: fast.filter((d) => d > 50).length,
+      },
       bulkEditRoundTripMs: Math.round(roundTrip.editMs),
       videosListMs: Math.round(roundTrip.listMs),
       heapMB: heap ? Math.round(heap / 1e6) : null,
@@ -218,28 +263,54 @@ const result = {
   rows: ROWS,
   bulkRows: BULK,
   // The machine is shared: a high load average inflates every number here.
-  machine: { cpus: cpus().length, loadavgBefore: loadBefore.map((x) => Math.round(x * 10) / 10), loadavgAfter: loadavg().map((x) => Math.round(x * 10) / 10) },
+  machine: {
+    cpus: cpus().length,
+    loadavgBefore: loadBefore.map((x) => Math.round(x * 10) / 10),
+    loadavgAfter: loadavg().map((x) => Math.round(x * 10) / 10),
+  },
   targets: { firstRowsMs: 1000, bulkEditStoreMs: 200 },
   store,
   ui,
-  pass: { firstRowsPageLoad: ui.firstRowsMs < 1000, firstRowsGrid: ui.gridMountMs < 1000, bulkEditStore: store.bulkSavedMs < 200 },
+  pass: {
+    firstRowsPageLoad: ui.firstRowsMs < 1000,
+    firstRowsGrid: ui.gridMountMs < 1000,
+    bulkEditStore: store.bulkSavedMs < 200,
+  },
 };
 mkdirSync('bench/results', { recursive: true });
 writeFileSync('bench/results/grid.json', JSON.stringify(result, null, 2) + '\n');
 const table: Array<[string, string, string]> = [
   ['first rows rendered, whole page load (bundle + API + grid)', `${ui.firstRowsMs} ms`, '< 1000 ms (see load)'],
   ['first rows of a fresh grid on 10k loaded rows (view switch)', `${ui.gridMountMs} ms`, '< 1000 ms'],
-  ['  page load: videos.list fetch (server) / grid render after data', `${ui.listFetchMs} / ${ui.gridAfterDataMs} ms`, ''],
+  [
+    '  page load: videos.list fetch (server) / grid render after data',
+    `${ui.listFetchMs} / ${ui.gridAfterDataMs} ms`,
+    '',
+  ],
   ['bulk edit 1,000 rows in the store (apply)', `${store.bulkApplyMs} ms`, ''],
   ['bulk edit 1,000 rows in the store (applied + saved, stub send)', `${store.bulkSavedMs} ms`, '< 200 ms'],
   ['undo of that bulk edit (store)', `${store.undoMs} ms`, ''],
-  ['idle page (no scroll): frame p50 / p95 / max', `${ui.idleFrames.p50} / ${ui.idleFrames.p95} / ${ui.idleFrames.max} ms`, 'baseline'],
-  ['scroll, 2 rows/frame: frame p50 / p95 / max · frames with rows drawn', `${ui.scrollSteady.p50} / ${ui.scrollSteady.p95} / ${ui.scrollSteady.max} ms · ${Math.round(ui.scrollSteady.rowsShownFrames * 100)}%`, ''],
-  ['scroll, 40 rows/frame: frame p50 / p95 / max · frames with rows drawn', `${ui.scrollFast.p50} / ${ui.scrollFast.p95} / ${ui.scrollFast.max} ms · ${Math.round(ui.scrollFast.rowsShownFrames * 100)}%`, ''],
+  [
+    'idle page (no scroll): frame p50 / p95 / max',
+    `${ui.idleFrames.p50} / ${ui.idleFrames.p95} / ${ui.idleFrames.max} ms`,
+    'baseline',
+  ],
+  [
+    'scroll, 2 rows/frame: frame p50 / p95 / max · frames with rows drawn',
+    `${ui.scrollSteady.p50} / ${ui.scrollSteady.p95} / ${ui.scrollSteady.max} ms · ${Math.round(ui.scrollSteady.rowsShownFrames * 100)}%`,
+    '',
+  ],
+  [
+    'scroll, 40 rows/frame: frame p50 / p95 / max · frames with rows drawn',
+    `${ui.scrollFast.p50} / ${ui.scrollFast.p95} / ${ui.scrollFast.max} ms · ${Math.round(ui.scrollFast.rowsShownFrames * 100)}%`,
+    '',
+  ],
   ['labels.edit 1,000 rows, server round trip', `${ui.bulkEditRoundTripMs} ms`, ''],
   ['videos.list 10k rows, round trip', `${ui.videosListMs} ms`, ''],
   ['JS heap after load + scroll', ui.heapMB === null ? 'n/a' : `${ui.heapMB} MB`, ''],
 ];
 console.log('\n| measure | value | target |\n|---|---|---|');
 for (const [a, b, c] of table) console.log(`| ${a} | ${b} | ${c} |`);
-console.log(`\n(${ui.shown}; seeding took ${ui.seedMs} ms; load average ${result.machine.loadavgBefore[0]} → ${result.machine.loadavgAfter[0]} on ${result.machine.cpus} CPUs)  → bench/results/grid.json`);
+console.log(
+  `\n(${ui.shown}; seeding took ${ui.seedMs} ms; load average ${result.machine.loadavgBefore[0]} → ${result.machine.loadavgAfter[0]} on ${result.machine.cpus} CPUs)  → bench/results/grid.json`,
+);

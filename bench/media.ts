@@ -32,12 +32,34 @@ const tmp = await mkdtemp(path.join(os.tmpdir(), 'bench-media-'));
 const derived: string[] = [];
 for (const src of ['rjsong_squat.mp4', 'rjsong_pushups-front2.mp4']) {
   const out = path.join(tmp, src.replace('.mp4', '_10s_gop1s.mp4'));
-  await run(tools.ffmpeg, ['-v', 'error', '-y', '-i', path.join(dir, src), '-t', '10', '-an', '-c:v', 'libx264', '-preset', 'ultrafast', '-g', '30', out]);
+  await run(tools.ffmpeg, [
+    '-v',
+    'error',
+    '-y',
+    '-i',
+    path.join(dir, src),
+    '-t',
+    '10',
+    '-an',
+    '-c:v',
+    'libx264',
+    '-preset',
+    'ultrafast',
+    '-g',
+    '30',
+    out,
+  ]);
   derived.push(out);
 }
 // short clips first so the budget always covers the 8–13 s ones
 const files = (await readdir(dir)).filter((f) => f.endsWith('.mp4'));
-const infos = await Promise.all([...derived, ...files.map((f) => path.join(dir, f))].map(async (file) => ({ file, f: path.basename(file), p: await probe(file) })));
+const infos = await Promise.all(
+  [...derived, ...files.map((f) => path.join(dir, f))].map(async (file) => ({
+    file,
+    f: path.basename(file),
+    p: await probe(file),
+  })),
+);
 infos.sort((a, b) => Number(b.file.startsWith(tmp)) - Number(a.file.startsWith(tmp)) || a.p.duration - b.p.duration);
 let seekRunsOnSingleKeyframe = 0;
 const start = performance.now();
@@ -48,10 +70,13 @@ for (const { file, f, p } of infos) {
     continue;
   }
   const [auto, tAuto] = await time(() => sampleFrames(file, { n: 24, maxSide: 640, probe: p }));
-  const [, tAll] = await time(() => run(tools.ffmpeg, ['-v', 'error', '-i', file, '-map', '0:v:0', '-vf', 'scale=640:-2', '-f', 'null', '-']));
+  const [, tAll] = await time(() =>
+    run(tools.ffmpeg, ['-v', 'error', '-i', file, '-map', '0:v:0', '-vf', 'scale=640:-2', '-f', 'null', '-']),
+  );
   let tSeek = NaN;
   // per-frame seeks on single-keyframe clips cost ~N× a full decode: measure that once, not on every clip
-  if (auto.strategy === 'seek' || seekRunsOnSingleKeyframe++ === 0) [, tSeek] = await time(() => sampleFrames(file, { n: 24, maxSide: 640, probe: p, strategy: 'seek' }));
+  if (auto.strategy === 'seek' || seekRunsOnSingleKeyframe++ === 0)
+    [, tSeek] = await time(() => sampleFrames(file, { n: 24, maxSide: 640, probe: p, strategy: 'seek' }));
   rows.push({
     clip: f,
     duration_s: +p.duration.toFixed(2),
@@ -80,6 +105,15 @@ console.log(summary);
 await mkdir(path.join(import.meta.dirname, 'results'), { recursive: true });
 await writeFile(
   path.join(import.meta.dirname, 'results/media.json'),
-  JSON.stringify({ at: new Date().toISOString(), host: { cpus: os.cpus().length, load: os.loadavg(), ffmpeg: tools.ffmpeg }, summary, rows }, null, 1),
+  JSON.stringify(
+    {
+      at: new Date().toISOString(),
+      host: { cpus: os.cpus().length, load: os.loadavg(), ffmpeg: tools.ffmpeg },
+      summary,
+      rows,
+    },
+    null,
+    1,
+  ),
 );
 await rm(tmp, { recursive: true, force: true });

@@ -12,7 +12,14 @@ import { buildRepReport } from '../src-shared/reps/index.js';
 import type { FrameLandmarks } from '../src-shared/keypoints/format.js';
 
 const DIR = process.env.REPS_DUMP_DIR ?? '/tmp/reps-kp';
-const CLIPS: Array<{ name: string; expected: number; tolerance: number; hold?: [number, number]; set: 'tuned' | 'held-out'; ai?: boolean }> = [
+const CLIPS: Array<{
+  name: string;
+  expected: number;
+  tolerance: number;
+  hold?: [number, number];
+  set: 'tuned' | 'held-out';
+  ai?: boolean;
+}> = [
   { name: 'rjsong_squat', expected: 12, tolerance: 0, set: 'tuned' },
   { name: 'tfjs_pose_squats', expected: 2, tolerance: 0, set: 'tuned' },
   { name: 'rjsong_plank2', expected: 0, tolerance: 0, hold: [24, 31], set: 'tuned' },
@@ -34,15 +41,33 @@ for (const c of CLIPS) {
   const d = JSON.parse(readFileSync(file, 'utf8')) as { timestampsSec: number[]; frames: FrameLandmarks[] };
   const aspect = c.name.startsWith('tfjs') ? 720 / 1280 : 16 / 9;
   const r = await buildRepReport({ frames: d.frames, timestampsSec: d.timestampsSec, aspect, exercise: 'auto' });
-  const ok = c.hold ? r.holdSec !== null && r.holdSec >= c.hold[0] && r.holdSec <= c.hold[1] && r.count === 0 : Math.abs(r.count - c.expected) <= c.tolerance;
-  rows.push({ clip: c.name, set: c.set, ai: !!c.ai, expected: c.hold ? `hold ${c.hold.join('–')} s` : c.expected, counted: r.holdSec !== null ? `hold ${r.holdSec.toFixed(1)} s` : r.count, signal: r.signalLabel, within: ok });
+  const ok = c.hold
+    ? r.holdSec !== null && r.holdSec >= c.hold[0] && r.holdSec <= c.hold[1] && r.count === 0
+    : Math.abs(r.count - c.expected) <= c.tolerance;
+  rows.push({
+    clip: c.name,
+    set: c.set,
+    ai: !!c.ai,
+    expected: c.hold ? `hold ${c.hold.join('–')} s` : c.expected,
+    counted: r.holdSec !== null ? `hold ${r.holdSec.toFixed(1)} s` : r.count,
+    signal: r.signalLabel,
+    within: ok,
+  });
 }
 console.table(rows);
 const acc = (set: string, real: boolean) => {
   const xs = rows.filter((r) => r.set === set && r.ai === !real);
   return { clips: xs.length, within: xs.filter((r) => r.within).length };
 };
-const summary = { tuned_real: acc('tuned', true), tuned_ai: acc('tuned', false), heldout_real: acc('held-out', true), heldout_ai: acc('held-out', false) };
+const summary = {
+  tuned_real: acc('tuned', true),
+  tuned_ai: acc('tuned', false),
+  heldout_real: acc('held-out', true),
+  heldout_ai: acc('held-out', false),
+};
 console.log(summary);
 mkdirSync(path.join(import.meta.dirname, 'results'), { recursive: true });
-writeFileSync(path.join(import.meta.dirname, 'results/reps.json'), JSON.stringify({ at: new Date().toISOString(), host: { cpus: os.cpus().length }, summary, rows }, null, 1));
+writeFileSync(
+  path.join(import.meta.dirname, 'results/reps.json'),
+  JSON.stringify({ at: new Date().toISOString(), host: { cpus: os.cpus().length }, summary, rows }, null, 1),
+);

@@ -6,7 +6,20 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 
-const ALL = ['media', 'frames', 'pose', 'extract', 'training', 'tflite', 'grid', 'live', 'evaluation', 'cues', 'cli', 'shards'];
+const ALL = [
+  'media',
+  'frames',
+  'pose',
+  'extract',
+  'training',
+  'tflite',
+  'grid',
+  'live',
+  'evaluation',
+  'cues',
+  'cli',
+  'shards',
+];
 const chosen = process.argv.slice(2).length ? process.argv.slice(2) : ALL;
 const unknown = chosen.filter((n) => !ALL.includes(n));
 if (unknown.length) {
@@ -24,9 +37,20 @@ for (const name of chosen) {
   summary.push({ name, seconds: (Date.now() - t0) / 1000, exit: r.status, loadBefore });
 }
 mkdirSync('bench/results', { recursive: true });
-const results = Object.fromEntries(chosen.map((n) => [n, existsSync(`bench/results/${n}.json`) ? JSON.parse(readFileSync(`bench/results/${n}.json`, 'utf8')) : null]));
-writeFileSync('bench/results/summary.json', JSON.stringify({ when: new Date().toISOString(), runs: summary, results }, null, 2) + '\n');
+const results = Object.fromEntries(
+  chosen.map((n) => [
+    n,
+    existsSync(`bench/results/${n}.json`) ? JSON.parse(readFileSync(`bench/results/${n}.json`, 'utf8')) : null,
+  ]),
+);
+writeFileSync(
+  'bench/results/summary.json',
+  JSON.stringify({ when: new Date().toISOString(), runs: summary, results }, null, 2) + '\n',
+);
 console.log('\nbenchmark | seconds | exit | load average before');
-for (const s of summary) console.log(`${s.name.padEnd(9)} | ${s.seconds.toFixed(0).padStart(7)} | ${String(s.exit).padStart(4)} | ${s.loadBefore.toFixed(1)}`);
+for (const s of summary)
+  console.log(
+    `${s.name.padEnd(9)} | ${s.seconds.toFixed(0).padStart(7)} | ${String(s.exit).padStart(4)} | ${s.loadBefore.toFixed(1)}`,
+  );
 console.log('Results: bench/results/*.json (summary.json has them all).');
 process.exit(summary.some((s) => s.exit !== 0) ? 1 : 0);

@@ -29,7 +29,9 @@ if (process.argv[2] === '--merge-child') {
   const r = await importShards(s, [dir]);
   const seconds = (performance.now() - t0) / 1000;
   s.close();
-  console.log(JSON.stringify({ seconds, added: r.added, rows: r.rows, maxRssMB: process.resourceUsage().maxRSS / 1024 }));
+  console.log(
+    JSON.stringify({ seconds, added: r.added, rows: r.rows, maxRssMB: process.resourceUsage().maxRSS / 1024 }),
+  );
   process.exit(0);
 }
 
@@ -43,15 +45,38 @@ try {
   const vids = join(work, 'vids');
   mkdirSync(vids);
   for (let i = 0; i < CLIPS; i++) {
-    const r = spawnSync(findFfmpeg().ffmpeg, ['-v', 'error', '-y', '-ss', String(i * 4), '-t', '10', '-i', fixture('videos', 'rjsong_squat.mp4'), '-c:v', 'libx264', '-preset', 'veryfast', '-an', join(vids, `clip${i}.mp4`)]);
+    const r = spawnSync(findFfmpeg().ffmpeg, [
+      '-v',
+      'error',
+      '-y',
+      '-ss',
+      String(i * 4),
+      '-t',
+      '10',
+      '-i',
+      fixture('videos', 'rjsong_squat.mp4'),
+      '-c:v',
+      'libx264',
+      '-preset',
+      'veryfast',
+      '-an',
+      join(vids, `clip${i}.mp4`),
+    ]);
     if (r.status !== 0) throw new Error(`ffmpeg: ${r.stderr}`);
   }
   const manifest = join(work, 'videos.jsonl');
-  if (CLIPS) spawnSync(process.execPath, ['bin/form-studio.js', 'keypoints', 'manifest', '--folder', vids, '--out', manifest], { stdio: 'inherit' });
+  if (CLIPS)
+    spawnSync(process.execPath, ['bin/form-studio.js', 'keypoints', 'manifest', '--folder', vids, '--out', manifest], {
+      stdio: 'inherit',
+    });
   const shardRun = (i: number, n: number, out: string) =>
     new Promise<{ code: number | null; seconds: number }>((resolve) => {
       const t0 = performance.now();
-      const p = spawn(process.execPath, ['bin/form-studio.js', 'keypoints', '--manifest', manifest, '--shard', `${i}/${n}`, '--out', out], { stdio: ['ignore', 'ignore', 'inherit'] });
+      const p = spawn(
+        process.execPath,
+        ['bin/form-studio.js', 'keypoints', '--manifest', manifest, '--shard', `${i}/${n}`, '--out', out],
+        { stdio: ['ignore', 'ignore', 'inherit'] },
+      );
       p.on('exit', (code) => resolve({ code, seconds: (performance.now() - t0) / 1000 }));
     });
   const runs: Array<Record<string, unknown>> = [];
@@ -61,10 +86,23 @@ try {
     const each = await Promise.all(Array.from({ length: n }, (_, i) => shardRun(i, n, out)));
     const wall = (performance.now() - t0) / 1000;
     if (each.some((e) => e.code !== 0)) throw new Error(`a shard failed (${n} shards)`);
-    runs.push({ shards: n, clips: CLIPS, wallSeconds: r1(wall), perShardSeconds: each.map((e) => r1(e.seconds)), clipsPerMinute: r1((CLIPS / wall) * 60) });
-    console.log(`${n} shard(s): ${CLIPS} clips in ${wall.toFixed(1)} s (${((CLIPS / wall) * 60).toFixed(1)} clips/min)`);
+    runs.push({
+      shards: n,
+      clips: CLIPS,
+      wallSeconds: r1(wall),
+      perShardSeconds: each.map((e) => r1(e.seconds)),
+      clipsPerMinute: r1((CLIPS / wall) * 60),
+    });
+    console.log(
+      `${n} shard(s): ${CLIPS} clips in ${wall.toFixed(1)} s (${((CLIPS / wall) * 60).toFixed(1)} clips/min)`,
+    );
   }
-  if (CLIPS) results.extraction = { clipSeconds: 10, runs, speedup2: r1(((runs[0].wallSeconds as number) / (runs[1].wallSeconds as number)) * 100) / 100 };
+  if (CLIPS)
+    results.extraction = {
+      clipSeconds: 10,
+      runs,
+      speedup2: r1(((runs[0].wallSeconds as number) / (runs[1].wallSeconds as number)) * 100) / 100,
+    };
 
   // ── (2) merge 100,000 videos from synthetic shards ─────────────────────────────────────────────
   const VIDEOS = arg('videos', 100_000);
@@ -79,18 +117,43 @@ try {
   for (let i = 0; i < SHARDS; i++) {
     const from = Math.floor((i * VIDEOS) / SHARDS);
     const to = Math.floor(((i + 1) * VIDEOS) / SHARDS);
-    const rows = Array.from({ length: to - from }, (_, k) => ({ ...pool[(from + k) % pool.length], contentHash: syntheticHash(from + k), path: `clips/${from + k}.mp4` }));
+    const rows = Array.from({ length: to - from }, (_, k) => ({
+      ...pool[(from + k) % pool.length],
+      contentHash: syntheticHash(from + k),
+      path: `clips/${from + k}.mp4`,
+    }));
     writeShard(shardDir, syntheticMeta(i, SHARDS), rows, [], { seconds: 0, msPerFrame: null });
   }
   const shardBytes = readdirSync(shardDir).reduce((s, f) => s + statSync(join(shardDir, f)).size, 0);
-  console.log(`wrote ${SHARDS} synthetic shards (${VIDEOS} videos, ${(shardBytes / 1e9).toFixed(2)} GB) in ${((performance.now() - tg) / 1000).toFixed(0)} s`);
+  console.log(
+    `wrote ${SHARDS} synthetic shards (${VIDEOS} videos, ${(shardBytes / 1e9).toFixed(2)} GB) in ${((performance.now() - tg) / 1000).toFixed(0)} s`,
+  );
   const home = join(work, 'home');
-  const m = spawnSync(process.execPath, ['--import', 'tsx', 'bench/shards.ts', '--merge-child', shardDir, home], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  const m = spawnSync(process.execPath, ['--import', 'tsx', 'bench/shards.ts', '--merge-child', shardDir, home], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   if (m.status !== 0) throw new Error(`merge failed: ${m.stdout}`);
-  const merge = JSON.parse(m.stdout.trim().split('\n').pop()!) as { seconds: number; added: number; rows: number; maxRssMB: number };
+  const merge = JSON.parse(m.stdout.trim().split('\n').pop()!) as {
+    seconds: number;
+    added: number;
+    rows: number;
+    maxRssMB: number;
+  };
   const dbBytes = statSync(join(home, 'form-studio.db')).size;
-  results.merge = { videos: VIDEOS, shards: SHARDS, shardGB: Math.round(shardBytes / 1e7) / 100, dbGB: Math.round(dbBytes / 1e7) / 100, seconds: r1(merge.seconds), maxRssMB: Math.round(merge.maxRssMB), added: merge.added, targets: { seconds: 60, rssMB: 1024 } };
-  console.log(`merge: ${merge.added} videos in ${merge.seconds.toFixed(1)} s, peak RSS ${merge.maxRssMB.toFixed(0)} MB (targets < 60 s, < 1024 MB); database ${(dbBytes / 1e9).toFixed(2)} GB`);
+  results.merge = {
+    videos: VIDEOS,
+    shards: SHARDS,
+    shardGB: Math.round(shardBytes / 1e7) / 100,
+    dbGB: Math.round(dbBytes / 1e7) / 100,
+    seconds: r1(merge.seconds),
+    maxRssMB: Math.round(merge.maxRssMB),
+    added: merge.added,
+    targets: { seconds: 60, rssMB: 1024 },
+  };
+  console.log(
+    `merge: ${merge.added} videos in ${merge.seconds.toFixed(1)} s, peak RSS ${merge.maxRssMB.toFixed(0)} MB (targets < 60 s, < 1024 MB); database ${(dbBytes / 1e9).toFixed(2)} GB`,
+  );
 } finally {
   rmSync(work, { recursive: true, force: true });
 }

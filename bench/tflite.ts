@@ -54,7 +54,7 @@ async function benchModel(spec: ModelSpec, backend: string): Promise<Row[]> {
   const { params } = initParams(spec, 7);
   const shapes = Object.fromEntries(paramSpecs(spec).map((p) => [p.name, p.shape]));
   let seed = 12345;
-  const rnd = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
+  const rnd = () => (seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32;
   for (const [k, v] of Object.entries(params)) {
     if (/bias$|\/b[qkvo]$|beta$|moving_mean$/.test(k)) for (let i = 0; i < v.length; i++) v[i] += (rnd() - 0.5) * 0.2;
     if (/moving_variance$|gamma$/.test(k)) for (let i = 0; i < v.length; i++) v[i] = 0.5 + rnd();
@@ -69,7 +69,10 @@ async function benchModel(spec: ModelSpec, backend: string): Promise<Row[]> {
   const tfjsOnce = () =>
     tf.tidy(() => {
       const r = forward(spec, tp, xt);
-      return { score: r.score.dataSync()[0], probs: r.exerciseProbs ? Float32Array.from(r.exerciseProbs.dataSync()) : new Float32Array(0) };
+      return {
+        score: r.score.dataSync()[0],
+        probs: r.exerciseProbs ? Float32Array.from(r.exerciseProbs.dataSync()) : new Float32Array(0),
+      };
     });
   for (let i = 0; i < 3; i++) tfjsOnce();
   const tfjsTimes: number[] = [];
@@ -144,7 +147,9 @@ async function main(): Promise<void> {
   writeFileSync(out, JSON.stringify(result, null, 2) + '\n');
   const fmtMB = (b: number) => (b / 1e6).toFixed(2) + ' MB';
   console.log(`\nTFLite export — batch 1, ${N} frames, LiteRT build: ${liteRtBuild}, tfjs backend: ${backend}\n`);
-  console.log('| model | weights | size | × f32 | ops | LiteRT ms (med / p90) | tfjs ms | load+compile ms | |Δscore| vs tfjs | same exercise |');
+  console.log(
+    '| model | weights | size | × f32 | ops | LiteRT ms (med / p90) | tfjs ms | load+compile ms | |Δscore| vs tfjs | same exercise |',
+  );
   console.log('|---|---|---|---|---|---|---|---|---|---|');
   for (const r of rows)
     console.log(

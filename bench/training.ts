@@ -14,7 +14,13 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cpus, loadavg } from 'node:os';
-import { countParams, forwardFlops, highAccuracyModel, standardModel, type ModelSpec } from '../src-shared/model/architecture';
+import {
+  countParams,
+  forwardFlops,
+  highAccuracyModel,
+  standardModel,
+  type ModelSpec,
+} from '../src-shared/model/architecture';
 import { trainModel, type TrainingSample } from '../src-shared/model/train';
 import { ScoringModel } from '../src-shared/model/model';
 import { buildStockStandardModel } from '../src-shared/model/stock';
@@ -67,7 +73,13 @@ function sampleMemory(peak: Timing['peak']): void {
  * Our implementation: trainModel's own batches, timed via onBatchEnd (first `warm` batches excluded); stops via
  * AbortSignal once `budgetMs` of timed batches have run (at least one) or after `maxTimed` batches.
  */
-async function benchOurs(spec: ModelSpec, batch: number, warm: number, maxTimed: number, budgetMs: number): Promise<Timing> {
+async function benchOurs(
+  spec: ModelSpec,
+  batch: number,
+  warm: number,
+  maxTimed: number,
+  budgetMs: number,
+): Promise<Timing> {
   const samples = randomSamples(batch * (warm + maxTimed), spec);
   const times: number[] = [];
   const peak = { tfMB: 0, wasmMB: 0, heapMB: 0, rssMB: 0 };
@@ -91,12 +103,26 @@ async function benchOurs(spec: ModelSpec, batch: number, warm: number, maxTimed:
   return { sps: (batch * 1000) / ms, ms, timed: times.length, peak };
 }
 
-async function benchStock(spec: ModelSpec, batch: number, warm: number, maxTimed: number, budgetMs: number): Promise<Timing> {
+async function benchStock(
+  spec: ModelSpec,
+  batch: number,
+  warm: number,
+  maxTimed: number,
+  budgetMs: number,
+): Promise<Timing> {
   const model = buildStockStandardModel(spec);
   const peak = { tfMB: 0, wasmMB: 0, heapMB: 0, rssMB: 0 };
   const x = tf.randomUniform([batch, T, 132], -1, 1);
   const y1 = tf.randomUniform([batch, 1]);
-  const y2 = tf.oneHot(tf.tensor1d(Array.from({ length: batch }, (_, i) => i % 14), 'int32'), 14).toFloat();
+  const y2 = tf
+    .oneHot(
+      tf.tensor1d(
+        Array.from({ length: batch }, (_, i) => i % 14),
+        'int32',
+      ),
+      14,
+    )
+    .toFloat();
   const ys = spec.heads.exercise ? [y1, y2] : [y1];
   for (let i = 0; i < warm; i++) await model.trainOnBatch(x, ys);
   let total = 0;
@@ -122,10 +148,11 @@ function inferMs(spec: ModelSpec, stock: boolean, reps: number): number {
   let dispose: () => void;
   if (stock) {
     const m = buildStockStandardModel(spec);
-    run = () => tf.tidy(() => {
-      const o = m.predict(x) as tf.Tensor[];
-      o[0].dataSync();
-    });
+    run = () =>
+      tf.tidy(() => {
+        const o = m.predict(x) as tf.Tensor[];
+        o[0].dataSync();
+      });
     dispose = () => {
       m.optimizer.dispose();
       m.dispose();
@@ -170,8 +197,15 @@ async function main() {
             console.log('cpu   high-accuracy: skipped (time budget)');
             continue;
           }
-          const r = impl === 'ours' ? await benchOurs(spec, batch, warm, maxTimed, budgetMs) : await benchStock(spec, batch, warm, maxTimed, budgetMs);
-          const mem = { tfMemoryMB: r.peak.tfMB, wasmOrHeapMB: backend === 'wasm' ? r.peak.wasmMB : r.peak.heapMB, rssMB: r.peak.rssMB };
+          const r =
+            impl === 'ours'
+              ? await benchOurs(spec, batch, warm, maxTimed, budgetMs)
+              : await benchStock(spec, batch, warm, maxTimed, budgetMs);
+          const mem = {
+            tfMemoryMB: r.peak.tfMB,
+            wasmOrHeapMB: backend === 'wasm' ? r.peak.wasmMB : r.peak.heapMB,
+            rssMB: r.peak.rssMB,
+          };
           const inf = batch === 8 ? inferMs(spec, impl !== 'ours', backend === 'cpu' ? 3 : 10) : undefined;
           const row: Row = {
             backend,
@@ -196,7 +230,8 @@ async function main() {
       }
     }
   }
-  const find = (b: string, m: string, i: string, bs: number) => rows.find((r) => r.backend === b && r.model === m && r.impl === i && r.batch === bs);
+  const find = (b: string, m: string, i: string, bs: number) =>
+    rows.find((r) => r.backend === b && r.model === m && r.impl === i && r.batch === bs);
   const speedups = ['wasm', 'cpu'].flatMap((b) =>
     [8, 32].flatMap((bs) => {
       const o = find(b, 'standard', 'ours', bs);
@@ -209,9 +244,13 @@ async function main() {
   const targets = {
     standardVsStock2x: speedups.filter((s) => s.backend === 'wasm').every((s) => s.speedup >= 2),
     standardAtLeast56: Math.max(std8.samplesPerSec, find('wasm', 'standard', 'ours', 32)?.samplesPerSec ?? 0) >= 56,
-    highAccuracyAtLeast10: Math.max(high8.samplesPerSec, find('wasm', 'high-accuracy', 'ours', 32)?.samplesPerSec ?? 0) >= 10,
+    highAccuracyAtLeast10:
+      Math.max(high8.samplesPerSec, find('wasm', 'high-accuracy', 'ours', 32)?.samplesPerSec ?? 0) >= 10,
   };
-  console.log('\nspeed-up ours / stock (standard model):', speedups.map((s) => `${s.backend} b${s.batch}: ${s.speedup.toFixed(2)}×`).join(', '));
+  console.log(
+    '\nspeed-up ours / stock (standard model):',
+    speedups.map((s) => `${s.backend} b${s.batch}: ${s.speedup.toFixed(2)}×`).join(', '),
+  );
   console.log('targets:', targets);
   const out = {
     date: new Date().toISOString(),
@@ -232,7 +271,14 @@ async function main() {
         const s = find('wasm', 'standard', 'stock tf.layers', bs);
         if (!s) return [];
         const f = ref[bs] / s.samplesPerSec;
-        return [{ batch: bs, contentionFactor: f, standardOurs: (find('wasm', 'standard', 'ours', bs)?.samplesPerSec ?? NaN) * f, highAccuracyOurs: (find('wasm', 'high-accuracy', 'ours', bs)?.samplesPerSec ?? NaN) * f }];
+        return [
+          {
+            batch: bs,
+            contentionFactor: f,
+            standardOurs: (find('wasm', 'standard', 'ours', bs)?.samplesPerSec ?? NaN) * f,
+            highAccuracyOurs: (find('wasm', 'high-accuracy', 'ours', bs)?.samplesPerSec ?? NaN) * f,
+          },
+        ];
       });
     })(),
     rows,

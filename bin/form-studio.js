@@ -23,7 +23,11 @@ function newestSource(dir) {
 }
 
 function runSources() {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'src-main', 'cli', 'entry.ts'), ...process.argv.slice(2)], { stdio: 'inherit' });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(root, 'src-main', 'cli', 'entry.ts'), ...process.argv.slice(2)],
+    { stdio: 'inherit' },
+  );
   const SIGNALS = process.platform === 'win32' ? ['SIGINT', 'SIGTERM', 'SIGBREAK'] : ['SIGINT', 'SIGTERM', 'SIGHUP'];
   const forward = (signal) => {
     if (child.exitCode === null && child.signalCode === null) child.kill(signal);
@@ -45,6 +49,9 @@ function runSources() {
 }
 
 const sources = ['src-main', 'src-shared'].map((d) => join(root, d)).filter(existsSync);
-const fresh = existsSync(bundle) && process.env.FORM_STUDIO_CLI !== 'tsx' && statSync(bundle).mtimeMs >= Math.max(0, ...sources.map(newestSource));
+const fresh =
+  existsSync(bundle) &&
+  process.env.FORM_STUDIO_CLI !== 'tsx' &&
+  statSync(bundle).mtimeMs >= Math.max(0, ...sources.map(newestSource));
 if (fresh) await import(pathToFileURL(bundle).href);
 else runSources();

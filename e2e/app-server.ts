@@ -17,10 +17,14 @@ export interface AppServer {
 /** Start the real web host (`form-studio serve --no-open`) on a free port with its own FORM_STUDIO_HOME. */
 export async function startAppServer(opts: { home?: string; env?: Record<string, string> } = {}): Promise<AppServer> {
   const home = opts.home ?? mkdtempSync(join(tmpdir(), 'fs-e2e-'));
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src-main/cli/index.ts', 'serve', '--no-open', '--port', '0', '--home', home], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, ...opts.env },
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'src-main/cli/index.ts', 'serve', '--no-open', '--port', '0', '--home', home],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, ...opts.env },
+    },
+  );
   let output = '';
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 60_000);
@@ -66,7 +70,14 @@ export interface ApiReply<T = unknown> {
 /** One API call from inside the page (its token cookie), answered as the web host sends it. */
 export function apiReply<T = unknown>(page: Page, name: string, input: unknown = {}): Promise<ApiReply<T>> {
   return page.evaluate(
-    async ([n, i]) => (await fetch(`/api/call/${n}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(i) })).json(),
+    async ([n, i]) =>
+      (
+        await fetch(`/api/call/${n}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(i),
+        })
+      ).json(),
     [name, input] as const,
   );
 }

@@ -13,7 +13,10 @@ const home = join(root, 'home');
 test.afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 function cli(...args: string[]) {
-  const r = spawnSync(process.execPath, ['bin/form-studio.js', ...args, '--home', home], { encoding: 'utf8', timeout: 400_000 });
+  const r = spawnSync(process.execPath, ['bin/form-studio.js', ...args, '--home', home], {
+    encoding: 'utf8',
+    timeout: 400_000,
+  });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
@@ -24,7 +27,23 @@ test('train extracts missing keypoints of labeled training videos first, then tr
   mkdirSync(data, { recursive: true });
   const clips = ['tfjs_pose_squats.mp4', 'rjsong_squat.mp4', 'gymnai_squat.mp4'];
   clips.forEach((c, i) =>
-    execFileSync(findFfmpeg().ffmpeg, ['-v', 'error', '-y', '-i', fixture('videos', c), '-t', '3', '-vf', 'scale=-2:360', '-c:v', 'libx264', '-preset', 'ultrafast', '-an', join(data, `squat_${i}.mp4`)]),
+    execFileSync(findFfmpeg().ffmpeg, [
+      '-v',
+      'error',
+      '-y',
+      '-i',
+      fixture('videos', c),
+      '-t',
+      '3',
+      '-vf',
+      'scale=-2:360',
+      '-c:v',
+      'libx264',
+      '-preset',
+      'ultrafast',
+      '-an',
+      join(data, `squat_${i}.mp4`),
+    ]),
   );
   const imported = cli('datasets', 'import', join(root, 'data', 'exercises_train'), '--split', 'train');
   expect(imported.code, imported.err + imported.out).toBe(0);
@@ -32,7 +51,10 @@ test('train extracts missing keypoints of labeled training videos first, then tr
   expect(cli('labels', 'export', csv).code).toBe(0);
   const lines = readFileSync(csv, 'utf8').trim().split(/\r?\n/);
   expect(lines.length).toBe(1 + clips.length);
-  writeFileSync(csv, [lines[0], ...lines.slice(1).map((l, i) => `${l.split(',')[0]},squat,${60 + 10 * i}`)].join('\n') + '\n');
+  writeFileSync(
+    csv,
+    [lines[0], ...lines.slice(1).map((l, i) => `${l.split(',')[0]},squat,${60 + 10 * i}`)].join('\n') + '\n',
+  );
   const labeled = cli('labels', 'import', csv);
   expect(labeled.code, labeled.err + labeled.out).toBe(0);
 
@@ -41,7 +63,17 @@ test('train extracts missing keypoints of labeled training videos first, then tr
   expect(refused.err + refused.out).toMatch(/extract keypoints/i);
   expect(refused.out).not.toMatch(/Extracting keypoints/);
 
-  const train = cli('train', '--epochs', '1', '--batch-size', '2', '--standard-model', '--cpu-only', '--val-share', '0');
+  const train = cli(
+    'train',
+    '--epochs',
+    '1',
+    '--batch-size',
+    '2',
+    '--standard-model',
+    '--cpu-only',
+    '--val-share',
+    '0',
+  );
   expect(train.code, train.err + train.out).toBe(0);
   expect(train.out).toContain(`Extracting keypoints for ${clips.length} labeled training video(s) first`);
   expect(train.out).toMatch(/\] 3\/3 ETA \d+:\d\d/);
@@ -50,7 +82,17 @@ test('train extracts missing keypoints of labeled training videos first, then tr
   expect(train.out).toMatch(/Finished/);
 
   // The cache is the app's: nothing is extracted twice.
-  const again = cli('train', '--epochs', '1', '--batch-size', '2', '--standard-model', '--cpu-only', '--val-share', '0');
+  const again = cli(
+    'train',
+    '--epochs',
+    '1',
+    '--batch-size',
+    '2',
+    '--standard-model',
+    '--cpu-only',
+    '--val-share',
+    '0',
+  );
   expect(again.code, again.err + again.out).toBe(0);
   expect(again.out).toContain('Keypoints: no labeled training video is missing them.');
   expect(cli('keypoints').out).toContain('Keypoints are up to date.');

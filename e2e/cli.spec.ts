@@ -11,20 +11,39 @@ const home = mkdtempSync(join(tmpdir(), 'fs-cli-'));
 test.afterAll(() => rmSync(home, { recursive: true, force: true }));
 
 function cli(...args: string[]) {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src-main/cli/index.ts', ...args, '--home', home], { encoding: 'utf8', timeout: 280_000 });
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src-main/cli/index.ts', ...args, '--home', home], {
+    encoding: 'utf8',
+    timeout: 280_000,
+  });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
 test('form-studio train, score and export from the command line; bad input fails clearly', async () => {
   test.setTimeout(600_000);
-  const seed = spawnSync(process.execPath, ['--import', 'tsx', 'test/training/seed.ts', home, '12'], { encoding: 'utf8' });
+  const seed = spawnSync(process.execPath, ['--import', 'tsx', 'test/training/seed.ts', home, '12'], {
+    encoding: 'utf8',
+  });
   expect(seed.status, seed.stderr).toBe(0);
-  const train = cli('train', '--epochs', '2', '--batch-size', '4', '--standard-model', '--num-frames', '24', '--cpu-only', '--plot', join(home, 'training_history.png'));
+  const train = cli(
+    'train',
+    '--epochs',
+    '2',
+    '--batch-size',
+    '4',
+    '--standard-model',
+    '--num-frames',
+    '24',
+    '--cpu-only',
+    '--plot',
+    join(home, 'training_history.png'),
+  );
   expect(train.code, train.err + train.out).toBe(0);
 
   const score = cli('score', fixture('videos', 'tfjs_pose_squats.mp4'));
   expect(score.code, score.err).toBe(0);
-  expect(score.out).toMatch(/={50}\nPredicted Quality Score: \d+\.\d\d \/ 100\nDetected Exercise: [A-Z][\w -]+\nConfidence: \d+\.\d%\n={50}/);
+  expect(score.out).toMatch(
+    /={50}\nPredicted Quality Score: \d+\.\d\d \/ 100\nDetected Exercise: [A-Z][\w -]+\nConfidence: \d+\.\d%\n={50}/,
+  );
 
   const notVideo = join(home, 'notes.mp4');
   writeFileSync(notVideo, 'not a video');

@@ -17,14 +17,22 @@ const vids = join(root, 'vids');
 const manifest = join(root, 'videos.jsonl');
 
 function cli(args: string[], env: Record<string, string> = {}) {
-  const r = spawnSync(process.execPath, ['bin/form-studio.js', ...args], { encoding: 'utf8', timeout: 600_000, env: { ...process.env, ...env } });
+  const r = spawnSync(process.execPath, ['bin/form-studio.js', ...args], {
+    encoding: 'utf8',
+    timeout: 600_000,
+    env: { ...process.env, ...env },
+  });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 const sha = (f: string) => createHash('sha256').update(readFileSync(f)).digest('hex');
 function cache(home: string) {
   const db = new Database(join(home, 'form-studio.db'), { readonly: true });
   try {
-    return db.prepare('SELECT content_hash, num_frames, sampling, model_variant, status, person_rate, message, hex(data) AS data FROM keypoint_cache ORDER BY content_hash').all();
+    return db
+      .prepare(
+        'SELECT content_hash, num_frames, sampling, model_variant, status, person_rate, message, hex(data) AS data FROM keypoint_cache ORDER BY content_hash',
+      )
+      .all();
   } finally {
     db.close();
   }
@@ -35,7 +43,24 @@ test('3 shards as separate processes, one killed and re-run, merge to exactly th
   mkdirSync(vids);
   // Short real clips (2 s, 360 px) and one truncated file.
   const clips = ['gymnai_push_up.mp4', 'rjsong_plank2.mp4', 'rjsong_squat.mp4', 'tfjs_pose_squats.mp4'];
-  for (const c of clips) execFileSync(findFfmpeg().ffmpeg, ['-v', 'error', '-y', '-i', fixture('videos', c), '-t', '2', '-vf', 'scale=-2:360', '-c:v', 'libx264', '-preset', 'ultrafast', '-an', join(vids, c)]);
+  for (const c of clips)
+    execFileSync(findFfmpeg().ffmpeg, [
+      '-v',
+      'error',
+      '-y',
+      '-i',
+      fixture('videos', c),
+      '-t',
+      '2',
+      '-vf',
+      'scale=-2:360',
+      '-c:v',
+      'libx264',
+      '-preset',
+      'ultrafast',
+      '-an',
+      join(vids, c),
+    ]);
   writeFileSync(join(vids, 'corrupt.mp4'), readFileSync(join(vids, 'gymnai_push_up.mp4')).subarray(0, 20_000));
   const before = Object.fromEntries(readdirSync(vids).map((f) => [f, sha(join(vids, f))]));
 
@@ -52,18 +77,24 @@ test('3 shards as separate processes, one killed and re-run, merge to exactly th
   // Shard 1 (two clips) is killed once its first clip's keypoints are saved, before it finishes.
   const out = join(root, 'shards');
   const work = join(out, '.shard-00001-of-00003.work', 'form-studio.db');
-  const child = spawn(process.execPath, ['bin/form-studio.js', 'keypoints', '--manifest', manifest, '--shard', '/3', '--out', out], {
-    env: { ...process.env, JOB_COMPLETION_INDEX: '1' },
-    detached: true,
-    stdio: 'ignore',
-  });
+  const child = spawn(
+    process.execPath,
+    ['bin/form-studio.js', 'keypoints', '--manifest', manifest, '--shard', '/3', '--out', out],
+    {
+      env: { ...process.env, JOB_COMPLETION_INDEX: '1' },
+      detached: true,
+      stdio: 'ignore',
+    },
+  );
   const exited = new Promise((r) => child.on('exit', r));
   const savedOne = () => {
     if (!existsSync(work)) return false;
     try {
       const db = new Database(work, { readonly: true, timeout: 1000 });
       try {
-        return (db.prepare("SELECT COUNT(*) AS n FROM keypoint_cache WHERE status != 'error'").get() as { n: number }).n >= 1;
+        return (
+          (db.prepare("SELECT COUNT(*) AS n FROM keypoint_cache WHERE status != 'error'").get() as { n: number }).n >= 1
+        );
       } finally {
         db.close();
       }
@@ -82,7 +113,11 @@ test('3 shards as separate processes, one killed and re-run, merge to exactly th
     ['0', '1', '2'].map(
       (i) =>
         new Promise<{ i: string; code: number | null; out: string; err: string }>((resolve) => {
-          const p = spawn(process.execPath, ['bin/form-studio.js', 'keypoints', '--manifest', manifest, '--shard', '/3', '--out', out], { env: { ...process.env, JOB_COMPLETION_INDEX: i } });
+          const p = spawn(
+            process.execPath,
+            ['bin/form-studio.js', 'keypoints', '--manifest', manifest, '--shard', '/3', '--out', out],
+            { env: { ...process.env, JOB_COMPLETION_INDEX: i } },
+          );
           let o = '';
           let e = '';
           p.stdout.on('data', (d: Buffer) => (o += d.toString()));
@@ -96,7 +131,13 @@ test('3 shards as separate processes, one killed and re-run, merge to exactly th
   expect(existsSync(join(out, '.shard-00001-of-00003.work'))).toBe(false);
 
   // The corrupt video: in shard 0's summary, nowhere else.
-  const summaries = [0, 1, 2].map((i) => JSON.parse(readFileSync(join(out, `shard-0000${i}-of-00003.json`), 'utf8')) as { failed: Array<{ path: string; message: string }>; parquet: { file: string; sha256: string } });
+  const summaries = [0, 1, 2].map(
+    (i) =>
+      JSON.parse(readFileSync(join(out, `shard-0000${i}-of-00003.json`), 'utf8')) as {
+        failed: Array<{ path: string; message: string }>;
+        parquet: { file: string; sha256: string };
+      },
+  );
   expect(summaries[0].failed.map((f) => f.path)).toEqual(['corrupt.mp4']);
   expect(summaries[0].failed[0].message).toMatch(/cannot be read|truncated|damaged/i);
   expect(summaries[1].failed).toEqual([]);

@@ -16,7 +16,9 @@ test.afterAll(async () => {
   if (server) removeHome(server.home);
 });
 
-test('empty project: honest status bar; toasts in a corner, errors one line with details on click', async ({ page }) => {
+test('empty project: honest status bar; toasts in a corner, errors one line with details on click', async ({
+  page,
+}) => {
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Emulation.setCPUThrottlingRate', { rate: 2 });
   await page.goto(server.url);

@@ -26,10 +26,11 @@ let server: AppServer;
 let rows: Row[] = [];
 const tmp = mkdtempSync(join(tmpdir(), 'fs-lib-e2e-'));
 
-
 const listRows = (page: Page) => apiCall<Row[]>(page, 'videos.list');
-const cell = (page: Page, rowIndex: number, col: string) => page.locator(`.fs-grid .ag-row[row-index="${rowIndex}"] .ag-cell[col-id="${col}"]`);
-const checkbox = (page: Page, rowIndex: number) => page.locator(`.fs-grid [row-index="${rowIndex}"] [col-id="ag-Grid-SelectionColumn"] input`);
+const cell = (page: Page, rowIndex: number, col: string) =>
+  page.locator(`.fs-grid .ag-row[row-index="${rowIndex}"] .ag-cell[col-id="${col}"]`);
+const checkbox = (page: Page, rowIndex: number) =>
+  page.locator(`.fs-grid [row-index="${rowIndex}"] [col-id="ag-Grid-SelectionColumn"] input`);
 
 /** Every edit made so far is saved. Two frames first: the status line of an edit made just now renders a frame later, and until then still reads "saved" from the edit before. */
 async function saved(page: Page) {
@@ -54,12 +55,20 @@ test.beforeAll(async ({ browser }, info) => {
   server = await startAppServer({ env: { FORM_STUDIO_BROWSE_ROOTS: join(FIXTURES, '..') } });
   const page = await browser.newPage();
   await page.goto(server.url);
-  const files = readdirSync(FIXTURES).filter((f) => f.endsWith('.mp4')).sort().slice(0, 10).map((f) => join(FIXTURES, f));
+  const files = readdirSync(FIXTURES)
+    .filter((f) => f.endsWith('.mp4'))
+    .sort()
+    .slice(0, 10)
+    .map((f) => join(FIXTURES, f));
   let imported = false;
   try {
     const { jobId } = await apiCall<{ jobId: string }>(page, 'videos.import', { paths: files });
     await expect
-      .poll(async () => (await apiCall<Array<{ id: string; state: string }>>(page, 'jobs.list')).find((j) => j.id === jobId)?.state, { timeout: 300_000 })
+      .poll(
+        async () =>
+          (await apiCall<Array<{ id: string; state: string }>>(page, 'jobs.list')).find((j) => j.id === jobId)?.state,
+        { timeout: 300_000 },
+      )
       .toMatch(/done|failed/);
     imported = (await listRows(page)).length > 0;
   } catch (err) {
@@ -140,7 +149,8 @@ test('invalid scores and exercise types are refused with a message; nothing inva
     const editor = page.getByTestId('score-editor');
     await expect(page.getByTestId('editor-error')).toContainText(msg);
     await expect(editor).toBeVisible(); // Enter did not close it
-    if (text === '150') await docScreenshot(page, 'library-invalid-score', { clip: { x: 0, y: 160, width: 1000, height: 360 } });
+    if (text === '150')
+      await docScreenshot(page, 'library-invalid-score', { clip: { x: 0, y: 160, width: 1000, height: 360 } });
     await page.keyboard.press('Escape');
   }
   await expect(page.getByTestId('score-editor')).toBeHidden();
@@ -155,7 +165,10 @@ test('invalid scores and exercise types are refused with a message; nothing inva
   await page.keyboard.press('Backspace');
   await page.keyboard.press('Backspace');
   await page.keyboard.type('pu'); // type-ahead narrows the list
-  await expect(page.getByRole('listbox', { name: 'Exercise types' }).getByRole('option')).toHaveText(['Push-up', 'Pull-up']);
+  await expect(page.getByRole('listbox', { name: 'Exercise types' }).getByRole('option')).toHaveText([
+    'Push-up',
+    'Pull-up',
+  ]);
   await docScreenshot(page, 'library-type-editor', { clip: { x: 0, y: 160, width: 1000, height: 420 } });
   await page.keyboard.press('Escape');
   // Bulk score validation too.
@@ -203,7 +216,8 @@ test('bulk edit of selected rows, then undo/redo (each saved)', async ({ page })
   await page.keyboard.press('Control+y'); // split again
   await saved(page);
   now = await listRows(page);
-  for (const i of [5, 6, 7, 8]) expect(now[i]).toMatchObject({ split: 'test', label: { score: 55.5, exerciseType: 'squat' } });
+  for (const i of [5, 6, 7, 8])
+    expect(now[i]).toMatchObject({ split: 'test', label: { score: 55.5, exerciseType: 'squat' } });
   // Shift+↓ selects rows from the keyboard.
   await page.getByText('Clear selection').click();
   await cell(page, 1, 'relPath').click();
@@ -247,8 +261,11 @@ test('copy/paste a cell, paste a TSV block, fill down', async ({ page, context }
   await page.keyboard.press('Shift+ArrowRight');
   await expect(page.locator('.fs-grid .ag-cell.fs-in-range')).toHaveCount(4);
   await page.keyboard.press('Control+c');
-  const rect = (r: Row) => `${r.label.exerciseType ? EXERCISE_DISPLAY_NAMES[r.label.exerciseType as ExerciseType] : ''}\t${r.label.score ?? ''}`;
-  await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe(`${rect(before[0])}\n${rect(before[1])}`);
+  const rect = (r: Row) =>
+    `${r.label.exerciseType ? EXERCISE_DISPLAY_NAMES[r.label.exerciseType as ExerciseType] : ''}\t${r.label.score ?? ''}`;
+  await expect
+    .poll(() => page.evaluate(() => navigator.clipboard.readText()))
+    .toBe(`${rect(before[0])}\n${rect(before[1])}`);
   await page.keyboard.press('ArrowDown'); // moving without Shift ends the range
   await expect(page.locator('.fs-grid .ag-cell.fs-in-range')).toHaveCount(0);
   await checkbox(page, 0).uncheck();
@@ -270,7 +287,9 @@ test('copy/paste a cell, paste a TSV block, fill down', async ({ page, context }
   await page.keyboard.press('Control+v');
   await expect(page.getByTestId('grid-message')).toContainText('Paste refused');
   // The refusal names the grid row by its file, not the row of the pasted block.
-  await expect(page.getByTestId('grid-message')).toContainText(`${before[7].relPath} score: Score must be between 0 and 100`);
+  await expect(page.getByTestId('grid-message')).toContainText(
+    `${before[7].relPath} score: Score must be between 0 and 100`,
+  );
   await expect(cell(page, 6, 'score')).not.toHaveText('77');
 
   // Fill down: the focused cell's value to the selected rows.
@@ -311,7 +330,14 @@ test('copy/paste a cell, paste a TSV block, fill down', async ({ page, context }
 test('a failed save reverts the cell and shows the error', async ({ page }) => {
   await page.goto(server.url);
   await page.route('**/api/call/labels.edit', (route) =>
-    route.fulfill({ status: 500, contentType: 'application/json', body: JSON.stringify({ ok: false, error: { code: 'io_error', message: 'The disk is full: free some space and try again.' } }) }),
+    route.fulfill({
+      status: 500,
+      contentType: 'application/json',
+      body: JSON.stringify({
+        ok: false,
+        error: { code: 'io_error', message: 'The disk is full: free some space and try again.' },
+      }),
+    }),
   );
   const old = await cell(page, 2, 'score').textContent();
   await cell(page, 2, 'score').click();
@@ -323,7 +349,9 @@ test('a failed save reverts the cell and shows the error', async ({ page }) => {
   expect((await listRows(page))[2].label.score).toBe(64);
 });
 
-test('CSV export then re-import is unchanged; an edited CSV applies; a malformed CSV shows line numbers and changes nothing', async ({ page }) => {
+test('CSV export then re-import is unchanged; an edited CSV applies; a malformed CSV shows line numbers and changes nothing', async ({
+  page,
+}) => {
   await page.goto(server.url);
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('csv-export').click()]);
   expect(download.suggestedFilename()).toBe('exercise_scores.csv');
@@ -362,7 +390,10 @@ test('CSV export then re-import is unchanged; an edited CSV applies; a malformed
 
   // Malformed: errors with line numbers, apply disabled, nothing changes.
   const bad = join(tmp, 'bad.csv');
-  writeFileSync(bad, `relative_path,exercise_type,score\n${before[1].relPath},squat,150\n${before[2].relPath},flying,50\n,squat,10\n${before[3].relPath},squat,12.25\n`);
+  writeFileSync(
+    bad,
+    `relative_path,exercise_type,score\n${before[1].relPath},squat,150\n${before[2].relPath},flying,50\n,squat,10\n${before[3].relPath},squat,12.25\n`,
+  );
   const snapshot = await listRows(page);
   await page.getByTestId('csv-import').click();
   await page.getByTestId('csv-file').setInputFiles(bad);
@@ -401,17 +432,26 @@ test('filters, quick search and column layout persist per project', async ({ pag
   await page.locator('.ag-header-cell[col-id="score"] .ag-header-cell-label').click();
   await page.locator('.ag-header-cell[col-id="score"] .ag-header-cell-label').click();
   await expect(page.locator('.ag-header-cell[col-id="score"]')).toHaveAttribute('aria-sort', 'descending');
-  await expect.poll(async () => JSON.stringify(await apiCall(page, 'project.getSetting', { key: 'library.columns' }))).toContain('"sort":"desc"');
+  await expect
+    .poll(async () => JSON.stringify(await apiCall(page, 'project.getSetting', { key: 'library.columns' })))
+    .toContain('"sort":"desc"');
   await page.reload();
   await expect(page.locator('.ag-header-cell[col-id="score"]')).toHaveAttribute('aria-sort', 'descending');
   await expect(cell(page, 0, 'score')).toHaveText('91');
   // Restore the path order for the next test.
   await page.locator('.ag-header-cell[col-id="score"] .ag-header-cell-label').click();
-  await expect(page.locator('.ag-header-cell[col-id="score"]')).not.toHaveAttribute('aria-sort', /descending|ascending/);
-  await expect.poll(async () => JSON.stringify(await apiCall(page, 'project.getSetting', { key: 'library.columns' }))).not.toContain('"sort":"desc"');
+  await expect(page.locator('.ag-header-cell[col-id="score"]')).not.toHaveAttribute(
+    'aria-sort',
+    /descending|ascending/,
+  );
+  await expect
+    .poll(async () => JSON.stringify(await apiCall(page, 'project.getSetting', { key: 'library.columns' })))
+    .not.toContain('"sort":"desc"');
 });
 
-test('preview pane: video plays, frame steps, sample marks, quick score keys and next unlabeled; screenshot', async ({ page }) => {
+test('preview pane: video plays, frame steps, sample marks, quick score keys and next unlabeled; screenshot', async ({
+  page,
+}) => {
   test.setTimeout(480_000); // real pose extraction of 10 clips at 2x CPU throttle on a shared machine
   await page.goto(server.url);
   const all = await listRows(page);
@@ -450,8 +490,14 @@ test('preview pane: video plays, frame steps, sample marks, quick score keys and
   // While it runs: progress with an ETA in the status bar; when done: the whole summary on hover.
   await expect(page.getByTestId('extraction-eta')).toContainText(/about \d+ (s|min) left/, { timeout: 120_000 });
   await expect(page.getByTestId('extraction-summary')).toContainText(`${all.length} ok`, { timeout: 400_000 });
-  await expect(page.getByTestId('extraction-summary')).toHaveAttribute('title', /ok, 0 with no pose, 0 failed \(.+ms\/frame\)/);
-  const squat = Math.max(0, all.findIndex((r) => r.relPath.endsWith('gymnai_squat.mp4')));
+  await expect(page.getByTestId('extraction-summary')).toHaveAttribute(
+    'title',
+    /ok, 0 with no pose, 0 failed \(.+ms\/frame\)/,
+  );
+  const squat = Math.max(
+    0,
+    all.findIndex((r) => r.relPath.endsWith('gymnai_squat.mp4')),
+  );
   await expect(cell(page, squat, 'pose')).toContainText('ok');
   await cell(page, squat, 'relPath').click();
   await expect(page.getByTestId('preview-path')).toHaveText(all[squat].relPath);
@@ -475,7 +521,12 @@ test('preview pane: video plays, frame steps, sample marks, quick score keys and
 test('fast typing loses nothing: back-to-back edits, and keys straight after Escape', async ({ page }) => {
   await page.goto(server.url);
   await expect(page.getByTestId('grid-counts')).toContainText(`${rows.length} shown of ${rows.length}`);
-  const types = [['squ', 'Squat', 'squat'], ['pul', 'Pull-up', 'pullup'], ['dead', 'Deadlift', 'deadlift'], ['pus', 'Push-up', 'pushup']] as const;
+  const types = [
+    ['squ', 'Squat', 'squat'],
+    ['pul', 'Pull-up', 'pullup'],
+    ['dead', 'Deadlift', 'deadlift'],
+    ['pus', 'Push-up', 'pushup'],
+  ] as const;
   const want = new Map<number, { score: number; type: string }>();
   for (let i = 0; i < 16; i++) {
     const r = i % 8;
@@ -506,15 +557,24 @@ test('fast typing loses nothing: back-to-back edits, and keys straight after Esc
   }
 });
 
-test('keys keep their word: J/K navigate and never edit, Space plays, F enlarges, ? lists every shortcut; split type-ahead', async ({ page }) => {
+test('keys keep their word: J/K navigate and never edit, Space plays, F enlarges, ? lists every shortcut; split type-ahead', async ({
+  page,
+}) => {
   await page.goto(server.url);
   await expect(page.getByTestId('grid-counts')).toContainText(`${rows.length} shown of ${rows.length}`);
   // Two unlabeled rows to jump between.
   let all = await listRows(page);
-  await apiCall(page, 'labels.edit', { edits: [{ videoId: all[3].id, score: null }, { videoId: all[6].id, score: null }] });
+  await apiCall(page, 'labels.edit', {
+    edits: [
+      { videoId: all[3].id, score: null },
+      { videoId: all[6].id, score: null },
+    ],
+  });
   await expect(cell(page, 6, 'score')).toHaveText('');
   all = await listRows(page);
-  const unlabeled = all.map((r, i) => (r.label.score === null || r.label.exerciseType === null ? i : -1)).filter((i) => i > 0);
+  const unlabeled = all
+    .map((r, i) => (r.label.score === null || r.label.exerciseType === null ? i : -1))
+    .filter((i) => i > 0);
   const before = JSON.stringify(all.map((r) => [r.split, r.label]));
   // J on an Exercise cell: the next unlabeled row, no editor (J used to start "Jumping jack").
   await cell(page, 0, 'exerciseType').click();
@@ -554,7 +614,8 @@ test('keys keep their word: J/K navigate and never edit, Space plays, F enlarges
   await page.keyboard.press('?');
   const help = page.getByTestId('shortcut-help');
   await expect(help).toBeVisible();
-  for (const text of ['Next unlabeled video', 'Play / pause the preview', 'Larger preview', 'Fill down', 'Undo']) await expect(help).toContainText(text);
+  for (const text of ['Next unlabeled video', 'Play / pause the preview', 'Larger preview', 'Fill down', 'Undo'])
+    await expect(help).toContainText(text);
   await docScreenshot(page, 'library-shortcuts');
   await page.keyboard.press('Escape');
   await expect(help).toHaveCount(0);
@@ -578,7 +639,9 @@ test('keys keep their word: J/K navigate and never edit, Space plays, F enlarges
   await apiCall(page, 'labels.edit', { edits: [{ videoId: all[2].id, split: wasSplit }] });
 });
 
-test('import in browser mode: Enter in the path field, split choice; rows and thumbnails appear while it runs', async ({ page }) => {
+test('import in browser mode: Enter in the path field, split choice; rows and thumbnails appear while it runs', async ({
+  page,
+}) => {
   test.setTimeout(400_000);
   await page.goto(server.url);
   const known = new Set((await listRows(page)).map((r) => r.id));
@@ -592,7 +655,9 @@ test('import in browser mode: Enter in the path field, split choice; rows and th
   await expect
     .poll(
       async () => {
-        const running = (await apiCall<Array<{ kind: string; state: string }>>(page, 'jobs.list')).some((j) => j.kind === 'import' && j.state === 'running');
+        const running = (await apiCall<Array<{ kind: string; state: string }>>(page, 'jobs.list')).some(
+          (j) => j.kind === 'import' && j.state === 'running',
+        );
         const n = Number(/of (\d+)/.exec((await page.getByTestId('grid-counts').textContent()) ?? '')?.[1] ?? 0);
         if (running && n > known.size) seenWhileRunning = true;
         return !running && n > known.size;
@@ -621,7 +686,9 @@ test('import in browser mode: Enter in the path field, split choice; rows and th
   await docScreenshot(page, 'library-imported');
 });
 
-test('browser mode: folder browser confined to its roots; drag and drop uploads with progress and imports', async ({ page }) => {
+test('browser mode: folder browser confined to its roots; drag and drop uploads with progress and imports', async ({
+  page,
+}) => {
   test.setTimeout(300_000);
   await page.goto(server.url);
   await expect(page.getByTestId('grid-counts')).toBeVisible();
@@ -639,12 +706,31 @@ test('browser mode: folder browser confined to its roots; drag and drop uploads 
   await page.getByTestId('browser-up').click();
   await expect(page.getByTestId('browser-up')).toHaveCount(0); // at the root: no way further up
   await browser.getByRole('button', { name: 'Cancel' }).click();
-  const outside = await page.evaluate(async () => (await fetch('/api/call/files.browse', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ path: '/etc' }) })).json());
+  const outside = await page.evaluate(async () =>
+    (
+      await fetch('/api/call/files.browse', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ path: '/etc' }),
+      })
+    ).json(),
+  );
   expect(outside).toMatchObject({ ok: false, error: { code: 'bad_input' } });
 
   // Drag and drop: a new clip (made here with ffmpeg) and a text file onto the grid.
   const clip = join(tmp, 'dropped_lunge.mp4');
-  execFileSync(findFfmpeg().ffmpeg, ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc=duration=1:size=320x240:rate=30', '-pix_fmt', 'yuv420p', clip]);
+  execFileSync(findFfmpeg().ffmpeg, [
+    '-v',
+    'error',
+    '-y',
+    '-f',
+    'lavfi',
+    '-i',
+    'testsrc=duration=1:size=320x240:rate=30',
+    '-pix_fmt',
+    'yuv420p',
+    clip,
+  ]);
   const before = (await listRows(page)).length;
   const b64 = readFileSync(clip).toString('base64');
   const dt = await page.evaluateHandle((data) => {
@@ -656,7 +742,9 @@ test('browser mode: folder browser confined to its roots; drag and drop uploads 
   }, b64);
   await page.getByTestId('library').dispatchEvent('dragover', { dataTransfer: dt });
   await page.getByTestId('library').dispatchEvent('drop', { dataTransfer: dt });
-  await expect(page.getByTestId('toast').filter({ hasText: 'Uploaded 1 video (1 other file left out)' })).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByTestId('toast').filter({ hasText: 'Uploaded 1 video (1 other file left out)' })).toBeVisible({
+    timeout: 60_000,
+  });
   await expect.poll(async () => (await listRows(page)).length, { timeout: 200_000 }).toBe(before + 1);
   const added = (await listRows(page)).find((r) => r.relPath.endsWith('dropped_lunge.mp4'))!;
   expect(added.relPath).toMatch(/^imported\/drop-[^/]+\/dropped_lunge\.mp4$/); // the project's own stored copy

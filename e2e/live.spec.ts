@@ -14,11 +14,28 @@ const FIXTURE = fixture('videos', 'tfjs_pose_squats.mp4');
 const y4mDir = mkdtempSync(join(tmpdir(), 'fs-cam-'));
 const Y4M = join(y4mDir, 'clip.y4m');
 if (!existsSync(Y4M)) {
-  execFileSync(findFfmpeg().ffmpeg, ['-v', 'error', '-y', '-i', FIXTURE, '-t', '8', '-vf', 'scale=360:640,fps=15', '-pix_fmt', 'yuv420p', Y4M]);
+  execFileSync(findFfmpeg().ffmpeg, [
+    '-v',
+    'error',
+    '-y',
+    '-i',
+    FIXTURE,
+    '-t',
+    '8',
+    '-vf',
+    'scale=360:640,fps=15',
+    '-pix_fmt',
+    'yuv420p',
+    Y4M,
+  ]);
 }
 
 test.use({
-  launchOptions: launchOptions(['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-video-capture=${Y4M}`]),
+  launchOptions: launchOptions([
+    '--use-fake-ui-for-media-stream',
+    '--use-fake-device-for-media-stream',
+    `--use-file-for-fake-video-capture=${Y4M}`,
+  ]),
 });
 
 let server: AppServer;
@@ -34,7 +51,8 @@ test('live view: fake camera → skeleton drawn, FPS > 0, q stops; nothing leave
   const foreign: string[] = [];
   page.on('request', (r) => {
     const u = new URL(r.url());
-    if (!['127.0.0.1', 'localhost'].includes(u.hostname) && !['data:', 'blob:'].includes(u.protocol)) foreign.push(r.url());
+    if (!['127.0.0.1', 'localhost'].includes(u.hostname) && !['data:', 'blob:'].includes(u.protocol))
+      foreign.push(r.url());
   });
   await page.goto(server.url);
   await page.getByTestId('nav-live').click();
@@ -57,7 +75,9 @@ test('live view: fake camera → skeleton drawn, FPS > 0, q stops; nothing leave
   await docScreenshot(page, 'live');
   await page.keyboard.press('q');
   await expect(page.getByTestId('live-empty')).toContainText('Stopped');
-  const tracksLive = await page.getByTestId('live-video').evaluate((v: HTMLVideoElement) => (v.srcObject as MediaStream | null)?.getTracks().length ?? 0);
+  const tracksLive = await page
+    .getByTestId('live-video')
+    .evaluate((v: HTMLVideoElement) => (v.srcObject as MediaStream | null)?.getTracks().length ?? 0);
   expect(tracksLive).toBe(0);
   expect(foreign).toEqual([]);
   // A saved set shows in the panel with its snapshot.
@@ -66,19 +86,42 @@ test('live view: fake camera → skeleton drawn, FPS > 0, q stops; nothing leave
     c.width = 64;
     c.height = 40;
     const jpeg = c.toDataURL('image/jpeg').split(',')[1];
-    const body = { source: 'camera 0', exerciseType: 'squat', modelId: null, reps: [{ index: 0, score: 82, startSec: 1, endSec: 2.5, cue: { id: 'squat.depth', text: 'Go deeper: hips down to knee level', severity: 0.4, source: 'rule' } }], holdSec: null, snapshotJpegBase64: jpeg };
-    const r = await fetch('/api/call/sessions.save', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const body = {
+      source: 'camera 0',
+      exerciseType: 'squat',
+      modelId: null,
+      reps: [
+        {
+          index: 0,
+          score: 82,
+          startSec: 1,
+          endSec: 2.5,
+          cue: { id: 'squat.depth', text: 'Go deeper: hips down to knee level', severity: 0.4, source: 'rule' },
+        },
+      ],
+      holdSec: null,
+      snapshotJpegBase64: jpeg,
+    };
+    const r = await fetch('/api/call/sessions.save', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
     return (await r.json()).ok as boolean;
   });
   expect(saved).toBe(true);
   await page.getByTestId('nav-library').click();
   await page.getByTestId('nav-live').click();
   await expect(page.getByTestId('recent-sessions')).toContainText('Squat · 1 rep');
-  await expect(page.getByTestId('recent-session-cue')).toContainText('Top cue: Go deeper: hips down to knee level (1×)');
+  await expect(page.getByTestId('recent-session-cue')).toContainText(
+    'Top cue: Go deeper: hips down to knee level (1×)',
+  );
   await expect(page.getByTestId('recent-sessions').locator('img')).toHaveJSProperty('complete', true);
 });
 
-test('live view with a model: score shown with the color of its band; models view exports and checks', async ({ page }) => {
+test('live view with a model: score shown with the color of its band; models view exports and checks', async ({
+  page,
+}) => {
   test.setTimeout(300_000);
   execFileSync(process.execPath, ['--import', 'tsx', 'test/support/seed-model.ts', server.home, '5']);
   await page.goto(server.url);
@@ -88,7 +131,11 @@ test('live view with a model: score shown with the color of its band; models vie
   const score = page.getByTestId('live-score');
   await expect(score).not.toHaveAttribute('data-color', '', { timeout: 60_000 });
   // The score keeps updating: read value, color and class in one snapshot.
-  const snap = await score.evaluate((el) => ({ text: el.textContent ?? '', color: el.getAttribute('data-color'), cls: el.className }));
+  const snap = await score.evaluate((el) => ({
+    text: el.textContent ?? '',
+    color: el.getAttribute('data-color'),
+    cls: el.className,
+  }));
   const value = Number(snap.text.split('/')[0]);
   expect(snap.color).toBe(value >= 70 ? 'green' : value >= 50 ? 'orange' : 'red');
   expect(snap.cls).toContain(`score-${snap.color}`);
@@ -109,19 +156,41 @@ test('score a video file: score with its band, exercise, confidence, skeleton an
   test.setTimeout(300_000);
   execFileSync(process.execPath, ['--import', 'tsx', 'test/support/seed-model.ts', server.home, '6']);
   await page.goto(server.url);
-  const jobId = await page.evaluate(async (p) => {
-    const r = await fetch('/api/call/videos.import', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ paths: [p] }) });
-    return (await r.json()).value.jobId as string;
-  }, fixture('videos', 'tfjs_pose_squats.mp4'));
+  const jobId = await page.evaluate(
+    async (p) => {
+      const r = await fetch('/api/call/videos.import', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ paths: [p] }),
+      });
+      return (await r.json()).value.jobId as string;
+    },
+    fixture('videos', 'tfjs_pose_squats.mp4'),
+  );
   await expect
-    .poll(async () => page.evaluate(async (id) => {
-      const r = await fetch('/api/call/jobs.list', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
-      return ((await r.json()).value as Array<{ id: string; state: string }>).find((j) => j.id === id)?.state;
-    }, jobId), { timeout: 60_000 })
+    .poll(
+      async () =>
+        page.evaluate(async (id) => {
+          const r = await fetch('/api/call/jobs.list', {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: '{}',
+          });
+          return ((await r.json()).value as Array<{ id: string; state: string }>).find((j) => j.id === id)?.state;
+        }, jobId),
+      { timeout: 60_000 },
+    )
     .toBe('done');
   // labelled squat, so the squat cues apply (by eye both bottoms stop above parallel: e2e/cues-by-eye.md)
   await page.evaluate(async () => {
-    const call = async (name: string, body: unknown) => (await (await fetch(`/api/call/${name}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })).json()) as { value: unknown };
+    const call = async (name: string, body: unknown) =>
+      (await (
+        await fetch(`/api/call/${name}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        })
+      ).json()) as { value: unknown };
     const rows = (await call('videos.list', {})).value as Array<{ id: number }>;
     await call('labels.edit', { edits: rows.map((r) => ({ videoId: r.id, exerciseType: 'squat' })) });
   });
@@ -143,9 +212,23 @@ test('score a video file: score with its band, exercise, confidence, skeleton an
   await expect(page.getByTestId('cue-summary')).toContainText('Go deeper: hips down to knee level — 2 of 2 reps');
   // the coach switches that cue off: saved in the project through the API
   await page.getByTestId('score-video').getByTestId('cue-settings-section').locator('summary').click();
-  await page.getByTestId('score-video').getByRole('checkbox', { name: 'Go deeper: hips down to knee level: on' }).uncheck();
+  await page
+    .getByTestId('score-video')
+    .getByRole('checkbox', { name: 'Go deeper: hips down to knee level: on' })
+    .uncheck();
   await expect(page.getByTestId('score-video').getByTestId('cue-settings-saved')).toBeVisible();
-  const saved = await page.evaluate(async () => (await (await fetch('/api/call/cues.getSettings', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).json()).value);
+  const saved = await page.evaluate(
+    async () =>
+      (
+        await (
+          await fetch('/api/call/cues.getSettings', {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: '{}',
+          })
+        ).json()
+      ).value,
+  );
   expect(saved).toEqual({ settings: { disabled: ['squat.depth'] } });
   await page.waitForTimeout(1500);
   await docScreenshot(page, 'score-video');

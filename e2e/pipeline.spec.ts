@@ -11,13 +11,13 @@ import { docScreenshot } from './support/screenshot';
 // MediaPipe in the page, and see what training can use. Nothing may leave 127.0.0.1.
 const server = appServerForFile();
 
-
 test('import → label → extract keypoints in the app → training data ready', async ({ page }) => {
   test.setTimeout(300_000);
   const foreign: string[] = [];
   page.on('request', (r) => {
     const u = new URL(r.url());
-    if (!['127.0.0.1', 'localhost'].includes(u.hostname) && !['data:', 'blob:'].includes(u.protocol)) foreign.push(r.url());
+    if (!['127.0.0.1', 'localhost'].includes(u.hostname) && !['data:', 'blob:'].includes(u.protocol))
+      foreign.push(r.url());
   });
   const src = mkdtempSync(join(tmpdir(), 'fs-pipeline-'));
   mkdirSync(join(src, 'exercises_train'));
@@ -31,11 +31,18 @@ test('import → label → extract keypoints in the app → training data ready'
   await page.getByRole('button', { name: 'Import videos' }).click();
   await expect(page.getByTestId('status-counts')).toContainText('4 videos', { timeout: 120_000 });
 
-  const rows = (await apiReply(page, 'videos.list', {})).value as Array<{ id: number; relPath: string; status: string; label: { exerciseType: string | null } }>;
+  const rows = (await apiReply(page, 'videos.list', {})).value as Array<{
+    id: number;
+    relPath: string;
+    status: string;
+    label: { exerciseType: string | null };
+  }>;
   expect(rows.find((r) => r.relPath.endsWith('squat_corrupt.mp4'))?.status).toBe('error');
   const good = rows.filter((r) => r.status === 'ok');
   expect(good.map((r) => r.label.exerciseType).sort()).toEqual(['pushup', 'squat', 'squat']);
-  const edit = await apiReply(page, 'labels.edit', { edits: good.map((r, i) => ({ videoId: r.id, score: 60 + i * 10 })) });
+  const edit = await apiReply(page, 'labels.edit', {
+    edits: good.map((r, i) => ({ videoId: r.id, score: 60 + i * 10 })),
+  });
   expect(edit.ok).toBe(true);
 
   await page.getByTestId('nav-training').click();
@@ -55,12 +62,22 @@ test('import → label → extract keypoints in the app → training data ready'
 test('cancelling extraction stops the pose workers mid-job; the next run finishes every clip', async ({ page }) => {
   test.setTimeout(300_000);
   const src = mkdtempSync(join(tmpdir(), 'fs-pipeline-cancel-'));
-  for (const [i, f] of ['tfjs_pose_squats.mp4', 'gymnai_push_up.mp4', 'gymnai_squat.mp4'].entries()) copyFileSync(fixture('videos', f), join(src, `clip${i}.mp4`));
+  for (const [i, f] of ['tfjs_pose_squats.mp4', 'gymnai_push_up.mp4', 'gymnai_squat.mp4'].entries())
+    copyFileSync(fixture('videos', f), join(src, `clip${i}.mp4`));
   await page.goto(`${server().url}#/headless`);
   await page.waitForFunction(() => !!window.formStudioHeadless);
   await apiReply(page, 'videos.import', { paths: [src] }); // duplicates of the first test's clips are skipped
-  await expect.poll(async () => ((await apiReply(page, 'jobs.list', {})).value as Array<{ state: string }>).filter((j) => j.state === 'running').length, { timeout: 120_000 }).toBe(0);
-  const ids = ((await apiReply(page, 'videos.list', {})).value as Array<{ id: number; status: string }>).filter((r) => r.status === 'ok').map((r) => r.id);
+  await expect
+    .poll(
+      async () =>
+        ((await apiReply(page, 'jobs.list', {})).value as Array<{ state: string }>).filter((j) => j.state === 'running')
+          .length,
+      { timeout: 120_000 },
+    )
+    .toBe(0);
+  const ids = ((await apiReply(page, 'videos.list', {})).value as Array<{ id: number; status: string }>)
+    .filter((r) => r.status === 'ok')
+    .map((r) => r.id);
   expect(ids).toHaveLength(3);
 
   const { cancelled, again } = await page.evaluate(async (videoIds) => {
@@ -80,4 +97,3 @@ test('cancelling extraction stops the pose workers mid-job; the next run finishe
   expect(again).toMatchObject({ done: 3, ok: 3, failed: 0, noPose: 0 });
   expect(again.delegate).toMatch(/CPU × \d workers?/);
 });
-

@@ -13,7 +13,14 @@ import { expect, test } from '@playwright/test';
 import { buildAssets } from '../scripts/pose-bundle/build.js';
 import type { PoseFrame } from '../src-renderer/pose/landmarker.js';
 import type { RunResult, RunSpec } from './support/pose-page.js';
-import { FIXTURES, extractFrames, lavfiImage, officialFullTask, openPoseHarness, type PoseHarness } from './support/pose-harness.js';
+import {
+  FIXTURES,
+  extractFrames,
+  lavfiImage,
+  officialFullTask,
+  openPoseHarness,
+  type PoseHarness,
+} from './support/pose-harness.js';
 import { POSE_MODEL_VARIANTS, type Landmark } from '../src-shared/keypoints/format.js';
 
 test.describe.configure({ mode: 'serial' });
@@ -30,7 +37,10 @@ let squatFrames: string[];
 let movedFrames: string[];
 
 function run(spec: RunSpec): Promise<RunResult> {
-  return h.page.evaluate((s) => (window as unknown as { poseHarness: { run(s: RunSpec): Promise<RunResult> } }).poseHarness.run(s), spec);
+  return h.page.evaluate(
+    (s) => (window as unknown as { poseHarness: { run(s: RunSpec): Promise<RunResult> } }).poseHarness.run(s),
+    spec,
+  );
 }
 
 function maxAbsDiff(a: readonly Landmark[], b: readonly Landmark[]): number {
@@ -38,7 +48,13 @@ function maxAbsDiff(a: readonly Landmark[], b: readonly Landmark[]): number {
   let m = 0;
   a.forEach((p, i) => {
     const q = b[i]!;
-    m = Math.max(m, Math.abs(p.x - q.x), Math.abs(p.y - q.y), Math.abs(p.z - q.z), Math.abs(p.visibility - q.visibility));
+    m = Math.max(
+      m,
+      Math.abs(p.x - q.x),
+      Math.abs(p.y - q.y),
+      Math.abs(p.z - q.z),
+      Math.abs(p.visibility - q.visibility),
+    );
   });
   return m;
 }
@@ -48,7 +64,11 @@ test.beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), 'pose-bundle-e2e-'));
   squatFrames = extractFrames(SQUATS, join(work, 'squats'));
   // The same clip with everything moved right by 30 % of the width (left 70 % kept, black on the left).
-  movedFrames = extractFrames(SQUATS, join(work, 'moved'), { maxFrames: 3, crop: 'iw*0.7:ih:0:0', pad: `${SQUATS_W}:${SQUATS_H}:${SQUATS_W * 0.3}:0` });
+  movedFrames = extractFrames(SQUATS, join(work, 'moved'), {
+    maxFrames: 3,
+    crop: 'iw*0.7:ih:0:0',
+    pad: `${SQUATS_W}:${SQUATS_H}:${SQUATS_W * 0.3}:0`,
+  });
   lavfiImage(`color=c=black:s=${SQUATS_W}x${SQUATS_H}`, join(work, 'black.png'));
   lavfiImage(`mandelbrot=s=${SQUATS_W}x${SQUATS_H}:start_scale=1.5`, join(work, 'landscape.png'));
   const official = officialFullTask();
@@ -73,7 +93,9 @@ test('all three bundles load and find the person in pose.jpg', async () => {
     expect(y(0)).toBeLessThan(y(23));
     expect(y(23)).toBeLessThan(y(27));
     expect(Math.abs(f!.worldLandmarks[23]!.x + f!.worldLandmarks[24]!.x)).toBeLessThan(0.1);
-    console.log(`[pose-bundle.spec] ${variant}: create ${r.createMs.toFixed(0)} ms, first detect ${r.detectMs[0]!.toFixed(0)} ms`);
+    console.log(
+      `[pose-bundle.spec] ${variant}: create ${r.createMs.toFixed(0)} ms, first detect ${r.detectMs[0]!.toFixed(0)} ms`,
+    );
   }
 });
 
@@ -81,7 +103,11 @@ test('our full bundle gives the same landmarks as the official pose_landmarker_f
   const picks = [0, 8, 16, 24, 32, 40, 48, 56].filter((i) => i < squatFrames.length);
   const sequences: RunSpec[] = [
     { variant: 'full', urls: ['/fixtures/pose-reference/pose.jpg'], timestampsMs: [0] },
-    { variant: 'full', urls: picks.map((i) => `/work/squats/${squatFrames[i]}`), timestampsMs: picks.map((i) => (i * 1000) / SQUATS_FPS) },
+    {
+      variant: 'full',
+      urls: picks.map((i) => `/work/squats/${squatFrames[i]}`),
+      timestampsMs: picks.map((i) => (i * 1000) / SQUATS_FPS),
+    },
   ];
   let worst = 0;
   for (const seq of sequences) {
@@ -101,7 +127,9 @@ test('our full bundle gives the same landmarks as the official pose_landmarker_f
 });
 
 test('full bundle matches the tfjs-models reference landmarks on tfjs_pose_squats.mp4', async () => {
-  const ref = JSON.parse(readFileSync(join(FIXTURES, 'pose-reference', 'pose_squats.full.json'), 'utf8')) as number[][][];
+  const ref = JSON.parse(
+    readFileSync(join(FIXTURES, 'pose-reference', 'pose_squats.full.json'), 'utf8'),
+  ) as number[][][];
   expect(squatFrames.length).toBe(ref.length);
   const r = await run({
     variant: 'full',
@@ -109,32 +137,50 @@ test('full bundle matches the tfjs-models reference landmarks on tfjs_pose_squat
     timestampsMs: squatFrames.map((_, i) => (i * 1000) / SQUATS_FPS),
   });
   expect(r.imageSizes[0]).toEqual([SQUATS_W, SQUATS_H]);
-  let sum = 0, n = 0, worstFrame = 0;
+  let sum = 0,
+    n = 0,
+    worstFrame = 0;
   r.frames.forEach((f: PoseFrame | null, i) => {
     expect(f, `frame ${i}`).not.toBeNull();
-    let fs = 0, fn = 0;
+    let fs = 0,
+      fn = 0;
     f!.landmarks.forEach((p, j) => {
       if (p.visibility < 0.5) return;
       const [rx, ry] = ref[i]![j]!;
       const e = Math.hypot(p.x - rx! / SQUATS_W, p.y - ry! / SQUATS_H);
-      fs += e; fn++;
+      fs += e;
+      fn++;
     });
-    sum += fs; n += fn;
+    sum += fs;
+    n += fn;
     if (fn) worstFrame = Math.max(worstFrame, fs / fn);
   });
   const mean = sum / n;
   const med = [...r.detectMs.slice(1)].sort((a, b) => a - b)[Math.floor((r.detectMs.length - 1) / 2)]!;
-  console.log(`[pose-bundle.spec] reference: mean normalized error ${mean.toFixed(4)} over ${n} visible joints, worst frame ${worstFrame.toFixed(4)}; detect median ${med.toFixed(1)} ms`);
+  console.log(
+    `[pose-bundle.spec] reference: mean normalized error ${mean.toFixed(4)} over ${n} visible joints, worst frame ${worstFrame.toFixed(4)}; detect median ${med.toFixed(1)} ms`,
+  );
   expect(n).toBeGreaterThan(ref.length * 15);
   expect(mean).toBeLessThan(0.02);
 });
 
 test('frames with no person give null, also right after a tracked person', async () => {
-  const fresh = await run({ variant: 'full', urls: ['/work/landscape.png', '/work/black.png'], timestampsMs: [0, 200] });
+  const fresh = await run({
+    variant: 'full',
+    urls: ['/work/landscape.png', '/work/black.png'],
+    timestampsMs: [0, 200],
+  });
   expect(fresh.frames).toEqual([null, null]);
   const afterPerson = await run({
     variant: 'full',
-    urls: [`/work/squats/${squatFrames[0]}`, `/work/squats/${squatFrames[1]}`, '/work/black.png', '/work/landscape.png', null, `/work/squats/${squatFrames[2]}`],
+    urls: [
+      `/work/squats/${squatFrames[0]}`,
+      `/work/squats/${squatFrames[1]}`,
+      '/work/black.png',
+      '/work/landscape.png',
+      null,
+      `/work/squats/${squatFrames[2]}`,
+    ],
     // repeated and decreasing timestamps are tolerated (bumped internally); null = reset() for a new clip
     timestampsMs: [0, 0, 100, 50, 0, 0],
   });
@@ -165,20 +211,29 @@ test('a new clip finds its person wherever they stood in the clip before (reset 
 test('drawPose paints a skeleton, mirrored or not', async () => {
   const r = await run({ variant: 'lite', urls: ['/fixtures/pose-reference/pose.jpg'], timestampsMs: [0] });
   const lms = r.frames[0]!.landmarks;
-  const painted = await h.page.evaluate(
-    (l) => {
-      const ph = (window as unknown as { poseHarness: { drawSmoke(l: Landmark[], m: boolean): number } }).poseHarness;
-      return [ph.drawSmoke(l, false), ph.drawSmoke(l, true), ph.drawSmoke(l.map((p) => ({ ...p, visibility: 0 })), false)];
-    },
-    lms,
-  );
+  const painted = await h.page.evaluate((l) => {
+    const ph = (window as unknown as { poseHarness: { drawSmoke(l: Landmark[], m: boolean): number } }).poseHarness;
+    return [
+      ph.drawSmoke(l, false),
+      ph.drawSmoke(l, true),
+      ph.drawSmoke(
+        l.map((p) => ({ ...p, visibility: 0 })),
+        false,
+      ),
+    ];
+  }, lms);
   expect(painted[0]).toBeGreaterThan(500);
   expect(painted[1]).toBeGreaterThan(500);
   expect(painted[2]).toBe(0);
 });
 
 test('forcing the GPU delegate either runs on WebGL or falls back to CPU with a reason', async () => {
-  const r = await run({ variant: 'lite', delegate: 'GPU', urls: ['/fixtures/pose-reference/pose.jpg'], timestampsMs: [0] });
+  const r = await run({
+    variant: 'lite',
+    delegate: 'GPU',
+    urls: ['/fixtures/pose-reference/pose.jpg'],
+    timestampsMs: [0],
+  });
   console.log(`[pose-bundle.spec] GPU request → ${r.delegate}: ${r.delegateReason}`);
   expect(['GPU', 'CPU']).toContain(r.delegate);
   expect(r.delegateReason.length).toBeGreaterThan(0);

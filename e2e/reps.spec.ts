@@ -42,13 +42,57 @@ interface Clip {
 const CLIPS: Clip[] = [
   { file: 'rjsong_squat.mp4', exercise: 'squat', start: 0, duration: 28, fps: 5, expected: 12, tolerance: 0 },
   { file: 'rjsong_squat2.mp4', exercise: 'squat', start: 0, duration: 41.5, fps: 5, expected: 19, tolerance: 0 },
-  { file: 'rjsong_pushups-front2.mp4', exercise: 'pushup', start: 0, duration: 28.5, fps: 5, expected: 15, tolerance: 0 },
+  {
+    file: 'rjsong_pushups-front2.mp4',
+    exercise: 'pushup',
+    start: 0,
+    duration: 28.5,
+    fps: 5,
+    expected: 15,
+    tolerance: 0,
+  },
   { file: 'tfjs_pose_squats.mp4', exercise: 'squat', start: 0, duration: 13, fps: 5, expected: 2, tolerance: 0 },
-  { file: 'rjsong_plank2.mp4', exercise: 'plank', start: 0, duration: 35, fps: 5, expected: 0, tolerance: 0, hold: [24, 31] },
+  {
+    file: 'rjsong_plank2.mp4',
+    exercise: 'plank',
+    start: 0,
+    duration: 35,
+    fps: 5,
+    expected: 0,
+    tolerance: 0,
+    hold: [24, 31],
+  },
   { file: 'gymnai_squat.mp4', exercise: 'squat', start: 0, duration: 8, fps: 5, expected: 1, tolerance: 1, ai: true },
-  { file: 'gymnai_push_up.mp4', exercise: 'pushup', start: 0, duration: 8, fps: 5, expected: 1, tolerance: 1, ai: true },
-  { file: 'gymnai_bicep_curl.mp4', exercise: 'dumbbell_curl', start: 0, duration: 8, fps: 5, expected: 1, tolerance: 1, ai: true },
-  { file: 'gymnai_overhead_press.mp4', exercise: 'overhead_press', start: 0, duration: 8, fps: 5, expected: 1, tolerance: 1, ai: true },
+  {
+    file: 'gymnai_push_up.mp4',
+    exercise: 'pushup',
+    start: 0,
+    duration: 8,
+    fps: 5,
+    expected: 1,
+    tolerance: 1,
+    ai: true,
+  },
+  {
+    file: 'gymnai_bicep_curl.mp4',
+    exercise: 'dumbbell_curl',
+    start: 0,
+    duration: 8,
+    fps: 5,
+    expected: 1,
+    tolerance: 1,
+    ai: true,
+  },
+  {
+    file: 'gymnai_overhead_press.mp4',
+    exercise: 'overhead_press',
+    start: 0,
+    duration: 8,
+    fps: 5,
+    expected: 1,
+    tolerance: 1,
+    ai: true,
+  },
 ];
 
 const MAX_SIDE = 480;
@@ -64,15 +108,36 @@ function decode(clip: Clip, outDir: string): string[] {
   const scale = `scale='if(gte(iw,ih),${MAX_SIDE},-2)':'if(gte(iw,ih),-2,${MAX_SIDE})'`;
   execFileSync(
     FFMPEG,
-    ['-v', 'error', '-y', '-ss', String(clip.start), '-t', String(clip.duration), '-i', join(FIXTURES, 'videos', clip.file),
-      '-vf', `fps=${clip.fps},${scale}`, '-q:v', '3', '-start_number', '0', join(outDir, 'f_%04d.jpg')],
+    [
+      '-v',
+      'error',
+      '-y',
+      '-ss',
+      String(clip.start),
+      '-t',
+      String(clip.duration),
+      '-i',
+      join(FIXTURES, 'videos', clip.file),
+      '-vf',
+      `fps=${clip.fps},${scale}`,
+      '-q:v',
+      '3',
+      '-start_number',
+      '0',
+      join(outDir, 'f_%04d.jpg'),
+    ],
     { stdio: ['ignore', 'ignore', 'inherit'] },
   );
-  return readdirSync(outDir).filter((f) => /^f_\d+\.jpg$/.test(f)).sort();
+  return readdirSync(outDir)
+    .filter((f) => /^f_\d+\.jpg$/.test(f))
+    .sort();
 }
 
 function run(spec: RunSpec): Promise<RunResult> {
-  return h.page.evaluate((s) => (window as unknown as { poseHarness: { run(s: RunSpec): Promise<RunResult> } }).poseHarness.run(s), spec);
+  return h.page.evaluate(
+    (s) => (window as unknown as { poseHarness: { run(s: RunSpec): Promise<RunResult> } }).poseHarness.run(s),
+    spec,
+  );
 }
 
 test.beforeAll(async () => {
@@ -93,7 +158,12 @@ for (const clip of CLIPS) {
     const files = decode(clip, join(work, name));
     expect(files.length).toBeGreaterThan(clip.duration * clip.fps * 0.9);
     const timestampsSec = files.map((_, i) => Math.round((clip.start + i / clip.fps) * 1000) / 1000);
-    const r = await run({ variant: VARIANT, delegate: 'CPU', urls: files.map((f) => `/reps/${name}/${f}`), timestampsMs: timestampsSec.map((t) => t * 1000) });
+    const r = await run({
+      variant: VARIANT,
+      delegate: 'CPU',
+      urls: files.map((f) => `/reps/${name}/${f}`),
+      timestampsMs: timestampsSec.map((t) => t * 1000),
+    });
     const frames: FrameLandmarks[] = r.frames.map((f) => f?.landmarks ?? null);
     const poseMs = Date.now() - t0;
     if (process.env.REPS_DUMP_DIR) {
@@ -109,7 +179,8 @@ for (const clip of CLIPS) {
     // exercise = auto: the counter is not told the exercise (e2e/reps-heldout.md)
     const auto = countRepsAuto(frames, timestampsSec, { aspect: w / hgt });
     const found = frames.filter((f) => f !== null).length;
-    const line = `${clip.file.padEnd(28)} ${clip.exercise.padEnd(15)} expected ${String(clip.expected).padStart(2)} counted ${String(res.reps.length).padStart(2)}` +
+    const line =
+      `${clip.file.padEnd(28)} ${clip.exercise.padEnd(15)} expected ${String(clip.expected).padStart(2)} counted ${String(res.reps.length).padStart(2)}` +
       ` live ${String(live.count).padStart(2)} auto ${auto.holdSec !== undefined ? `hold ${auto.holdSec.toFixed(1)} s` : auto.reps.length}` +
       (res.holdSec !== undefined ? ` hold ${res.holdSec.toFixed(1)} s (live ${live.holdSec.toFixed(1)} s)` : '') +
       `  person ${found}/${frames.length}  pose ${(poseMs / 1000).toFixed(1)} s  cues [${scores.map((s) => s.cues.map((c) => c.id).join('+') || '-').join(' ')}]`;
@@ -117,7 +188,9 @@ for (const clip of CLIPS) {
     console.log('[reps.spec] ' + line);
     expect(found).toBeGreaterThan(frames.length * 0.8);
     expect(Math.abs(res.reps.length - clip.expected), line).toBeLessThanOrEqual(clip.tolerance);
-    expect(Math.abs(live.count - clip.expected), 'live counter: ' + line).toBeLessThanOrEqual(Math.max(1, clip.tolerance));
+    expect(Math.abs(live.count - clip.expected), 'live counter: ' + line).toBeLessThanOrEqual(
+      Math.max(1, clip.tolerance),
+    );
     if (clip.hold) expect(auto.holdSec ?? 0, 'auto: ' + line).toBeGreaterThanOrEqual(clip.hold[0]);
     else expect(Math.abs(auto.reps.length - clip.expected), 'auto: ' + line).toBeLessThanOrEqual(clip.tolerance);
     if (clip.hold) {

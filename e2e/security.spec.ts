@@ -7,7 +7,12 @@ import { startAppServer, removeHome, type AppServer } from './app-server';
 let server: AppServer;
 
 /** Raw HTTP, so we control Host and Origin exactly (browsers do not let pages forge them). */
-function raw(path: string, headers: Record<string, string>, method = 'GET', body?: string): Promise<{ status: number; body: string }> {
+function raw(
+  path: string,
+  headers: Record<string, string>,
+  method = 'GET',
+  body?: string,
+): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const req = httpRequest({ host: '127.0.0.1', port: server.port, path, method, headers }, (res) => {
       let data = '';
@@ -47,9 +52,19 @@ test('no token → 401 on the page, the API, events and media', async () => {
 });
 
 test('a foreign Origin → 403, even with the token', async () => {
-  const r = await raw('/api/call/project.get', { ...auth(), Origin: 'http://evil.example', 'content-type': 'application/json' }, 'POST', '{}');
+  const r = await raw(
+    '/api/call/project.get',
+    { ...auth(), Origin: 'http://evil.example', 'content-type': 'application/json' },
+    'POST',
+    '{}',
+  );
   expect(r.status).toBe(403);
-  const ok = await raw('/api/call/project.get', { ...auth(), Origin: `http://${host()}`, 'content-type': 'application/json' }, 'POST', '{}');
+  const ok = await raw(
+    '/api/call/project.get',
+    { ...auth(), Origin: `http://${host()}`, 'content-type': 'application/json' },
+    'POST',
+    '{}',
+  );
   expect(ok.status).toBe(200);
   expect(JSON.parse(ok.body).value.name).toBe('My project');
 });

@@ -36,6 +36,15 @@ test('API validates input and answers typed errors', async ({ page }) => {
   expect(result.body.ok).toBe(false);
   expect(result.body.error.code).toBe('bad_input');
   expect(result.body.error.message).toContain('between 0 and 100');
-  const unknown = await page.evaluate(async () => (await fetch('/api/call/fs.readAnything', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).status);
+  const unknown = await page.evaluate(
+    async () =>
+      (
+        await fetch('/api/call/fs.readAnything', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: '{}',
+        })
+      ).status,
+  );
   expect(unknown).toBe(404);
 });

@@ -44,7 +44,10 @@ test('importing the toolkit folder offers its labels; applying skips the listed 
   await expect(page.getByTestId('csv-apply')).toHaveText('Apply 2 changes, skip 1 unmatched');
   await page.getByTestId('csv-apply').click();
   await expect(dialog).toBeHidden();
-  const rows = await apiCall<Array<{ toolkitPath: string | null; split: string; label: { score: number | null } }>>(page, 'videos.list');
+  const rows = await apiCall<Array<{ toolkitPath: string | null; split: string; label: { score: number | null } }>>(
+    page,
+    'videos.list',
+  );
   expect(rows.map((r) => [r.toolkitPath, r.split, r.label.score])).toEqual([
     ['exercises_test/lunge_001.mp4', 'test', 64],
     ['exercises_train/squat_001.mp4', 'train', 85],

@@ -19,10 +19,12 @@ test.afterAll(async () => {
   removeHome(server.home);
 });
 
+const epochOf = async (page: Page) =>
+  Number(/Epoch (\d+)/.exec((await page.getByTestId('training-epoch').textContent()) ?? '')?.[1] ?? -1);
 
-const epochOf = async (page: Page) => Number(/Epoch (\d+)/.exec((await page.getByTestId('training-epoch').textContent()) ?? '')?.[1] ?? -1);
-
-test('train the standard model live: backend, charts grow per epoch, Stop keeps the best model, resume offered', async ({ page }) => {
+test('train the standard model live: backend, charts grow per epoch, Stop keeps the best model, resume offered', async ({
+  page,
+}) => {
   test.setTimeout(300_000);
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
@@ -37,7 +39,9 @@ test('train the standard model live: backend, charts grow per epoch, Stop keeps 
   await page.evaluate(() => {
     const w = window as unknown as { __longest: number };
     w.__longest = 0;
-    new PerformanceObserver((list) => list.getEntries().forEach((e) => (w.__longest = Math.max(w.__longest, e.duration)))).observe({ type: 'longtask', buffered: false });
+    new PerformanceObserver((list) =>
+      list.getEntries().forEach((e) => (w.__longest = Math.max(w.__longest, e.duration))),
+    ).observe({ type: 'longtask', buffered: false });
   });
   await page.getByTestId('opt-model').selectOption('standard');
   await page.getByTestId('opt-epochs').fill('40');
@@ -127,10 +131,11 @@ test('train the standard model live: backend, charts grow per epoch, Stop keeps 
     }
     return { share: differ / (d.length / 4), colors: colors.size };
   }, png.toString('base64'));
-  console.log(`[training e2e] training_history.png ${pw}×${ph}, ${(ink.share * 100).toFixed(1)} % drawn, ${ink.colors} colors`);
+  console.log(
+    `[training e2e] training_history.png ${pw}×${ph}, ${(ink.share * 100).toFixed(1)} % drawn, ${ink.colors} colors`,
+  );
   expect(ink.share).toBeGreaterThan(0.02);
   expect(ink.colors).toBeGreaterThan(8);
-
 
   // Evaluate the best model on the test split: headline, baselines, click a row to preview.
   await page.getByTestId('eval-run').click();
@@ -143,7 +148,9 @@ test('train the standard model live: backend, charts grow per epoch, Stop keeps 
   expect(errors).toEqual([]);
 });
 
-test('k-fold cross-validation: fold curves while training, then mean ± sd per fold and one final model', async ({ page }) => {
+test('k-fold cross-validation: fold curves while training, then mean ± sd per fold and one final model', async ({
+  page,
+}) => {
   test.setTimeout(300_000);
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
@@ -163,11 +170,17 @@ test('k-fold cross-validation: fold curves while training, then mean ± sd per f
   await expect(page.getByTestId('cv-mae')).toHaveText(/^\d+\.\d\d ± \d+\.\d\d$/);
   await expect(page.getByTestId('cv-folds').locator('tbody tr')).toHaveCount(3); // two folds + mean ± sd
   // The fold curves are drawn on the MAE chart, over the final model's training curve.
-  await expect(page.getByTestId('chart-mae').locator('.recharts-legend-item')).toContainText(['fold 1 held out', 'fold 2 held out', 'train']);
+  await expect(page.getByTestId('chart-mae').locator('.recharts-legend-item')).toContainText([
+    'fold 1 held out',
+    'fold 2 held out',
+    'train',
+  ]);
   const runs = await apiCall<RunSummary[]>(page, 'runs.list');
   const run = runs.find((r) => r.settings.kFold === 2)!;
   expect(run.models.map((m) => m.role)).toEqual(['best']);
   expect(run.dataSummary).toEqual({ train: 16, val: 0 });
-  await expect(page.getByTestId('training-evaluation')).toContainText('out-of-fold predictions of its 2 fold models (16 clips)');
+  await expect(page.getByTestId('training-evaluation')).toContainText(
+    'out-of-fold predictions of its 2 fold models (16 clips)',
+  );
   expect(errors).toEqual([]);
 });

@@ -13,7 +13,9 @@ try {
     log: (m) => console.log(`[build-assets] ${m}`),
   });
   const n = Object.keys(r.manifest.outputs).length;
-  console.log(`[build-assets] ${r.skipped ? 'skipped (up to date)' : 'done'}: ${n} files, ${(r.ms / 1000).toFixed(2)} s`);
+  console.log(
+    `[build-assets] ${r.skipped ? 'skipped (up to date)' : 'done'}: ${n} files, ${(r.ms / 1000).toFixed(2)} s`,
+  );
 } catch (e) {
   console.error(`[build-assets] FAILED: ${(e as Error).message}`);
   process.exitCode = 1;

@@ -3,6 +3,8 @@
 import { existsSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 if (existsSync(new URL('./build-assets.ts', import.meta.url))) {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', new URL('./build-assets.ts', import.meta.url).pathname], { stdio: 'inherit' });
+  const r = spawnSync(process.execPath, ['--import', 'tsx', new URL('./build-assets.ts', import.meta.url).pathname], {
+    stdio: 'inherit',
+  });
   if (r.status !== 0) console.warn('[form-studio] asset build failed; run `npm run build:assets` to retry.');
 }

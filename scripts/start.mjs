@@ -16,7 +16,11 @@ function electronBinary() {
   }
 }
 
-if (!existsSync('dist/renderer/index.html') || !existsSync('dist/main/electron.cjs') || process.env.FORM_STUDIO_REBUILD) {
+if (
+  !existsSync('dist/renderer/index.html') ||
+  !existsSync('dist/main/electron.cjs') ||
+  process.env.FORM_STUDIO_REBUILD
+) {
   const b = run('npm', ['run', 'build']);
   if (b.status !== 0) process.exit(b.status ?? 1);
 }
@@ -24,10 +28,15 @@ if (!existsSync('dist/renderer/index.html') || !existsSync('dist/main/electron.c
 let electron = electronBinary();
 if (!electron && !process.env.FORM_STUDIO_BROWSER && existsSync('node_modules/electron/install.js')) {
   console.log('Fetching the Electron binary (first start only)…');
-  const r = spawnSync(process.execPath, ['node_modules/electron/install.js'], { stdio: ['ignore', 'pipe', 'pipe'], timeout: 300_000, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, ['node_modules/electron/install.js'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    timeout: 300_000,
+    encoding: 'utf8',
+  });
   if (r.status === 0) electron = electronBinary();
   else {
-    const why = `${r.stderr ?? ''}`.split('\n').find((l) => /Error|ENOTFOUND|EAI_AGAIN|ECONN/.test(l)) ?? 'download failed';
+    const why =
+      `${r.stderr ?? ''}`.split('\n').find((l) => /Error|ENOTFOUND|EAI_AGAIN|ECONN/.test(l)) ?? 'download failed';
     console.log(`Could not fetch Electron (${why.trim().slice(0, 160)}).`);
   }
 }
@@ -36,6 +45,10 @@ if (electron) {
   child.on('exit', (code) => process.exit(code ?? 0));
 } else {
   console.log('Electron is not installed here; starting browser mode (same app, served on 127.0.0.1).');
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src-main/cli/index.ts', 'serve', ...process.argv.slice(2)], { stdio: 'inherit' });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'src-main/cli/index.ts', 'serve', ...process.argv.slice(2)],
+    { stdio: 'inherit' },
+  );
   child.on('exit', (code) => process.exit(code ?? 0));
 }

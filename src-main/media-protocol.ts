@@ -48,7 +48,12 @@ function text(status: number, body: string): Response {
 }
 
 /** `subpath` is the raw (still URL-encoded) path after `/media/`. */
-export function handleMediaRequest(roots: MediaRoots, subpath: string, rangeHeader: string | null, method = 'GET'): Response {
+export function handleMediaRequest(
+  roots: MediaRoots,
+  subpath: string,
+  rangeHeader: string | null,
+  method = 'GET',
+): Response {
   if (method !== 'GET' && method !== 'HEAD') return text(405, 'Method not allowed');
   const slash = subpath.indexOf('/');
   const kind = slash < 0 ? subpath : subpath.slice(0, slash);

@@ -23,7 +23,8 @@ export function resolveHome(opts: { override?: string | null; electronUserData?:
   if (fromEnv) return resolve(fromEnv);
   if (opts.electronUserData) return opts.electronUserData;
   if (process.platform === 'darwin') return join(homedir(), 'Library', 'Application Support', 'Form Studio');
-  if (process.platform === 'win32') return join(process.env.APPDATA ?? join(homedir(), 'AppData', 'Roaming'), 'Form Studio');
+  if (process.platform === 'win32')
+    return join(process.env.APPDATA ?? join(homedir(), 'AppData', 'Roaming'), 'Form Studio');
   return join(process.env.XDG_DATA_HOME || join(homedir(), '.local', 'share'), 'form-studio');
 }
 

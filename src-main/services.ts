@@ -4,7 +4,14 @@
  * `Services.call` and `Services.media`.
  */
 import type { z } from 'zod';
-import { apiContract, isApiName, type ApiContract, type ApiEvent, type ApiName, type ApiOutput } from '../src-shared/api/contract';
+import {
+  apiContract,
+  isApiName,
+  type ApiContract,
+  type ApiEvent,
+  type ApiName,
+  type ApiOutput,
+} from '../src-shared/api/contract';
 import { ApiError, type ApiResult } from '../src-shared/api/errors';
 import { createAppContext, type AppContext, type Feature, type Handlers, type ServiceOptions } from './app-context';
 import { handleMediaRequest, type MediaRoots } from './media-protocol';
@@ -75,7 +82,11 @@ export class Services {
       const parsed = schema.safeParse(rawInput ?? {});
       if (!parsed.success) {
         const issues = parsed.error.issues.map((i) => ({ path: i.path.join('.') || '(input)', message: i.message }));
-        throw new ApiError('bad_input', `Invalid input for ${name}: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, issues);
+        throw new ApiError(
+          'bad_input',
+          `Invalid input for ${name}: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`,
+          issues,
+        );
       }
       const handler = this.handlers[name] as (input: unknown) => unknown;
       const value = await handler(parsed.data);
@@ -106,7 +117,8 @@ export class Services {
 export function toApiError(err: unknown): ApiError {
   if (err instanceof ApiError) return err;
   const e = err as { code?: string; message?: string };
-  if (e?.code === 'SQLITE_FULL' || e?.code === 'ENOSPC') return new ApiError('io_error', 'The disk is full: free some space and try again. Nothing already saved was lost.');
+  if (e?.code === 'SQLITE_FULL' || e?.code === 'ENOSPC')
+    return new ApiError('io_error', 'The disk is full: free some space and try again. Nothing already saved was lost.');
   if (e?.code === 'EACCES' || e?.code === 'EPERM') return new ApiError('io_error', `Permission denied: ${e.message}`);
   if (e?.code === 'ENOENT') return new ApiError('not_found', e.message ?? 'File not found');
   console.error('[form-studio] internal error:', err);

@@ -8,7 +8,10 @@ import type { PoseModelVariant } from '../src-shared/keypoints/format';
 declare global {
   interface Window {
     formStudioHeadless?: {
-      extract(ids: number[], opts: { variant?: PoseModelVariant; numFrames?: number; workers?: number }): Promise<ExtractProgress>;
+      extract(
+        ids: number[],
+        opts: { variant?: PoseModelVariant; numFrames?: number; workers?: number },
+      ): Promise<ExtractProgress>;
       /** Stops the running extract() (it resolves with what was done). */
       cancel(): void;
       progress: ExtractProgress | null;

@@ -4,7 +4,13 @@ import { join } from 'node:path';
 import yauzl from 'yauzl';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildAssets, DETECTOR_ENTRY, LANDMARKER_ENTRY, type BuildResult } from '../scripts/pose-bundle/build.js';
-import { DETECTOR_EXPECTED, InputMismatchError, extractDetector, parsePackedAssetsLoader, sha256 } from '../scripts/pose-bundle/inputs.js';
+import {
+  DETECTOR_EXPECTED,
+  InputMismatchError,
+  extractDetector,
+  parsePackedAssetsLoader,
+  sha256,
+} from '../scripts/pose-bundle/inputs.js';
 import { parseModelMetadata } from '../scripts/pose-bundle/metadata.js';
 import { pruneSegmentationHead } from '../scripts/pose-bundle/prune-segmentation.js';
 import { metadataBytes, readTflite, subgraphTensors } from '../src-shared/tflite/reader.js';
@@ -26,7 +32,11 @@ function modelInfo(bytes: Uint8Array) {
 }
 const POSE_PKG = join(ROOT, 'node_modules', '@mediapipe', 'pose');
 
-interface ZipEntryData { name: string; method: number; data: Buffer }
+interface ZipEntryData {
+  name: string;
+  method: number;
+  data: Buffer;
+}
 
 function readZip(file: string): Promise<ZipEntryData[]> {
   return new Promise((resolve, reject) => {
@@ -66,11 +76,16 @@ describe('build-assets', () => {
     expect(first.skipped).toBe(false);
     const outputs = first.manifest.outputs;
     for (const v of POSE_MODEL_VARIANTS) expect(outputs[`models/pose/pose_landmarker_${v}.task`]).toBeDefined();
-    expect(Object.keys(outputs)).toEqual(expect.arrayContaining([
-      'wasm/mediapipe/vision_wasm_internal.js', 'wasm/mediapipe/vision_wasm_internal.wasm',
-      'wasm/mediapipe/vision_wasm_nosimd_internal.wasm', 'wasm/tfjs/tfjs-backend-wasm.wasm',
-      'wasm/tfjs/tfjs-backend-wasm-simd.wasm', 'wasm/tfjs/tfjs-backend-wasm-threaded-simd.wasm',
-    ]));
+    expect(Object.keys(outputs)).toEqual(
+      expect.arrayContaining([
+        'wasm/mediapipe/vision_wasm_internal.js',
+        'wasm/mediapipe/vision_wasm_internal.wasm',
+        'wasm/mediapipe/vision_wasm_nosimd_internal.wasm',
+        'wasm/tfjs/tfjs-backend-wasm.wasm',
+        'wasm/tfjs/tfjs-backend-wasm-simd.wasm',
+        'wasm/tfjs/tfjs-backend-wasm-threaded-simd.wasm',
+      ]),
+    );
     for (const [rel, e] of Object.entries(outputs)) {
       const data = readFileSync(join(outA, rel));
       expect(data.length, rel).toBe(e.bytes);
@@ -112,9 +127,23 @@ describe('build-assets', () => {
 
     const [det, lmk] = entries.map((e) => new Uint8Array(e.data)) as [Uint8Array, Uint8Array];
     const expectations = [
-      { bytes: det, original: readFileSync(join(POSE_PKG, 'pose_solution_packed_assets.data')), mean: 127.5, std: 127.5, size: 224, name: 'Pose Detection' },
+      {
+        bytes: det,
+        original: readFileSync(join(POSE_PKG, 'pose_solution_packed_assets.data')),
+        mean: 127.5,
+        std: 127.5,
+        size: 224,
+        name: 'Pose Detection',
+      },
       // The landmarker is the package's model with its unused segmentation head pruned (tested below).
-      { bytes: lmk, original: Buffer.from(pruneSegmentationHead(readFileSync(join(POSE_PKG, `pose_landmark_${v}.tflite`))).model), mean: 0, std: 255, size: 256, name: 'Pose Landmark' },
+      {
+        bytes: lmk,
+        original: Buffer.from(pruneSegmentationHead(readFileSync(join(POSE_PKG, `pose_landmark_${v}.tflite`))).model),
+        mean: 0,
+        std: 255,
+        size: 256,
+        name: 'Pose Landmark',
+      },
     ];
     for (const x of expectations) {
       const info = modelInfo(x.bytes);
@@ -155,7 +184,9 @@ describe('inputs', () => {
   it('reads the detector offsets from the packed-assets loader script', () => {
     const { files, remotePackageSize } = parsePackedAssetsLoader(loader);
     expect(remotePackageSize).toBe(packed.length);
-    expect(files).toEqual([{ filename: '/third_party/mediapipe/modules/pose_detection/pose_detection.tflite', start: 0, end: 2962288 }]);
+    expect(files).toEqual([
+      { filename: '/third_party/mediapipe/modules/pose_detection/pose_detection.tflite', start: 0, end: 2962288 },
+    ]);
     const det = extractDetector(loader, packed);
     expect(det.length).toBe(DETECTOR_EXPECTED.end - DETECTOR_EXPECTED.start);
     expect(modelInfo(det).inputs[0]!.shape).toEqual([1, 224, 224, 3]);
@@ -178,7 +209,9 @@ describe('inputs', () => {
     writeFileSync(join(fakePose, 'pose_landmark_heavy.tflite'), tampered);
     const err = await buildAssets({ projectRoot: fake, outDir: join(fake, 'out') }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(InputMismatchError);
-    expect(String((err as Error).message)).toMatch(/pose_landmark_heavy\.tflite: sha256 [0-9a-f]{64} differs from the pinned 59e42d71/);
+    expect(String((err as Error).message)).toMatch(
+      /pose_landmark_heavy\.tflite: sha256 [0-9a-f]{64} differs from the pinned 59e42d71/,
+    );
   }, 30_000);
 });
 

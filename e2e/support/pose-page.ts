@@ -80,7 +80,11 @@ function drawSmoke(landmarks: PoseFrame['landmarks'], mirror: boolean): number {
 }
 
 async function simd(): Promise<boolean> {
-  return WebAssembly.validate(new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 10, 1, 8, 0, 65, 0, 253, 15, 253, 98, 11]));
+  return WebAssembly.validate(
+    new Uint8Array([
+      0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 10, 1, 8, 0, 65, 0, 253, 15, 253, 98, 11,
+    ]),
+  );
 }
 
 (window as unknown as { poseHarness: unknown }).poseHarness = { run, drawSmoke, simd };

@@ -13,7 +13,10 @@ export const TFLITE_METADATA_NAME = 'TFLITE_METADATA';
 const MODEL = F.Model;
 
 function modelRoot(bytes: Uint8Array): FbTable {
-  if (!hasTfliteIdentifier(bytes)) throw new TfliteFormatError(`not a TFLite model: the file identifier at bytes 4..8 is not "${TFLITE_FILE_IDENTIFIER}"`);
+  if (!hasTfliteIdentifier(bytes))
+    throw new TfliteFormatError(
+      `not a TFLite model: the file identifier at bytes 4..8 is not "${TFLITE_FILE_IDENTIFIER}"`,
+    );
   return FbTable.root(bytes);
 }
 
@@ -38,10 +41,12 @@ export function addMetadataBuffer(original: Uint8Array, name: string, data: Uint
   const oldBuffers = m.tablePositions(MODEL.buffers);
   for (const p of oldBuffers) {
     const b = new FbTable(m.bb, p);
-    if (b.u64(F.Buffer.offset) > 1n) throw new Error('model stores buffers outside the flatbuffer (Buffer.offset); not supported');
+    if (b.u64(F.Buffer.offset) > 1n)
+      throw new Error('model stores buffers outside the flatbuffer (Buffer.offset); not supported');
   }
   const oldMeta = m.tables(MODEL.metadata);
-  if (oldMeta.some((t) => t.str(F.Metadata.name) === name)) throw new Error(`model already has a metadata entry named ${name}`);
+  if (oldMeta.some((t) => t.str(F.Metadata.name) === name))
+    throw new Error(`model already has a metadata entry named ${name}`);
 
   const L = original.length;
   const b = new Builder(L + data.length + 1024);
@@ -80,7 +85,13 @@ export function addMetadataBuffer(original: Uint8Array, name: string, data: Uint
   // 5. The new root table.
   b.startObject(MODEL.count);
   b.addFieldInt32(MODEL.version, m.u32(MODEL.version), 0);
-  for (const slot of [MODEL.operator_codes, MODEL.subgraphs, MODEL.description, MODEL.metadata_buffer, MODEL.signature_defs]) {
+  for (const slot of [
+    MODEL.operator_codes,
+    MODEL.subgraphs,
+    MODEL.description,
+    MODEL.metadata_buffer,
+    MODEL.signature_defs,
+  ]) {
     const t = m.target(slot);
     if (t !== 0) b.addFieldOffset(slot, at(t), 0);
   }

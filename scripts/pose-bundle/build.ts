@@ -58,11 +58,16 @@ export interface BuildResult {
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 /** App sources the builder runs (the TFLite reader): part of the input key, like the builder's own files. */
-const SHARED_SOURCES = ['src-shared/tflite/flatbuffer.ts', 'src-shared/tflite/reader.ts', 'src-shared/tflite/schema.ts'];
+const SHARED_SOURCES = [
+  'src-shared/tflite/flatbuffer.ts',
+  'src-shared/tflite/reader.ts',
+  'src-shared/tflite/schema.ts',
+];
 
 const DETECTOR_META: Omit<ImageInputMetadata, 'mean' | 'std'> = {
   modelName: 'Pose Detection',
-  description: 'Detects human poses. Model from @mediapipe/pose ' + MEDIAPIPE_POSE_VERSION + '; metadata added by Form Studio.',
+  description:
+    'Detects human poses. Model from @mediapipe/pose ' + MEDIAPIPE_POSE_VERSION + '; metadata added by Form Studio.',
   version: '1',
   author: 'MediaPipe',
   license: 'Apache-2.0',
@@ -76,7 +81,10 @@ const DETECTOR_META: Omit<ImageInputMetadata, 'mean' | 'std'> = {
 
 const LANDMARKER_META: Omit<ImageInputMetadata, 'mean' | 'std'> = {
   modelName: 'Pose Landmark',
-  description: 'Detects human pose landmarks. Model from @mediapipe/pose ' + MEDIAPIPE_POSE_VERSION + '; metadata added by Form Studio.',
+  description:
+    'Detects human pose landmarks. Model from @mediapipe/pose ' +
+    MEDIAPIPE_POSE_VERSION +
+    '; metadata added by Form Studio.',
   version: '1',
   author: 'MediaPipe',
   license: 'Apache-2.0',
@@ -85,7 +93,10 @@ const LANDMARKER_META: Omit<ImageInputMetadata, 'mean' | 'std'> = {
   outputs: [
     { name: 'landmarks', description: 'Pose landmarks' },
     { name: 'presence', description: 'Presence of pose.' },
-    { name: 'segmentation_mask', description: 'Coarse 64x64 segmentation mask (the 256x256 decoder is pruned; Form Studio does not use masks).' },
+    {
+      name: 'segmentation_mask',
+      description: 'Coarse 64x64 segmentation mask (the 256x256 decoder is pruned; Form Studio does not use masks).',
+    },
     { name: 'heat_map', description: 'Heat map for pose.' },
     { name: 'world_landmarks', description: 'World landmarks for pose.' },
   ],
@@ -98,7 +109,10 @@ export const LANDMARKER_NORMALIZATION = { mean: [0], std: [255] };
 function expectImageInput(what: string, inputs: ReadTensor[], size: number): void {
   const i = inputs[0];
   const ok = inputs.length === 1 && i && i.typeName === 'float32' && i.shape.join(',') === `1,${size},${size},3`;
-  if (!ok) throw new Error(`${what}: expected one float32 [1,${size},${size},3] input, got ${JSON.stringify(inputs.map(({ name, shape, typeName }) => ({ name, shape, typeName })))}`);
+  if (!ok)
+    throw new Error(
+      `${what}: expected one float32 [1,${size},${size},3] input, got ${JSON.stringify(inputs.map(({ name, shape, typeName }) => ({ name, shape, typeName })))}`,
+    );
 }
 
 function withMetadata(what: string, model: Uint8Array, meta: ImageInputMetadata, inputSize: number): Uint8Array {
@@ -121,7 +135,9 @@ function pkgVersion(dir: string): string | null {
 
 function listFiles(dir: string, filter: (name: string) => boolean): string[] {
   if (!existsSync(dir)) return [];
-  return readdirSync(dir).filter((n) => filter(n) && statSync(join(dir, n)).isFile()).sort();
+  return readdirSync(dir)
+    .filter((n) => filter(n) && statSync(join(dir, n)).isFile())
+    .sort();
 }
 
 /** Writes via a temp file + rename so concurrent readers never see a half-written file. */
@@ -164,12 +180,16 @@ export async function buildAssets(opts: BuildOptions = {}): Promise<BuildResult>
   // Inputs (pinned hashes verified here, before anything else).
   const loader = readVerified(poseDir, 'pose_solution_packed_assets_loader.js').toString('utf8');
   const packed = readVerified(poseDir, 'pose_solution_packed_assets.data');
-  const landmarkModels = Object.fromEntries(POSE_MODEL_VARIANTS.map((v) => [v, readVerified(poseDir, LANDMARK_FILE[v])])) as Record<PoseModelVariant, Buffer>;
+  const landmarkModels = Object.fromEntries(
+    POSE_MODEL_VARIANTS.map((v) => [v, readVerified(poseDir, LANDMARK_FILE[v])]),
+  ) as Record<PoseModelVariant, Buffer>;
 
   const visionWasm = listFiles(visionWasmDir, () => true);
-  if (visionWasm.length === 0) throw new Error(`no wasm fileset in ${visionWasmDir} (is @mediapipe/tasks-vision installed?)`);
+  if (visionWasm.length === 0)
+    throw new Error(`no wasm fileset in ${visionWasmDir} (is @mediapipe/tasks-vision installed?)`);
   const tfjsWasm = listFiles(tfjsDistDir, (n) => n.endsWith('.wasm'));
-  if (tfjsWasm.length === 0) throw new Error(`no .wasm files in ${tfjsDistDir} (is @tensorflow/tfjs-backend-wasm installed?)`);
+  if (tfjsWasm.length === 0)
+    throw new Error(`no .wasm files in ${tfjsDistDir} (is @tensorflow/tfjs-backend-wasm installed?)`);
   const copies = [
     ...visionWasm.map((n) => ({ from: join(visionWasmDir, n), to: `wasm/mediapipe/${n}` })),
     ...tfjsWasm.map((n) => ({ from: join(tfjsDistDir, n), to: `wasm/tfjs/${n}` })),
@@ -195,12 +215,24 @@ export async function buildAssets(opts: BuildOptions = {}): Promise<BuildResult>
   }
 
   const outputs: Record<string, Uint8Array> = {};
-  const detector = withMetadata('pose detector', extractDetector(loader, packed), { ...DETECTOR_META, ...DETECTOR_NORMALIZATION }, 224);
+  const detector = withMetadata(
+    'pose detector',
+    extractDetector(loader, packed),
+    { ...DETECTOR_META, ...DETECTOR_NORMALIZATION },
+    224,
+  );
   for (const v of POSE_MODEL_VARIANTS) {
     const pruned = pruneSegmentationHead(landmarkModels[v]);
     const r = pruned.report;
-    log(`pose landmarker ${v}: segmentation head pruned, ${r.opsBefore} → ${r.opsAfter} ops, ${(r.macsBefore / 1e6).toFixed(0)} → ${(r.macsAfter / 1e6).toFixed(0)} M MACs per frame`);
-    const landmarker = withMetadata(`pose landmarker ${v}`, pruned.model, { ...LANDMARKER_META, ...LANDMARKER_NORMALIZATION }, 256);
+    log(
+      `pose landmarker ${v}: segmentation head pruned, ${r.opsBefore} → ${r.opsAfter} ops, ${(r.macsBefore / 1e6).toFixed(0)} → ${(r.macsAfter / 1e6).toFixed(0)} M MACs per frame`,
+    );
+    const landmarker = withMetadata(
+      `pose landmarker ${v}`,
+      pruned.model,
+      { ...LANDMARKER_META, ...LANDMARKER_NORMALIZATION },
+      256,
+    );
     outputs[`models/pose/pose_landmarker_${v}.task`] = await zipStored([
       { name: DETECTOR_ENTRY, data: detector },
       { name: LANDMARKER_ENTRY, data: landmarker },

@@ -21,7 +21,11 @@ export type InputName = keyof typeof KNOWN_INPUTS;
 
 /** The detector model inside the packed .data, as listed by the loader script (verified against it). */
 export const DETECTOR_PACKED_PATH = '/third_party/mediapipe/modules/pose_detection/pose_detection.tflite';
-export const DETECTOR_EXPECTED = { start: 0, end: 2962288, sha256: 'a63c614bef30d35947f13be361820b1e4e3bec9cfeebf4d11216a18373108e85' };
+export const DETECTOR_EXPECTED = {
+  start: 0,
+  end: 2962288,
+  sha256: 'a63c614bef30d35947f13be361820b1e4e3bec9cfeebf4d11216a18373108e85',
+};
 
 export const LANDMARK_FILE: Record<PoseModelVariant, InputName> = {
   lite: 'pose_landmark_lite.tflite',
@@ -42,7 +46,9 @@ export function readVerified(pkgDir: string, name: InputName): Buffer {
   try {
     data = readFileSync(path);
   } catch (e) {
-    throw new InputMismatchError(`missing ${path} (is @mediapipe/pose@${MEDIAPIPE_POSE_VERSION} installed?): ${(e as Error).message}`);
+    throw new InputMismatchError(
+      `missing ${path} (is @mediapipe/pose@${MEDIAPIPE_POSE_VERSION} installed?): ${(e as Error).message}`,
+    );
   }
   const got = sha256(data);
   if (got !== KNOWN_INPUTS[name]) {
@@ -90,10 +96,13 @@ export function extractDetector(loaderScript: string, packed: Uint8Array): Uint8
     throw new Error(`packed-assets: bad range ${entry.start}..${entry.end} for ${packed.length} bytes`);
   }
   if (entry.start !== DETECTOR_EXPECTED.start || entry.end !== DETECTOR_EXPECTED.end) {
-    throw new Error(`packed-assets: detector range ${entry.start}..${entry.end}, expected ${DETECTOR_EXPECTED.start}..${DETECTOR_EXPECTED.end}`);
+    throw new Error(
+      `packed-assets: detector range ${entry.start}..${entry.end}, expected ${DETECTOR_EXPECTED.start}..${DETECTOR_EXPECTED.end}`,
+    );
   }
   const detector = packed.subarray(entry.start, entry.end);
   const got = sha256(detector);
-  if (got !== DETECTOR_EXPECTED.sha256) throw new Error(`packed-assets: extracted detector sha256 ${got} ≠ ${DETECTOR_EXPECTED.sha256}`);
+  if (got !== DETECTOR_EXPECTED.sha256)
+    throw new Error(`packed-assets: extracted detector sha256 ${got} ≠ ${DETECTOR_EXPECTED.sha256}`);
   return detector;
 }

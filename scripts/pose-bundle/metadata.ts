@@ -165,7 +165,8 @@ function parseTensor(t: FbTable): ParsedTensorMetadata {
   }
   for (const unit of t.tables(4)) {
     const opts = unit.table(1);
-    if (opts && unit.u8(0) === PROCESS_UNIT_NORMALIZATION) out.normalization = { mean: opts.f32s(0), std: opts.f32s(1) };
+    if (opts && unit.u8(0) === PROCESS_UNIT_NORMALIZATION)
+      out.normalization = { mean: opts.f32s(0), std: opts.f32s(1) };
   }
   return out;
 }

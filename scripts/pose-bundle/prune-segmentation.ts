@@ -41,7 +41,8 @@ const TENSOR_SHAPE = 0;
 export function pruneSegmentationHead(original: Uint8Array): { model: Uint8Array; report: PruneReport } {
   const model = original.slice();
   const parsed = readTflite(model);
-  if (parsed.subgraphs.length !== 1) throw new Error(`landmark model: expected 1 subgraph, got ${parsed.subgraphs.length}`);
+  if (parsed.subgraphs.length !== 1)
+    throw new Error(`landmark model: expected 1 subgraph, got ${parsed.subgraphs.length}`);
   const g = parsed.subgraphs[0]!;
   const shapeOf = (t: number) => g.tensors[t]!.shape;
   const isConst = (t: number) => (parsed.bufferSizes[g.tensors[t]!.buffer] ?? 0) > 0;
@@ -60,19 +61,30 @@ export function pruneSegmentationHead(original: Uint8Array): { model: Uint8Array
   };
 
   const masks = g.outputs.filter((t) => shapeOf(t).length === 4 && shapeOf(t)[3] === 1);
-  if (g.outputs.length !== 5 || masks.length !== 1) throw new Error(`landmark model: expected 5 outputs with one 1-channel mask, got ${JSON.stringify(g.outputs.map(shapeOf))}`);
+  if (g.outputs.length !== 5 || masks.length !== 1)
+    throw new Error(
+      `landmark model: expected 5 outputs with one 1-channel mask, got ${JSON.stringify(g.outputs.map(shapeOf))}`,
+    );
   const mask = masks[0]!;
   const keep = new Set<number>();
   for (const t of g.outputs) if (t !== mask) addDeps(t, keep);
 
   const finalOp = producer.get(mask)!;
   const final = g.operators[finalOp]!;
-  if (final.builtinCode !== BuiltinOperator.CONV_2D) throw new Error(`landmark model: the mask comes from ${final.opName}, expected CONV_2D`);
+  if (final.builtinCode !== BuiltinOperator.CONV_2D)
+    throw new Error(`landmark model: the mask comes from ${final.opName}, expected CONV_2D`);
   const channels = shapeOf(final.inputs[0]!)[3]!;
   // The head's first feature map with the final conv's channel count: the smallest spatial size wins.
   const feeds = g.operators
     .map((op, i) => ({ op, i, shape: shapeOf(op.outputs[0]!) }))
-    .filter(({ op, i, shape }) => !keep.has(i) && i !== finalOp && op.builtinCode === BuiltinOperator.CONV_2D && shape.length === 4 && shape[3] === channels)
+    .filter(
+      ({ op, i, shape }) =>
+        !keep.has(i) &&
+        i !== finalOp &&
+        op.builtinCode === BuiltinOperator.CONV_2D &&
+        shape.length === 4 &&
+        shape[3] === channels,
+    )
     .sort((a, b) => a.shape[1]! * a.shape[2]! - b.shape[1]! * b.shape[2]!);
   const feed = feeds[0];
   if (!feed) throw new Error(`landmark model: no ${channels}-channel feature map in the segmentation head`);
@@ -81,7 +93,8 @@ export function pruneSegmentationHead(original: Uint8Array): { model: Uint8Array
   addDeps(feedTensor, keep);
   keep.add(finalOp);
   for (const x of final.inputs.slice(1)) if (x >= 0) addDeps(x, keep);
-  if (final.inputs.slice(1).some((x) => x >= 0 && !isConst(x) && !producer.has(x))) throw new Error('landmark model: unexpected non-constant weights in the mask conv');
+  if (final.inputs.slice(1).some((x) => x >= 0 && !isConst(x) && !producer.has(x)))
+    throw new Error('landmark model: unexpected non-constant weights in the mask conv');
 
   // In place: the final conv reads the small map; the mask tensor gets its new shape.
   const root = FbTable.root(model);
@@ -102,7 +115,8 @@ export function pruneSegmentationHead(original: Uint8Array): { model: Uint8Array
 
   const check = readTflite(model).subgraphs[0]!;
   const maskShapeAfter = check.tensors[mask]!.shape;
-  if (check.operators.length !== kept.length || maskShapeAfter.join() !== `1,${h},${w},1`) throw new Error('internal: pruned landmark model does not read back as written');
+  if (check.operators.length !== kept.length || maskShapeAfter.join() !== `1,${h},${w},1`)
+    throw new Error('internal: pruned landmark model does not read back as written');
   return {
     model,
     report: {

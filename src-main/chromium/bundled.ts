@@ -35,13 +35,18 @@ function bundledPackage(): { bin: string; version: string } | null {
 
 /** Where the unpacked copy lives: $FORM_STUDIO_CACHE, else $XDG_CACHE_HOME or ~/.cache, per version. */
 function cacheDir(version: string): string {
-  const base = process.env.FORM_STUDIO_CACHE ?? join(process.env.XDG_CACHE_HOME ?? join(homedir() || tmpdir(), '.cache'), 'form-studio');
+  const base =
+    process.env.FORM_STUDIO_CACHE ??
+    join(process.env.XDG_CACHE_HOME ?? join(homedir() || tmpdir(), '.cache'), 'form-studio');
   return join(base, `chromium-${version}`);
 }
 
 function envFor(dir: string): Record<string, string> {
   const ld = process.env.LD_LIBRARY_PATH;
-  return { LD_LIBRARY_PATH: ld ? `${join(dir, 'lib')}:${ld}` : join(dir, 'lib'), FONTCONFIG_FILE: join(dir, 'fonts.conf') };
+  return {
+    LD_LIBRARY_PATH: ld ? `${join(dir, 'lib')}:${ld}` : join(dir, 'lib'),
+    FONTCONFIG_FILE: join(dir, 'fonts.conf'),
+  };
 }
 
 /** Whether the bundled package is installed at all (without unpacking it). */
@@ -91,12 +96,20 @@ export function bundledChromium(onUnpack?: (version: string, dir: string) => voi
 }
 
 /** `--version` of a Chromium binary with extra env; the version line, or why it does not run. */
-export function chromiumVersion(bin: string, env: Record<string, string> = {}): { ok: true; version: string } | { ok: false; why: string } {
+export function chromiumVersion(
+  bin: string,
+  env: Record<string, string> = {},
+): { ok: true; version: string } | { ok: false; why: string } {
   // Windows Chrome is a GUI program that prints nothing for --version: existence is all we can check there.
-  if (process.platform === 'win32') return existsSync(bin) ? { ok: true, version: 'Chrome' } : { ok: false, why: 'no such file' };
+  if (process.platform === 'win32')
+    return existsSync(bin) ? { ok: true, version: 'Chrome' } : { ok: false, why: 'no such file' };
   const r = spawnSync(bin, ['--version'], { encoding: 'utf8', timeout: 20_000, env: { ...process.env, ...env } });
   const first = (r.stdout ?? '').trim().split(/\r?\n/)[0] ?? '';
   if (r.error) return { ok: false, why: r.error.message };
-  if (r.status !== 0 || !/\d+\.\d+/.test(first)) return { ok: false, why: `\`--version\` exited ${r.status ?? r.signal}: ${(r.stderr ?? '').trim().split(/\r?\n/).slice(-1)[0] ?? ''}`.trim() };
+  if (r.status !== 0 || !/\d+\.\d+/.test(first))
+    return {
+      ok: false,
+      why: `\`--version\` exited ${r.status ?? r.signal}: ${(r.stderr ?? '').trim().split(/\r?\n/).slice(-1)[0] ?? ''}`.trim(),
+    };
   return { ok: true, version: first };
 }

@@ -23,14 +23,27 @@ export interface ChromiumFound {
 }
 
 /** Flags for a quiet, offline Chromium (no background traffic, no first-run UI). */
-export const CHROMIUM_ARGS = ['--no-sandbox', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 /** The one line `npm test` and the CLI print when no Chromium can be found. */
 export const NO_CHROMIUM =
   'No working Chromium: run `npm install` (it ships one for Linux x64 in @sparticuz/chromium), or install Chromium/Chrome/Edge (e.g. `apt-get install chromium`), or set CHROMIUM_PATH to one.';
 
 const INSTALLED: Record<string, string[]> = {
-  linux: ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable', '/usr/bin/microsoft-edge', '/snap/bin/chromium'],
+  linux: [
+    '/usr/bin/chromium',
+    '/usr/bin/chromium-browser',
+    '/usr/bin/google-chrome',
+    '/usr/bin/google-chrome-stable',
+    '/usr/bin/microsoft-edge',
+    '/snap/bin/chromium',
+  ],
   darwin: [
     '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome',
     '/Applications/Chromium.app/Contents/MacOS/Chromium',
@@ -72,7 +85,8 @@ export function findChromium(opts: FindChromiumOptions = {}): ChromiumFound {
   let found: ChromiumFound | null = null;
   if (env.CHROMIUM_PATH) {
     const r = chromiumVersion(env.CHROMIUM_PATH);
-    if (!r.ok) throw new ChromiumMissing(`CHROMIUM_PATH is set to "${env.CHROMIUM_PATH}", but it does not run: ${r.why}.`);
+    if (!r.ok)
+      throw new ChromiumMissing(`CHROMIUM_PATH is set to "${env.CHROMIUM_PATH}", but it does not run: ${r.why}.`);
     found = { path: env.CHROMIUM_PATH, source: 'env', version: r.version, env: {} };
   }
   for (const bin of opts.noInstalled ? [] : installedCandidates(env)) {
@@ -87,19 +101,27 @@ export function findChromium(opts: FindChromiumOptions = {}): ChromiumFound {
     if (b && r?.ok) found = { path: b.path, source: 'bundled', version: r.version, env: b.env };
     else if (b && r && !r.ok) skipped.push(`${b.path} (${r.why})`);
   }
-  if (!found) throw new ChromiumMissing(skipped.length ? `${NO_CHROMIUM} Skipped: ${skipped.join('; ')}.` : NO_CHROMIUM);
+  if (!found)
+    throw new ChromiumMissing(skipped.length ? `${NO_CHROMIUM} Skipped: ${skipped.join('; ')}.` : NO_CHROMIUM);
   if (!custom) cached = found;
   return found;
 }
 
 /** Playwright launch options for the found Chromium: its path, our flags (plus `extra`) and its environment. */
-export function chromiumLaunchOptions(extra: string[] = [], found: ChromiumFound = findChromium()): { executablePath: string; args: string[]; env?: Record<string, string> } {
+export function chromiumLaunchOptions(
+  extra: string[] = [],
+  found: ChromiumFound = findChromium(),
+): { executablePath: string; args: string[]; env?: Record<string, string> } {
   const env = Object.keys(found.env).length ? ({ ...process.env, ...found.env } as Record<string, string>) : undefined;
   return { executablePath: found.path, args: [...CHROMIUM_ARGS, ...extra], ...(env ? { env } : {}) };
 }
 
 /** One line for `info` and the test preflight. */
 export function describeChromium(c: ChromiumFound): string {
-  const label: Record<ChromiumSource, string> = { env: 'CHROMIUM_PATH', installed: 'installed', bundled: 'bundled (npm package)' };
+  const label: Record<ChromiumSource, string> = {
+    env: 'CHROMIUM_PATH',
+    installed: 'installed',
+    bundled: 'bundled (npm package)',
+  };
   return `chromium: ${c.path} (${label[c.source]}; ${c.version})`;
 }

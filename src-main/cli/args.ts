@@ -32,10 +32,17 @@ export function parseArgs(argv: string[], known: { booleans: string[]; values: s
 
 export class CliError extends Error {}
 
-export function numberFlag(args: ParsedArgs, name: string, fallback: number, check: (n: number) => boolean, what: string): number {
+export function numberFlag(
+  args: ParsedArgs,
+  name: string,
+  fallback: number,
+  check: (n: number) => boolean,
+  what: string,
+): number {
   const raw = args.flags[name];
   if (raw === undefined) return fallback;
   const n = Number(raw);
-  if (typeof raw !== 'string' || !Number.isFinite(n) || !check(n)) throw new CliError(`--${name} must be ${what} (got ${String(raw)})`);
+  if (typeof raw !== 'string' || !Number.isFinite(n) || !check(n))
+    throw new CliError(`--${name} must be ${what} (got ${String(raw)})`);
   return n;
 }

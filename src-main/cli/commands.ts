@@ -26,16 +26,28 @@ function bar(done: number, total: number, width = 30): string {
 }
 
 /** `form-studio keypoints [--variant full] [--num-frames 24] [--no-cache]`: extract every video that needs it. */
-export async function keypointsCommand(services: Services, opts: { variant?: PoseModelVariant; numFrames?: number; noCache: boolean }): Promise<number> {
-  const ids = await services.invoke('keypoints.pending', { variant: opts.variant, numFrames: opts.numFrames, force: opts.noCache });
+export async function keypointsCommand(
+  services: Services,
+  opts: { variant?: PoseModelVariant; numFrames?: number; noCache: boolean },
+): Promise<number> {
+  const ids = await services.invoke('keypoints.pending', {
+    variant: opts.variant,
+    numFrames: opts.numFrames,
+    force: opts.noCache,
+  });
   if (ids.length === 0) {
     console.log('Keypoints are up to date.');
     return 0;
   }
   console.log(`Extracting keypoints for ${ids.length} video(s)…`);
-  const r = await extractHeadless(services, ids, { ...opts, onProgress: (d, t) => process.stdout.write(`\r${bar(d, t)}`) });
+  const r = await extractHeadless(services, ids, {
+    ...opts,
+    onProgress: (d, t) => process.stdout.write(`\r${bar(d, t)}`),
+  });
   process.stdout.write(`\r${bar(r.done, ids.length)}\n`);
-  console.log(`${r.ok} ok, ${r.noPose} with no pose, ${r.failed} failed · ${r.delegate ?? '?'} · ${r.msPerFrame?.toFixed(0) ?? '?'} ms/frame`);
+  console.log(
+    `${r.ok} ok, ${r.noPose} with no pose, ${r.failed} failed · ${r.delegate ?? '?'} · ${r.msPerFrame?.toFixed(0) ?? '?'} ms/frame`,
+  );
   return r.failed > 0 ? 1 : 0;
 }
 
@@ -49,7 +61,9 @@ export async function scoreCommand(
   if (!existsSync(path) || !statSync(path).isFile()) throw new CliError(`Video file not found: ${file}`);
   const ext = path.slice(path.lastIndexOf('.')).toLowerCase();
   if (!(VIDEO_EXTENSIONS as readonly string[]).includes(ext)) {
-    throw new CliError(`Unsupported format "${ext || '(none)'}": Form Studio reads ${VIDEO_EXTENSIONS.join(' ')} videos.`);
+    throw new CliError(
+      `Unsupported format "${ext || '(none)'}": Form Studio reads ${VIDEO_EXTENSIONS.join(' ')} videos.`,
+    );
   }
   // Load the model first: a bad model should fail before the slow part.
   const model = opts.model
@@ -84,7 +98,11 @@ export async function scoreCommand(
   if (!opts.json) console.log(formatScoreBlock(result, (t) => EXERCISE_DISPLAY_NAMES[t]));
   // Reps: dense keypoints (5 fps, exact frames) counted and each rep scored by the model on its own window.
   const dense = Math.max(24, Math.min(10_000, Math.round((row.durationSec ?? 10) * 5)));
-  const pendingDense = await services.invoke('keypoints.pending', { videoIds: [row.id], numFrames: dense, force: opts.noCache });
+  const pendingDense = await services.invoke('keypoints.pending', {
+    videoIds: [row.id],
+    numFrames: dense,
+    force: opts.noCache,
+  });
   if (pendingDense.length > 0) {
     const r = await extractHeadless(services, pendingDense, { numFrames: dense });
     if (r.failed > 0) throw new CliError(`${file}: pose extraction for rep counting failed`);
@@ -102,13 +120,21 @@ export async function scoreCommand(
         hasExerciseHead: hasHead,
         scoreWindow: async (win) => {
           const step = Math.max(1, Math.ceil(win.length / 256));
-          const r = await scoreWithModel(model, win.filter((_, i) => i % step === 0).map(flattenFrame), aspect).catch(() => null); // no person in the window
+          const r = await scoreWithModel(model, win.filter((_, i) => i % step === 0).map(flattenFrame), aspect).catch(
+            () => null,
+          ); // no person in the window
           return r ? r.score : null;
         },
       })
     : null;
   if (opts.json) {
-    console.log(JSON.stringify({ file: path, score: result.score, exercise: result.exercise, confidence: result.confidence, reps }, null, 2));
+    console.log(
+      JSON.stringify(
+        { file: path, score: result.score, exercise: result.exercise, confidence: result.confidence, reps },
+        null,
+        2,
+      ),
+    );
     return 0;
   }
   console.log(reps ? formatRepReport(reps, (t) => EXERCISE_DISPLAY_NAMES[t]) : `Reps: 0\nNote: ${NO_POSE_ADVICE}`);
@@ -118,7 +144,15 @@ export async function scoreCommand(
 /** `form-studio export --model <id> --output x.tflite [--no-optimize] [--quantize] [--float16] [--test]`. */
 export async function exportCommand(
   services: Services,
-  opts: { model?: string; output?: string; optimize: boolean; quantize: boolean; float16: boolean; test: boolean; keras?: KerasImportOptions },
+  opts: {
+    model?: string;
+    output?: string;
+    optimize: boolean;
+    quantize: boolean;
+    float16: boolean;
+    test: boolean;
+    keras?: KerasImportOptions;
+  },
 ): Promise<number> {
   if (opts.quantize && opts.float16) throw new CliError('Choose one of --quantize (INT8) and --float16');
   const registry = services.models;
@@ -127,11 +161,18 @@ export async function exportCommand(
     // A Keras model is imported into the project first (a converted copy; the file itself is only read).
     const path = resolve(opts.model);
     const k = opts.keras ?? {};
-    const info = await services.invoke('models.importKeras', { name: basename(path), path, scoreScale: k.scoreScale, classNames: k.classNames ? [...k.classNames] : undefined, reshapeInput: k.reshapeInput });
+    const info = await services.invoke('models.importKeras', {
+      name: basename(path),
+      path,
+      scoreScale: k.scoreScale,
+      classNames: k.classNames ? [...k.classNames] : undefined,
+      reshapeInput: k.reshapeInput,
+    });
     console.log(`Imported ${basename(path)} as model ${info.id} (${String(info.metrics.layers ?? '')})`);
     modelId = info.id;
   }
-  if (!Number.isFinite(modelId)) throw new CliError('--model takes a model id (see `form-studio models`) or a Keras .keras/.h5 file');
+  if (!Number.isFinite(modelId))
+    throw new CliError('--model takes a model id (see `form-studio models`) or a Keras .keras/.h5 file');
   const report = await services.invoke('models.export', {
     modelId,
     weights: opts.quantize ? 'int8' : opts.float16 ? 'float16' : 'float32',
@@ -139,12 +180,22 @@ export async function exportCommand(
     test: opts.test,
     outputPath: opts.output ? resolve(opts.output) : undefined,
   });
-  console.log(`Wrote ${report.path} (${(report.sizeBytes / 1e6).toFixed(2)} MB, ${report.weights}${report.optimize ? ', optimized' : ''})`);
-  console.log(`Ops: ${Object.entries(report.ops).map(([k, v]) => `${k}×${v}`).join(', ')}`);
+  console.log(
+    `Wrote ${report.path} (${(report.sizeBytes / 1e6).toFixed(2)} MB, ${report.weights}${report.optimize ? ', optimized' : ''})`,
+  );
+  console.log(
+    `Ops: ${Object.entries(report.ops)
+      .map(([k, v]) => `${k}×${v}`)
+      .join(', ')}`,
+  );
   if (report.check) {
     const c = report.check;
-    console.log(`Check (${c.samples} ${c.source} samples, ${c.runtime}): builtin ops only: ${c.builtinOnly ? 'yes' : 'NO'}`);
-    console.log(`  score difference vs the app's model: max ${c.maxAbsScoreDiff.toFixed(4)}, mean ${c.meanAbsScoreDiff.toFixed(4)} points`);
+    console.log(
+      `Check (${c.samples} ${c.source} samples, ${c.runtime}): builtin ops only: ${c.builtinOnly ? 'yes' : 'NO'}`,
+    );
+    console.log(
+      `  score difference vs the app's model: max ${c.maxAbsScoreDiff.toFixed(4)}, mean ${c.meanAbsScoreDiff.toFixed(4)} points`,
+    );
     if (c.exerciseAgreement !== null) console.log(`  same exercise: ${(c.exerciseAgreement * 100).toFixed(1)}%`);
     if (!c.builtinOnly) return 1;
   }
@@ -154,7 +205,10 @@ export async function exportCommand(
 export async function modelsCommand(services: Services): Promise<number> {
   const list = await services.invoke('models.list', {});
   if (list.length === 0) console.log('No models yet. Train one: form-studio train');
-  for (const m of list) console.log(`${String(m.id).padStart(4)}  ${m.name.padEnd(40)} ${m.kind.padEnd(14)} ${m.role.padEnd(8)} val MAE ${m.valMae?.toFixed(2) ?? '—'}`);
+  for (const m of list)
+    console.log(
+      `${String(m.id).padStart(4)}  ${m.name.padEnd(40)} ${m.kind.padEnd(14)} ${m.role.padEnd(8)} val MAE ${m.valMae?.toFixed(2) ?? '—'}`,
+    );
   return 0;
 }
 

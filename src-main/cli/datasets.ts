@@ -39,18 +39,29 @@ async function importFolderLabels(services: Services, folder: string, allowUnkno
   let code = 0;
   for (const found of await services.invoke('labels.folderCsv', { paths: [folder] })) {
     console.log(`Labels from ${found.path}:`);
-    const rc = await previewAndApply(services, found.csv, found.path, { dryRun: false, allowUnknown, csvDir: found.dataRoot });
+    const rc = await previewAndApply(services, found.csv, found.path, {
+      dryRun: false,
+      allowUnknown,
+      csvDir: found.dataRoot,
+    });
     code = Math.max(code, rc);
   }
   return code;
 }
 
-export async function datasetsCommand(services: Services, sub: string | undefined, positionals: string[], flags: DatasetsFlags): Promise<number> {
+export async function datasetsCommand(
+  services: Services,
+  sub: string | undefined,
+  positionals: string[],
+  flags: DatasetsFlags,
+): Promise<number> {
   const { split } = flags;
   if (sub === 'list') {
     for (const d of await services.invoke('datasets.list', {})) {
       console.log(`${d.id.padEnd(8)} ${d.name}`);
-      console.log(`         ${d.status}${d.bytesOnDisk ? ` (${formatBytes(d.bytesOnDisk)} on disk)` : ''} · download ${formatBytes(d.downloadBytes)} · disk needed ${formatBytes(d.diskNeededBytes)}`);
+      console.log(
+        `         ${d.status}${d.bytesOnDisk ? ` (${formatBytes(d.bytesOnDisk)} on disk)` : ''} · download ${formatBytes(d.downloadBytes)} · disk needed ${formatBytes(d.diskNeededBytes)}`,
+      );
       console.log(`         ${d.description}`);
       console.log(`         License: ${d.license}`);
     }
@@ -65,11 +76,23 @@ export async function datasetsCommand(services: Services, sub: string | undefine
   }
   if (sub === 'import') {
     const folder = positionals[0];
-    if (!folder) throw new CliError('Usage: form-studio datasets import <folder> [--split train|test] [--no-labels] [--allow-unknown]');
+    if (!folder)
+      throw new CliError(
+        'Usage: form-studio datasets import <folder> [--split train|test] [--no-labels] [--allow-unknown]',
+      );
     if (split !== undefined && split !== 'train' && split !== 'test') throw new CliError('--split is train or test');
-    const job = await followJob(services, (await services.invoke('videos.import', { paths: [resolve(folder)], split: split as 'train' | 'test' | undefined })).jobId);
+    const job = await followJob(
+      services,
+      (
+        await services.invoke('videos.import', {
+          paths: [resolve(folder)],
+          split: split as 'train' | 'test' | undefined,
+        })
+      ).jobId,
+    );
     console.log(job.state === 'done' ? job.message : `Failed: ${job.message}`);
-    for (const r of services.store.listRows().filter((r) => r.status === 'error')) console.log(`  ✗ ${r.relPath}: ${r.errorMessage}`);
+    for (const r of services.store.listRows().filter((r) => r.status === 'error'))
+      console.log(`  ✗ ${r.relPath}: ${r.errorMessage}`);
     if (job.state !== 'done') return 1;
     return flags.labels ? importFolderLabels(services, resolve(folder), flags.allowUnknown) : 0;
   }

@@ -27,12 +27,22 @@ export async function evaluateCommand(argv: string[], open: (home: string | unde
   const split = (args.flags.split ?? 'test') as string;
   if (!['train', 'val', 'test'].includes(split)) throw new CliError('--split is test, val or train');
   if (args.flags.json && args.flags.csv) throw new CliError('Choose one of --json and --csv');
-  const seed = numberFlag(args, 'seed', 1, (n) => Number.isInteger(n) && n >= 0 && n < 2 ** 31, 'a non-negative integer');
+  const seed = numberFlag(
+    args,
+    'seed',
+    1,
+    (n) => Number.isInteger(n) && n >= 0 && n < 2 ** 31,
+    'a non-negative integer',
+  );
   const s = open(args.flags.home as string | undefined);
   try {
     const registry = s.models;
     const spec = args.flags.model as string | undefined;
-    const model = spec ? (/^\d+$/.test(spec) ? await registry.load(Number(spec)) : await loadModelFile(resolve(spec))) : await registry.load(registry.latestId());
+    const model = spec
+      ? /^\d+$/.test(spec)
+        ? await registry.load(Number(spec))
+        : await loadModelFile(resolve(spec))
+      : await registry.load(registry.latestId());
     const report = await evaluateLoadedModel(s.ctx, model, split as EvalSplit, { seed });
     if (args.flags.json) process.stdout.write(JSON.stringify(report, null, 2) + '\n');
     else if (args.flags.csv) process.stdout.write(evaluationCsv(report));

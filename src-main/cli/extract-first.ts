@@ -8,7 +8,7 @@ import { extractHeadless } from './headless';
 
 function eta(startMs: number, done: number, total: number): string {
   if (done <= 0) return 'ETA –';
-  const left = ((Date.now() - startMs) / done) * (total - done) / 1000;
+  const left = (((Date.now() - startMs) / done) * (total - done)) / 1000;
   return `ETA ${Math.floor(left / 60)}:${String(Math.round(left % 60)).padStart(2, '0')}`;
 }
 
@@ -18,7 +18,10 @@ function progressLine(done: number, total: number, startMs: number, width = 28):
 }
 
 /** Extract what training needs; returns how many videos were attempted and how many failed. */
-export async function extractForTraining(services: Services, numFrames: number): Promise<{ attempted: number; failed: number }> {
+export async function extractForTraining(
+  services: Services,
+  numFrames: number,
+): Promise<{ attempted: number; failed: number }> {
   const pending = await services.invoke('keypoints.pending', { numFrames });
   const rows = pending.length ? await services.invoke('videos.get', { videoIds: pending }) : [];
   const ids = rows.filter((r) => r.split === 'train' && r.label.score !== null).map((r) => r.id);
@@ -44,7 +47,12 @@ export async function extractForTraining(services: Services, numFrames: number):
   // Progress is polled from the page, so the last poll can miss the end: the final line is always written.
   else if (lastLogged !== ids.length) console.log(progressLine(r.done, ids.length, t0));
   const secs = ((Date.now() - t0) / 1000).toFixed(0);
-  console.log(`Keypoints: ${r.ok} ok, ${r.noPose} with no pose, ${r.failed} failed in ${secs} s${r.msPerFrame ? ` (${r.msPerFrame.toFixed(0)} ms/frame)` : ''}.`);
-  if (r.failed) console.log(`${r.failed} video(s) could not be extracted: training goes on without them (see \`form-studio keypoints\`).`);
+  console.log(
+    `Keypoints: ${r.ok} ok, ${r.noPose} with no pose, ${r.failed} failed in ${secs} s${r.msPerFrame ? ` (${r.msPerFrame.toFixed(0)} ms/frame)` : ''}.`,
+  );
+  if (r.failed)
+    console.log(
+      `${r.failed} video(s) could not be extracted: training goes on without them (see \`form-studio keypoints\`).`,
+    );
   return { attempted: ids.length, failed: r.failed };
 }

@@ -12,9 +12,15 @@ import type { PoseModelVariant } from '../../src-shared/keypoints/format';
 /** The Chromium to drive (see chromium/find.ts); a CliError with the one line saying what to install. */
 function launchOptions(): ReturnType<typeof chromiumLaunchOptions> {
   try {
-    return chromiumLaunchOptions([], findChromium({ onUnpack: (v) => console.error(`Unpacking the bundled Chromium ${v} (once)…`) }));
+    return chromiumLaunchOptions(
+      [],
+      findChromium({ onUnpack: (v) => console.error(`Unpacking the bundled Chromium ${v} (once)…`) }),
+    );
   } catch (err) {
-    if (err instanceof ChromiumMissing) throw new CliError(`Pose extraction from the command line needs Chromium. ${err.message} The desktop app extracts without it.`);
+    if (err instanceof ChromiumMissing)
+      throw new CliError(
+        `Pose extraction from the command line needs Chromium. ${err.message} The desktop app extracts without it.`,
+      );
     throw err;
   }
 }
@@ -62,7 +68,11 @@ export async function extractHeadless(
     try {
       return await page.evaluate(
         ([ids, variant, numFrames, workers]) =>
-          window.formStudioHeadless!.extract(ids as number[], { variant: variant as PoseModelVariant | undefined, numFrames: numFrames as number | undefined, workers: workers as number | undefined }),
+          window.formStudioHeadless!.extract(ids as number[], {
+            variant: variant as PoseModelVariant | undefined,
+            numFrames: numFrames as number | undefined,
+            workers: workers as number | undefined,
+          }),
         [videoIds, opts.variant, opts.numFrames, opts.workers] as const,
       );
     } finally {

@@ -13,8 +13,17 @@ function kerasFlags(args: ParsedArgs): KerasImportOptions {
   const scale = args.flags['score-scale'];
   const names = args.flags['class-names'];
   return {
-    ...(scale !== undefined ? { scoreScale: numberFlag(args, 'score-scale', 100, (n) => n > 0 && Number.isFinite(n), 'a positive number') } : {}),
-    ...(typeof names === 'string' ? { classNames: names.split(',').map((n) => n.trim()).filter(Boolean) } : {}),
+    ...(scale !== undefined
+      ? { scoreScale: numberFlag(args, 'score-scale', 100, (n) => n > 0 && Number.isFinite(n), 'a positive number') }
+      : {}),
+    ...(typeof names === 'string'
+      ? {
+          classNames: names
+            .split(',')
+            .map((n) => n.trim())
+            .filter(Boolean),
+        }
+      : {}),
     ...(args.flags['reshape-input'] ? { reshapeInput: true } : {}),
   };
 }
@@ -34,7 +43,6 @@ import { exportDatasetCommand, isScaleKeypoints, scaleKeypointsCommand } from '.
 import { toolLines } from './tools';
 import { USAGE } from './usage';
 
-
 function openServices(home: string | undefined): Services {
   const services = new Services({ home: resolveHome({ override: home }), mode: 'browser' });
   return services;
@@ -48,7 +56,13 @@ async function main(argv: string[]): Promise<number> {
   }
   if (command === 'serve') {
     const args = parseArgs(rest, { booleans: ['no-open'], values: ['port', 'home'] });
-    const port = numberFlag(args, 'port', 0, (n) => Number.isInteger(n) && n >= 0 && n < 65536, 'a port number 0–65535');
+    const port = numberFlag(
+      args,
+      'port',
+      0,
+      (n) => Number.isInteger(n) && n >= 0 && n < 65536,
+      'a port number 0–65535',
+    );
     await serve({ port, open: !args.flags['no-open'], home: args.flags.home as string | undefined });
     return -1; // keep running
   }
@@ -64,7 +78,9 @@ async function main(argv: string[]): Promise<number> {
       const info = await s.invoke('app.info', {});
       const p = await s.invoke('project.get', {});
       console.log(`Project: ${p.name}\nHome: ${info.home}\nDatabase: ${info.dbPath}\nMedia root: ${p.mediaRoot}`);
-      console.log(`Videos: ${p.counts.videos} (train ${p.counts.train}, test ${p.counts.test}), labeled ${p.counts.labeled}, models ${p.counts.models}`);
+      console.log(
+        `Videos: ${p.counts.videos} (train ${p.counts.train}, test ${p.counts.test}), labeled ${p.counts.labeled}, models ${p.counts.models}`,
+      );
       console.log(toolLines().join('\n'));
     } finally {
       s.close();
@@ -82,15 +98,27 @@ async function main(argv: string[]): Promise<number> {
       if (command === 'models') return await modelsCommand(s);
       if (command === 'keypoints') {
         const variant = args.flags.variant as string | undefined;
-        if (variant && !['lite', 'full', 'heavy'].includes(variant)) throw new CliError('--variant is lite, full or heavy');
-        const numFrames = numberFlag(args, 'num-frames', 24, (n) => Number.isInteger(n) && n >= 2 && n <= 256, 'an integer 2–256');
-        return await keypointsCommand(s, { variant: variant as 'lite' | 'full' | 'heavy' | undefined, numFrames, noCache: !!args.flags['no-cache'] });
+        if (variant && !['lite', 'full', 'heavy'].includes(variant))
+          throw new CliError('--variant is lite, full or heavy');
+        const numFrames = numberFlag(
+          args,
+          'num-frames',
+          24,
+          (n) => Number.isInteger(n) && n >= 2 && n <= 256,
+          'an integer 2–256',
+        );
+        return await keypointsCommand(s, {
+          variant: variant as 'lite' | 'full' | 'heavy' | undefined,
+          numFrames,
+          noCache: !!args.flags['no-cache'],
+        });
       }
       if (command === 'score') {
         const file = args.positionals[0];
         if (!file) throw new CliError('Usage: form-studio score <video> [--model ID|PATH] [--no-cache]');
         const exercise = args.flags.exercise as string | undefined;
-        if (exercise && exercise !== 'auto' && !(EXERCISE_TYPES as readonly string[]).includes(exercise)) throw new CliError(`--exercise is auto or one of: ${EXERCISE_TYPES.join(', ')}`);
+        if (exercise && exercise !== 'auto' && !(EXERCISE_TYPES as readonly string[]).includes(exercise))
+          throw new CliError(`--exercise is auto or one of: ${EXERCISE_TYPES.join(', ')}`);
         return await scoreCommand(s, file, {
           model: args.flags.model as string | undefined,
           noCache: !!args.flags['no-cache'],

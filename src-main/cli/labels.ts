@@ -21,8 +21,11 @@ export async function previewAndApply(s: Services, csv: string, file: string, op
   const preview = await s.invoke('labels.previewCsv', { csv, csvDir: opts.csvDir });
   for (const e of preview.errors) console.error(`${file}:${e.line}: ${e.column ? `${e.column}: ` : ''}${e.message}`);
   const c = preview.counts;
-  console.log(`new ${c.new}, updated ${c.updated}, unchanged ${c.unchanged}, unknown path ${c.unknown_path}, ambiguous path ${c.ambiguous_path}`);
-  for (const ch of preview.changes.filter((x) => x.matchedBy === 'file_name')) console.log(`  line ${ch.line}: ${ch.relativePath} matched by file name only → ${ch.videoPath}`);
+  console.log(
+    `new ${c.new}, updated ${c.updated}, unchanged ${c.unchanged}, unknown path ${c.unknown_path}, ambiguous path ${c.ambiguous_path}`,
+  );
+  for (const ch of preview.changes.filter((x) => x.matchedBy === 'file_name'))
+    console.log(`  line ${ch.line}: ${ch.relativePath} matched by file name only → ${ch.videoPath}`);
   const unmatched = unmatchedLines(preview);
   for (const line of unmatched) console.log(`  ${line}`);
   if (preview.errors.length > 0) {
@@ -30,7 +33,9 @@ export async function previewAndApply(s: Services, csv: string, file: string, op
     return 1;
   }
   if (unmatched.length > 0 && !opts.allowUnknown) {
-    console.error(`Nothing was applied: ${unmatched.length} path(s) match no video or more than one (listed above). Fix them, or pass --allow-unknown to apply the rest.`);
+    console.error(
+      `Nothing was applied: ${unmatched.length} path(s) match no video or more than one (listed above). Fix them, or pass --allow-unknown to apply the rest.`,
+    );
     return 1;
   }
   if (opts.dryRun) return 0;
@@ -43,7 +48,8 @@ export async function labelsCommand(rest: string[], open: (home: string | undefi
   const [sub, ...more] = rest;
   const args = parseArgs(more, { booleans: ['dry-run', 'allow-unknown'], values: ['home'] });
   const file = args.positionals[0];
-  if ((sub !== 'export' && sub !== 'import') || !file) throw new CliError('Usage: form-studio labels export <file.csv> | import <file.csv> [--dry-run] [--allow-unknown]');
+  if ((sub !== 'export' && sub !== 'import') || !file)
+    throw new CliError('Usage: form-studio labels export <file.csv> | import <file.csv> [--dry-run] [--allow-unknown]');
   const s = open(args.flags.home as string | undefined);
   try {
     if (sub === 'export') {
@@ -54,7 +60,11 @@ export async function labelsCommand(rest: string[], open: (home: string | undefi
     const csv = await readFile(resolve(file), 'utf8').catch(() => {
       throw new CliError(`Cannot read ${file}`);
     });
-    return await previewAndApply(s, csv, file, { dryRun: !!args.flags['dry-run'], allowUnknown: !!args.flags['allow-unknown'], csvDir: dirname(resolve(file)) });
+    return await previewAndApply(s, csv, file, {
+      dryRun: !!args.flags['dry-run'],
+      allowUnknown: !!args.flags['allow-unknown'],
+      csvDir: dirname(resolve(file)),
+    });
   } finally {
     s.close();
   }

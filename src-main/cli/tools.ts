@@ -14,13 +14,18 @@ export function toolReport(): ToolReport {
   try {
     const t = findFfmpeg();
     lines.push(...describeFfmpeg(t));
-    if (!t.ffprobe) missing.push('ffprobe: none runs (set FFPROBE_PATH, install ffmpeg, or `npm install` for the bundled one).');
+    if (!t.ffprobe)
+      missing.push('ffprobe: none runs (set FFPROBE_PATH, install ffmpeg, or `npm install` for the bundled one).');
   } catch (err) {
     lines.push(`ffmpeg: ${(err as Error).message}`);
     missing.push((err as Error).message);
   }
   try {
-    lines.push(describeChromium(findChromium({ onUnpack: (v) => console.error(`Unpacking the Chromium ${v} shipped in node_modules (once)…`) })));
+    lines.push(
+      describeChromium(
+        findChromium({ onUnpack: (v) => console.error(`Unpacking the Chromium ${v} shipped in node_modules (once)…`) }),
+      ),
+    );
   } catch (err) {
     lines.push(`chromium: ${(err as Error).message}`);
     missing.push((err as Error).message);

@@ -41,10 +41,14 @@ function printCrossValidation(cv: CrossValidation): void {
   const ms = (s: { mean: number | null; sd: number | null }, d = 2) => `${f(s.mean, d)} ± ${f(s.sd, d)}`;
   console.log(`${cv.k}-fold cross-validation (held-out folds; the line above pools their out-of-fold predictions):`);
   for (const x of cv.folds) {
-    console.log(`  fold ${x.fold}: ${x.train} train / ${x.val} held out, best epoch ${x.bestEpoch}: MAE ${f(x.mae)}  RMSE ${f(x.rmse)}  Spearman ρ ${f(x.spearman, 3)}${x.exerciseAccuracy !== null ? `  exercise accuracy ${(x.exerciseAccuracy * 100).toFixed(1)} %` : ''}`);
+    console.log(
+      `  fold ${x.fold}: ${x.train} train / ${x.val} held out, best epoch ${x.bestEpoch}: MAE ${f(x.mae)}  RMSE ${f(x.rmse)}  Spearman ρ ${f(x.spearman, 3)}${x.exerciseAccuracy !== null ? `  exercise accuracy ${(x.exerciseAccuracy * 100).toFixed(1)} %` : ''}`,
+    );
   }
   const s = cv.summary;
-  console.log(`  mean ± sd: MAE ${ms(s.mae)}  RMSE ${ms(s.rmse)}  Spearman ρ ${ms(s.spearman, 3)}${s.exerciseAccuracy.mean !== null ? `  exercise accuracy ${ms(s.exerciseAccuracy, 3)}` : ''}  best epoch ${ms(s.bestEpoch, 1)}`);
+  console.log(
+    `  mean ± sd: MAE ${ms(s.mae)}  RMSE ${ms(s.rmse)}  Spearman ρ ${ms(s.spearman, 3)}${s.exerciseAccuracy.mean !== null ? `  exercise accuracy ${ms(s.exerciseAccuracy, 3)}` : ''}  best epoch ${ms(s.bestEpoch, 1)}`,
+  );
   console.log(`  final model: all clips, ${cv.finalEpochs} epochs`);
 }
 
@@ -83,30 +87,66 @@ function fmtTime(sec: number): string {
 export async function trainCommand(argv: string[], open: (home: string | undefined) => Services): Promise<number> {
   const args = parseArgs(argv, {
     booleans: ['standard-model', 'high-accuracy', 'cpu-only', 'no-augment', 'no-extract', 'help'],
-    values: ['epochs', 'batch-size', 'learning-rate', 'patience', 'num-frames', 'val-share', 'k-fold', 'seed', 'resume', 'plot', 'home'],
+    values: [
+      'epochs',
+      'batch-size',
+      'learning-rate',
+      'patience',
+      'num-frames',
+      'val-share',
+      'k-fold',
+      'seed',
+      'resume',
+      'plot',
+      'home',
+    ],
   });
   if (args.flags.help) {
     console.log(TRAIN_USAGE);
     return 0;
   }
-  if (args.flags['standard-model'] && args.flags['high-accuracy']) throw new CliError('Choose one of --standard-model and --high-accuracy');
+  if (args.flags['standard-model'] && args.flags['high-accuracy'])
+    throw new CliError('Choose one of --standard-model and --high-accuracy');
   if (args.positionals.length) throw new CliError(`Unexpected argument "${args.positionals[0]}"\n\n${TRAIN_USAGE}`);
   const D = TRAINING_DEFAULTS;
   const settings: SessionSettings = {
     modelKind: args.flags['standard-model'] ? 'standard' : 'high-accuracy',
-    epochs: numberFlag(args, 'epochs', D.epochs, (n) => Number.isInteger(n) && n >= 1 && n <= 10_000, 'a whole number 1–10000'),
-    batchSize: numberFlag(args, 'batch-size', D.batchSize, (n) => Number.isInteger(n) && n >= 1 && n <= 1024, 'a whole number 1–1024'),
+    epochs: numberFlag(
+      args,
+      'epochs',
+      D.epochs,
+      (n) => Number.isInteger(n) && n >= 1 && n <= 10_000,
+      'a whole number 1–10000',
+    ),
+    batchSize: numberFlag(
+      args,
+      'batch-size',
+      D.batchSize,
+      (n) => Number.isInteger(n) && n >= 1 && n <= 1024,
+      'a whole number 1–1024',
+    ),
     learningRate: numberFlag(args, 'learning-rate', D.learningRate, (n) => n > 0 && n <= 1, 'a number in (0, 1]'),
     patience: numberFlag(args, 'patience', D.patience, (n) => Number.isInteger(n) && n >= 1, 'a whole number ≥ 1'),
-    numFrames: numberFlag(args, 'num-frames', D.numFrames, (n) => Number.isInteger(n) && n >= 2 && n <= 256, 'a whole number 2–256'),
+    numFrames: numberFlag(
+      args,
+      'num-frames',
+      D.numFrames,
+      (n) => Number.isInteger(n) && n >= 2 && n <= 256,
+      'a whole number 2–256',
+    ),
     cpuOnly: !!args.flags['cpu-only'],
     valFraction: numberFlag(args, 'val-share', D.valFraction, (n) => n >= 0 && n <= 0.5, 'a number 0–0.5'),
     seed: numberFlag(args, 'seed', D.seed, (n) => Number.isInteger(n) && n >= 0 && n < 2 ** 31, 'a whole number ≥ 0'),
     augment: !args.flags['no-augment'],
     source: 'cli',
-    ...(args.flags['k-fold'] !== undefined ? { kFold: numberFlag(args, 'k-fold', 0, (n) => Number.isInteger(n) && n >= 2 && n <= 20, 'a whole number 2–20') } : {}),
+    ...(args.flags['k-fold'] !== undefined
+      ? { kFold: numberFlag(args, 'k-fold', 0, (n) => Number.isInteger(n) && n >= 2 && n <= 20, 'a whole number 2–20') }
+      : {}),
   };
-  const resumeRunId = args.flags.resume !== undefined ? numberFlag(args, 'resume', 0, (n) => Number.isInteger(n) && n > 0, 'a run number') : undefined;
+  const resumeRunId =
+    args.flags.resume !== undefined
+      ? numberFlag(args, 'resume', 0, (n) => Number.isInteger(n) && n > 0, 'a run number')
+      : undefined;
 
   const services = open(args.flags.home as string | undefined);
   const controller = new AbortController();
@@ -160,7 +200,10 @@ export async function trainCommand(argv: string[], open: (home: string | undefin
           history.push(m);
           const left = (epochs - m.epoch) * (history.reduce((a, h) => a + h.seconds, 0) / history.length);
           if (tty) process.stdout.write('\r\x1b[2K');
-          const val = m.valMae !== undefined ? ` - val_loss ${m.valLoss!.toFixed(4)} - val_mae ${m.valMae.toFixed(2)} - val_rmse ${m.valRmse!.toFixed(2)}` : '';
+          const val =
+            m.valMae !== undefined
+              ? ` - val_loss ${m.valLoss!.toFixed(4)} - val_mae ${m.valMae.toFixed(2)} - val_rmse ${m.valRmse!.toFixed(2)}`
+              : '';
           const acc = m.exerciseAcc !== undefined ? ` - acc ${m.exerciseAcc.toFixed(3)}` : '';
           const vacc = m.valExerciseAcc !== undefined ? ` - val_acc ${m.valExerciseAcc.toFixed(3)}` : '';
           console.log(
@@ -174,7 +217,9 @@ export async function trainCommand(argv: string[], open: (home: string | undefin
         onFoldEpoch: (fold, m) => {
           if (tty) process.stdout.write('\r\x1b[2K');
           const val = m.valMae !== undefined ? ` - val_mae ${m.valMae.toFixed(2)}` : '';
-          console.log(`  fold ${fold} epoch ${m.epoch} - loss ${m.loss.toFixed(4)} - mae ${m.mae.toFixed(2)}${val}${m.improved ? '  * best' : ''}`);
+          console.log(
+            `  fold ${fold} epoch ${m.epoch} - loss ${m.loss.toFixed(4)} - mae ${m.mae.toFixed(2)}${val}${m.improved ? '  * best' : ''}`,
+          );
         },
       },
       { signal: controller.signal, resumeRunId },
@@ -184,14 +229,25 @@ export async function trainCommand(argv: string[], open: (home: string | undefin
     if (result.evaluation) {
       const e = result.evaluation;
       const f = (v: number | null, d = 2) => (v === null ? '–' : v.toFixed(d));
-      console.log(`${e.crossValidation ? 'Out-of-fold' : 'Validation'} (${e.n} clips): MAE ${f(e.mae)}  RMSE ${f(e.rmse)}  Spearman ρ ${f(e.spearman, 3)}${e.exerciseAccuracy !== null ? `  exercise accuracy ${(e.exerciseAccuracy * 100).toFixed(1)} %` : ''}`);
+      console.log(
+        `${e.crossValidation ? 'Out-of-fold' : 'Validation'} (${e.n} clips): MAE ${f(e.mae)}  RMSE ${f(e.rmse)}  Spearman ρ ${f(e.spearman, 3)}${e.exerciseAccuracy !== null ? `  exercise accuracy ${(e.exerciseAccuracy * 100).toFixed(1)} %` : ''}`,
+      );
       for (const p of e.perExercise) console.log(`  ${p.exercise.padEnd(18)} MAE ${p.mae.toFixed(2)} (${p.count})`);
       if (e.crossValidation) printCrossValidation(e.crossValidation);
     }
-    if (result.predictions) console.log(`Predictions saved for ${result.predictions} videos (Library → predicted columns).`);
+    if (result.predictions)
+      console.log(`Predictions saved for ${result.predictions} videos (Library → predicted columns).`);
     const detail = await services.invoke('runs.get', { runId: result.runId });
-    const plot = resolve((args.flags.plot as string | undefined) ?? join(services.paths.models, 'training_history.png'));
-    await writeFileAtomic(plot, renderHistoryPng(detail.metrics, { title: `FORM STUDIO RUN ${result.runId} ${detail.run.modelKind.toUpperCase()}`, bestEpoch: detail.run.bestEpoch }));
+    const plot = resolve(
+      (args.flags.plot as string | undefined) ?? join(services.paths.models, 'training_history.png'),
+    );
+    await writeFileAtomic(
+      plot,
+      renderHistoryPng(detail.metrics, {
+        title: `FORM STUDIO RUN ${result.runId} ${detail.run.modelKind.toUpperCase()}`,
+        bestEpoch: detail.run.bestEpoch,
+      }),
+    );
     console.log(`Training history plot → ${plot}`);
     if (result.status === 'cancelled') console.log(`Resume with: form-studio train --resume ${result.runId}`);
     return result.status === 'cancelled' ? 130 : 0;

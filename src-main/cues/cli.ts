@@ -17,7 +17,14 @@ import { CliError, numberFlag, parseArgs } from '../cli/args';
 import { writeFileAtomic } from '../fs-safe';
 import { initTfNode } from '../models/tf-node';
 import { isExerciseType, type ExerciseType } from '../../src-shared/domain/exercises';
-import { CUE_RULES, LandmarkCsvError, LearnedCueError, MEASURES, parseLandmarkCsv, trainLearnedCues } from '../../src-shared/cues';
+import {
+  CUE_RULES,
+  LandmarkCsvError,
+  LearnedCueError,
+  MEASURES,
+  parseLandmarkCsv,
+  trainLearnedCues,
+} from '../../src-shared/cues';
 
 export const CUES_USAGE = `Usage:
   form-studio cues rules [--exercise E]            The rule cue table
@@ -57,12 +64,17 @@ function exerciseFlag(v: string | boolean | undefined): ExerciseType | undefined
 
 export async function cuesCommand(argv: string[], log: (s: string) => void = console.log): Promise<number> {
   const [sub, ...more] = argv;
-  const args = parseArgs(more, { booleans: ['force'], values: ['exercise', 'labels', 'output', 'label-column', 'map', 'aspect', 'min-rows', 'epochs', 'home'] });
+  const args = parseArgs(more, {
+    booleans: ['force'],
+    values: ['exercise', 'labels', 'output', 'label-column', 'map', 'aspect', 'min-rows', 'epochs', 'home'],
+  });
   if (sub === 'rules') {
     const ex = exerciseFlag(args.flags.exercise);
     log('id | cue | reads | phase | fires when | view');
     for (const r of CUE_RULES.filter((x) => !ex || x.exercise === ex)) {
-      log(`${r.id} | ${r.text} | ${MEASURES[r.measure].reads} | ${r.phase} | ${r.when} ${r.threshold} ${MEASURES[r.measure].unit} | ${r.view}`);
+      log(
+        `${r.id} | ${r.text} | ${MEASURES[r.measure].reads} | ${r.phase} | ${r.when} ${r.threshold} ${MEASURES[r.measure].unit} | ${r.view}`,
+      );
     }
     return 0;
   }
@@ -71,7 +83,8 @@ export async function cuesCommand(argv: string[], log: (s: string) => void = con
   const exercise = exerciseFlag(args.flags.exercise);
   const output = args.flags.output as string | undefined;
   if (!file || !exercise || !args.flags.labels || !output) throw new CliError(CUES_USAGE);
-  const input = resolve(file), out = resolve(output);
+  const input = resolve(file),
+    out = resolve(output);
   if (out === input) throw new CliError('--output must not be the input CSV (your files are only read)');
   if (existsSync(out) && !args.flags.force) throw new CliError(`${output} exists; pass --force to replace it`);
   const labels = parseLabelSpec(args.flags.labels as string);
@@ -82,16 +95,29 @@ export async function cuesCommand(argv: string[], log: (s: string) => void = con
     throw new CliError(`Cannot read ${file}`);
   });
   try {
-    const csv = parseLandmarkCsv(text, { labelColumn: args.flags['label-column'] as string | undefined, mapping: parseMapping(args.flags.map as string | undefined) });
-    log(`${file}: ${csv.rows.length} rows, ${csv.landmarks.length} landmarks, labels ${Object.entries(csv.labelCounts).map(([l, n]) => `${l} ${n}`).join(', ')}`);
+    const csv = parseLandmarkCsv(text, {
+      labelColumn: args.flags['label-column'] as string | undefined,
+      mapping: parseMapping(args.flags.map as string | undefined),
+    });
+    log(
+      `${file}: ${csv.rows.length} rows, ${csv.landmarks.length} landmarks, labels ${Object.entries(csv.labelCounts)
+        .map(([l, n]) => `${l} ${n}`)
+        .join(', ')}`,
+    );
     const backend = await initTfNode();
     const t0 = Date.now();
     const model = await trainLearnedCues(csv, { exercise, labels, aspect, minRowsPerClass: minRows, epochs });
     const m = model.metrics;
-    log(`trained on ${m.trainRows} rows in ${((Date.now() - t0) / 1000).toFixed(1)} s (${backend}); held out ${m.testRows} rows (whole runs of same-label rows)`);
-    log(`accuracy ${(m.accuracy * 100).toFixed(1)} %   recall ${model.labels.map((l, i) => `${l} ${(m.recall[i]! * 100).toFixed(1)} %`).join(', ')}`);
+    log(
+      `trained on ${m.trainRows} rows in ${((Date.now() - t0) / 1000).toFixed(1)} s (${backend}); held out ${m.testRows} rows (whole runs of same-label rows)`,
+    );
+    log(
+      `accuracy ${(m.accuracy * 100).toFixed(1)} %   recall ${model.labels.map((l, i) => `${l} ${(m.recall[i]! * 100).toFixed(1)} %`).join(', ')}`,
+    );
     log(`confusion (rows = true, columns = predicted): ${model.labels.join(' ')}`);
-    model.labels.forEach((l, i) => log(`  ${l.padEnd(8)} ${m.confusion[i]!.map((n) => String(n).padStart(5)).join('')}`));
+    model.labels.forEach((l, i) =>
+      log(`  ${l.padEnd(8)} ${m.confusion[i]!.map((n) => String(n).padStart(5)).join('')}`),
+    );
     await writeFileAtomic(out, JSON.stringify(model) + '\n');
     log(`Wrote ${output}`);
     return 0;

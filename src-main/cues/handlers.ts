@@ -26,7 +26,12 @@ export function createCuesFeature(ctx: AppContext): Feature<CallsOf<typeof cuesC
         try {
           return { settings: await saveCueSettings(ctx.paths.home, settings) };
         } catch (e) {
-          if (e instanceof CueSettingsError) throw new ApiError('bad_input', e.message, e.problems.map((message) => ({ path: 'settings', message })));
+          if (e instanceof CueSettingsError)
+            throw new ApiError(
+              'bad_input',
+              e.message,
+              e.problems.map((message) => ({ path: 'settings', message })),
+            );
           throw e;
         }
       },

@@ -37,7 +37,8 @@ export async function loadCueSettings(home: string): Promise<CueSettings> {
   } catch (e) {
     throw new CueSettingsError([`${path} is not valid JSON (${(e as Error).message}); fix or delete it`]);
   }
-  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new CueSettingsError([`${path} must hold a JSON object`]);
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed))
+    throw new CueSettingsError([`${path} must hold a JSON object`]);
   const problems = validateCueSettings(parsed as CueSettings);
   if (problems.length) throw new CueSettingsError(problems.map((p) => `${path}: ${p}`));
   return clean(parsed as CueSettings);

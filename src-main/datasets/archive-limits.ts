@@ -35,10 +35,13 @@ export class ExtractBudget {
 
   static async create(archive: string, root: string, limits: ArchiveLimits = {}): Promise<ExtractBudget> {
     const archiveBytes = (await stat(archive)).size;
-    const free = await (limits.freeSpace ?? (async (d: string) => {
-      const s = await statfs(d);
-      return Number(s.bavail) * Number(s.bsize);
-    }))(root);
+    const free = await (
+      limits.freeSpace ??
+      (async (d: string) => {
+        const s = await statfs(d);
+        return Number(s.bavail) * Number(s.bsize);
+      })
+    )(root);
     return new ExtractBudget(archive, Math.max(1, archiveBytes), free, {
       maxTotalBytes: limits.maxTotalBytes ?? 64 * GB,
       maxRatio: limits.maxRatio ?? 100,
@@ -53,11 +56,23 @@ export class ExtractBudget {
     const base = path.basename(this.archive);
     const l = this.limits;
     if (next > l.maxTotalBytes)
-      throw new DatasetError('unsafe_archive', `${base} would unpack to more than ${(l.maxTotalBytes / GB).toFixed(1)} GB (at ${name}); stopped.`, { name, next });
+      throw new DatasetError(
+        'unsafe_archive',
+        `${base} would unpack to more than ${(l.maxTotalBytes / GB).toFixed(1)} GB (at ${name}); stopped.`,
+        { name, next },
+      );
     if (next > l.ratioFloorBytes && next / this.archiveBytes > l.maxRatio)
-      throw new DatasetError('unsafe_archive', `${base} unpacks to over ${l.maxRatio}× its size (at ${name}): refusing a likely archive bomb.`, { name, next });
+      throw new DatasetError(
+        'unsafe_archive',
+        `${base} unpacks to over ${l.maxRatio}× its size (at ${name}): refusing a likely archive bomb.`,
+        { name, next },
+      );
     if (next + l.spaceMargin > this.free)
-      throw new DatasetError('disk_full', `Not enough disk space to extract ${base}: ${(next / GB).toFixed(2)} GB needed, ${(this.free / GB).toFixed(2)} GB free.`, { name, next });
+      throw new DatasetError(
+        'disk_full',
+        `Not enough disk space to extract ${base}: ${(next / GB).toFixed(2)} GB needed, ${(this.free / GB).toFixed(2)} GB free.`,
+        { name, next },
+      );
     this.used = next;
   }
 }

@@ -43,7 +43,11 @@ export function safeEntryPath(root: string, name: string): SafePath {
 export async function ensureInside(root: string, abs: string): Promise<void> {
   await mkdir(path.dirname(abs), { recursive: true });
   const [r, d] = await Promise.all([realpath(root), realpath(path.dirname(abs))]);
-  if (d !== r && !d.startsWith(r + path.sep)) throw new DatasetError('unsafe_archive', `Refusing to write ${abs}: a symlink in the target folder points outside it.`);
+  if (d !== r && !d.startsWith(r + path.sep))
+    throw new DatasetError(
+      'unsafe_archive',
+      `Refusing to write ${abs}: a symlink in the target folder points outside it.`,
+    );
 }
 
 export interface RefusedEntry {
@@ -63,8 +67,13 @@ export interface ArchiveEntry {
 
 function openZip(file: string): Promise<yauzl.ZipFile> {
   return new Promise((resolve, reject) =>
-    yauzl.open(file, { lazyEntries: true, decodeStrings: false, validateEntrySizes: true, autoClose: true }, (err, zf) =>
-      err || !zf ? reject(new DatasetError('corrupt_archive', `Cannot read ZIP ${file}: ${err?.message ?? 'unknown error'}`)) : resolve(zf),
+    yauzl.open(
+      file,
+      { lazyEntries: true, decodeStrings: false, validateEntrySizes: true, autoClose: true },
+      (err, zf) =>
+        err || !zf
+          ? reject(new DatasetError('corrupt_archive', `Cannot read ZIP ${file}: ${err?.message ?? 'unknown error'}`))
+          : resolve(zf),
     ),
   );
 }
@@ -90,14 +99,29 @@ async function walkZip(
       zf.close();
       reject(e);
     };
-    zf.on('error', (e: Error) => fail(new DatasetError('corrupt_archive', `ZIP ${path.basename(file)} is damaged: ${e.message}`)));
+    zf.on('error', (e: Error) =>
+      fail(new DatasetError('corrupt_archive', `ZIP ${path.basename(file)} is damaged: ${e.message}`)),
+    );
     zf.on('end', () => resolve());
     zf.on('entry', (e: yauzl.Entry) => {
       if (signal?.aborted) return fail(new DatasetError('aborted', 'Extraction cancelled.'));
       const name = entryName(e);
-      const entry: ArchiveEntry = { name, size: e.uncompressedSize, isDirectory: name.endsWith('/'), isSymlink: isZipSymlink(e) };
+      const entry: ArchiveEntry = {
+        name,
+        size: e.uncompressedSize,
+        isDirectory: name.endsWith('/'),
+        isSymlink: isZipSymlink(e),
+      };
       const open = (): Promise<Readable> =>
-        new Promise((res, rej) => zf.openReadStream(e, (err, s) => (err || !s ? rej(new DatasetError('corrupt_archive', `Cannot read ${name} in ${path.basename(file)}: ${err?.message}`)) : res(s))));
+        new Promise((res, rej) =>
+          zf.openReadStream(e, (err, s) =>
+            err || !s
+              ? rej(
+                  new DatasetError('corrupt_archive', `Cannot read ${name} in ${path.basename(file)}: ${err?.message}`),
+                )
+              : res(s),
+          ),
+        );
       onEntry(entry, open).then(() => zf.readEntry(), fail);
     });
     zf.readEntry();
@@ -122,7 +146,9 @@ export interface ExtractOptions {
 function entryFailure(err: unknown): string | null {
   if (err instanceof DatasetError) return null;
   const code = (err as NodeJS.ErrnoException).code;
-  return code && ['ENAMETOOLONG', 'ENOENT', 'EINVAL', 'EILSEQ', 'EEXIST', 'EISDIR', 'ENOTDIR'].includes(code) ? `${code}: ${(err as Error).message}` : null;
+  return code && ['ENAMETOOLONG', 'ENOENT', 'EINVAL', 'EILSEQ', 'EEXIST', 'EISDIR', 'ENOTDIR'].includes(code)
+    ? `${code}: ${(err as Error).message}`
+    : null;
 }
 
 export interface ExtractResult {
@@ -161,7 +187,12 @@ export async function extractZip(file: string, root: string, opts: ExtractOption
         if (opts.signal?.aborted) throw new DatasetError('aborted', 'Extraction cancelled.');
         const skip = entryFailure(err);
         if (skip) return void refused.push({ name: e.name, reason: skip });
-        throw err instanceof DatasetError ? err : new DatasetError('corrupt_archive', `Cannot extract ${e.name} from ${path.basename(file)}: ${(err as Error).message}`);
+        throw err instanceof DatasetError
+          ? err
+          : new DatasetError(
+              'corrupt_archive',
+              `Cannot extract ${e.name} from ${path.basename(file)}: ${(err as Error).message}`,
+            );
       }
       written.push(target.rel);
       opts.onEntry?.({ name: e.name, done: written.length });
@@ -172,7 +203,12 @@ export async function extractZip(file: string, root: string, opts: ExtractOption
 }
 
 /** Stream one ZIP entry (first whose name matches) to a consumer. Returns false when no entry matched. */
-export async function readZipEntry(file: string, match: (name: string) => boolean, consume: (s: Readable, e: ArchiveEntry) => Promise<void>, signal?: AbortSignal): Promise<string[]> {
+export async function readZipEntry(
+  file: string,
+  match: (name: string) => boolean,
+  consume: (s: Readable, e: ArchiveEntry) => Promise<void>,
+  signal?: AbortSignal,
+): Promise<string[]> {
   const seen: string[] = [];
   await walkZip(
     file,
@@ -195,7 +231,10 @@ const loadUnrar = (): Promise<UnrarModule> => (unrarMod ??= import('node-unrar-j
 
 function rarError(file: string, e: unknown): DatasetError {
   const reason = (e as { reason?: string }).reason ?? '';
-  return new DatasetError('corrupt_archive', `Cannot read RAR ${path.basename(file)}: ${reason || (e as Error).message}`);
+  return new DatasetError(
+    'corrupt_archive',
+    `Cannot read RAR ${path.basename(file)}: ${reason || (e as Error).message}`,
+  );
 }
 
 export async function listRar(file: string): Promise<ArchiveEntry[]> {
@@ -203,7 +242,8 @@ export async function listRar(file: string): Promise<ArchiveEntry[]> {
   try {
     const ex = await createExtractorFromFile({ filepath: file });
     const out: ArchiveEntry[] = [];
-    for (const h of ex.getFileList().fileHeaders) out.push({ name: h.name.replace(/\\/g, '/'), size: h.unpSize, isDirectory: h.flags.directory, isSymlink: false });
+    for (const h of ex.getFileList().fileHeaders)
+      out.push({ name: h.name.replace(/\\/g, '/'), size: h.unpSize, isDirectory: h.flags.directory, isSymlink: false });
     return out;
   } catch (e) {
     throw rarError(file, e);
@@ -231,11 +271,11 @@ export async function extractRar(file: string, root: string, opts: ExtractOption
       if (h.flags.directory) return false;
       const name = h.name.replace(/\\/g, '/');
       const safe = safeEntryPath(rootAbs, name);
-      if (!safe.ok) return void refused.push({ name, reason: safe.reason }), false;
+      if (!safe.ok) return (void refused.push({ name, reason: safe.reason }), false);
       const rel = opts.select ? opts.select({ name, size: 0, isDirectory: false, isSymlink: false }) : safe.rel;
-      if (rel === null) return void skipped++, false;
+      if (rel === null) return (void skipped++, false);
       const t = safeEntryPath(rootAbs, rel);
-      if (!t.ok) return void refused.push({ name, reason: t.reason }), false;
+      if (!t.ok) return (void refused.push({ name, reason: t.reason }), false);
       budget.admit(name, h.unpSize);
       targets.set(h.name, t.rel);
       return true;

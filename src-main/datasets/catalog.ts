@@ -42,7 +42,12 @@ export const DATASETS: Record<DatasetId, DatasetInfo> = {
     homepage: 'https://www.crcv.ucf.edu/data/UCF101.php',
     files: [
       // No checksum is published: we record the size on download and verify by reading the whole archive index.
-      { name: 'UCF101.rar', url: 'https://www.crcv.ucf.edu/data/UCF101/UCF101.rar', approxSize: 6.5e9, integrity: 'archive-listing' },
+      {
+        name: 'UCF101.rar',
+        url: 'https://www.crcv.ucf.edu/data/UCF101/UCF101.rar',
+        approxSize: 6.5e9,
+        integrity: 'archive-listing',
+      },
       {
         name: 'UCF101TrainTestSplits-RecognitionTask.zip',
         url: 'https://www.crcv.ucf.edu/data/UCF101/UCF101TrainTestSplits-RecognitionTask.zip',
@@ -77,10 +82,16 @@ export const DATASETS: Record<DatasetId, DatasetInfo> = {
 
 export const datasetDir = (home: string, id: DatasetId): string => path.join(home, 'datasets', id);
 export const downloadsDir = (home: string, id: DatasetId): string => path.join(datasetDir(home, id), 'downloads');
-export const extractedMarker = (home: string, id: DatasetId): string => path.join(datasetDir(home, id), 'extracted.json');
+export const extractedMarker = (home: string, id: DatasetId): string =>
+  path.join(datasetDir(home, id), 'extracted.json');
 
 /** The zip mirror of the UCF-101 videos (same UCF-101/<Class>/v_*.avi tree); no official URL, so one must be given. */
-export const UCF101_ZIP_MIRROR: DatasetFile = { name: 'UCF101_videos.zip', url: '', approxSize: 6.5e9, integrity: 'archive-listing' };
+export const UCF101_ZIP_MIRROR: DatasetFile = {
+  name: 'UCF101_videos.zip',
+  url: '',
+  approxSize: 6.5e9,
+  integrity: 'archive-listing',
+};
 
 export type FileOverrides = Partial<Record<string, Partial<Pick<DatasetFile, 'url' | 'size' | 'checksum'>>>>;
 
@@ -88,9 +99,15 @@ export type FileOverrides = Partial<Record<string, Partial<Pick<DatasetFile, 'ur
  * Catalog entry with overrides applied: URLs (tests point them at 127.0.0.1, users at a mirror), and
  * optionally the UCF-101 zip mirror instead of the RAR.
  */
-export function resolveDataset(id: DatasetId, overrides: FileOverrides = {}, opts: { ucfZipMirror?: boolean } = {}): DatasetInfo {
+export function resolveDataset(
+  id: DatasetId,
+  overrides: FileOverrides = {},
+  opts: { ucfZipMirror?: boolean } = {},
+): DatasetInfo {
   const d = DATASETS[id];
-  const files = d.files.map((f) => (id === 'ucf101' && opts.ucfZipMirror && f.name === 'UCF101.rar' ? UCF101_ZIP_MIRROR : f));
+  const files = d.files.map((f) =>
+    id === 'ucf101' && opts.ucfZipMirror && f.name === 'UCF101.rar' ? UCF101_ZIP_MIRROR : f,
+  );
   return {
     ...d,
     files: files.map((f) => {
@@ -115,26 +132,37 @@ export interface DatasetStatusInfo extends DatasetInfo {
   extracted: { at: string; records: number } | null;
 }
 
-const sizeOf = (p: string): Promise<number | null> => stat(p).then((s) => s.size, () => null);
+const sizeOf = (p: string): Promise<number | null> =>
+  stat(p).then(
+    (s) => s.size,
+    () => null,
+  );
 
 /** Status from the files on disk only (no network, no hashing: verification results are read from sidecars). */
 export async function datasetStatus(home: string, id: DatasetId): Promise<DatasetStatusInfo> {
   const d = DATASETS[id];
   const dl = downloadsDir(home, id);
-  const useMirror = id === 'ucf101' && (await sizeOf(path.join(dl, 'UCF101.rar'))) === null && (await sizeOf(partPath(path.join(dl, 'UCF101.rar')))) === null &&
-    ((await sizeOf(path.join(dl, UCF101_ZIP_MIRROR.name))) !== null || (await sizeOf(partPath(path.join(dl, UCF101_ZIP_MIRROR.name)))) !== null);
+  const useMirror =
+    id === 'ucf101' &&
+    (await sizeOf(path.join(dl, 'UCF101.rar'))) === null &&
+    (await sizeOf(partPath(path.join(dl, 'UCF101.rar')))) === null &&
+    ((await sizeOf(path.join(dl, UCF101_ZIP_MIRROR.name))) !== null ||
+      (await sizeOf(partPath(path.join(dl, UCF101_ZIP_MIRROR.name)))) !== null);
   const files = await Promise.all(
-    (useMirror ? resolveDataset(id, {}, { ucfZipMirror: true }).files : d.files).map(async (f): Promise<DatasetFile & FileState> => {
-      const dest = path.join(dl, f.name);
-      const expected = f.size ?? null;
-      const v = await readVerified(dest);
-      if (v && (expected === null || v.size === expected)) return { ...f, state: 'verified', bytes: v.size, expected };
-      const full = await sizeOf(dest);
-      if (full !== null) return { ...f, state: 'downloaded', bytes: full, expected };
-      const part = await sizeOf(partPath(dest));
-      if (part !== null) return { ...f, state: 'partial', bytes: part, expected };
-      return { ...f, state: 'missing', bytes: 0, expected };
-    }),
+    (useMirror ? resolveDataset(id, {}, { ucfZipMirror: true }).files : d.files).map(
+      async (f): Promise<DatasetFile & FileState> => {
+        const dest = path.join(dl, f.name);
+        const expected = f.size ?? null;
+        const v = await readVerified(dest);
+        if (v && (expected === null || v.size === expected))
+          return { ...f, state: 'verified', bytes: v.size, expected };
+        const full = await sizeOf(dest);
+        if (full !== null) return { ...f, state: 'downloaded', bytes: full, expected };
+        const part = await sizeOf(partPath(dest));
+        if (part !== null) return { ...f, state: 'partial', bytes: part, expected };
+        return { ...f, state: 'missing', bytes: 0, expected };
+      },
+    ),
   );
   let extracted: DatasetStatusInfo['extracted'] = null;
   try {

@@ -22,11 +22,35 @@ import { readZipEntry } from './archive.js';
 import { DatasetError } from './errors.js';
 
 export const COCO_KEYPOINT_NAMES = [
-  'nose', 'left_eye', 'right_eye', 'left_ear', 'right_ear', 'left_shoulder', 'right_shoulder', 'left_elbow',
-  'right_elbow', 'left_wrist', 'right_wrist', 'left_hip', 'right_hip', 'left_knee', 'right_knee', 'left_ankle', 'right_ankle',
+  'nose',
+  'left_eye',
+  'right_eye',
+  'left_ear',
+  'right_ear',
+  'left_shoulder',
+  'right_shoulder',
+  'left_elbow',
+  'right_elbow',
+  'left_wrist',
+  'right_wrist',
+  'left_hip',
+  'right_hip',
+  'left_knee',
+  'right_knee',
+  'left_ankle',
+  'right_ankle',
 ] as const;
 
-export const COCO_ROW_COLUMNS = ['image_id', 'ann_id', 'bbox_x', 'bbox_y', 'bbox_w', 'bbox_h', 'num_keypoints', ...COCO_KEYPOINT_NAMES.flatMap((n) => [`${n}_x`, `${n}_y`, `${n}_v`])];
+export const COCO_ROW_COLUMNS = [
+  'image_id',
+  'ann_id',
+  'bbox_x',
+  'bbox_y',
+  'bbox_w',
+  'bbox_h',
+  'num_keypoints',
+  ...COCO_KEYPOINT_NAMES.flatMap((n) => [`${n}_x`, `${n}_y`, `${n}_v`]),
+];
 
 /**
  * Streaming scanner: calls onElement(key, jsonText) for each element of the top-level arrays named in `keys`.
@@ -125,7 +149,11 @@ async function convertStream(
   stream: Readable,
   split: 'train' | 'val',
   opts: CocoExtractOptions,
-): Promise<Omit<CocoSplitSummary, 'imagesLinked'> & { imageRows: Array<{ id: number; file_name: string; width: number; height: number }> }> {
+): Promise<
+  Omit<CocoSplitSummary, 'imagesLinked'> & {
+    imageRows: Array<{ id: number; file_name: string; width: number; height: number }>;
+  }
+> {
   const kpFile = path.join(opts.outDir, `keypoints_${split}2017.jsonl`);
   const imgFile = path.join(opts.outDir, `images_${split}2017.jsonl`);
   const ws = createWriteStream(`${kpFile}.part`);
@@ -135,7 +163,8 @@ async function convertStream(
   let pending: Promise<void> | null = null;
   const scanner = new TopLevelArrayScanner(new Set(['images', 'annotations']), (key, text) => {
     const o = JSON.parse(text);
-    if (key === 'images') return void imageRows.push({ id: o.id, file_name: o.file_name, width: o.width, height: o.height });
+    if (key === 'images')
+      return void imageRows.push({ id: o.id, file_name: o.file_name, width: o.width, height: o.height });
     annotations++;
     if (!opts.keepAll && (o.iscrowd || !(o.num_keypoints > 0))) return;
     if (!Array.isArray(o.keypoints) || o.keypoints.length !== 51) return;
@@ -165,14 +194,21 @@ async function convertStream(
 }
 
 /** Convert person keypoints from the annotations zip. Throws 'missing_file' if a requested split is absent. */
-export async function extractCocoKeypoints(opts: CocoExtractOptions): Promise<{ splits: CocoSplitSummary[]; manifest: string }> {
+export async function extractCocoKeypoints(
+  opts: CocoExtractOptions,
+): Promise<{ splits: CocoSplitSummary[]; manifest: string }> {
   await mkdir(opts.outDir, { recursive: true });
   const splits = opts.splits ?? ['train', 'val'];
   const out: CocoSplitSummary[] = [];
   for (const split of splits) {
     const want = `person_keypoints_${split}2017.json`;
     let res: Awaited<ReturnType<typeof convertStream>> | null = null;
-    await readZipEntry(opts.zip, (n) => n.split('/').pop() === want, async (s) => void (res = await convertStream(s, split, opts)), opts.signal);
+    await readZipEntry(
+      opts.zip,
+      (n) => n.split('/').pop() === want,
+      async (s) => void (res = await convertStream(s, split, opts)),
+      opts.signal,
+    );
     if (!res) throw new DatasetError('missing_file', `${want} is not in ${opts.zip}.`);
     const r = res as Awaited<ReturnType<typeof convertStream>>;
     const imgDir = opts.imagesDirs?.[split];
@@ -182,7 +218,12 @@ export async function extractCocoKeypoints(opts: CocoExtractOptions): Promise<{ 
       let p: string | null = null;
       if (imgDir) {
         const cand = path.resolve(imgDir, path.basename(im.file_name));
-        if (await access(cand).then(() => true, () => false)) {
+        if (
+          await access(cand).then(
+            () => true,
+            () => false,
+          )
+        ) {
           p = cand;
           linked++;
         }
@@ -191,9 +232,35 @@ export async function extractCocoKeypoints(opts: CocoExtractOptions): Promise<{ 
     }
     await writeFile(`${r.imagesFile}.part`, lines.join('\n') + (lines.length ? '\n' : ''));
     await rename(`${r.imagesFile}.part`, r.imagesFile);
-    out.push({ split, images: r.images, annotations: r.annotations, kept: r.kept, imagesLinked: linked, keypointsFile: r.keypointsFile, imagesFile: r.imagesFile });
+    out.push({
+      split,
+      images: r.images,
+      annotations: r.annotations,
+      kept: r.kept,
+      imagesLinked: linked,
+      keypointsFile: r.keypointsFile,
+      imagesFile: r.imagesFile,
+    });
   }
   const manifest = path.join(opts.outDir, 'manifest.json');
-  await writeFile(manifest, JSON.stringify({ format: 'coco-person-keypoints-v1', columns: COCO_ROW_COLUMNS, keypoints: COCO_KEYPOINT_NAMES, source: path.basename(opts.zip), keepAll: !!opts.keepAll, splits: out.map(({ keypointsFile, imagesFile, ...s }) => ({ ...s, keypointsFile: path.basename(keypointsFile), imagesFile: path.basename(imagesFile) })) }, null, 1));
+  await writeFile(
+    manifest,
+    JSON.stringify(
+      {
+        format: 'coco-person-keypoints-v1',
+        columns: COCO_ROW_COLUMNS,
+        keypoints: COCO_KEYPOINT_NAMES,
+        source: path.basename(opts.zip),
+        keepAll: !!opts.keepAll,
+        splits: out.map(({ keypointsFile, imagesFile, ...s }) => ({
+          ...s,
+          keypointsFile: path.basename(keypointsFile),
+          imagesFile: path.basename(imagesFile),
+        })),
+      },
+      null,
+      1,
+    ),
+  );
   return { splits: out, manifest };
 }

@@ -16,13 +16,23 @@ export const verifiedPath = (dest: string): string => `${dest}.verified.json`;
 export async function readVerified(dest: string): Promise<VerifiedMeta | null> {
   try {
     const m = JSON.parse(await readFile(verifiedPath(dest), 'utf8')) as VerifiedMeta;
-    return (await stat(dest).then((s) => s.size, () => null)) === m.size ? m : null;
+    return (await stat(dest).then(
+      (s) => s.size,
+      () => null,
+    )) === m.size
+      ? m
+      : null;
   } catch {
     return null;
   }
 }
 
-export async function hashStream(file: string, algorithm: 'md5' | 'sha256', signal?: AbortSignal, onBytes?: (n: number) => void): Promise<string> {
+export async function hashStream(
+  file: string,
+  algorithm: 'md5' | 'sha256',
+  signal?: AbortSignal,
+  onBytes?: (n: number) => void,
+): Promise<string> {
   const h = createHash(algorithm);
   let n = 0;
   await new Promise<void>((resolve, reject) => {
@@ -36,4 +46,3 @@ export async function hashStream(file: string, algorithm: 'md5' | 'sha256', sign
   });
   return h.digest('hex');
 }
-

@@ -103,7 +103,11 @@ export async function defaultFreeSpace(dir: string): Promise<number> {
   return Number(s.bavail) * Number(s.bsize);
 }
 
-const fileSize = (p: string): Promise<number | null> => stat(p).then((s) => s.size, () => null);
+const fileSize = (p: string): Promise<number | null> =>
+  stat(p).then(
+    (s) => s.size,
+    () => null,
+  );
 
 const fmtGB = (n: number): string => `${(n / 1e9).toFixed(2)} GB`;
 
@@ -123,7 +127,13 @@ interface Resp {
   req: http.ClientRequest;
 }
 
-function request(url: string, headers: Record<string, string>, signal: AbortSignal | undefined, idleMs: number, redirects = 5): Promise<Resp> {
+function request(
+  url: string,
+  headers: Record<string, string>,
+  signal: AbortSignal | undefined,
+  idleMs: number,
+  redirects = 5,
+): Promise<Resp> {
   return new Promise((resolve, reject) => {
     const u = new URL(url);
     const mod = u.protocol === 'https:' ? https : u.protocol === 'http:' ? http : null;
@@ -160,9 +170,20 @@ export async function downloadFile(opts: DownloadOptions): Promise<DownloadResul
 
   // Already complete and verified?
   const done = await readVerified(dest);
-  if (done && (!opts.expectedSize || done.size === opts.expectedSize) && (!opts.checksum || done.checksum?.value.toLowerCase() === opts.checksum.value.toLowerCase())) {
+  if (
+    done &&
+    (!opts.expectedSize || done.size === opts.expectedSize) &&
+    (!opts.checksum || done.checksum?.value.toLowerCase() === opts.checksum.value.toLowerCase())
+  ) {
     emit({ phase: 'done', bytes: done.size, total: done.size, rate: 0, eta: 0, attempt: 0, resumedFrom: 0 });
-    return { path: dest, size: done.size, checksum: done.checksum?.value ?? null, alreadyComplete: true, attempts: 0, resumes: [] };
+    return {
+      path: dest,
+      size: done.size,
+      checksum: done.checksum?.value ?? null,
+      alreadyComplete: true,
+      attempts: 0,
+      resumes: [],
+    };
   }
 
   let meta: PartMeta = { url };
@@ -179,7 +200,11 @@ export async function downloadFile(opts: DownloadOptions): Promise<DownloadResul
     const need = Math.max(0, total - have) + margin;
     const free = await freeSpace(path.dirname(dest));
     if (free < need)
-      throw new DatasetError('disk_full', `Not enough disk space for ${name}: ${fmtGB(need)} needed in ${path.dirname(dest)}, ${fmtGB(free)} free. Free some space or choose another data folder.`, { need, free });
+      throw new DatasetError(
+        'disk_full',
+        `Not enough disk space for ${name}: ${fmtGB(need)} needed in ${path.dirname(dest)}, ${fmtGB(free)} free. Free some space or choose another data folder.`,
+        { need, free },
+      );
   };
   await checkSpace(opts.expectedSize ?? meta.total ?? opts.approxSize, (await fileSize(part)) ?? 0);
 
@@ -192,7 +217,8 @@ export async function downloadFile(opts: DownloadOptions): Promise<DownloadResul
   let total: number | null = opts.expectedSize ?? meta.total ?? null;
 
   for (;;) {
-    if (signal?.aborted) throw new DatasetError('aborted', `Download of ${name} cancelled; ${part} is kept to resume later.`);
+    if (signal?.aborted)
+      throw new DatasetError('aborted', `Download of ${name} cancelled; ${part} is kept to resume later.`);
     attempts++;
     let have = (await fileSize(part)) ?? 0;
     const headers: Record<string, string> = { ...opts.headers };
@@ -209,14 +235,19 @@ export async function downloadFile(opts: DownloadOptions): Promise<DownloadResul
       const { res, req } = await request(url, headers, signal, idle);
       // The body may fail while we do async work below: remember it instead of losing the event.
       let early: Error | null = null;
-      const onEarly = (e?: Error): void => void (early ??= e instanceof Error ? e : new RetryableError('connection closed by server'));
+      const onEarly = (e?: Error): void =>
+        void (early ??= e instanceof Error ? e : new RetryableError('connection closed by server'));
       res.on('error', onEarly);
       res.on('aborted', onEarly);
       res.pause();
       const code = res.statusCode ?? 0;
       if (code === 404 || code === 410) {
         res.resume();
-        throw new DatasetError('not_found', `${name} is not available at ${url} (HTTP ${code}). The dataset may have moved; set another URL.`, { status: code });
+        throw new DatasetError(
+          'not_found',
+          `${name} is not available at ${url} (HTTP ${code}). The dataset may have moved; set another URL.`,
+          { status: code },
+        );
       }
       if (code === 416) {
         res.resume();
@@ -226,7 +257,10 @@ export async function downloadFile(opts: DownloadOptions): Promise<DownloadResul
           total = have;
           break; // the .part is complete: verify it
         }
-        if (restartedAfter416) throw new DatasetError('http_error', `Server rejected the byte range for ${name} twice (HTTP 416).`, { status: 416 });
+        if (restartedAfter416)
+          throw new DatasetError('http_error', `Server rejected the byte range for ${name} twice (HTTP 416).`, {
+            status: 416,
+          });
         restartedAfter416 = true;
         await rm(part, { force: true });
         meta = { url };
@@ -263,7 +297,11 @@ export async function downloadFile(opts: DownloadOptions): Promise<DownloadResul
       if (opts.expectedSize && total !== null && total !== opts.expectedSize) {
         res.resume();
         req.destroy();
-        throw new DatasetError('size_mismatch', `${url} has ${total} bytes, expected ${opts.expectedSize}. Not downloading a different file.`, { total, expected: opts.expectedSize });
+        throw new DatasetError(
+          'size_mismatch',
+          `${url} has ${total} bytes, expected ${opts.expectedSize}. Not downloading a different file.`,
+          { total, expected: opts.expectedSize },
+        );
       }
       meta = { url, etag: res.headers.etag, lastModified: res.headers['last-modified'], total: total ?? undefined };
       await writeFile(metaPath, JSON.stringify(meta));
@@ -283,7 +321,14 @@ export async function downloadFile(opts: DownloadOptions): Promise<DownloadResul
         while (window.length > 2 && now - window[0][0] > 5000) window.shift();
         const [t1, b1] = window[0];
         const rate = now > t1 ? ((bytes - b1) * 1000) / (now - t1) : 0;
-        return { bytes, total, rate, eta: total !== null && rate > 0 ? (total - bytes) / rate : null, attempt: attempts, resumedFrom: startHave };
+        return {
+          bytes,
+          total,
+          rate,
+          eta: total !== null && rate > 0 ? (total - bytes) / rate : null,
+          attempt: attempts,
+          resumedFrom: startHave,
+        };
       };
       await new Promise<void>((resolve, reject) => {
         res.off('error', onEarly);
@@ -305,7 +350,13 @@ export async function downloadFile(opts: DownloadOptions): Promise<DownloadResul
           reached = bytes;
           if (cap !== null && bytes > cap) {
             overflow = true;
-            return fail(new DatasetError('size_mismatch', `${url} sent more than the expected ${cap} bytes; stopped and deleted the partial file.`, { cap }));
+            return fail(
+              new DatasetError(
+                'size_mismatch',
+                `${url} sent more than the expected ${cap} bytes; stopped and deleted the partial file.`,
+                { cap },
+              ),
+            );
           }
           if (!out.write(c)) {
             res.pause();
@@ -324,7 +375,8 @@ export async function downloadFile(opts: DownloadOptions): Promise<DownloadResul
         res.on('end', () => {
           if (failed) return;
           out.end(() => {
-            if (total !== null && bytes < total) reject(new RetryableError(`connection closed early at ${bytes} of ${total} bytes`));
+            if (total !== null && bytes < total)
+              reject(new RetryableError(`connection closed early at ${bytes} of ${total} bytes`));
             else resolve();
           });
         });
@@ -333,7 +385,8 @@ export async function downloadFile(opts: DownloadOptions): Promise<DownloadResul
       if (total === null) total = bytes;
       break;
     } catch (e) {
-      if (signal?.aborted || (e as Error).name === 'AbortError') throw new DatasetError('aborted', `Download of ${name} cancelled; ${part} is kept to resume later.`);
+      if (signal?.aborted || (e as Error).name === 'AbortError')
+        throw new DatasetError('aborted', `Download of ${name} cancelled; ${part} is kept to resume later.`);
       if (overflow) await rm(part, { force: true }).then(() => rm(metaPath, { force: true }));
       if (e instanceof DatasetError) throw e;
       if (reached > best) {
@@ -342,7 +395,11 @@ export async function downloadFile(opts: DownloadOptions): Promise<DownloadResul
       }
       failures++;
       if (failures > retries)
-        throw new DatasetError('network', `Download of ${name} failed after ${attempts} attempts: ${(e as Error).message}. Run it again to resume from ${part}.`, { attempts });
+        throw new DatasetError(
+          'network',
+          `Download of ${name} failed after ${attempts} attempts: ${(e as Error).message}. Run it again to resume from ${part}.`,
+          { attempts },
+        );
       const wait = Math.min(maxBackoff, backoff * 2 ** (failures - 1)) * (0.8 + Math.random() * 0.4);
       await sleep(wait, signal);
     }
@@ -350,30 +407,58 @@ export async function downloadFile(opts: DownloadOptions): Promise<DownloadResul
 
   // verify before use
   const size = (await fileSize(part)) ?? 0;
-  const reject = async (code: 'size_mismatch' | 'checksum_mismatch' | 'corrupt_archive', msg: string, detail: Record<string, unknown>): Promise<never> => {
+  const reject = async (
+    code: 'size_mismatch' | 'checksum_mismatch' | 'corrupt_archive',
+    msg: string,
+    detail: Record<string, unknown>,
+  ): Promise<never> => {
     await rm(part, { force: true });
     await rm(metaPath, { force: true });
     throw new DatasetError(code, msg, detail);
   };
   if ((opts.expectedSize && size !== opts.expectedSize) || (total !== null && size !== total))
-    await reject('size_mismatch', `${name} has ${size} bytes after download, expected ${opts.expectedSize ?? total}. The partial file was deleted; download again.`, { size, expected: opts.expectedSize ?? total });
+    await reject(
+      'size_mismatch',
+      `${name} has ${size} bytes after download, expected ${opts.expectedSize ?? total}. The partial file was deleted; download again.`,
+      { size, expected: opts.expectedSize ?? total },
+    );
   let digest: string | null = null;
   if (opts.checksum) {
     emit({ phase: 'verifying', bytes: 0, total: size, rate: 0, eta: null, attempt: attempts, resumedFrom: 0 });
-    digest = await hashStream(part, opts.checksum.algorithm, signal, (n) => opts.onProgress && emit({ phase: 'verifying', bytes: n, total: size, rate: 0, eta: null, attempt: attempts, resumedFrom: 0 }));
+    digest = await hashStream(
+      part,
+      opts.checksum.algorithm,
+      signal,
+      (n) =>
+        opts.onProgress &&
+        emit({ phase: 'verifying', bytes: n, total: size, rate: 0, eta: null, attempt: attempts, resumedFrom: 0 }),
+    );
     if (digest !== opts.checksum.value.toLowerCase())
-      await reject('checksum_mismatch', `${name} is corrupt: ${opts.checksum.algorithm} ${digest} does not match the published ${opts.checksum.value}. The file was deleted; download again.`, { expected: opts.checksum.value, actual: digest });
+      await reject(
+        'checksum_mismatch',
+        `${name} is corrupt: ${opts.checksum.algorithm} ${digest} does not match the published ${opts.checksum.value}. The file was deleted; download again.`,
+        { expected: opts.checksum.value, actual: digest },
+      );
   }
   if (opts.verify) {
     try {
       await opts.verify(part);
     } catch (e) {
-      await reject('corrupt_archive', `${name} failed its integrity check: ${(e as Error).message}. The file was deleted; download again.`, {});
+      await reject(
+        'corrupt_archive',
+        `${name} failed its integrity check: ${(e as Error).message}. The file was deleted; download again.`,
+        {},
+      );
     }
   }
   await rename(part, dest);
   await rm(metaPath, { force: true });
-  const vm: VerifiedMeta = { size, checksum: opts.checksum ? { algorithm: opts.checksum.algorithm, value: digest! } : null, verifiedAt: new Date().toISOString(), url };
+  const vm: VerifiedMeta = {
+    size,
+    checksum: opts.checksum ? { algorithm: opts.checksum.algorithm, value: digest! } : null,
+    verifiedAt: new Date().toISOString(),
+    url,
+  };
   await writeFile(verifiedPath(dest), JSON.stringify(vm, null, 1));
   emit({ phase: 'done', bytes: size, total: size, rate: 0, eta: 0, attempt: attempts, resumedFrom: 0 });
   return { path: dest, size, checksum: digest, alreadyComplete: false, attempts, resumes };

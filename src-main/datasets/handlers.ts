@@ -49,33 +49,43 @@ function describe(e: DatasetJobEvent): { fraction: number | null; message: strin
 export function createDatasetsFeature(services: AppContext): Feature<CallsOf<typeof datasetsContract>> {
   // The running download job of each dataset: a second request joins it (two jobs would race on one .part).
   const jobs = new Map<string, string>();
-  return { handlers: {
-    'datasets.list': async () => (await listDatasets(services.paths.home)).map(toSummary),
-    'datasets.download': ({ id }) => {
-      const current = jobs.get(id);
-      if (current && services.jobs.list().some((j) => j.id === current && j.state === 'running')) return { jobId: current };
-      const overrides = datasetOverrides();
-      const job = services.jobs.start('dataset', `Download ${id === 'ucf101' ? 'UCF-101' : 'COCO keypoints'}`, async (ctx) => {
-        const result = await downloadDataset(id, services.paths.home, {
-          signal: ctx.signal,
-          overrides,
-          ucfZipMirror: id === 'ucf101' && !!overrides['UCF101_videos.zip'],
-          onProgress: (e) => {
-            const d = describe(e);
-            ctx.progress(d.fraction, d.message);
+  return {
+    handlers: {
+      'datasets.list': async () => (await listDatasets(services.paths.home)).map(toSummary),
+      'datasets.download': ({ id }) => {
+        const current = jobs.get(id);
+        if (current && services.jobs.list().some((j) => j.id === current && j.state === 'running'))
+          return { jobId: current };
+        const overrides = datasetOverrides();
+        const job = services.jobs.start(
+          'dataset',
+          `Download ${id === 'ucf101' ? 'UCF-101' : 'COCO keypoints'}`,
+          async (ctx) => {
+            const result = await downloadDataset(id, services.paths.home, {
+              signal: ctx.signal,
+              overrides,
+              ucfZipMirror: id === 'ucf101' && !!overrides['UCF101_videos.zip'],
+              onProgress: (e) => {
+                const d = describe(e);
+                ctx.progress(d.fraction, d.message);
+              },
+            });
+            services.emit({ type: 'project.changed' });
+            if (result.id === 'coco')
+              return `COCO keypoints ready: ${result.splits.map((s) => `${s.split} ${s.kept} people`).join(', ')}`;
+            // UCF-101: the exercise clips join the project, split and exercise type pre-filled, no score.
+            const root = datasetDir(services.paths.home, 'ucf101');
+            const folders = ['exercises_train', 'exercises_test']
+              .map((f) => join(root, f))
+              .filter((f) => existsSync(f));
+            if (folders.length === 0) return `No exercise clips found in the archive`;
+            const imported = await runImportJob(ctx, services, folders, undefined);
+            return `UCF-101: ${result.records.length} exercise clips extracted. ${imported}`;
           },
-        });
-        services.emit({ type: 'project.changed' });
-        if (result.id === 'coco') return `COCO keypoints ready: ${result.splits.map((s) => `${s.split} ${s.kept} people`).join(', ')}`;
-        // UCF-101: the exercise clips join the project, split and exercise type pre-filled, no score.
-        const root = datasetDir(services.paths.home, 'ucf101');
-        const folders = ['exercises_train', 'exercises_test'].map((f) => join(root, f)).filter((f) => existsSync(f));
-        if (folders.length === 0) return `No exercise clips found in the archive`;
-        const imported = await runImportJob(ctx, services, folders, undefined);
-        return `UCF-101: ${result.records.length} exercise clips extracted. ${imported}`;
-      });
-      jobs.set(id, job.id);
-      return { jobId: job.id };
+        );
+        jobs.set(id, job.id);
+        return { jobId: job.id };
+      },
     },
-  } };
+  };
 }

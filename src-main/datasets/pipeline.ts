@@ -6,7 +6,16 @@ import { rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { importVideos, type ImportOptions, type ImportResult } from '../media/import.js';
 import { extractZip, listRar, listZip } from './archive.js';
-import { datasetDir, datasetStatus, downloadsDir, extractedMarker, resolveDataset, type DatasetId, type DatasetStatusInfo, type FileOverrides } from './catalog.js';
+import {
+  datasetDir,
+  datasetStatus,
+  downloadsDir,
+  extractedMarker,
+  resolveDataset,
+  type DatasetId,
+  type DatasetStatusInfo,
+  type FileOverrides,
+} from './catalog.js';
 import { extractCocoKeypoints, type CocoSplitSummary } from './coco.js';
 import { downloadFile, type DownloadProgress } from './download.js';
 import { DatasetError } from './errors.js';
@@ -17,8 +26,7 @@ export async function listDatasets(home: string): Promise<DatasetStatusInfo[]> {
 }
 
 export type DatasetJobEvent =
-  | { stage: 'download'; progress: DownloadProgress }
-  | { stage: 'extract'; message: string; count: number };
+  { stage: 'download'; progress: DownloadProgress } | { stage: 'extract'; message: string; count: number };
 
 export interface DownloadDatasetOptions {
   signal?: AbortSignal;
@@ -50,10 +58,16 @@ async function verifyArchive(p: string, name: string): Promise<void> {
 }
 
 /** Download (resumable), verify, and extract one dataset into <home>/datasets/<id>/. */
-export async function downloadDataset(id: DatasetId, home: string, opts: DownloadDatasetOptions = {}): Promise<DownloadDatasetResult> {
-  if (id !== 'ucf101' && id !== 'coco') throw new DatasetError('unknown_dataset', `Unknown dataset "${id}". Known: ucf101, coco.`);
+export async function downloadDataset(
+  id: DatasetId,
+  home: string,
+  opts: DownloadDatasetOptions = {},
+): Promise<DownloadDatasetResult> {
+  if (id !== 'ucf101' && id !== 'coco')
+    throw new DatasetError('unknown_dataset', `Unknown dataset "${id}". Known: ucf101, coco.`);
   const d = resolveDataset(id, opts.overrides, { ucfZipMirror: opts.ucfZipMirror });
-  if (d.files.some((f) => !f.url)) throw new DatasetError('missing_file', `No URL for ${d.files.find((f) => !f.url)!.name}: pass one in overrides.`);
+  if (d.files.some((f) => !f.url))
+    throw new DatasetError('missing_file', `No URL for ${d.files.find((f) => !f.url)!.name}: pass one in overrides.`);
   const dl = downloadsDir(home, id);
   const paths: Record<string, string> = {};
   for (const f of d.files) {
@@ -74,13 +88,19 @@ export async function downloadDataset(id: DatasetId, home: string, opts: Downloa
     paths[f.name] = dest;
   }
   const root = datasetDir(home, id);
-  if (opts.downloadOnly) return id === 'ucf101' ? { id, status: await datasetStatus(home, id), records: [], refused: [] } : { id, status: await datasetStatus(home, id), splits: [] };
+  if (opts.downloadOnly)
+    return id === 'ucf101'
+      ? { id, status: await datasetStatus(home, id), records: [], refused: [] }
+      : { id, status: await datasetStatus(home, id), splits: [] };
   await rm(extractedMarker(home, id), { force: true });
   if (id === 'ucf101') {
     const splitDir = path.join(root, 'splits');
     const splitZip = paths['UCF101TrainTestSplits-RecognitionTask.zip'];
     // the split zip holds ucfTrainTestlist/*.txt; flatten into splits/
-    const sres = await extractZip(splitZip, splitDir, { select: (e) => (/\.txt$/i.test(e.name) ? e.name.split('/').pop()! : null), signal: opts.signal });
+    const sres = await extractZip(splitZip, splitDir, {
+      select: (e) => (/\.txt$/i.test(e.name) ? e.name.split('/').pop()! : null),
+      signal: opts.signal,
+    });
     const res = await extractUcf101({
       archive: paths['UCF101.rar'] ?? paths['UCF101_videos.zip'],
       root,
@@ -90,7 +110,20 @@ export async function downloadDataset(id: DatasetId, home: string, opts: Downloa
       onProgress: (p) => opts.onProgress?.({ stage: 'extract', message: p.current, count: p.extracted }),
     });
     const refused = [...sres.refused, ...res.refused];
-    await writeFile(extractedMarker(home, id), JSON.stringify({ at: new Date().toISOString(), records: res.records.length, splitSource: res.splitSource, refused, items: res.records }, null, 1));
+    await writeFile(
+      extractedMarker(home, id),
+      JSON.stringify(
+        {
+          at: new Date().toISOString(),
+          records: res.records.length,
+          splitSource: res.splitSource,
+          refused,
+          items: res.records,
+        },
+        null,
+        1,
+      ),
+    );
     return { id, status: await datasetStatus(home, id), records: res.records, refused };
   }
   const res = await extractCocoKeypoints({
@@ -98,9 +131,21 @@ export async function downloadDataset(id: DatasetId, home: string, opts: Downloa
     outDir: path.join(root, 'keypoints'),
     imagesDirs: opts.cocoImages,
     signal: opts.signal,
-    onProgress: (p) => opts.onProgress?.({ stage: 'extract', message: `${p.split}: ${p.annotations} annotations`, count: p.annotations }),
+    onProgress: (p) =>
+      opts.onProgress?.({
+        stage: 'extract',
+        message: `${p.split}: ${p.annotations} annotations`,
+        count: p.annotations,
+      }),
   });
-  await writeFile(extractedMarker(home, id), JSON.stringify({ at: new Date().toISOString(), records: res.splits.reduce((a, s) => a + s.kept, 0), splits: res.splits }, null, 1));
+  await writeFile(
+    extractedMarker(home, id),
+    JSON.stringify(
+      { at: new Date().toISOString(), records: res.splits.reduce((a, s) => a + s.kept, 0), splits: res.splits },
+      null,
+      1,
+    ),
+  );
   return { id, status: await datasetStatus(home, id), splits: res.splits };
 }
 

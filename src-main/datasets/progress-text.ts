@@ -47,7 +47,9 @@ export function formatDownloadProgress(p: DownloadProgress): string {
  * onProgress callback writing to a stream: redraws one line on a TTY (\r), otherwise prints a line per
  * phase change and every 10 % so logs stay short.
  */
-export function terminalProgress(out: NodeJS.WritableStream & { isTTY?: boolean } = process.stderr): (p: DownloadProgress) => void {
+export function terminalProgress(
+  out: NodeJS.WritableStream & { isTTY?: boolean } = process.stderr,
+): (p: DownloadProgress) => void {
   let lastPhase = '';
   let lastDecile = -1;
   return (p) => {

@@ -51,7 +51,10 @@ export function parseUcfName(name: string): UcfName | null {
 /** Read official split lists: file name → split. `dir` holds trainlist0N.txt / testlist0N.txt. */
 export async function readOfficialSplit(dir: string, splitNumber: 1 | 2 | 3 = 1): Promise<Map<string, VideoSplit>> {
   const out = new Map<string, VideoSplit>();
-  for (const [kind, split] of [['train', 'train'], ['test', 'test']] as const) {
+  for (const [kind, split] of [
+    ['train', 'train'],
+    ['test', 'test'],
+  ] as const) {
     const f = path.join(dir, `${kind}list0${splitNumber}.txt`);
     let text: string;
     try {
@@ -64,7 +67,8 @@ export async function readOfficialSplit(dir: string, splitNumber: 1 | 2 | 3 = 1)
       if (!rel) continue;
       const base = rel.split('/').pop()!;
       const prev = out.get(base);
-      if (prev && prev !== split) throw new DatasetError('corrupt_archive', `${base} is listed in both train and test of split ${splitNumber}`);
+      if (prev && prev !== split)
+        throw new DatasetError('corrupt_archive', `${base} is listed in both train and test of split ${splitNumber}`);
       out.set(base, split);
     }
   }
@@ -108,7 +112,8 @@ export interface UcfExtractResult {
 }
 
 export async function extractUcf101(opts: UcfExtractOptions): Promise<UcfExtractResult> {
-  if (!archiveKind(opts.archive)) throw new DatasetError('corrupt_archive', `Not a RAR or ZIP archive: ${opts.archive}`);
+  if (!archiveKind(opts.archive))
+    throw new DatasetError('corrupt_archive', `Not a RAR or ZIP archive: ${opts.archive}`);
   const classes = opts.classes ?? UCF101_EXERCISE_CLASSES;
   const official = opts.splitDir ? await readOfficialSplit(opts.splitDir, opts.splitNumber ?? 1) : null;
   const records = new Map<string, UcfRecord>();
@@ -120,12 +125,26 @@ export async function extractUcf101(opts: UcfExtractOptions): Promise<UcfExtract
       const split = official ? official.get(u.fileName) : groupSplit(u.group);
       if (!split) return null; // not in the chosen official split
       const relPath = `exercises_${split}/${u.className}/${u.fileName}`;
-      records.set(relPath, { relPath, exerciseType: classes[u.className], split, className: u.className, group: u.group, clip: u.clip });
+      records.set(relPath, {
+        relPath,
+        exerciseType: classes[u.className],
+        split,
+        className: u.className,
+        group: u.group,
+        clip: u.clip,
+      });
       return relPath;
     },
     onEntry: (p) => opts.onProgress?.({ extracted: p.done, current: p.name }),
   });
   const written = new Set(res.written);
-  const out = [...records.values()].filter((r) => written.has(r.relPath)).sort((a, b) => (a.relPath < b.relPath ? -1 : 1));
-  return { records: out, refused: res.refused, skipped: res.skipped, splitSource: official ? 'official' : 'group-80-20' };
+  const out = [...records.values()]
+    .filter((r) => written.has(r.relPath))
+    .sort((a, b) => (a.relPath < b.relPath ? -1 : 1));
+  return {
+    records: out,
+    refused: res.refused,
+    skipped: res.skipped,
+    splitSource: official ? 'official' : 'group-80-20',
+  };
 }

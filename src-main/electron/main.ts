@@ -8,7 +8,14 @@ import { app, BrowserWindow, ipcMain, protocol, session, shell } from 'electron'
 import { join, resolve } from 'node:path';
 import { Services } from '../services';
 import { resolveHome } from '../paths';
-import { APP_ORIGIN, allowPermissionCheck, allowPermissionRequest, isAllowedExternal, isAllowedRequest, isOwnFrame } from './policy';
+import {
+  APP_ORIGIN,
+  allowPermissionCheck,
+  allowPermissionRequest,
+  isAllowedExternal,
+  isAllowedRequest,
+  isOwnFrame,
+} from './policy';
 import { appFileResponse } from './app-files';
 
 protocol.registerSchemesAsPrivileged([
@@ -47,14 +54,19 @@ async function createWindow(): Promise<void> {
 }
 
 app.whenReady().then(async () => {
-  services = new Services({ home: resolveHome({ electronUserData: app.getPath('userData') }), mode: 'electron', version: app.getVersion() });
+  services = new Services({
+    home: resolveHome({ electronUserData: app.getPath('userData') }),
+    mode: 'electron',
+    version: app.getVersion(),
+  });
   const s = services;
 
   // One handler for app files and project media, confined to their folders.
   protocol.handle('app', async (request) => {
     const url = new URL(request.url);
     const path = url.pathname;
-    if (path.startsWith('/media/')) return s.media(path.slice('/media/'.length), request.headers.get('range'), request.method);
+    if (path.startsWith('/media/'))
+      return s.media(path.slice('/media/'.length), request.headers.get('range'), request.method);
     return appFileResponse(rendererDir(), path, request.method);
   });
 
@@ -72,7 +84,8 @@ app.whenReady().then(async () => {
   );
 
   ipcMain.handle('api', async (event, name: unknown, input: unknown) => {
-    if (!isOwnFrame(event.senderFrame?.url)) return { ok: false, error: { code: 'bad_input', message: 'Unknown sender' } };
+    if (!isOwnFrame(event.senderFrame?.url))
+      return { ok: false, error: { code: 'bad_input', message: 'Unknown sender' } };
     return s.call(name, input);
   });
   s.subscribe((e) => {

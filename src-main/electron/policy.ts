@@ -30,13 +30,21 @@ export function isAllowedExternal(url: string): boolean {
  * Permission requests: only 'media' for our own page, and only the camera: every requested media type must be
  * 'video' (Electron passes `mediaTypes`; a request without them, or with 'audio', is refused).
  */
-export function allowPermissionRequest(permission: string, requestingUrl: string | undefined | null, mediaTypes: readonly string[] | undefined): boolean {
+export function allowPermissionRequest(
+  permission: string,
+  requestingUrl: string | undefined | null,
+  mediaTypes: readonly string[] | undefined,
+): boolean {
   if (permission !== 'media' || !isOwnFrame(requestingUrl)) return false;
   return Array.isArray(mediaTypes) && mediaTypes.length > 0 && mediaTypes.every((t) => t === 'video');
 }
 
 /** Permission checks (synchronous queries such as enumerateDevices): camera for our own origin only. */
-export function allowPermissionCheck(permission: string, origin: string | undefined | null, mediaType: string | undefined): boolean {
+export function allowPermissionCheck(
+  permission: string,
+  origin: string | undefined | null,
+  mediaType: string | undefined,
+): boolean {
   return permission === 'media' && origin === APP_ORIGIN && mediaType === 'video';
 }
 

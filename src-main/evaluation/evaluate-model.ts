@@ -31,11 +31,16 @@ const BATCH = 16;
 function modelInputShape(services: AppContext, m: LoadedModel): { numFrames: number; variant: PoseModelVariant } {
   const numFrames = m.format === 'fsmodel' ? m.model.spec.numFrames : m.numFrames;
   const v = m.info.metrics.variant;
-  const variant = (v === 'lite' || v === 'full' || v === 'heavy' ? v : services.store.poseVariant()) as PoseModelVariant;
+  const variant = (
+    v === 'lite' || v === 'full' || v === 'heavy' ? v : services.store.poseVariant()
+  ) as PoseModelVariant;
   return { numFrames, variant };
 }
 
-async function predictAll(m: LoadedModel, xs: Float32Array[]): Promise<Array<{ score: number; exercise: ExerciseType | null; confidence: number | null }>> {
+async function predictAll(
+  m: LoadedModel,
+  xs: Float32Array[],
+): Promise<Array<{ score: number; exercise: ExerciseType | null; confidence: number | null }>> {
   const out: Array<{ score: number; exercise: ExerciseType | null; confidence: number | null }> = [];
   if (m.format === 'fsmodel') {
     for (let s = 0; s < xs.length; s += BATCH) {
@@ -93,7 +98,9 @@ export async function evaluateLoadedModel(
   let train = data.items;
   let skipped: EvaluationReport['skipped'];
   if (split === 'test') {
-    rows = data.others.filter((o) => o.split === 'test' && o.score !== null && o.exercise !== null).map((o) => ({ ...o, label: o.score!, exercise: o.exercise! }));
+    rows = data.others
+      .filter((o) => o.split === 'test' && o.score !== null && o.exercise !== null)
+      .map((o) => ({ ...o, label: o.score!, exercise: o.exercise! }));
     skipped = testSkipped(services, numFrames, variant);
   } else {
     const c = data.counts;
@@ -101,21 +108,50 @@ export async function evaluateLoadedModel(
     rows = data.items.map((it) => ({ ...it, label: it.score }));
     if (split === 'val') {
       const s = runSettings(services, m);
-      if (!s) throw new ApiError('bad_input', `Model "${m.info.name}" has no training run, so it has no validation split: evaluate it on the test split.`);
+      if (!s)
+        throw new ApiError(
+          'bad_input',
+          `Model "${m.info.name}" has no training run, so it has no validation split: evaluate it on the test split.`,
+        );
       // The run's own group-aware split (same seed and share), over the same items training saw.
-      const parts = splitByGroup(data.items.map((it) => it.group), s.valFraction, s.seed);
-      if (parts.val.length === 0) throw new ApiError('bad_input', `Run ${m.info.runId} had no validation set (all clips in one group, or validation share 0): evaluate on the test split.`);
+      const parts = splitByGroup(
+        data.items.map((it) => it.group),
+        s.valFraction,
+        s.seed,
+      );
+      if (parts.val.length === 0)
+        throw new ApiError(
+          'bad_input',
+          `Run ${m.info.runId} had no validation set (all clips in one group, or validation share 0): evaluate on the test split.`,
+        );
       rows = parts.val.map((i) => rows[i]);
       train = parts.train.map((i) => data.items[i]);
     }
   }
   if (rows.length === 0) {
-    const why = [skipped.unlabeled && `${skipped.unlabeled} unlabeled`, skipped.noKeypoints && `${skipped.noKeypoints} without keypoints for ${numFrames} frames (${variant} pose model)`, skipped.noPose && `${skipped.noPose} with no pose`].filter(Boolean);
-    const advice = split === 'test' ? 'Move some labeled videos to the test split (Training → "Make a test split"), label them and extract keypoints.' : 'Label videos and extract keypoints in the Library.';
-    throw new ApiError('bad_input', `The ${split} split has no labeled videos with keypoints to evaluate${why.length ? ` (${why.join(', ')})` : ''}. ${advice}`);
+    const why = [
+      skipped.unlabeled && `${skipped.unlabeled} unlabeled`,
+      skipped.noKeypoints && `${skipped.noKeypoints} without keypoints for ${numFrames} frames (${variant} pose model)`,
+      skipped.noPose && `${skipped.noPose} with no pose`,
+    ].filter(Boolean);
+    const advice =
+      split === 'test'
+        ? 'Move some labeled videos to the test split (Training → "Make a test split"), label them and extract keypoints.'
+        : 'Label videos and extract keypoints in the Library.';
+    throw new ApiError(
+      'bad_input',
+      `The ${split} split has no labeled videos with keypoints to evaluate${why.length ? ` (${why.join(', ')})` : ''}. ${advice}`,
+    );
   }
-  if (train.length === 0) throw new ApiError('bad_input', 'The baselines need labeled training videos with keypoints: label videos of the train split.');
-  const preds = await predictAll(m, rows.map((r) => modelInput(r.keypoints, numFrames, r.aspectRatio)));
+  if (train.length === 0)
+    throw new ApiError(
+      'bad_input',
+      'The baselines need labeled training videos with keypoints: label videos of the train split.',
+    );
+  const preds = await predictAll(
+    m,
+    rows.map((r) => modelInput(r.keypoints, numFrames, r.aspectRatio)),
+  );
   const input: EvalInputRow[] = rows.map((r, i) => ({
     videoId: r.videoId,
     relPath: r.relPath,
@@ -125,7 +161,14 @@ export async function evaluateLoadedModel(
     predictedExercise: preds[i].exercise,
     confidence: preds[i].confidence === null ? null : Math.round(preds[i].confidence! * 1e4) / 1e4,
   }));
-  const report = evaluate(input, { split, model: { id: m.info.id || null, name: m.info.name }, train: train.map((t) => ({ score: t.score, exercise: t.exercise })), resamples: opts.resamples, seed: opts.seed, skipped });
+  const report = evaluate(input, {
+    split,
+    model: { id: m.info.id || null, name: m.info.name },
+    train: train.map((t) => ({ score: t.score, exercise: t.exercise })),
+    resamples: opts.resamples,
+    seed: opts.seed,
+    skipped,
+  });
   report.seconds = (performance.now() - t0) / 1000;
   return report;
 }

@@ -18,7 +18,9 @@ export function createKeypointsFeature(ctx: AppContext): Feature<KeypointCalls> 
         const v = (variant ?? ctx.store.poseVariant()) as PoseModelVariant;
         const rows = videoIds ? ctx.store.rowsByIds(videoIds) : ctx.store.listRows();
         // "No cache" re-samples the frames too (a bad frame set must not survive a forced re-extraction).
-        if (force) for (const r of rows) if (r.contentHash) await clearCachedFrames(join(ctx.paths.cache, 'frames'), r.contentHash);
+        if (force)
+          for (const r of rows)
+            if (r.contentHash) await clearCachedFrames(join(ctx.paths.cache, 'frames'), r.contentHash);
         return rows
           .filter((r) => r.status === 'ok' && r.contentHash)
           .filter((r) => force || !ctx.keypoints.has({ contentHash: r.contentHash!, numFrames: n, variant: v }))
@@ -29,8 +31,15 @@ export function createKeypointsFeature(ctx: AppContext): Feature<KeypointCalls> 
         const file = ctx.videoFile(row.id);
         const n = numFrames ?? DEFAULT_NUM_FRAMES;
         try {
-          const frames = await sampleFramesToDir(file, join(ctx.paths.cache, 'frames'), { n, maxSide: 640, format: 'jpeg' });
-          const rel = frames.dir.slice(ctx.paths.cache.length + 1).split(/[\\/]/).join('/');
+          const frames = await sampleFramesToDir(file, join(ctx.paths.cache, 'frames'), {
+            n,
+            maxSide: 640,
+            format: 'jpeg',
+          });
+          const rel = frames.dir
+            .slice(ctx.paths.cache.length + 1)
+            .split(/[\\/]/)
+            .join('/');
           return {
             videoId,
             contentHash: frames.contentHash,
@@ -59,9 +68,19 @@ export function createKeypointsFeature(ctx: AppContext): Feature<KeypointCalls> 
       'keypoints.get': ({ videoId, numFrames, variant }) => {
         const row = ctx.requireVideo(videoId);
         if (!row.contentHash) return null;
-        const kp = ctx.keypoints.get({ contentHash: row.contentHash, numFrames: numFrames ?? DEFAULT_NUM_FRAMES, variant: (variant ?? ctx.store.poseVariant()) as PoseModelVariant });
+        const kp = ctx.keypoints.get({
+          contentHash: row.contentHash,
+          numFrames: numFrames ?? DEFAULT_NUM_FRAMES,
+          variant: (variant ?? ctx.store.poseVariant()) as PoseModelVariant,
+        });
         if (!kp || kp.status !== 'ok') return null;
-        return { numFrames: kp.numFrames, variant: kp.variant, timestamps: kp.timestamps, frames: kp.frames, world: kp.world };
+        return {
+          numFrames: kp.numFrames,
+          variant: kp.variant,
+          timestamps: kp.timestamps,
+          frames: kp.frames,
+          world: kp.world,
+        };
       },
       'keypoints.clear': () => {
         const removed = ctx.keypoints.clear();

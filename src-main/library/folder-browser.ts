@@ -24,7 +24,10 @@ export function browseRoots(env: NodeJS.ProcessEnv = process.env): Array<{ label
     /* no passwd entry */
   }
   const candidates = override
-    ? override.split(delimiter).filter(Boolean).map((p) => ({ label: basename(p) || p, path: p }))
+    ? override
+        .split(delimiter)
+        .filter(Boolean)
+        .map((p) => ({ label: basename(p) || p, path: p }))
     : [
         { label: 'Home', path: homedir() },
         { label: 'Volumes', path: '/Volumes' },
@@ -49,7 +52,14 @@ function inside(root: string, p: string): boolean {
 }
 
 export async function browseFolder(path: string | undefined, roots = browseRoots()): Promise<FolderListing> {
-  if (path === undefined) return { path: null, parent: null, roots, entries: roots.map((r) => ({ name: r.label, path: r.path, kind: 'folder' })), truncated: 0 };
+  if (path === undefined)
+    return {
+      path: null,
+      parent: null,
+      roots,
+      entries: roots.map((r) => ({ name: r.label, path: r.path, kind: 'folder' })),
+      truncated: 0,
+    };
   if (!isAbsolute(path)) throw new ApiError('bad_input', `Not an absolute path: ${path}`);
   let real: string;
   try {
@@ -58,13 +68,20 @@ export async function browseFolder(path: string | undefined, roots = browseRoots
     throw new ApiError('not_found', `No such folder: ${path}`);
   }
   const root = roots.find((r) => inside(r.path, real));
-  if (!root) throw new ApiError('bad_input', `Only folders under ${roots.map((r) => r.path).join(', ') || 'your home folder'} can be browsed`);
+  if (!root)
+    throw new ApiError(
+      'bad_input',
+      `Only folders under ${roots.map((r) => r.path).join(', ') || 'your home folder'} can be browsed`,
+    );
   if (!(await stat(real)).isDirectory()) throw new ApiError('bad_input', `Not a folder: ${path}`);
   let dirents;
   try {
     dirents = await readdir(real, { withFileTypes: true });
   } catch (err) {
-    throw new ApiError('io_error', `Cannot read ${real}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    throw new ApiError(
+      'io_error',
+      `Cannot read ${real}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+    );
   }
   const folders: FolderEntry[] = [];
   const videos: FolderEntry[] = [];
@@ -91,7 +108,13 @@ export async function browseFolder(path: string | undefined, roots = browseRoots
   const byName = (a: FolderEntry, b: FolderEntry) => a.name.localeCompare(b.name, undefined, { numeric: true });
   const all = [...folders.sort(byName), ...videos.sort(byName)];
   const parent = real === root.path ? null : dirname(real);
-  return { path: real, parent, roots, entries: all.slice(0, MAX_ENTRIES), truncated: Math.max(0, all.length - MAX_ENTRIES) };
+  return {
+    path: real,
+    parent,
+    roots,
+    entries: all.slice(0, MAX_ENTRIES),
+    truncated: Math.max(0, all.length - MAX_ENTRIES),
+  };
 }
 
 /** The files.browse handler (input validated by the contract's zod schema before it gets here). */

@@ -17,8 +17,10 @@ export function createLibraryFeature(ctx: AppContext): Feature<LibraryCalls> {
       'videos.list': ({ limit }) => ctx.store.listRows(limit),
       'videos.get': ({ videoIds }) => ctx.store.rowsByIds(videoIds),
       'videos.import': ({ paths, split }) => {
-        const job = ctx.jobs.start('import', `Import ${paths.length === 1 ? paths[0] : `${paths.length} items`}`, (jobCtx) =>
-          runImportJob(jobCtx, ctx, paths, split),
+        const job = ctx.jobs.start(
+          'import',
+          `Import ${paths.length === 1 ? paths[0] : `${paths.length} items`}`,
+          (jobCtx) => runImportJob(jobCtx, ctx, paths, split),
         );
         return { jobId: job.id };
       },
@@ -51,8 +53,18 @@ export function createLibraryFeature(ctx: AppContext): Feature<LibraryCalls> {
         return { csv, path: path ?? null, rows: rows.length };
       },
       'labels.generate': () => {
-        const rows = ctx.store.labelCsvExport().rows.map((r) => ({ relativePath: r.relativePath, exerciseType: guessExerciseType(r.relativePath), score: null }));
-        return { csv: formatLabelCsv(rows), rows: rows.length, guessed: rows.filter((r) => r.exerciseType !== null).length };
+        const rows = ctx.store
+          .labelCsvExport()
+          .rows.map((r) => ({
+            relativePath: r.relativePath,
+            exerciseType: guessExerciseType(r.relativePath),
+            score: null,
+          }));
+        return {
+          csv: formatLabelCsv(rows),
+          rows: rows.length,
+          guessed: rows.filter((r) => r.exerciseType !== null).length,
+        };
       },
     },
   };

@@ -54,14 +54,23 @@ function changeBatcher(services: AppContext, everyMs = 1000) {
   };
 }
 
-export async function runImportJob(ctx: JobContext, services: AppContext, paths: string[], split: 'train' | 'test' | undefined): Promise<string> {
+export async function runImportJob(
+  ctx: JobContext,
+  services: AppContext,
+  paths: string[],
+  split: 'train' | 'test' | undefined,
+): Promise<string> {
   const mediaRoot = services.store.mediaRoot;
   let result;
   try {
     result = await importVideos(paths, {
       signal: ctx.signal,
       knownHashes: (h) => services.store.findByHash(h)?.relPath ?? null,
-      onProgress: (p) => ctx.progress(p.total ? (p.done / p.total) * 0.7 : null, p.current ? `Checking ${p.current}` : `${p.done}/${p.total} checked`),
+      onProgress: (p) =>
+        ctx.progress(
+          p.total ? (p.done / p.total) * 0.7 : null,
+          p.current ? `Checking ${p.current}` : `${p.done}/${p.total} checked`,
+        ),
     });
   } catch (err) {
     if (isMediaError(err)) throw new ApiError('unavailable', err.message);
@@ -69,7 +78,10 @@ export async function runImportJob(ctx: JobContext, services: AppContext, paths:
   }
   if (result.records.length === 0) {
     const why = result.skipped.map((s) => `${s.path}: ${s.reason}`).join('; ');
-    throw new ApiError('not_found', why ? `No videos imported — ${why}` : 'No videos (.mp4 .mov .avi .mkv) found there');
+    throw new ApiError(
+      'not_found',
+      why ? `No videos imported — ${why}` : 'No videos (.mp4 .mov .avi .mkv) found there',
+    );
   }
   let added = 0;
   let failed = 0;
@@ -77,7 +89,9 @@ export async function runImportJob(ctx: JobContext, services: AppContext, paths:
   const ok: Array<{ id: number; file: string; hash: string; probe: VideoProbe }> = [];
   // Deterministic duplicate choice: the first path (sorted) with a given content wins. Content already in the
   // project is a duplicate whatever its name: its row (split, labels) is left exactly as it is.
-  const sorted = [...(result.records as ImportRecord[])].sort((a, b) => (a.relPath < b.relPath ? -1 : a.relPath > b.relPath ? 1 : 0));
+  const sorted = [...(result.records as ImportRecord[])].sort((a, b) =>
+    a.relPath < b.relPath ? -1 : a.relPath > b.relPath ? 1 : 0,
+  );
   const seenHashes = new Set<string>();
   const records: ImportRecord[] = [];
   const rowsAdded = changeBatcher(services);
@@ -151,7 +165,8 @@ export async function runImportJob(ctx: JobContext, services: AppContext, paths:
   services.emit({ type: 'videos.changed', videoIds: 'all' });
   services.emit({ type: 'project.changed' });
   // A browser-mode drop was staged in our cache: the store now holds its copy, so the batch goes.
-  if (!ctx.signal.aborted) for (const p of paths) if (isStagedUpload(services.paths, p)) await rm(p, { recursive: true, force: true });
+  if (!ctx.signal.aborted)
+    for (const p of paths) if (isStagedUpload(services.paths, p)) await rm(p, { recursive: true, force: true });
 
   // Thumbnails and previews: derived, cached by content hash; a failure here never fails the import.
   const thumbsMade = changeBatcher(services);
@@ -166,7 +181,11 @@ export async function runImportJob(ctx: JobContext, services: AppContext, paths:
         await previewTranscode(v.file, previewFile(services, v.hash), {
           probe: v.probe,
           signal: ctx.signal,
-          onProgress: (p) => ctx.progress(0.7 + (0.3 * (i + p.fraction)) / ok.length, `Preview ${i + 1}/${ok.length}: ${Math.round(p.fraction * 100)}%`),
+          onProgress: (p) =>
+            ctx.progress(
+              0.7 + (0.3 * (i + p.fraction)) / ok.length,
+              `Preview ${i + 1}/${ok.length}: ${Math.round(p.fraction * 100)}%`,
+            ),
         });
       }
     } catch (err) {
@@ -178,6 +197,7 @@ export async function runImportJob(ctx: JobContext, services: AppContext, paths:
   const parts = [`Imported ${added} video${added === 1 ? '' : 's'}`];
   if (failed) parts.push(`${failed} failed`);
   if (duplicates) parts.push(`${duplicates} duplicate${duplicates === 1 ? '' : 's'} skipped`);
-  if (result.skipped.length) parts.push(`${result.skipped.length} other file${result.skipped.length === 1 ? '' : 's'} ignored`);
+  if (result.skipped.length)
+    parts.push(`${result.skipped.length} other file${result.skipped.length === 1 ? '' : 's'} ignored`);
   return parts.join(', ');
 }

@@ -13,7 +13,8 @@ const TOOLKIT_FOLDERS = new Set(['exercises_train', 'exercises_test']);
 export function toolkitPathOf(root: string, relPath: string): string | null {
   const segs = [basename(root), ...relPath.split('/')];
   // The innermost such folder: an outer one named alike (…/exercises_train/old/exercises_train/) is not the data root.
-  for (let i = segs.length - 2; i >= 0; i--) if (TOOLKIT_FOLDERS.has(segs[i].toLowerCase())) return segs.slice(i).join('/');
+  for (let i = segs.length - 2; i >= 0; i--)
+    if (TOOLKIT_FOLDERS.has(segs[i].toLowerCase())) return segs.slice(i).join('/');
   return null;
 }
 
@@ -34,12 +35,17 @@ interface Candidate {
  */
 export function chooseImportDir(db: Db, projectId: number, name: string, batch: Candidate[]): string {
   const clean = name.split(sep).join('_').replace(/[\\/]/g, '_') || 'videos';
-  const at = db.prepare('SELECT status, original_path, error_message FROM videos WHERE project_id = ? AND rel_path = ?');
+  const at = db.prepare(
+    'SELECT status, original_path, error_message FROM videos WHERE project_id = ? AND rel_path = ?',
+  );
   const taken = (dir: string): boolean =>
     batch.some((c) => {
-      const row = at.get(projectId, `${dir}/${c.relPath}`) as { status: string; original_path: string | null; error_message: string | null } | undefined;
+      const row = at.get(projectId, `${dir}/${c.relPath}`) as
+        { status: string; original_path: string | null; error_message: string | null } | undefined;
       if (!row) return false;
-      const sameSource = row.original_path === c.absPath || (row.original_path === null && !!row.error_message?.endsWith(`(source: ${c.absPath})`));
+      const sameSource =
+        row.original_path === c.absPath ||
+        (row.original_path === null && !!row.error_message?.endsWith(`(source: ${c.absPath})`));
       return !(row.status === 'error' && sameSource);
     });
   for (let n = 1; ; n++) {

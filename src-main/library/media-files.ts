@@ -20,7 +20,8 @@ export function storedFileOf(mediaRoot: string, row: { relPath: string; storageK
  * home's default media folder exists, use the default (the home moved with its media).
  */
 export function relocateMediaRoot(db: Db, projectId: number, defaultMediaRoot: string): void {
-  const row = db.prepare('SELECT media_root FROM projects WHERE id = ?').get(projectId) as { media_root: string } | undefined;
+  const row = db.prepare('SELECT media_root FROM projects WHERE id = ?').get(projectId) as
+    { media_root: string } | undefined;
   if (!row || existsSync(row.media_root) || !existsSync(defaultMediaRoot)) return;
   db.prepare('UPDATE projects SET media_root = ? WHERE id = ?').run(resolve(defaultMediaRoot), projectId);
 }
@@ -63,7 +64,11 @@ export function migrateMediaLayout(db: Db, projectId: number, mediaRoot: string)
 }
 
 /** Remove stored files that no row of any project refers to any more (after rows were deleted). */
-export async function removeUnreferenced(db: Db, mediaRoot: string, keys: Array<string | null | undefined>): Promise<number> {
+export async function removeUnreferenced(
+  db: Db,
+  mediaRoot: string,
+  keys: Array<string | null | undefined>,
+): Promise<number> {
   const used = db.prepare('SELECT 1 FROM videos WHERE storage_key = ? LIMIT 1');
   let n = 0;
   for (const key of new Set(keys)) {

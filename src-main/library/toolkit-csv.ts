@@ -24,10 +24,13 @@ function candidateRoots(db: Db, projectId: number, paths: string[]): string[] {
   const wanted = paths.map((p) => resolve(p));
   const roots = new Set(wanted);
   const rows = db
-    .prepare('SELECT original_path, toolkit_path FROM videos WHERE project_id = ? AND toolkit_path IS NOT NULL AND original_path IS NOT NULL')
+    .prepare(
+      'SELECT original_path, toolkit_path FROM videos WHERE project_id = ? AND toolkit_path IS NOT NULL AND original_path IS NOT NULL',
+    )
     .all(projectId) as Array<{ original_path: string; toolkit_path: string }>;
   for (const r of rows) {
-    if (!wanted.some((w) => r.original_path === w || r.original_path.startsWith(w.endsWith(sep) ? w : w + sep))) continue;
+    if (!wanted.some((w) => r.original_path === w || r.original_path.startsWith(w.endsWith(sep) ? w : w + sep)))
+      continue;
     roots.add(dataRootOf(r.original_path, r.toolkit_path));
   }
   return [...roots].sort();
@@ -36,7 +39,9 @@ function candidateRoots(db: Db, projectId: number, paths: string[]): string[] {
 /** The file in `dir` named exercise_scores.csv in any case (Windows and macOS users see no difference). */
 async function csvIn(dir: string): Promise<string | null> {
   try {
-    const hit = (await readdir(dir, { withFileTypes: true })).find((e) => e.name.toLowerCase() === TOOLKIT_CSV && (e.isFile() || e.isSymbolicLink()));
+    const hit = (await readdir(dir, { withFileTypes: true })).find(
+      (e) => e.name.toLowerCase() === TOOLKIT_CSV && (e.isFile() || e.isSymbolicLink()),
+    );
     return hit ? join(dir, hit.name) : null;
   } catch {
     return null; // a file was imported, or the folder is gone: no label file there
@@ -51,7 +56,8 @@ export async function findFolderCsvs(db: Db, projectId: number, paths: string[])
     if (!path) continue;
     const st = await stat(path);
     if (!st.isFile()) continue;
-    if (st.size > MAX_CSV_BYTES) throw new ApiError('bad_input', `${path} is larger than 50 MB: not a label file the app can read`);
+    if (st.size > MAX_CSV_BYTES)
+      throw new ApiError('bad_input', `${path} is larger than 50 MB: not a label file the app can read`);
     out.push({ path, dataRoot, csv: await readFile(path, 'utf8') });
   }
   return out;

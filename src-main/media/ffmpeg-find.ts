@@ -51,7 +51,10 @@ export function checkTool(bin: string): { ok: true; version: string } | { ok: fa
     const first = (r.stdout ?? '').split(/\r?\n/)[0]?.trim() ?? '';
     if (r.error) result = { ok: false, why: r.error.message };
     else if (r.status !== 0 || !/version/i.test(first))
-      result = { ok: false, why: `\`-version\` exited ${r.status ?? r.signal}: ${(r.stderr ?? '').trim().split(/\r?\n/).slice(-1)[0] ?? ''}`.trim() };
+      result = {
+        ok: false,
+        why: `\`-version\` exited ${r.status ?? r.signal}: ${(r.stderr ?? '').trim().split(/\r?\n/).slice(-1)[0] ?? ''}`.trim(),
+      };
     else result = { ok: true, version: first };
   }
   versionCache.set(bin, result);
@@ -110,7 +113,13 @@ export function findFfmpeg(opts: FindOptions = {}): FfmpegTools {
   const skipped: string[] = [];
   const ff =
     fromEnv('FFMPEG_PATH', env) ??
-    firstWorking([...onPath('ffmpeg', env).map((bin) => ({ bin, source: 'path' as const })), { bin: opts.noBundled ? null : bundled('ffmpeg'), source: 'bundled' }], skipped);
+    firstWorking(
+      [
+        ...onPath('ffmpeg', env).map((bin) => ({ bin, source: 'path' as const })),
+        { bin: opts.noBundled ? null : bundled('ffmpeg'), source: 'bundled' },
+      ],
+      skipped,
+    );
   if (!ff)
     throw new MediaError(
       'ffmpeg_missing',
@@ -122,7 +131,9 @@ export function findFfmpeg(opts: FindOptions = {}): FfmpegTools {
     firstWorking(
       [
         { bin: sibling, source: 'sibling' },
-        ...onPath('ffprobe', env).filter((b) => b !== sibling).map((bin) => ({ bin, source: 'path' as const })),
+        ...onPath('ffprobe', env)
+          .filter((b) => b !== sibling)
+          .map((bin) => ({ bin, source: 'path' as const })),
         { bin: opts.noBundled ? null : bundled('ffprobe'), source: 'bundled' },
       ],
       skipped,
@@ -141,9 +152,16 @@ export function findFfmpeg(opts: FindOptions = {}): FfmpegTools {
 
 /** One line per tool for `info` and the test preflight: which binary, where it came from, its version. */
 export function describeFfmpeg(t: FfmpegTools): string[] {
-  const label: Record<ToolSource, string> = { env: 'from the environment variable', path: 'on PATH', sibling: 'beside ffmpeg', bundled: 'bundled (npm package)' };
+  const label: Record<ToolSource, string> = {
+    env: 'from the environment variable',
+    path: 'on PATH',
+    sibling: 'beside ffmpeg',
+    bundled: 'bundled (npm package)',
+  };
   return [
     `ffmpeg: ${t.ffmpeg} (${label[t.ffmpegSource]}; ${t.ffmpegVersion})`,
-    t.ffprobe ? `ffprobe: ${t.ffprobe} (${label[t.ffprobeSource!]}; ${t.ffprobeVersion})` : 'ffprobe: none (videos are probed with `ffmpeg -i`)',
+    t.ffprobe
+      ? `ffprobe: ${t.ffprobe} (${label[t.ffprobeSource!]}; ${t.ffprobeVersion})`
+      : 'ffprobe: none (videos are probed with `ffmpeg -i`)',
   ];
 }

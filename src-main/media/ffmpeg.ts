@@ -65,7 +65,15 @@ export function runTool(bin: string, args: string[], opts: RunOptions = {}): Pro
     child.on('close', (code) =>
       finish(() => {
         if (aborted) return reject(new MediaError('aborted', 'The operation was cancelled.'));
-        if (timedOut) return reject(new MediaError('ffmpeg_failed', `${path.basename(bin)} timed out after ${opts.timeoutMs} ms.`, undefined, err.slice(-limit)));
+        if (timedOut)
+          return reject(
+            new MediaError(
+              'ffmpeg_failed',
+              `${path.basename(bin)} timed out after ${opts.timeoutMs} ms.`,
+              undefined,
+              err.slice(-limit),
+            ),
+          );
         resolve({ code, stdout: Buffer.concat(out), stderr: err.slice(-limit) });
       }),
     );

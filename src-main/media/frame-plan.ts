@@ -26,7 +26,11 @@ export interface FrameList {
 /** Every frame's pts (and keyframes when ffprobe is there), demux only. */
 export async function listFrames(file: string, tools: FfmpegTools, signal?: AbortSignal): Promise<FrameList> {
   if (tools.ffprobe) {
-    const r = await runTool(tools.ffprobe, ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'packet=pts_time,flags', '-of', 'csv=p=0', file], { signal, timeoutMs: 120_000 });
+    const r = await runTool(
+      tools.ffprobe,
+      ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'packet=pts_time,flags', '-of', 'csv=p=0', file],
+      { signal, timeoutMs: 120_000 },
+    );
     if (r.code === 0) {
       const pts: number[] = [];
       const keyframes: number[] = [];
@@ -41,7 +45,11 @@ export async function listFrames(file: string, tools: FfmpegTools, signal?: Abor
     }
   }
   // No ffprobe (the bundled static ffmpeg): the framemd5 muxer lists every packet's pts with stream copy.
-  const r = await runTool(tools.ffmpeg, ['-hide_banner', '-v', 'error', '-copyts', '-i', file, '-map', '0:v:0', '-c', 'copy', '-f', 'framemd5', 'pipe:1'], { signal, timeoutMs: 120_000 });
+  const r = await runTool(
+    tools.ffmpeg,
+    ['-hide_banner', '-v', 'error', '-copyts', '-i', file, '-map', '0:v:0', '-c', 'copy', '-f', 'framemd5', 'pipe:1'],
+    { signal, timeoutMs: 120_000 },
+  );
   if (r.code !== 0) throw new MediaError('corrupt', `Could not list the frames of ${file}`, file, tail(r.stderr));
   const text = r.stdout.toString('latin1');
   const tb = /#tb 0: (\d+)\/(\d+)/.exec(text);
@@ -116,7 +124,8 @@ export function ptsTolerance(pts: number[]): number {
 /** `select` expression keeping exactly the chunk's frames (balanced sum of between() terms). */
 export function selectExpr(chunk: Chunk, pts: number[], eps: number): string {
   const terms = chunk.runs.map(([a, b]) => `between(t\\,${(pts[a] - eps).toFixed(6)}\\,${(pts[b] + eps).toFixed(6)})`);
-  const tree = (xs: string[]): string => (xs.length === 1 ? xs[0] : `(${tree(xs.slice(0, xs.length >> 1))}+${tree(xs.slice(xs.length >> 1))})`);
+  const tree = (xs: string[]): string =>
+    xs.length === 1 ? xs[0] : `(${tree(xs.slice(0, xs.length >> 1))}+${tree(xs.slice(xs.length >> 1))})`;
   return tree(terms);
 }
 
@@ -130,8 +139,9 @@ export function seekPoint(first: number, pts: number[], keyframes: number[] | nu
   let at = first - SEEK_MARGIN_SEC;
   if (keyframes && keyframes.length) {
     let k = keyframes[0];
-    for (const x of keyframes) if (x <= first + 1e-6) k = x;
-    else break;
+    for (const x of keyframes)
+      if (x <= first + 1e-6) k = x;
+      else break;
     at = k - 1e-3;
   }
   return Math.max(0, at - pts[0]);
@@ -144,13 +154,15 @@ export function chooseStrategy(wantedPts: number[], keyframes: number[] | null, 
   if (!keyframes || keyframes.length === 0) return 'select';
   const kfBefore = (t: number): number => {
     let k = 0;
-    for (const x of keyframes) if (x <= t - SEEK_MARGIN_SEC + 1e-6) k = x;
-    else break;
+    for (const x of keyframes)
+      if (x <= t - SEEK_MARGIN_SEC + 1e-6) k = x;
+      else break;
     return k;
   };
   const seekCost = times.reduce((acc, t) => acc + (t - kfBefore(t)) * fps + SPAWN_COST_FRAMES, 0);
   const idx = times.map((_, i) => i);
   const chunks = planChunks(idx, 'select').length; // upper bound: every wanted time its own run
-  const selectCost = (times[times.length - 1] - kfBefore(times[0])) * fps + chunks * (SPAWN_COST_FRAMES + SEEK_MARGIN_SEC * fps);
+  const selectCost =
+    (times[times.length - 1] - kfBefore(times[0])) * fps + chunks * (SPAWN_COST_FRAMES + SEEK_MARGIN_SEC * fps);
   return selectCost <= seekCost ? 'select' : 'seek';
 }

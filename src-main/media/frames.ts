@@ -19,7 +19,17 @@ import type { FrameFormat, VideoProbe } from '../../src-shared/media/types.js';
 import { MediaError, throwIfAborted } from './errors.js';
 import { findFfmpeg, runTool, tail, type FfmpegTools } from './ffmpeg.js';
 import { hashFile } from './hash.js';
-import { chooseStrategy, frameAt, listFrames, planChunks, ptsTolerance, seekPoint, selectExpr, type Chunk, type FrameList } from './frame-plan.js';
+import {
+  chooseStrategy,
+  frameAt,
+  listFrames,
+  planChunks,
+  ptsTolerance,
+  seekPoint,
+  selectExpr,
+  type Chunk,
+  type FrameList,
+} from './frame-plan.js';
 import { probe } from './probe.js';
 
 export interface SampleOptions {
@@ -140,7 +150,9 @@ export const MAX_SAMPLES = 10_000;
 export function showinfoTimes(stderr: string): number[] {
   const tb = /config in time_base:\s*(\d+)\/(\d+)/.exec(stderr);
   const scale = tb && Number(tb[2]) > 0 ? Number(tb[1]) / Number(tb[2]) : null;
-  return [...stderr.matchAll(/\] n:\s*\d+ pts:\s*(-?\d+)\s+pts_time:\s*(-?[\d.e+-]+)/g)].map((m) => (scale ? Number(m[1]) * scale : Number(m[2])));
+  return [...stderr.matchAll(/\] n:\s*\d+ pts:\s*(-?\d+)\s+pts_time:\s*(-?[\d.e+-]+)/g)].map((m) =>
+    scale ? Number(m[1]) * scale : Number(m[2]),
+  );
 }
 
 interface Decoded {
@@ -166,23 +178,55 @@ async function decodeChunk(
   const pts = list.pts;
   const ss = seek ? seekPoint(pts[chunk.frames[0]], pts, list.keyframes) : 0;
   const args = [
-    '-hide_banner', '-nostats', '-loglevel', 'info',
-    ...(ss > 0 ? ['-ss', ss.toFixed(6)] : []), '-copyts', '-i', file,
-    '-map', '0:v:0', '-an', '-sn', '-frames:v', String(chunk.frames.length),
-    '-vf', `select='${selectExpr(chunk, pts, eps)}',scale=${size.width}:${size.height}:flags=bilinear,showinfo`,
-    '-vsync', '0', ...encodeArgs(format, q), 'pipe:1',
+    '-hide_banner',
+    '-nostats',
+    '-loglevel',
+    'info',
+    ...(ss > 0 ? ['-ss', ss.toFixed(6)] : []),
+    '-copyts',
+    '-i',
+    file,
+    '-map',
+    '0:v:0',
+    '-an',
+    '-sn',
+    '-frames:v',
+    String(chunk.frames.length),
+    '-vf',
+    `select='${selectExpr(chunk, pts, eps)}',scale=${size.width}:${size.height}:flags=bilinear,showinfo`,
+    '-vsync',
+    '0',
+    ...encodeArgs(format, q),
+    'pipe:1',
   ];
   // showinfo writes ~400 bytes per frame to stderr: keep all of it (a trimmed log would misalign frames and times).
-  const r = await runTool(tools.ffmpeg, args, { signal, timeoutMs: 600_000, stderrLimit: 65_536 + chunk.frames.length * 2048 });
-  if (r.code !== 0) throw new MediaError('corrupt', `Could not decode frames of ${path.basename(file)} (${file})`, file, tail(r.stderr));
+  const r = await runTool(tools.ffmpeg, args, {
+    signal,
+    timeoutMs: 600_000,
+    stderrLimit: 65_536 + chunk.frames.length * 2048,
+  });
+  if (r.code !== 0)
+    throw new MediaError(
+      'corrupt',
+      `Could not decode frames of ${path.basename(file)} (${file})`,
+      file,
+      tail(r.stderr),
+    );
   const got = showinfoTimes(r.stderr);
   const imgs = splitImages(r.stdout, format, size.width * size.height * 4);
-  if (got.length !== imgs.length) throw new MediaError('corrupt', `ffmpeg gave ${imgs.length} images but ${got.length} frame times for ${file}`, file, tail(r.stderr));
+  if (got.length !== imgs.length)
+    throw new MediaError(
+      'corrupt',
+      `ffmpeg gave ${imgs.length} images but ${got.length} frame times for ${file}`,
+      file,
+      tail(r.stderr),
+    );
   const out = new Map<number, Decoded>();
   let j = 0;
   for (let k = 0; k < got.length; k++) {
     while (j < chunk.frames.length && pts[chunk.frames[j]] < got[k] - eps) j++;
-    if (j < chunk.frames.length && Math.abs(pts[chunk.frames[j]] - got[k]) <= eps) out.set(chunk.frames[j], { data: imgs[k], time: Math.round(pts[chunk.frames[j]] * 1e6) / 1e6 });
+    if (j < chunk.frames.length && Math.abs(pts[chunk.frames[j]] - got[k]) <= eps)
+      out.set(chunk.frames[j], { data: imgs[k], time: Math.round(pts[chunk.frames[j]] * 1e6) / 1e6 });
   }
   return out;
 }
@@ -193,8 +237,18 @@ export async function sampleFrames(file: string, opts: SampleOptions = {}): Prom
   const p = opts.probe ?? (await probe(file, { signal: opts.signal, tools }));
   const format = opts.format ?? 'jpeg';
   const times = opts.timestamps ?? sampleTimestamps(p.duration, opts.n ?? 24);
-  if (times.length > MAX_SAMPLES) throw new MediaError('corrupt', `At most ${MAX_SAMPLES} frames can be sampled at once (asked for ${times.length}).`, file);
-  const enc = { size: fitSize(p.displayWidth, p.displayHeight, opts.maxSide ?? 640), format, q: opts.jpegQuality ?? 3, tools };
+  if (times.length > MAX_SAMPLES)
+    throw new MediaError(
+      'corrupt',
+      `At most ${MAX_SAMPLES} frames can be sampled at once (asked for ${times.length}).`,
+      file,
+    );
+  const enc = {
+    size: fitSize(p.displayWidth, p.displayHeight, opts.maxSide ?? 640),
+    format,
+    q: opts.jpegQuality ?? 3,
+    tools,
+  };
   const ac = new AbortController();
   const onAbort = (): void => ac.abort();
   opts.signal?.addEventListener('abort', onAbort, { once: true });
@@ -202,7 +256,12 @@ export async function sampleFrames(file: string, opts: SampleOptions = {}): Prom
     const list = await listFrames(file, tools, ac.signal);
     const wanted = times.map((t) => frameAt(list.pts, t));
     let strategy = opts.strategy ?? 'auto';
-    if (strategy === 'auto') strategy = chooseStrategy(wanted.map((i) => list.pts[i]), list.keyframes, p.fps || 25);
+    if (strategy === 'auto')
+      strategy = chooseStrategy(
+        wanted.map((i) => list.pts[i]),
+        list.keyframes,
+        p.fps || 25,
+      );
     const chunks = planChunks(wanted, strategy);
     const eps = ptsTolerance(list.pts);
     const decoded = new Map<number, Decoded>();
@@ -211,15 +270,29 @@ export async function sampleFrames(file: string, opts: SampleOptions = {}): Prom
       throwIfAborted(ac.signal, 'Frame sampling');
       let got = await decodeChunk(file, chunks[c], list, eps, true, enc, ac.signal);
       // A frame missing after a seek (a build that seeks past it): decode that chunk again from the start.
-      if (got.size < chunks[c].frames.length) got = await decodeChunk(file, chunks[c], list, eps, false, enc, ac.signal);
+      if (got.size < chunks[c].frames.length)
+        got = await decodeChunk(file, chunks[c], list, eps, false, enc, ac.signal);
       for (const [i, d] of got) decoded.set(i, d);
       opts.onProgress?.({ done: decoded.size, total });
     });
     const frames = times.map((t, i) => {
       const got = decoded.get(wanted[i]);
       // Never a silent substitute: a frame the container lists but the decoder cannot produce is an error.
-      if (!got) throw new MediaError('corrupt', `No frame could be decoded at ${t.toFixed(3)} s of ${path.basename(file)} (truncated or damaged?): ${file}`, file);
-      return { index: i, requested: t, time: got.time, width: enc.size.width, height: enc.size.height, format, data: got.data } satisfies SampledFrame;
+      if (!got)
+        throw new MediaError(
+          'corrupt',
+          `No frame could be decoded at ${t.toFixed(3)} s of ${path.basename(file)} (truncated or damaged?): ${file}`,
+          file,
+        );
+      return {
+        index: i,
+        requested: t,
+        time: got.time,
+        width: enc.size.width,
+        height: enc.size.height,
+        format,
+        data: got.data,
+      } satisfies SampledFrame;
     });
     return { probe: p, frames, timestamps: frames.map((f) => f.time), strategy };
   } catch (e) {
@@ -250,7 +323,11 @@ export interface CachedFrames {
  * plus meta.json, atomically (temp dir + rename). A second call with the same content and options returns the
  * cached listing without running ffmpeg. Keyed by content hash, so renamed/moved files hit the cache.
  */
-export async function sampleFramesToDir(file: string, cacheDir: string, opts: SampleOptions = {}): Promise<CachedFrames> {
+export async function sampleFramesToDir(
+  file: string,
+  cacheDir: string,
+  opts: SampleOptions = {},
+): Promise<CachedFrames> {
   const format = opts.format ?? 'jpeg';
   const { hash } = await hashFile(file, { signal: opts.signal });
   const n = opts.timestamps ? `t${opts.timestamps.length}x${hashTimes(opts.timestamps)}` : String(opts.n ?? 24);

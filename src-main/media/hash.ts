@@ -60,7 +60,9 @@ async function hashContent(file: string, size: number, mode: HashMode, signal?: 
     await new Promise<void>((resolve, reject) => {
       const s = createReadStream(file, { highWaterMark: 1 << 20, signal });
       s.on('data', (c) => h.update(c));
-      s.on('error', (e) => reject(e.name === 'AbortError' ? new MediaError('aborted', 'Hashing was cancelled.', file) : e));
+      s.on('error', (e) =>
+        reject(e.name === 'AbortError' ? new MediaError('aborted', 'Hashing was cancelled.', file) : e),
+      );
       s.on('end', () => resolve());
     });
     return { hash: `sha256:${h.digest('hex')}`, method: 'full', size };

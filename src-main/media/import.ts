@@ -75,11 +75,22 @@ export async function importVideos(paths: string[], opts: ImportOptions = {}): P
       const i = next++;
       const v = scan.videos[i];
       report(v.relPath);
-      const base: ImportBase = { absPath: v.absPath, relPath: v.relPath, split: v.split, exerciseType: v.exerciseType, size: v.size };
+      const base: ImportBase = {
+        absPath: v.absPath,
+        relPath: v.relPath,
+        split: v.split,
+        exerciseType: v.exerciseType,
+        size: v.size,
+      };
       try {
         const p = await probe(v.absPath, { tools, signal: opts.signal, verifyDecode: opts.verifyDecode ?? true });
         // Thumbnails, previews and pose sampling need motion: say so now rather than fail later.
-        if (p.frameCount < 2) throw new MediaError('too_short', `${v.relPath} has only ${p.frameCount} frame (a still image?): import a video clip of at least 2 frames.`, v.absPath);
+        if (p.frameCount < 2)
+          throw new MediaError(
+            'too_short',
+            `${v.relPath} has only ${p.frameCount} frame (a still image?): import a video clip of at least 2 frames.`,
+            v.absPath,
+          );
         const { hash } = await hashFile(v.absPath, { mode: opts.hashMode, signal: opts.signal });
         const dup = byHash.get(hash) ?? opts.knownHashes?.(hash) ?? null;
         if (!byHash.has(hash)) byHash.set(hash, v.relPath);
@@ -97,5 +108,10 @@ export async function importVideos(paths: string[], opts: ImportOptions = {}): P
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, opts.concurrency ?? 2) }, worker));
-  return { root: scan.root, records: records.filter((r): r is ImportRecord => !!r), skipped: scan.skipped, cancelled: !!opts.signal?.aborted };
+  return {
+    root: scan.root,
+    records: records.filter((r): r is ImportRecord => !!r),
+    skipped: scan.skipped,
+    cancelled: !!opts.signal?.aborted,
+  };
 }

@@ -6,7 +6,19 @@
  * is always our own copy (a copy-on-write reflink where the filesystem offers one), written to a temp name,
  * named by the hash of what was actually written, made read-only, and never opened for writing again.
  */
-import { constants, copyFileSync, chmodSync, closeSync, existsSync, mkdirSync, openSync, readSync, realpathSync, renameSync, unlinkSync } from 'node:fs';
+import {
+  constants,
+  copyFileSync,
+  chmodSync,
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readSync,
+  realpathSync,
+  renameSync,
+  unlinkSync,
+} from 'node:fs';
 import { chmod, copyFile, mkdir, realpath, rename, unlink } from 'node:fs/promises';
 import { createHash, randomBytes } from 'node:crypto';
 import { extname, join } from 'node:path';
@@ -28,7 +40,11 @@ export function isStorageKey(key: string): boolean {
 }
 
 export function storageKeyOf(sha256: string, sourceName: string): string {
-  const ext = (extname(sourceName).toLowerCase().replace(/[^.a-z0-9]/g, '') || '.bin').slice(0, 6);
+  const ext = (
+    extname(sourceName)
+      .toLowerCase()
+      .replace(/[^.a-z0-9]/g, '') || '.bin'
+  ).slice(0, 6);
   return `${STORE_DIR}/${sha256.slice(0, 2)}/${sha256}${ext}`;
 }
 
@@ -46,7 +62,11 @@ const COPY_MODE = constants.COPYFILE_FICLONE | constants.COPYFILE_EXCL;
  * Store a copy of `src` (symlinks resolved to their target). The source is only ever read. When
  * `knownSha256` (the full hash of the source) already names a stored file, nothing is copied.
  */
-export async function storeMediaFile(mediaRoot: string, src: string, knownSha256?: string | null): Promise<StoredMedia> {
+export async function storeMediaFile(
+  mediaRoot: string,
+  src: string,
+  knownSha256?: string | null,
+): Promise<StoredMedia> {
   const real = await realpath(src);
   if (knownSha256) {
     const key = storageKeyOf(knownSha256, real);

@@ -18,10 +18,16 @@ export interface ThumbnailOptions {
 }
 
 /** JPEG thumbnail at `<cacheDir>/<hash>-<maxSide>.jpg`; reused when it exists. */
-export async function thumbnail(file: string, opts: ThumbnailOptions): Promise<{ path: string; cached: boolean; contentHash: string }> {
+export async function thumbnail(
+  file: string,
+  opts: ThumbnailOptions,
+): Promise<{ path: string; cached: boolean; contentHash: string }> {
   const maxSide = opts.maxSide ?? 320;
   const { hash } = await hashFile(file, { signal: opts.signal });
-  const out = path.join(opts.cacheDir, `${hash.replace(':', '-')}-${maxSide}${opts.at !== undefined ? `-t${opts.at}` : ''}.jpg`);
+  const out = path.join(
+    opts.cacheDir,
+    `${hash.replace(':', '-')}-${maxSide}${opts.at !== undefined ? `-t${opts.at}` : ''}.jpg`,
+  );
   try {
     if ((await stat(out)).size > 0) return { path: out, cached: true, contentHash: hash };
   } catch {
@@ -29,7 +35,15 @@ export async function thumbnail(file: string, opts: ThumbnailOptions): Promise<{
   }
   const p = await probe(file, { signal: opts.signal, tools: opts.tools });
   const at = opts.at ?? Math.min(1, p.duration * 0.1);
-  const r = await sampleFrames(file, { probe: p, timestamps: [at], maxSide, format: 'jpeg', signal: opts.signal, tools: opts.tools, strategy: 'seek' });
+  const r = await sampleFrames(file, {
+    probe: p,
+    timestamps: [at],
+    maxSide,
+    format: 'jpeg',
+    signal: opts.signal,
+    tools: opts.tools,
+    strategy: 'seek',
+  });
   await mkdir(opts.cacheDir, { recursive: true });
   const tmp = `${out}.${process.pid}.tmp`;
   await writeFile(tmp, r.frames[0].data);
@@ -49,11 +63,15 @@ const PLAYABLE_PIX = new Set(['yuv420p', 'yuvj420p', '']);
 export function needsPreview(p: VideoProbe): PreviewDecision {
   const c = p.container;
   const isMp4 = c.includes('mp4') || c.includes('mov');
-  const isWebm = c.includes('webm') && c.includes('matroska') && (p.codec === 'vp8' || p.codec === 'vp9' || p.codec === 'av1');
-  if (!isMp4 && !isWebm) return { needed: true, reason: `${c.split(',')[0].toUpperCase()} container is not playable in Chromium` };
+  const isWebm =
+    c.includes('webm') && c.includes('matroska') && (p.codec === 'vp8' || p.codec === 'vp9' || p.codec === 'av1');
+  if (!isMp4 && !isWebm)
+    return { needed: true, reason: `${c.split(',')[0].toUpperCase()} container is not playable in Chromium` };
   if (!PLAYABLE_VIDEO.has(p.codec)) return { needed: true, reason: `${p.codec} video is not playable in Chromium` };
-  if (!PLAYABLE_PIX.has(p.pixelFormat)) return { needed: true, reason: `${p.pixelFormat} pixel format is not playable in Chromium` };
-  if (p.audioCodec && !PLAYABLE_AUDIO.has(p.audioCodec)) return { needed: true, reason: `${p.audioCodec} audio is not playable in Chromium` };
+  if (!PLAYABLE_PIX.has(p.pixelFormat))
+    return { needed: true, reason: `${p.pixelFormat} pixel format is not playable in Chromium` };
+  if (p.audioCodec && !PLAYABLE_AUDIO.has(p.audioCodec))
+    return { needed: true, reason: `${p.audioCodec} audio is not playable in Chromium` };
   return { needed: false, reason: 'playable as is' };
 }
 
@@ -83,21 +101,55 @@ export interface PreviewOptions {
  * Transcode to H.264/AAC MP4 (yuv420p, +faststart) at `outFile`. Writes `outFile.part` then renames, so a
  * cancelled or failed run never leaves a half file under the final name. Progress is parsed from `-progress pipe:1`.
  */
-export async function previewTranscode(file: string, outFile: string, opts: PreviewOptions = {}): Promise<{ path: string; probe: VideoProbe }> {
+export async function previewTranscode(
+  file: string,
+  outFile: string,
+  opts: PreviewOptions = {},
+): Promise<{ path: string; probe: VideoProbe }> {
   const tools = opts.tools ?? findFfmpeg();
   const p = opts.probe ?? (await probe(file, { signal: opts.signal, tools }));
   const maxSide = opts.maxSide ?? 720;
-  const scale = Math.max(p.displayWidth, p.displayHeight) > maxSide
-    ? (p.displayWidth >= p.displayHeight ? `scale=${maxSide}:-2` : `scale=-2:${maxSide}`)
-    : 'scale=trunc(iw/2)*2:trunc(ih/2)*2';
+  const scale =
+    Math.max(p.displayWidth, p.displayHeight) > maxSide
+      ? p.displayWidth >= p.displayHeight
+        ? `scale=${maxSide}:-2`
+        : `scale=-2:${maxSide}`
+      : 'scale=trunc(iw/2)*2:trunc(ih/2)*2';
   await mkdir(path.dirname(outFile), { recursive: true });
   const part = `${outFile}.part`;
   const args = [
-    '-hide_banner', '-nostats', '-loglevel', 'error', '-y', '-i', file,
-    '-map', '0:v:0', '-map', '0:a:0?', '-vf', scale,
-    '-c:v', 'libx264', '-preset', opts.preset ?? 'veryfast', '-crf', String(opts.crf ?? 26), '-pix_fmt', 'yuv420p',
-    '-c:a', 'aac', '-b:a', '128k', '-movflags', '+faststart', '-f', 'mp4',
-    '-progress', 'pipe:1', part,
+    '-hide_banner',
+    '-nostats',
+    '-loglevel',
+    'error',
+    '-y',
+    '-i',
+    file,
+    '-map',
+    '0:v:0',
+    '-map',
+    '0:a:0?',
+    '-vf',
+    scale,
+    '-c:v',
+    'libx264',
+    '-preset',
+    opts.preset ?? 'veryfast',
+    '-crf',
+    String(opts.crf ?? 26),
+    '-pix_fmt',
+    'yuv420p',
+    '-c:a',
+    'aac',
+    '-b:a',
+    '128k',
+    '-movflags',
+    '+faststart',
+    '-f',
+    'mp4',
+    '-progress',
+    'pipe:1',
+    part,
   ];
   let buf = '';
   let cur: Record<string, string> = {};
@@ -116,19 +168,31 @@ export async function previewTranscode(file: string, outFile: string, opts: Prev
         const us = Number(cur.out_time_us ?? cur.out_time_ms); // out_time_ms is microseconds too (ffmpeg quirk)
         const outTime = Number.isFinite(us) && us > 0 ? us / 1e6 : 0;
         const speed = cur.speed && cur.speed !== 'N/A' ? parseFloat(cur.speed) : null;
-        opts.onProgress?.({ outTime, duration: p.duration, fraction: v === 'end' ? 1 : Math.min(1, outTime / p.duration), speed });
+        opts.onProgress?.({
+          outTime,
+          duration: p.duration,
+          fraction: v === 'end' ? 1 : Math.min(1, outTime / p.duration),
+          speed,
+        });
         cur = {};
       }
     }
   };
   try {
     const r = await runTool(tools.ffmpeg, args, { signal: opts.signal, onStdout });
-    if (r.code !== 0) throw new MediaError('ffmpeg_failed', `Could not make a preview of ${path.basename(file)} (${file})`, file, tail(r.stderr));
+    if (r.code !== 0)
+      throw new MediaError(
+        'ffmpeg_failed',
+        `Could not make a preview of ${path.basename(file)} (${file})`,
+        file,
+        tail(r.stderr),
+      );
     await rename(part, outFile);
     return { path: outFile, probe: p };
   } catch (e) {
     await rm(part, { force: true });
-    if (e instanceof MediaError && e.code === 'aborted') throw new MediaError('aborted', `Preview of ${path.basename(file)} was cancelled.`, file);
+    if (e instanceof MediaError && e.code === 'aborted')
+      throw new MediaError('aborted', `Preview of ${path.basename(file)} was cancelled.`, file);
     throw e;
   }
 }

@@ -44,7 +44,7 @@ function parseRate(r: string | undefined): number {
 }
 
 function normRotation(cw: number): 0 | 90 | 180 | 270 {
-  const r = ((Math.round(cw / 90) * 90) % 360 + 360) % 360;
+  const r = (((Math.round(cw / 90) * 90) % 360) + 360) % 360;
   return r as 0 | 90 | 180 | 270;
 }
 
@@ -72,7 +72,12 @@ async function checkFile(file: string): Promise<{ size: number; kind: ReturnType
 function failToOpen(file: string, kind: string | null, stderr: string): MediaError {
   const name = path.basename(file);
   if (kind)
-    return new MediaError('corrupt', `${name} looks like a ${kind.toUpperCase()} video but cannot be read (truncated or damaged): ${file}`, file, tail(stderr));
+    return new MediaError(
+      'corrupt',
+      `${name} looks like a ${kind.toUpperCase()} video but cannot be read (truncated or damaged): ${file}`,
+      file,
+      tail(stderr),
+    );
   return new MediaError('not_video', `${name} is not a video file ffmpeg can read: ${file}`, file, tail(stderr));
 }
 
@@ -91,8 +96,18 @@ interface FfprobeStream {
   disposition?: { attached_pic?: number };
 }
 
-async function probeWithFfprobe(file: string, tools: FfmpegTools, size: number, kind: ReturnType<typeof sniffContainer>, signal?: AbortSignal): Promise<VideoProbe> {
-  const r = await runTool(tools.ffprobe!, ['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', file], { signal, timeoutMs: 60_000 });
+async function probeWithFfprobe(
+  file: string,
+  tools: FfmpegTools,
+  size: number,
+  kind: ReturnType<typeof sniffContainer>,
+  signal?: AbortSignal,
+): Promise<VideoProbe> {
+  const r = await runTool(
+    tools.ffprobe!,
+    ['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', file],
+    { signal, timeoutMs: 60_000 },
+  );
   let json: { streams?: FfprobeStream[]; format?: { format_name?: string; duration?: string } };
   try {
     json = JSON.parse(r.stdout.toString('utf8') || '{}');
@@ -105,14 +120,22 @@ async function probeWithFfprobe(file: string, tools: FfmpegTools, size: number, 
   const v = streams.find((s) => s.codec_type === 'video' && !s.disposition?.attached_pic);
   const a = streams.find((s) => s.codec_type === 'audio');
   if (!v) {
-    throw new MediaError('no_video_stream', `${path.basename(file)} has no video stream${a ? ' (audio only)' : ''}: ${file}`, file);
+    throw new MediaError(
+      'no_video_stream',
+      `${path.basename(file)} has no video stream${a ? ' (audio only)' : ''}: ${file}`,
+      file,
+    );
   }
-  if (/^(image2|png_pipe|jpeg_pipe|bmp_pipe|webp_pipe|gif|.*_pipe)$/.test(container) || (IMAGE_CODECS.has(v.codec_name ?? '') && !kind))
+  if (
+    /^(image2|png_pipe|jpeg_pipe|bmp_pipe|webp_pipe|gif|.*_pipe)$/.test(container) ||
+    (IMAGE_CODECS.has(v.codec_name ?? '') && !kind)
+  )
     throw new MediaError('not_video', `${path.basename(file)} is a still image, not a video: ${file}`, file);
   const duration = Number(json.format.duration ?? v.duration ?? NaN);
   let rot = 0;
   const sd = v.side_data_list?.find((d) => typeof d.rotation === 'number');
-  if (sd) rot = -(sd.rotation as number); // display matrix rotation is counter-clockwise
+  if (sd)
+    rot = -(sd.rotation as number); // display matrix rotation is counter-clockwise
   else if (v.tags?.rotate) rot = Number(v.tags.rotate) || 0;
   return finish(file, {
     duration,
@@ -162,7 +185,14 @@ export function parseFfmpegInfo(stderr: string): {
         if (dmx && !rt) rotation = -Number(dmx[1]);
       }
       const f = fps ? (fps[1].endsWith('k') ? Number(fps[1].slice(0, -1)) * 1000 : Number(fps[1])) : 0;
-      video = { codec: vm[1], pixelFormat: pix?.[1] ?? '', width: size ? Number(size[1]) : 0, height: size ? Number(size[2]) : 0, fps: f, rotation };
+      video = {
+        codec: vm[1],
+        pixelFormat: pix?.[1] ?? '',
+        width: size ? Number(size[1]) : 0,
+        height: size ? Number(size[2]) : 0,
+        fps: f,
+        rotation,
+      };
     }
     const am = /Stream #\d+:\d+.*?: Audio: ([^\s,]+)/.exec(l);
     if (am && audioCodec === null) audioCodec = am[1];
@@ -170,12 +200,22 @@ export function parseFfmpegInfo(stderr: string): {
   return { container: input[1], duration, video, audioCodec };
 }
 
-async function probeWithFfmpeg(file: string, tools: FfmpegTools, size: number, kind: ReturnType<typeof sniffContainer>, signal?: AbortSignal): Promise<VideoProbe> {
+async function probeWithFfmpeg(
+  file: string,
+  tools: FfmpegTools,
+  size: number,
+  kind: ReturnType<typeof sniffContainer>,
+  signal?: AbortSignal,
+): Promise<VideoProbe> {
   const r = await runTool(tools.ffmpeg, ['-hide_banner', '-i', file], { signal, timeoutMs: 60_000 });
   const info = parseFfmpegInfo(r.stderr);
   if (!info) throw failToOpen(file, kind, r.stderr);
   if (!info.video)
-    throw new MediaError('no_video_stream', `${path.basename(file)} has no video stream${info.audioCodec ? ' (audio only)' : ''}: ${file}`, file);
+    throw new MediaError(
+      'no_video_stream',
+      `${path.basename(file)} has no video stream${info.audioCodec ? ' (audio only)' : ''}: ${file}`,
+      file,
+    );
   if (/^(image2|.*_pipe)$/.test(info.container) || (IMAGE_CODECS.has(info.video.codec) && !kind))
     throw new MediaError('not_video', `${path.basename(file)} is a still image, not a video: ${file}`, file);
   return finish(file, {
@@ -207,16 +247,35 @@ function finish(
 ): VideoProbe {
   const name = path.basename(file);
   if (!p.codec || p.codec === 'none' || p.codec === 'unknown' || /unknown codec|no decoder/i.test(p.stderr))
-    throw new MediaError('unsupported_codec', `${name} uses a video codec this app cannot decode: ${file}`, file, tail(p.stderr));
+    throw new MediaError(
+      'unsupported_codec',
+      `${name} uses a video codec this app cannot decode: ${file}`,
+      file,
+      tail(p.stderr),
+    );
   if (!(p.width > 0 && p.height > 0))
-    throw new MediaError('corrupt', `${name}: the video stream has no picture size (damaged file): ${file}`, file, tail(p.stderr));
+    throw new MediaError(
+      'corrupt',
+      `${name}: the video stream has no picture size (damaged file): ${file}`,
+      file,
+      tail(p.stderr),
+    );
   if (!(p.duration > 0))
-    throw new MediaError('corrupt', `${name}: the video has no duration (truncated or damaged): ${file}`, file, tail(p.stderr));
+    throw new MediaError(
+      'corrupt',
+      `${name}: the video has no duration (truncated or damaged): ${file}`,
+      file,
+      tail(p.stderr),
+    );
   const fps = p.fps > 0 ? p.fps : 0;
   const exact = Number.isFinite(p.nbFrames) && p.nbFrames > 0;
   // AVI headers keep the full frame count when the file is cut: the header promises more than the data holds.
   if (exact && fps > 0 && p.nbFrames / fps > p.duration * 1.2 + 2 / fps)
-    throw new MediaError('corrupt', `${name} is truncated: its header says ${(p.nbFrames / fps).toFixed(1)} s but only ${p.duration.toFixed(1)} s of video is there (${file})`, file);
+    throw new MediaError(
+      'corrupt',
+      `${name} is truncated: its header says ${(p.nbFrames / fps).toFixed(1)} s but only ${p.duration.toFixed(1)} s of video is there (${file})`,
+      file,
+    );
   const frameCount = exact ? p.nbFrames : Math.max(1, Math.round(p.duration * (fps || 25)));
   const swap = p.rotation === 90 || p.rotation === 270;
   return {
@@ -243,12 +302,39 @@ function finish(
 async function verifyFrame(file: string, tools: FfmpegTools, t: number, signal?: AbortSignal): Promise<void> {
   const r = await runTool(
     tools.ffmpeg,
-    ['-hide_banner', '-v', 'error', '-ss', t.toFixed(3), '-i', file, '-map', '0:v:0', '-frames:v', '1', '-f', 'framecrc', '-'],
+    [
+      '-hide_banner',
+      '-v',
+      'error',
+      '-ss',
+      t.toFixed(3),
+      '-i',
+      file,
+      '-map',
+      '0:v:0',
+      '-frames:v',
+      '1',
+      '-f',
+      'framecrc',
+      '-',
+    ],
     { signal, timeoutMs: 60_000 },
   );
-  const frames = r.stdout.toString('latin1').split('\n').filter((l) => l && !l.startsWith('#')).length;
-  if (r.code !== 0 || frames === 0 || /Invalid data|error while decoding|partial file|corrupt|damaged|Error at MB/i.test(r.stderr))
-    throw new MediaError('corrupt', `${path.basename(file)} is damaged or truncated: decoding failed at ${t.toFixed(1)} s (${file})`, file, tail(r.stderr));
+  const frames = r.stdout
+    .toString('latin1')
+    .split('\n')
+    .filter((l) => l && !l.startsWith('#')).length;
+  if (
+    r.code !== 0 ||
+    frames === 0 ||
+    /Invalid data|error while decoding|partial file|corrupt|damaged|Error at MB/i.test(r.stderr)
+  )
+    throw new MediaError(
+      'corrupt',
+      `${path.basename(file)} is damaged or truncated: decoding failed at ${t.toFixed(1)} s (${file})`,
+      file,
+      tail(r.stderr),
+    );
 }
 
 /** Probe a video file. Throws MediaError with code missing|empty|not_video|corrupt|no_video_stream|unsupported_codec|ffmpeg_missing|aborted. */

@@ -61,7 +61,10 @@ function commonDir(paths: string[]): string {
  * Scan files and folders (recursively; hidden folders and symlinked folders are not entered, so no loops).
  * `mediaRoot`: base for relative paths; default = the folder given (one folder) or the common parent.
  */
-export async function scanForVideos(paths: string[], opts: { mediaRoot?: string; signal?: AbortSignal } = {}): Promise<ScanResult> {
+export async function scanForVideos(
+  paths: string[],
+  opts: { mediaRoot?: string; signal?: AbortSignal } = {},
+): Promise<ScanResult> {
   const found: Array<{ abs: string; size: number }> = [];
   const skipped: ScanResult['skipped'] = [];
   const roots: string[] = [];

@@ -28,29 +28,51 @@ export interface ExportRequest {
 }
 
 function safeName(s: string): string {
-  return s.replace(/[^a-zA-Z0-9._-]+/g, '_').replace(/^_+|_+$/g, '').slice(0, 80) || 'model';
+  return (
+    s
+      .replace(/[^a-zA-Z0-9._-]+/g, '_')
+      .replace(/^_+|_+$/g, '')
+      .slice(0, 80) || 'model'
+  );
 }
 
 /** Model inputs from the project's cached keypoints (up to `max`), else seeded synthetic inputs. */
-function checkInputs(services: AppContext, model: ScoringModel, max: number): { inputs: Float32Array[]; source: 'project' | 'synthetic' } {
+function checkInputs(
+  services: AppContext,
+  model: ScoringModel,
+  max: number,
+): { inputs: Float32Array[]; source: 'project' | 'synthetic' } {
   const inputs: Float32Array[] = [];
   for (const row of services.store.listRows()) {
     if (inputs.length >= max) break;
     if (!row.contentHash || row.pose.status !== 'ok') continue;
-    const kp = services.keypoints.get({ contentHash: row.contentHash, numFrames: model.spec.numFrames, variant: services.store.poseVariant() as 'full' });
+    const kp = services.keypoints.get({
+      contentHash: row.contentHash,
+      numFrames: model.spec.numFrames,
+      variant: services.store.poseVariant() as 'full',
+    });
     if (!kp || kp.status !== 'ok') continue;
     inputs.push(modelInput(kp, model.spec.numFrames, row.width && row.height ? row.width / row.height : 1));
   }
   if (inputs.length > 0) return { inputs, source: 'project' };
   let seed = 12345;
   const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31) * 2 - 1;
-  for (let i = 0; i < 8; i++) inputs.push(Float32Array.from({ length: model.spec.numFrames * model.spec.numFeatures }, rand));
+  for (let i = 0; i < 8; i++)
+    inputs.push(Float32Array.from({ length: model.spec.numFrames * model.spec.numFeatures }, rand));
   return { inputs, source: 'synthetic' };
 }
 
-export async function exportModel(services: AppContext, registry: ModelRegistry, req: ExportRequest): Promise<ExportReport> {
+export async function exportModel(
+  services: AppContext,
+  registry: ModelRegistry,
+  req: ExportRequest,
+): Promise<ExportReport> {
   const loaded = await registry.load(req.modelId);
-  if (loaded.format !== 'fsmodel') throw new ApiError('bad_input', 'This model is already a .tflite file; export works on models trained in Form Studio.');
+  if (loaded.format !== 'fsmodel')
+    throw new ApiError(
+      'bad_input',
+      'This model is already a .tflite file; export works on models trained in Form Studio.',
+    );
   const model = loaded.model;
   const saved = model.toSaved();
   const result = exportTflite(model.spec, saved.params, {
@@ -83,7 +105,9 @@ export async function checkExport(services: AppContext, model: ScoringModel, byt
   const read = readTflite(bytes);
   const ops = [...new Set(read.operatorCodes.map((c) => c.opName))].sort();
   // CUSTOM (32) is where Flex/select-TF ops live; a builtin-only file has none and no custom codes.
-  const builtinOnly = read.operatorCodes.every((c) => c.customCode === undefined && c.opName !== 'CUSTOM' && !c.opName.startsWith('BUILTIN_'));
+  const builtinOnly = read.operatorCodes.every(
+    (c) => c.customCode === undefined && c.opName !== 'CUSTOM' && !c.opName.startsWith('BUILTIN_'),
+  );
   const { inputs, source } = checkInputs(services, model, 32);
   const lite = await loadTflite(bytes);
   try {

@@ -3,7 +3,13 @@
  * config.json and model.weights.h5), a legacy `.h5` is passed as is. The user's file is only read.
  */
 import yauzl from 'yauzl';
-import { KerasFormatError, importKerasModel, type KerasImport, type KerasImportOptions, type KerasSource } from '../../src-shared/keras';
+import {
+  KerasFormatError,
+  importKerasModel,
+  type KerasImport,
+  type KerasImportOptions,
+  type KerasSource,
+} from '../../src-shared/keras';
 
 export function isKerasFile(name: string): boolean {
   return /\.(keras|h5|hdf5)$/i.test(name);
@@ -12,7 +18,10 @@ export function isKerasFile(name: string): boolean {
 function unzip(bytes: Uint8Array, label: string, wanted: string[]): Promise<Map<string, Buffer>> {
   const out = new Map<string, Buffer>();
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const bad = (e: Error | null | undefined) => new KerasFormatError(`${label} is not a readable .keras archive (truncated or corrupt ZIP?): ${e?.message ?? 'unknown error'}`);
+  const bad = (e: Error | null | undefined) =>
+    new KerasFormatError(
+      `${label} is not a readable .keras archive (truncated or corrupt ZIP?): ${e?.message ?? 'unknown error'}`,
+    );
   return new Promise((resolve, reject) => {
     yauzl.fromBuffer(buf, { lazyEntries: true, validateEntrySizes: true }, (err, zf) => {
       if (err || !zf) return reject(bad(err));
@@ -44,12 +53,18 @@ export async function kerasSource(bytes: Uint8Array, label: string): Promise<Ker
   const config = files.get('config.json');
   const weights = files.get('model.weights.h5');
   if (!config || !weights) {
-    throw new KerasFormatError(`${label} lacks ${!config ? 'config.json' : 'model.weights.h5'}: a Keras 3 .keras archive holds config.json and model.weights.h5`);
+    throw new KerasFormatError(
+      `${label} lacks ${!config ? 'config.json' : 'model.weights.h5'}: a Keras 3 .keras archive holds config.json and model.weights.h5`,
+    );
   }
   return { kind: 'keras', configJson: config.toString('utf8'), weightsH5: new Uint8Array(weights) };
 }
 
 /** Read and convert a Keras model file's bytes. */
-export async function importKerasBytes(bytes: Uint8Array, label: string, opts: KerasImportOptions = {}): Promise<KerasImport> {
+export async function importKerasBytes(
+  bytes: Uint8Array,
+  label: string,
+  opts: KerasImportOptions = {},
+): Promise<KerasImport> {
   return importKerasModel(await kerasSource(bytes, label), label, opts);
 }

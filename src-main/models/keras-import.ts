@@ -4,5 +4,8 @@ import type { KerasImport } from '../../src-shared/keras';
 
 export function serializeImportedKeras(imp: KerasImport, name: string): Uint8Array {
   const { saved } = imp;
-  return packModel({ ...saved, metadata: { ...saved.metadata, importedFrom: name, importedAt: new Date().toISOString() } });
+  return packModel({
+    ...saved,
+    metadata: { ...saved.metadata, importedFrom: name, importedAt: new Date().toISOString() },
+  });
 }

@@ -27,8 +27,21 @@ interface ModelRow {
 }
 
 export type LoadedModel =
-  | { format: 'fsmodel'; info: ModelInfo; model: ScoringModel; /** Class names of the exercise head when not the app's 14. */ exerciseLabels?: string[] }
-  | { format: 'tflite'; info: ModelInfo; model: LoadedTflite; numFrames: number; probsOutput: string | null; scoreOutput: string; scoreScale: number };
+  | {
+      format: 'fsmodel';
+      info: ModelInfo;
+      model: ScoringModel;
+      /** Class names of the exercise head when not the app's 14. */ exerciseLabels?: string[];
+    }
+  | {
+      format: 'tflite';
+      info: ModelInfo;
+      model: LoadedTflite;
+      numFrames: number;
+      probsOutput: string | null;
+      scoreOutput: string;
+      scoreScale: number;
+    };
 
 function formatOf(path: string): ModelFormat {
   return path.toLowerCase().endsWith('.tflite') ? 'tflite' : 'fsmodel';
@@ -65,7 +78,9 @@ export class ModelRegistry {
   }
 
   row(id: number): ModelRow {
-    const r = this.services.db.prepare('SELECT * FROM models WHERE project_id = ? AND id = ?').get(this.services.store.projectId, id) as ModelRow | undefined;
+    const r = this.services.db
+      .prepare('SELECT * FROM models WHERE project_id = ? AND id = ?')
+      .get(this.services.store.projectId, id) as ModelRow | undefined;
     if (!r) throw new ApiError('not_found', `Model ${id} is not in this project`);
     return r;
   }
@@ -73,18 +88,39 @@ export class ModelRegistry {
   /** The newest best model, for "score with the latest model". */
   latestId(): number {
     const r = this.services.db
-      .prepare(`SELECT id FROM models WHERE project_id = ? ORDER BY (role = 'best') DESC, created_at DESC, id DESC LIMIT 1`)
+      .prepare(
+        `SELECT id FROM models WHERE project_id = ? ORDER BY (role = 'best') DESC, created_at DESC, id DESC LIMIT 1`,
+      )
       .get(this.services.store.projectId) as { id: number } | undefined;
     if (!r) throw new ApiError('not_found', 'No model yet: train one in Training (or import a .tflite in Models).');
     return r.id;
   }
 
-  insert(m: { runId: number | null; name: string; kind: string; role: string; filePath: string; sizeBytes: number; valMae: number | null; metrics: Record<string, unknown> }): ModelInfo {
+  insert(m: {
+    runId: number | null;
+    name: string;
+    kind: string;
+    role: string;
+    filePath: string;
+    sizeBytes: number;
+    valMae: number | null;
+    metrics: Record<string, unknown>;
+  }): ModelInfo {
     const info = this.services.db
       .prepare(
         `INSERT INTO models (project_id, run_id, name, kind, role, file_path, size_bytes, val_mae, metrics_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(this.services.store.projectId, m.runId, m.name, m.kind, m.role, m.filePath, m.sizeBytes, m.valMae, JSON.stringify(m.metrics));
+      .run(
+        this.services.store.projectId,
+        m.runId,
+        m.name,
+        m.kind,
+        m.role,
+        m.filePath,
+        m.sizeBytes,
+        m.valMae,
+        JSON.stringify(m.metrics),
+      );
     return toModelInfo(this.row(Number(info.lastInsertRowid)));
   }
 
@@ -160,14 +196,34 @@ export async function loadModelFile(path: string, keras: KerasImportOptions = {}
     }
     await initTfNode();
     const info: ModelInfo = {
-      id: 0, name: path, kind: 'keras', format: 'fsmodel', role: 'file', runId: null, createdAt: new Date().toISOString(),
-      sizeBytes: bytes.length, valMae: null, numFrames: saved.spec.numFrames, hasExerciseHead: !!saved.spec.heads.exercise, metrics: {},
+      id: 0,
+      name: path,
+      kind: 'keras',
+      format: 'fsmodel',
+      role: 'file',
+      runId: null,
+      createdAt: new Date().toISOString(),
+      sizeBytes: bytes.length,
+      valMae: null,
+      numFrames: saved.spec.numFrames,
+      hasExerciseHead: !!saved.spec.heads.exercise,
+      metrics: {},
     };
     return { format: 'fsmodel', info, model: ScoringModel.fromSaved(saved), exerciseLabels: labelsOf(saved.metadata) };
   }
   const info: ModelInfo = {
-    id: 0, name: path, kind: format === 'tflite' ? 'tflite' : 'file', format, role: 'file', runId: null, createdAt: new Date().toISOString(),
-    sizeBytes: bytes.length, valMae: null, numFrames: null, hasExerciseHead: false, metrics: {},
+    id: 0,
+    name: path,
+    kind: format === 'tflite' ? 'tflite' : 'file',
+    format,
+    role: 'file',
+    runId: null,
+    createdAt: new Date().toISOString(),
+    sizeBytes: bytes.length,
+    valMae: null,
+    numFrames: null,
+    hasExerciseHead: false,
+    metrics: {},
   };
   return loadModelBytes(info, bytes);
 }
@@ -185,7 +241,13 @@ async function loadModelBytes(info: ModelInfo, bytes: Uint8Array): Promise<Loade
     if (!sig.ok) throw new ApiError('bad_input', `Model "${info.name}" cannot score: ${joinErrors(sig.errors)}`);
     const model = await loadTflite(bytes);
     return {
-      format: 'tflite', info, model, numFrames: sig.numFrames ?? 24, probsOutput: sig.probsOutput ?? null, scoreOutput: sig.scoreOutput ?? 'score', scoreScale: sig.scoreScale ?? 1,
+      format: 'tflite',
+      info,
+      model,
+      numFrames: sig.numFrames ?? 24,
+      probsOutput: sig.probsOutput ?? null,
+      scoreOutput: sig.scoreOutput ?? 'score',
+      scoreScale: sig.scoreScale ?? 1,
     };
   }
   await initTfNode();

@@ -25,8 +25,10 @@ export async function repReport(
   const n = model.format === 'fsmodel' ? model.model.spec.numFrames : model.numFrames;
   const kp = services.keypoints.get({ contentHash: row.contentHash, numFrames: n, variant });
   const dense = services.keypoints.get({ contentHash: row.contentHash, numFrames: input.numFrames, variant });
-  if (!kp || !dense) throw new ApiError('bad_input', `${row.relPath}: extract keypoints first (${n} and ${input.numFrames} frames)`);
-  if (kp.status !== 'ok' || dense.status !== 'ok') throw new ApiError('bad_input', `${row.relPath}: ${kp.message ?? dense.message ?? NO_POSE_ADVICE}`);
+  if (!kp || !dense)
+    throw new ApiError('bad_input', `${row.relPath}: extract keypoints first (${n} and ${input.numFrames} frames)`);
+  if (kp.status !== 'ok' || dense.status !== 'ok')
+    throw new ApiError('bad_input', `${row.relPath}: ${kp.message ?? dense.message ?? NO_POSE_ADVICE}`);
   const aspect = row.width && row.height ? row.width / row.height : 1;
   const clip = await scoreWithModel(model, kp.frames, aspect);
   const hasHead = model.format === 'fsmodel' ? !!model.model.spec.heads.exercise : !!model.probsOutput;
@@ -42,7 +44,9 @@ export async function repReport(
     scoreWindow: async (win) => {
       // ≤ 256 frames per call; modelInput resamples the rep's own frames to the model's N.
       const step = Math.max(1, Math.ceil(win.length / 256));
-      const r = await scoreWithModel(model, win.filter((_, i) => i % step === 0).map(flattenFrame), aspect).catch(() => null); // no person in the window
+      const r = await scoreWithModel(model, win.filter((_, i) => i % step === 0).map(flattenFrame), aspect).catch(
+        () => null,
+      ); // no person in the window
       return r ? r.score : null;
     },
   });

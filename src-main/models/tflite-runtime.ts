@@ -71,7 +71,8 @@ function installNodeShims(dir: string): () => void {
 
 // A minimal module using one relaxed-SIMD instruction (the probe LiteRT.js uses to pick its build).
 const RELAXED_SIMD_PROBE = new Uint8Array([
-  0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 15, 1, 13, 0, 65, 1, 253, 15, 65, 2, 253, 15, 253, 128, 2, 11,
+  0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 15, 1, 13, 0, 65, 1, 253, 15, 65, 2, 253, 15,
+  253, 128, 2, 11,
 ]);
 
 export interface LiteRtInitOptions {
@@ -91,7 +92,8 @@ export async function initLiteRt(options: LiteRtInitOptions = {}): Promise<LiteR
   if (!liteRtPromise) {
     liteRtPromise = (async () => {
       const wantRelaxed = options.relaxedSimd ?? process.env.FORM_STUDIO_LITERT_RELAXED_SIMD !== '0';
-      if (wantRelaxed && !WebAssembly.validate(RELAXED_SIMD_PROBE)) v8.setFlagsFromString('--experimental-wasm-relaxed-simd');
+      if (wantRelaxed && !WebAssembly.validate(RELAXED_SIMD_PROBE))
+        v8.setFlagsFromString('--experimental-wasm-relaxed-simd');
       liteRtBuild = WebAssembly.validate(RELAXED_SIMD_PROBE) ? 'relaxed-simd' : 'compat';
       const dir = wasmDir();
       const removeShims = installNodeShims(dir);
@@ -149,7 +151,8 @@ export async function loadTflite(bytes: Uint8Array): Promise<LoadedTflite> {
     outputNames,
     async run(inputs) {
       if (disposed) throw new Error('model disposed');
-      const byName: Record<string, Float32Array> = inputs instanceof Float32Array ? { [inputNames[0]]: inputs } : inputs;
+      const byName: Record<string, Float32Array> =
+        inputs instanceof Float32Array ? { [inputNames[0]]: inputs } : inputs;
       const tensors: LiteRtTensor[] = [];
       try {
         const feeds: Record<string, LiteRtTensor> = {};
@@ -158,7 +161,8 @@ export async function loadTflite(bytes: Uint8Array): Promise<LoadedTflite> {
           if (!data) throw new Error(`missing input "${d.name}"`);
           const shape = Array.from(d.shape);
           const n = shape.reduce((p, x) => p * x, 1);
-          if (data.length !== n) throw new Error(`input "${d.name}" needs ${n} values for shape [${shape}], got ${data.length}`);
+          if (data.length !== n)
+            throw new Error(`input "${d.name}" needs ${n} values for shape [${shape}], got ${data.length}`);
           const t = new lrt.Tensor(data, shape);
           tensors.push(t);
           feeds[d.name] = t;
@@ -197,7 +201,11 @@ export interface TfliteScore {
  * Score one clip ([N × 132] float32, row-major) with a model that passed checkScoringSignature.
  * `check` supplies the input/output names (defaults: keypoints / score / exercise_probs).
  */
-export async function scoreClip(model: LoadedTflite, keypoints: Float32Array, check?: SignatureCheck): Promise<TfliteScore> {
+export async function scoreClip(
+  model: LoadedTflite,
+  keypoints: Float32Array,
+  check?: SignatureCheck,
+): Promise<TfliteScore> {
   const inputName = check?.inputName ?? 'keypoints';
   const scoreName = check?.scoreOutput ?? 'score';
   const probsName = check?.probsOutput ?? (model.outputNames.includes('exercise_probs') ? 'exercise_probs' : undefined);

@@ -36,7 +36,8 @@ export function createProjectFeature(ctx: AppContext): Feature<ProjectCalls> {
         const check = SETTING_SCHEMAS[key];
         if (check && value !== null) {
           const r = check.safeParse(value);
-          if (!r.success) throw new ApiError('bad_input', `Invalid value for ${key}: ${r.error.issues[0]?.message ?? 'invalid'}`);
+          if (!r.success)
+            throw new ApiError('bad_input', `Invalid value for ${key}: ${r.error.issues[0]?.message ?? 'invalid'}`);
         }
         ctx.store.setSetting(key, value);
         return { ok: true as const };

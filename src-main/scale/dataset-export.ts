@@ -10,7 +10,14 @@ import { join, resolve } from 'node:path';
 import { Field, Float32, Int32, List, Table, Utf8, makeData, makeVector, vectorFromArray } from 'apache-arrow';
 import type { Services } from '../services';
 import { toTrainingSamples, trainingDataProblem } from '../../src-shared/training/samples';
-import { buildModelSpec, splitByGroup, type ModelKind, type ModelSpec, type SavedModel, type ScoringModel } from '../../src-shared/model';
+import {
+  buildModelSpec,
+  splitByGroup,
+  type ModelKind,
+  type ModelSpec,
+  type SavedModel,
+  type ScoringModel,
+} from '../../src-shared/model';
 import { loadModelFile } from '../models/model-registry';
 import { EXERCISE_TYPES } from '../../src-shared/domain/exercises';
 import { FEATURES_PER_FRAME, type PoseModelVariant } from '../../src-shared/keypoints/format';
@@ -20,7 +27,20 @@ import { trainKerasPy } from './train-keras-py';
 export const DATASET_FORMAT = 'form-studio-dataset';
 
 /** The app's training defaults (src-shared/model/train.ts trainModel) that the Keras script reproduces. */
-export const APP_TRAINING = { epochs: 100, batchSize: 8, learningRate: 1e-4, adamEpsilon: 1e-7, patience: 7, lrPatience: 3, lrFactor: 0.5, minLr: 1e-6, valFraction: 0.2, seed: 1, scoreLossWeight: 1, exerciseLossWeight: 0.1 };
+export const APP_TRAINING = {
+  epochs: 100,
+  batchSize: 8,
+  learningRate: 1e-4,
+  adamEpsilon: 1e-7,
+  patience: 7,
+  lrPatience: 3,
+  lrFactor: 0.5,
+  minLr: 1e-6,
+  valFraction: 0.2,
+  seed: 1,
+  scoreLossWeight: 1,
+  exerciseLossWeight: 0.1,
+};
 
 export class DatasetExportError extends Error {}
 
@@ -39,7 +59,15 @@ function float32Lists(xs: Float32Array[]) {
   const flat = new Float32Array(offsets[xs.length]);
   xs.forEach((x, i) => flat.set(x, offsets[i]));
   const child = makeData({ type: new Float32(), length: flat.length, data: flat });
-  return makeVector(makeData({ type: new List(new Field('item', new Float32(), true)), length: xs.length, nullCount: 0, valueOffsets: offsets, child }));
+  return makeVector(
+    makeData({
+      type: new List(new Field('item', new Float32(), true)),
+      length: xs.length,
+      nullCount: 0,
+      valueOffsets: offsets,
+      child,
+    }),
+  );
 }
 
 export async function exportDataset(
@@ -50,8 +78,13 @@ export async function exportDataset(
   let saved: SavedModel | null = null;
   let app: ScoringModel | null = null;
   if (opts.model !== undefined) {
-    const m = /^\d+$/.test(opts.model) ? await services.models.load(Number(opts.model)) : await loadModelFile(resolve(opts.model));
-    if (m.format !== 'fsmodel') throw new DatasetExportError(`model ${opts.model} is a ${m.format} file: only the app's own models carry a spec and weights to compare`);
+    const m = /^\d+$/.test(opts.model)
+      ? await services.models.load(Number(opts.model))
+      : await loadModelFile(resolve(opts.model));
+    if (m.format !== 'fsmodel')
+      throw new DatasetExportError(
+        `model ${opts.model} is a ${m.format} file: only the app's own models carry a spec and weights to compare`,
+      );
     app = m.model;
     saved = app.toSaved();
   }
@@ -60,20 +93,43 @@ export async function exportDataset(
   const problem = trainingDataProblem(data);
   if (problem) throw new DatasetExportError(problem);
   const samples = toTrainingSamples(data.items, numFrames);
-  const spec = saved?.spec ?? buildModelSpec(opts.kind ?? 'standard', numFrames, { exerciseHead: data.exerciseTypes.length > 1 });
+  const spec =
+    saved?.spec ?? buildModelSpec(opts.kind ?? 'standard', numFrames, { exerciseHead: data.exerciseTypes.length > 1 });
   // The app's own split (same function, seed and share), so the Keras run validates on the same videos.
-  const split = splitByGroup(samples.map((s) => s.group), APP_TRAINING.valFraction, APP_TRAINING.seed);
+  const split = splitByGroup(
+    samples.map((s) => s.group),
+    APP_TRAINING.valFraction,
+    APP_TRAINING.seed,
+  );
   const splitOf = new Array<string>(samples.length).fill('train');
   for (const i of split.val) splitOf[i] = 'val';
   const table = new Table({
-    video_id: vectorFromArray(data.items.map((it) => it.videoId), new Int32()),
-    rel_path: vectorFromArray(data.items.map((it) => it.relPath), new Utf8()),
+    video_id: vectorFromArray(
+      data.items.map((it) => it.videoId),
+      new Int32(),
+    ),
+    rel_path: vectorFromArray(
+      data.items.map((it) => it.relPath),
+      new Utf8(),
+    ),
     x: float32Lists(samples.map((s) => s.x)),
-    score: vectorFromArray(samples.map((s) => s.score), new Float32()),
-    exercise: vectorFromArray(data.items.map((it) => it.exercise), new Utf8()),
-    exercise_index: vectorFromArray(samples.map((s) => s.exercise ?? -1), new Int32()),
+    score: vectorFromArray(
+      samples.map((s) => s.score),
+      new Float32(),
+    ),
+    exercise: vectorFromArray(
+      data.items.map((it) => it.exercise),
+      new Utf8(),
+    ),
+    exercise_index: vectorFromArray(
+      samples.map((s) => s.exercise ?? -1),
+      new Int32(),
+    ),
     split: vectorFromArray(splitOf, new Utf8()),
-    group: vectorFromArray(samples.map((s) => s.group), new Utf8()),
+    group: vectorFromArray(
+      samples.map((s) => s.group),
+      new Utf8(),
+    ),
   });
   const meta = {
     format: DATASET_FORMAT,
@@ -84,7 +140,8 @@ export async function exportDataset(
     exerciseTypes: EXERCISE_TYPES,
     spec,
     training: APP_TRAINING,
-    input: 'modelInput(keypoints, numFrames, aspectRatio) from src-shared/scoring/model-input.ts: normalized, a frame with no person is 132 zeros',
+    input:
+      'modelInput(keypoints, numFrames, aspectRatio) from src-shared/scoring/model-input.ts: normalized, a frame with no person is 132 zeros',
   };
   mkdirSync(dir, { recursive: true });
   const files = ['dataset.parquet', 'train_keras.py'];
@@ -104,7 +161,13 @@ export async function exportDataset(
     const pred = app!.predict(samples.map((s) => s.x));
     writeAtomic(join(dir, 'app_weights.bin'), new Uint8Array(all.buffer));
     writeAtomic(join(dir, 'app_weights.json'), JSON.stringify({ spec: saved.spec, params: index }, null, 1));
-    writeAtomic(join(dir, 'app_predictions.json'), JSON.stringify({ scores: Array.from(pred.scores), exerciseProbs: pred.exerciseProbs?.map((p) => Array.from(p)) ?? null }));
+    writeAtomic(
+      join(dir, 'app_predictions.json'),
+      JSON.stringify({
+        scores: Array.from(pred.scores),
+        exerciseProbs: pred.exerciseProbs?.map((p) => Array.from(p)) ?? null,
+      }),
+    );
     files.push('app_weights.bin', 'app_weights.json', 'app_predictions.json');
   }
   return { dir, rows: samples.length, train: split.train.length, val: split.val.length, spec, files };

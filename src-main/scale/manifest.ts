@@ -32,7 +32,13 @@ const Header = z
   })
   .strict();
 
-const Entry = z.object({ path: z.string().min(1), contentHash: z.string().regex(/^sha256s?:[0-9a-f]{64}$/), bytes: z.number().int().min(0) }).strict();
+const Entry = z
+  .object({
+    path: z.string().min(1),
+    contentHash: z.string().regex(/^sha256s?:[0-9a-f]{64}$/),
+    bytes: z.number().int().min(0),
+  })
+  .strict();
 
 export type ManifestHeader = z.infer<typeof Header>;
 export type ManifestEntry = z.infer<typeof Entry> & { line: number };
@@ -58,8 +64,24 @@ function serialize(header: ManifestHeader, entries: Array<z.infer<typeof Entry>>
   return [header, ...entries].map((o) => JSON.stringify(o)).join('\n') + '\n';
 }
 
-function header(project: ManifestHeader['project'], variant: PoseModelVariant, numFrames: number, root: string, videos: number): ManifestHeader {
-  return { kind: MANIFEST_KIND, version: 1, project, variant, numFrames, sampling: SAMPLING_ID, root, videos, createdAt: new Date().toISOString() };
+function header(
+  project: ManifestHeader['project'],
+  variant: PoseModelVariant,
+  numFrames: number,
+  root: string,
+  videos: number,
+): ManifestHeader {
+  return {
+    kind: MANIFEST_KIND,
+    version: 1,
+    project,
+    variant,
+    numFrames,
+    sampling: SAMPLING_ID,
+    root,
+    videos,
+    createdAt: new Date().toISOString(),
+  };
 }
 
 const relOrAbs = (root: string, file: string) => {
@@ -68,7 +90,10 @@ const relOrAbs = (root: string, file: string) => {
 };
 
 /** Manifest of a project's videos (its own read-only copies), for one pose model and frame count. */
-export function projectManifest(services: Services, opts: { variant?: PoseModelVariant; numFrames: number }): { text: string; skipped: string[] } {
+export function projectManifest(
+  services: Services,
+  opts: { variant?: PoseModelVariant; numFrames: number },
+): { text: string; skipped: string[] } {
   const rows = services.store.listRows().filter((r) => r.status === 'ok' && r.contentHash);
   const skipped = services.store
     .listRows()
@@ -85,7 +110,10 @@ export function projectManifest(services: Services, opts: { variant?: PoseModelV
 }
 
 /** Manifest of the videos under a folder (read only; hashed here). Same content twice is listed once. */
-export async function folderManifest(folder: string, opts: { variant: PoseModelVariant; numFrames: number }): Promise<{ text: string; skipped: string[] }> {
+export async function folderManifest(
+  folder: string,
+  opts: { variant: PoseModelVariant; numFrames: number },
+): Promise<{ text: string; skipped: string[] }> {
   const root = resolve(folder);
   const scan = await scanForVideos([root]);
   const skipped = scan.skipped.map((s) => `${s.path}: ${s.reason}`);
@@ -122,7 +150,10 @@ export function readManifest(file: string): Manifest {
   };
   if (!lines[0]?.trim()) throw new ManifestError(`${file}: empty; write one with \`form-studio keypoints manifest\``);
   const h = Header.safeParse(parse(0));
-  if (!h.success) throw new ManifestError(`${file}:1: not a Form Studio keypoint manifest header (${h.error.issues.map((x) => `${x.path.join('.') || 'line'}: ${x.message}`).join('; ')})`);
+  if (!h.success)
+    throw new ManifestError(
+      `${file}:1: not a Form Studio keypoint manifest header (${h.error.issues.map((x) => `${x.path.join('.') || 'line'}: ${x.message}`).join('; ')})`,
+    );
   const entries: ManifestEntry[] = [];
   const byPath = new Map<string, number>();
   const byHash = new Map<string, number>();
@@ -131,19 +162,26 @@ export function readManifest(file: string): Manifest {
     if (!lines[i].trim()) continue;
     const e = Entry.safeParse(parse(i));
     if (!e.success) {
-      problems.push(`${file}:${i + 1}: ${e.error.issues.map((x) => `${x.path.join('.') || 'line'}: ${x.message}`).join('; ')}`);
+      problems.push(
+        `${file}:${i + 1}: ${e.error.issues.map((x) => `${x.path.join('.') || 'line'}: ${x.message}`).join('; ')}`,
+      );
       continue;
     }
     const prevPath = byPath.get(e.data.path);
     const prevHash = byHash.get(e.data.contentHash);
     if (prevPath) problems.push(`${file}:${i + 1}: duplicate video ${e.data.path} (also line ${prevPath})`);
-    else if (prevHash) problems.push(`${file}:${i + 1}: duplicate video: ${e.data.path} has the same content as line ${prevHash}`);
+    else if (prevHash)
+      problems.push(`${file}:${i + 1}: duplicate video: ${e.data.path} has the same content as line ${prevHash}`);
     byPath.set(e.data.path, i + 1);
     byHash.set(e.data.contentHash, i + 1);
     entries.push({ ...e.data, line: i + 1 });
   }
-  if (entries.length !== h.data.videos && problems.length === 0) problems.push(`${file}: the header says ${h.data.videos} videos, the file lists ${entries.length} (cut short?)`);
-  if (problems.length) throw new ManifestError(problems.slice(0, 20).join('\n') + (problems.length > 20 ? `\n… and ${problems.length - 20} more` : ''));
+  if (entries.length !== h.data.videos && problems.length === 0)
+    problems.push(`${file}: the header says ${h.data.videos} videos, the file lists ${entries.length} (cut short?)`);
+  if (problems.length)
+    throw new ManifestError(
+      problems.slice(0, 20).join('\n') + (problems.length > 20 ? `\n… and ${problems.length - 20} more` : ''),
+    );
   return { header: h.data, entries, sha256: createHash('sha256').update(bytes).digest('hex') };
 }
 
@@ -152,12 +190,16 @@ export function shardEntries(m: Manifest, index: number, count: number): Manifes
   return m.entries.filter((_, k) => k % count === index);
 }
 
-export function parseShardFlag(flag: string | undefined, envIndex: string | undefined): { index: number; count: number } {
+export function parseShardFlag(
+  flag: string | undefined,
+  envIndex: string | undefined,
+): { index: number; count: number } {
   const m = /^(\d+)?\/(\d+)$/.exec(flag ?? '');
   if (!m) throw new ManifestError('--shard is I/N (0-based I), or /N with I from JOB_COMPLETION_INDEX');
   const count = Number(m[2]);
   const raw = m[1] ?? envIndex;
-  if (raw === undefined || !/^\d+$/.test(raw)) throw new ManifestError('--shard /N needs JOB_COMPLETION_INDEX (set by a Kubernetes Indexed Job)');
+  if (raw === undefined || !/^\d+$/.test(raw))
+    throw new ManifestError('--shard /N needs JOB_COMPLETION_INDEX (set by a Kubernetes Indexed Job)');
   const index = Number(raw);
   if (count < 1 || index >= count) throw new ManifestError(`--shard ${index}/${count}: I must be 0…${count - 1}`);
   return { index, count };

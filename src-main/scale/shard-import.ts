@@ -36,9 +36,15 @@ function summariesIn(dir: string): Array<{ dir: string; file: string; s: ShardSu
   const found = names.filter((n) => /^shard-\d+-of-\d+\.json$/.test(n)).sort();
   const parquets = names.filter((n) => /^shard-\d+-of-\d+\.parquet$/.test(n));
   for (const p of parquets) {
-    if (!found.includes(p.replace(/\.parquet$/, '.json'))) throw new ShardImportError(`${join(dir, p)} has no summary (${p.replace(/\.parquet$/, '.json')}): that shard did not finish; run it again`);
+    if (!found.includes(p.replace(/\.parquet$/, '.json')))
+      throw new ShardImportError(
+        `${join(dir, p)} has no summary (${p.replace(/\.parquet$/, '.json')}): that shard did not finish; run it again`,
+      );
   }
-  if (!found.length) throw new ShardImportError(`${dir}: no keypoint shards here (shard-*-of-*.json, from \`form-studio keypoints --manifest … --shard I/N --out ${dir}\`)`);
+  if (!found.length)
+    throw new ShardImportError(
+      `${dir}: no keypoint shards here (shard-*-of-*.json, from \`form-studio keypoints --manifest … --shard I/N --out ${dir}\`)`,
+    );
   return found.map((file) => {
     let s: ShardSummary;
     try {
@@ -46,7 +52,8 @@ function summariesIn(dir: string): Array<{ dir: string; file: string; s: ShardSu
     } catch {
       throw new ShardImportError(`${join(dir, file)}: not JSON`);
     }
-    if (s.format !== SHARD_FORMAT || s.version !== 1 || !s.parquet) throw new ShardImportError(`${join(dir, file)}: not a Form Studio keypoint shard summary`);
+    if (s.format !== SHARD_FORMAT || s.version !== 1 || !s.parquet)
+      throw new ShardImportError(`${join(dir, file)}: not a Form Studio keypoint shard summary`);
     return { dir, file, s };
   });
 }
@@ -57,24 +64,36 @@ async function plan(services: Services, dirs: string[]) {
   const first = all[0].s;
   for (const { dir, file, s } of all) {
     if (s.manifestSha256 !== first.manifestSha256 || s.shards !== first.shards) {
-      throw new ShardImportError(`${join(dir, file)} comes from another run (manifest ${s.manifestSha256.slice(0, 12)}…, ${s.shards} shards) than ${join(all[0].dir, all[0].file)} (manifest ${first.manifestSha256.slice(0, 12)}…, ${first.shards} shards): import one run at a time`);
+      throw new ShardImportError(
+        `${join(dir, file)} comes from another run (manifest ${s.manifestSha256.slice(0, 12)}…, ${s.shards} shards) than ${join(all[0].dir, all[0].file)} (manifest ${first.manifestSha256.slice(0, 12)}…, ${first.shards} shards): import one run at a time`,
+      );
     }
   }
   const byIndex = new Map<number, (typeof all)[number]>();
   for (const x of all) {
     const prev = byIndex.get(x.s.shard);
-    if (prev && prev.s.parquet.sha256 !== x.s.parquet.sha256) throw new ShardImportError(`shard ${x.s.shard} is there twice with different results: ${join(prev.dir, prev.file)} and ${join(x.dir, x.file)}`);
+    if (prev && prev.s.parquet.sha256 !== x.s.parquet.sha256)
+      throw new ShardImportError(
+        `shard ${x.s.shard} is there twice with different results: ${join(prev.dir, prev.file)} and ${join(x.dir, x.file)}`,
+      );
     byIndex.set(x.s.shard, x);
   }
   const missing = Array.from({ length: first.shards }, (_, i) => i).filter((i) => !byIndex.has(i));
-  if (missing.length) throw new ShardImportError(`missing shard(s) ${missing.slice(0, 20).join(', ')}${missing.length > 20 ? ', …' : ''} of ${first.shards}: run them (--shard I/${first.shards}) or pass the folders that hold them; nothing was imported`);
+  if (missing.length)
+    throw new ShardImportError(
+      `missing shard(s) ${missing.slice(0, 20).join(', ')}${missing.length > 20 ? ', …' : ''} of ${first.shards}: run them (--shard I/${first.shards}) or pass the folders that hold them; nothing was imported`,
+    );
   const key = projectKey(services);
   if (first.project && first.project.key !== key) {
-    throw new ShardImportError(`these shards were extracted for another project ("${first.project.name}", ${first.project.key}); this one is "${services.store.summary().name}" (${key}). Write a manifest for this project with \`form-studio keypoints manifest\``);
+    throw new ShardImportError(
+      `these shards were extracted for another project ("${first.project.name}", ${first.project.key}); this one is "${services.store.summary().name}" (${key}). Write a manifest for this project with \`form-studio keypoints manifest\``,
+    );
   }
   const variant = services.store.poseVariant();
   if (first.variant !== variant) {
-    throw new ShardImportError(`these shards were extracted with the "${first.variant}" pose model; this project uses "${variant}" (change the project's pose model, or extract with a manifest for "${variant}")`);
+    throw new ShardImportError(
+      `these shards were extracted with the "${first.variant}" pose model; this project uses "${variant}" (change the project's pose model, or extract with a manifest for "${variant}")`,
+    );
   }
   const shards: Array<{ x: (typeof all)[number]; shard: OpenShard }> = [];
   try {
@@ -84,19 +103,36 @@ async function plan(services: Services, dirs: string[]) {
       const shard = await openShard(file);
       shards.push({ x, shard });
       const m = shard.meta;
-      if (m.manifestSha256 !== x.s.manifestSha256 || m.shard !== x.s.shard || m.variant !== x.s.variant || m.numFrames !== x.s.numFrames) {
+      if (
+        m.manifestSha256 !== x.s.manifestSha256 ||
+        m.shard !== x.s.shard ||
+        m.variant !== x.s.variant ||
+        m.numFrames !== x.s.numFrames
+      ) {
         throw new ShardImportError(`${file} does not match its summary ${x.file} (another run's file?)`);
       }
-      if (shard.rows !== x.s.parquet.rows) throw new ShardImportError(`${file}: ${shard.rows} rows, its summary says ${x.s.parquet.rows} (a partial copy?)`);
+      if (shard.rows !== x.s.parquet.rows)
+        throw new ShardImportError(
+          `${file}: ${shard.rows} rows, its summary says ${x.s.parquet.rows} (a partial copy?)`,
+        );
     }
   } catch (err) {
     for (const s of shards) s.shard.close();
     throw err;
   }
-  return { shards, failed: all.flatMap((x) => x.s.failed).filter((f, i, a) => a.findIndex((g) => g.contentHash === f.contentHash) === i) };
+  return {
+    shards,
+    failed: all
+      .flatMap((x) => x.s.failed)
+      .filter((f, i, a) => a.findIndex((g) => g.contentHash === f.contentHash) === i),
+  };
 }
 
-export async function importShards(services: Services, dirs: string[], opts: { onProgress?: (rows: number) => void } = {}): Promise<ShardImportReport> {
+export async function importShards(
+  services: Services,
+  dirs: string[],
+  opts: { onProgress?: (rows: number) => void } = {},
+): Promise<ShardImportReport> {
   if (!dirs.length) throw new ShardImportError('Usage: form-studio keypoints import DIR…');
   const { shards, failed } = await plan(services, dirs);
   const report: ShardImportReport = { shards: shards.length, rows: 0, added: 0, unchanged: 0, conflicts: [], failed };
@@ -110,14 +146,25 @@ export async function importShards(services: Services, dirs: string[], opts: { o
         const t = await shard.readAll(MERGE_COLUMNS);
         const cols = Object.fromEntries(MERGE_COLUMNS.map((c) => [c, t.getChild(c)!]));
         for (let i = 0; i < t.numRows; i++) {
-          const key = { contentHash: cols.content_hash.get(i) as string, numFrames: cols.num_frames.get(i) as number, sampling: cols.sampling.get(i) as string, variant: cols.variant.get(i) as PoseModelVariant };
-          const rec = { status: cols.status.get(i) as 'ok' | 'no_pose', personRate: cols.person_rate.get(i) as number | null, message: cols.message.get(i) as string | null, data: cols.data.get(i) as Uint8Array };
+          const key = {
+            contentHash: cols.content_hash.get(i) as string,
+            numFrames: cols.num_frames.get(i) as number,
+            sampling: cols.sampling.get(i) as string,
+            variant: cols.variant.get(i) as PoseModelVariant,
+          };
+          const rec = {
+            status: cols.status.get(i) as 'ok' | 'no_pose',
+            personRate: cols.person_rate.get(i) as number | null,
+            message: cols.message.get(i) as string | null,
+            data: cols.data.get(i) as Uint8Array,
+          };
           report.rows++;
           const have = services.keypoints.raw(key);
           if (!have || have.status === 'error') {
             services.keypoints.putRaw(key, rec);
             report.added++;
-          } else if (have.status === rec.status && have.data && Buffer.from(have.data).equals(Buffer.from(rec.data))) report.unchanged++;
+          } else if (have.status === rec.status && have.data && Buffer.from(have.data).equals(Buffer.from(rec.data)))
+            report.unchanged++;
           else report.conflicts.push({ contentHash: key.contentHash, numFrames: key.numFrames, variant: key.variant });
         }
         opts.onProgress?.(report.rows);

@@ -6,7 +6,22 @@
  * re-serializes them; the numeric columns carry the same keypoints for other readers (pyarrow, Ray).
  */
 import { readFileSync, renameSync, writeFileSync, openAsBlob, rmSync } from 'node:fs';
-import { Binary, Field, Float64, Int32, List, Table, Utf8, makeData, makeVector, tableFromIPC, tableToIPC, vectorFromArray, type Data, type DataType } from 'apache-arrow';
+import {
+  Binary,
+  Field,
+  Float64,
+  Int32,
+  List,
+  Table,
+  Utf8,
+  makeData,
+  makeVector,
+  tableFromIPC,
+  tableToIPC,
+  vectorFromArray,
+  type Data,
+  type DataType,
+} from 'apache-arrow';
 import * as pw from 'parquet-wasm';
 
 export const SHARD_FORMAT = 'form-studio-keypoint-shard';
@@ -56,7 +71,16 @@ export const SHARD_COLUMNS: Record<string, DataType> = {
   world: listOf(listOf(new Float64())),
 };
 /** The columns a merge reads. */
-export const MERGE_COLUMNS = ['content_hash', 'num_frames', 'sampling', 'variant', 'status', 'person_rate', 'message', 'data'];
+export const MERGE_COLUMNS = [
+  'content_hash',
+  'num_frames',
+  'sampling',
+  'variant',
+  'status',
+  'person_rate',
+  'message',
+  'data',
+];
 
 /** list<float64> data from nullable arrays, built from flat buffers (Arrow's generic builder is ~100× slower here). */
 function listData(lists: Array<ArrayLike<number> | null>, child: Data<Float64> | null): Data<List<Float64>> & Data {
@@ -75,12 +99,22 @@ function listData(lists: Array<ArrayLike<number> | null>, child: Data<Float64> |
     for (let i = 0; i < lists.length; i++) if (lists[i]) flat.set(lists[i]!, offsets[i]);
     values = makeData({ type: new Float64(), length: flat.length, data: flat });
   }
-  return makeData({ type: listOf(new Float64()) as List<Float64>, length: lists.length, nullCount: nulls, nullBitmap: nulls ? valid : undefined, valueOffsets: offsets, child: values });
+  return makeData({
+    type: listOf(new Float64()) as List<Float64>,
+    length: lists.length,
+    nullCount: nulls,
+    nullBitmap: nulls ? valid : undefined,
+    valueOffsets: offsets,
+    child: values,
+  });
 }
 
 /** list<list<float64>>: per row a list of frames, each 132 numbers or null. */
 function nestedVector(rows: Array<Array<number[] | null> | null>) {
-  const inner = listData(rows.flatMap((r) => r ?? []), null);
+  const inner = listData(
+    rows.flatMap((r) => r ?? []),
+    null,
+  );
   const offsets = new Int32Array(rows.length + 1);
   const valid = new Uint8Array(Math.ceil(rows.length / 8));
   let nulls = 0;
@@ -89,22 +123,63 @@ function nestedVector(rows: Array<Array<number[] | null> | null>) {
     if (r) valid[i >> 3] |= 1 << (i & 7);
     else nulls++;
   });
-  return makeVector(makeData({ type: listOf(listOf(new Float64())) as List<List<Float64>>, length: rows.length, nullCount: nulls, nullBitmap: nulls ? valid : undefined, valueOffsets: offsets, child: inner }));
+  return makeVector(
+    makeData({
+      type: listOf(listOf(new Float64())) as List<List<Float64>>,
+      length: rows.length,
+      nullCount: nulls,
+      nullBitmap: nulls ? valid : undefined,
+      valueOffsets: offsets,
+      child: inner,
+    }),
+  );
 }
 
 export function shardTable(meta: ShardMeta, rows: ShardRow[]): Table {
   const col = <T>(name: string, values: T[]) => vectorFromArray(values as unknown[], SHARD_COLUMNS[name]);
   return new Table({
-    path: col('path', rows.map((r) => r.path)),
-    content_hash: col('content_hash', rows.map((r) => r.contentHash)),
-    num_frames: col('num_frames', rows.map(() => meta.numFrames)),
-    sampling: col('sampling', rows.map(() => meta.sampling)),
-    variant: col('variant', rows.map(() => meta.variant)),
-    status: col('status', rows.map((r) => r.status)),
-    person_rate: col('person_rate', rows.map((r) => r.personRate)),
-    message: col('message', rows.map((r) => r.message)),
-    data: col('data', rows.map((r) => r.data)),
-    timestamps: makeVector(listData(rows.map((r) => r.timestamps), null)),
+    path: col(
+      'path',
+      rows.map((r) => r.path),
+    ),
+    content_hash: col(
+      'content_hash',
+      rows.map((r) => r.contentHash),
+    ),
+    num_frames: col(
+      'num_frames',
+      rows.map(() => meta.numFrames),
+    ),
+    sampling: col(
+      'sampling',
+      rows.map(() => meta.sampling),
+    ),
+    variant: col(
+      'variant',
+      rows.map(() => meta.variant),
+    ),
+    status: col(
+      'status',
+      rows.map((r) => r.status),
+    ),
+    person_rate: col(
+      'person_rate',
+      rows.map((r) => r.personRate),
+    ),
+    message: col(
+      'message',
+      rows.map((r) => r.message),
+    ),
+    data: col(
+      'data',
+      rows.map((r) => r.data),
+    ),
+    timestamps: makeVector(
+      listData(
+        rows.map((r) => r.timestamps),
+        null,
+      ),
+    ),
     landmarks: nestedVector(rows.map((r) => r.landmarks)),
     world: nestedVector(rows.map((r) => r.world)),
   });
@@ -166,14 +241,21 @@ export async function openShard(file: string): Promise<OpenShard> {
   } catch {
     meta = null;
   }
-  if (!meta || meta.format !== SHARD_FORMAT) throw new ShardFormatError(`${file}: a Parquet file, but not a Form Studio keypoint shard (no "${SHARD_META_KEY}" metadata)`);
-  if (meta.version !== 1) throw new ShardFormatError(`${file}: keypoint shard format version ${String(meta.version)}; this Form Studio reads version 1`);
+  if (!meta || meta.format !== SHARD_FORMAT)
+    throw new ShardFormatError(
+      `${file}: a Parquet file, but not a Form Studio keypoint shard (no "${SHARD_META_KEY}" metadata)`,
+    );
+  if (meta.version !== 1)
+    throw new ShardFormatError(
+      `${file}: keypoint shard format version ${String(meta.version)}; this Form Studio reads version 1`,
+    );
   const schema = tableFromIPC(pf.schema().intoIPCStream()).schema;
   const problems: string[] = [];
   for (const [name, type] of Object.entries(SHARD_COLUMNS)) {
     const f = schema.fields.find((x) => x.name === name);
     if (!f) problems.push(`missing column "${name}"`);
-    else if (String(f.type) !== String(type)) problems.push(`column "${name}" is ${String(f.type)}, expected ${String(type)}`);
+    else if (String(f.type) !== String(type))
+      problems.push(`column "${name}" is ${String(f.type)}, expected ${String(type)}`);
   }
   if (problems.length) throw new ShardFormatError(`${file}: wrong schema for a keypoint shard: ${problems.join('; ')}`);
   return {

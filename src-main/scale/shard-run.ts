@@ -35,7 +35,8 @@ export interface ShardSummary extends ShardMeta {
   finishedAt: string;
 }
 
-export const shardBase = (i: number, n: number) => `shard-${String(i).padStart(5, '0')}-of-${String(n).padStart(5, '0')}`;
+export const shardBase = (i: number, n: number) =>
+  `shard-${String(i).padStart(5, '0')}-of-${String(n).padStart(5, '0')}`;
 const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 
 /** A finished shard for this manifest, if its files are there and agree with each other. */
@@ -72,7 +73,13 @@ async function waitJob(services: Services, jobId: string): Promise<void> {
 }
 
 /** Write a shard's Parquet file, then its summary (whose presence marks the shard done), each by atomic rename. */
-export function writeShard(out: string, meta: ShardMeta, rows: ShardRow[], failed: ShardFailure[], timing: { seconds: number; msPerFrame: number | null }): ShardSummary {
+export function writeShard(
+  out: string,
+  meta: ShardMeta,
+  rows: ShardRow[],
+  failed: ShardFailure[],
+  timing: { seconds: number; msPerFrame: number | null },
+): ShardSummary {
   const base = shardBase(meta.shard, meta.shards);
   const bytes = parquetBytes(shardTable(meta, rows), meta);
   const parquetFile = `${base}.parquet`;
@@ -111,7 +118,17 @@ export async function runShard(opts: {
   if (done) return { ...done, reused: true };
 
   const h = m.header;
-  const meta: ShardMeta = { format: SHARD_FORMAT, version: 1, manifestSha256: m.sha256, project: h.project, variant: h.variant, numFrames: h.numFrames, sampling: h.sampling, shard: opts.index, shards: opts.count };
+  const meta: ShardMeta = {
+    format: SHARD_FORMAT,
+    version: 1,
+    manifestSha256: m.sha256,
+    project: h.project,
+    variant: h.variant,
+    numFrames: h.numFrames,
+    sampling: h.sampling,
+    shard: opts.index,
+    shards: opts.count,
+  };
   const entries = shardEntries(m, opts.index, opts.count);
   const root = resolve(opts.videosRoot ?? h.root);
   const failed: ShardFailure[] = [];
@@ -145,20 +162,44 @@ export async function runShard(opts: {
       else fail(g.e, 'the video could not be imported');
     }
     const variant = h.variant as PoseModelVariant;
-    const pending = ids.size ? await services.invoke('keypoints.pending', { videoIds: [...ids.values()], variant, numFrames: h.numFrames }) : [];
-    log(`${entries.length} video(s) in shard ${opts.index}/${opts.count}: ${entries.length - pending.length - failed.length} already extracted, ${pending.length} to extract`);
+    const pending = ids.size
+      ? await services.invoke('keypoints.pending', { videoIds: [...ids.values()], variant, numFrames: h.numFrames })
+      : [];
+    log(
+      `${entries.length} video(s) in shard ${opts.index}/${opts.count}: ${entries.length - pending.length - failed.length} already extracted, ${pending.length} to extract`,
+    );
     if (pending.length) {
-      const r = await extractHeadless(services, pending, { variant, numFrames: h.numFrames, workers: 1, onProgress: opts.onProgress });
+      const r = await extractHeadless(services, pending, {
+        variant,
+        numFrames: h.numFrames,
+        workers: 1,
+        onProgress: opts.onProgress,
+      });
       msPerFrame = r.msPerFrame;
     }
     for (const g of good) {
       if (!ids.has(g.e.contentHash)) continue;
-      const raw = services.keypoints.raw({ contentHash: g.e.contentHash, numFrames: h.numFrames, variant, sampling: h.sampling });
+      const raw = services.keypoints.raw({
+        contentHash: g.e.contentHash,
+        numFrames: h.numFrames,
+        variant,
+        sampling: h.sampling,
+      });
       if (!raw) fail(g.e, 'no keypoints were saved');
       else if (raw.status === 'error' || !raw.data) fail(g.e, raw.message ?? 'pose extraction failed');
       else {
         const kp = JSON.parse(Buffer.from(raw.data).toString('utf8')) as StoredKeypoints;
-        rows.push({ path: g.e.path, contentHash: g.e.contentHash, status: raw.status, personRate: raw.personRate, message: raw.message, data: raw.data, timestamps: kp.timestamps, landmarks: kp.frames, world: kp.world });
+        rows.push({
+          path: g.e.path,
+          contentHash: g.e.contentHash,
+          status: raw.status,
+          personRate: raw.personRate,
+          message: raw.message,
+          data: raw.data,
+          timestamps: kp.timestamps,
+          landmarks: kp.frames,
+          world: kp.world,
+        });
       }
     }
   } finally {

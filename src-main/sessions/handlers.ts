@@ -45,33 +45,52 @@ function toInfo(r: SessionRow): SessionInfo {
 }
 
 export function sessionSnapshotPath(services: AppContext, id: number): string | null {
-  const r = services.db.prepare('SELECT snapshot_path FROM sessions WHERE project_id = ? AND id = ?').get(services.store.projectId, id) as { snapshot_path: string | null } | undefined;
+  const r = services.db
+    .prepare('SELECT snapshot_path FROM sessions WHERE project_id = ? AND id = ?')
+    .get(services.store.projectId, id) as { snapshot_path: string | null } | undefined;
   return r?.snapshot_path ?? null;
 }
 
 export function createSessionsFeature(services: AppContext): Feature<CallsOf<typeof sessionsContract>> {
-  return { handlers: {
-    'sessions.save': async ({ source, exerciseType, modelId, reps, holdSec, holdCues, snapshotJpegBase64 }) => {
-      const scored = reps.filter((r) => r.score !== null).map((r) => r.score as number);
-      const mean = scored.length ? scored.reduce((a, b) => a + b, 0) / scored.length : null;
-      // per-rep cues (or a plank's per-window cues) are kept; the summary is computed here, one way for every set
-      const perWindow: Array<Cue | null | undefined> = holdCues ?? reps.map((r) => r.cue);
-      const cueSummary = summarizeCues(perWindow.map((c) => (c ? [c] : [])));
-      const id = Number(
-        services.db
-          .prepare('INSERT INTO sessions (project_id, source, exercise_type, model_id, reps, hold_sec, mean_score, summary_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
-          .run(services.store.projectId, source, exerciseType, modelId, reps.length, holdSec, mean, JSON.stringify({ reps, ...(holdCues ? { holdCues } : {}), cueSummary })).lastInsertRowid,
-      );
-      if (snapshotJpegBase64) {
-        await mkdir(sessionsDir(services), { recursive: true });
-        const file = join(sessionsDir(services), `${id}.jpg`);
-        await writeFileAtomic(file, Buffer.from(snapshotJpegBase64, 'base64'));
-        services.db.prepare('UPDATE sessions SET snapshot_path = ? WHERE id = ?').run(file, id);
-      }
-      const row = services.db.prepare('SELECT * FROM sessions WHERE id = ?').get(id) as SessionRow;
-      return toInfo(row);
+  return {
+    handlers: {
+      'sessions.save': async ({ source, exerciseType, modelId, reps, holdSec, holdCues, snapshotJpegBase64 }) => {
+        const scored = reps.filter((r) => r.score !== null).map((r) => r.score as number);
+        const mean = scored.length ? scored.reduce((a, b) => a + b, 0) / scored.length : null;
+        // per-rep cues (or a plank's per-window cues) are kept; the summary is computed here, one way for every set
+        const perWindow: Array<Cue | null | undefined> = holdCues ?? reps.map((r) => r.cue);
+        const cueSummary = summarizeCues(perWindow.map((c) => (c ? [c] : [])));
+        const id = Number(
+          services.db
+            .prepare(
+              'INSERT INTO sessions (project_id, source, exercise_type, model_id, reps, hold_sec, mean_score, summary_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+            )
+            .run(
+              services.store.projectId,
+              source,
+              exerciseType,
+              modelId,
+              reps.length,
+              holdSec,
+              mean,
+              JSON.stringify({ reps, ...(holdCues ? { holdCues } : {}), cueSummary }),
+            ).lastInsertRowid,
+        );
+        if (snapshotJpegBase64) {
+          await mkdir(sessionsDir(services), { recursive: true });
+          const file = join(sessionsDir(services), `${id}.jpg`);
+          await writeFileAtomic(file, Buffer.from(snapshotJpegBase64, 'base64'));
+          services.db.prepare('UPDATE sessions SET snapshot_path = ? WHERE id = ?').run(file, id);
+        }
+        const row = services.db.prepare('SELECT * FROM sessions WHERE id = ?').get(id) as SessionRow;
+        return toInfo(row);
+      },
+      'sessions.list': ({ limit }) =>
+        (
+          services.db
+            .prepare('SELECT * FROM sessions WHERE project_id = ? ORDER BY id DESC LIMIT ?')
+            .all(services.store.projectId, limit ?? 20) as SessionRow[]
+        ).map(toInfo),
     },
-    'sessions.list': ({ limit }) =>
-      (services.db.prepare('SELECT * FROM sessions WHERE project_id = ? ORDER BY id DESC LIMIT ?').all(services.store.projectId, limit ?? 20) as SessionRow[]).map(toInfo),
-  } };
+  };
 }

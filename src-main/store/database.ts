@@ -29,7 +29,9 @@ export function migrate(db: Db, upTo?: number): void {
   const current = schemaVersion(db);
   const latest = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
   if (current > latest) {
-    throw new Error(`This project database has schema version ${current}, newer than this app understands (${latest}). Update Form Studio.`);
+    throw new Error(
+      `This project database has schema version ${current}, newer than this app understands (${latest}). Update Form Studio.`,
+    );
   }
   for (const m of MIGRATIONS) {
     if (m.version <= current || (upTo !== undefined && m.version > upTo)) continue;

@@ -30,8 +30,11 @@ export class KeypointStore {
 
   get(key: KeypointKey): (StoredKeypoints & { status: 'ok' | 'no_pose' | 'error'; message: string | null }) | null {
     const row = this.db
-      .prepare('SELECT status, message, data FROM keypoint_cache WHERE content_hash = ? AND num_frames = ? AND sampling = ? AND model_variant = ?')
-      .get(key.contentHash, key.numFrames, SAMPLING_ID, key.variant) as { status: 'ok' | 'no_pose' | 'error'; message: string | null; data: Buffer | null } | undefined;
+      .prepare(
+        'SELECT status, message, data FROM keypoint_cache WHERE content_hash = ? AND num_frames = ? AND sampling = ? AND model_variant = ?',
+      )
+      .get(key.contentHash, key.numFrames, SAMPLING_ID, key.variant) as
+      { status: 'ok' | 'no_pose' | 'error'; message: string | null; data: Buffer | null } | undefined;
     if (!row) return null;
     const data = row.data ? (JSON.parse(row.data.toString('utf8')) as StoredKeypoints) : null;
     return {
@@ -48,7 +51,9 @@ export class KeypointStore {
   /** A cached result to reuse: a failed extraction (status 'error') is kept for display but always retried. */
   has(key: KeypointKey): boolean {
     return !!this.db
-      .prepare("SELECT 1 FROM keypoint_cache WHERE content_hash = ? AND num_frames = ? AND sampling = ? AND model_variant = ? AND status != 'error'")
+      .prepare(
+        "SELECT 1 FROM keypoint_cache WHERE content_hash = ? AND num_frames = ? AND sampling = ? AND model_variant = ? AND status != 'error'",
+      )
       .get(key.contentHash, key.numFrames, SAMPLING_ID, key.variant);
   }
 
@@ -74,29 +79,50 @@ export class KeypointStore {
            status = excluded.status, person_rate = excluded.person_rate, message = excluded.message, data = excluded.data,
            created_at = strftime('%Y-%m-%dT%H:%M:%fZ','now')`,
       )
-      .run(key.contentHash, key.numFrames, SAMPLING_ID, key.variant, status, personRate, message, kp ? Buffer.from(JSON.stringify(kp)) : null);
+      .run(
+        key.contentHash,
+        key.numFrames,
+        SAMPLING_ID,
+        key.variant,
+        status,
+        personRate,
+        message,
+        kp ? Buffer.from(JSON.stringify(kp)) : null,
+      );
     return { status, personRate, message };
   }
 
   /** The cache record as stored (the `data` bytes untouched): what a keypoint shard carries. */
   raw(key: KeypointKey & { sampling?: string }): RawKeypoints | null {
     // Statements kept: a shard merge calls this once per video (100,000s of times).
-    this.rawGet ??= this.db.prepare('SELECT status, person_rate, message, data FROM keypoint_cache WHERE content_hash = ? AND num_frames = ? AND sampling = ? AND model_variant = ?');
-    const row = this.rawGet
-      .get(key.contentHash, key.numFrames, key.sampling ?? SAMPLING_ID, key.variant) as { status: RawKeypoints['status']; person_rate: number | null; message: string | null; data: Buffer | null } | undefined;
+    this.rawGet ??= this.db.prepare(
+      'SELECT status, person_rate, message, data FROM keypoint_cache WHERE content_hash = ? AND num_frames = ? AND sampling = ? AND model_variant = ?',
+    );
+    const row = this.rawGet.get(key.contentHash, key.numFrames, key.sampling ?? SAMPLING_ID, key.variant) as
+      | { status: RawKeypoints['status']; person_rate: number | null; message: string | null; data: Buffer | null }
+      | undefined;
     return row ? { status: row.status, personRate: row.person_rate, message: row.message, data: row.data } : null;
   }
 
   /** Store a record from elsewhere (a shard) as it is; the caller decides whether it may replace one. */
   putRaw(key: KeypointKey & { sampling: string }, rec: RawKeypoints): void {
     this.rawPut ??= this.db.prepare(
-        `INSERT INTO keypoint_cache (content_hash, num_frames, sampling, model_variant, status, person_rate, message, data)
+      `INSERT INTO keypoint_cache (content_hash, num_frames, sampling, model_variant, status, person_rate, message, data)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT(content_hash, num_frames, sampling, model_variant) DO UPDATE SET
            status = excluded.status, person_rate = excluded.person_rate, message = excluded.message, data = excluded.data,
            created_at = strftime('%Y-%m-%dT%H:%M:%fZ','now')`,
     );
-    this.rawPut.run(key.contentHash, key.numFrames, key.sampling, key.variant, rec.status, rec.personRate, rec.message, rec.data);
+    this.rawPut.run(
+      key.contentHash,
+      key.numFrames,
+      key.sampling,
+      key.variant,
+      rec.status,
+      rec.personRate,
+      rec.message,
+      rec.data,
+    );
   }
 
   clear(): number {

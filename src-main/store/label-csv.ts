@@ -91,24 +91,46 @@ export function previewLabelCsv(db: Db, host: LabelCsvHost, text: string, opts: 
       out.counts[kind]++;
       out.videoIds.push(null);
       const candidates = m.kind === 'ambiguous' ? m.candidates.map((c) => c.relPath) : undefined;
-      out.changes.push({ line: r.line, relativePath: r.relativePath, kind, matchedBy: null, videoPath: null, ...(candidates ? { candidates } : {}), before: null, after });
+      out.changes.push({
+        line: r.line,
+        relativePath: r.relativePath,
+        kind,
+        matchedBy: null,
+        videoPath: null,
+        ...(candidates ? { candidates } : {}),
+        before: null,
+        after,
+      });
       continue;
     }
     const v = m.video as VideoWithLabel;
     const first = lineOf.get(v.id);
     if (first !== undefined) {
-      out.errors.push({ line: r.line, column: 'relative_path', message: `"${r.relativePath}" is the same video as line ${first} (${v.relPath})` });
+      out.errors.push({
+        line: r.line,
+        column: 'relative_path',
+        message: `"${r.relativePath}" is the same video as line ${first} (${v.relPath})`,
+      });
     } else lineOf.set(v.id, r.line);
     let kind: 'new' | 'updated' | 'unchanged';
     let before: Label | null = null;
-    if (v.label === null || (v.label.exerciseType === null && v.label.score === null)) kind = r.exerciseType === null && r.score === null ? 'unchanged' : 'new';
+    if (v.label === null || (v.label.exerciseType === null && v.label.score === null))
+      kind = r.exerciseType === null && r.score === null ? 'unchanged' : 'new';
     else {
       before = v.label;
       kind = before.exerciseType === after.exerciseType && before.score === after.score ? 'unchanged' : 'updated';
     }
     out.counts[kind]++;
     out.videoIds.push(v.id);
-    out.changes.push({ line: r.line, relativePath: r.relativePath, kind, matchedBy: m.by, videoPath: v.relPath, before, after });
+    out.changes.push({
+      line: r.line,
+      relativePath: r.relativePath,
+      kind,
+      matchedBy: m.by,
+      videoPath: v.relPath,
+      before,
+      after,
+    });
   }
   out.errors.sort((a, b) => a.line - b.line);
   return out;
@@ -126,7 +148,13 @@ export function unmatchedLines(preview: LabelCsvPreview): string[] {
 }
 
 /** Apply a CSV in one transaction (labels and the remembered format together); refuses on any error. */
-export function applyLabelCsv(db: Db, host: LabelCsvHost, text: string, labeledBy: string, opts: CsvOptions = {}): { applied: number; skipped: number } {
+export function applyLabelCsv(
+  db: Db,
+  host: LabelCsvHost,
+  text: string,
+  labeledBy: string,
+  opts: CsvOptions = {},
+): { applied: number; skipped: number } {
   const preview = previewLabelCsv(db, host, text, opts);
   if (preview.errors.length > 0) {
     throw new ApiError(
@@ -148,9 +176,13 @@ export function applyLabelCsv(db: Db, host: LabelCsvHost, text: string, labeledB
   const edits: LabelEdit[] = [];
   preview.changes.forEach((c, i) => {
     const id = preview.videoIds[i];
-    if (id !== null && (c.kind === 'new' || c.kind === 'updated')) edits.push({ videoId: id, exerciseType: c.after.exerciseType, score: c.after.score });
+    if (id !== null && (c.kind === 'new' || c.kind === 'updated'))
+      edits.push({ videoId: id, exerciseType: c.after.exerciseType, score: c.after.score });
   });
-  const format: StoredCsvFormat = { ...detectCsvFormat(text), order: preview.videoIds.filter((id): id is number => id !== null) };
+  const format: StoredCsvFormat = {
+    ...detectCsvFormat(text),
+    order: preview.videoIds.filter((id): id is number => id !== null),
+  };
   db.transaction(() => {
     if (edits.length > 0) host.applyLabelEdits(edits, labeledBy);
     host.setSetting(CSV_FORMAT_SETTING, format);
@@ -173,16 +205,26 @@ function storedFormat(host: LabelCsvHost): StoredCsvFormat {
  * The rows an export writes: the toolkit's path where a video has one of its own (not shared with another
  * video), else the path the app shows; first in the order of the last applied file, then by path.
  */
-export function labelCsvExport(db: Db, host: LabelCsvHost): { rows: Array<{ relativePath: string } & Label>; format: CsvFormat } {
+export function labelCsvExport(
+  db: Db,
+  host: LabelCsvHost,
+): { rows: Array<{ relativePath: string } & Label>; format: CsvFormat } {
   const videos = loadVideos(db, host.projectId);
   const toolkitUses = new Map<string, number>();
   for (const v of videos) if (v.toolkitPath) toolkitUses.set(v.toolkitPath, (toolkitUses.get(v.toolkitPath) ?? 0) + 1);
   const stored = new Set(videos.map((v) => v.relPath));
   const pathOf = (v: VideoWithLabel): string =>
-    v.toolkitPath && toolkitUses.get(v.toolkitPath) === 1 && (!stored.has(v.toolkitPath) || v.toolkitPath === v.relPath) ? v.toolkitPath : v.relPath;
+    v.toolkitPath && toolkitUses.get(v.toolkitPath) === 1 && (!stored.has(v.toolkitPath) || v.toolkitPath === v.relPath)
+      ? v.toolkitPath
+      : v.relPath;
   const { order, ...format } = storedFormat(host);
   const rank = new Map(order.map((id, i) => [id, i]));
-  const rows = videos.map((v) => ({ id: v.id, relativePath: pathOf(v), exerciseType: v.label?.exerciseType ?? null, score: v.label?.score ?? null }));
+  const rows = videos.map((v) => ({
+    id: v.id,
+    relativePath: pathOf(v),
+    exerciseType: v.label?.exerciseType ?? null,
+    score: v.label?.score ?? null,
+  }));
   rows.sort((a, b) => {
     const ra = rank.get(a.id) ?? Infinity;
     const rb = rank.get(b.id) ?? Infinity;

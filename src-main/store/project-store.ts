@@ -67,16 +67,22 @@ export class ProjectStore {
   static openDefault(db: Db, defaultMediaRoot: string): ProjectStore {
     const row = db.prepare('SELECT id FROM projects ORDER BY id LIMIT 1').get() as { id: number } | undefined;
     if (row) return new ProjectStore(db, row.id);
-    const info = db.prepare('INSERT INTO projects (name, media_root) VALUES (?, ?)').run('My project', defaultMediaRoot);
+    const info = db
+      .prepare('INSERT INTO projects (name, media_root) VALUES (?, ?)')
+      .run('My project', defaultMediaRoot);
     return new ProjectStore(db, Number(info.lastInsertRowid));
   }
 
   get mediaRoot(): string {
-    return (this.db.prepare('SELECT media_root FROM projects WHERE id = ?').get(this.projectId) as { media_root: string }).media_root;
+    return (
+      this.db.prepare('SELECT media_root FROM projects WHERE id = ?').get(this.projectId) as { media_root: string }
+    ).media_root;
   }
 
   summary(): ProjectSummary {
-    const p = this.db.prepare('SELECT id, name, media_root, created_at FROM projects WHERE id = ?').get(this.projectId) as {
+    const p = this.db
+      .prepare('SELECT id, name, media_root, created_at FROM projects WHERE id = ?')
+      .get(this.projectId) as {
       id: number;
       name: string;
       media_root: string;
@@ -95,9 +101,18 @@ export class ProjectStore {
          LEFT JOIN keypoint_cache k ON k.content_hash = v.content_hash AND k.num_frames = @n AND k.sampling = @s AND k.model_variant = @m
          WHERE v.project_id = @p`,
       )
-      .get({ p: this.projectId, n: DEFAULT_NUM_FRAMES, s: SAMPLING_ID, m: this.poseVariant() }) as Record<string, number | null>;
-    const models = (this.db.prepare('SELECT COUNT(*) AS n FROM models WHERE project_id = ?').get(this.projectId) as { n: number }).n;
-    const runs = (this.db.prepare('SELECT COUNT(*) AS n FROM training_runs WHERE project_id = ?').get(this.projectId) as { n: number }).n;
+      .get({ p: this.projectId, n: DEFAULT_NUM_FRAMES, s: SAMPLING_ID, m: this.poseVariant() }) as Record<
+      string,
+      number | null
+    >;
+    const models = (
+      this.db.prepare('SELECT COUNT(*) AS n FROM models WHERE project_id = ?').get(this.projectId) as { n: number }
+    ).n;
+    const runs = (
+      this.db.prepare('SELECT COUNT(*) AS n FROM training_runs WHERE project_id = ?').get(this.projectId) as {
+        n: number;
+      }
+    ).n;
     return {
       id: p.id,
       name: p.name,
@@ -120,14 +135,18 @@ export class ProjectStore {
   }
 
   getSetting(key: string): unknown {
-    const row = this.db.prepare('SELECT settings_json FROM projects WHERE id = ?').get(this.projectId) as { settings_json: string };
+    const row = this.db.prepare('SELECT settings_json FROM projects WHERE id = ?').get(this.projectId) as {
+      settings_json: string;
+    };
     const all = JSON.parse(row.settings_json) as Record<string, unknown>;
     return all[key] ?? null;
   }
 
   setSetting(key: string, value: unknown): void {
     this.db.transaction(() => {
-      const row = this.db.prepare('SELECT settings_json FROM projects WHERE id = ?').get(this.projectId) as { settings_json: string };
+      const row = this.db.prepare('SELECT settings_json FROM projects WHERE id = ?').get(this.projectId) as {
+        settings_json: string;
+      };
       const all = JSON.parse(row.settings_json) as Record<string, unknown>;
       if (value === null || value === undefined) delete all[key];
       else all[key] = value;
@@ -167,7 +186,12 @@ export class ProjectStore {
       const chunk = ids.slice(i, i + 500);
       const rows = this.db
         .prepare(this.rowsQuery(`AND v.id IN (${chunk.map(() => '?').join(',')})`))
-        .all(...chunk, { p: this.projectId, n: DEFAULT_NUM_FRAMES, s: SAMPLING_ID, m: this.poseVariant() }) as VideoDbRow[];
+        .all(...chunk, {
+          p: this.projectId,
+          n: DEFAULT_NUM_FRAMES,
+          s: SAMPLING_ID,
+          m: this.poseVariant(),
+        }) as VideoDbRow[];
       out.push(...rows.map(toVideoRow));
     }
     return out;
@@ -178,16 +202,16 @@ export class ProjectStore {
   }
 
   videoIdByRelPath(relPath: string): number | null {
-    const row = this.db.prepare('SELECT id FROM videos WHERE project_id = ? AND rel_path = ?').get(this.projectId, relPath) as
-      | { id: number }
-      | undefined;
+    const row = this.db
+      .prepare('SELECT id FROM videos WHERE project_id = ? AND rel_path = ?')
+      .get(this.projectId, relPath) as { id: number } | undefined;
     return row?.id ?? null;
   }
 
   findByHash(hash: string): { id: number; relPath: string } | null {
-    const row = this.db.prepare('SELECT id, rel_path FROM videos WHERE project_id = ? AND content_hash = ?').get(this.projectId, hash) as
-      | { id: number; rel_path: string }
-      | undefined;
+    const row = this.db
+      .prepare('SELECT id, rel_path FROM videos WHERE project_id = ? AND content_hash = ?')
+      .get(this.projectId, hash) as { id: number; rel_path: string } | undefined;
     return row ? { id: row.id, relPath: row.rel_path } : null;
   }
 
@@ -274,7 +298,8 @@ export class ProjectStore {
       const setSplit = this.db.prepare('UPDATE videos SET split = ? WHERE id = ?');
       const touched: number[] = [];
       for (const e of edits) {
-        if (!exists.get(this.projectId, e.videoId)) throw new ApiError('not_found', `Video ${e.videoId} is not in this project`);
+        if (!exists.get(this.projectId, e.videoId))
+          throw new ApiError('not_found', `Video ${e.videoId} is not in this project`);
         const setType = e.exerciseType !== undefined;
         const setScore = e.score !== undefined;
         if (setType || setScore) {
@@ -342,7 +367,12 @@ function toVideoRow(r: VideoDbRow): VideoRow {
     pose: { status: poseStatus(r), personRate: r.kp_person_rate, message: r.kp_message },
     prediction:
       r.pred_model_id !== null && r.pred_score !== null
-        ? { modelId: r.pred_model_id, score: r.pred_score, exerciseType: r.pred_exercise, confidence: r.pred_confidence }
+        ? {
+            modelId: r.pred_model_id,
+            score: r.pred_score,
+            exerciseType: r.pred_exercise,
+            confidence: r.pred_confidence,
+          }
         : null,
   };
 }

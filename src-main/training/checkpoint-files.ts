@@ -44,7 +44,10 @@ export class CheckpointFiles {
     const st = this.pending.get(p.runId);
     if (p.part === 0) this.pending.set(p.runId, { epoch: p.epoch, next: 0, parts: p.parts });
     else if (!st || st.epoch !== p.epoch || st.next !== p.part || st.parts !== p.parts) {
-      throw new ApiError('bad_input', `Checkpoint part ${p.part + 1}/${p.parts} of run ${p.runId} arrived out of order; send it again from part 1`);
+      throw new ApiError(
+        'bad_input',
+        `Checkpoint part ${p.part + 1}/${p.parts} of run ${p.runId} arrived out of order; send it again from part 1`,
+      );
     }
     if (p.part < p.parts - 1 && p.bytes.length !== CHECKPOINT_PART_BYTES) {
       throw new ApiError('bad_input', `Checkpoint parts other than the last must be ${CHECKPOINT_PART_BYTES} bytes`);
@@ -69,7 +72,8 @@ export class CheckpointFiles {
     const file = this.path(runId);
     if (!existsSync(file)) throw new ApiError('not_found', `Run ${runId} has no checkpoint`);
     const size = statSync(file).size;
-    if (offset > size) throw new ApiError('bad_input', `offset ${offset} is past the end of the checkpoint (${size} bytes)`);
+    if (offset > size)
+      throw new ApiError('bad_input', `offset ${offset} is past the end of the checkpoint (${size} bytes)`);
     const len = Math.min(CHECKPOINT_PART_BYTES, size - offset);
     const buf = Buffer.alloc(len);
     const fd = openSync(file, 'r');

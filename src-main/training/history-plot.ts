@@ -15,7 +15,17 @@ function fmt(v: number): string {
   return a >= 100 ? v.toFixed(0) : a >= 1 ? v.toFixed(1) : a >= 0.01 ? v.toFixed(3) : v.toExponential(1);
 }
 
-function panel(r: Raster, x0: number, y0: number, w: number, h: number, title: string, series: Array<{ values: Array<number | undefined>; color: Rgb; label: string }>, bestEpoch: number | null, epochs: number[]): void {
+function panel(
+  r: Raster,
+  x0: number,
+  y0: number,
+  w: number,
+  h: number,
+  title: string,
+  series: Array<{ values: Array<number | undefined>; color: Rgb; label: string }>,
+  bestEpoch: number | null,
+  epochs: number[],
+): void {
   const all = series.flatMap((s) => s.values.filter((v): v is number => v !== undefined && Number.isFinite(v)));
   r.text(x0 + 4, y0 - 22, title, AXIS, 2);
   const left = x0 + 56;
@@ -67,21 +77,44 @@ function panel(r: Raster, x0: number, y0: number, w: number, h: number, title: s
   });
 }
 
-export function renderHistoryPng(history: EpochRecord[], opts: { title?: string; bestEpoch?: number | null } = {}): Uint8Array {
+export function renderHistoryPng(
+  history: EpochRecord[],
+  opts: { title?: string; bestEpoch?: number | null } = {},
+): Uint8Array {
   const W = 1200;
   const H = 480;
   const r = new Raster(W, H);
   const epochs = history.map((m) => m.epoch);
   const best = opts.bestEpoch ?? history.filter((m) => m.improved).pop()?.epoch ?? null;
   if (opts.title) r.text(12, 8, opts.title, AXIS);
-  panel(r, 10, 60, W / 2 - 20, H - 80, 'LOSS', [
-    { values: history.map((m) => m.loss), color: TRAIN, label: 'TRAIN' },
-    { values: history.map((m) => m.valLoss), color: VAL, label: 'VAL' },
-  ], best, epochs);
-  panel(r, W / 2 + 10, 60, W / 2 - 20, H - 80, 'MAE (POINTS)', [
-    { values: history.map((m) => m.mae), color: TRAIN, label: 'TRAIN' },
-    { values: history.map((m) => m.valMae), color: VAL, label: 'VAL' },
-  ], best, epochs);
+  panel(
+    r,
+    10,
+    60,
+    W / 2 - 20,
+    H - 80,
+    'LOSS',
+    [
+      { values: history.map((m) => m.loss), color: TRAIN, label: 'TRAIN' },
+      { values: history.map((m) => m.valLoss), color: VAL, label: 'VAL' },
+    ],
+    best,
+    epochs,
+  );
+  panel(
+    r,
+    W / 2 + 10,
+    60,
+    W / 2 - 20,
+    H - 80,
+    'MAE (POINTS)',
+    [
+      { values: history.map((m) => m.mae), color: TRAIN, label: 'TRAIN' },
+      { values: history.map((m) => m.valMae), color: VAL, label: 'VAL' },
+    ],
+    best,
+    epochs,
+  );
   r.text(W / 2 - 30, H - 14, 'EPOCH', AXIS);
   return r.png();
 }

@@ -38,7 +38,11 @@ export interface RunModelsDeps {
 }
 
 /** Write home/models/<id>.fsmodel atomically and list it; replaces the run's earlier model of this role. */
-export async function saveRunModel(d: RunModelsDeps, run: RunOfModel, m: ModelToSave): Promise<{ modelId: number; name: string; path: string }> {
+export async function saveRunModel(
+  d: RunModelsDeps,
+  run: RunOfModel,
+  m: ModelToSave,
+): Promise<{ modelId: number; name: string; path: string }> {
   if (m.bytes.length < 12 || Buffer.from(m.bytes.subarray(0, 8)).toString('latin1') !== 'FSMODEL1') {
     throw new ApiError('bad_input', 'Not a Form Studio model file (FSMODEL1)');
   }
@@ -49,14 +53,25 @@ export async function saveRunModel(d: RunModelsDeps, run: RunOfModel, m: ModelTo
   } catch (err) {
     throw new ApiError('bad_input', `Unreadable model file: ${(err as Error).message}`);
   }
-  const metrics = { ...m.metrics, numFrames: spec.numFrames, hasExerciseHead: !!spec.heads.exercise, modelKind: spec.kind, data: trainedOn(d, run, spec.numFrames) };
+  const metrics = {
+    ...m.metrics,
+    numFrames: spec.numFrames,
+    hasExerciseHead: !!spec.heads.exercise,
+    modelKind: spec.kind,
+    data: trainedOn(d, run, spec.numFrames),
+  };
   const kindLabel = run.model_kind === 'high-accuracy' ? 'high-accuracy' : run.model_kind;
   const name = `run ${run.id} · ${kindLabel} · val MAE ${m.valMae === null ? '—' : m.valMae.toFixed(1)}${m.role === 'final' ? ' · final epoch' : ''}`;
-  const old = d.db.prepare('SELECT id, file_path FROM models WHERE run_id = ? AND role = ?').all(m.runId, m.role) as Array<{ id: number; file_path: string }>;
+  const old = d.db
+    .prepare('SELECT id, file_path FROM models WHERE run_id = ? AND role = ?')
+    .all(m.runId, m.role) as Array<{ id: number; file_path: string }>;
   const id = Number(
     d.db
-      .prepare('INSERT INTO models (project_id, run_id, name, kind, role, file_path, size_bytes, val_mae, metrics_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
-      .run(d.projectId, m.runId, name, run.model_kind, m.role, '', m.bytes.length, m.valMae, JSON.stringify(metrics)).lastInsertRowid,
+      .prepare(
+        'INSERT INTO models (project_id, run_id, name, kind, role, file_path, size_bytes, val_mae, metrics_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      )
+      .run(d.projectId, m.runId, name, run.model_kind, m.role, '', m.bytes.length, m.valMae, JSON.stringify(metrics))
+      .lastInsertRowid,
   );
   const path = join(d.modelsDir, `${id}.fsmodel`);
   try {
@@ -79,7 +94,11 @@ function trainedOn(d: RunModelsDeps, run: RunOfModel, numFrames: number): Record
   const items = d.trainingItems(numFrames, (settings.variant ?? 'full') as PoseModelVariant);
   const perExercise: Record<string, number> = {};
   for (const it of items) perExercise[it.exercise] = (perExercise[it.exercise] ?? 0) + 1;
-  return { ...(run.data_json ? (JSON.parse(run.data_json) as object) : {}), perExercise, variant: settings.variant ?? 'full' };
+  return {
+    ...(run.data_json ? (JSON.parse(run.data_json) as object) : {}),
+    perExercise,
+    variant: settings.variant ?? 'full',
+  };
 }
 
 export interface PredictionToSave {
@@ -102,7 +121,8 @@ export function savePredictions(db: Db, projectId: number, modelId: number, item
     );
     let n = 0;
     for (const it of items) {
-      if (!exists.get(it.videoId, projectId)) throw new ApiError('not_found', `Video ${it.videoId} is not in this project`);
+      if (!exists.get(it.videoId, projectId))
+        throw new ApiError('not_found', `Video ${it.videoId} is not in this project`);
       up.run(it.videoId, modelId, it.score, it.exerciseType, it.confidence);
       n++;
     }

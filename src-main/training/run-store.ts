@@ -8,7 +8,17 @@ import { join } from 'node:path';
 import type { Db } from '../store/database';
 import type { ProjectStore } from '../store/project-store';
 import { ApiError } from '../../src-shared/api/errors';
-import type { EpochRecord, Evaluation, ResumeInfo, RunDetail, RunModel, RunStatus, RunSummary, TrainingData, TrainingSettings } from '../../src-shared/api/training-contract';
+import type {
+  EpochRecord,
+  Evaluation,
+  ResumeInfo,
+  RunDetail,
+  RunModel,
+  RunStatus,
+  RunSummary,
+  TrainingData,
+  TrainingSettings,
+} from '../../src-shared/api/training-contract';
 import type { PoseModelVariant } from '../../src-shared/keypoints/format';
 import { CheckpointFiles, type CheckpointPart } from './checkpoint-files';
 import { saveRunModel, savePredictions, type ModelToSave, type PredictionToSave } from './run-models';
@@ -48,7 +58,9 @@ export class RunStore {
   // ── Runs ──────────────────────────────────────────────────────────────────────────────────────────
   create(settings: TrainingSettings, backend: string, dataSummary: { train: number; val: number }): number {
     const info = this.db
-      .prepare(`INSERT INTO training_runs (project_id, model_kind, settings_json, status, backend, data_json) VALUES (?, ?, ?, 'running', ?, ?)`)
+      .prepare(
+        `INSERT INTO training_runs (project_id, model_kind, settings_json, status, backend, data_json) VALUES (?, ?, ?, 'running', ?, ?)`,
+      )
       .run(this.project.projectId, settings.modelKind, JSON.stringify(settings), backend, JSON.stringify(dataSummary));
     return Number(info.lastInsertRowid);
   }
@@ -79,12 +91,16 @@ export class RunStore {
     this.requireRunning(runId);
     this.db.transaction(() => {
       this.db
-        .prepare('INSERT INTO epoch_metrics (run_id, epoch, metrics_json) VALUES (?, ?, ?) ON CONFLICT(run_id, epoch) DO UPDATE SET metrics_json = excluded.metrics_json')
+        .prepare(
+          'INSERT INTO epoch_metrics (run_id, epoch, metrics_json) VALUES (?, ?, ?) ON CONFLICT(run_id, epoch) DO UPDATE SET metrics_json = excluded.metrics_json',
+        )
         .run(runId, m.epoch, JSON.stringify(m));
       // A resumed run may re-send epochs after its checkpoint: drop any later ones left from before the crash.
       this.db.prepare('DELETE FROM epoch_metrics WHERE run_id = ? AND epoch > ?').run(runId, m.epoch);
       if (m.improved) {
-        this.db.prepare('UPDATE training_runs SET best_epoch = ?, best_val_mae = ? WHERE id = ?').run(m.epoch, m.valMae ?? m.mae, runId);
+        this.db
+          .prepare('UPDATE training_runs SET best_epoch = ?, best_val_mae = ? WHERE id = ?')
+          .run(m.epoch, m.valMae ?? m.mae, runId);
       }
     })();
   }
@@ -106,26 +122,40 @@ export class RunStore {
     let id = runId;
     if (id === undefined) {
       const r = this.db
-        .prepare(`SELECT id FROM training_runs WHERE project_id = ? AND status IN ('running','cancelled') AND checkpoint_epoch IS NOT NULL ORDER BY id DESC`)
+        .prepare(
+          `SELECT id FROM training_runs WHERE project_id = ? AND status IN ('running','cancelled') AND checkpoint_epoch IS NOT NULL ORDER BY id DESC`,
+        )
         .all(this.project.projectId) as Array<{ id: number }>;
       id = r.find((x) => this.checkpoints.exists(x.id))?.id;
       if (id === undefined) return null;
     }
     const run = this.summary(this.row(id));
     if (!run.resumable || run.checkpointEpoch === null) return null;
-    return { run, epoch: run.checkpointEpoch, sizeBytes: this.checkpoints.size(id), history: this.metrics(id).filter((m) => m.epoch <= run.checkpointEpoch!) };
+    return {
+      run,
+      epoch: run.checkpointEpoch,
+      sizeBytes: this.checkpoints.size(id),
+      history: this.metrics(id).filter((m) => m.epoch <= run.checkpointEpoch!),
+    };
   }
 
   /** Reopen a stopped run to continue it from its checkpoint. */
   reopen(runId: number): void {
     const r = this.row(runId);
-    if (r.status !== 'running' && r.status !== 'cancelled') throw new ApiError('conflict', `Run ${runId} has ${r.status}; only a stopped or interrupted run can be resumed`);
+    if (r.status !== 'running' && r.status !== 'cancelled')
+      throw new ApiError('conflict', `Run ${runId} has ${r.status}; only a stopped or interrupted run can be resumed`);
     this.db.prepare(`UPDATE training_runs SET status = 'running', finished_at = NULL WHERE id = ?`).run(runId);
   }
 
   finish(
     runId: number,
-    f: { status: Exclude<RunStatus, 'running'>; message: string; bestEpoch: number | null; bestValMae: number | null; evaluation?: Evaluation | null },
+    f: {
+      status: Exclude<RunStatus, 'running'>;
+      message: string;
+      bestEpoch: number | null;
+      bestValMae: number | null;
+      evaluation?: Evaluation | null;
+    },
   ): RunSummary {
     this.row(runId);
     this.db
@@ -144,9 +174,11 @@ export class RunStore {
   }
 
   metrics(runId: number): EpochRecord[] {
-    return (this.db.prepare('SELECT metrics_json FROM epoch_metrics WHERE run_id = ? ORDER BY epoch').all(runId) as Array<{ metrics_json: string }>).map(
-      (r) => JSON.parse(r.metrics_json) as EpochRecord,
-    );
+    return (
+      this.db.prepare('SELECT metrics_json FROM epoch_metrics WHERE run_id = ? ORDER BY epoch').all(runId) as Array<{
+        metrics_json: string;
+      }>
+    ).map((r) => JSON.parse(r.metrics_json) as EpochRecord);
   }
 
   private models(runId: number): RunModel[] {
@@ -193,7 +225,11 @@ export class RunStore {
 
   get(runId: number): RunDetail {
     const r = this.row(runId);
-    return { run: this.summary(r), metrics: this.metrics(runId), evaluation: r.evaluation_json ? (JSON.parse(r.evaluation_json) as Evaluation) : null };
+    return {
+      run: this.summary(r),
+      metrics: this.metrics(runId),
+      evaluation: r.evaluation_json ? (JSON.parse(r.evaluation_json) as Evaluation) : null,
+    };
   }
 
   // ── Models and predictions ────────────────────────────────────────────────────────────────────────
@@ -203,7 +239,8 @@ export class RunStore {
       db: this.db,
       projectId: this.project.projectId,
       modelsDir: this.modelsDir,
-      trainingItems: (numFrames: number, variant: PoseModelVariant) => this.trainingData(numFrames, variant, false).items,
+      trainingItems: (numFrames: number, variant: PoseModelVariant) =>
+        this.trainingData(numFrames, variant, false).items,
     };
     return saveRunModel(deps, this.row(m.runId), m);
   }

@@ -11,7 +11,13 @@ import { groupKeyOf } from '../../src-shared/training/samples';
 import type { StoredKeypoints } from '../../src-shared/keypoints/stored';
 import type { PoseModelVariant } from '../../src-shared/keypoints/format';
 
-export function readTrainingData(db: Db, projectId: number, numFrames: number, variant: PoseModelVariant, withOthers: boolean): TrainingData {
+export function readTrainingData(
+  db: Db,
+  projectId: number,
+  numFrames: number,
+  variant: PoseModelVariant,
+  withOthers: boolean,
+): TrainingData {
   const rows = db
     .prepare(
       `SELECT v.id, v.rel_path, v.split, v.status, v.group_key, v.width, v.height, v.rotation,
@@ -41,7 +47,15 @@ export function readTrainingData(db: Db, projectId: number, numFrames: number, v
     items: [],
     others: [],
     exerciseTypes: [],
-    counts: { trainVideos: 0, usable: 0, unlabeled: 0, noKeypoints: 0, noPose: 0, extractionFailed: 0, importFailed: 0 },
+    counts: {
+      trainVideos: 0,
+      usable: 0,
+      unlabeled: 0,
+      noKeypoints: 0,
+      noPose: 0,
+      extractionFailed: 0,
+      importFailed: 0,
+    },
     excluded: [],
   };
   const exclude = (r: (typeof rows)[number], reason: TrainingData['excluded'][number]['reason']) => {

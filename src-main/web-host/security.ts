@@ -57,7 +57,8 @@ export function checkRequest(req: IncomingMessage, port: number, token: string, 
   const origin = req.headers.origin;
   if (origin !== undefined) {
     const allowedOrigins = new Set([`http://127.0.0.1:${port}`, `http://localhost:${port}`]);
-    if (!allowedOrigins.has(origin.toLowerCase())) return { ok: false, status: 403, reason: 'Cross-origin request refused' };
+    if (!allowedOrigins.has(origin.toLowerCase()))
+      return { ok: false, status: 403, reason: 'Cross-origin request refused' };
   }
   const fetchSite = req.headers['sec-fetch-site'];
   if (fetchSite === 'cross-site') return { ok: false, status: 403, reason: 'Cross-site request refused' };

@@ -101,7 +101,8 @@ export async function startWebHost(services: Services, options: WebHostOptions):
 
   const server = createServer((req, res) => {
     void handle(req, res).catch((err) => {
-      if (!res.headersSent) json(res, 500, { ok: false, error: { code: 'internal', message: String((err as Error)?.message ?? err) } });
+      if (!res.headersSent)
+        json(res, 500, { ok: false, error: { code: 'internal', message: String((err as Error)?.message ?? err) } });
       else res.destroy();
     });
   });
@@ -113,7 +114,11 @@ export async function startWebHost(services: Services, options: WebHostOptions):
     if (!gate.ok) {
       res.statusCode = gate.status;
       res.setHeader('Content-Type', 'text/plain; charset=utf-8');
-      res.end(gate.status === 401 ? 'Unauthorized: open the URL with the token printed by `npm start`.' : `Forbidden: ${gate.reason}`);
+      res.end(
+        gate.status === 401
+          ? 'Unauthorized: open the URL with the token printed by `npm start`.'
+          : `Forbidden: ${gate.reason}`,
+      );
       return;
     }
     // First visit with ?token=: keep it in an HttpOnly cookie and drop it from the address bar.
@@ -127,39 +132,68 @@ export async function startWebHost(services: Services, options: WebHostOptions):
     }
     const path = url.pathname;
     if (path.startsWith('/api/call/')) {
-      if (req.method !== 'POST') return json(res, 405, { ok: false, error: { code: 'bad_input', message: 'Use POST' } });
+      if (req.method !== 'POST')
+        return json(res, 405, { ok: false, error: { code: 'bad_input', message: 'Use POST' } });
       if (!(req.headers['content-type'] ?? '').startsWith('application/json'))
-        return json(res, 415, { ok: false, error: { code: 'bad_input', message: 'Content-Type must be application/json' } });
+        return json(res, 415, {
+          ok: false,
+          error: { code: 'bad_input', message: 'Content-Type must be application/json' },
+        });
       let input: unknown;
       try {
         const body = await readBody(req, 64 * 1024 * 1024);
         input = body === '' ? {} : JSON.parse(body);
       } catch (err) {
-        return json(res, 400, { ok: false, error: { code: 'bad_input', message: `Malformed JSON: ${(err as Error).message}` } });
+        return json(res, 400, {
+          ok: false,
+          error: { code: 'bad_input', message: `Malformed JSON: ${(err as Error).message}` },
+        });
       }
       let name: string;
       try {
         name = decodeURIComponent(path.slice('/api/call/'.length));
       } catch {
-        return json(res, 400, { ok: false, error: { code: 'bad_input', message: 'Malformed API call name in the URL' } });
+        return json(res, 400, {
+          ok: false,
+          error: { code: 'bad_input', message: 'Malformed API call name in the URL' },
+        });
       }
       const result = await services.call(name, input);
-      const status = result.ok ? 200 : result.error.code === 'bad_input' ? 400 : result.error.code === 'not_found' ? 404 : result.error.code === 'internal' ? 500 : 409;
+      const status = result.ok
+        ? 200
+        : result.error.code === 'bad_input'
+          ? 400
+          : result.error.code === 'not_found'
+            ? 404
+            : result.error.code === 'internal'
+              ? 500
+              : 409;
       return json(res, status, result);
     }
     if (path === '/api/events') return events(req, res);
     if (path.startsWith('/api/upload/')) {
       if (req.method !== 'PUT') return json(res, 405, { ok: false, error: { code: 'bad_input', message: 'Use PUT' } });
       try {
-        const value = await receiveUpload(req, uploadsDir(services.paths), decodeURIComponent(path.slice('/api/upload/'.length)));
+        const value = await receiveUpload(
+          req,
+          uploadsDir(services.paths),
+          decodeURIComponent(path.slice('/api/upload/'.length)),
+        );
         return json(res, 200, { ok: true, value });
       } catch (err) {
         if (err instanceof ApiError) return json(res, 400, { ok: false, error: err.toBody() });
-        return json(res, 500, { ok: false, error: { code: 'io_error', message: `Upload failed: ${(err as Error).message}` } });
+        return json(res, 500, {
+          ok: false,
+          error: { code: 'io_error', message: `Upload failed: ${(err as Error).message}` },
+        });
       }
     }
     if (path.startsWith('/media/')) {
-      const response = services.media(path.slice('/media/'.length), (req.headers.range as string | undefined) ?? null, req.method);
+      const response = services.media(
+        path.slice('/media/'.length),
+        (req.headers.range as string | undefined) ?? null,
+        req.method,
+      );
       return sendResponse(res, response);
     }
     return serveStatic(req, res, path);

@@ -19,13 +19,19 @@ const MAX_BYTES = 8 * 1024 ** 3;
 const BATCH = /^[A-Za-z0-9_-]{8,64}$/;
 
 /** Stores one uploaded file; returns the batch folder to import. */
-export async function receiveUpload(req: IncomingMessage, uploads: string, rel: string): Promise<{ folder: string; bytes: number }> {
+export async function receiveUpload(
+  req: IncomingMessage,
+  uploads: string,
+  rel: string,
+): Promise<{ folder: string; bytes: number }> {
   const [batch, ...rest] = rel.split('/');
-  if (!BATCH.test(batch ?? '') || rest.length === 0) throw new ApiError('bad_input', 'Upload path must be <batch>/<file>');
+  if (!BATCH.test(batch ?? '') || rest.length === 0)
+    throw new ApiError('bad_input', 'Upload path must be <batch>/<file>');
   const relFile = rest.join('/');
   if (!isVideoFile(relFile)) throw new ApiError('bad_input', `Not a video file (.mp4 .mov .avi .mkv): ${relFile}`);
   const declared = Number(req.headers['content-length'] ?? NaN);
-  if (Number.isFinite(declared) && declared > MAX_BYTES) throw new ApiError('bad_input', `${relFile} is larger than 8 GB`);
+  if (Number.isFinite(declared) && declared > MAX_BYTES)
+    throw new ApiError('bad_input', `${relFile} is larger than 8 GB`);
   await mkdir(join(uploads, batch), { recursive: true });
   const dest = resolveInside(uploads, `${batch}/${relFile}`);
   if (dest === null) throw new ApiError('bad_input', `Refused upload path: ${rel}`);

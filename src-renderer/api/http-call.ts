@@ -14,8 +14,18 @@ export async function httpCall(name: string, input: unknown): Promise<ApiResult<
       credentials: 'same-origin',
     });
   } catch (err) {
-    return { ok: false, error: { code: 'unavailable', message: `Form Studio's server is not reachable (${(err as Error).message}). Is it still running?` } };
+    return {
+      ok: false,
+      error: {
+        code: 'unavailable',
+        message: `Form Studio's server is not reachable (${(err as Error).message}). Is it still running?`,
+      },
+    };
   }
-  if (res.status === 401) return { ok: false, error: { code: 'unavailable', message: 'Session expired: open the URL printed by `npm start` again.' } };
+  if (res.status === 401)
+    return {
+      ok: false,
+      error: { code: 'unavailable', message: 'Session expired: open the URL printed by `npm start` again.' },
+    };
   return (await res.json()) as ApiResult<unknown>;
 }

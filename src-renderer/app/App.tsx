@@ -63,7 +63,10 @@ export function App() {
     <div className="app">
       <header className="topbar">
         <div className="brand">
-          <span className="logo" aria-hidden>◆</span> Form Studio
+          <span className="logo" aria-hidden>
+            ◆
+          </span>{' '}
+          Form Studio
         </div>
         <nav className="nav" aria-label="Views">
           {NAV.map((n) => (
@@ -86,23 +89,23 @@ export function App() {
       </header>
       <main className="content">
         <Suspense fallback={<div className="muted">Loading…</div>}>
-        {loadError ? (
-          <div className="empty error" role="alert">
-            <h2>Form Studio could not load the project</h2>
-            <p>{loadError}</p>
-            <button onClick={() => void refresh()}>Try again</button>
-          </div>
-        ) : view === 'library' ? (
-          <LibraryView />
-        ) : view === 'training' ? (
-          <TrainingView />
-        ) : view === 'live' ? (
-          <LiveView />
-        ) : view === 'datasets' ? (
-          <DatasetsView />
-        ) : (
-          <ModelsView />
-        )}
+          {loadError ? (
+            <div className="empty error" role="alert">
+              <h2>Form Studio could not load the project</h2>
+              <p>{loadError}</p>
+              <button onClick={() => void refresh()}>Try again</button>
+            </div>
+          ) : view === 'library' ? (
+            <LibraryView />
+          ) : view === 'training' ? (
+            <TrainingView />
+          ) : view === 'live' ? (
+            <LiveView />
+          ) : view === 'datasets' ? (
+            <DatasetsView />
+          ) : (
+            <ModelsView />
+          )}
         </Suspense>
       </main>
       <StatusBar />

@@ -32,7 +32,11 @@ export function PoseModelPicker() {
   return (
     <label className="pose-picker" title="MediaPipe pose model used for keypoints, training and scoring">
       Pose model{' '}
-      <select value={variant} onChange={(e) => void change(e.target.value as PoseModelVariant)} data-testid="pose-variant">
+      <select
+        value={variant}
+        onChange={(e) => void change(e.target.value as PoseModelVariant)}
+        data-testid="pose-variant"
+      >
         {(Object.keys(LABELS) as PoseModelVariant[]).map((v) => (
           <option key={v} value={v}>
             {LABELS[v]}

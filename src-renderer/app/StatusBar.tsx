@@ -17,13 +17,27 @@ function TrainingJob() {
   const fraction = pos && epochs ? Math.min(1, (pos.epoch - 1 + pos.batch / Math.max(1, pos.of)) / epochs) : undefined;
   // startedAt is performance.now() time.
   const eta = fraction && t.startedAt ? formatEta(performance.now() - t.startedAt, fraction) : '';
-  const what = t.phase === 'starting' ? 'starting…' : t.phase === 'stopping' ? 'stopping…' : t.phase === 'finishing' ? 'saving…' : pos ? `epoch ${pos.epoch}${epochs ? `/${epochs}` : ''}` : '…';
+  const what =
+    t.phase === 'starting'
+      ? 'starting…'
+      : t.phase === 'stopping'
+        ? 'stopping…'
+        : t.phase === 'finishing'
+          ? 'saving…'
+          : pos
+            ? `epoch ${pos.epoch}${epochs ? `/${epochs}` : ''}`
+            : '…';
   return (
     <span className="job" data-testid="training-job" title={t.status || undefined}>
       Training{t.runId !== null ? ` run ${t.runId}` : ''} · {what}
       <progress max={1} value={fraction} />
       {eta ? <span className="job-msg">{eta}</span> : null}
-      <button className="link" onClick={() => t.stop()} disabled={t.phase === 'stopping'} title="Stop training after this batch (the best epoch so far is kept)">
+      <button
+        className="link"
+        onClick={() => t.stop()}
+        disabled={t.phase === 'stopping'}
+        title="Stop training after this batch (the best epoch so far is kept)"
+      >
         Stop
       </button>
     </span>
@@ -36,13 +50,16 @@ export function StatusBar() {
   const extraction = useExtraction();
   const training = useTraining((s) => s.phase !== 'idle');
   const ep = extraction.progress;
-  const extractEta = ep && ep.done > 0 && extraction.startedAt ? formatEta(Date.now() - extraction.startedAt, ep.done / ep.total) : '';
+  const extractEta =
+    ep && ep.done > 0 && extraction.startedAt ? formatEta(Date.now() - extraction.startedAt, ep.done / ep.total) : '';
   const summary = extraction.error ?? extraction.lastSummary;
   return (
     <footer className="statusbar" data-testid="statusbar">
       <span data-testid="status-project">{project?.name ?? '—'}</span>
       <span data-testid="status-counts">
-        {project ? `${project.counts.videos} videos · ${project.counts.labeled} labeled · ${project.counts.models} models` : ''}
+        {project
+          ? `${project.counts.videos} videos · ${project.counts.labeled} labeled · ${project.counts.models} models`
+          : ''}
       </span>
       <span className="jobs">
         {extraction.running ? (
@@ -50,7 +67,12 @@ export function StatusBar() {
             Keypoints {ep ? `${ep.done}/${ep.total}` : '…'}
             <progress max={1} value={ep && ep.total ? ep.done / ep.total : undefined} />
             {extractEta ? <span data-testid="extraction-eta">{extractEta}</span> : null}
-            {ep?.delegate ? <span className="job-msg">{ep.delegate}{ep.msPerFrame ? ` · ${ep.msPerFrame.toFixed(0)} ms/frame` : ''}</span> : null}
+            {ep?.delegate ? (
+              <span className="job-msg">
+                {ep.delegate}
+                {ep.msPerFrame ? ` · ${ep.msPerFrame.toFixed(0)} ms/frame` : ''}
+              </span>
+            ) : null}
             <button className="link" onClick={() => extraction.cancel()} title="Cancel extraction">
               ✕
             </button>
@@ -67,14 +89,20 @@ export function StatusBar() {
               <span key={j.id} className="job" data-testid="job">
                 {j.title}
                 <progress max={1} value={j.progress ?? undefined} />
-                {j.message ? <span className="job-msg" title={j.message}>{j.message}</span> : null}
+                {j.message ? (
+                  <span className="job-msg" title={j.message}>
+                    {j.message}
+                  </span>
+                ) : null}
                 <button className="link" onClick={() => void api.call('jobs.cancel', { jobId: j.id })} title="Cancel">
                   ✕
                 </button>
               </span>
             ))}
       </span>
-      <span className="mode">{info ? `${info.mode === 'electron' ? 'Desktop' : 'Browser mode'} · v${info.version}` : ''}</span>
+      <span className="mode">
+        {info ? `${info.mode === 'electron' ? 'Desktop' : 'Browser mode'} · v${info.version}` : ''}
+      </span>
     </footer>
   );
 }

@@ -26,7 +26,12 @@ export function Toasts() {
         </div>
       ) : null}
       {toasts.slice(-SHOWN).map((t) => (
-        <div key={t.id} className={`toast ${t.kind}${open === t.id ? ' open' : ''}`} role={t.kind === 'error' ? 'alert' : 'status'} data-testid="toast">
+        <div
+          key={t.id}
+          className={`toast ${t.kind}${open === t.id ? ' open' : ''}`}
+          role={t.kind === 'error' ? 'alert' : 'status'}
+          data-testid="toast"
+        >
           <button
             className="toast-text"
             title={open === t.id ? 'Click to shorten' : 'Click for details'}

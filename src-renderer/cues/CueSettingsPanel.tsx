@@ -31,7 +31,15 @@ export function withThreshold(s: CueSettings, id: string, value: number | null):
   return { ...s, thresholds: t };
 }
 
-function ThresholdInput({ value, fallback, onCommit }: { value: number | undefined; fallback: number; onCommit: (v: number | null) => void }) {
+function ThresholdInput({
+  value,
+  fallback,
+  onCommit,
+}: {
+  value: number | undefined;
+  fallback: number;
+  onCommit: (v: number | null) => void;
+}) {
   const [text, setText] = useState(value !== undefined ? String(value) : '');
   const bad = text.trim() !== '' && !Number.isFinite(Number(text));
   return (
@@ -52,18 +60,34 @@ function ThresholdInput({ value, fallback, onCommit }: { value: number | undefin
   );
 }
 
-export function CueSettingsPanel({ exercise, settings, onChange, problems = [] }: { exercise: ExerciseType; settings: CueSettings; onChange: (s: CueSettings) => void; problems?: string[] }) {
+export function CueSettingsPanel({
+  exercise,
+  settings,
+  onChange,
+  problems = [],
+}: {
+  exercise: ExerciseType;
+  settings: CueSettings;
+  onChange: (s: CueSettings) => void;
+  problems?: string[];
+}) {
   const rules = rulesFor(exercise);
   const exerciseOn = !(settings.offExercises ?? []).includes(exercise);
   const off = new Set(settings.disabled ?? []);
   return (
     <section className="cue-settings" data-testid="cue-settings">
       <label>
-        <input type="checkbox" checked={exerciseOn} onChange={(e) => onChange(withExerciseOn(settings, exercise, e.target.checked))} /> Form cues for{' '}
-        {EXERCISE_DISPLAY_NAMES[exercise]}
+        <input
+          type="checkbox"
+          checked={exerciseOn}
+          onChange={(e) => onChange(withExerciseOn(settings, exercise, e.target.checked))}
+        />{' '}
+        Form cues for {EXERCISE_DISPLAY_NAMES[exercise]}
       </label>
       {rules.length === 0 ? (
-        <p className="muted">No rule cues for this exercise; a learned cue model can be trained from a labelled landmark CSV.</p>
+        <p className="muted">
+          No rule cues for this exercise; a learned cue model can be trained from a labelled landmark CSV.
+        </p>
       ) : (
         <table>
           <thead>
@@ -79,7 +103,13 @@ export function CueSettingsPanel({ exercise, settings, onChange, problems = [] }
             {rules.map((r) => (
               <tr key={r.id} data-cue={r.id} className={exerciseOn && !off.has(r.id) ? '' : 'muted'}>
                 <td>
-                  <input type="checkbox" aria-label={`${r.text}: on`} disabled={!exerciseOn} checked={!off.has(r.id)} onChange={(e) => onChange(withCueOn(settings, r.id, e.target.checked))} />
+                  <input
+                    type="checkbox"
+                    aria-label={`${r.text}: on`}
+                    disabled={!exerciseOn}
+                    checked={!off.has(r.id)}
+                    onChange={(e) => onChange(withCueOn(settings, r.id, e.target.checked))}
+                  />
                 </td>
                 <td>{r.text}</td>
                 <td>
@@ -87,7 +117,12 @@ export function CueSettingsPanel({ exercise, settings, onChange, problems = [] }
                 </td>
                 <td>
                   {r.when === 'above' ? '>' : '<'}{' '}
-                  <ThresholdInput value={settings.thresholds?.[r.id]} fallback={r.threshold} onCommit={(v) => onChange(withThreshold(settings, r.id, v))} /> {MEASURES[r.measure].unit}
+                  <ThresholdInput
+                    value={settings.thresholds?.[r.id]}
+                    fallback={r.threshold}
+                    onCommit={(v) => onChange(withThreshold(settings, r.id, v))}
+                  />{' '}
+                  {MEASURES[r.measure].unit}
                 </td>
                 <td>{r.view}</td>
               </tr>
@@ -108,12 +143,21 @@ export function CueSettingsPanel({ exercise, settings, onChange, problems = [] }
 
 /** The set summary: top cues with how many reps had them. */
 export function CueSummary({ counts, reps, unit = 'reps' }: { counts: CueCount[]; reps: number; unit?: string }) {
-  if (!counts.length) return <div className="muted" data-testid="cue-summary">No form cues in this set</div>;
+  if (!counts.length)
+    return (
+      <div className="muted" data-testid="cue-summary">
+        No form cues in this set
+      </div>
+    );
   return (
     <ul className="cue-summary" data-testid="cue-summary">
       {counts.map((c) => (
         <li key={c.id} data-cue={c.id}>
-          {c.text} <span className="muted">— {c.count} of {reps} {unit}{c.source === 'learned' ? ' (learned)' : ''}</span>
+          {c.text}{' '}
+          <span className="muted">
+            — {c.count} of {reps} {unit}
+            {c.source === 'learned' ? ' (learned)' : ''}
+          </span>
         </li>
       ))}
     </ul>

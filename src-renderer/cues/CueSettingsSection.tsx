@@ -52,7 +52,11 @@ export function CueSettingsSection({ exercise }: { exercise?: ExerciseType | nul
       <summary>Form cue settings</summary>
       <label>
         Exercise{' '}
-        <select aria-label="Exercise for cue settings" value={chosen} onChange={(e) => setChosen(e.target.value as ExerciseType)}>
+        <select
+          aria-label="Exercise for cue settings"
+          value={chosen}
+          onChange={(e) => setChosen(e.target.value as ExerciseType)}
+        >
           {ORDER.map((t) => (
             <option key={t} value={t}>
               {EXERCISE_DISPLAY_NAMES[t]}
@@ -60,8 +64,20 @@ export function CueSettingsSection({ exercise }: { exercise?: ExerciseType | nul
           ))}
         </select>
       </label>{' '}
-      {saved ? <span className="muted" data-testid="cue-settings-saved">Saved to the project: applies to the next reps scored.</span> : null}
-      {settings ? <CueSettingsPanel exercise={chosen} settings={settings} onChange={change} problems={problems} /> : problems.length ? <p className="error" role="alert">{problems.join('; ')}</p> : <p className="muted">Loading…</p>}
+      {saved ? (
+        <span className="muted" data-testid="cue-settings-saved">
+          Saved to the project: applies to the next reps scored.
+        </span>
+      ) : null}
+      {settings ? (
+        <CueSettingsPanel exercise={chosen} settings={settings} onChange={change} problems={problems} />
+      ) : problems.length ? (
+        <p className="error" role="alert">
+          {problems.join('; ')}
+        </p>
+      ) : (
+        <p className="muted">Loading…</p>
+      )}
     </details>
   );
 }

@@ -37,8 +37,8 @@ export function DatasetsView() {
   return (
     <div className="datasets" data-testid="datasets">
       <p className="muted">
-        Public datasets to start from. Downloads resume after an interruption, are verified before use, and only the exercise clips are
-        extracted. Your own videos: <b>Library → Import videos</b>.
+        Public datasets to start from. Downloads resume after an interruption, are verified before use, and only the
+        exercise clips are extracted. Your own videos: <b>Library → Import videos</b>.
       </p>
       <div className="dataset-cards">
         {list.map((d) => {

@@ -9,7 +9,15 @@ import { useApp } from '../app/store';
 import { runWarnings, type DataWarning } from '../../src-shared/evaluation';
 import type { RunDetail } from '../../src-shared/api/training-contract';
 
-function WarningList({ warnings, testId, action }: { warnings: DataWarning[]; testId: string; action?: (w: DataWarning) => React.ReactNode }) {
+function WarningList({
+  warnings,
+  testId,
+  action,
+}: {
+  warnings: DataWarning[];
+  testId: string;
+  action?: (w: DataWarning) => React.ReactNode;
+}) {
   if (warnings.length === 0) return null;
   return (
     <ul className="tr-warnings" data-testid={testId}>
@@ -23,7 +31,14 @@ function WarningList({ warnings, testId, action }: { warnings: DataWarning[]; te
 }
 
 /** Before training. `dataKey` changes when the training data was reloaded. */
-export function DataWarnings(props: { numFrames: number; valFraction: number; seed: number; disabled: boolean; dataKey: unknown; onChanged: () => void }) {
+export function DataWarnings(props: {
+  numFrames: number;
+  valFraction: number;
+  seed: number;
+  disabled: boolean;
+  dataKey: unknown;
+  onChanged: () => void;
+}) {
   const [warnings, setWarnings] = useState<DataWarning[]>([]);
   const [making, setMaking] = useState(false);
   const toast = useApp((s) => s.toast);
@@ -71,6 +86,11 @@ export function DataWarnings(props: { numFrames: number; valFraction: number; se
 /** After training: the shown run. */
 export function RunWarnings({ detail }: { detail: RunDetail }) {
   const r = detail.run;
-  const warnings = runWarnings({ bestEpoch: r.bestEpoch, epochs: r.epochs, valCount: r.dataSummary?.val ?? null, valSpearman: detail.evaluation?.spearman ?? null });
+  const warnings = runWarnings({
+    bestEpoch: r.bestEpoch,
+    epochs: r.epochs,
+    valCount: r.dataSummary?.val ?? null,
+    valSpearman: detail.evaluation?.spearman ?? null,
+  });
   return <WarningList warnings={warnings} testId="run-warnings" />;
 }

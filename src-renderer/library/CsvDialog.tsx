@@ -94,7 +94,15 @@ export function CsvImportDialog({ found, onClose, onApplied }: Props) {
 
   return (
     <div className="fs-modal-backdrop" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
-      <div className="fs-modal" role="dialog" aria-modal="true" aria-labelledby="csv-title" tabIndex={-1} ref={dialogRef} data-testid="csv-dialog">
+      <div
+        className="fs-modal"
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby="csv-title"
+        tabIndex={-1}
+        ref={dialogRef}
+        data-testid="csv-dialog"
+      >
         <h2 id="csv-title">{found ? 'Labels found in the imported folder' : 'Import labels from CSV'}</h2>
         <p className="muted">
           {found ? (
@@ -102,9 +110,18 @@ export function CsvImportDialog({ found, onClose, onApplied }: Props) {
               <code data-testid="csv-found-path">{found.path}</code> holds labels for these videos.{' '}
             </>
           ) : null}
-          The toolkit's <code>exercise_scores.csv</code>: columns <code>relative_path,exercise_type,score</code>. Nothing changes until you apply.
+          The toolkit's <code>exercise_scores.csv</code>: columns <code>relative_path,exercise_type,score</code>.
+          Nothing changes until you apply.
         </p>
-        {found ? null : <input type="file" accept=".csv,text/csv" data-testid="csv-file" aria-label="CSV file" onChange={(e) => void pick(e.target.files?.[0])} />}
+        {found ? null : (
+          <input
+            type="file"
+            accept=".csv,text/csv"
+            data-testid="csv-file"
+            aria-label="CSV file"
+            onChange={(e) => void pick(e.target.files?.[0])}
+          />
+        )}
         {busy ? <p className="muted">Reading…</p> : null}
         {error ? (
           <p className="fs-error" role="alert" data-testid="csv-apply-error">
@@ -170,13 +187,22 @@ export function CsvImportDialog({ found, onClose, onApplied }: Props) {
                 </tbody>
               </table>
             ) : null}
-            {changes.length > SHOWN_CHANGES ? <p className="muted">…and {changes.length - SHOWN_CHANGES} more.</p> : null}
+            {changes.length > SHOWN_CHANGES ? (
+              <p className="muted">…and {changes.length - SHOWN_CHANGES} more.</p>
+            ) : null}
           </div>
         ) : null}
         <div className="fs-modal-actions">
           <button onClick={onClose}>Cancel</button>
-          <button className="primary" data-testid="csv-apply" disabled={!preview || hasErrors || toApply === 0 || busy} onClick={() => void apply()}>
-            {preview && !hasErrors ? `Apply ${toApply} change${toApply === 1 ? '' : 's'}${unmatched ? `, skip ${unmatched} unmatched` : ''}` : 'Apply'}
+          <button
+            className="primary"
+            data-testid="csv-apply"
+            disabled={!preview || hasErrors || toApply === 0 || busy}
+            onClick={() => void apply()}
+          >
+            {preview && !hasErrors
+              ? `Apply ${toApply} change${toApply === 1 ? '' : 's'}${unmatched ? `, skip ${unmatched} unmatched` : ''}`
+              : 'Apply'}
           </button>
         </div>
       </div>

@@ -26,13 +26,22 @@ export function FolderBrowser({ onChoose, onClose }: { onChoose(path: string): v
   }, []);
   useEffect(() => {
     open();
-    api.call('project.getSetting', { key: RECENT_KEY }).then((v) => setRecent(Array.isArray(v) ? (v as string[]) : []), () => undefined);
+    api.call('project.getSetting', { key: RECENT_KEY }).then(
+      (v) => setRecent(Array.isArray(v) ? (v as string[]) : []),
+      () => undefined,
+    );
   }, [open]);
 
   const videos = listing?.entries.filter((e) => e.kind === 'video').length ?? 0;
   return (
     <div className="fs-modal-backdrop" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
-      <div className="fs-modal fs-browser" role="dialog" aria-label="Choose a folder to import" data-testid="folder-browser" onKeyDown={(e) => e.key === 'Escape' && onClose()}>
+      <div
+        className="fs-modal fs-browser"
+        role="dialog"
+        aria-label="Choose a folder to import"
+        data-testid="folder-browser"
+        onKeyDown={(e) => e.key === 'Escape' && onClose()}
+      >
         <h3>Import videos from…</h3>
         <div className="toolbar">
           {listing?.roots.map((r) => (
@@ -41,7 +50,12 @@ export function FolderBrowser({ onChoose, onClose }: { onChoose(path: string): v
             </button>
           ))}
           {recent.length > 0 ? (
-            <select aria-label="Recent folders" data-testid="recent-folders" value="" onChange={(e) => e.target.value && open(e.target.value)}>
+            <select
+              aria-label="Recent folders"
+              data-testid="recent-folders"
+              value=""
+              onChange={(e) => e.target.value && open(e.target.value)}
+            >
               <option value="">Recent folders…</option>
               {recent.map((p) => (
                 <option key={p} value={p}>
@@ -53,7 +67,12 @@ export function FolderBrowser({ onChoose, onClose }: { onChoose(path: string): v
         </div>
         <div className="fs-browser-path" data-testid="browser-path">
           {listing?.parent ? (
-            <button className="link" onClick={() => open(listing.parent!)} aria-label="Up one folder" data-testid="browser-up">
+            <button
+              className="link"
+              onClick={() => open(listing.parent!)}
+              aria-label="Up one folder"
+              data-testid="browser-up"
+            >
               ↑ Up
             </button>
           ) : null}{' '}
@@ -83,8 +102,14 @@ export function FolderBrowser({ onChoose, onClose }: { onChoose(path: string): v
         </ul>
         <div className="fs-modal-actions">
           <button onClick={onClose}>Cancel</button>
-          <button className="primary" disabled={!listing?.path} onClick={() => listing?.path && onChoose(listing.path)} data-testid="browser-import">
-            Import this folder{videos ? ` (${videos} video${videos === 1 ? '' : 's'} here, sub-folders too)` : ' (and its sub-folders)'}
+          <button
+            className="primary"
+            disabled={!listing?.path}
+            onClick={() => listing?.path && onChoose(listing.path)}
+            data-testid="browser-import"
+          >
+            Import this folder
+            {videos ? ` (${videos} video${videos === 1 ? '' : 's'} here, sub-folders too)` : ' (and its sub-folders)'}
           </button>
         </div>
       </div>

@@ -30,7 +30,13 @@ function ExtractButton() {
   );
 }
 
-export function LibraryToolbar({ onCsvImport, onFolderCsv }: { onCsvImport(): void; onFolderCsv(found: FolderCsv): void }) {
+export function LibraryToolbar({
+  onCsvImport,
+  onFolderCsv,
+}: {
+  onCsvImport(): void;
+  onFolderCsv(found: FolderCsv): void;
+}) {
   const rows = useApp((s) => s.rows);
   const project = useApp((s) => s.project);
   const toast = useApp((s) => s.toast);
@@ -64,85 +70,114 @@ export function LibraryToolbar({ onCsvImport, onFolderCsv }: { onCsvImport(): vo
     try {
       const r = await api.call('labels.generate', {});
       downloadText(r.csv, 'exercise_scores.csv');
-      toast('info', `Label file for ${r.rows} videos (${r.guessed} exercise types guessed from names, scores empty). Fill it in and import it.`);
+      toast(
+        'info',
+        `Label file for ${r.rows} videos (${r.guessed} exercise types guessed from names, scores empty). Fill it in and import it.`,
+      );
     } catch (err) {
       toast('error', `Could not generate the label file: ${(err as Error).message}`);
     }
   };
 
   const saveText =
-    save.kind === 'saving' ? 'Saving…' : save.kind === 'saved' ? 'All changes saved' : save.kind === 'error' ? 'Save failed' : '';
+    save.kind === 'saving'
+      ? 'Saving…'
+      : save.kind === 'saved'
+        ? 'All changes saved'
+        : save.kind === 'error'
+          ? 'Save failed'
+          : '';
 
   return (
-      <div className="toolbar">
-        <form
-          className="fs-inline"
-          onSubmit={(e) => {
-            // Enter in the path field imports, like the button.
-            e.preventDefault();
-            if (importPath.trim() !== '') void startImport();
-          }}
+    <div className="toolbar">
+      <form
+        className="fs-inline"
+        onSubmit={(e) => {
+          // Enter in the path field imports, like the button.
+          e.preventDefault();
+          if (importPath.trim() !== '') void startImport();
+        }}
+      >
+        <input
+          aria-label="Folder or file to import"
+          data-testid="import-path"
+          placeholder="Folder or video file to import, e.g. /home/coach/videos"
+          value={importPath}
+          onChange={(e) => setImportPath(e.target.value)}
+          style={{ width: 190 }}
+        />
+        <select
+          aria-label="Split of imported videos"
+          data-testid="import-split"
+          value={importSplit}
+          onChange={(e) => setImportSplit(e.target.value as 'train' | 'test')}
+          title="Split of the new videos. Folders named train/ or test/ (the toolkit's layout) keep deciding for the videos inside them."
         >
-          <input
-            aria-label="Folder or file to import"
-            data-testid="import-path"
-            placeholder="Folder or video file to import, e.g. /home/coach/videos"
-            value={importPath}
-            onChange={(e) => setImportPath(e.target.value)}
-            style={{ width: 190 }}
-          />
-          <select
-            aria-label="Split of imported videos"
-            data-testid="import-split"
-            value={importSplit}
-            onChange={(e) => setImportSplit(e.target.value as 'train' | 'test')}
-            title="Split of the new videos. Folders named train/ or test/ (the toolkit's layout) keep deciding for the videos inside them."
-          >
-            <option value="train">into train</option>
-            <option value="test">into test</option>
-          </select>
-          <button type="button" onClick={() => setBrowsing(true)} data-testid="import-browse" title="Choose a folder or video on this computer">
-            Browse…
-          </button>
-          <button type="submit" className="primary" disabled={importPath.trim() === ''} data-testid="import-start">
-            Import videos
-          </button>
-        </form>
-        {browsing ? (
-          <FolderBrowser
-            onClose={() => setBrowsing(false)}
-            onChoose={(p) => {
-              setBrowsing(false);
-              void startImport(p);
-            }}
-          />
-        ) : null}
-        <span className="fs-sep" />
-        <button onClick={onCsvImport} data-testid="csv-import">
-          Import CSV…
+          <option value="train">into train</option>
+          <option value="test">into test</option>
+        </select>
+        <button
+          type="button"
+          onClick={() => setBrowsing(true)}
+          data-testid="import-browse"
+          title="Choose a folder or video on this computer"
+        >
+          Browse…
         </button>
-        <button onClick={() => void exportCsv()} data-testid="csv-export" disabled={rows.length === 0}>
-          Export CSV
+        <button type="submit" className="primary" disabled={importPath.trim() === ''} data-testid="import-start">
+          Import videos
         </button>
-        <button onClick={() => void generate()} data-testid="csv-generate" disabled={rows.length === 0} title="One row per video, exercise type guessed from its folder/file name, empty score">
-          Generate label file
-        </button>
-        <span className="fs-sep" />
-        <ExtractButton />
-        <span className="fs-sep" />
-        <button onClick={() => void labelStore.getState().undo()} disabled={!canUndo} title="Undo (Ctrl+Z)" data-testid="undo">
-          ↶ Undo
-        </button>
-        <button onClick={() => void labelStore.getState().redo()} disabled={!canRedo} title="Redo (Ctrl+Shift+Z, Ctrl+Y)" data-testid="redo">
-          ↷ Redo
-        </button>
-        <span className="spacer" />
-        <span className={`fs-save fs-save-${save.kind}`} data-testid="save-status" role="status">
-          {saveText}
-        </span>
-        <span className="muted" data-testid="library-counts">
-          {project ? `${project.counts.videos} videos · ${project.counts.labeled} labeled` : ''}
-        </span>
-      </div>
+      </form>
+      {browsing ? (
+        <FolderBrowser
+          onClose={() => setBrowsing(false)}
+          onChoose={(p) => {
+            setBrowsing(false);
+            void startImport(p);
+          }}
+        />
+      ) : null}
+      <span className="fs-sep" />
+      <button onClick={onCsvImport} data-testid="csv-import">
+        Import CSV…
+      </button>
+      <button onClick={() => void exportCsv()} data-testid="csv-export" disabled={rows.length === 0}>
+        Export CSV
+      </button>
+      <button
+        onClick={() => void generate()}
+        data-testid="csv-generate"
+        disabled={rows.length === 0}
+        title="One row per video, exercise type guessed from its folder/file name, empty score"
+      >
+        Generate label file
+      </button>
+      <span className="fs-sep" />
+      <ExtractButton />
+      <span className="fs-sep" />
+      <button
+        onClick={() => void labelStore.getState().undo()}
+        disabled={!canUndo}
+        title="Undo (Ctrl+Z)"
+        data-testid="undo"
+      >
+        ↶ Undo
+      </button>
+      <button
+        onClick={() => void labelStore.getState().redo()}
+        disabled={!canRedo}
+        title="Redo (Ctrl+Shift+Z, Ctrl+Y)"
+        data-testid="redo"
+      >
+        ↷ Redo
+      </button>
+      <span className="spacer" />
+      <span className={`fs-save fs-save-${save.kind}`} data-testid="save-status" role="status">
+        {saveText}
+      </span>
+      <span className="muted" data-testid="library-counts">
+        {project ? `${project.counts.videos} videos · ${project.counts.labeled} labeled` : ''}
+      </span>
+    </div>
   );
 }

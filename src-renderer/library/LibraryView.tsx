@@ -59,7 +59,9 @@ export function LibraryView({ loadKeypoints = apiKeypoints }: { loadKeypoints?: 
   const rows = useApp((s) => s.rows);
   const project = useApp((s) => s.project);
   const toast = useApp((s) => s.toast);
-  const importing = useApp((s) => Object.values(s.jobs).find((j) => j.kind === 'import' && j.state === 'running') ?? null);
+  const importing = useApp(
+    (s) => Object.values(s.jobs).find((j) => j.kind === 'import' && j.state === 'running') ?? null,
+  );
   const gridRef = useRef<GridApi<VideoRow> | null>(null);
   const [selected, setSelected] = useState(0);
   const [shown, setShown] = useState(0);
@@ -81,7 +83,10 @@ export function LibraryView({ loadKeypoints = apiKeypoints }: { loadKeypoints?: 
   const showHelp = useCallback(() => setHelp((h) => !h), []);
 
   // Thumbnails made while an import runs show at once (their rows' content does not change).
-  useEffect(() => api.onEvent((e) => e.type === 'videos.changed' && e.videoIds !== 'all' && retryThumbs(e.videoIds)), []);
+  useEffect(
+    () => api.onEvent((e) => e.type === 'videos.changed' && e.videoIds !== 'all' && retryThumbs(e.videoIds)),
+    [],
+  );
 
   // Save errors: the label store already reverted the rows; tell the coach.
   useEffect(() => {
@@ -154,7 +159,6 @@ export function LibraryView({ loadKeypoints = apiKeypoints }: { loadKeypoints?: 
     );
   };
 
-
   /** The next/previous unlabeled row; from the preview, focus goes back to the preview (to type its score). */
   const gotoUnlabeled = (dir: 1 | -1, fromPreview = true) => {
     const g = gridRef.current;
@@ -171,7 +175,8 @@ export function LibraryView({ loadKeypoints = apiKeypoints }: { loadKeypoints?: 
         g.ensureIndexVisible(i);
         g.setFocusedCell(i, fromPreview ? 'score' : (g.getFocusedCell()?.column ?? 'score'));
         setPreviewId(d.id);
-        if (fromPreview) requestAnimationFrame(() => paneRef.current?.querySelector<HTMLElement>('[data-testid="preview"]')?.focus());
+        if (fromPreview)
+          requestAnimationFrame(() => paneRef.current?.querySelector<HTMLElement>('[data-testid="preview"]')?.focus());
         return;
       }
     }
@@ -249,7 +254,11 @@ export function LibraryView({ loadKeypoints = apiKeypoints }: { loadKeypoints?: 
   const previewRow = previewId !== null ? (rowById(previewId) ?? null) : null;
 
   return (
-    <div className={drop.dragging ? 'library fs-library fs-dropping' : 'library fs-library'} {...drop.dropProps} data-testid="library">
+    <div
+      className={drop.dragging ? 'library fs-library fs-dropping' : 'library fs-library'}
+      {...drop.dropProps}
+      data-testid="library"
+    >
       <LibraryToolbar
         onCsvImport={() => setCsvOpen(true)}
         onFolderCsv={(found) => {
@@ -282,18 +291,22 @@ export function LibraryView({ loadKeypoints = apiKeypoints }: { loadKeypoints?: 
           <p>Form Studio learns to score exercise form from videos that you label. To begin:</p>
           <ol>
             <li>
-              Import your own videos (.mp4 .mov .avi .mkv): type a folder above and press <b>Enter</b>, choose one with <b>Browse…</b>, or drop videos and
-              folders here.
+              Import your own videos (.mp4 .mov .avi .mkv): type a folder above and press <b>Enter</b>, choose one with{' '}
+              <b>Browse…</b>, or drop videos and folders here.
             </li>
             <li>Label each clip with its exercise type and a quality score from 0 to 100.</li>
-            <li>Train a model in <b>Training</b>, then score athletes in <b>Live</b>.</li>
+            <li>
+              Train a model in <b>Training</b>, then score athletes in <b>Live</b>.
+            </li>
           </ol>
           <p className="muted">Videos are kept relative to {project?.mediaRoot ?? 'the project folder'}.</p>
         </div>
       ) : (
         <>
           <FilterBar quick={quick} setQuick={setQuick} shown={shown} total={rows.length} selected={selected} />
-          {selected > 0 ? <BulkBar selected={selected} bulk={bulk} say={say} clearSelection={() => gridRef.current?.deselectAll()} /> : null}
+          {selected > 0 ? (
+            <BulkBar selected={selected} bulk={bulk} say={say} clearSelection={() => gridRef.current?.deselectAll()} />
+          ) : null}
           {message ? (
             <div className="fs-message" role="alert" data-testid="grid-message">
               <span>{message}</span>
@@ -319,7 +332,9 @@ export function LibraryView({ loadKeypoints = apiKeypoints }: { loadKeypoints?: 
                 row={previewRow}
                 controls={preview}
                 loadKeypoints={loadKeypoints}
-                onScore={(row, score) => void labelStore.getState().edit([{ videoId: row.id, score }], `Score ${row.relPath}`)}
+                onScore={(row, score) =>
+                  void labelStore.getState().edit([{ videoId: row.id, score }], `Score ${row.relPath}`)
+                }
                 onNextUnlabeled={gotoUnlabeled}
               />
             </div>

@@ -213,7 +213,14 @@ export function PreviewPane({ row, controls, loadKeypoints = noKeypoints, onScor
   const frame = frameOf(time);
   const totalFrames = row.frameCount ?? (dur > 0 ? Math.round(dur * fps) : null);
   return (
-    <aside className={large ? 'fs-preview fs-preview-large' : 'fs-preview'} data-testid="preview" data-large={large} tabIndex={0} onKeyDown={onKey} aria-label="Video preview and quick labeling">
+    <aside
+      className={large ? 'fs-preview fs-preview-large' : 'fs-preview'}
+      data-testid="preview"
+      data-large={large}
+      tabIndex={0}
+      onKeyDown={onKey}
+      aria-label="Video preview and quick labeling"
+    >
       <div className="fs-video-wrap" title="Click: play/pause · double-click or F: larger view">
         <video
           key={row.id}
@@ -241,7 +248,12 @@ export function PreviewPane({ row, controls, loadKeypoints = noKeypoints, onScor
           </div>
         ) : null}
         {large ? (
-          <button className="fs-large-close" onClick={() => setLarge(false)} aria-label="Close the larger view" data-testid="preview-large-close">
+          <button
+            className="fs-large-close"
+            onClick={() => setLarge(false)}
+            aria-label="Close the larger view"
+            data-testid="preview-large-close"
+          >
             ✕
           </button>
         ) : null}
@@ -286,8 +298,13 @@ export function PreviewPane({ row, controls, loadKeypoints = noKeypoints, onScor
           {row.relPath}
         </div>
         <div>
-          {row.label.exerciseType ? EXERCISE_DISPLAY_NAMES[row.label.exerciseType] : <span className="muted">no type</span>} ·{' '}
-          score <b data-testid="preview-score">{row.label.score == null ? '—' : formatScore(row.label.score)}</b> · {row.split} · pose {poseText(row)}
+          {row.label.exerciseType ? (
+            EXERCISE_DISPLAY_NAMES[row.label.exerciseType]
+          ) : (
+            <span className="muted">no type</span>
+          )}{' '}
+          · score <b data-testid="preview-score">{row.label.score == null ? '—' : formatScore(row.label.score)}</b> ·{' '}
+          {row.split} · pose {poseText(row)}
         </div>
         <div className={message ? 'fs-quick invalid' : 'fs-quick'}>
           <span
@@ -297,7 +314,9 @@ export function PreviewPane({ row, controls, loadKeypoints = noKeypoints, onScor
           >
             Quick score:
           </span>{' '}
-          <span className="fs-typed" data-testid="preview-typed">{typed || <span className="muted fs-typed-hint">type 0–100, Enter</span>}</span>
+          <span className="fs-typed" data-testid="preview-typed">
+            {typed || <span className="muted fs-typed-hint">type 0–100, Enter</span>}
+          </span>
           {message ? (
             <span role="alert" className="fs-quick-msg">
               {message}
@@ -305,8 +324,8 @@ export function PreviewPane({ row, controls, loadKeypoints = noKeypoints, onScor
           ) : null}
         </div>
         <div className="muted fs-keys">
-          <kbd>0–9</kbd> score · <kbd>Enter</kbd> save · <kbd>J</kbd>/<kbd>K</kbd> next/prev unlabeled · <kbd>,</kbd>/<kbd>.</kbd> frame · <kbd>Space</kbd> play ·{' '}
-          <kbd>F</kbd> larger · <kbd>?</kbd> all shortcuts
+          <kbd>0–9</kbd> score · <kbd>Enter</kbd> save · <kbd>J</kbd>/<kbd>K</kbd> next/prev unlabeled · <kbd>,</kbd>/
+          <kbd>.</kbd> frame · <kbd>Space</kbd> play · <kbd>F</kbd> larger · <kbd>?</kbd> all shortcuts
         </div>
       </div>
     </aside>

@@ -16,7 +16,13 @@ export function ShortcutHelp({ onClose }: { onClose(): void }) {
   }, [onClose]);
   return (
     <div className="fs-modal-backdrop" onClick={onClose}>
-      <div className="fs-modal fs-shortcuts" role="dialog" aria-label="Keyboard shortcuts" data-testid="shortcut-help" onClick={(e) => e.stopPropagation()}>
+      <div
+        className="fs-modal fs-shortcuts"
+        role="dialog"
+        aria-label="Keyboard shortcuts"
+        data-testid="shortcut-help"
+        onClick={(e) => e.stopPropagation()}
+      >
         <h3>Keyboard shortcuts</h3>
         {(Object.keys(SCOPE_TITLES) as Scope[]).map((scope) => (
           <section key={scope}>

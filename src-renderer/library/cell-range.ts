@@ -45,7 +45,12 @@ export function inRange(bounds: RangeBounds | null, row: number, col: string): b
  * The range after focus moved to `to`. With Shift held it stretches from the existing anchor (or from
  * where focus was, `from`); without Shift there is no range any more.
  */
-export function nextRange(current: CellRange | null, from: CellPos | null, to: CellPos, shift: boolean): CellRange | null {
+export function nextRange(
+  current: CellRange | null,
+  from: CellPos | null,
+  to: CellPos,
+  shift: boolean,
+): CellRange | null {
   if (!shift || !from) return null;
   return { anchor: current?.anchor ?? from, end: to };
 }

@@ -4,7 +4,12 @@
  * Pure: no DOM, no grid.
  */
 import type { LabelEdit } from '../../src-shared/api/contract';
-import { EXERCISE_DISPLAY_NAMES, EXERCISE_TYPES, isExerciseType, type ExerciseType } from '../../src-shared/domain/exercises';
+import {
+  EXERCISE_DISPLAY_NAMES,
+  EXERCISE_TYPES,
+  isExerciseType,
+  type ExerciseType,
+} from '../../src-shared/domain/exercises';
 import { validateScore } from '../../src-shared/domain/scores';
 import type { Split, VideoRow } from '../../src-shared/domain/video';
 
@@ -20,7 +25,9 @@ export type FieldPatch = Omit<LabelEdit, 'videoId'>;
 export type ParseResult = { ok: true; patch: FieldPatch } | { ok: false; message: string };
 
 /** An exercise type from its id or display name (any case, spaces/dashes/underscores alike). Empty → null. */
-export function parseExerciseType(text: string): { ok: true; value: ExerciseType | null } | { ok: false; message: string } {
+export function parseExerciseType(
+  text: string,
+): { ok: true; value: ExerciseType | null } | { ok: false; message: string } {
   const t = text.trim();
   if (t === '') return { ok: true, value: null };
   const key = t.toLowerCase().replace(/[\s-]+/g, '_');
@@ -29,12 +36,18 @@ export function parseExerciseType(text: string): { ok: true; value: ExerciseType
   for (const type of EXERCISE_TYPES) {
     if (norm(EXERCISE_DISPLAY_NAMES[type]) === norm(t) || norm(type) === norm(t)) return { ok: true, value: type };
   }
-  return { ok: false, message: `Unknown exercise type "${t}" (one of: ${EXERCISE_TYPES.map((x) => EXERCISE_DISPLAY_NAMES[x]).join(', ')})` };
+  return {
+    ok: false,
+    message: `Unknown exercise type "${t}" (one of: ${EXERCISE_TYPES.map((x) => EXERCISE_DISPLAY_NAMES[x]).join(', ')})`,
+  };
 }
 
 /** Exercise types matching what was typed so far, best first: prefix of display name or id, then substring. */
 export function matchExerciseTypes(query: string): ExerciseType[] {
-  const q = query.trim().toLowerCase().replace(/[\s_-]+/g, '');
+  const q = query
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_-]+/g, '');
   if (q === '') return [...EXERCISE_TYPES];
   const name = (t: ExerciseType) => EXERCISE_DISPLAY_NAMES[t].toLowerCase().replace(/[\s_-]+/g, '');
   const id = (t: ExerciseType) => t.replace(/_/g, '');
@@ -198,7 +211,11 @@ export interface PasteError {
  * columns are skipped (so a copied row pastes back onto its label cells). All or nothing: any invalid
  * cell gives errors and no edits.
  */
-export function pasteEdits(block: string[][], targetRows: VideoRow[], columns: string[]): { edits: LabelEdit[]; errors: PasteError[] } {
+export function pasteEdits(
+  block: string[][],
+  targetRows: VideoRow[],
+  columns: string[],
+): { edits: LabelEdit[]; errors: PasteError[] } {
   const edits: LabelEdit[] = [];
   const errors: PasteError[] = [];
   for (let r = 0; r < block.length && r < targetRows.length; r++) {

@@ -27,7 +27,8 @@ export interface GridSnapshot {
 }
 
 /** Edits to save (with their undo label), or a message for the coach. */
-export type ClipboardAction = { kind: 'edit'; edits: LabelEdit[]; label: string } | { kind: 'message'; message: string } | { kind: 'none' };
+export type ClipboardAction =
+  { kind: 'edit'; edits: LabelEdit[]; label: string } | { kind: 'message'; message: string } | { kind: 'none' };
 
 /** `row`'s values in the given editable columns, as a label edit (what fill down copies). */
 export function labelValues(row: VideoRow, cols: readonly string[]): Omit<LabelEdit, 'videoId'> {
@@ -78,7 +79,8 @@ export function planPaste(g: GridSnapshot, text: string): ClipboardAction {
   const sel = g.selected;
   if (block.length === 1 && block[0].length === 1 && sel.length > 1) {
     // One value onto many selected rows: fill them (spreadsheet behaviour).
-    if (!isEditableColumn(colId)) return { kind: 'message', message: `The ${g.headerName(colId)} column cannot be edited.` };
+    if (!isEditableColumn(colId))
+      return { kind: 'message', message: `The ${g.headerName(colId)} column cannot be edited.` };
     const p = parseCell(colId, block[0][0]);
     if (!p.ok) return { kind: 'message', message: `Paste refused: ${p.message}` };
     edits = sel.map((r) => ({ videoId: r.id, ...p.patch }));
@@ -90,10 +92,17 @@ export function planPaste(g: GridSnapshot, text: string): ClipboardAction {
     ({ edits, errors } = pasteEdits(block, targets, all.slice(start)));
   }
   if (errors.length > 0) {
-    const head = errors.slice(0, 3).map((e) => `${e.file} ${e.col}: ${e.message}`).join('; ');
-    return { kind: 'message', message: `Paste refused, nothing changed (${errors.length} invalid cell${errors.length > 1 ? 's' : ''}): ${head}` };
+    const head = errors
+      .slice(0, 3)
+      .map((e) => `${e.file} ${e.col}: ${e.message}`)
+      .join('; ');
+    return {
+      kind: 'message',
+      message: `Paste refused, nothing changed (${errors.length} invalid cell${errors.length > 1 ? 's' : ''}): ${head}`,
+    };
   }
-  if (edits.length === 0) return { kind: 'message', message: 'Nothing to paste into editable columns (split, exercise, score).' };
+  if (edits.length === 0)
+    return { kind: 'message', message: 'Nothing to paste into editable columns (split, exercise, score).' };
   return { kind: 'edit', edits, label: `Paste ${edits.length} row${edits.length > 1 ? 's' : ''}` };
 }
 
@@ -113,7 +122,11 @@ export function planFillDown(g: GridSnapshot): ClipboardAction {
     const cols = b.cols.filter(isEditableColumn);
     if (!top || cols.length === 0) return { kind: 'message', message: FILL_COLUMNS };
     const patch = labelValues(top, cols);
-    return { kind: 'edit', edits: below.map((r) => ({ videoId: r.id, ...patch })), label: `Fill down ${below.length} row${below.length > 1 ? 's' : ''}` };
+    return {
+      kind: 'edit',
+      edits: below.map((r) => ({ videoId: r.id, ...patch })),
+      label: `Fill down ${below.length} row${below.length > 1 ? 's' : ''}`,
+    };
   }
   const colId = f.colId;
   if (!isEditableColumn(colId)) return { kind: 'message', message: FILL_COLUMNS };

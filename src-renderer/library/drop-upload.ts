@@ -40,7 +40,8 @@ async function walk(entry: FileSystemEntry, prefix: string, out: DroppedFile[]):
     const file = await new Promise<File>((resolve, reject) => (entry as FileSystemFileEntry).file(resolve, reject));
     if (VIDEO.test(file.name)) out.push({ relPath: prefix + file.name, file });
   } else if (entry.isDirectory) {
-    for (const child of await readEntries(entry as FileSystemDirectoryEntry)) await walk(child, `${prefix}${entry.name}/`, out);
+    for (const child of await readEntries(entry as FileSystemDirectoryEntry))
+      await walk(child, `${prefix}${entry.name}/`, out);
   }
 }
 
@@ -63,7 +64,11 @@ function putFile(url: string, file: File, onSent: (n: number) => void): Promise<
     xhr.upload.onprogress = (e) => onSent(e.loaded);
     xhr.onload = () => {
       try {
-        const r = JSON.parse(xhr.responseText) as { ok: boolean; value?: { folder: string }; error?: { message: string } };
+        const r = JSON.parse(xhr.responseText) as {
+          ok: boolean;
+          value?: { folder: string };
+          error?: { message: string };
+        };
         if (r.ok && r.value) resolve(r.value);
         else reject(new Error(r.error?.message ?? `Upload failed (${xhr.status})`));
       } catch {
@@ -78,7 +83,12 @@ function putFile(url: string, file: File, onSent: (n: number) => void): Promise<
 /** Uploads the files into one new batch folder of the project; returns that folder (to import). */
 export async function uploadVideos(files: DroppedFile[], onProgress: (p: UploadProgress) => void): Promise<string> {
   const batch = `drop-${new Date().toISOString().replace(/[:.]/g, '-')}`;
-  const p: UploadProgress = { files: files.length, done: 0, bytes: files.reduce((n, f) => n + f.file.size, 0), sent: 0 };
+  const p: UploadProgress = {
+    files: files.length,
+    done: 0,
+    bytes: files.reduce((n, f) => n + f.file.size, 0),
+    sent: 0,
+  };
   let folder = '';
   for (const f of files) {
     const base = p.sent;

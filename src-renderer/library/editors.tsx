@@ -20,7 +20,11 @@ import { formatScore, matchExerciseTypes, matchSplits, parseCell, parseExerciseT
  * stops editing a timer later, and a key typed within that gap (a digit that opens the next editor)
  * would have its brand-new editor cancelled instead. Layout effect: in place before the next key.
  */
-function useEditorKeys(ref: React.RefObject<HTMLElement | null>, api: CustomCellEditorProps['api'], handler: (e: KeyboardEvent) => void = () => undefined) {
+function useEditorKeys(
+  ref: React.RefObject<HTMLElement | null>,
+  api: CustomCellEditorProps['api'],
+  handler: (e: KeyboardEvent) => void = () => undefined,
+) {
   const h = useRef(handler);
   h.current = handler;
   useLayoutEffect(() => {
@@ -128,7 +132,11 @@ export function ScoreEditor(props: CustomCellEditorProps<VideoRow, number | null
   const [text, setText] = useState(() => startText(props, formatScore(props.initialValue ?? null)));
   const inputRef = useRef<HTMLInputElement>(null);
   const parsed = useMemo(() => parseCell('score', text), [text]);
-  useCellEditor(props, inputRef, { typed: typedStart(props), valid: parsed.ok, value: parsed.ok ? (parsed.patch.score ?? null) : null });
+  useCellEditor(props, inputRef, {
+    typed: typedStart(props),
+    valid: parsed.ok,
+    value: parsed.ok ? (parsed.patch.score ?? null) : null,
+  });
 
   return (
     <div className={parsed.ok ? 'fs-editor' : 'fs-editor invalid'}>
@@ -158,7 +166,9 @@ export function ExerciseEditor(props: CustomCellEditorProps<VideoRow, ExerciseTy
   const [text, setText] = useState(() => startText(props, initial));
   const [query, setQuery] = useState(typed ? text : '');
   // Arrow keys start from the current type when editing began without typing.
-  const [active, setActive] = useState(() => (!typed && props.initialValue ? Math.max(0, matchExerciseTypes('').indexOf(props.initialValue)) : 0));
+  const [active, setActive] = useState(() =>
+    !typed && props.initialValue ? Math.max(0, matchExerciseTypes('').indexOf(props.initialValue)) : 0,
+  );
   const inputRef = useRef<HTMLInputElement>(null);
   const matches = useMemo(() => matchExerciseTypes(query), [query]);
   const choice = ((): ExerciseType | null | 'invalid' => {
@@ -245,7 +255,14 @@ export function SplitEditor(props: CustomCellEditorProps<VideoRow, string>) {
 
   return (
     <div className={choice === 'invalid' ? 'fs-editor invalid' : 'fs-editor'}>
-      <input ref={inputRef} data-testid="split-editor" aria-label="Split" aria-autocomplete="list" value={text} onChange={(e) => setText(e.target.value)} />
+      <input
+        ref={inputRef}
+        data-testid="split-editor"
+        aria-label="Split"
+        aria-autocomplete="list"
+        value={text}
+        onChange={(e) => setText(e.target.value)}
+      />
       <Flyout anchor={inputRef}>
         {choice === 'invalid' ? (
           <div className="fs-editor-msg" role="alert" data-testid="editor-error">

@@ -11,7 +11,12 @@ export interface FolderCsv {
 }
 
 /** Wait for the import job, then look for the toolkit's label file where the videos came from. */
-export function offerFolderLabels(jobId: string, folder: string, onFound: (csv: FolderCsv) => void, onError: (message: string) => void): void {
+export function offerFolderLabels(
+  jobId: string,
+  folder: string,
+  onFound: (csv: FolderCsv) => void,
+  onError: (message: string) => void,
+): void {
   const off = api.onEvent((e) => {
     if (e.type !== 'job' || e.job.id !== jobId || e.job.state === 'running') return;
     off();
@@ -19,7 +24,8 @@ export function offerFolderLabels(jobId: string, folder: string, onFound: (csv: 
     api.call('labels.folderCsv', { paths: [folder] }).then(
       (found) => {
         if (found.length > 0) onFound(found[0]);
-        if (found.length > 1) onError(`${found.length} label files found; showing ${found[0].path}. Import the others with Import CSV…`);
+        if (found.length > 1)
+          onError(`${found.length} label files found; showing ${found[0].path}. Import the others with Import CSV…`);
       },
       (err: Error) => onError(`Could not read the folder's label file: ${err.message}`),
     );

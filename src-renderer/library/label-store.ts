@@ -29,7 +29,11 @@ export interface HistoryEntry {
   after: LabelEdit[];
 }
 
-export type SaveState = { kind: 'idle' } | { kind: 'saving'; pending: number } | { kind: 'saved'; at: number } | { kind: 'error'; message: string };
+export type SaveState =
+  | { kind: 'idle' }
+  | { kind: 'saving'; pending: number }
+  | { kind: 'saved'; at: number }
+  | { kind: 'error'; message: string };
 
 export interface LabelState {
   undoStack: HistoryEntry[];
@@ -161,7 +165,11 @@ export function createLabelStore(deps: LabelStoreDeps): StoreApi<LabelState> {
         const entry: HistoryEntry = { label, before: r.before, after: r.after };
         set({ undoStack: [...get().undoStack, entry].slice(-HISTORY_LIMIT), redoStack: [] });
         return r.saved.then((ok) => {
-          if (!ok) set({ undoStack: get().undoStack.filter((e) => e !== entry), redoStack: get().redoStack.filter((e) => e !== entry) });
+          if (!ok)
+            set({
+              undoStack: get().undoStack.filter((e) => e !== entry),
+              redoStack: get().redoStack.filter((e) => e !== entry),
+            });
           return ok;
         });
       },
@@ -173,7 +181,8 @@ export function createLabelStore(deps: LabelStoreDeps): StoreApi<LabelState> {
         const r = run(entry.before);
         if (!r) return Promise.resolve(true);
         return r.saved.then((ok) => {
-          if (!ok) set({ redoStack: get().redoStack.filter((e) => e !== entry), undoStack: [...get().undoStack, entry] });
+          if (!ok)
+            set({ redoStack: get().redoStack.filter((e) => e !== entry), undoStack: [...get().undoStack, entry] });
           return ok;
         });
       },
@@ -185,7 +194,8 @@ export function createLabelStore(deps: LabelStoreDeps): StoreApi<LabelState> {
         const r = run(entry.after);
         if (!r) return Promise.resolve(true);
         return r.saved.then((ok) => {
-          if (!ok) set({ undoStack: get().undoStack.filter((e) => e !== entry), redoStack: [...get().redoStack, entry] });
+          if (!ok)
+            set({ undoStack: get().undoStack.filter((e) => e !== entry), redoStack: [...get().redoStack, entry] });
           return ok;
         });
       },

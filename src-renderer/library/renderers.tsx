@@ -135,7 +135,9 @@ export type CommitFn = (row: VideoRow, colId: 'split' | 'exerciseType' | 'score'
 
 /** While editing, the editor decides about Enter/Tab (it keeps them when the value is invalid). */
 const keepEditorKeys = (p: SuppressKeyboardEventParams<VideoRow>) =>
-  p.editing && (p.event.key === 'ArrowUp' || p.event.key === 'ArrowDown') && (p.column.getColId() === 'exerciseType' || p.column.getColId() === 'split');
+  p.editing &&
+  (p.event.key === 'ArrowUp' || p.event.key === 'ArrowDown') &&
+  (p.column.getColId() === 'exerciseType' || p.column.getColId() === 'split');
 
 export function buildColumns(commit: CommitFn): ColDef<VideoRow>[] {
   return [
@@ -149,7 +151,16 @@ export function buildColumns(commit: CommitFn): ColDef<VideoRow>[] {
       cellRenderer: ThumbRenderer,
       cellClass: 'fs-thumb-cell',
     },
-    { colId: 'relPath', field: 'relPath', headerName: 'File', minWidth: 200, flex: 2, filter: 'agTextColumnFilter', tooltipField: 'relPath', cellRenderer: PathRenderer },
+    {
+      colId: 'relPath',
+      field: 'relPath',
+      headerName: 'File',
+      minWidth: 200,
+      flex: 2,
+      filter: 'agTextColumnFilter',
+      tooltipField: 'relPath',
+      cellRenderer: PathRenderer,
+    },
     {
       colId: 'split',
       headerName: 'Split',
@@ -186,7 +197,8 @@ export function buildColumns(commit: CommitFn): ColDef<VideoRow>[] {
         if (p.data) commit(p.data, 'exerciseType', p.newValue);
         return false;
       },
-      comparator: (a: ExerciseType | null, b: ExerciseType | null) => (a ? EXERCISE_TYPES.indexOf(a) : 99) - (b ? EXERCISE_TYPES.indexOf(b) : 99),
+      comparator: (a: ExerciseType | null, b: ExerciseType | null) =>
+        (a ? EXERCISE_TYPES.indexOf(a) : 99) - (b ? EXERCISE_TYPES.indexOf(b) : 99),
       filter: 'agTextColumnFilter',
       filterValueGetter: (p) => (p.data?.label.exerciseType ? EXERCISE_DISPLAY_NAMES[p.data.label.exerciseType] : ''),
     },
@@ -211,7 +223,8 @@ export function buildColumns(commit: CommitFn): ColDef<VideoRow>[] {
       headerName: 'Labeled',
       width: 150,
       valueGetter: (p) => p.data?.label.updatedAt ?? null,
-      valueFormatter: (p) => (p.data?.label.labeledBy ? `${p.data.label.labeledBy} · ${timeAgo(p.data.label.updatedAt)}` : '—'),
+      valueFormatter: (p) =>
+        p.data?.label.labeledBy ? `${p.data.label.labeledBy} · ${timeAgo(p.data.label.updatedAt)}` : '—',
       tooltipValueGetter: (p) => p.data?.label.updatedAt ?? null,
       cellClass: 'fs-labeled',
     },

@@ -5,14 +5,24 @@
 import { useCallback, useRef, type MutableRefObject } from 'react';
 import type { ColDef, GridApi } from 'ag-grid-community';
 import type { VideoRow } from '../../src-shared/domain/video';
-import { inRange, isMultiCell, nextRange, rangeBounds, type CellPos, type CellRange, type RangeBounds } from './cell-range';
+import {
+  inRange,
+  isMultiCell,
+  nextRange,
+  rangeBounds,
+  type CellPos,
+  type CellRange,
+  type RangeBounds,
+} from './cell-range';
 
 /** The highlighted cell range of the (one) library grid, read by the cell class rule below. */
 let shownRange: RangeBounds | null = null;
 export const DEFAULT_COL_DEF: ColDef<VideoRow> = {
   sortable: true,
   resizable: true,
-  cellClassRules: { 'fs-in-range': (p) => p.node.rowIndex != null && inRange(shownRange, p.node.rowIndex, p.column.getColId()) },
+  cellClassRules: {
+    'fs-in-range': (p) => p.node.rowIndex != null && inRange(shownRange, p.node.rowIndex, p.column.getColId()),
+  },
 };
 
 export function useCellRange(gridRef: MutableRefObject<GridApi<VideoRow> | null>) {
@@ -23,7 +33,9 @@ export function useCellRange(gridRef: MutableRefObject<GridApi<VideoRow> | null>
   /** The rectangle in display terms, or null when no more than one cell is marked. */
   const currentRange = useCallback((): RangeBounds | null => {
     const r = range.current;
-    return isMultiCell(r) ? rangeBounds(r, gridRef.current?.getAllDisplayedColumns().map((c) => c.getColId()) ?? []) : null;
+    return isMultiCell(r)
+      ? rangeBounds(r, gridRef.current?.getAllDisplayedColumns().map((c) => c.getColId()) ?? [])
+      : null;
   }, [gridRef]);
   const setRange = useCallback(
     (next: CellRange | null) => {

@@ -41,7 +41,10 @@ export function useDropImport() {
           setUpload({ files: videos.length, done: 0, bytes: 0, sent: 0 });
           const folder = await uploadVideos(videos, setUpload);
           await api.call('videos.import', { paths: [folder] });
-          toast('info', `Uploaded ${videos.length} video${videos.length === 1 ? '' : 's'}${ignored ? ` (${ignored} other file${ignored === 1 ? '' : 's'} left out)` : ''}; importing…`);
+          toast(
+            'info',
+            `Uploaded ${videos.length} video${videos.length === 1 ? '' : 's'}${ignored ? ` (${ignored} other file${ignored === 1 ? '' : 's'} left out)` : ''}; importing…`,
+          );
         } catch (err) {
           toast('error', `Upload failed, nothing imported: ${(err as Error).message}`);
         } finally {

@@ -8,7 +8,15 @@ import { useCallback, useEffect, useRef, type MutableRefObject } from 'react';
 import type { GridApi, IRowNode } from 'ag-grid-community';
 import type { VideoRow } from '../../src-shared/domain/video';
 import type { CellRange, RangeBounds } from './cell-range';
-import { NOT_COPIED, copiedMessage, copyText, planFillDown, planPaste, type ClipboardAction, type GridSnapshot } from './clipboard';
+import {
+  NOT_COPIED,
+  copiedMessage,
+  copyText,
+  planFillDown,
+  planPaste,
+  type ClipboardAction,
+  type GridSnapshot,
+} from './clipboard';
 import { labelStore } from './labels';
 import { shortcutFor } from './shortcuts';
 
@@ -31,7 +39,10 @@ export function snapshotOf(g: GridApi<VideoRow>, range: RangeBounds | null): Gri
       }
       return out;
     },
-    columns: g.getAllDisplayedColumns().map((c) => c.getColId()).filter((id) => !NOT_COPIED.has(id)),
+    columns: g
+      .getAllDisplayedColumns()
+      .map((c) => c.getColId())
+      .filter((id) => !NOT_COPIED.has(id)),
     selected,
     focused: f ? { rowIndex: f.rowIndex, colId: f.column.getColId() } : null,
     range,
@@ -53,7 +64,18 @@ interface Deps {
   showHelp(): void;
 }
 
-export function useGridKeys({ gridRef, range, shiftDown, currentRange, setRange, say, gotoUnlabeled, playPause, toggleLarge, showHelp }: Deps) {
+export function useGridKeys({
+  gridRef,
+  range,
+  shiftDown,
+  currentRange,
+  setRange,
+  say,
+  gotoUnlabeled,
+  playPause,
+  toggleLarge,
+  showHelp,
+}: Deps) {
   const snapshot = (): GridSnapshot | null => (gridRef.current ? snapshotOf(gridRef.current, currentRange()) : null);
   const apply = (a: ClipboardAction) => {
     if (a.kind === 'message') say(a.message);
@@ -118,7 +140,18 @@ export function useGridKeys({ gridRef, range, shiftDown, currentRange, setRange,
     if ((e.target as HTMLElement).closest('input, textarea, select')) return;
     // Navigation and preview keys are taken here, before the grid would start an edit with them.
     const id = shortcutFor(e, 'grid');
-    const act = id === 'nextUnlabeled' ? () => gotoUnlabeled(1) : id === 'prevUnlabeled' ? () => gotoUnlabeled(-1) : id === 'playPause' ? playPause : id === 'enlarge' ? toggleLarge : id === 'help' ? showHelp : null;
+    const act =
+      id === 'nextUnlabeled'
+        ? () => gotoUnlabeled(1)
+        : id === 'prevUnlabeled'
+          ? () => gotoUnlabeled(-1)
+          : id === 'playPause'
+            ? playPause
+            : id === 'enlarge'
+              ? toggleLarge
+              : id === 'help'
+                ? showHelp
+                : null;
     if (act) {
       e.preventDefault();
       e.stopPropagation();

@@ -21,42 +21,49 @@ export function sameRow(a: VideoRow, b: VideoRow): boolean {
 }
 
 /** Keeps the grid in step with `rows`; `inGrid` is what the grid holds (reset when the grid is created). */
-export function useGridSync(gridRef: MutableRefObject<GridApi<VideoRow> | null>, rows: VideoRow[], setShown: (n: number) => void) {
+export function useGridSync(
+  gridRef: MutableRefObject<GridApi<VideoRow> | null>,
+  rows: VideoRow[],
+  setShown: (n: number) => void,
+) {
   const inGrid = useRef(new Map<number, VideoRow>());
-  const syncGrid = useCallback((next: VideoRow[]) => {
-    const g = gridRef.current;
-    if (!g) return;
-    const known = inGrid.current;
-    const add: VideoRow[] = [];
-    const update: VideoRow[] = [];
-    const seen = new Set<number>();
-    // A row being edited is not touched (an update would close the editor); it syncs when editing stops.
-    const editing = new Set(g.getEditingCells().map((c) => g.getDisplayedRowAtIndex(c.rowIndex)?.data?.id));
-    for (const r of next) {
-      seen.add(r.id);
-      const prev = known.get(r.id);
-      if (prev === r) continue;
-      if (prev && (editing.has(r.id) || sameRow(prev, r))) {
-        if (!editing.has(r.id)) known.set(r.id, r);
-        continue;
+  const syncGrid = useCallback(
+    (next: VideoRow[]) => {
+      const g = gridRef.current;
+      if (!g) return;
+      const known = inGrid.current;
+      const add: VideoRow[] = [];
+      const update: VideoRow[] = [];
+      const seen = new Set<number>();
+      // A row being edited is not touched (an update would close the editor); it syncs when editing stops.
+      const editing = new Set(g.getEditingCells().map((c) => g.getDisplayedRowAtIndex(c.rowIndex)?.data?.id));
+      for (const r of next) {
+        seen.add(r.id);
+        const prev = known.get(r.id);
+        if (prev === r) continue;
+        if (prev && (editing.has(r.id) || sameRow(prev, r))) {
+          if (!editing.has(r.id)) known.set(r.id, r);
+          continue;
+        }
+        if (prev) update.push(r);
+        else add.push(r);
+        known.set(r.id, r);
       }
-      if (prev) update.push(r);
-      else add.push(r);
-      known.set(r.id, r);
-    }
-    const remove: VideoRow[] = [];
-    if (seen.size !== known.size) {
-      for (const [id, r] of known) {
-        if (!seen.has(id)) {
-          remove.push(r);
-          known.delete(id);
+      const remove: VideoRow[] = [];
+      if (seen.size !== known.size) {
+        for (const [id, r] of known) {
+          if (!seen.has(id)) {
+            remove.push(r);
+            known.delete(id);
+          }
         }
       }
-    }
-    if (add.length + update.length + remove.length === 0) return;
-    g.applyTransaction({ add, update, remove });
-    setShown(g.getDisplayedRowCount());
-  }, [gridRef, setShown]);
+      if (add.length + update.length + remove.length === 0) return;
+      g.applyTransaction({ add, update, remove });
+      setShown(g.getDisplayedRowCount());
+    },
+    [gridRef, setShown],
+  );
 
   useEffect(() => {
     syncGrid(rows);

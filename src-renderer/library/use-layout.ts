@@ -30,7 +30,8 @@ export function isLabeled(r: VideoRow): boolean {
 
 export function passes(f: QuickFilters, r: VideoRow): boolean {
   if (f.search && !r.relPath.toLowerCase().includes(f.search.toLowerCase())) return false;
-  if (f.type === 'none' ? r.label.exerciseType !== null : f.type !== '' && r.label.exerciseType !== f.type) return false;
+  if (f.type === 'none' ? r.label.exerciseType !== null : f.type !== '' && r.label.exerciseType !== f.type)
+    return false;
   if (f.split && r.split !== f.split) return false;
   if (f.labeled === 'labeled' && !isLabeled(r)) return false;
   if (f.labeled === 'unlabeled' && isLabeled(r)) return false;
@@ -52,7 +53,9 @@ export function useLayout(gridRef: MutableRefObject<GridApi<VideoRow> | null>, o
       const g = gridRef.current;
       if (!g) return;
       const value: SavedLayout = { columns: g.getColumnState(), filters: g.getFilterModel(), quick: quickRef.current };
-      api.call('project.setSetting', { key: LIBRARY_LAYOUT_KEY, value }).catch((err: Error) => onError(`Could not save the column layout: ${err.message}`));
+      api
+        .call('project.setSetting', { key: LIBRARY_LAYOUT_KEY, value })
+        .catch((err: Error) => onError(`Could not save the column layout: ${err.message}`));
     }, 400);
   }, [gridRef, onError]);
 

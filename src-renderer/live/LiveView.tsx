@@ -41,7 +41,9 @@ export function LiveView() {
   const liveRepsRef = useRef<LiveReps | null>(null);
   const [reps, setReps] = useState<TimelineRep[]>([]);
   const [holdSec, setHoldSec] = useState<number | null>(null);
-  const [summary, setSummary] = useState<(ReturnType<typeof summarize> & { cues: ReturnType<typeof setCueSummary> }) | null>(null);
+  const [summary, setSummary] = useState<
+    (ReturnType<typeof summarize> & { cues: ReturnType<typeof setCueSummary> }) | null
+  >(null);
   const repExerciseRef = useRef<ExerciseType | 'auto'>('auto');
   repExerciseRef.current = repExercise;
   const resultRef = useRef<ScoreResult | null>(null);
@@ -75,7 +77,8 @@ export function LiveView() {
       void api
         .call('sessions.save', {
           source: sourceRef.current,
-          exerciseType: repExerciseRef.current !== 'auto' ? repExerciseRef.current : (resultRef.current?.exercise ?? null),
+          exerciseType:
+            repExerciseRef.current !== 'auto' ? repExerciseRef.current : (resultRef.current?.exercise ?? null),
           modelId: null,
           reps: sessionReps(setReps),
           holdSec: hold,
@@ -96,7 +99,10 @@ export function LiveView() {
       v.removeAttribute('src');
     }
     setRunning(false);
-    setSummary({ ...summarize(repsRef.current), cues: setCueSummary(repsRef.current, cuesRef.current?.holdCues ?? null) });
+    setSummary({
+      ...summarize(repsRef.current),
+      cues: setCueSummary(repsRef.current, cuesRef.current?.holdCues ?? null),
+    });
     setNotice(why ?? 'Stopped. Press Start to begin again.');
   }, []);
 
@@ -105,7 +111,16 @@ export function LiveView() {
   // The exercise chosen for rep counting is remembered per camera / video source.
   const exerciseKey = `live.exercise.${source.kind === 'camera' ? `camera${source.index}` : `video${source.videoId}`}`;
   useEffect(() => {
-    void api.call('project.getSetting', { key: exerciseKey }).then((v) => setRepExercise(typeof v === 'string' && (v === 'auto' || (EXERCISE_TYPES as readonly string[]).includes(v)) ? (v as ExerciseType | 'auto') : 'auto')).catch(() => undefined);
+    void api
+      .call('project.getSetting', { key: exerciseKey })
+      .then((v) =>
+        setRepExercise(
+          typeof v === 'string' && (v === 'auto' || (EXERCISE_TYPES as readonly string[]).includes(v))
+            ? (v as ExerciseType | 'auto')
+            : 'auto',
+        ),
+      )
+      .catch(() => undefined);
   }, [exerciseKey]);
 
   // q or Esc stops, as in the toolkit's live window.
@@ -132,7 +147,8 @@ export function LiveView() {
     setSavedSession(null);
     setStarting(true);
     try {
-      const variant = ((await api.call('project.getSetting', { key: 'pose.variant' })) as PoseModelVariant | null) ?? 'full';
+      const variant =
+        ((await api.call('project.getSetting', { key: 'pose.variant' })) as PoseModelVariant | null) ?? 'full';
       const liveVariant = variant === 'heavy' ? 'full' : variant; // heavy is too slow for live on CPU
       const pose = await livePose(liveVariant);
       setDelegate(`${pose.description} · ${liveVariant}`);
@@ -143,7 +159,9 @@ export function LiveView() {
         const stream = await openCamera({ index: source.index });
         streamRef.current = stream;
         void api.call('project.setSetting', { key: 'live.camera', value: source.index });
-        stream.getVideoTracks()[0]?.addEventListener('ended', () => stop('The camera was disconnected. Reconnect it and press Start.'));
+        stream
+          .getVideoTracks()[0]
+          ?.addEventListener('ended', () => stop('The camera was disconnected. Reconnect it and press Start.'));
         video.srcObject = stream;
       } else {
         video.srcObject = null;
@@ -166,12 +184,22 @@ export function LiveView() {
         onHold: setHoldSec,
       });
       liveRepsRef.current = liveReps;
-      const onPose = (landmarks: FrameLandmarks, tSec: number, aspect: number) => liveReps.push(landmarks, tSec, aspect);
+      const onPose = (landmarks: FrameLandmarks, tSec: number, aspect: number) =>
+        liveReps.push(landmarks, tSec, aspect);
       const onResult = (r: ScoreResult) => {
         setGuess(liveReps.smoother.push(r).exercise);
         setResult(r);
       };
-      stopRef.current = runLoop(video, canvasRef.current!, pose, scorer, source.kind === 'camera', setStats, onResult, onPose);
+      stopRef.current = runLoop(
+        video,
+        canvasRef.current!,
+        pose,
+        scorer,
+        source.kind === 'camera',
+        setStats,
+        onResult,
+        onPose,
+      );
       setRunning(true);
     } catch (err) {
       stopStream(streamRef.current);
@@ -188,10 +216,20 @@ export function LiveView() {
     <div className="live">
       <div className="toolbar">
         <div className="segmented" role="tablist">
-          <button className={mode === 'live' ? 'active' : ''} onClick={() => setMode('live')} disabled={running} data-testid="mode-live">
+          <button
+            className={mode === 'live' ? 'active' : ''}
+            onClick={() => setMode('live')}
+            disabled={running}
+            data-testid="mode-live"
+          >
             Live
           </button>
-          <button className={mode === 'file' ? 'active' : ''} onClick={() => setMode('file')} disabled={running} data-testid="mode-file">
+          <button
+            className={mode === 'file' ? 'active' : ''}
+            onClick={() => setMode('file')}
+            disabled={running}
+            data-testid="mode-file"
+          >
             Score a video
           </button>
         </div>
@@ -252,7 +290,11 @@ export function LiveView() {
         </label>
         <span className="spacer" />
         <span className="muted" data-testid="live-model">
-          {scorerName ? `Model: ${scorerName}` : project?.counts.models ? 'Model loads on start' : 'No model yet — pose only'}
+          {scorerName
+            ? `Model: ${scorerName}`
+            : project?.counts.models
+              ? 'Model loads on start'
+              : 'No model yet — pose only'}
         </span>
       </div>
       {mode === 'live' && error ? (
@@ -263,28 +305,57 @@ export function LiveView() {
       ) : null}
       <div className="live-stage" style={{ display: mode === 'live' ? undefined : 'none' }}>
         <div className="live-video-wrap">
-          <video ref={videoRef} className={source.kind === 'camera' ? 'live-video mirrored' : 'live-video'} playsInline muted data-testid="live-video" />
+          <video
+            ref={videoRef}
+            className={source.kind === 'camera' ? 'live-video mirrored' : 'live-video'}
+            playsInline
+            muted
+            data-testid="live-video"
+          />
           <canvas ref={canvasRef} className="live-overlay" data-testid="live-overlay" />
           {!running && !error ? (
             <div className="live-idle" data-testid="live-empty">
               <p>{notice ?? 'Press Start to score an athlete live. q or Esc stops.'}</p>
-              {project && project.counts.models === 0 ? <p className="muted">No model yet: the skeleton and FPS work now; train a model in Training to get scores.</p> : null}
+              {project && project.counts.models === 0 ? (
+                <p className="muted">
+                  No model yet: the skeleton and FPS work now; train a model in Training to get scores.
+                </p>
+              ) : null}
             </div>
           ) : null}
         </div>
         <aside className="live-panel">
-          <ScoreBadge score={result?.score ?? null} decimals={1} testId="live-score" placeholder={scorerName ? 'Waiting for a full window…' : 'No model'} />
+          <ScoreBadge
+            score={result?.score ?? null}
+            decimals={1}
+            testId="live-score"
+            placeholder={scorerName ? 'Waiting for a full window…' : 'No model'}
+          />
           <dl>
             <dt>Exercise</dt>
             <dd data-testid="live-exercise">
-              {repExercise !== 'auto' ? `${EXERCISE_DISPLAY_NAMES[repExercise]} (chosen)` : result ? (guess ? EXERCISE_DISPLAY_NAMES[guess] : 'uncertain — counting the movement') : '—'}
+              {repExercise !== 'auto'
+                ? `${EXERCISE_DISPLAY_NAMES[repExercise]} (chosen)`
+                : result
+                  ? guess
+                    ? EXERCISE_DISPLAY_NAMES[guess]
+                    : 'uncertain — counting the movement'
+                  : '—'}
             </dd>
             <dt>FPS</dt>
-            <dd data-testid="live-fps" data-draw-fps={stats.drawFps.toFixed(1)} data-pose-fps={stats.poseFps.toFixed(1)} data-pose-ms={stats.poseMs.toFixed(1)} data-score-ms={result?.latencyMs.toFixed(1) ?? ''}>
+            <dd
+              data-testid="live-fps"
+              data-draw-fps={stats.drawFps.toFixed(1)}
+              data-pose-fps={stats.poseFps.toFixed(1)}
+              data-pose-ms={stats.poseMs.toFixed(1)}
+              data-score-ms={result?.latencyMs.toFixed(1) ?? ''}
+            >
               {stats.drawFps.toFixed(0)} draw · {stats.poseFps.toFixed(0)} pose
             </dd>
             <dt>Pose</dt>
-            <dd data-testid="live-person">{running ? (stats.person ? `person · ${stats.poseMs.toFixed(0)} ms` : 'no person in view') : '—'}</dd>
+            <dd data-testid="live-person">
+              {running ? (stats.person ? `person · ${stats.poseMs.toFixed(0)} ms` : 'no person in view') : '—'}
+            </dd>
             <dt>Backend</dt>
             <dd data-testid="live-backend">{delegate ?? '—'}</dd>
             {result ? (
@@ -294,11 +365,17 @@ export function LiveView() {
               </>
             ) : null}
           </dl>
-          <p className="muted" data-testid="live-explain">Big number: the model's score of the last {scorerName ? 'window' : 'window (no model)'}. Rep tiles: the model's score of each rep's own frames; set summary: their mean. A form cue shows only when it comes up on 2 of the last 3 reps; remarks (shallow, fast…) are range-of-motion / tempo rules. Neither is a score.</p>
+          <p className="muted" data-testid="live-explain">
+            Big number: the model's score of the last {scorerName ? 'window' : 'window (no model)'}. Rep tiles: the
+            model's score of each rep's own frames; set summary: their mean. A form cue shows only when it comes up on 2
+            of the last 3 reps; remarks (shallow, fast…) are range-of-motion / tempo rules. Neither is a score.
+          </p>
           <h4 data-testid="live-rep-count">Reps{reps.length ? ` · ${reps.length}` : ''}</h4>
           {running ? <LiveCueBanner {...liveCue} /> : null}
           <RepTimeline reps={reps} holdSec={holdSec} />
-          {summary && !running && summary.count > 0 ? <SetSummary summary={summary} cues={summary.cues} savedSession={savedSession} /> : null}
+          {summary && !running && summary.count > 0 ? (
+            <SetSummary summary={summary} cues={summary.cues} savedSession={savedSession} />
+          ) : null}
           <CueSettingsSection exercise={repExercise !== 'auto' ? repExercise : null} />
           <RecentSessions refreshKey={savedSession} />
         </aside>

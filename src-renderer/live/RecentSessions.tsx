@@ -8,7 +8,10 @@ import { overlayColor } from '../../src-shared/domain/scores';
 export function RecentSessions({ refreshKey }: { refreshKey: unknown }) {
   const [sessions, setSessions] = useState<SessionInfo[]>([]);
   useEffect(() => {
-    void api.call('sessions.list', { limit: 5 }).then(setSessions).catch(() => undefined);
+    void api
+      .call('sessions.list', { limit: 5 })
+      .then(setSessions)
+      .catch(() => undefined);
   }, [refreshKey]);
   if (sessions.length === 0) return null;
   return (
@@ -19,7 +22,10 @@ export function RecentSessions({ refreshKey }: { refreshKey: unknown }) {
           {s.snapshotUrl ? <img src={s.snapshotUrl} alt="" loading="lazy" /> : <div className="no-snap" />}
           <div>
             <div>
-              {s.exerciseType ? EXERCISE_DISPLAY_NAMES[s.exerciseType] : 'Set'} · {s.holdSec != null && s.reps.length === 0 ? `held ${s.holdSec.toFixed(0)} s` : `${s.reps.length} rep${s.reps.length === 1 ? '' : 's'}`}
+              {s.exerciseType ? EXERCISE_DISPLAY_NAMES[s.exerciseType] : 'Set'} ·{' '}
+              {s.holdSec != null && s.reps.length === 0
+                ? `held ${s.holdSec.toFixed(0)} s`
+                : `${s.reps.length} rep${s.reps.length === 1 ? '' : 's'}`}
               {s.meanScore != null ? (
                 <>
                   {' '}

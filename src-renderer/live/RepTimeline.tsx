@@ -16,14 +16,30 @@ export interface TimelineRep {
 }
 
 /** One block per rep, numbered, coloured by the model's rep score (green ≥70, orange ≥50, red <50), its form cue and remarks beside it. */
-export function RepTimeline({ reps, holdSec, holdCues, onSeek }: { reps: TimelineRep[]; holdSec?: number | null; holdCues?: ReadonlyArray<{ startSec: number; endSec: number; formCue: Cue | null }>; onSeek?: (t: number) => void }) {
+export function RepTimeline({
+  reps,
+  holdSec,
+  holdCues,
+  onSeek,
+}: {
+  reps: TimelineRep[];
+  holdSec?: number | null;
+  holdCues?: ReadonlyArray<{ startSec: number; endSec: number; formCue: Cue | null }>;
+  onSeek?: (t: number) => void;
+}) {
   if (holdSec != null) {
     return (
       <div className="rep-timeline" data-testid="rep-timeline">
         <span className="rep hold">Held {holdSec.toFixed(1)} s</span>
         {holdCues?.map((w) =>
           w.formCue ? (
-            <button key={w.startSec} className="rep hold form-cue" data-testid="rep-form-cue" data-cue={w.formCue.id} onClick={() => onSeek?.(w.startSec)}>
+            <button
+              key={w.startSec}
+              className="rep hold form-cue"
+              data-testid="rep-form-cue"
+              data-cue={w.formCue.id}
+              onClick={() => onSeek?.(w.startSec)}
+            >
               {w.startSec.toFixed(0)}–{w.endSec.toFixed(0)} s: {w.formCue.text}
             </button>
           ) : null,
@@ -31,7 +47,12 @@ export function RepTimeline({ reps, holdSec, holdCues, onSeek }: { reps: Timelin
       </div>
     );
   }
-  if (reps.length === 0) return <div className="rep-timeline muted" data-testid="rep-timeline">No reps yet</div>;
+  if (reps.length === 0)
+    return (
+      <div className="rep-timeline muted" data-testid="rep-timeline">
+        No reps yet
+      </div>
+    );
   return (
     <div className="rep-timeline" data-testid="rep-timeline">
       {reps.map((r) => (
@@ -45,11 +66,20 @@ export function RepTimeline({ reps, holdSec, holdCues, onSeek }: { reps: Timelin
           <span className="rep-n">{r.index + 1}</span>
           <span className="rep-s">{r.score !== null ? r.score.toFixed(0) : '—'}</span>
           {r.formCue ? (
-            <span className="rep-form-cue" data-testid="rep-form-cue" data-cue={r.formCue.id} title={`Form cue (${r.formCue.source}, severity ${r.formCue.severity}): not part of the score`}>
+            <span
+              className="rep-form-cue"
+              data-testid="rep-form-cue"
+              data-cue={r.formCue.id}
+              title={`Form cue (${r.formCue.source}, severity ${r.formCue.severity}): not part of the score`}
+            >
               {shortCue(r.formCue)}
             </span>
           ) : null}
-          {r.cues?.length ? <span className="rep-cues" title="Remarks (range of motion / tempo rules, not part of the score)">{r.cues.map((c) => c.id).join(' · ')}</span> : null}
+          {r.cues?.length ? (
+            <span className="rep-cues" title="Remarks (range of motion / tempo rules, not part of the score)">
+              {r.cues.map((c) => c.id).join(' · ')}
+            </span>
+          ) : null}
         </button>
       ))}
     </div>
@@ -62,9 +92,19 @@ export function shortCue(c: Cue): string {
 }
 
 /** Count, and over the reps the model scored: mean (the set score), best and worst. */
-export function summarize(reps: TimelineRep[]): { count: number; mean: number | null; best: TimelineRep | null; worst: TimelineRep | null } {
+export function summarize(reps: TimelineRep[]): {
+  count: number;
+  mean: number | null;
+  best: TimelineRep | null;
+  worst: TimelineRep | null;
+} {
   const scored = reps.filter((r): r is TimelineRep & { score: number } => r.score !== null);
   if (scored.length === 0) return { count: reps.length, mean: null, best: null, worst: null };
   const sorted = [...scored].sort((a, b) => b.score - a.score);
-  return { count: reps.length, mean: scored.reduce((a, r) => a + r.score, 0) / scored.length, best: sorted[0]!, worst: sorted[sorted.length - 1]! };
+  return {
+    count: reps.length,
+    mean: scored.reduce((a, r) => a + r.score, 0) / scored.length,
+    best: sorted[0]!,
+    worst: sorted[sorted.length - 1]!,
+  };
 }

@@ -60,7 +60,8 @@ export function ScoreVideoPanel() {
       ctx.clearRect(0, 0, canvas.width, canvas.height);
       const t = video.currentTime;
       let best = 0;
-      for (let i = 1; i < dense.timestamps.length; i++) if (Math.abs(dense.timestamps[i] - t) < Math.abs(dense.timestamps[best] - t)) best = i;
+      for (let i = 1; i < dense.timestamps.length; i++)
+        if (Math.abs(dense.timestamps[i] - t) < Math.abs(dense.timestamps[best] - t)) best = i;
       const frame = unflattenFrame(dense.frames[best] ?? null);
       if (frame) drawPose(ctx, frame);
       raf = requestAnimationFrame(draw);
@@ -89,7 +90,10 @@ export function ScoreVideoPanel() {
       const n = model.numFrames ?? 24;
       setStep(`Extracting ${n} frames of keypoints…`);
       const kp = await extract(videoId, n, noCache);
-      if (!kp) throw new Error('No pose detected in this video. Make sure the person is clearly visible, well lit, fully in frame and facing the camera or side-on.');
+      if (!kp)
+        throw new Error(
+          'No pose detected in this video. Make sure the person is clearly visible, well lit, fully in frame and facing the camera or side-on.',
+        );
       setStep('Scoring…');
       const aspect = row.width && row.height ? row.width / row.height : 1;
       const score = await api.call('models.predict', { modelId: model.id, frames: kp.frames, aspectRatio: aspect });
@@ -97,7 +101,10 @@ export function ScoreVideoPanel() {
       const m = Math.max(24, Math.min(10_000, Math.round((row.durationSec ?? 10) * REP_FPS)));
       setStep(`Counting reps (${m} frames)…`);
       const d = await extract(videoId, m, noCache);
-      if (!d) throw new Error('No pose detected in the frames used for counting reps: make sure the whole body is in frame and well lit.');
+      if (!d)
+        throw new Error(
+          'No pose detected in the frames used for counting reps: make sure the whole body is in frame and well lit.',
+        );
       setDense(d);
       // The clip's label wins; otherwise the model's confident guess, else the movement itself (main builds it: the API's structure).
       const { report: r } = await api.call('models.repReport', { modelId: model.id, videoId, numFrames: m });
@@ -113,7 +120,12 @@ export function ScoreVideoPanel() {
   return (
     <div className="score-video" data-testid="score-video">
       <div className="toolbar">
-        <select aria-label="Video to score" value={videoId ?? ''} onChange={(e) => setVideoId(Number(e.target.value))} data-testid="score-video-select">
+        <select
+          aria-label="Video to score"
+          value={videoId ?? ''}
+          onChange={(e) => setVideoId(Number(e.target.value))}
+          data-testid="score-video-select"
+        >
           {videos.length === 0 ? <option value="">No videos: import some in Library</option> : null}
           {videos.map((v) => (
             <option key={v.id} value={v.id}>
@@ -130,9 +142,15 @@ export function ScoreVideoPanel() {
           ))}
         </select>
         <label>
-          <input type="checkbox" checked={noCache} onChange={(e) => setNoCache(e.target.checked)} /> No cache (re-extract)
+          <input type="checkbox" checked={noCache} onChange={(e) => setNoCache(e.target.checked)} /> No cache
+          (re-extract)
         </label>
-        <button className="primary" disabled={videoId === null || step !== null} onClick={() => void run()} data-testid="score-video-run">
+        <button
+          className="primary"
+          disabled={videoId === null || step !== null}
+          onClick={() => void run()}
+          data-testid="score-video-run"
+        >
           {step ?? 'Score video'}
         </button>
       </div>
@@ -143,7 +161,9 @@ export function ScoreVideoPanel() {
       ) : null}
       <div className="live-stage">
         <div className="live-video-wrap">
-          {videoId !== null ? <video ref={videoRef} className="live-video" src={mediaUrl('video', videoId)} controls muted playsInline /> : null}
+          {videoId !== null ? (
+            <video ref={videoRef} className="live-video" src={mediaUrl('video', videoId)} controls muted playsInline />
+          ) : null}
           <canvas ref={canvasRef} className="live-overlay" style={{ pointerEvents: 'none' }} />
         </div>
         <aside className="live-panel">
@@ -155,15 +175,27 @@ export function ScoreVideoPanel() {
             <dd>{result?.confidence != null ? `${(result.confidence * 100).toFixed(1)}%` : '—'}</dd>
           </dl>
           <p className="muted" data-testid="score-explain">
-            Big number: the model's score of the whole clip. Each rep: the model's score of that rep's own frames; set score: their mean. A rep's form cue ("Go deeper"…) is the most severe one the cue rules found on its frames (at most one per rep); remarks (shallow, fast…) come from range-of-motion and tempo. Neither is part of any score.
+            Big number: the model's score of the whole clip. Each rep: the model's score of that rep's own frames; set
+            score: their mean. A rep's form cue ("Go deeper"…) is the most severe one the cue rules found on its frames
+            (at most one per rep); remarks (shallow, fast…) come from range-of-motion and tempo. Neither is part of any
+            score.
           </p>
           <h4 data-testid="rep-count">
-            {report ? (report.holdSec !== null ? `Hold · ${report.holdSec.toFixed(1)} s` : `Reps · ${report.count}${report.setScore !== null ? ` · set score ${report.setScore.toFixed(1)}` : ''}`) : 'Reps'}
+            {report
+              ? report.holdSec !== null
+                ? `Hold · ${report.holdSec.toFixed(1)} s`
+                : `Reps · ${report.count}${report.setScore !== null ? ` · set score ${report.setScore.toFixed(1)}` : ''}`
+              : 'Reps'}
           </h4>
           {report ? (
             <p className="muted" data-testid="rep-exercise">
-              Counted as {report.exercise ? EXERCISE_DISPLAY_NAMES[report.exercise] : `movement (${report.signalLabel})`}
-              {report.exerciseSource === 'model' ? ' — the model\'s guess' : report.exerciseSource === 'chosen' ? ' — the clip\'s label' : ''}
+              Counted as{' '}
+              {report.exercise ? EXERCISE_DISPLAY_NAMES[report.exercise] : `movement (${report.signalLabel})`}
+              {report.exerciseSource === 'model'
+                ? " — the model's guess"
+                : report.exerciseSource === 'chosen'
+                  ? " — the clip's label"
+                  : ''}
             </p>
           ) : null}
           {report?.messages.map((m) => (
@@ -182,7 +214,18 @@ export function ScoreVideoPanel() {
           {report && (report.count > 0 || report.holdWindows.length > 0) ? (
             <>
               <h4>Top form cues</h4>
-              {report.cueNote ? <p className="muted" data-testid="cue-note">{report.cueNote}</p> : <CueSummary counts={report.cueSummary} {...(report.holdSec !== null ? { reps: report.holdWindows.length, unit: '5-s windows' } : { reps: report.count })} />}
+              {report.cueNote ? (
+                <p className="muted" data-testid="cue-note">
+                  {report.cueNote}
+                </p>
+              ) : (
+                <CueSummary
+                  counts={report.cueSummary}
+                  {...(report.holdSec !== null
+                    ? { reps: report.holdWindows.length, unit: '5-s windows' }
+                    : { reps: report.count })}
+                />
+              )}
             </>
           ) : null}
           <CueSettingsSection exercise={report?.exercise} />

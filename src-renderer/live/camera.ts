@@ -18,7 +18,10 @@ export async function listCameras(): Promise<MediaDeviceInfo[]> {
 /** Open camera N (the toolkit's `--camera N`: index into the list of cameras) or a device id. */
 export async function openCamera(choice: { index?: number; deviceId?: string }): Promise<MediaStream> {
   if (!navigator.mediaDevices?.getUserMedia) {
-    throw new CameraError('unsupported', 'This window cannot use a camera (no mediaDevices API). In browser mode, use http://127.0.0.1 or localhost.');
+    throw new CameraError(
+      'unsupported',
+      'This window cannot use a camera (no mediaDevices API). In browser mode, use http://127.0.0.1 or localhost.',
+    );
   }
   let deviceId = choice.deviceId;
   if (!deviceId && choice.index !== undefined) {
@@ -27,17 +30,28 @@ export async function openCamera(choice: { index?: number; deviceId?: string }):
   }
   try {
     return await navigator.mediaDevices.getUserMedia({
-      video: { ...(deviceId ? { deviceId: { exact: deviceId } } : {}), width: { ideal: 1280 }, height: { ideal: 720 }, frameRate: { ideal: 30 } },
+      video: {
+        ...(deviceId ? { deviceId: { exact: deviceId } } : {}),
+        width: { ideal: 1280 },
+        height: { ideal: 720 },
+        frameRate: { ideal: 30 },
+      },
       audio: false,
     });
   } catch (err) {
     const name = (err as DOMException).name;
     if (name === 'NotAllowedError' || name === 'SecurityError')
-      throw new CameraError('denied', 'Camera permission was denied. Allow camera access for Form Studio (browser: the camera icon in the address bar; desktop: system privacy settings), then press Start camera.');
+      throw new CameraError(
+        'denied',
+        'Camera permission was denied. Allow camera access for Form Studio (browser: the camera icon in the address bar; desktop: system privacy settings), then press Start camera.',
+      );
     if (name === 'NotFoundError' || name === 'OverconstrainedError')
       throw new CameraError('none', 'No camera found. Connect a camera, or score a video file instead.');
     if (name === 'NotReadableError' || name === 'AbortError')
-      throw new CameraError('busy', 'The camera is in use by another application or could not start. Close the other app and try again.');
+      throw new CameraError(
+        'busy',
+        'The camera is in use by another application or could not start. Close the other app and try again.',
+      );
     throw new CameraError('other', `The camera could not start: ${(err as Error).message}`);
   }
 }

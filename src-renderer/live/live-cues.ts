@@ -56,7 +56,9 @@ export class LiveCues {
  * The project's cue settings for a live set (`get` = the `cues.getSettings` call); a damaged settings file gives no
  * cues and a message, not defaults.
  */
-export async function loadLiveCues(get: () => Promise<{ settings: CueSettings }>): Promise<{ cues: LiveCues | null; problem: string | null }> {
+export async function loadLiveCues(
+  get: () => Promise<{ settings: CueSettings }>,
+): Promise<{ cues: LiveCues | null; problem: string | null }> {
   try {
     const { settings } = await get();
     return { cues: new LiveCues(settings), problem: null };
@@ -66,12 +68,26 @@ export async function loadLiveCues(get: () => Promise<{ settings: CueSettings }>
 }
 
 /** The set's top cues: from every rep's own cue (or a plank's windows), shown live or not. */
-export function setCueSummary(reps: readonly TimelineRep[], holdCues: ReadonlyArray<Cue | null> | null): { counts: CueCount[]; of: number; unit: string } {
-  if (holdCues && reps.length === 0) return { counts: summarizeCues(holdCues.map((c) => (c ? [c] : []))), of: holdCues.length, unit: `${HOLD_WINDOW_SEC}-s windows` };
+export function setCueSummary(
+  reps: readonly TimelineRep[],
+  holdCues: ReadonlyArray<Cue | null> | null,
+): { counts: CueCount[]; of: number; unit: string } {
+  if (holdCues && reps.length === 0)
+    return {
+      counts: summarizeCues(holdCues.map((c) => (c ? [c] : []))),
+      of: holdCues.length,
+      unit: `${HOLD_WINDOW_SEC}-s windows`,
+    };
   return { counts: summarizeCues(reps.map((r) => (r.cueFound ? [r.cueFound] : []))), of: reps.length, unit: 'reps' };
 }
 
 /** The reps as a saved set keeps them: each with its own cue. */
 export function sessionReps(reps: readonly TimelineRep[]) {
-  return reps.map((r) => ({ index: r.index, score: r.score, startSec: r.startSec, endSec: r.endSec, cue: r.cueFound ?? null }));
+  return reps.map((r) => ({
+    index: r.index,
+    score: r.score,
+    startSec: r.startSec,
+    endSec: r.endSec,
+    cue: r.cueFound ?? null,
+  }));
 }

@@ -55,7 +55,15 @@ export class LiveReps {
       if (e.type !== 'rep') continue;
       const index = this.carried + e.rep.index;
       const cue = this.opts.cues?.rep(ex, this.buf, e.rep, aspect) ?? { found: null, show: null };
-      this.opts.onRep({ index, score: null, startSec: e.rep.startSec, endSec: e.rep.endSec, cues: e.score.cues, formCue: cue.show, cueFound: cue.found });
+      this.opts.onRep({
+        index,
+        score: null,
+        startSec: e.rep.startSec,
+        endSec: e.rep.endSec,
+        cues: e.score.cues,
+        formCue: cue.show,
+        cueFound: cue.found,
+      });
       this.opts.onCue?.(cue.show);
       void this.scoreRep(index, e.rep.startSec, e.rep.endSec);
     }

@@ -30,7 +30,8 @@ export type LivePose =
 export async function livePose(variant: PoseModelVariant): Promise<LivePose> {
   if (localStorage.getItem('fs.live.workers') !== '0') {
     const detector = await clipDetectorFor(variant).catch(() => null);
-    if (detector?.offerFrame) return { kind: 'workers', detector: detector as FrameDetector, description: detector.description };
+    if (detector?.offerFrame)
+      return { kind: 'workers', detector: detector as FrameDetector, description: detector.description };
   }
   const runner = await landmarkerFor(variant);
   return { kind: 'page', runner, description: `${runner.delegate} on the page` };
@@ -135,7 +136,9 @@ export function runLoop(
   };
 
   // Pose on each new video frame (requestVideoFrameCallback when available), off the draw loop.
-  const rvfc = (video as HTMLVideoElement & { requestVideoFrameCallback?: (cb: () => void) => number }).requestVideoFrameCallback?.bind(video);
+  const rvfc = (
+    video as HTMLVideoElement & { requestVideoFrameCallback?: (cb: () => void) => number }
+  ).requestVideoFrameCallback?.bind(video);
   const onFrame = () => {
     if (stopped) return;
     try {

@@ -1,5 +1,9 @@
 /** A JPEG (base64) of the current video frame with the skeleton overlay, as the user sees it. */
-export function captureSnapshot(video: HTMLVideoElement | null, overlay: HTMLCanvasElement | null, mirror: boolean): string | null {
+export function captureSnapshot(
+  video: HTMLVideoElement | null,
+  overlay: HTMLCanvasElement | null,
+  mirror: boolean,
+): string | null {
   if (!video || !video.videoWidth) return null;
   const c = document.createElement('canvas');
   const scale = Math.min(1, 640 / Math.max(video.videoWidth, video.videoHeight));

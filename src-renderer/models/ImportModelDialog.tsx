@@ -21,7 +21,15 @@ async function fileToBase64(file: File): Promise<string> {
   return btoa(s);
 }
 
-export function ImportModelDialog({ file, onClose, onImported }: { file: File; onClose: () => void; onImported: (m: ModelInfo) => void }) {
+export function ImportModelDialog({
+  file,
+  onClose,
+  onImported,
+}: {
+  file: File;
+  onClose: () => void;
+  onImported: (m: ModelInfo) => void;
+}) {
   const isTflite = /\.tflite$/i.test(file.name);
   const [scale, setScale] = useState('');
   const [classes, setClasses] = useState('');
@@ -36,18 +44,34 @@ export function ImportModelDialog({ file, onClose, onImported }: { file: File; o
     setBusy(true);
     setError(null);
     const scoreScale = scale.trim() ? Number(scale) : undefined;
-    const classNames = classes.trim() ? classes.split(',').map((c) => c.trim()).filter(Boolean) : undefined;
+    const classNames = classes.trim()
+      ? classes
+          .split(',')
+          .map((c) => c.trim())
+          .filter(Boolean)
+      : undefined;
     try {
       const bytesBase64 = await fileToBase64(file);
       const info = isTflite
         ? await api.call('models.importTflite', {
-            name: file.name, bytesBase64, scoreScale, classNames,
-            scoreOutput: scoreOutput || undefined, probsOutput: probsOutput || undefined,
+            name: file.name,
+            bytesBase64,
+            scoreScale,
+            classNames,
+            scoreOutput: scoreOutput || undefined,
+            probsOutput: probsOutput || undefined,
           })
-        : await api.call('models.importKeras', { name: file.name, bytesBase64, scoreScale, classNames, reshapeInput: reshape || undefined });
+        : await api.call('models.importKeras', {
+            name: file.name,
+            bytesBase64,
+            scoreScale,
+            classNames,
+            reshapeInput: reshape || undefined,
+          });
       onImported(info);
     } catch (err) {
-      const choices = err instanceof ApiError ? err.issues?.filter((i) => i.path === 'outputs').map((i) => i.message) : undefined;
+      const choices =
+        err instanceof ApiError ? err.issues?.filter((i) => i.path === 'outputs').map((i) => i.message) : undefined;
       if (choices?.length) setOutputs(choices);
       setError((err as Error).message);
     } finally {
@@ -57,7 +81,13 @@ export function ImportModelDialog({ file, onClose, onImported }: { file: File; o
 
   return (
     <div className="fs-modal-backdrop" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
-      <div className="fs-modal" role="dialog" aria-modal="true" aria-labelledby="import-model-title" data-testid="import-model-dialog">
+      <div
+        className="fs-modal"
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby="import-model-title"
+        data-testid="import-model-dialog"
+      >
         <h2 id="import-model-title">Import “{file.name}”</h2>
         <p className="muted">
           {isTflite
@@ -67,19 +97,34 @@ export function ImportModelDialog({ file, onClose, onImported }: { file: File; o
         <div className="form-row">
           <label>
             Score scale{' '}
-            <input type="number" min="0" step="any" placeholder="auto (sigmoid ×100, linear ×1)" value={scale} onChange={(e) => setScale(e.target.value)} data-testid="import-score-scale" />
+            <input
+              type="number"
+              min="0"
+              step="any"
+              placeholder="auto (sigmoid ×100, linear ×1)"
+              value={scale}
+              onChange={(e) => setScale(e.target.value)}
+              data-testid="import-score-scale"
+            />
           </label>
         </div>
         <div className="form-row">
           <label>
             Exercise classes, in output order{' '}
-            <input type="text" placeholder="only if not the toolkit's 14, e.g. squat,lunge,other" value={classes} onChange={(e) => setClasses(e.target.value)} data-testid="import-class-names" />
+            <input
+              type="text"
+              placeholder="only if not the toolkit's 14, e.g. squat,lunge,other"
+              value={classes}
+              onChange={(e) => setClasses(e.target.value)}
+              data-testid="import-class-names"
+            />
           </label>
         </div>
         {!isTflite ? (
           <div className="form-row">
             <label>
-              <input type="checkbox" checked={reshape} onChange={(e) => setReshape(e.target.checked)} /> Reshape input ([N, 24, 132] fed as [N, 24, 33, 4])
+              <input type="checkbox" checked={reshape} onChange={(e) => setReshape(e.target.checked)} /> Reshape input
+              ([N, 24, 132] fed as [N, 24, 33, 4])
             </label>
           </div>
         ) : null}

@@ -115,12 +115,18 @@ export function ModelsView() {
           />
         </label>
         <span className="spacer" />
-        <span className="muted">{models.length} model{models.length === 1 ? '' : 's'}</span>
+        <span className="muted">
+          {models.length} model{models.length === 1 ? '' : 's'}
+        </span>
       </div>
       {models.length === 0 ? (
         <div className="empty" data-testid="models-empty">
           <h2>No models yet</h2>
-          <p>Each training run keeps its best model (by validation MAE) and its final model here. Train one in <b>Training</b>, or import a Keras <code>.keras</code>/<code>.h5</code> or a <code>.tflite</code> scorer (button or drop the file here).</p>
+          <p>
+            Each training run keeps its best model (by validation MAE) and its final model here. Train one in{' '}
+            <b>Training</b>, or import a Keras <code>.keras</code>/<code>.h5</code> or a <code>.tflite</code> scorer
+            (button or drop the file here).
+          </p>
         </div>
       ) : (
         <div className="models-layout">
@@ -146,7 +152,12 @@ export function ModelsView() {
                   <td>{bytes(m.sizeBytes)}</td>
                   <td>{new Date(m.createdAt).toLocaleString()}</td>
                   <td>
-                    <button className="link" data-testid={`rename-model-${m.id}`} onClick={(e) => (e.stopPropagation(), void doRename(m))} title="Rename">
+                    <button
+                      className="link"
+                      data-testid={`rename-model-${m.id}`}
+                      onClick={(e) => (e.stopPropagation(), void doRename(m))}
+                      title="Rename"
+                    >
                       ✎
                     </button>
                     <button className="link" onClick={(e) => (e.stopPropagation(), void doDelete(m))} title="Delete">
@@ -164,23 +175,33 @@ export function ModelsView() {
                 <p className="muted">This is an imported .tflite file: use it to score in Live.</p>
               ) : (
                 <>
-                  <p className="muted">Builtin ops only: runs in stock TFLite / LiteRT on Android, iOS, a Raspberry Pi and in browsers.</p>
+                  <p className="muted">
+                    Builtin ops only: runs in stock TFLite / LiteRT on Android, iOS, a Raspberry Pi and in browsers.
+                  </p>
                   <div className="form-row">
                     {(['float32', 'float16', 'int8'] as Weights[]).map((w) => (
                       <label key={w}>
-                        <input type="radio" name="weights" checked={weights === w} onChange={() => setWeights(w)} /> {w === 'int8' ? 'INT8 (quantized)' : w}
+                        <input type="radio" name="weights" checked={weights === w} onChange={() => setWeights(w)} />{' '}
+                        {w === 'int8' ? 'INT8 (quantized)' : w}
                       </label>
                     ))}
                   </div>
                   <div className="form-row">
                     <label>
-                      <input type="checkbox" checked={optimize} onChange={(e) => setOptimize(e.target.checked)} /> Optimize (fold batch norm)
+                      <input type="checkbox" checked={optimize} onChange={(e) => setOptimize(e.target.checked)} />{' '}
+                      Optimize (fold batch norm)
                     </label>
                     <label>
-                      <input type="checkbox" checked={test} onChange={(e) => setTest(e.target.checked)} /> Check against the app's model
+                      <input type="checkbox" checked={test} onChange={(e) => setTest(e.target.checked)} /> Check against
+                      the app's model
                     </label>
                   </div>
-                  <button className="primary" disabled={busy} onClick={() => void doExport()} data-testid="export-button">
+                  <button
+                    className="primary"
+                    disabled={busy}
+                    onClick={() => void doExport()}
+                    data-testid="export-button"
+                  >
                     {busy ? 'Exporting…' : 'Export'}
                   </button>
                 </>
@@ -203,13 +224,22 @@ export function ModelsView() {
                       <dd data-testid="check-builtin">{report.check.builtinOnly ? 'yes' : 'NO'}</dd>
                       <dt>Score difference</dt>
                       <dd data-testid="check-diff">
-                        max {report.check.maxAbsScoreDiff.toFixed(4)} · mean {report.check.meanAbsScoreDiff.toFixed(4)} points
+                        max {report.check.maxAbsScoreDiff.toFixed(4)} · mean {report.check.meanAbsScoreDiff.toFixed(4)}{' '}
+                        points
                       </dd>
                       <dt>Same exercise</dt>
-                      <dd>{report.check.exerciseAgreement != null ? `${(report.check.exerciseAgreement * 100).toFixed(1)} %` : 'no exercise head'}</dd>
+                      <dd>
+                        {report.check.exerciseAgreement != null
+                          ? `${(report.check.exerciseAgreement * 100).toFixed(1)} %`
+                          : 'no exercise head'}
+                      </dd>
                       <dt>Samples</dt>
                       <dd>
-                        {report.check.samples} ({report.check.source === 'project' ? "the project's keypoints" : 'synthetic: the project has no keypoints yet'})
+                        {report.check.samples} (
+                        {report.check.source === 'project'
+                          ? "the project's keypoints"
+                          : 'synthetic: the project has no keypoints yet'}
+                        )
                       </dd>
                       <dt>Ops</dt>
                       <dd className="muted">{report.check.ops.join(', ')}</dd>
@@ -229,12 +259,17 @@ export function ModelsView() {
 
 /** Which data a trained model saw: split sizes and labeled clips per exercise (stored with the model). */
 function TrainedOn({ model }: { model: ModelInfo }) {
-  const d = model.metrics.data as { train?: number; val?: number; perExercise?: Record<string, number>; variant?: string } | undefined;
+  const d = model.metrics.data as
+    { train?: number; val?: number; perExercise?: Record<string, number>; variant?: string } | undefined;
   if (!d) return null;
   return (
     <p className="muted" data-testid="model-trained-on">
       Trained on {d.train ?? '?'} clips, validated on {d.val ?? '?'}
-      {d.perExercise ? ` · ${Object.entries(d.perExercise).map(([e, n]) => `${e} ${n}`).join(', ')}` : ''}
+      {d.perExercise
+        ? ` · ${Object.entries(d.perExercise)
+            .map(([e, n]) => `${e} ${n}`)
+            .join(', ')}`
+        : ''}
       {d.variant ? ` · ${d.variant} pose model` : ''}
     </p>
   );

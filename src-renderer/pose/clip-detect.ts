@@ -26,7 +26,12 @@ async function loadImage(url: string, signal?: AbortSignal): Promise<ImageBitmap
  */
 const LOOKAHEAD = 3;
 
-export async function detectClip(runner: PoseLandmarkerRunner, urls: string[], timestampsMs: number[], signal?: AbortSignal): Promise<ClipPose> {
+export async function detectClip(
+  runner: PoseLandmarkerRunner,
+  urls: string[],
+  timestampsMs: number[],
+  signal?: AbortSignal,
+): Promise<ClipPose> {
   await runner.reset();
   const out: ClipPose = { frames: [], world: [], detectMs: 0 };
   const loading: Array<Promise<ImageBitmap>> = [];
@@ -54,7 +59,11 @@ export async function detectClip(runner: PoseLandmarkerRunner, urls: string[], t
     }
   } finally {
     // Frames loaded ahead of a failure or cancel are released, not left to the GC.
-    for (let j = taken; j < loading.length; j++) loading[j]!.then((b) => b.close(), () => undefined);
+    for (let j = taken; j < loading.length; j++)
+      loading[j]!.then(
+        (b) => b.close(),
+        () => undefined,
+      );
   }
   return out;
 }

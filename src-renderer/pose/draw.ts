@@ -25,7 +25,7 @@ type Ctx = CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D;
 export function visibilityAlpha(visibility: number, minVisibility = 0.2, maxAlpha = 1): number {
   if (!(visibility >= minVisibility)) return 0;
   const v = Math.min(1, visibility);
-  return minVisibility >= 1 ? maxAlpha : maxAlpha * (0.25 + 0.75 * (v - minVisibility) / (1 - minVisibility));
+  return minVisibility >= 1 ? maxAlpha : maxAlpha * (0.25 + (0.75 * (v - minVisibility)) / (1 - minVisibility));
 }
 
 export function drawPose(ctx: Ctx, landmarks: FrameLandmarks, opts: DrawPoseOptions = {}): void {
@@ -42,7 +42,8 @@ export function drawPose(ctx: Ctx, landmarks: FrameLandmarks, opts: DrawPoseOpti
   ctx.lineWidth = (opts.lineWidth ?? 3) * scale;
   ctx.strokeStyle = opts.color ?? '#22d3ee';
   for (const [a, b] of POSE_CONNECTIONS) {
-    const p = landmarks[a], q = landmarks[b];
+    const p = landmarks[a],
+      q = landmarks[b];
     if (!p || !q) continue;
     const alpha = visibilityAlpha(Math.min(p.visibility, q.visibility), minVis, maxAlpha);
     if (alpha <= 0) continue;

@@ -35,7 +35,16 @@ export interface ExtractOptions {
 export async function extractKeypoints(videoIds: number[], opts: ExtractOptions = {}): Promise<ExtractProgress> {
   const variant = opts.variant ?? 'full';
   const numFrames = opts.numFrames ?? DEFAULT_NUM_FRAMES;
-  const progress: ExtractProgress = { done: 0, total: videoIds.length, current: null, ok: 0, noPose: 0, failed: 0, delegate: null, msPerFrame: null };
+  const progress: ExtractProgress = {
+    done: 0,
+    total: videoIds.length,
+    current: null,
+    ok: 0,
+    noPose: 0,
+    failed: 0,
+    delegate: null,
+    msPerFrame: null,
+  };
   opts.onProgress?.({ ...progress });
   if (videoIds.length === 0) return progress;
   const detector = await clipDetectorFor(variant, opts.workers);
@@ -47,7 +56,12 @@ export async function extractKeypoints(videoIds: number[], opts: ExtractOptions 
     const whole = v < wholeClips;
     const job = api.call('keypoints.prepare', { videoId: videoIds[v], numFrames }).then(async (frames) => ({
       frames,
-      pose: await detector.detect(frames.frameUrls, frames.timestamps.map((t) => t * 1000), opts.signal, { whole }),
+      pose: await detector.detect(
+        frames.frameUrls,
+        frames.timestamps.map((t) => t * 1000),
+        opts.signal,
+        { whole },
+      ),
     }));
     job.catch(() => undefined); // awaited on its own turn
     return job;
@@ -73,12 +87,26 @@ export async function extractKeypoints(videoIds: number[], opts: ExtractOptions 
       frameMs += pose.detectMs;
       frameCount += frames.frameUrls.length;
       progress.msPerFrame = frameMs / frameCount;
-      summary = await api.call('keypoints.save', { videoId, numFrames, variant, timestamps: frames.timestamps, frames: pose.frames, world: pose.world });
+      summary = await api.call('keypoints.save', {
+        videoId,
+        numFrames,
+        variant,
+        timestamps: frames.timestamps,
+        frames: pose.frames,
+        world: pose.world,
+      });
     } catch (err) {
       if (opts.signal?.aborted) break;
       const message = (err as Error).message || String(err);
       summary = await api
-        .call('keypoints.save', { videoId, numFrames, variant, timestamps: new Array(numFrames).fill(0), frames: new Array(numFrames).fill(null), error: message })
+        .call('keypoints.save', {
+          videoId,
+          numFrames,
+          variant,
+          timestamps: new Array(numFrames).fill(0),
+          frames: new Array(numFrames).fill(null),
+          error: message,
+        })
         .catch(() => ({ status: 'error' as const, personRate: null, message }));
     }
     if (summary.status === 'ok') progress.ok++;

@@ -34,7 +34,12 @@ export const useExtraction = create<ExtractionState>((set, get) => ({
     try {
       const variantSetting = (await api.call('project.getSetting', { key: 'pose.variant' })) as PoseModelVariant | null;
       const variant = opts.variant ?? variantSetting ?? 'full';
-      const ids = await api.call('keypoints.pending', { videoIds: opts.videoIds, force: opts.force, variant, numFrames: opts.numFrames });
+      const ids = await api.call('keypoints.pending', {
+        videoIds: opts.videoIds,
+        force: opts.force,
+        variant,
+        numFrames: opts.numFrames,
+      });
       set({ queue: new Set(ids) });
       // MediaPipe loads only when extraction first runs (keeps the app's first load small).
       const { extractKeypoints } = await import('./extract');

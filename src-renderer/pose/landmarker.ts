@@ -18,7 +18,8 @@ import { FilesetResolver, PoseLandmarker, type PoseLandmarkerResult } from '@med
 import type { Landmark, PoseModelVariant } from '../../src-shared/keypoints/format.js';
 import { selectPerson } from './select-person.js';
 
-export type PoseImage = ImageBitmap | HTMLVideoElement | HTMLCanvasElement | HTMLImageElement | OffscreenCanvas | ImageData | VideoFrame;
+export type PoseImage =
+  ImageBitmap | HTMLVideoElement | HTMLCanvasElement | HTMLImageElement | OffscreenCanvas | ImageData | VideoFrame;
 export type DelegateChoice = 'auto' | 'GPU' | 'CPU';
 
 export interface PoseLandmarkerRunnerOptions {
@@ -84,7 +85,8 @@ function toLandmarks(xs: readonly { x: number; y: number; z: number; visibility?
 /** The WebGL2 renderer string when a context can be made, else null (no WebGL2 at all). */
 export function webglRenderer(): string | null {
   try {
-    const canvas = typeof OffscreenCanvas !== 'undefined' ? new OffscreenCanvas(1, 1) : document.createElement('canvas');
+    const canvas =
+      typeof OffscreenCanvas !== 'undefined' ? new OffscreenCanvas(1, 1) : document.createElement('canvas');
     const gl = canvas.getContext('webgl2') as WebGL2RenderingContext | null;
     if (!gl) return null;
     const ext = gl.getExtension('WEBGL_debug_renderer_info');
@@ -133,12 +135,14 @@ export class PoseLandmarkerRunner {
       });
 
     const choice = opts.delegate ?? 'auto';
-    if (choice === 'CPU') return new PoseLandmarkerRunner(await make('CPU'), opts.variant, modelAssetPath, 'CPU', 'CPU requested');
+    if (choice === 'CPU')
+      return new PoseLandmarkerRunner(await make('CPU'), opts.variant, modelAssetPath, 'CPU', 'CPU requested');
 
     let reason: string;
     const renderer = webglRenderer();
     if (choice === 'auto' && renderer === null) reason = 'no WebGL2: CPU';
-    else if (choice === 'auto' && SOFTWARE_GL.test(renderer ?? '')) reason = `software WebGL (${renderer}): CPU is faster`;
+    else if (choice === 'auto' && SOFTWARE_GL.test(renderer ?? ''))
+      reason = `software WebGL (${renderer}): CPU is faster`;
     else {
       let gpu: PoseLandmarker | null = null;
       try {
@@ -146,11 +150,21 @@ export class PoseLandmarkerRunner {
         // A delegate can load and still fail on first use: run one tiny frame before trusting it.
         const probe = new ImageData(64, 64);
         gpu.detectForVideo(probe, 0);
-        const runner = new PoseLandmarkerRunner(gpu, opts.variant, modelAssetPath, 'GPU', `GPU delegate on ${renderer ?? 'unknown renderer'}`);
+        const runner = new PoseLandmarkerRunner(
+          gpu,
+          opts.variant,
+          modelAssetPath,
+          'GPU',
+          `GPU delegate on ${renderer ?? 'unknown renderer'}`,
+        );
         runner.lastTs = 0; // the probe used timestamp 0
         return runner;
       } catch (e) {
-        try { gpu?.close(); } catch { /* already broken */ }
+        try {
+          gpu?.close();
+        } catch {
+          /* already broken */
+        }
         reason = `GPU delegate failed (${(e as Error).message ?? e}): CPU`;
         if (choice === 'GPU') console.warn('[pose] ' + reason);
       }
@@ -219,7 +233,10 @@ let pageRunner: { runner: Promise<PoseLandmarkerRunner>; variant: PoseModelVaria
 /** One landmarker per variant on the page (live view, previews), kept for the session: creating one costs ~1 s. */
 export function landmarkerFor(variant: PoseModelVariant): Promise<PoseLandmarkerRunner> {
   if (pageRunner && pageRunner.variant === variant) return pageRunner.runner;
-  pageRunner?.runner.then((r) => r.close(), () => undefined);
+  pageRunner?.runner.then(
+    (r) => r.close(),
+    () => undefined,
+  );
   const runner = PoseLandmarkerRunner.create({ variant });
   pageRunner = { runner, variant };
   runner.catch(() => {

@@ -174,13 +174,20 @@ class WorkerPool implements ClipDetector {
     return this.workers.length;
   }
 
-  async detect(urls: string[], timestampsMs: number[], signal?: AbortSignal, opts?: { whole?: boolean }): Promise<ClipPose> {
+  async detect(
+    urls: string[],
+    timestampsMs: number[],
+    signal?: AbortSignal,
+    opts?: { whole?: boolean },
+  ): Promise<ClipPose> {
     if (opts?.whole) return this.run(urls, timestampsMs, signal);
     // Contiguous runs keep neighbouring frames on one landmarker, so its tracking still helps.
     const k = Math.min(this.workers.length, Math.max(1, urls.length));
     const size = Math.ceil(urls.length / k);
     const parts = await Promise.all(
-      Array.from({ length: k }, (_, j) => this.run(urls.slice(j * size, (j + 1) * size), timestampsMs.slice(j * size, (j + 1) * size), signal)),
+      Array.from({ length: k }, (_, j) =>
+        this.run(urls.slice(j * size, (j + 1) * size), timestampsMs.slice(j * size, (j + 1) * size), signal),
+      ),
     );
     return {
       frames: parts.flatMap((p) => p.frames),
@@ -304,7 +311,10 @@ export function clipDetectorFor(variant: PoseModelVariant, size = defaultPoolSiz
   while (kept.size > KEEP) {
     const [oldest, old] = kept.entries().next().value!;
     kept.delete(oldest);
-    old.then((d) => d.close(), () => undefined);
+    old.then(
+      (d) => d.close(),
+      () => undefined,
+    );
   }
   return detector;
 }

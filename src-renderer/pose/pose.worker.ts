@@ -25,7 +25,12 @@ self.onmessage = (e: MessageEvent<ToPoseWorker>) => {
   chain = chain.then(async () => {
     if (m.type === 'init') {
       try {
-        runner = await PoseLandmarkerRunner.create({ variant: m.variant, wasmBase: m.wasmBase, modelBase: m.modelBase, moduleLoader: true });
+        runner = await PoseLandmarkerRunner.create({
+          variant: m.variant,
+          wasmBase: m.wasmBase,
+          modelBase: m.modelBase,
+          moduleLoader: true,
+        });
         post({ type: 'ready', delegate: runner.delegate, delegateReason: runner.delegateReason });
       } catch (err) {
         post({ type: 'init-failed', message: (err as Error).message ?? String(err) });

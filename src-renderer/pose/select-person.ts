@@ -22,10 +22,15 @@ export interface PoseBox {
 export function poseBox(lms: readonly Landmark[], minVisibility = 0.5): PoseBox {
   let pts = lms.filter((l) => l.visibility >= minVisibility);
   if (pts.length === 0) pts = [...lms];
-  let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
+  let minX = Infinity,
+    minY = Infinity,
+    maxX = -Infinity,
+    maxY = -Infinity;
   for (const p of pts) {
-    minX = Math.min(minX, p.x); maxX = Math.max(maxX, p.x);
-    minY = Math.min(minY, p.y); maxY = Math.max(maxY, p.y);
+    minX = Math.min(minX, p.x);
+    maxX = Math.max(maxX, p.x);
+    minY = Math.min(minY, p.y);
+    maxY = Math.max(maxY, p.y);
   }
   if (pts.length === 0) return { minX: 0, minY: 0, maxX: 0, maxY: 0, area: 0, cx: 0.5, cy: 0.5 };
   return { minX, minY, maxX, maxY, area: (maxX - minX) * (maxY - minY), cx: (minX + maxX) / 2, cy: (minY + maxY) / 2 };
@@ -36,15 +41,18 @@ const MATCH_JOINTS = [11, 12, 13, 14, 15, 16, 23, 24, 25, 26, 27, 28];
 
 /** Mean image-plane distance between two poses over joints visible in both (box-centre distance if none). */
 export function poseDistance(a: readonly Landmark[], b: readonly Landmark[], minVisibility = 0.5): number {
-  let sum = 0, n = 0;
+  let sum = 0,
+    n = 0;
   for (const j of MATCH_JOINTS) {
-    const p = a[j], q = b[j];
+    const p = a[j],
+      q = b[j];
     if (!p || !q || p.visibility < minVisibility || q.visibility < minVisibility) continue;
     sum += Math.hypot(p.x - q.x, p.y - q.y);
     n++;
   }
   if (n > 0) return sum / n;
-  const ba = poseBox(a, minVisibility), bb = poseBox(b, minVisibility);
+  const ba = poseBox(a, minVisibility),
+    bb = poseBox(b, minVisibility);
   return Math.hypot(ba.cx - bb.cx, ba.cy - bb.cy);
 }
 
@@ -54,25 +62,37 @@ export interface SelectOptions {
 }
 
 /** Index of the pose to keep, or -1 when there is none. */
-export function selectPerson(poses: readonly (readonly Landmark[])[], previous: readonly Landmark[] | null, opts: SelectOptions = {}): number {
+export function selectPerson(
+  poses: readonly (readonly Landmark[])[],
+  previous: readonly Landmark[] | null,
+  opts: SelectOptions = {},
+): number {
   if (poses.length === 0) return -1;
   if (poses.length === 1) return 0;
   if (previous) {
-    let best = 0, bestD = Infinity;
+    let best = 0,
+      bestD = Infinity;
     poses.forEach((p, i) => {
       const d = poseDistance(p, previous);
-      if (d < bestD) { bestD = d; best = i; }
+      if (d < bestD) {
+        bestD = d;
+        best = i;
+      }
     });
     return best;
   }
   const similar = opts.similarArea ?? 0.8;
   const boxes = poses.map((p) => poseBox(p));
   const maxArea = Math.max(...boxes.map((b) => b.area));
-  let best = -1, bestC = Infinity;
+  let best = -1,
+    bestC = Infinity;
   boxes.forEach((b, i) => {
     if (b.area < similar * maxArea) return;
     const c = Math.hypot(b.cx - 0.5, b.cy - 0.5);
-    if (c < bestC) { bestC = c; best = i; }
+    if (c < bestC) {
+      bestC = c;
+      best = i;
+    }
   });
   return best;
 }

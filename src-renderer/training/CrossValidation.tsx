@@ -8,7 +8,18 @@ import { DEFAULT_K_FOLD } from '../../src-shared/training/kfold';
 import { f2 } from './chart-style';
 
 /** Colors of the fold curves overlaid on the charts. */
-export const FOLD_COLORS = ['#f472b6', '#34d399', '#fbbf24', '#60a5fa', '#c084fc', '#f87171', '#2dd4bf', '#a3e635', '#fb923c', '#e879f9'];
+export const FOLD_COLORS = [
+  '#f472b6',
+  '#34d399',
+  '#fbbf24',
+  '#60a5fa',
+  '#c084fc',
+  '#f87171',
+  '#2dd4bf',
+  '#a3e635',
+  '#fb923c',
+  '#e879f9',
+];
 
 export function KFoldOption(props: { kFold: number | undefined; disabled: boolean; onChange: (k: number) => void }) {
   const on = (props.kFold ?? 0) >= 2;
@@ -17,8 +28,18 @@ export function KFoldOption(props: { kFold: number | undefined; disabled: boolea
   const bad = !Number.isInteger(k) || k < 2 || k > 20;
   return (
     <div className="tr-kfold">
-      <label className="tr-check" title="Train one model per fold (whole groups held out), report mean ± sd of the held-out metrics, then train the final model on all clips">
-        <input type="checkbox" data-testid="opt-kfold" checked={on} disabled={props.disabled} onChange={(e) => props.onChange(e.target.checked && !bad ? k : 0)} /> k-fold cross-validation (for small data)
+      <label
+        className="tr-check"
+        title="Train one model per fold (whole groups held out), report mean ± sd of the held-out metrics, then train the final model on all clips"
+      >
+        <input
+          type="checkbox"
+          data-testid="opt-kfold"
+          checked={on}
+          disabled={props.disabled}
+          onChange={(e) => props.onChange(e.target.checked && !bad ? k : 0)}
+        />{' '}
+        k-fold cross-validation (for small data)
       </label>
       {on && (
         <label className="tr-field">
@@ -41,7 +62,8 @@ export function KFoldOption(props: { kFold: number | undefined; disabled: boolea
   );
 }
 
-const ms = (s: { mean: number | null; sd: number | null }, d = 2) => (s.mean === null ? '–' : `${f2(s.mean, d)} ± ${f2(s.sd, d)}`);
+const ms = (s: { mean: number | null; sd: number | null }, d = 2) =>
+  s.mean === null ? '–' : `${f2(s.mean, d)} ± ${f2(s.sd, d)}`;
 const pct = (v: number | null) => (v === null ? '–' : `${(v * 100).toFixed(1)} %`);
 
 export function CrossValidationPanel({ cv }: { cv: CrossValidation }) {
@@ -53,13 +75,25 @@ export function CrossValidationPanel({ cv }: { cv: CrossValidation }) {
       </h3>
       <table className="tr-table" data-testid="cv-folds">
         <thead>
-          <tr><th>Fold</th><th>train / held out</th><th>best epoch</th><th>MAE</th><th>RMSE</th><th>Spearman ρ</th><th>Exercise accuracy</th></tr>
+          <tr>
+            <th>Fold</th>
+            <th>train / held out</th>
+            <th>best epoch</th>
+            <th>MAE</th>
+            <th>RMSE</th>
+            <th>Spearman ρ</th>
+            <th>Exercise accuracy</th>
+          </tr>
         </thead>
         <tbody>
           {cv.folds.map((f) => (
             <tr key={f.fold}>
-              <td><span style={{ color: FOLD_COLORS[(f.fold - 1) % FOLD_COLORS.length] }}>■</span> {f.fold}</td>
-              <td>{f.train} / {f.val}</td>
+              <td>
+                <span style={{ color: FOLD_COLORS[(f.fold - 1) % FOLD_COLORS.length] }}>■</span> {f.fold}
+              </td>
+              <td>
+                {f.train} / {f.val}
+              </td>
               <td>{f.bestEpoch}</td>
               <td>{f2(f.mae)}</td>
               <td>{f2(f.rmse)}</td>
@@ -74,11 +108,18 @@ export function CrossValidationPanel({ cv }: { cv: CrossValidation }) {
             <td>{ms(s.mae)}</td>
             <td>{ms(s.rmse)}</td>
             <td>{ms(s.spearman, 3)}</td>
-            <td>{s.exerciseAccuracy.mean === null ? '–' : `${pct(s.exerciseAccuracy.mean)} ± ${pct(s.exerciseAccuracy.sd)}`}</td>
+            <td>
+              {s.exerciseAccuracy.mean === null
+                ? '–'
+                : `${pct(s.exerciseAccuracy.mean)} ± ${pct(s.exerciseAccuracy.sd)}`}
+            </td>
           </tr>
         </tbody>
       </table>
-      <p className="muted">The final model was trained on all clips for {cv.finalEpochs} epochs (the folds' mean best epoch); the evaluation below pools every clip's out-of-fold prediction.</p>
+      <p className="muted">
+        The final model was trained on all clips for {cv.finalEpochs} epochs (the folds' mean best epoch); the
+        evaluation below pools every clip's out-of-fold prediction.
+      </p>
     </section>
   );
 }

@@ -1,5 +1,14 @@
 /** The best model of a run on its validation clips (stored with the run at the end of training): scatter and totals. */
-import { CartesianGrid, ReferenceLine, ResponsiveContainer, Scatter, ScatterChart, Tooltip, XAxis, YAxis } from 'recharts';
+import {
+  CartesianGrid,
+  ReferenceLine,
+  ResponsiveContainer,
+  Scatter,
+  ScatterChart,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
 import type { Evaluation, RunSummary } from '../../src-shared/api/training-contract';
 import { EXERCISE_DISPLAY_NAMES } from '../../src-shared/domain/exercises';
 import { C, f2 } from './chart-style';
@@ -21,10 +30,33 @@ export function EvaluationPanel({ evaluation, run }: { evaluation: Evaluation; r
           <ResponsiveContainer width="100%" height={260}>
             <ScatterChart margin={{ top: 6, right: 14, bottom: 14, left: 0 }}>
               <CartesianGrid stroke={C.grid} strokeDasharray="3 3" />
-              <XAxis type="number" dataKey="label" name="label" domain={[lo, hi]} stroke={C.axis} tick={{ fontSize: 11, fill: C.axis }} label={{ value: 'label', position: 'insideBottom', offset: -6, fill: C.axis, fontSize: 11 }} />
-              <YAxis type="number" dataKey="predicted" name="predicted" domain={[lo, hi]} stroke={C.axis} tick={{ fontSize: 11, fill: C.axis }} width={40} />
+              <XAxis
+                type="number"
+                dataKey="label"
+                name="label"
+                domain={[lo, hi]}
+                stroke={C.axis}
+                tick={{ fontSize: 11, fill: C.axis }}
+                label={{ value: 'label', position: 'insideBottom', offset: -6, fill: C.axis, fontSize: 11 }}
+              />
+              <YAxis
+                type="number"
+                dataKey="predicted"
+                name="predicted"
+                domain={[lo, hi]}
+                stroke={C.axis}
+                tick={{ fontSize: 11, fill: C.axis }}
+                width={40}
+              />
               <Tooltip contentStyle={{ background: '#161d25', border: `1px solid ${C.grid}`, fontSize: 12 }} />
-              <ReferenceLine segment={[{ x: lo, y: lo }, { x: hi, y: hi }]} stroke={C.axis} strokeDasharray="4 4" />
+              <ReferenceLine
+                segment={[
+                  { x: lo, y: lo },
+                  { x: hi, y: hi },
+                ]}
+                stroke={C.axis}
+                strokeDasharray="4 4"
+              />
               <Scatter data={evaluation.points} fill={C.val} isAnimationActive={false} />
             </ScatterChart>
           </ResponsiveContainer>
@@ -32,17 +64,43 @@ export function EvaluationPanel({ evaluation, run }: { evaluation: Evaluation; r
         <div>
           <table className="tr-table tr-metrics">
             <tbody>
-              <tr><th>MAE</th><td data-testid="eval-mae">{f2(evaluation.mae)}</td></tr>
-              <tr><th>RMSE</th><td>{f2(evaluation.rmse)}</td></tr>
-              <tr><th>Spearman ρ</th><td>{f2(evaluation.spearman, 3)}</td></tr>
-              <tr><th>Exercise accuracy</th><td>{evaluation.exerciseAccuracy === null ? 'score head only' : `${(evaluation.exerciseAccuracy * 100).toFixed(1)} %`}</td></tr>
+              <tr>
+                <th>MAE</th>
+                <td data-testid="eval-mae">{f2(evaluation.mae)}</td>
+              </tr>
+              <tr>
+                <th>RMSE</th>
+                <td>{f2(evaluation.rmse)}</td>
+              </tr>
+              <tr>
+                <th>Spearman ρ</th>
+                <td>{f2(evaluation.spearman, 3)}</td>
+              </tr>
+              <tr>
+                <th>Exercise accuracy</th>
+                <td>
+                  {evaluation.exerciseAccuracy === null
+                    ? 'score head only'
+                    : `${(evaluation.exerciseAccuracy * 100).toFixed(1)} %`}
+                </td>
+              </tr>
             </tbody>
           </table>
           <table className="tr-table">
-            <thead><tr><th>Exercise</th><th>clips</th><th>MAE</th></tr></thead>
+            <thead>
+              <tr>
+                <th>Exercise</th>
+                <th>clips</th>
+                <th>MAE</th>
+              </tr>
+            </thead>
             <tbody>
               {evaluation.perExercise.map((p) => (
-                <tr key={p.exercise}><td>{EXERCISE_DISPLAY_NAMES[p.exercise]}</td><td>{p.count}</td><td>{f2(p.mae)}</td></tr>
+                <tr key={p.exercise}>
+                  <td>{EXERCISE_DISPLAY_NAMES[p.exercise]}</td>
+                  <td>{p.count}</td>
+                  <td>{f2(p.mae)}</td>
+                </tr>
               ))}
             </tbody>
           </table>
@@ -52,14 +110,26 @@ export function EvaluationPanel({ evaluation, run }: { evaluation: Evaluation; r
             <div className="tr-chart-title">Confusion matrix (rows: true, columns: predicted)</div>
             <table className="tr-table tr-confusion" data-testid="confusion">
               <thead>
-                <tr><th />{evaluation.confusionLabels.map((l) => <th key={l}>{EXERCISE_DISPLAY_NAMES[l]}</th>)}</tr>
+                <tr>
+                  <th />
+                  {evaluation.confusionLabels.map((l) => (
+                    <th key={l}>{EXERCISE_DISPLAY_NAMES[l]}</th>
+                  ))}
+                </tr>
               </thead>
               <tbody>
                 {evaluation.confusion.map((row, i) => (
                   <tr key={i}>
                     <th>{EXERCISE_DISPLAY_NAMES[evaluation.confusionLabels[i]]}</th>
                     {row.map((n, j) => (
-                      <td key={j} style={{ background: `rgba(${i === j ? '34,197,94' : '239,68,68'},${(0.12 + 0.6 * (n / maxCell)) * (n > 0 ? 1 : 0)})` }}>{n}</td>
+                      <td
+                        key={j}
+                        style={{
+                          background: `rgba(${i === j ? '34,197,94' : '239,68,68'},${(0.12 + 0.6 * (n / maxCell)) * (n > 0 ? 1 : 0)})`,
+                        }}
+                      >
+                        {n}
+                      </td>
                     ))}
                   </tr>
                 ))}

@@ -4,7 +4,17 @@
  * long while a run streams metrics.
  */
 import { memo, useEffect, useMemo, useState } from 'react';
-import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import {
+  CartesianGrid,
+  Legend,
+  Line,
+  LineChart,
+  ReferenceLine,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
 import type { BatchPoint } from './training-store';
 import { C } from './chart-style';
 import { FOLD_COLORS } from './CrossValidation';
@@ -26,32 +36,63 @@ const CHARTS: ChartSpec[] = [
   { title: 'Learning rate', key: 'lr', train: (m) => m.lr, log: true },
 ];
 
-const MetricChart = memo(function MetricChart(props: Omit<ChartsProps, 'batches'> & { spec: ChartSpec; batches: BatchPoint[] }) {
+const MetricChart = memo(function MetricChart(
+  props: Omit<ChartsProps, 'batches'> & { spec: ChartSpec; batches: BatchPoint[] },
+) {
   const { spec, history, batches, bestEpoch, compare, folds } = props;
-  const data = useMemo(() => history.map((m) => ({ x: m.epoch, train: spec.train(m), val: spec.val?.(m) })), [history, spec]);
-  const cmp = useMemo(() => (compare ? compare.metrics.map((m) => ({ x: m.epoch, cmp: spec.val?.(m) ?? spec.train(m) })) : null), [compare, spec]);
+  const data = useMemo(
+    () => history.map((m) => ({ x: m.epoch, train: spec.train(m), val: spec.val?.(m) })),
+    [history, spec],
+  );
+  const cmp = useMemo(
+    () => (compare ? compare.metrics.map((m) => ({ x: m.epoch, cmp: spec.val?.(m) ?? spec.train(m) })) : null),
+    [compare, spec],
+  );
   const hasVal = data.some((d) => d.val !== undefined);
-  const batchData = useMemo(() => (spec.batch ? batches.map((b) => ({ x: b.x, batch: b[spec.batch!] })) : []), [batches, spec]);
+  const batchData = useMemo(
+    () => (spec.batch ? batches.map((b) => ({ x: b.x, batch: b[spec.batch!] })) : []),
+    [batches, spec],
+  );
   // k-fold: each fold's held-out curve (validation metric) over the final model's training curve.
-  const foldData = useMemo(() => (spec.val ? folds.map((curve) => curve.map((m) => ({ x: m.epoch, fold: spec.val!(m) })).filter((d) => d.fold !== undefined)) : []), [folds, spec]);
-  const empty = data.every((d) => d.train === undefined) && batchData.length === 0 && foldData.every((f) => f.length === 0);
+  const foldData = useMemo(
+    () =>
+      spec.val
+        ? folds.map((curve) =>
+            curve.map((m) => ({ x: m.epoch, fold: spec.val!(m) })).filter((d) => d.fold !== undefined),
+          )
+        : [],
+    [folds, spec],
+  );
+  const empty =
+    data.every((d) => d.train === undefined) && batchData.length === 0 && foldData.every((f) => f.length === 0);
   return (
     <div className="tr-chart" data-chart={spec.title} data-testid={`chart-${spec.key}`}>
       <div className="tr-chart-title">{spec.title}</div>
       {empty ? (
-        <div className="tr-chart-empty">{spec.key === 'acc' && history.length > 0 ? 'Single exercise type: no exercise head' : 'No epochs yet'}</div>
+        <div className="tr-chart-empty">
+          {spec.key === 'acc' && history.length > 0 ? 'Single exercise type: no exercise head' : 'No epochs yet'}
+        </div>
       ) : (
         <ResponsiveContainer width="100%" height={210}>
           <LineChart margin={{ top: 6, right: 14, bottom: 2, left: 0 }}>
             <CartesianGrid stroke={C.grid} strokeDasharray="3 3" />
-            <XAxis dataKey="x" type="number" domain={[0, Math.max(1, props.maxEpoch)]} allowDecimals={false} stroke={C.axis} tick={{ fontSize: 11, fill: C.axis }} />
+            <XAxis
+              dataKey="x"
+              type="number"
+              domain={[0, Math.max(1, props.maxEpoch)]}
+              allowDecimals={false}
+              stroke={C.axis}
+              tick={{ fontSize: 11, fill: C.axis }}
+            />
             <YAxis
               stroke={C.axis}
               tick={{ fontSize: 11, fill: C.axis }}
               width={54}
               scale={spec.log ? 'log' : 'auto'}
               domain={spec.log ? ['auto', 'auto'] : spec.key === 'acc' ? [0, 1] : ['auto', 'auto']}
-              tickFormatter={(v: number) => (spec.log ? v.toExponential(0) : Math.abs(v) < 1 ? v.toFixed(2) : v.toFixed(1))}
+              tickFormatter={(v: number) =>
+                spec.log ? v.toExponential(0) : Math.abs(v) < 1 ? v.toFixed(2) : v.toFixed(1)
+              }
             />
             <Tooltip
               contentStyle={{ background: '#161d25', border: `1px solid ${C.grid}`, fontSize: 12 }}
@@ -59,12 +100,78 @@ const MetricChart = memo(function MetricChart(props: Omit<ChartsProps, 'batches'
               formatter={(v) => (typeof v === 'number' ? (spec.log ? v.toExponential(2) : v.toFixed(4)) : String(v))}
             />
             <Legend wrapperStyle={{ fontSize: 11 }} />
-            {batchData.length > 0 && <Line data={batchData} dataKey="batch" name="per batch (smoothed)" stroke={C.batch} strokeOpacity={0.5} dot={false} isAnimationActive={false} strokeWidth={1} />}
-            <Line data={data} dataKey="train" name="train" stroke={C.train} dot={data.length < 30} isAnimationActive={false} strokeWidth={2} connectNulls />
-            {hasVal && <Line data={data} dataKey="val" name="validation" stroke={C.val} dot={data.length < 30} isAnimationActive={false} strokeWidth={2} connectNulls />}
-            {foldData.map((f, i) => f.length > 0 && <Line key={`fold${i}`} data={f} dataKey="fold" name={`fold ${i + 1} held out`} stroke={FOLD_COLORS[i % FOLD_COLORS.length]} strokeOpacity={0.8} dot={false} isAnimationActive={false} strokeWidth={1.25} connectNulls />)}
-            {cmp && <Line data={cmp} dataKey="cmp" name={`run ${compare!.run.id}${spec.val ? ' validation' : ''}`} stroke={C.compare} strokeDasharray="5 4" dot={false} isAnimationActive={false} strokeWidth={2} connectNulls />}
-            {bestEpoch !== null && <ReferenceLine x={bestEpoch} stroke={C.best} strokeDasharray="4 3" label={{ value: `best ${bestEpoch}`, fill: C.best, fontSize: 11, position: 'insideTopRight' }} />}
+            {batchData.length > 0 && (
+              <Line
+                data={batchData}
+                dataKey="batch"
+                name="per batch (smoothed)"
+                stroke={C.batch}
+                strokeOpacity={0.5}
+                dot={false}
+                isAnimationActive={false}
+                strokeWidth={1}
+              />
+            )}
+            <Line
+              data={data}
+              dataKey="train"
+              name="train"
+              stroke={C.train}
+              dot={data.length < 30}
+              isAnimationActive={false}
+              strokeWidth={2}
+              connectNulls
+            />
+            {hasVal && (
+              <Line
+                data={data}
+                dataKey="val"
+                name="validation"
+                stroke={C.val}
+                dot={data.length < 30}
+                isAnimationActive={false}
+                strokeWidth={2}
+                connectNulls
+              />
+            )}
+            {foldData.map(
+              (f, i) =>
+                f.length > 0 && (
+                  <Line
+                    key={`fold${i}`}
+                    data={f}
+                    dataKey="fold"
+                    name={`fold ${i + 1} held out`}
+                    stroke={FOLD_COLORS[i % FOLD_COLORS.length]}
+                    strokeOpacity={0.8}
+                    dot={false}
+                    isAnimationActive={false}
+                    strokeWidth={1.25}
+                    connectNulls
+                  />
+                ),
+            )}
+            {cmp && (
+              <Line
+                data={cmp}
+                dataKey="cmp"
+                name={`run ${compare!.run.id}${spec.val ? ' validation' : ''}`}
+                stroke={C.compare}
+                strokeDasharray="5 4"
+                dot={false}
+                isAnimationActive={false}
+                strokeWidth={2}
+                connectNulls
+              />
+            )}
+            {bestEpoch !== null && (
+              <ReferenceLine
+                x={bestEpoch}
+                stroke={C.best}
+                strokeDasharray="4 3"
+                label={{ value: `best ${bestEpoch}`, fill: C.best, fontSize: 11, position: 'insideTopRight' }}
+              />
+            )}
           </LineChart>
         </ResponsiveContainer>
       )}

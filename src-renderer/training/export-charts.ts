@@ -23,10 +23,21 @@ function panelsOf(container: HTMLElement): Panel[] {
     const r = svg.getBoundingClientRect();
     const legend = [...p.querySelectorAll<HTMLElement>('.recharts-legend-item')].map((li) => {
       const mark = li.querySelector('path, line, rect');
-      const color = mark?.getAttribute('stroke') && mark.getAttribute('stroke') !== 'none' ? mark.getAttribute('stroke')! : (mark?.getAttribute('fill') ?? '#888');
+      const color =
+        mark?.getAttribute('stroke') && mark.getAttribute('stroke') !== 'none'
+          ? mark.getAttribute('stroke')!
+          : (mark?.getAttribute('fill') ?? '#888');
       return { text: li.textContent?.trim() ?? '', color };
     });
-    return [{ title: p.dataset.chart ?? '', svg, legend, w: r.width || svg.width.baseVal.value, h: r.height || svg.height.baseVal.value }];
+    return [
+      {
+        title: p.dataset.chart ?? '',
+        svg,
+        legend,
+        w: r.width || svg.width.baseVal.value,
+        h: r.height || svg.height.baseVal.value,
+      },
+    ];
   });
 }
 
@@ -101,7 +112,9 @@ export async function renderChartsPng(container: HTMLElement): Promise<Blob> {
       lx += 26 + ctx.measureText(item.text).width;
     }
   }
-  return new Promise<Blob>((resolve, reject) => canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('PNG encoding failed'))), 'image/png'));
+  return new Promise<Blob>((resolve, reject) =>
+    canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('PNG encoding failed'))), 'image/png'),
+  );
 }
 
 export async function exportChartsPng(container: HTMLElement, filename = 'training_history.png'): Promise<void> {
@@ -117,6 +130,7 @@ export async function exportChartsPng(container: HTMLElement, filename = 'traini
 
 /** "Copy as image": the same PNG on the clipboard. */
 export async function copyChartsPng(container: HTMLElement): Promise<void> {
-  if (!navigator.clipboard || typeof ClipboardItem === 'undefined') throw new Error('This browser cannot copy images: use “Export charts as training_history.png”.');
+  if (!navigator.clipboard || typeof ClipboardItem === 'undefined')
+    throw new Error('This browser cannot copy images: use “Export charts as training_history.png”.');
   await navigator.clipboard.write([new ClipboardItem({ 'image/png': renderChartsPng(container) })]);
 }

@@ -23,7 +23,15 @@ export type FromWorker =
   | { type: 'call'; id: number; name: string; input: unknown }
   | { type: 'backend'; report: BackendReport }
   | { type: 'status'; text: string }
-  | { type: 'run'; runId: number; settings: TrainingSettings; history: EpochRecord[]; train: number; val: number; batchesPerEpoch: number }
+  | {
+      type: 'run';
+      runId: number;
+      settings: TrainingSettings;
+      history: EpochRecord[];
+      train: number;
+      val: number;
+      batchesPerEpoch: number;
+    }
   | { type: 'batch'; m: BatchMetrics }
   | { type: 'epoch'; m: EpochRecord }
   | { type: 'checkpoint'; epoch: number }

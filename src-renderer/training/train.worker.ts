@@ -90,13 +90,20 @@ async function chooseBackend(cpuOnly: boolean, wasmBase: string): Promise<Backen
         const adapter = await gpu.requestAdapter();
         const fallback = !!adapter && (adapter.isFallbackAdapter || adapter.info?.isFallbackAdapter);
         if (!adapter) skipped.push('WebGPU: no adapter');
-        else if (fallback) skipped.push(`WebGPU: only a software fallback adapter (${adapter.info?.vendor || adapter.info?.architecture || 'unknown'}), slower than WASM`);
+        else if (fallback)
+          skipped.push(
+            `WebGPU: only a software fallback adapter (${adapter.info?.vendor || adapter.info?.architecture || 'unknown'}), slower than WASM`,
+          );
         else {
           await import('@tensorflow/tfjs-backend-webgpu');
           if (await tf.setBackend('webgpu')) {
             await tf.ready();
             const i = adapter.info ?? {};
-            return { name: 'webgpu', detail: [i.vendor, i.architecture, i.description].filter(Boolean).join(' ') || 'GPU adapter', skipped };
+            return {
+              name: 'webgpu',
+              detail: [i.vendor, i.architecture, i.description].filter(Boolean).join(' ') || 'GPU adapter',
+              skipped,
+            };
           }
           skipped.push('WebGPU: backend failed to start');
         }
@@ -106,7 +113,8 @@ async function chooseBackend(cpuOnly: boolean, wasmBase: string): Promise<Backen
     }
     const renderer = webglRenderer();
     if (!renderer) skipped.push('WebGL: not available');
-    else if (SOFTWARE_GPU.test(renderer)) skipped.push(`WebGL: software renderer (${renderer.slice(0, 80)}), slower than WASM`);
+    else if (SOFTWARE_GPU.test(renderer))
+      skipped.push(`WebGL: software renderer (${renderer.slice(0, 80)}), slower than WASM`);
     else {
       try {
         if (await tf.setBackend('webgl')) {
@@ -127,7 +135,8 @@ async function chooseBackend(cpuOnly: boolean, wasmBase: string): Promise<Backen
     if (await tf.setBackend('wasm')) {
       await tf.ready();
       if (!self.crossOriginIsolated) skipped.push('WASM threads: the page is not cross-origin isolated');
-      else if (!blobScripts) skipped.push('WASM threads: the page policy blocks the blob: scripts the pthread workers need');
+      else if (!blobScripts)
+        skipped.push('WASM threads: the page policy blocks the blob: scripts the pthread workers need');
       const threads = blobScripts ? `${wasm.getThreadsCount?.() ?? '?'} thread(s)` : '1 thread';
       return { name: 'wasm', detail: `WASM SIMD · ${threads}`, skipped };
     }

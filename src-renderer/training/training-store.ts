@@ -6,8 +6,19 @@ import { create } from 'zustand';
 import { api } from '../api/client';
 import { useApp } from '../app/store';
 import { ApiError } from '../../src-shared/api/errors';
-import { type EpochRecord, type RunDetail, type RunSummary, type TrainingData, type TrainingSettings } from '../../src-shared/api/training-contract';
-import { OUT_OF_MEMORY_ADVICE, isOutOfMemory, type SessionResult, type SessionSettings } from '../../src-shared/training/session';
+import {
+  type EpochRecord,
+  type RunDetail,
+  type RunSummary,
+  type TrainingData,
+  type TrainingSettings,
+} from '../../src-shared/api/training-contract';
+import {
+  OUT_OF_MEMORY_ADVICE,
+  isOutOfMemory,
+  type SessionResult,
+  type SessionSettings,
+} from '../../src-shared/training/session';
 import type { ApiName } from '../../src-shared/api/contract';
 import type { BackendReport, FromWorker, ToWorker } from './protocol';
 
@@ -159,7 +170,10 @@ export const useTraining = create<TrainingState>((set, get) => ({
                 type: 'reply',
                 id: m.id,
                 ok: false,
-                error: err instanceof ApiError ? err.toBody() : { code: 'internal', message: String((err as Error)?.message ?? err) },
+                error:
+                  err instanceof ApiError
+                    ? err.toBody()
+                    : { code: 'internal', message: String((err as Error)?.message ?? err) },
               } satisfies ToWorker),
           );
           break;
@@ -167,15 +181,28 @@ export const useTraining = create<TrainingState>((set, get) => ({
           set({ backend: m.report });
           break;
         case 'status':
-          set({ status: m.text, ...(get().phase === 'training' && /^Saving|^Predicting/.test(m.text) ? { phase: 'finishing' as Phase } : {}) });
+          set({
+            status: m.text,
+            ...(get().phase === 'training' && /^Saving|^Predicting/.test(m.text)
+              ? { phase: 'finishing' as Phase }
+              : {}),
+          });
           break;
         case 'run':
-          set({ runId: m.runId, settings: m.settings, history: m.history, split: { train: m.train, val: m.val, batchesPerEpoch: m.batchesPerEpoch }, phase: get().phase === 'stopping' ? 'stopping' : 'training' });
+          set({
+            runId: m.runId,
+            settings: m.settings,
+            history: m.history,
+            split: { train: m.train, val: m.val, batchesPerEpoch: m.batchesPerEpoch },
+            phase: get().phase === 'stopping' ? 'stopping' : 'training',
+          });
           void get().loadRuns();
           break;
         case 'batch': {
           const b = m.m;
-          ema = ema ? { loss: SMOOTH * ema.loss + (1 - SMOOTH) * b.loss, mae: SMOOTH * ema.mae + (1 - SMOOTH) * b.mae } : { loss: b.loss, mae: b.mae };
+          ema = ema
+            ? { loss: SMOOTH * ema.loss + (1 - SMOOTH) * b.loss, mae: SMOOTH * ema.mae + (1 - SMOOTH) * b.mae }
+            : { loss: b.loss, mae: b.mae };
           pending.push({ x: b.epoch - 1 + b.batch / b.batchesPerEpoch, loss: ema.loss, mae: ema.mae });
           sps = sps === null ? b.samplesPerSec : 0.8 * sps + 0.2 * b.samplesPerSec;
           pos = { epoch: b.epoch, batch: b.batch, of: b.batchesPerEpoch };
@@ -200,20 +227,38 @@ export const useTraining = create<TrainingState>((set, get) => ({
           set({ lastCheckpoint: m.epoch });
           break;
         case 'done':
-          set({ phase: 'idle', result: m.result, status: `${m.result.status === 'cancelled' ? 'Stopped' : 'Finished'}: ${m.result.message}` });
+          set({
+            phase: 'idle',
+            result: m.result,
+            status: `${m.result.status === 'cancelled' ? 'Stopped' : 'Finished'}: ${m.result.message}`,
+          });
           finish();
           void get().viewRun(m.result.runId);
-          useApp.getState().toast('info', `Run ${m.result.runId} ${m.result.status === 'cancelled' ? 'stopped' : 'finished'}${m.result.bestValMae !== null ? `: best val MAE ${m.result.bestValMae.toFixed(2)}` : ''}`);
+          useApp
+            .getState()
+            .toast(
+              'info',
+              `Run ${m.result.runId} ${m.result.status === 'cancelled' ? 'stopped' : 'finished'}${m.result.bestValMae !== null ? `: best val MAE ${m.result.bestValMae.toFixed(2)}` : ''}`,
+            );
           break;
         case 'error': {
-          const msg = isOutOfMemory(m.message) && !m.message.startsWith(OUT_OF_MEMORY_ADVICE) ? `${OUT_OF_MEMORY_ADVICE} (${m.message})` : m.message;
+          const msg =
+            isOutOfMemory(m.message) && !m.message.startsWith(OUT_OF_MEMORY_ADVICE)
+              ? `${OUT_OF_MEMORY_ADVICE} (${m.message})`
+              : m.message;
           set({ phase: 'idle', error: msg, status: '' });
           finish();
           break;
         }
       }
     };
-    w.postMessage({ type: 'start', settings, resumeRunId, wasmBase: wasmBase(), direct: api.mode === 'browser' } satisfies ToWorker);
+    w.postMessage({
+      type: 'start',
+      settings,
+      resumeRunId,
+      wasmBase: wasmBase(),
+      direct: api.mode === 'browser',
+    } satisfies ToWorker);
   },
 
   stop() {

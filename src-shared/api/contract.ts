@@ -66,12 +66,16 @@ export interface LabelEditResult {
 import { call } from './call';
 
 const Empty = z.object({}).strict();
-const SettingKey = z.string().regex(/^[a-zA-Z0-9_.-]{1,100}$/, 'Setting keys are letters, digits, dot, dash, underscore');
+const SettingKey = z
+  .string()
+  .regex(/^[a-zA-Z0-9_.-]{1,100}$/, 'Setting keys are letters, digits, dot, dash, underscore');
 
 const coreContract = {
   'app.info': call<AppInfo>()(Empty),
   'project.get': call<ProjectSummary>()(Empty),
-  'project.rename': call<ProjectSummary>()(z.object({ name: z.string().trim().min(1, 'Project name is required').max(120) }).strict()),
+  'project.rename': call<ProjectSummary>()(
+    z.object({ name: z.string().trim().min(1, 'Project name is required').max(120) }).strict(),
+  ),
   'project.getSetting': call<unknown>()(z.object({ key: SettingKey }).strict()),
   'project.setSetting': call<{ ok: true }>()(z.object({ key: SettingKey, value: z.unknown() }).strict()),
   /** All rows in path order; `limit` returns the first ones only (a fast first screen for big projects). */
@@ -88,10 +92,18 @@ const coreContract = {
   'videos.remove': call<{ removed: number }>()(z.object({ videoIds: z.array(VideoId).min(1).max(100_000) }).strict()),
   'labels.edit': call<LabelEditResult>()(z.object({ edits: z.array(LabelEditSchema).min(1).max(100_000) }).strict()),
   /** `csvDir`: the folder the file came from (settles a path several imported data folders share). */
-  'labels.previewCsv': call<LabelCsvPreview>()(z.object({ csv: z.string().max(50_000_000), csvDir: z.string().min(1).max(4096).optional() }).strict()),
+  'labels.previewCsv': call<LabelCsvPreview>()(
+    z.object({ csv: z.string().max(50_000_000), csvDir: z.string().min(1).max(4096).optional() }).strict(),
+  ),
   /** All or nothing; a path matching no video or several refuses the file unless `allowUnknown` (then skipped). */
   'labels.applyCsv': call<{ applied: number; skipped: number }>()(
-    z.object({ csv: z.string().max(50_000_000), csvDir: z.string().min(1).max(4096).optional(), allowUnknown: z.boolean().optional() }).strict(),
+    z
+      .object({
+        csv: z.string().max(50_000_000),
+        csvDir: z.string().min(1).max(4096).optional(),
+        allowUnknown: z.boolean().optional(),
+      })
+      .strict(),
   ),
   /** The toolkit's exercise_scores.csv in folders just imported (or their data roots), to offer its labels. */
   'labels.folderCsv': call<Array<{ path: string; dataRoot: string; csv: string }>>()(
@@ -101,7 +113,14 @@ const coreContract = {
     z.object({ path: z.string().min(1).max(4096).optional() }).strict(),
   ),
   'keypoints.pending': call<number[]>()(
-    z.object({ numFrames: NumFrames.optional(), variant: PoseVariantSchema.optional(), videoIds: z.array(VideoId).optional(), force: z.boolean().optional() }).strict(),
+    z
+      .object({
+        numFrames: NumFrames.optional(),
+        variant: PoseVariantSchema.optional(),
+        videoIds: z.array(VideoId).optional(),
+        force: z.boolean().optional(),
+      })
+      .strict(),
   ),
   'keypoints.prepare': call<PreparedFrames>()(z.object({ videoId: VideoId, numFrames: NumFrames.optional() }).strict()),
   'keypoints.save': call<PoseSummary>()(
@@ -116,9 +135,14 @@ const coreContract = {
         error: z.string().max(2000).optional(),
       })
       .strict()
-      .refine((v) => v.frames.length === v.numFrames && v.timestamps.length === v.numFrames, 'frames and timestamps must have numFrames entries'),
+      .refine(
+        (v) => v.frames.length === v.numFrames && v.timestamps.length === v.numFrames,
+        'frames and timestamps must have numFrames entries',
+      ),
   ),
-  'keypoints.get': call<StoredKeypoints | null>()(z.object({ videoId: VideoId, numFrames: NumFrames.optional(), variant: PoseVariantSchema.optional() }).strict()),
+  'keypoints.get': call<StoredKeypoints | null>()(
+    z.object({ videoId: VideoId, numFrames: NumFrames.optional(), variant: PoseVariantSchema.optional() }).strict(),
+  ),
   'keypoints.clear': call<{ removed: number }>()(Empty),
   /** The toolkit's "generate label file": one row per video, exercise type guessed from its path, empty score. Nothing is saved. */
   'labels.generate': call<{ csv: string; rows: number; guessed: number }>()(Empty),
@@ -152,8 +176,6 @@ export function isApiName(name: unknown): name is ApiName {
 
 /** Events pushed from main to the renderer. */
 export type ApiEvent =
-  | { type: 'job'; job: JobInfo }
-  | { type: 'videos.changed'; videoIds: number[] | 'all' }
-  | { type: 'project.changed' };
+  { type: 'job'; job: JobInfo } | { type: 'videos.changed'; videoIds: number[] | 'all' } | { type: 'project.changed' };
 
 export type { Split };

@@ -14,13 +14,23 @@ export const CueSettingsSchema = z
   .object({
     offExercises: z.array(z.enum(EXERCISE_TYPES)).max(100).optional(),
     disabled: z.array(z.string().min(1).max(100)).max(1000).optional(),
-    thresholds: z.record(z.string().min(1).max(100), z.number({ error: 'A threshold must be a number' }).finite('A threshold must be a finite number')).optional(),
-    minVisibility: z.number().min(0, 'minVisibility must be between 0 and 1').max(1, 'minVisibility must be between 0 and 1').optional(),
+    thresholds: z
+      .record(
+        z.string().min(1).max(100),
+        z.number({ error: 'A threshold must be a number' }).finite('A threshold must be a finite number'),
+      )
+      .optional(),
+    minVisibility: z
+      .number()
+      .min(0, 'minVisibility must be between 0 and 1')
+      .max(1, 'minVisibility must be between 0 and 1')
+      .optional(),
   })
   .strict()
   // unknown rule ids and the like, named (the same check the settings file gets when it is read)
   .superRefine((s, ctx) => {
-    for (const message of validateCueSettings(s)) ctx.addIssue({ code: 'custom', message, path: [message.split(/[.:]/)[0]!] });
+    for (const message of validateCueSettings(s))
+      ctx.addIssue({ code: 'custom', message, path: [message.split(/[.:]/)[0]!] });
   });
 
 export const cuesContract = {

@@ -1,12 +1,6 @@
 /** Error codes every call may answer with. The UI shows `message`; `code` drives behaviour. */
 export type ApiErrorCode =
-  | 'bad_input'
-  | 'not_found'
-  | 'conflict'
-  | 'unavailable'
-  | 'cancelled'
-  | 'io_error'
-  | 'internal';
+  'bad_input' | 'not_found' | 'conflict' | 'unavailable' | 'cancelled' | 'io_error' | 'internal';
 
 export interface ApiErrorBody {
   code: ApiErrorCode;

@@ -64,7 +64,9 @@ const FrameValues = z.array(z.number().finite()).length(FEATURES_PER_FRAME).null
 export const modelsContract = {
   'models.list': call<ModelInfo[]>()(z.object({}).strict()),
   'models.delete': call<{ ok: true }>()(z.object({ modelId: ModelId }).strict()),
-  'models.rename': call<ModelInfo>()(z.object({ modelId: ModelId, name: z.string().trim().min(1, 'A name is required').max(200) }).strict()),
+  'models.rename': call<ModelInfo>()(
+    z.object({ modelId: ModelId, name: z.string().trim().min(1, 'A name is required').max(200) }).strict(),
+  ),
   'models.predict': call<ModelScore>()(
     z
       .object({

@@ -31,10 +31,21 @@ export interface SessionInfo {
 }
 
 const CueSchema = z
-  .object({ id: z.string().min(1).max(100), text: z.string().min(1).max(300), severity: z.number().finite().min(0).max(1), source: z.enum(['rule', 'learned']) })
+  .object({
+    id: z.string().min(1).max(100),
+    text: z.string().min(1).max(300),
+    severity: z.number().finite().min(0).max(1),
+    source: z.enum(['rule', 'learned']),
+  })
   .strict();
 const Rep = z
-  .object({ index: z.number().int().min(0), score: z.number().finite().min(0).max(100).nullable(), startSec: z.number().finite().min(0), endSec: z.number().finite().min(0), cue: CueSchema.nullable().optional() })
+  .object({
+    index: z.number().int().min(0),
+    score: z.number().finite().min(0).max(100).nullable(),
+    startSec: z.number().finite().min(0),
+    endSec: z.number().finite().min(0),
+    cue: CueSchema.nullable().optional(),
+  })
   .strict();
 
 export const sessionsContract = {

@@ -38,7 +38,11 @@ export const TrainingSettingsSchema = z
     numFrames: z.number().int().min(2, 'At least 2 frames').max(256, 'At most 256 frames'),
     cpuOnly: z.boolean(),
     valFraction: finite().min(0).max(0.5, 'Validation share is at most 50 %'),
-    seed: z.number().int().min(0).max(2 ** 31 - 1),
+    seed: z
+      .number()
+      .int()
+      .min(0)
+      .max(2 ** 31 - 1),
     augment: z.boolean(),
     variant: z.enum(['lite', 'full', 'heavy']),
     /** False when the data has a single exercise type (score head only). */
@@ -47,7 +51,13 @@ export const TrainingSettingsSchema = z
     /** Also keep the last epoch's model (by default a run keeps only its best). */
     keepFinal: z.boolean().optional(),
     /** k-fold cross-validation (group-aware) before the final model is trained on everything; absent or 0: off. */
-    kFold: z.number().int().min(0).max(20).refine((k) => k !== 1, 'k-fold needs at least 2 folds (0 turns it off)').optional(),
+    kFold: z
+      .number()
+      .int()
+      .min(0)
+      .max(20)
+      .refine((k) => k !== 1, 'k-fold needs at least 2 folds (0 turns it off)')
+      .optional(),
   })
   .strict();
 export type TrainingSettings = z.infer<typeof TrainingSettingsSchema>;
@@ -108,13 +118,17 @@ export const EvaluationSchema = z
     mae: finite().nullable(),
     rmse: finite().nullable(),
     spearman: finite().nullable(),
-    perExercise: z.array(z.object({ exercise: z.enum(EXERCISE_TYPES), mae: finite(), count: z.number().int().min(0) }).strict()).max(14),
+    perExercise: z
+      .array(z.object({ exercise: z.enum(EXERCISE_TYPES), mae: finite(), count: z.number().int().min(0) }).strict())
+      .max(14),
     exerciseAccuracy: finite().nullable(),
     /** confusion[true][predicted] over `confusionLabels`. */
     confusionLabels: z.array(z.enum(EXERCISE_TYPES)).max(14),
     confusion: z.array(z.array(z.number().int().min(0)).max(14)).max(14),
     /** Validation predictions vs labels for the scatter plot. */
-    points: z.array(z.object({ videoId: z.number().int().positive(), label: finite(), predicted: finite() }).strict()).max(100_000),
+    points: z
+      .array(z.object({ videoId: z.number().int().positive(), label: finite(), predicted: finite() }).strict())
+      .max(100_000),
     crossValidation: CrossValidationSchema.optional(),
   })
   .strict();
@@ -204,7 +218,11 @@ export interface TrainingData {
     importFailed: number;
   };
   /** Up to 200 excluded train videos with the reason. */
-  excluded: Array<{ videoId: number; relPath: string; reason: 'unlabeled' | 'no keypoints' | 'no pose' | 'extraction failed' | 'import failed' }>;
+  excluded: Array<{
+    videoId: number;
+    relPath: string;
+    reason: 'unlabeled' | 'no keypoints' | 'no pose' | 'extraction failed' | 'import failed';
+  }>;
 }
 
 const MAX_B64_PART = 48 * 1024 * 1024;

@@ -43,7 +43,9 @@ export interface RepCueReport {
 }
 
 function quantile(sorted: number[], p: number): number {
-  const pos = p * (sorted.length - 1), i = Math.floor(pos), f = pos - i;
+  const pos = p * (sorted.length - 1),
+    i = Math.floor(pos),
+    f = pos - i;
   return i + 1 < sorted.length ? sorted[i]! * (1 - f) + sorted[i + 1]! * f : sorted[i]!;
 }
 
@@ -51,18 +53,21 @@ function quantile(sorted: number[], p: number): number {
 export function phaseFrames(timestampsSec: readonly number[], rep: RepWindow, phase: RepPhase): number[] {
   const dur = Math.max(0, rep.endSec - rep.startSec);
   const b = rep.bottomSec ?? (rep.startSec + rep.endSec) / 2;
-  let lo = rep.startSec, hi = rep.endSec;
+  let lo = rep.startSec,
+    hi = rep.endSec;
   if (phase === 'extreme') {
     lo = Math.max(rep.startSec, b - 0.2 * dur);
     hi = Math.min(rep.endSec, b + 0.2 * dur);
   } else if (phase === 'rest') hi = rep.startSec + 0.15 * dur;
   const out: number[] = [];
-  for (let i = 0; i < timestampsSec.length; i++) if (timestampsSec[i]! >= lo - 1e-9 && timestampsSec[i]! <= hi + 1e-9) out.push(i);
+  for (let i = 0; i < timestampsSec.length; i++)
+    if (timestampsSec[i]! >= lo - 1e-9 && timestampsSec[i]! <= hi + 1e-9) out.push(i);
   if (out.length) return out;
   // no frame inside (low frame rate): the nearest one to the phase's anchor
   const anchor = phase === 'extreme' ? b : phase === 'rest' ? rep.startSec : (rep.startSec + rep.endSec) / 2;
   let best = -1;
-  for (let i = 0; i < timestampsSec.length; i++) if (best < 0 || Math.abs(timestampsSec[i]! - anchor) < Math.abs(timestampsSec[best]! - anchor)) best = i;
+  for (let i = 0; i < timestampsSec.length; i++)
+    if (best < 0 || Math.abs(timestampsSec[i]! - anchor) < Math.abs(timestampsSec[best]! - anchor)) best = i;
   return best >= 0 ? [best] : [];
 }
 
@@ -74,15 +79,27 @@ function viewOk(rule: CueRule, view: CameraView): boolean {
 }
 
 /** One rule on one rep. `threshold` overrides the table's. */
-export function evaluateRule(rule: CueRule, frames: readonly FrameLandmarks[], timestampsSec: readonly number[], rep: RepWindow, view: CameraView, ctx: MeasureContext, threshold = rule.threshold): RuleOutcome {
+export function evaluateRule(
+  rule: CueRule,
+  frames: readonly FrameLandmarks[],
+  timestampsSec: readonly number[],
+  rep: RepWindow,
+  view: CameraView,
+  ctx: MeasureContext,
+  threshold = rule.threshold,
+): RuleOutcome {
   if (!viewOk(rule, view)) return { id: rule.id, status: 'wrong-view', view };
   const measure = MEASURES[rule.measure].fn;
   const at = (i: number) => (frames[i] ? measure(frames[i] as Landmark[], ctx) : NaN);
   const idx = phaseFrames(timestampsSec, rep, rule.phase);
   let values = idx.map(at).filter(Number.isFinite);
-  if (!idx.length || values.length * 2 < idx.length) return { id: rule.id, status: 'not-visible', seen: values.length, frames: idx.length };
+  if (!idx.length || values.length * 2 < idx.length)
+    return { id: rule.id, status: 'not-visible', seen: values.length, frames: idx.length };
   if (rule.baseline === 'rest') {
-    const base = phaseFrames(timestampsSec, rep, 'rest').map(at).filter(Number.isFinite).sort((a, b) => a - b);
+    const base = phaseFrames(timestampsSec, rep, 'rest')
+      .map(at)
+      .filter(Number.isFinite)
+      .sort((a, b) => a - b);
     if (!base.length) return { id: rule.id, status: 'not-visible', seen: 0, frames: idx.length };
     const b0 = quantile(base, 0.5);
     values = values.map((v) => v - b0);
@@ -93,7 +110,12 @@ export function evaluateRule(rule: CueRule, frames: readonly FrameLandmarks[], t
   const rounded = Math.round(value * 1000) / 1000;
   if (!(excess > 0)) return { id: rule.id, status: 'ok', value: rounded };
   const severity = Math.round(Math.min(1, Math.max(0.01, excess / rule.span)) * 100) / 100;
-  return { id: rule.id, status: 'fired', value: rounded, cue: { id: rule.id, text: rule.text, severity, source: 'rule' } };
+  return {
+    id: rule.id,
+    status: 'fired',
+    value: rounded,
+    cue: { id: rule.id, text: rule.text, severity, source: 'rule' },
+  };
 }
 
 /** The rep's frames only (the view is judged on them, not on the whole clip). */
@@ -104,8 +126,16 @@ function repSlice(frames: readonly FrameLandmarks[], timestampsSec: readonly num
 }
 
 /** Every rule and learned model for the exercise on one rep, with the reasons for the ones that did not fire. */
-export function evaluateRepCues(exercise: ExerciseType, frames: readonly FrameLandmarks[], timestampsSec: readonly number[], rep: RepWindow, settings: CueSettings = {}, opts: CueOptions = {}): RepCueReport {
-  if (frames.length !== timestampsSec.length) throw new Error(`cues: ${frames.length} frames but ${timestampsSec.length} timestamps`);
+export function evaluateRepCues(
+  exercise: ExerciseType,
+  frames: readonly FrameLandmarks[],
+  timestampsSec: readonly number[],
+  rep: RepWindow,
+  settings: CueSettings = {},
+  opts: CueOptions = {},
+): RepCueReport {
+  if (frames.length !== timestampsSec.length)
+    throw new Error(`cues: ${frames.length} frames but ${timestampsSec.length} timestamps`);
   const aspect = opts.aspect ?? 1;
   const ctx: MeasureContext = { aspect, minVis: settings.minVisibility ?? 0.5 };
   const own = repSlice(frames, timestampsSec, rep);
@@ -113,14 +143,20 @@ export function evaluateRepCues(exercise: ExerciseType, frames: readonly FrameLa
   const off = new Set(settings.disabled ?? []);
   const allOff = (settings.offExercises ?? []).includes(exercise);
   const rules: RuleOutcome[] = rulesFor(exercise).map((r) =>
-    allOff || off.has(r.id) ? { id: r.id, status: 'off' } : evaluateRule(r, frames, timestampsSec, rep, view, ctx, settings.thresholds?.[r.id] ?? r.threshold),
+    allOff || off.has(r.id)
+      ? { id: r.id, status: 'off' }
+      : evaluateRule(r, frames, timestampsSec, rep, view, ctx, settings.thresholds?.[r.id] ?? r.threshold),
   );
   const fired: Cue[] = rules.flatMap((o) => (o.status === 'fired' ? [o.cue] : []));
   if (!allOff) {
     const idx = phaseFrames(timestampsSec, rep, 'work');
     for (const m of opts.learned ?? []) {
       if (m.exercise !== exercise) continue;
-      const c = learnedCue(m, idx.map((i) => frames[i] ?? null), aspect);
+      const c = learnedCue(
+        m,
+        idx.map((i) => frames[i] ?? null),
+        aspect,
+      );
       if (c && !off.has(c.id)) fired.push(c);
     }
   }
@@ -130,7 +166,14 @@ export function evaluateRepCues(exercise: ExerciseType, frames: readonly FrameLa
 }
 
 /** The cue to show for one rep: [] or [the most severe]. The function the rep pipeline calls per rep. */
-export function cuesForRep(exercise: ExerciseType, frames: readonly FrameLandmarks[], timestampsSec: readonly number[], rep: RepWindow, settings: CueSettings = {}, opts: CueOptions = {}): Cue[] {
+export function cuesForRep(
+  exercise: ExerciseType,
+  frames: readonly FrameLandmarks[],
+  timestampsSec: readonly number[],
+  rep: RepWindow,
+  settings: CueSettings = {},
+  opts: CueOptions = {},
+): Cue[] {
   const { shown } = evaluateRepCues(exercise, frames, timestampsSec, rep, settings, opts);
   return shown ? [shown] : [];
 }
@@ -142,9 +185,12 @@ export function validateCueSettings(s: CueSettings): string[] {
   for (const ex of s.offExercises ?? []) if (!isExerciseType(ex)) errors.push(`offExercises: unknown exercise '${ex}'`);
   for (const [id, v] of Object.entries(s.thresholds ?? {})) {
     if (!known.has(id)) errors.push(`thresholds: unknown rule '${id}'`);
-    else if (typeof v !== 'number' || !Number.isFinite(v)) errors.push(`thresholds.${id}: must be a finite number, got ${JSON.stringify(v)}`);
+    else if (typeof v !== 'number' || !Number.isFinite(v))
+      errors.push(`thresholds.${id}: must be a finite number, got ${JSON.stringify(v)}`);
   }
-  for (const id of s.disabled ?? []) if (!known.has(id) && !id.startsWith('learned.')) errors.push(`disabled: unknown cue '${id}'`);
-  if (s.minVisibility !== undefined && !(s.minVisibility >= 0 && s.minVisibility <= 1)) errors.push('minVisibility: must be between 0 and 1');
+  for (const id of s.disabled ?? [])
+    if (!known.has(id) && !id.startsWith('learned.')) errors.push(`disabled: unknown cue '${id}'`);
+  if (s.minVisibility !== undefined && !(s.minVisibility >= 0 && s.minVisibility <= 1))
+    errors.push('minVisibility: must be between 0 and 1');
   return errors;
 }

@@ -50,7 +50,10 @@ export function parseLandmarkCsv(text: string, opts: LandmarkCsvOptions = {}): L
   const problems: string[] = [];
   const cols = header.map((h) => h.trim());
   const labelIdx = cols.indexOf(labelColumn);
-  if (labelIdx < 0) problems.push(`no '${labelColumn}' column (columns: ${cols.slice(0, 8).join(', ')}${cols.length > 8 ? ', …' : ''})`);
+  if (labelIdx < 0)
+    problems.push(
+      `no '${labelColumn}' column (columns: ${cols.slice(0, 8).join(', ')}${cols.length > 8 ? ', …' : ''})`,
+    );
 
   // column prefix → landmark, axis → column index
   const found = new Map<LandmarkName, Partial<Record<'x' | 'y' | 'z' | 'v', number>>>();
@@ -73,7 +76,9 @@ export function parseLandmarkCsv(text: string, opts: LandmarkCsvOptions = {}): L
     found.set(name as LandmarkName, e);
   });
   if (unknownPrefixes.size) {
-    problems.push(`columns for unknown landmarks: ${[...unknownPrefixes].join(', ')} (map them to MediaPipe names, e.g. mapping { "${[...unknownPrefixes][0]}": "left_shoulder" })`);
+    problems.push(
+      `columns for unknown landmarks: ${[...unknownPrefixes].join(', ')} (map them to MediaPipe names, e.g. mapping { "${[...unknownPrefixes][0]}": "left_shoulder" })`,
+    );
   }
   for (const [name, axes] of found) {
     const missing = (['x', 'y'] as const).filter((a) => axes[a] === undefined).map((a) => `${name}_${a}`);
@@ -94,7 +99,8 @@ export function parseLandmarkCsv(text: string, opts: LandmarkCsvOptions = {}): L
     let bad = !label;
     for (const name of landmarks) {
       const a = found.get(name)!;
-      const num = (i: number | undefined, dflt: number) => (i === undefined ? dflt : Number((cells[i] ?? '').trim() || NaN));
+      const num = (i: number | undefined, dflt: number) =>
+        i === undefined ? dflt : Number((cells[i] ?? '').trim() || NaN);
       const l: Landmark = { x: num(a.x, NaN), y: num(a.y, NaN), z: num(a.z, 0), visibility: num(a.v, 1) };
       if (![l.x, l.y, l.z, l.visibility].every(Number.isFinite)) bad = true;
       frame[LM[name]] = l;

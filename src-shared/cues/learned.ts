@@ -54,11 +54,16 @@ export interface LearnedCueModel {
 }
 
 const ANGLE_TRIPLES: ReadonlyArray<readonly [LandmarkName, LandmarkName, LandmarkName]> = [
-  ['left_shoulder', 'left_elbow', 'left_wrist'], ['right_shoulder', 'right_elbow', 'right_wrist'],
-  ['left_hip', 'left_shoulder', 'left_elbow'], ['right_hip', 'right_shoulder', 'right_elbow'],
-  ['left_shoulder', 'left_hip', 'left_knee'], ['right_shoulder', 'right_hip', 'right_knee'],
-  ['left_hip', 'left_knee', 'left_ankle'], ['right_hip', 'right_knee', 'right_ankle'],
-  ['left_shoulder', 'left_hip', 'left_ankle'], ['right_shoulder', 'right_hip', 'right_ankle'],
+  ['left_shoulder', 'left_elbow', 'left_wrist'],
+  ['right_shoulder', 'right_elbow', 'right_wrist'],
+  ['left_hip', 'left_shoulder', 'left_elbow'],
+  ['right_hip', 'right_shoulder', 'right_elbow'],
+  ['left_shoulder', 'left_hip', 'left_knee'],
+  ['right_shoulder', 'right_hip', 'right_knee'],
+  ['left_hip', 'left_knee', 'left_ankle'],
+  ['right_hip', 'right_knee', 'right_ankle'],
+  ['left_shoulder', 'left_hip', 'left_ankle'],
+  ['right_shoulder', 'right_hip', 'right_ankle'],
 ];
 
 /** The landmarks every learned cue model needs (the frame is centred and scaled on them). */
@@ -75,18 +80,29 @@ function ok(l: Landmark | undefined): l is Landmark {
 }
 
 /** One frame → features (null when the core landmarks are missing or degenerate). */
-export function frameFeatures(f: FrameLandmarks, landmarks: readonly LandmarkName[], aspect: number): Float32Array | null {
+export function frameFeatures(
+  f: FrameLandmarks,
+  landmarks: readonly LandmarkName[],
+  aspect: number,
+): Float32Array | null {
   if (!f) return null;
-  const ls = f[LM.left_shoulder], rs = f[LM.right_shoulder], lh = f[LM.left_hip], rh = f[LM.right_hip];
+  const ls = f[LM.left_shoulder],
+    rs = f[LM.right_shoulder],
+    lh = f[LM.left_hip],
+    rh = f[LM.right_hip];
   if (!ok(ls) || !ok(rs) || !ok(lh) || !ok(rh)) return null;
-  const sx = ((ls.x + rs.x) / 2) * aspect, sy = (ls.y + rs.y) / 2;
-  const hx = ((lh.x + rh.x) / 2) * aspect, hy = (lh.y + rh.y) / 2, hz = (((lh.z || 0) + (rh.z || 0)) / 2) * aspect;
+  const sx = ((ls.x + rs.x) / 2) * aspect,
+    sy = (ls.y + rs.y) / 2;
+  const hx = ((lh.x + rh.x) / 2) * aspect,
+    hy = (lh.y + rh.y) / 2,
+    hz = (((lh.z || 0) + (rh.z || 0)) / 2) * aspect;
   const T = Math.hypot(sx - hx, sy - hy);
   if (!(T > 1e-6)) return null;
   // facing: nose ahead of the shoulders when it is clearly to one side (front views: no mirroring)
   const nose = f[LM.nose];
   let dir = 1;
-  if (landmarks.includes('nose') && ok(nose) && Math.abs(nose.x * aspect - sx) > 0.1 * T) dir = Math.sign(nose.x * aspect - sx);
+  if (landmarks.includes('nose') && ok(nose) && Math.abs(nose.x * aspect - sx) > 0.1 * T)
+    dir = Math.sign(nose.x * aspect - sx);
   else if (Math.abs(sx - hx) > Math.abs(sy - hy)) dir = Math.sign(sx - hx); // horizontal body: head side = front
   const out = new Float32Array(featureCount(landmarks));
   let k = 0;
@@ -94,7 +110,8 @@ export function frameFeatures(f: FrameLandmarks, landmarks: readonly LandmarkNam
   for (const name of landmarks) {
     const l = f[LM[name]];
     if (!ok(l)) return null;
-    const x = (dir * (l.x * aspect - hx)) / T, y = (l.y - hy) / T;
+    const x = (dir * (l.x * aspect - hx)) / T,
+      y = (l.y - hy) / T;
     out[k++] = x;
     out[k++] = y;
     out[k++] = Number.isFinite(l.z) ? (l.z * aspect - hz) / T : 0;
@@ -103,10 +120,17 @@ export function frameFeatures(f: FrameLandmarks, landmarks: readonly LandmarkNam
   const set = new Set(landmarks);
   for (const [a, b, c] of ANGLE_TRIPLES) {
     if (!set.has(a) || !set.has(b) || !set.has(c)) continue;
-    const A = P[a]!, B = P[b]!, C = P[c]!;
-    const ux = A.x - B.x, uy = A.y - B.y, vx = C.x - B.x, vy = C.y - B.y;
-    const nu = Math.hypot(ux, uy), nv = Math.hypot(vx, vy);
-    out[k++] = nu > 1e-9 && nv > 1e-9 ? Math.acos(Math.max(-1, Math.min(1, (ux * vx + uy * vy) / (nu * nv)))) / Math.PI : 1;
+    const A = P[a]!,
+      B = P[b]!,
+      C = P[c]!;
+    const ux = A.x - B.x,
+      uy = A.y - B.y,
+      vx = C.x - B.x,
+      vy = C.y - B.y;
+    const nu = Math.hypot(ux, uy),
+      nv = Math.hypot(vx, vy);
+    out[k++] =
+      nu > 1e-9 && nv > 1e-9 ? Math.acos(Math.max(-1, Math.min(1, (ux * vx + uy * vy) / (nu * nv)))) / Math.PI : 1;
   }
   // signed torso tilt in the mirrored frame: 0 upright, +0.5 leaning forward (towards +x), −0.5 back
   out[k++] = Math.atan2((dir * (sx - hx)) / T, (hy - sy) / T) / Math.PI;
@@ -114,7 +138,10 @@ export function frameFeatures(f: FrameLandmarks, landmarks: readonly LandmarkNam
 }
 
 /** Softmax probabilities of a standardised feature vector through the model's layers. */
-export function forwardProbs(model: Pick<LearnedCueModel, 'layers' | 'featureMean' | 'featureStd'>, x: Float32Array): number[] {
+export function forwardProbs(
+  model: Pick<LearnedCueModel, 'layers' | 'featureMean' | 'featureStd'>,
+  x: Float32Array,
+): number[] {
   let h: number[] = Array.from(x, (v, i) => (v - model.featureMean[i]!) / model.featureStd[i]!);
   model.layers.forEach((L, li) => {
     const out = L.bias.slice();
@@ -133,7 +160,11 @@ export function forwardProbs(model: Pick<LearnedCueModel, 'layers' | 'featureMea
 }
 
 /** Label probabilities per frame (null where the frame cannot be read). */
-export function predictFrames(model: LearnedCueModel, frames: readonly FrameLandmarks[], aspect = model.aspect): Array<number[] | null> {
+export function predictFrames(
+  model: LearnedCueModel,
+  frames: readonly FrameLandmarks[],
+  aspect = model.aspect,
+): Array<number[] | null> {
   return frames.map((f) => {
     const x = frameFeatures(f, model.landmarks, aspect);
     return x ? forwardProbs(model, x) : null;
@@ -141,7 +172,11 @@ export function predictFrames(model: LearnedCueModel, frames: readonly FrameLand
 }
 
 /** The learned cue of a rep's frames, or null (correct, unsure, or too few readable frames). */
-export function learnedCue(model: LearnedCueModel, frames: readonly FrameLandmarks[], aspect = model.aspect): Cue | null {
+export function learnedCue(
+  model: LearnedCueModel,
+  frames: readonly FrameLandmarks[],
+  aspect = model.aspect,
+): Cue | null {
   const probs = predictFrames(model, frames, aspect).filter((p): p is number[] => p !== null);
   if (!probs.length || probs.length * 2 < frames.length) return null;
   const mean = model.labels.map((_, j) => probs.reduce((a, p) => a + p[j]!, 0) / probs.length);
@@ -149,5 +184,10 @@ export function learnedCue(model: LearnedCueModel, frames: readonly FrameLandmar
   for (let j = 1; j < mean.length; j++) if (mean[j]! > mean[best]!) best = j;
   const text = model.cueText[best];
   if (!text || mean[best]! < model.minProbability) return null;
-  return { id: `learned.${model.exercise}.${model.labels[best]}`, text, severity: Math.round(mean[best]! * 100) / 100, source: 'learned' };
+  return {
+    id: `learned.${model.exercise}.${model.labels[best]}`,
+    text,
+    severity: Math.round(mean[best]! * 100) / 100,
+    source: 'learned',
+  };
 }

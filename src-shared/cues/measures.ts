@@ -23,35 +23,47 @@ function pt(f: Landmark[], i: number, c: MeasureContext): P | null {
 
 /** Midpoint of a left/right pair (visibility-weighted); the one visible side when the other is hidden. */
 function mid(f: Landmark[], li: number, ri: number, c: MeasureContext): P | null {
-  const l = pt(f, li, c), r = pt(f, ri, c);
+  const l = pt(f, li, c),
+    r = pt(f, ri, c);
   if (l && r) {
-    const wl = f[li]!.visibility, wr = f[ri]!.visibility;
+    const wl = f[li]!.visibility,
+      wr = f[ri]!.visibility;
     return { x: (l.x * wl + r.x * wr) / (wl + wr), y: (l.y * wl + r.y * wr) / (wl + wr) };
   }
   return l ?? r;
 }
 
 function torso(f: Landmark[], c: MeasureContext): { s: P; h: P; len: number } | null {
-  const s = mid(f, LM.left_shoulder, LM.right_shoulder, c), h = mid(f, LM.left_hip, LM.right_hip, c);
+  const s = mid(f, LM.left_shoulder, LM.right_shoulder, c),
+    h = mid(f, LM.left_hip, LM.right_hip, c);
   if (!s || !h) return null;
   const len = Math.hypot(s.x - h.x, s.y - h.y);
   return len > 1e-6 ? { s, h, len } : null;
 }
 
 function angleAt(a: P, b: P, cc: P): number {
-  const ux = a.x - b.x, uy = a.y - b.y, vx = cc.x - b.x, vy = cc.y - b.y;
-  const nu = Math.hypot(ux, uy), nv = Math.hypot(vx, vy);
+  const ux = a.x - b.x,
+    uy = a.y - b.y,
+    vx = cc.x - b.x,
+    vy = cc.y - b.y;
+  const nu = Math.hypot(ux, uy),
+    nv = Math.hypot(vx, vy);
   if (nu < 1e-9 || nv < 1e-9) return NaN;
   return Math.acos(Math.max(-1, Math.min(1, (ux * vx + uy * vy) / (nu * nv)))) * DEG;
 }
 
 /** +1 when the person faces +x in the image, −1 for −x, 0 when unknown (nose ahead of the shoulders, else toes ahead of heels). */
 export function facing(f: Landmark[], c: MeasureContext): number {
-  const n = pt(f, LM.nose, c), s = mid(f, LM.left_shoulder, LM.right_shoulder, c);
+  const n = pt(f, LM.nose, c),
+    s = mid(f, LM.left_shoulder, LM.right_shoulder, c);
   if (n && s && Math.abs(n.x - s.x) > 1e-3) return Math.sign(n.x - s.x);
   let d = 0;
-  for (const [h, t] of [[LM.left_heel, LM.left_foot_index], [LM.right_heel, LM.right_foot_index]] as const) {
-    const H = pt(f, h, c), T = pt(f, t, c);
+  for (const [h, t] of [
+    [LM.left_heel, LM.left_foot_index],
+    [LM.right_heel, LM.right_foot_index],
+  ] as const) {
+    const H = pt(f, h, c),
+      T = pt(f, t, c);
     if (H && T) d += T.x - H.x;
   }
   return Math.sign(d);
@@ -63,11 +75,38 @@ function sides(fn: (side: 'left' | 'right') => number): number {
   return v.length ? v.reduce((a, b) => a + b, 0) / v.length : NaN;
 }
 const S = {
-  left: { shoulder: LM.left_shoulder, elbow: LM.left_elbow, wrist: LM.left_wrist, hip: LM.left_hip, knee: LM.left_knee, ankle: LM.left_ankle, heel: LM.left_heel, toe: LM.left_foot_index },
-  right: { shoulder: LM.right_shoulder, elbow: LM.right_elbow, wrist: LM.right_wrist, hip: LM.right_hip, knee: LM.right_knee, ankle: LM.right_ankle, heel: LM.right_heel, toe: LM.right_foot_index },
+  left: {
+    shoulder: LM.left_shoulder,
+    elbow: LM.left_elbow,
+    wrist: LM.left_wrist,
+    hip: LM.left_hip,
+    knee: LM.left_knee,
+    ankle: LM.left_ankle,
+    heel: LM.left_heel,
+    toe: LM.left_foot_index,
+  },
+  right: {
+    shoulder: LM.right_shoulder,
+    elbow: LM.right_elbow,
+    wrist: LM.right_wrist,
+    hip: LM.right_hip,
+    knee: LM.right_knee,
+    ankle: LM.right_ankle,
+    heel: LM.right_heel,
+    toe: LM.right_foot_index,
+  },
 };
 
-export type MeasureId = 'hipAboveKnee' | 'kneeToAnkleWidth' | 'torsoLean' | 'heelLift' | 'hipOffLine' | 'elbowAngle' | 'leanBack' | 'upperArmForward' | 'kneePastToes';
+export type MeasureId =
+  | 'hipAboveKnee'
+  | 'kneeToAnkleWidth'
+  | 'torsoLean'
+  | 'heelLift'
+  | 'hipOffLine'
+  | 'elbowAngle'
+  | 'leanBack'
+  | 'upperArmForward'
+  | 'kneePastToes';
 
 export interface MeasureSpec {
   /** What the rule reads, for the table / UI. */
@@ -84,7 +123,8 @@ export const MEASURES: Record<MeasureId, MeasureSpec> = {
       const t = torso(f, c);
       if (!t) return NaN;
       return sides((sd) => {
-        const h = pt(f, S[sd].hip, c), k = pt(f, S[sd].knee, c);
+        const h = pt(f, S[sd].hip, c),
+          k = pt(f, S[sd].knee, c);
         return h && k ? (k.y - h.y) / t.len : NaN;
       });
     },
@@ -93,7 +133,10 @@ export const MEASURES: Record<MeasureId, MeasureSpec> = {
     reads: 'knee spread / ankle spread (front view; < 1 = knees inside the feet)',
     unit: 'ratio',
     fn: (f, c) => {
-      const lk = pt(f, LM.left_knee, c), rk = pt(f, LM.right_knee, c), la = pt(f, LM.left_ankle, c), ra = pt(f, LM.right_ankle, c);
+      const lk = pt(f, LM.left_knee, c),
+        rk = pt(f, LM.right_knee, c),
+        la = pt(f, LM.left_ankle, c),
+        ra = pt(f, LM.right_ankle, c);
       if (!lk || !rk || !la || !ra) return NaN;
       const ankles = Math.abs(la.x - ra.x);
       const t = torso(f, c);
@@ -116,7 +159,8 @@ export const MEASURES: Record<MeasureId, MeasureSpec> = {
       const t = torso(f, c);
       if (!t) return NaN;
       return sides((sd) => {
-        const h = pt(f, S[sd].heel, c), k = pt(f, S[sd].toe, c);
+        const h = pt(f, S[sd].heel, c),
+          k = pt(f, S[sd].toe, c);
         return h && k ? (k.y - h.y) / t.len : NaN;
       });
     },
@@ -128,10 +172,13 @@ export const MEASURES: Record<MeasureId, MeasureSpec> = {
       const t = torso(f, c);
       const a = mid(f, LM.left_ankle, LM.right_ankle, c) ?? mid(f, LM.left_knee, LM.right_knee, c);
       if (!t || !a) return NaN;
-      const vx = a.x - t.s.x, vy = a.y - t.s.y, wx = t.h.x - t.s.x, wy = t.h.y - t.s.y;
+      const vx = a.x - t.s.x,
+        vy = a.y - t.s.y,
+        wx = t.h.x - t.s.x,
+        wy = t.h.y - t.s.y;
       const nv = Math.hypot(vx, vy);
       if (nv < 1e-6 || Math.abs(vx) < 1e-6) return NaN;
-      return ((vx * wy - vy * wx) / nv) * Math.sign(vx) / t.len;
+      return (((vx * wy - vy * wx) / nv) * Math.sign(vx)) / t.len;
     },
   },
   elbowAngle: {
@@ -139,7 +186,9 @@ export const MEASURES: Record<MeasureId, MeasureSpec> = {
     unit: 'degrees',
     fn: (f, c) =>
       sides((sd) => {
-        const a = pt(f, S[sd].shoulder, c), b = pt(f, S[sd].elbow, c), w = pt(f, S[sd].wrist, c);
+        const a = pt(f, S[sd].shoulder, c),
+          b = pt(f, S[sd].elbow, c),
+          w = pt(f, S[sd].wrist, c);
         return a && b && w ? angleAt(a, b, w) : NaN;
       }),
   },
@@ -147,7 +196,8 @@ export const MEASURES: Record<MeasureId, MeasureSpec> = {
     reads: 'torso angle from vertical, shoulders behind the hips > 0 (needs the facing direction)',
     unit: 'degrees',
     fn: (f, c) => {
-      const t = torso(f, c), dir = facing(f, c);
+      const t = torso(f, c),
+        dir = facing(f, c);
       if (!t || !dir) return NaN;
       return Math.atan2(-dir * (t.s.x - t.h.x), t.h.y - t.s.y) * DEG;
     },
@@ -157,7 +207,9 @@ export const MEASURES: Record<MeasureId, MeasureSpec> = {
     unit: 'degrees',
     fn: (f, c) =>
       sides((sd) => {
-        const h = pt(f, S[sd].hip, c), s = pt(f, S[sd].shoulder, c), e = pt(f, S[sd].elbow, c);
+        const h = pt(f, S[sd].hip, c),
+          s = pt(f, S[sd].shoulder, c),
+          e = pt(f, S[sd].elbow, c);
         return h && s && e ? angleAt(h, s, e) : NaN;
       }),
   },
@@ -165,12 +217,16 @@ export const MEASURES: Record<MeasureId, MeasureSpec> = {
     reads: 'front knee ahead of its toes, along the facing direction',
     unit: 'torso lengths',
     fn: (f, c) => {
-      const t = torso(f, c), dir = facing(f, c);
+      const t = torso(f, c),
+        dir = facing(f, c);
       if (!t || !dir) return NaN;
       // the front leg: the ankle furthest along the facing direction
-      let best = -Infinity, val = NaN;
+      let best = -Infinity,
+        val = NaN;
       for (const sd of ['left', 'right'] as const) {
-        const k = pt(f, S[sd].knee, c), a = pt(f, S[sd].ankle, c), toe = pt(f, S[sd].toe, c);
+        const k = pt(f, S[sd].knee, c),
+          a = pt(f, S[sd].ankle, c),
+          toe = pt(f, S[sd].toe, c);
         if (!k || !a || !toe) continue;
         if (dir * a.x > best) {
           best = dir * a.x;
@@ -197,7 +253,10 @@ export function cameraView(frames: ReadonlyArray<Landmark[] | null>, aspect: num
     if (!f) continue;
     const t = torso(f, c);
     if (!t) continue;
-    const ls = pt(f, LM.left_shoulder, c), rs = pt(f, LM.right_shoulder, c), lh = pt(f, LM.left_hip, c), rh = pt(f, LM.right_hip, c);
+    const ls = pt(f, LM.left_shoulder, c),
+      rs = pt(f, LM.right_shoulder, c),
+      lh = pt(f, LM.left_hip, c),
+      rh = pt(f, LM.right_hip, c);
     if (!ls || !rs || !lh || !rh) continue;
     ratios.push((Math.abs(ls.x - rs.x) + Math.abs(lh.x - rh.x)) / 2 / t.len);
   }

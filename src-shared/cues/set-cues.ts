@@ -19,7 +19,10 @@ export interface SetCues {
 }
 
 /** Whole `sec`-second windows of each hold (a hold shorter than one window is judged as one window). */
-export function holdWindows(holds: ReadonlyArray<{ startSec: number; endSec: number }>, sec = HOLD_WINDOW_SEC): RepWindow[] {
+export function holdWindows(
+  holds: ReadonlyArray<{ startSec: number; endSec: number }>,
+  sec = HOLD_WINDOW_SEC,
+): RepWindow[] {
   const out: RepWindow[] = [];
   for (const h of holds) {
     if (h.endSec - h.startSec < sec) {
@@ -43,11 +46,21 @@ export function setCues(
   settings: CueSettings = {},
   opts: CueOptions & { top?: number } = {},
 ): SetCues {
-  const perRep = windows.map((w) => (exercise ? (cuesForRep(exercise, frames, timestampsSec, w, settings, opts)[0] ?? null) : null));
-  return { perRep, summary: summarizeCues(perRep.map((c) => (c ? [c] : [])), opts.top ?? 3) };
+  const perRep = windows.map((w) =>
+    exercise ? (cuesForRep(exercise, frames, timestampsSec, w, settings, opts)[0] ?? null) : null,
+  );
+  return {
+    perRep,
+    summary: summarizeCues(
+      perRep.map((c) => (c ? [c] : [])),
+      opts.top ?? 3,
+    ),
+  };
 }
 
 /** "Go deeper: hips down to knee level — 3 of 12 reps; …" for plain-text output. */
 export function formatCueSummary(summary: readonly CueCount[], of: number, unit = 'reps'): string {
-  return summary.map((c) => `${c.text} — ${c.count} of ${of} ${unit}${c.source === 'learned' ? ' (learned)' : ''}`).join('; ');
+  return summary
+    .map((c) => `${c.text} — ${c.count} of ${of} ${unit}${c.source === 'learned' ? ' (learned)' : ''}`)
+    .join('; ');
 }

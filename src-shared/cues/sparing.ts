@@ -16,7 +16,9 @@ export class LiveCueFilter {
   /** The rep's cue (or none) → the cue to show now, or null. Call once per completed rep. */
   push(cues: readonly Cue[]): Cue | null {
     const cue = cues[0] ?? null;
-    const window = this.opts.window ?? 3, needed = this.opts.needed ?? 2, quiet = this.opts.quietReps ?? 0;
+    const window = this.opts.window ?? 3,
+      needed = this.opts.needed ?? 2,
+      quiet = this.opts.quietReps ?? 0;
     this.history.push(cue?.id ?? null);
     if (this.history.length > window) this.history.shift();
     const rep = this.reps++;

@@ -15,7 +15,16 @@ import * as tf from '@tensorflow/tfjs';
 import type { ExerciseType } from '../domain/exercises';
 import { Rng } from '../model/rng';
 import type { LandmarkCsv } from './landmark-csv';
-import { CORE_LANDMARKS, featureCount, forwardProbs, frameFeatures, type DenseLayer, type LandmarkName, type LearnedCueMetrics, type LearnedCueModel } from './learned';
+import {
+  CORE_LANDMARKS,
+  featureCount,
+  forwardProbs,
+  frameFeatures,
+  type DenseLayer,
+  type LandmarkName,
+  type LearnedCueMetrics,
+  type LearnedCueModel,
+} from './learned';
 
 export interface LearnedCueSpec {
   exercise: ExerciseType;
@@ -56,10 +65,14 @@ export function checkLearnedCueData(csv: LandmarkCsv, spec: LearnedCueSpec): str
   const problems: string[] = [];
   const need = [...CORE_LANDMARKS, ...(REQUIRED_LANDMARKS[spec.exercise] ?? [])];
   const missing = need.filter((n) => !csv.landmarks.includes(n));
-  if (missing.length) problems.push(`missing landmark columns for ${spec.exercise}: ${missing.map((n) => `${n}_x, ${n}_y`).join(', ')}`);
+  if (missing.length)
+    problems.push(`missing landmark columns for ${spec.exercise}: ${missing.map((n) => `${n}_x, ${n}_y`).join(', ')}`);
   const known = Object.keys(spec.labels);
   const unknown = Object.entries(csv.labelCounts).filter(([l]) => !(l in spec.labels));
-  if (unknown.length) problems.push(`unknown labels: ${unknown.map(([l, n]) => `'${l}' (${n} rows)`).join(', ')}; the cue spec has ${known.map((l) => `'${l}'`).join(', ')}`);
+  if (unknown.length)
+    problems.push(
+      `unknown labels: ${unknown.map(([l, n]) => `'${l}' (${n} rows)`).join(', ')}; the cue spec has ${known.map((l) => `'${l}'`).join(', ')}`,
+    );
   if (known.length < 2) problems.push(`need at least 2 labels, the cue spec has ${known.length}`);
   const min = spec.minRowsPerClass ?? 30;
   for (const l of known) {
@@ -108,7 +121,13 @@ function confusionMetrics(truth: number[], pred: number[], k: number, trainRows:
     const n = row.reduce((a, b) => a + b, 0);
     return n ? Math.round((row[i]! / n) * 1000) / 1000 : NaN;
   });
-  return { accuracy: truth.length ? Math.round((correct / truth.length) * 1000) / 1000 : NaN, recall, confusion, trainRows, testRows: truth.length };
+  return {
+    accuracy: truth.length ? Math.round((correct / truth.length) * 1000) / 1000 : NaN,
+    recall,
+    confusion,
+    trainRows,
+    testRows: truth.length,
+  };
 }
 
 /** Trains a learned cue model; throws LearnedCueError for bad data, a cancelled run or a diverged one. */
@@ -120,7 +139,9 @@ export async function trainLearnedCues(csv: LandmarkCsv, spec: LearnedCueSpec): 
   const aspect = spec.aspect ?? 1;
   const landmarks = csv.landmarks;
   const nf = featureCount(landmarks);
-  const feats: Float32Array[] = [], ys: number[] = [], rowLabels: string[] = [];
+  const feats: Float32Array[] = [],
+    ys: number[] = [],
+    rowLabels: string[] = [];
   let unreadable = 0;
   for (const r of csv.rows) {
     const x = frameFeatures(r.frame, landmarks, aspect);
@@ -132,13 +153,17 @@ export async function trainLearnedCues(csv: LandmarkCsv, spec: LearnedCueSpec): 
     ys.push(labels.indexOf(r.label));
     rowLabels.push(r.label);
   }
-  if (unreadable > csv.rows.length / 2) throw new LearnedCueError([`${unreadable} of ${csv.rows.length} rows have degenerate shoulders/hips (shoulder and hip midpoints coincide)`]);
+  if (unreadable > csv.rows.length / 2)
+    throw new LearnedCueError([
+      `${unreadable} of ${csv.rows.length} rows have degenerate shoulders/hips (shoulder and hip midpoints coincide)`,
+    ]);
   const test = heldOutRows(rowLabels, spec.testFraction ?? 0.2, spec.split ?? 'runs');
   const trainIdx = feats.map((_, i) => i).filter((i) => !test.has(i));
   const testIdx = [...test].sort((a, b) => a - b);
 
   // standardise on the training rows
-  const mean = new Array<number>(nf).fill(0), std = new Array<number>(nf).fill(0);
+  const mean = new Array<number>(nf).fill(0),
+    std = new Array<number>(nf).fill(0);
   for (const i of trainIdx) for (let j = 0; j < nf; j++) mean[j]! += feats[i]![j]! / trainIdx.length;
   for (const i of trainIdx) for (let j = 0; j < nf; j++) std[j]! += (feats[i]![j]! - mean[j]!) ** 2 / trainIdx.length;
   for (let j = 0; j < nf; j++) std[j] = Math.sqrt(std[j]!) > 1e-6 ? Math.sqrt(std[j]!) : 1;
@@ -155,12 +180,27 @@ export async function trainLearnedCues(csv: LandmarkCsv, spec: LearnedCueSpec): 
   const seed = spec.seed ?? 1;
   const model = tf.sequential({
     layers: [
-      tf.layers.dense({ inputShape: [nf], units: spec.hidden ?? 32, activation: 'relu', kernelInitializer: tf.initializers.glorotUniform({ seed }) }),
-      tf.layers.dense({ units: k, activation: 'softmax', kernelInitializer: tf.initializers.glorotUniform({ seed: seed + 1 }) }),
+      tf.layers.dense({
+        inputShape: [nf],
+        units: spec.hidden ?? 32,
+        activation: 'relu',
+        kernelInitializer: tf.initializers.glorotUniform({ seed }),
+      }),
+      tf.layers.dense({
+        units: k,
+        activation: 'softmax',
+        kernelInitializer: tf.initializers.glorotUniform({ seed: seed + 1 }),
+      }),
     ],
   });
   const x = tf.tensor2d(xData, [order.length, nf]);
-  const y = tf.oneHot(tf.tensor1d(order.map((i) => ys[i]!), 'int32'), k);
+  const y = tf.oneHot(
+    tf.tensor1d(
+      order.map((i) => ys[i]!),
+      'int32',
+    ),
+    k,
+  );
   let layers: DenseLayer[];
   try {
     model.compile({ optimizer: tf.train.adam(spec.learningRate ?? 0.01), loss: 'categoricalCrossentropy' });
@@ -207,6 +247,11 @@ export async function trainLearnedCues(csv: LandmarkCsv, spec: LearnedCueSpec): 
     const p = forwardProbs(out, feats[i]!);
     return p.indexOf(Math.max(...p));
   });
-  out.metrics = confusionMetrics(testIdx.map((i) => ys[i]!), pred, k, trainIdx.length);
+  out.metrics = confusionMetrics(
+    testIdx.map((i) => ys[i]!),
+    pred,
+    k,
+    trainIdx.length,
+  );
   return out;
 }

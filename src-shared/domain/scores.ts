@@ -40,7 +40,8 @@ const PLAIN_DECIMAL = /^\d+(\.\d+)?$/;
 export function validateScore(value: unknown): { ok: true; value: number } | { ok: false; message: string } {
   const text = typeof value === 'string' ? value.trim() : null;
   const n = text !== null ? (PLAIN_DECIMAL.test(text) ? Number(text) : NaN) : typeof value === 'number' ? value : NaN;
-  if (!Number.isFinite(n)) return { ok: false, message: `Score must be a number from 0 to 100 (got ${JSON.stringify(value)})` };
+  if (!Number.isFinite(n))
+    return { ok: false, message: `Score must be a number from 0 to 100 (got ${JSON.stringify(value)})` };
   if (n < SCORE_MIN || n > SCORE_MAX) return { ok: false, message: `Score must be between 0 and 100 (got ${n})` };
   const rounded = Math.round(n * 10) / 10;
   if (Math.abs(rounded - n) > 1e-9) return { ok: false, message: `Score allows at most one decimal (got ${n})` };

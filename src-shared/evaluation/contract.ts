@@ -10,7 +10,12 @@ export const EvaluateInputSchema = z
     modelId: z.number().int().positive().optional(),
     split: z.enum(['train', 'val', 'test']).default('test'),
     resamples: z.number().int().min(100).max(10_000).optional(),
-    seed: z.number().int().min(0).max(2 ** 31 - 1).optional(),
+    seed: z
+      .number()
+      .int()
+      .min(0)
+      .max(2 ** 31 - 1)
+      .optional(),
   })
   .strict();
 
@@ -28,13 +33,27 @@ export const evaluationDataContract = {
       .object({
         numFrames: z.number().int().min(2).max(256).optional(),
         valFraction: z.number().finite().min(0).max(0.5),
-        seed: z.number().int().min(0).max(2 ** 31 - 1),
+        seed: z
+          .number()
+          .int()
+          .min(0)
+          .max(2 ** 31 - 1),
       })
       .strict(),
   ),
   /** Move whole groups (athlete / source clip) of labeled train videos to the test split; returns how many moved. */
   'evaluation.makeTestSplit': call<{ moved: number; groups: number; test: number }>()(
-    z.object({ fraction: z.number().finite().min(0.05).max(0.5).default(0.2), seed: z.number().int().min(0).max(2 ** 31 - 1).default(1) }).strict(),
+    z
+      .object({
+        fraction: z.number().finite().min(0.05).max(0.5).default(0.2),
+        seed: z
+          .number()
+          .int()
+          .min(0)
+          .max(2 ** 31 - 1)
+          .default(1),
+      })
+      .strict(),
   ),
 } as const;
 

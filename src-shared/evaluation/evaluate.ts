@@ -7,7 +7,15 @@
 import { EXERCISE_TYPES, type ExerciseType } from '../domain/exercises';
 import { argsort, bootstrap, interval95, mean, meanWeighted, spearman, spearmanWeighted } from './stats';
 import { headlineOf, notesOf } from './headline';
-import type { BaselineComparison, EvalInputRow, EvalRow, EvalSplit, EvaluationReport, MethodKey, MethodMetrics } from './types';
+import type {
+  BaselineComparison,
+  EvalInputRow,
+  EvalRow,
+  EvalSplit,
+  EvaluationReport,
+  MethodKey,
+  MethodMetrics,
+} from './types';
 
 export interface EvaluateOptions {
   split: EvalSplit;
@@ -34,7 +42,11 @@ function perExercise(rows: EvalInputRow[], err: Float64Array): MethodMetrics['pe
     a.count++;
     acc.set(r.exercise, a);
   });
-  return EXERCISE_TYPES.filter((t) => acc.has(t)).map((t) => ({ exercise: t, count: acc.get(t)!.count, mae: acc.get(t)!.sum / acc.get(t)!.count }));
+  return EXERCISE_TYPES.filter((t) => acc.has(t)).map((t) => ({
+    exercise: t,
+    count: acc.get(t)!.count,
+    mae: acc.get(t)!.sum / acc.get(t)!.count,
+  }));
 }
 
 /** Evaluate predictions against labels. Throws on empty input (a report of nothing would look like a result). */
@@ -47,7 +59,8 @@ export function evaluate(input: EvalInputRow[], o: EvaluateOptions): EvaluationR
 
   const trainMean = mean(o.train.map((t) => t.score));
   const byExercise = new Map<ExerciseType, number[]>();
-  for (const t of o.train) (byExercise.get(t.exercise) ?? byExercise.set(t.exercise, []).get(t.exercise)!).push(t.score);
+  for (const t of o.train)
+    (byExercise.get(t.exercise) ?? byExercise.set(t.exercise, []).get(t.exercise)!).push(t.score);
   const exerciseMean = new Map([...byExercise].map(([k, v]) => [k, mean(v)]));
 
   const labels = Float64Array.from(input, (r) => r.label);
@@ -58,7 +71,10 @@ export function evaluate(input: EvalInputRow[], o: EvaluateOptions): EvaluationR
     'exercise-mean': Float64Array.from(input, (r) => exerciseMean.get(r.exercise) ?? trainMean),
   };
   const keys = Object.keys(preds) as MethodKey[];
-  const errs = Object.fromEntries(keys.map((k) => [k, preds[k].map((p, i) => Math.abs(p - labels[i]))])) as Record<MethodKey, Float64Array>;
+  const errs = Object.fromEntries(keys.map((k) => [k, preds[k].map((p, i) => Math.abs(p - labels[i]))])) as Record<
+    MethodKey,
+    Float64Array
+  >;
   const constant = (a: Float64Array) => a.every((v) => v === a[0]);
 
   // One set of draws for every statistic, so model − baseline differences are paired.
@@ -73,7 +89,11 @@ export function evaluate(input: EvalInputRow[], o: EvaluateOptions): EvaluationR
   const maeBoot = Object.fromEntries(keys.map((k, i) => [k, boot[i]])) as Record<MethodKey, Float64Array>;
 
   const hasHead = input.every((r) => r.predictedExercise !== null);
-  const rows: EvalRow[] = input.map((r, i) => ({ ...r, absError: errs.model[i], correct: hasHead ? r.predictedExercise === r.exercise : null }));
+  const rows: EvalRow[] = input.map((r, i) => ({
+    ...r,
+    absError: errs.model[i],
+    correct: hasHead ? r.predictedExercise === r.exercise : null,
+  }));
 
   const methods: MethodMetrics[] = keys.map((k) => {
     const ri = rhoKeys.indexOf(k);

@@ -3,7 +3,10 @@ import type { EvaluationReport, MethodMetrics } from './types';
 
 const f2 = (v: number) => v.toFixed(2);
 const ci = (c: [number, number] | null) => (c ? `95 % interval ${f2(c[0])} to ${f2(c[1])}` : 'no interval');
-const BASELINE_WORDS = { 'train-mean': 'the training mean', 'exercise-mean': 'the per-exercise training mean' } as const;
+const BASELINE_WORDS = {
+  'train-mean': 'the training mean',
+  'exercise-mean': 'the per-exercise training mean',
+} as const;
 
 /** Against the stronger baseline (lower MAE): better / worse / not distinguishable, with the paired interval. */
 export function headlineOf(r: Pick<EvaluationReport, 'methods' | 'comparisons' | 'n'>): string {
@@ -30,13 +33,29 @@ export function headlineOf(r: Pick<EvaluationReport, 'methods' | 'comparisons' |
 
 export function notesOf(r: EvaluationReport, trainExercises: ReadonlySet<string>): string[] {
   const notes: string[] = [];
-  if (r.n < 10) notes.push(`Only ${r.n} videos: the intervals are wide. Label more clips of this split (30 or more make the verdict firmer).`);
-  if (r.split === 'train') notes.push('This is the training split: the model has seen these videos, so the numbers overstate how it does on new ones. Evaluate on the test split.');
-  if (r.split === 'val') notes.push('The validation videos chose the best epoch, so they favor the model a little; the test split is the unbiased check.');
+  if (r.n < 10)
+    notes.push(
+      `Only ${r.n} videos: the intervals are wide. Label more clips of this split (30 or more make the verdict firmer).`,
+    );
+  if (r.split === 'train')
+    notes.push(
+      'This is the training split: the model has seen these videos, so the numbers overstate how it does on new ones. Evaluate on the test split.',
+    );
+  if (r.split === 'val')
+    notes.push(
+      'The validation videos chose the best epoch, so they favor the model a little; the test split is the unbiased check.',
+    );
   const unseen = r.methods[0].perExercise.filter((p) => !trainExercises.has(p.exercise)).map((p) => p.exercise);
-  if (unseen.length) notes.push(`No training labels for ${unseen.join(', ')}: the per-exercise baseline uses the overall training mean there.`);
+  if (unseen.length)
+    notes.push(
+      `No training labels for ${unseen.join(', ')}: the per-exercise baseline uses the overall training mean there.`,
+    );
   const s = r.skipped;
-  const left = [s.unlabeled && `${s.unlabeled} unlabeled`, s.noKeypoints && `${s.noKeypoints} without keypoints (extract them in the Library)`, s.noPose && `${s.noPose} with no pose`].filter(Boolean);
+  const left = [
+    s.unlabeled && `${s.unlabeled} unlabeled`,
+    s.noKeypoints && `${s.noKeypoints} without keypoints (extract them in the Library)`,
+    s.noPose && `${s.noPose} with no pose`,
+  ].filter(Boolean);
   if (left.length) notes.push(`Left out of this split: ${left.join(', ')}.`);
   return notes;
 }

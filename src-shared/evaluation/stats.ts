@@ -29,7 +29,9 @@ export function percentileSorted(sorted: ArrayLike<number>, p: number): number {
 
 /** The central 95 % interval of finite values; null when none are finite. */
 export function interval95(values: ArrayLike<number>): [number, number] | null {
-  const f = Array.from(values).filter(Number.isFinite).sort((a, b) => a - b);
+  const f = Array.from(values)
+    .filter(Number.isFinite)
+    .sort((a, b) => a - b);
   if (f.length === 0) return null;
   return [percentileSorted(f, 0.025), percentileSorted(f, 0.975)];
 }
@@ -39,7 +41,12 @@ export function interval95(values: ArrayLike<number>): [number, number] | null {
  * row was drawn. Returns one Float64Array per statistic the callback returns. The same draws serve every statistic,
  * so differences between two of them (model vs baseline) are paired.
  */
-export function bootstrap(n: number, resamples: number, seed: number, stat: (counts: Uint32Array) => number[]): Float64Array[] {
+export function bootstrap(
+  n: number,
+  resamples: number,
+  seed: number,
+  stat: (counts: Uint32Array) => number[],
+): Float64Array[] {
   const rng = new Rng(seed);
   const counts = new Uint32Array(n);
   const out: Float64Array[] = [];
@@ -77,7 +84,7 @@ export function argsort(a: ArrayLike<number>): Uint32Array {
  */
 function ranksWeighted(a: ArrayLike<number>, order: Uint32Array, counts: ArrayLike<number>, out: Float64Array): void {
   let cum = 0;
-  for (let g = 0; g < order.length; ) {
+  for (let g = 0; g < order.length;) {
     let e = g;
     let total = counts[order[g]];
     while (e + 1 < order.length && a[order[e + 1]] === a[order[g]]) total += counts[order[++e]];
@@ -89,7 +96,14 @@ function ranksWeighted(a: ArrayLike<number>, order: Uint32Array, counts: ArrayLi
 }
 
 /** Spearman ρ of a resample (draw counts per row), with presorted orders of `a` and `b`. NaN when undefined. */
-export function spearmanWeighted(a: ArrayLike<number>, b: ArrayLike<number>, orderA: Uint32Array, orderB: Uint32Array, counts: ArrayLike<number>, scratch: [Float64Array, Float64Array]): number {
+export function spearmanWeighted(
+  a: ArrayLike<number>,
+  b: ArrayLike<number>,
+  orderA: Uint32Array,
+  orderB: Uint32Array,
+  counts: ArrayLike<number>,
+  scratch: [Float64Array, Float64Array],
+): number {
   const [ra, rb] = scratch;
   ranksWeighted(a, orderA, counts, ra);
   ranksWeighted(b, orderB, counts, rb);

@@ -6,7 +6,8 @@
 import { EXERCISE_DISPLAY_NAMES, type ExerciseType } from '../domain/exercises';
 import { mean, sd } from './stats';
 
-export type WarningCode = 'small-val' | 'few-per-exercise' | 'narrow-scores' | 'best-epoch-first' | 'inverted-ranking' | 'no-test-split';
+export type WarningCode =
+  'small-val' | 'few-per-exercise' | 'narrow-scores' | 'best-epoch-first' | 'inverted-ranking' | 'no-test-split';
 
 export interface DataWarning {
   code: WarningCode;
@@ -56,13 +57,15 @@ export function dataWarnings(d: DataCheckInput): DataWarning[] {
     out.push({
       code: 'narrow-scores',
       message: `All scores sit in a narrow band: sd ${s.toFixed(1)} around ${mean(scores).toFixed(1)} (sd below ${MIN_SCORE_SD}). Predicting the mean is already almost exact, so a model has little to learn and its MAE says little.`,
-      advice: 'Label clips across the whole range (poor, fair and good form), and compare the model with the baseline in the evaluation.',
+      advice:
+        'Label clips across the whole range (poor, fair and good form), and compare the model with the baseline in the evaluation.',
     });
   }
   if (d.testLabeled === 0) {
     out.push({
       code: 'no-test-split',
-      message: 'There are no labeled test videos: nothing checks the model on clips it never saw (validation chose the best epoch).',
+      message:
+        'There are no labeled test videos: nothing checks the model on clips it never saw (validation chose the best epoch).',
       advice: 'Make a test split: 20 % of the labeled groups move to test, never splitting an athlete or source clip.',
     });
   }

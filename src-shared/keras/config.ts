@@ -31,7 +31,8 @@ const isObj = (v: unknown): v is Json => typeof v === 'object' && v !== null && 
 function historyNames(v: unknown, out: string[]): void {
   if (Array.isArray(v)) for (const x of v) historyNames(x, out);
   else if (isObj(v)) {
-    if (v.class_name === '__keras_tensor__' && isObj(v.config) && Array.isArray(v.config.keras_history)) out.push(String(v.config.keras_history[0]));
+    if (v.class_name === '__keras_tensor__' && isObj(v.config) && Array.isArray(v.config.keras_history))
+      out.push(String(v.config.keras_history[0]));
     else for (const x of Object.values(v)) historyNames(x, out);
   }
 }
@@ -39,7 +40,10 @@ function historyNames(v: unknown, out: string[]): void {
 function inboundNames(layer: Json): string[] {
   const nodes = layer.inbound_nodes;
   if (!Array.isArray(nodes) || nodes.length === 0) return [];
-  if (nodes.length > 1) throw new KerasFormatError(`layer "${String(layer.name)}" is called ${nodes.length} times (a shared layer): not supported`);
+  if (nodes.length > 1)
+    throw new KerasFormatError(
+      `layer "${String(layer.name)}" is called ${nodes.length} times (a shared layer): not supported`,
+    );
   const node = nodes[0];
   const out: string[] = [];
   if (isObj(node)) historyNames({ args: node.args, kwargs: node.kwargs }, out);
@@ -60,14 +64,18 @@ export function parseKerasConfig(text: string, label: string): KerasGraph {
   } catch (err) {
     throw new KerasFormatError(`${label}: the model config is not valid JSON (${(err as Error).message})`);
   }
-  if (!isObj(root) || !isObj(root.config)) throw new KerasFormatError(`${label}: the model config has no "config" object`);
+  if (!isObj(root) || !isObj(root.config))
+    throw new KerasFormatError(`${label}: the model config has no "config" object`);
   const modelClass = String(root.class_name);
   const cfg = root.config;
   const layers = cfg.layers;
-  if (!Array.isArray(layers) || layers.length === 0) throw new KerasFormatError(`${label}: the model config lists no layers`);
+  if (!Array.isArray(layers) || layers.length === 0)
+    throw new KerasFormatError(`${label}: the model config lists no layers`);
   if (modelClass === 'Sequential') return sequential(layers as Json[], label);
   if (modelClass !== 'Functional' && modelClass !== 'Model') {
-    throw new KerasFormatError(`${label}: a ${modelClass} model (a subclassed model) cannot be read from its config; save it as a Functional or Sequential model`);
+    throw new KerasFormatError(
+      `${label}: a ${modelClass} model (a subclassed model) cannot be read from its config; save it as a Functional or Sequential model`,
+    );
   }
   const nodes: KerasNode[] = [];
   let inputShape: Array<number | null> | null = null;
@@ -75,7 +83,10 @@ export function parseKerasConfig(text: string, label: string): KerasGraph {
     const config = isObj(l.config) ? l.config : {};
     const name = String(l.name ?? config.name);
     if (l.class_name === 'InputLayer') {
-      if (inputShape) throw new KerasFormatError(`${label}: the model has more than one input; a scoring model takes one keypoint tensor`);
+      if (inputShape)
+        throw new KerasFormatError(
+          `${label}: the model has more than one input; a scoring model takes one keypoint tensor`,
+        );
       inputShape = shapeOf(config);
     }
     nodes.push({ className: String(l.class_name), name, config, inputs: inboundNames(l) });
@@ -83,7 +94,11 @@ export function parseKerasConfig(text: string, label: string): KerasGraph {
   if (!inputShape) throw new KerasFormatError(`${label}: the model config has no InputLayer with a shape`);
   const outs = cfg.output_layers;
   // One output is written [name, 0, 0]; several as [[name, 0, 0], …].
-  const outputs = Array.isArray(outs) ? (Array.isArray(outs[0]) ? (outs as unknown[][]).map((o) => String(o[0])) : [String(outs[0])]) : [];
+  const outputs = Array.isArray(outs)
+    ? Array.isArray(outs[0])
+      ? (outs as unknown[][]).map((o) => String(o[0]))
+      : [String(outs[0])]
+    : [];
   if (!outputs.length) throw new KerasFormatError(`${label}: the model config names no outputs`);
   return { modelClass, nodes, inputShape, outputs };
 }
@@ -95,12 +110,19 @@ function sequential(layers: Json[], label: string): KerasGraph {
   for (const l of layers) {
     const config = isObj(l.config) ? l.config : {};
     const name = String(config.name ?? l.name);
-    const shape = shapeOf(config) ?? (isObj(l.build_config) && Array.isArray(l.build_config.input_shape) ? shapeOf({ batch_shape: l.build_config.input_shape }) : null);
+    const shape =
+      shapeOf(config) ??
+      (isObj(l.build_config) && Array.isArray(l.build_config.input_shape)
+        ? shapeOf({ batch_shape: l.build_config.input_shape })
+        : null);
     if (!inputShape && shape) inputShape = shape;
     nodes.push({ className: String(l.class_name), name, config, inputs: prev ? [prev] : [] });
     prev = name;
   }
-  if (!inputShape) throw new KerasFormatError(`${label}: the Sequential model does not record its input shape (build it or give it an Input)`);
+  if (!inputShape)
+    throw new KerasFormatError(
+      `${label}: the Sequential model does not record its input shape (build it or give it an Input)`,
+    );
   return { modelClass: 'Sequential', nodes, inputShape, outputs: [prev as string] };
 }
 

@@ -30,8 +30,19 @@ export interface ChainResult {
 }
 
 export const SUPPORTED_LAYERS = [
-  'InputLayer', 'LSTM (inside Bidirectional)', 'Bidirectional', 'Dense', 'Dropout', 'BatchNormalization', 'LayerNormalization',
-  'MultiHeadAttention', 'Add (attention residual)', 'GlobalAveragePooling1D', 'Flatten', 'Reshape', 'Rescaling',
+  'InputLayer',
+  'LSTM (inside Bidirectional)',
+  'Bidirectional',
+  'Dense',
+  'Dropout',
+  'BatchNormalization',
+  'LayerNormalization',
+  'MultiHeadAttention',
+  'Add (attention residual)',
+  'GlobalAveragePooling1D',
+  'Flatten',
+  'Reshape',
+  'Rescaling',
 ];
 
 const ACTIVATION_ALIASES: Record<string, DenseActivation> = { swish: 'silu', linear: 'linear' };
@@ -44,17 +55,21 @@ export function denseActivation(node: KerasNode): DenseActivation {
 }
 
 function unsupported(node: KerasNode, option: string, hint = ''): UnsupportedKerasError {
-  return new UnsupportedKerasError(`layer "${node.name}" (${node.className}): ${option} is not supported${hint ? ` (${hint})` : ''}`);
+  return new UnsupportedKerasError(
+    `layer "${node.name}" (${node.className}): ${option} is not supported${hint ? ` (${hint})` : ''}`,
+  );
 }
 
 /** Refuse a config option unless it has one of the accepted values (undefined = the option is absent). */
 function expect(node: KerasNode, cfg: Json, key: string, ...ok: unknown[]): void {
   const v = cfg[key];
   if (v === undefined) return;
-  if (!ok.some((o) => JSON.stringify(o) === JSON.stringify(v))) throw unsupported(node, `${key}=${JSON.stringify(v)}`, `expected ${ok.map((o) => JSON.stringify(o)).join(' or ')}`);
+  if (!ok.some((o) => JSON.stringify(o) === JSON.stringify(v)))
+    throw unsupported(node, `${key}=${JSON.stringify(v)}`, `expected ${ok.map((o) => JSON.stringify(o)).join(' or ')}`);
 }
 
-const lastAxis = (v: unknown, rank: number) => v === -1 || v === rank || (Array.isArray(v) && v.length === 1 && (v[0] === -1 || v[0] === rank));
+const lastAxis = (v: unknown, rank: number) =>
+  v === -1 || v === rank || (Array.isArray(v) && v.length === 1 && (v[0] === -1 || v[0] === rank));
 
 class ParamSink {
   readonly params: ParamMap = {};
@@ -62,7 +77,8 @@ class ParamSink {
   put(name: string, a: H5Array | Float32Array, shape: number[]): void {
     const data = a instanceof Float32Array ? a : a.data;
     const n = shape.reduce((p, d) => p * d, 1);
-    if (data.length !== n) throw new KerasFormatError(`weight ${name}: ${data.length} values, expected shape [${shape}]`);
+    if (data.length !== n)
+      throw new KerasFormatError(`weight ${name}: ${data.length} values, expected shape [${shape}]`);
     this.params[name] = data;
     this.shapes[name] = shape;
   }
@@ -93,7 +109,11 @@ export function convertChain(
     if (node.className === 'Add') {
       const ins = [...node.inputs].sort();
       if (!mha || cur !== mha.name || ins.length !== 2 || ins.join() !== [mha.input, mha.name].sort().join()) {
-        throw unsupported(node, `adding ${node.inputs.join(' + ')}`, 'the only Add the app can run is the attention residual Add([x, MultiHeadAttention(x, x)])');
+        throw unsupported(
+          node,
+          `adding ${node.inputs.join(' + ')}`,
+          'the only Add the app can run is the attention residual Add([x, MultiHeadAttention(x, x)])',
+        );
       }
       const att = layers[mha.index];
       if (att.kind === 'attention') att.residual = true;
@@ -101,12 +121,25 @@ export function convertChain(
       continue;
     }
     if (node.className === 'Concatenate') {
-      throw unsupported(node, `joining ${node.inputs.join(', ')}`, 'a Concatenate of branches has no equivalent in the app\'s chain of layers; Bidirectional(LSTM) covers the usual two-direction case');
+      throw unsupported(
+        node,
+        `joining ${node.inputs.join(', ')}`,
+        "a Concatenate of branches has no equivalent in the app's chain of layers; Bidirectional(LSTM) covers the usual two-direction case",
+      );
     }
     if (node.className === 'MultiHeadAttention') {
-      if (node.inputs.length < 2 || node.inputs.some((i) => i !== cur)) throw unsupported(node, `inputs ${node.inputs.join(', ')}`, 'only self-attention (query = value = key = the previous layer) is supported');
+      if (node.inputs.length < 2 || node.inputs.some((i) => i !== cur))
+        throw unsupported(
+          node,
+          `inputs ${node.inputs.join(', ')}`,
+          'only self-attention (query = value = key = the previous layer) is supported',
+        );
     } else if (node.inputs.length !== 1 || node.inputs[0] !== cur) {
-      throw unsupported(node, `input from ${node.inputs.join(', ') || 'nothing'}`, `the layers must form one chain; the previous layer is "${cur}"`);
+      throw unsupported(
+        node,
+        `input from ${node.inputs.join(', ') || 'nothing'}`,
+        `the layers must form one chain; the previous layer is "${cur}"`,
+      );
     }
     switch (node.className) {
       case 'Dropout':
@@ -119,7 +152,8 @@ export function convertChain(
         const units = Number(cfg.units);
         const a = w();
         const bias = cfg.use_bias === false ? new Float32Array(units) : a[1]?.data;
-        if (!a[0] || !bias) throw new KerasFormatError(`layer "${node.name}" (Dense): the weight file lacks its kernel or bias`);
+        if (!a[0] || !bias)
+          throw new KerasFormatError(`layer "${node.name}" (Dense): the weight file lacks its kernel or bias`);
         layers.push({ kind: 'dense', name: node.name, units, activation: denseActivation(node) });
         sink.put(`${node.name}/kernel`, a[0], [feat, units]);
         sink.put(`${node.name}/bias`, bias, [units]);
@@ -132,22 +166,32 @@ export function convertChain(
       case 'LSTM':
         throw unsupported(node, 'a one-direction LSTM', 'wrap it in Bidirectional, or train the model with the app');
       case 'BatchNormalization': {
-        if (!lastAxis(cfg.axis ?? -1, shape.length)) throw unsupported(node, `axis=${JSON.stringify(cfg.axis)}`, 'only the last (feature) axis');
+        if (!lastAxis(cfg.axis ?? -1, shape.length))
+          throw unsupported(node, `axis=${JSON.stringify(cfg.axis)}`, 'only the last (feature) axis');
         const a = w();
         const scale = cfg.scale !== false;
         const center = cfg.center !== false;
         const expected = 2 + (scale ? 1 : 0) + (center ? 1 : 0);
-        if (a.length !== expected) throw new KerasFormatError(`layer "${node.name}" (BatchNormalization): ${a.length} weights in the file, expected ${expected}`);
+        if (a.length !== expected)
+          throw new KerasFormatError(
+            `layer "${node.name}" (BatchNormalization): ${a.length} weights in the file, expected ${expected}`,
+          );
         let i = 0;
         sink.put(`${node.name}/gamma`, scale ? a[i++] : new Float32Array(feat).fill(1), [feat]);
         sink.put(`${node.name}/beta`, center ? a[i++] : new Float32Array(feat), [feat]);
         sink.put(`${node.name}/moving_mean`, a[i++], [feat]);
         sink.put(`${node.name}/moving_variance`, a[i++], [feat]);
-        layers.push({ kind: 'batchNorm', name: node.name, epsilon: Number(cfg.epsilon ?? 1e-3), momentum: Number(cfg.momentum ?? 0.99) });
+        layers.push({
+          kind: 'batchNorm',
+          name: node.name,
+          epsilon: Number(cfg.epsilon ?? 1e-3),
+          momentum: Number(cfg.momentum ?? 0.99),
+        });
         break;
       }
       case 'LayerNormalization': {
-        if (!lastAxis(cfg.axis ?? -1, shape.length)) throw unsupported(node, `axis=${JSON.stringify(cfg.axis)}`, 'only the last (feature) axis');
+        if (!lastAxis(cfg.axis ?? -1, shape.length))
+          throw unsupported(node, `axis=${JSON.stringify(cfg.axis)}`, 'only the last (feature) axis');
         expect(node, cfg, 'rms_scaling', false);
         const a = w();
         const scale = cfg.scale !== false;
@@ -169,7 +213,10 @@ export function convertChain(
         expect(node, cfg, 'use_gate', false);
         expect(node, cfg, 'sliding_window', null);
         const a = w();
-        if (a.length !== 8) throw new KerasFormatError(`layer "${node.name}" (MultiHeadAttention): ${a.length} weights in the file, expected 8`);
+        if (a.length !== 8)
+          throw new KerasFormatError(
+            `layer "${node.name}" (MultiHeadAttention): ${a.length} weights in the file, expected 8`,
+          );
         const hk = heads * keyDim;
         (['q', 'k', 'v'] as const).forEach((p, j) => {
           sink.put(`${node.name}/w${p}`, a[2 * j], [feat, hk]);
@@ -204,17 +251,28 @@ export function convertChain(
           shape = [size];
           break;
         }
-        throw unsupported(node, `target_shape=${JSON.stringify(cfg.target_shape)} on [${shape}]`, 'only a flatten to one axis, or the input reshape [T,33,4] → [T,132]');
+        throw unsupported(
+          node,
+          `target_shape=${JSON.stringify(cfg.target_shape)} on [${shape}]`,
+          'only a flatten to one axis, or the input reshape [T,33,4] → [T,132]',
+        );
       }
       case 'Rescaling': {
         const s = cfg.scale ?? 1;
         const o = cfg.offset ?? 0;
-        if (typeof s !== 'number' || typeof o !== 'number') throw unsupported(node, `scale=${JSON.stringify(s)} / offset=${JSON.stringify(o)}`, 'only scalar scale and offset');
+        if (typeof s !== 'number' || typeof o !== 'number')
+          throw unsupported(
+            node,
+            `scale=${JSON.stringify(s)} / offset=${JSON.stringify(o)}`,
+            'only scalar scale and offset',
+          );
         layers.push({ kind: 'rescale', scale: s, offset: o });
         break;
       }
       default:
-        throw new UnsupportedKerasError(`layer "${node.name}" (${node.className}) is not supported; supported layers: ${SUPPORTED_LAYERS.join(', ')}`);
+        throw new UnsupportedKerasError(
+          `layer "${node.name}" (${node.className}) is not supported; supported layers: ${SUPPORTED_LAYERS.join(', ')}`,
+        );
     }
     cur = node.name;
   }
@@ -226,7 +284,8 @@ function bidirectional(node: KerasNode, shape: number[], a: H5Array[], sink: Par
   const inner = cfg.layer as Json | undefined;
   const ic = (inner?.config ?? {}) as Json;
   const innerNode: KerasNode = { ...node, className: `Bidirectional(${String(inner?.class_name)})`, config: ic };
-  if (inner?.class_name !== 'LSTM') throw unsupported(node, `wrapping ${String(inner?.class_name)}`, 'only Bidirectional(LSTM)');
+  if (inner?.class_name !== 'LSTM')
+    throw unsupported(node, `wrapping ${String(inner?.class_name)}`, 'only Bidirectional(LSTM)');
   if (shape.length !== 2) throw unsupported(node, 'a non-sequence input');
   expect(node, cfg, 'merge_mode', 'concat');
   expect(innerNode, ic, 'activation', 'tanh');
@@ -236,11 +295,15 @@ function bidirectional(node: KerasNode, shape: number[], a: H5Array[], sink: Par
   expect(innerNode, ic, 'go_backwards', false);
   expect(innerNode, ic, 'time_major', false);
   const back = cfg.backward_layer as Json | undefined;
-  if (back && isBackwardOk(back, ic) === false) throw unsupported(node, 'a backward_layer that differs from the forward layer');
+  if (back && isBackwardOk(back, ic) === false)
+    throw unsupported(node, 'a backward_layer that differs from the forward layer');
   const units = Number(ic.units);
   const useBias = ic.use_bias !== false;
   const per = useBias ? 3 : 2;
-  if (a.length !== 2 * per) throw new KerasFormatError(`layer "${node.name}" (Bidirectional): ${a.length} weights in the file, expected ${2 * per}`);
+  if (a.length !== 2 * per)
+    throw new KerasFormatError(
+      `layer "${node.name}" (Bidirectional): ${a.length} weights in the file, expected ${2 * per}`,
+    );
   const D = shape[1];
   ['fw', 'bw'].forEach((d, j) => {
     sink.put(`${node.name}/${d}/kernel`, a[j * per], [D, 4 * units]);
@@ -254,5 +317,11 @@ function bidirectional(node: KerasNode, shape: number[], a: H5Array[], sink: Par
 
 function isBackwardOk(back: Json, fw: Json): boolean {
   const b = (back.config ?? {}) as Json;
-  return back.class_name === 'LSTM' && b.units === fw.units && b.activation === fw.activation && b.recurrent_activation === fw.recurrent_activation && b.return_sequences === fw.return_sequences;
+  return (
+    back.class_name === 'LSTM' &&
+    b.units === fw.units &&
+    b.activation === fw.activation &&
+    b.recurrent_activation === fw.recurrent_activation &&
+    b.return_sequences === fw.return_sequences
+  );
 }

@@ -33,7 +33,8 @@ let counter = 0;
 export async function openH5(bytes: Uint8Array, label: string): Promise<H5Source> {
   // The HDF5 signature is at byte 0 (or at 512, 1024, … with a user block).
   const sig = [0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a];
-  if (bytes.length < 8 || !sig.every((b, i) => bytes[i] === b)) throw new KerasFormatError(`${label} is not an HDF5 file (no HDF5 signature)`);
+  if (bytes.length < 8 || !sig.every((b, i) => bytes[i] === b))
+    throw new KerasFormatError(`${label} is not an HDF5 file (no HDF5 signature)`);
   const M = await h5wasm.ready;
   const name = `/fs-import-${Date.now()}-${counter++}.h5`;
   M.FS.writeFile(name, bytes);
@@ -44,7 +45,9 @@ export async function openH5(bytes: Uint8Array, label: string): Promise<H5Source
     file.keys();
   } catch (err) {
     M.FS.unlink(name);
-    throw new KerasFormatError(`${label} cannot be read as HDF5 (truncated or corrupt?): ${(err as Error).message ?? String(err)}`);
+    throw new KerasFormatError(
+      `${label} cannot be read as HDF5 (truncated or corrupt?): ${(err as Error).message ?? String(err)}`,
+    );
   }
   const get = (path: string) => {
     try {
@@ -61,9 +64,12 @@ export async function openH5(bytes: Uint8Array, label: string): Promise<H5Source
       try {
         v = d.value;
       } catch (err) {
-        throw new KerasFormatError(`${label}: dataset ${path} cannot be read (truncated or corrupt?): ${(err as Error).message}`);
+        throw new KerasFormatError(
+          `${label}: dataset ${path} cannot be read (truncated or corrupt?): ${(err as Error).message}`,
+        );
       }
-      if (!(v instanceof Float32Array || v instanceof Float64Array)) throw new KerasFormatError(`${label}: dataset ${path} is not float data (${d.dtype})`);
+      if (!(v instanceof Float32Array || v instanceof Float64Array))
+        throw new KerasFormatError(`${label}: dataset ${path} is not float data (${d.dtype})`);
       return { shape: (d.shape ?? []).map(Number), data: v instanceof Float32Array ? v : Float32Array.from(v) };
     },
     attr(path, attrName) {

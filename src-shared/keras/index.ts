@@ -27,15 +27,24 @@ export interface KerasImportOptions {
   numFrames?: number;
 }
 
-export type KerasSource = { kind: 'keras'; configJson: string; weightsH5: Uint8Array } | { kind: 'h5'; bytes: Uint8Array };
+export type KerasSource =
+  { kind: 'keras'; configJson: string; weightsH5: Uint8Array } | { kind: 'h5'; bytes: Uint8Array };
 
 export interface KerasImport {
   saved: SavedModel;
   /** What was read, for the import report and the model's metadata. */
-  summary: { layers: string[]; outputs: Array<{ name: string; role: 'score' | 'exercise'; units: number; activation: string }>; numFrames: number };
+  summary: {
+    layers: string[];
+    outputs: Array<{ name: string; role: 'score' | 'exercise'; units: number; activation: string }>;
+    numFrames: number;
+  };
 }
 
-export async function importKerasModel(src: KerasSource, label: string, opts: KerasImportOptions = {}): Promise<KerasImport> {
+export async function importKerasModel(
+  src: KerasSource,
+  label: string,
+  opts: KerasImportOptions = {},
+): Promise<KerasImport> {
   let h5: H5Source | null = null;
   try {
     let graph: KerasGraph;
@@ -48,7 +57,10 @@ export async function importKerasModel(src: KerasSource, label: string, opts: Ke
     } else {
       h5 = await openH5(src.bytes, label);
       const cfg = h5.attr('/', 'model_config');
-      if (typeof cfg !== 'string') throw new KerasFormatError(`${label} holds weights only (no model_config attribute); save the whole model with model.save("model.h5") or as .keras`);
+      if (typeof cfg !== 'string')
+        throw new KerasFormatError(
+          `${label} holds weights only (no model_config attribute); save the whole model with model.save("model.h5") or as .keras`,
+        );
       graph = parseKerasConfig(cfg, label);
       weights = legacyH5Weights(h5, label);
       const v = h5.attr('/', 'keras_version');
@@ -75,42 +87,70 @@ function inputContract(graph: KerasGraph, label: string, opts: KerasImportOption
   );
 }
 
-function build(graph: KerasGraph, weights: LayerWeights, label: string, opts: KerasImportOptions, format: 'keras' | 'h5', kerasVersion?: string): KerasImport {
+function build(
+  graph: KerasGraph,
+  weights: LayerWeights,
+  label: string,
+  opts: KerasImportOptions,
+  format: 'keras' | 'h5',
+  kerasVersion?: string,
+): KerasImport {
   const { numFrames } = inputContract(graph, label, opts);
   const byName = new Map(graph.nodes.map((n) => [n.name, n]));
   const outs = graph.outputs.map((name) => {
     const n = byName.get(name);
     if (!n) throw new KerasFormatError(`${label}: output layer "${name}" is not in the config`);
-    if (n.className !== 'Dense') throw new UnsupportedKerasError(`output "${name}" is a ${n.className}; the outputs must be Dense heads ([N,1] score, [N,K] softmax exercise)`);
+    if (n.className !== 'Dense')
+      throw new UnsupportedKerasError(
+        `output "${name}" is a ${n.className}; the outputs must be Dense heads ([N,1] score, [N,K] softmax exercise)`,
+      );
     return { node: n, units: Number(n.config.units), activation: denseActivation(n) };
   });
   const scoreOuts = outs.filter((o) => o.units === 1);
   const exOuts = outs.filter((o) => o.units > 1);
   const describe = () => outs.map((o) => `"${o.node.name}" [N,${o.units}] ${o.activation}`).join(', ');
   if (scoreOuts.length !== 1) {
-    throw new UnsupportedKerasError(`${label}: ${scoreOuts.length ? 'more than one' : 'no'} [N,1] score output among ${describe()}; a scoring model has exactly one`);
+    throw new UnsupportedKerasError(
+      `${label}: ${scoreOuts.length ? 'more than one' : 'no'} [N,1] score output among ${describe()}; a scoring model has exactly one`,
+    );
   }
-  if (exOuts.length > 1) throw new UnsupportedKerasError(`${label}: more than one [N,K] output (${describe()}); the app reads one exercise head`);
+  if (exOuts.length > 1)
+    throw new UnsupportedKerasError(
+      `${label}: more than one [N,K] output (${describe()}); the app reads one exercise head`,
+    );
   const score = scoreOuts[0];
   if (score.activation !== 'sigmoid' && score.activation !== 'linear') {
-    throw new UnsupportedKerasError(`score output "${score.node.name}": activation ${score.activation} (only sigmoid or linear)`);
+    throw new UnsupportedKerasError(
+      `score output "${score.node.name}": activation ${score.activation} (only sigmoid or linear)`,
+    );
   }
   const ex = exOuts[0];
-  if (ex && ex.activation !== 'softmax') throw new UnsupportedKerasError(`exercise output "${ex.node.name}" [N,${ex.units}]: activation ${ex.activation}, expected softmax`);
+  if (ex && ex.activation !== 'softmax')
+    throw new UnsupportedKerasError(
+      `exercise output "${ex.node.name}" [N,${ex.units}]: activation ${ex.activation}, expected softmax`,
+    );
   let labels: string[] | undefined;
   if (ex) {
     if (opts.classNames?.length) {
-      if (opts.classNames.length !== ex.units) throw new UnsupportedKerasError(`${opts.classNames.length} class names given, but the exercise head "${ex.node.name}" has ${ex.units} classes`);
+      if (opts.classNames.length !== ex.units)
+        throw new UnsupportedKerasError(
+          `${opts.classNames.length} class names given, but the exercise head "${ex.node.name}" has ${ex.units} classes`,
+        );
       labels = [...opts.classNames];
     } else if (ex.units === EXERCISE_TYPES.length) labels = [...EXERCISE_TYPES];
-    else throw new UnsupportedKerasError(`the exercise head "${ex.node.name}" has ${ex.units} classes (not the toolkit's 14): name them in order (Models → Import, CLI --class-names a,b,c)`);
+    else
+      throw new UnsupportedKerasError(
+        `the exercise head "${ex.node.name}" has ${ex.units} classes (not the toolkit's 14): name them in order (Models → Import, CLI --class-names a,b,c)`,
+      );
   }
   const inputNode = graph.nodes.find((n) => n.className === 'InputLayer');
   const heads = new Set(outs.map((o) => o.node.name));
   const chain = convertChain(graph.nodes, heads, inputNode?.name ?? '', numFrames, FEATURES_PER_FRAME, weights);
   for (const o of outs) {
     if (o.node.inputs.length !== 1 || o.node.inputs[0] !== chain.trunkEnd) {
-      throw new UnsupportedKerasError(`output "${o.node.name}" reads "${o.node.inputs.join(', ')}", not the last trunk layer "${chain.trunkEnd}": the heads must share one input`);
+      throw new UnsupportedKerasError(
+        `output "${o.node.name}" reads "${o.node.inputs.join(', ')}", not the last trunk layer "${chain.trunkEnd}": the heads must share one input`,
+      );
     }
   }
   const { params, shapes } = chain;
@@ -121,7 +161,10 @@ function build(graph: KerasGraph, weights: LayerWeights, label: string, opts: Ke
     shapes[`${name}/kernel`] = [chain.features, units];
     params[`${name}/bias`] = n.config.use_bias === false ? new Float32Array(units) : a[1].data;
     shapes[`${name}/bias`] = [units];
-    if (a[0].data.length !== chain.features * units) throw new KerasFormatError(`${label}: output "${n.name}" kernel has ${a[0].data.length} values, expected ${chain.features}×${units}`);
+    if (a[0].data.length !== chain.features * units)
+      throw new KerasFormatError(
+        `${label}: output "${n.name}" kernel has ${a[0].data.length} values, expected ${chain.features}×${units}`,
+      );
   };
   put('score', score.node, 1);
   if (ex) put('exercise', ex.node, ex.units);
@@ -141,7 +184,12 @@ function build(graph: KerasGraph, weights: LayerWeights, label: string, opts: Ke
   layerOutputShapes(spec); // throws on a chain the heads cannot read (e.g. still a sequence)
   const summary: KerasImport['summary'] = {
     layers: chain.layers.map((l) => l.kind),
-    outputs: outs.map((o) => ({ name: o.node.name, role: o === score ? 'score' : 'exercise', units: o.units, activation: o.activation })),
+    outputs: outs.map((o) => ({
+      name: o.node.name,
+      role: o === score ? 'score' : 'exercise',
+      units: o.units,
+      activation: o.activation,
+    })),
     numFrames,
   };
   const metadata: Record<string, unknown> = {

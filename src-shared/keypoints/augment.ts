@@ -96,9 +96,15 @@ export function timeWarpFrames(x: Float32Array, speed: number, offset: number): 
 }
 
 /** One random augmentation of a clip (numFrames × 132). */
-export function augmentFrames(x: Float32Array, numFrames: number, rng: Rng, options: AugmentOptions = {}): Float32Array {
+export function augmentFrames(
+  x: Float32Array,
+  numFrames: number,
+  rng: Rng,
+  options: AugmentOptions = {},
+): Float32Array {
   const o = { ...DEFAULT_AUGMENT, ...options };
-  if (x.length !== numFrames * FEATURES_PER_FRAME) throw new Error(`augmentFrames: expected ${numFrames * FEATURES_PER_FRAME} values`);
+  if (x.length !== numFrames * FEATURES_PER_FRAME)
+    throw new Error(`augmentFrames: expected ${numFrames * FEATURES_PER_FRAME} values`);
   let y = x;
   // draw all random numbers in a fixed order so results depend only on the rng state
   const doMirror = rng.next() < o.mirrorProb;
@@ -108,10 +114,10 @@ export function augmentFrames(x: Float32Array, numFrames: number, rng: Rng, opti
   const ty = rng.uniform(-1, 1) * o.maxTranslate;
   const speed = 1 + rng.uniform(-1, 1) * o.maxTimeWarp;
   const span = (numFrames - 1) * speed;
-  const offset = span < numFrames - 1 ? rng.uniform(0, numFrames - 1 - span) : rng.uniform(Math.min(0, numFrames - 1 - span), 0);
+  const offset =
+    span < numFrames - 1 ? rng.uniform(0, numFrames - 1 - span) : rng.uniform(Math.min(0, numFrames - 1 - span), 0);
   if (doMirror) y = mirrorFrames(y);
   y = transformFrames(y, angle, scale, tx, ty);
   if (o.maxTimeWarp > 0) y = timeWarpFrames(y, speed, offset);
   return y;
 }
-

@@ -13,7 +13,14 @@
  *    between the two nearest frames; when the nearest frame is missing the output frame is missing, when only the
  *    other neighbour is missing the nearest frame is copied.
  */
-import { FEATURES_PER_FRAME, LM, NUM_LANDMARKS, type FrameLandmarks, type Landmark, type VideoKeypoints } from './format';
+import {
+  FEATURES_PER_FRAME,
+  LM,
+  NUM_LANDMARKS,
+  type FrameLandmarks,
+  type Landmark,
+  type VideoKeypoints,
+} from './format';
 
 export interface NormalizeOptions {
   /** Frames in the output (default: the clip's own frame count). */
@@ -24,7 +31,9 @@ export interface NormalizeOptions {
 
 function validFrame(f: FrameLandmarks): f is Landmark[] {
   if (!f || f.length !== NUM_LANDMARKS) return false;
-  for (const l of f) if (!Number.isFinite(l.x) || !Number.isFinite(l.y) || !Number.isFinite(l.z) || !Number.isFinite(l.visibility)) return false;
+  for (const l of f)
+    if (!Number.isFinite(l.x) || !Number.isFinite(l.y) || !Number.isFinite(l.z) || !Number.isFinite(l.visibility))
+      return false;
   return true;
 }
 

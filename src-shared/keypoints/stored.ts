@@ -33,7 +33,8 @@ export function flattenFrame(frame: FrameLandmarks): number[] | null {
 export function unflattenFrame(values: number[] | null): FrameLandmarks {
   if (!values) return null;
   const out = [];
-  for (let i = 0; i < NUM_LANDMARKS; i++) out.push({ x: values[i * 4], y: values[i * 4 + 1], z: values[i * 4 + 2], visibility: values[i * 4 + 3] });
+  for (let i = 0; i < NUM_LANDMARKS; i++)
+    out.push({ x: values[i * 4], y: values[i * 4 + 1], z: values[i * 4 + 2], visibility: values[i * 4 + 3] });
   return out;
 }
 

@@ -85,14 +85,23 @@ export function outsideDataRoot(p: string): boolean {
 
 /** Normalize a relative path for matching: forward slashes, no leading ./ */
 export function normalizeRelPath(p: string): string {
-  return p.trim().replace(/\\/g, '/').replace(/^(\.\/)+/, '');
+  return p
+    .trim()
+    .replace(/\\/g, '/')
+    .replace(/^(\.\/)+/, '');
 }
 
 export function parseLabelCsv(text: string): ParsedLabelCsv {
   const errors: CsvLineError[] = [];
   const rows: CsvLabelRow[] = [];
   const body = text.replace(/^\uFEFF/, '');
-  if (body.trim() === '') return { rows, errors: [{ line: 1, column: null, message: 'The file is empty; expected a header "relative_path,exercise_type,score"' }] };
+  if (body.trim() === '')
+    return {
+      rows,
+      errors: [
+        { line: 1, column: null, message: 'The file is empty; expected a header "relative_path,exercise_type,score"' },
+      ],
+    };
   // Parse every record (blank ones too) so each keeps its physical line, then drop the blank ones.
   const result = Papa.parse<string[]>(body);
   const starts = physicalLineNumbers(body, result.data.length);
@@ -100,15 +109,24 @@ export function parseLabelCsv(text: string): ParsedLabelCsv {
     if (e.code === 'UndetectableDelimiter') continue; // one-column files: Papa falls back to ',' (what we want)
     errors.push({ line: starts[e.row ?? 0] ?? (e.row ?? 0) + 1, column: null, message: `CSV syntax: ${e.message}` });
   }
-  const kept = result.data.map((rec, i) => ({ rec, line: starts[i] ?? i + 1 })).filter(({ rec }) => rec.some((f) => f.trim() !== ''));
+  const kept = result.data
+    .map((rec, i) => ({ rec, line: starts[i] ?? i + 1 }))
+    .filter(({ rec }) => rec.some((f) => f.trim() !== ''));
   const data = kept.map((k) => k.rec);
   const header = (data[0] ?? []).map((h) => h.trim().toLowerCase());
   const missing = CSV_COLUMNS.filter((c) => !header.includes(c));
   if (missing.length > 0) {
-    errors.push({ line: 1, column: null, message: `Missing column${missing.length > 1 ? 's' : ''}: ${missing.join(', ')} (header must be "relative_path,exercise_type,score")` });
+    errors.push({
+      line: 1,
+      column: null,
+      message: `Missing column${missing.length > 1 ? 's' : ''}: ${missing.join(', ')} (header must be "relative_path,exercise_type,score")`,
+    });
     return { rows, errors };
   }
-  const idx = Object.fromEntries(CSV_COLUMNS.map((c) => [c, header.indexOf(c)])) as Record<(typeof CSV_COLUMNS)[number], number>;
+  const idx = Object.fromEntries(CSV_COLUMNS.map((c) => [c, header.indexOf(c)])) as Record<
+    (typeof CSV_COLUMNS)[number],
+    number
+  >;
   const seen = new Map<string, number>();
   for (let r = 1; r < data.length; r++) {
     const rec = data[r];

@@ -63,7 +63,17 @@ export interface GlobalAvgPoolLayer {
   kind: 'globalAvgPool';
 }
 /** Dense activations the tfjs forward pass and the TFLite exporter both implement (Keras names; silu = swish). */
-export const DENSE_ACTIVATIONS = ['relu', 'linear', 'sigmoid', 'tanh', 'relu6', 'silu', 'elu', 'exponential', 'softmax'] as const;
+export const DENSE_ACTIVATIONS = [
+  'relu',
+  'linear',
+  'sigmoid',
+  'tanh',
+  'relu6',
+  'silu',
+  'elu',
+  'exponential',
+  'softmax',
+] as const;
 export type DenseActivation = (typeof DENSE_ACTIVATIONS)[number];
 export interface DenseLayer {
   kind: 'dense';
@@ -242,8 +252,18 @@ export function paramSpecs(spec: ModelSpec): ParamSpec[] {
     switch (l.kind) {
       case 'bilstm':
         for (const d of ['fw', 'bw']) {
-          ps.push({ name: `${l.name}/${d}/kernel`, shape: [feat, 4 * l.units], trainable: true, init: 'glorotUniform' });
-          ps.push({ name: `${l.name}/${d}/recurrent_kernel`, shape: [l.units, 4 * l.units], trainable: true, init: 'glorotUniform' });
+          ps.push({
+            name: `${l.name}/${d}/kernel`,
+            shape: [feat, 4 * l.units],
+            trainable: true,
+            init: 'glorotUniform',
+          });
+          ps.push({
+            name: `${l.name}/${d}/recurrent_kernel`,
+            shape: [l.units, 4 * l.units],
+            trainable: true,
+            init: 'glorotUniform',
+          });
           ps.push({ name: `${l.name}/${d}/bias`, shape: [4 * l.units], trainable: true, init: 'lstmBias' });
         }
         break;

@@ -41,7 +41,11 @@ const linearOp = tf.customGrad(((x: tf.Tensor, w: tf.Tensor, b: tf.Tensor, save:
       return [dx, dw, db];
     },
   };
-}) as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (x: tf.Tensor, w: tf.Tensor, b: tf.Tensor) => tf.Tensor;
+}) as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (
+  x: tf.Tensor,
+  w: tf.Tensor,
+  b: tf.Tensor,
+) => tf.Tensor;
 
 /** y = x·w + b for x [M, K], w [K, N], b [N], with a transpose-free backward. */
 export function linearFused(x: tf.Tensor, w: tf.Tensor, b: tf.Tensor): tf.Tensor2D {
@@ -65,88 +69,94 @@ export function attentionCoreFused(qkv: tf.Tensor, B: number, T: number, heads: 
 const coreOps = new Map<string, (qkv: tf.Tensor) => tf.Tensor>();
 
 /** For batch b, head h: where q, k and v start in a packed [q | k | v] row, and where the head's T×T weights start. */
-function headOffsets(b: number, h: number, H: number, T: number, kd: number): { qo: number; ko: number; vo: number; ab: number } {
+function headOffsets(
+  b: number,
+  h: number,
+  H: number,
+  T: number,
+  kd: number,
+): { qo: number; ko: number; vo: number; ab: number } {
   const HK = H * kd;
   return { qo: h * kd, ko: HK + h * kd, vo: 2 * HK + h * kd, ab: (b * H + h) * T * T };
 }
 
 function makeCoreOp(B: number, T: number, H: number, kd: number): (qkv: tf.Tensor) => tf.Tensor {
   return tf.customGrad(((qkv: tf.Tensor) => {
-  const HK = H * kd;
-  const W = 3 * HK;
-  const scale = 1 / Math.sqrt(kd);
-  const a = readF32(qkv);
-  const A = new Float32Array(B * H * T * T);
-  const ctx = new Float32Array(B * T * HK);
-  const row = new Float64Array(T);
-  for (let b = 0; b < B; b++)
-    for (let h = 0; h < H; h++) {
-      const { qo, ko, vo, ab } = headOffsets(b, h, H, T, kd);
-      for (let t = 0; t < T; t++) {
-        const qr = (b * T + t) * W + qo;
-        let mx = -Infinity;
-        for (let s = 0; s < T; s++) {
-          const kr = (b * T + s) * W + ko;
-          let d = 0;
-          for (let k = 0; k < kd; k++) d += a[qr + k] * a[kr + k];
-          d *= scale;
-          row[s] = d;
-          if (d > mx) mx = d;
+    const HK = H * kd;
+    const W = 3 * HK;
+    const scale = 1 / Math.sqrt(kd);
+    const a = readF32(qkv);
+    const A = new Float32Array(B * H * T * T);
+    const ctx = new Float32Array(B * T * HK);
+    const row = new Float64Array(T);
+    for (let b = 0; b < B; b++)
+      for (let h = 0; h < H; h++) {
+        const { qo, ko, vo, ab } = headOffsets(b, h, H, T, kd);
+        for (let t = 0; t < T; t++) {
+          const qr = (b * T + t) * W + qo;
+          let mx = -Infinity;
+          for (let s = 0; s < T; s++) {
+            const kr = (b * T + s) * W + ko;
+            let d = 0;
+            for (let k = 0; k < kd; k++) d += a[qr + k] * a[kr + k];
+            d *= scale;
+            row[s] = d;
+            if (d > mx) mx = d;
+          }
+          let z = 0;
+          for (let s = 0; s < T; s++) {
+            const e = expFast(row[s] - mx);
+            row[s] = e;
+            z += e;
+          }
+          const cr = (b * T + t) * HK + h * kd;
+          for (let s = 0; s < T; s++) {
+            const p = row[s] / z;
+            A[ab + t * T + s] = p;
+            const vr = (b * T + s) * W + vo;
+            for (let k = 0; k < kd; k++) ctx[cr + k] += p * a[vr + k];
+          }
+          if (!(z > 0) || !Number.isFinite(mx)) for (let k = 0; k < kd; k++) ctx[cr + k] = NaN; // propagate NaN/Inf inputs
         }
-        let z = 0;
-        for (let s = 0; s < T; s++) {
-          const e = expFast(row[s] - mx);
-          row[s] = e;
-          z += e;
-        }
-        const cr = (b * T + t) * HK + h * kd;
-        for (let s = 0; s < T; s++) {
-          const p = row[s] / z;
-          A[ab + t * T + s] = p;
-          const vr = (b * T + s) * W + vo;
-          for (let k = 0; k < kd; k++) ctx[cr + k] += p * a[vr + k];
-        }
-        if (!(z > 0) || !Number.isFinite(mx)) for (let k = 0; k < kd; k++) ctx[cr + k] = NaN; // propagate NaN/Inf inputs
       }
-    }
-  const value = tf.tensor2d(ctx, [B * T, HK]);
-  return {
-    value,
-    gradFunc: (dy: tf.Tensor) => {
-      const g = readF32(dy);
-      const da = new Float32Array(B * T * W);
-      const dA = new Float64Array(T);
-      for (let b = 0; b < B; b++)
-        for (let h = 0; h < H; h++) {
-          const { qo, ko, vo, ab } = headOffsets(b, h, H, T, kd);
-          for (let t = 0; t < T; t++) {
-            const gr = (b * T + t) * HK + h * kd;
-            let dot = 0;
-            for (let s = 0; s < T; s++) {
-              const vr = (b * T + s) * W + vo;
-              const p = A[ab + t * T + s];
-              let d = 0;
-              for (let k = 0; k < kd; k++) {
-                d += g[gr + k] * a[vr + k];
-                da[vr + k] += p * g[gr + k]; // dV
+    const value = tf.tensor2d(ctx, [B * T, HK]);
+    return {
+      value,
+      gradFunc: (dy: tf.Tensor) => {
+        const g = readF32(dy);
+        const da = new Float32Array(B * T * W);
+        const dA = new Float64Array(T);
+        for (let b = 0; b < B; b++)
+          for (let h = 0; h < H; h++) {
+            const { qo, ko, vo, ab } = headOffsets(b, h, H, T, kd);
+            for (let t = 0; t < T; t++) {
+              const gr = (b * T + t) * HK + h * kd;
+              let dot = 0;
+              for (let s = 0; s < T; s++) {
+                const vr = (b * T + s) * W + vo;
+                const p = A[ab + t * T + s];
+                let d = 0;
+                for (let k = 0; k < kd; k++) {
+                  d += g[gr + k] * a[vr + k];
+                  da[vr + k] += p * g[gr + k]; // dV
+                }
+                dA[s] = d;
+                dot += p * d;
               }
-              dA[s] = d;
-              dot += p * d;
-            }
-            const qr = (b * T + t) * W + qo;
-            for (let s = 0; s < T; s++) {
-              const ds = A[ab + t * T + s] * (dA[s] - dot) * scale;
-              if (ds === 0) continue;
-              const kr = (b * T + s) * W + ko;
-              for (let k = 0; k < kd; k++) {
-                da[qr + k] += ds * a[kr + k]; // dQ
-                da[kr + k] += ds * a[qr + k]; // dK
+              const qr = (b * T + t) * W + qo;
+              for (let s = 0; s < T; s++) {
+                const ds = A[ab + t * T + s] * (dA[s] - dot) * scale;
+                if (ds === 0) continue;
+                const kr = (b * T + s) * W + ko;
+                for (let k = 0; k < kd; k++) {
+                  da[qr + k] += ds * a[kr + k]; // dQ
+                  da[kr + k] += ds * a[qr + k]; // dK
+                }
               }
             }
           }
-        }
-      return [tf.tensor2d(da, [B * T, W])];
-    },
-  };
-}) as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (qkv: tf.Tensor) => tf.Tensor;
+        return [tf.tensor2d(da, [B * T, W])];
+      },
+    };
+  }) as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (qkv: tf.Tensor) => tf.Tensor;
 }

@@ -76,7 +76,12 @@ export interface ForwardResult {
 }
 
 /** Forward pass. `x` is float32 [B, numFrames, numFeatures]. Does not dispose its outputs; wrap in tf.tidy as needed. */
-export function forward(spec: ModelSpec, params: Record<string, tf.Tensor>, x: tf.Tensor, opts: ForwardOptions = {}): ForwardResult {
+export function forward(
+  spec: ModelSpec,
+  params: Record<string, tf.Tensor>,
+  x: tf.Tensor,
+  opts: ForwardOptions = {},
+): ForwardResult {
   const training = opts.training ?? false;
   const impl = opts.lstmImpl ?? defaultLstmImpl();
   const P = (name: string): tf.Tensor => {
@@ -91,7 +96,11 @@ export function forward(spec: ModelSpec, params: Record<string, tf.Tensor>, x: t
   spec.layers.forEach((l, idx) => {
     switch (l.kind) {
       case 'bilstm': {
-        const dir = (d: string) => ({ kernel: P(`${l.name}/${d}/kernel`), recurrent: P(`${l.name}/${d}/recurrent_kernel`), bias: P(`${l.name}/${d}/bias`) });
+        const dir = (d: string) => ({
+          kernel: P(`${l.name}/${d}/kernel`),
+          recurrent: P(`${l.name}/${d}/recurrent_kernel`),
+          bias: P(`${l.name}/${d}/bias`),
+        });
         h = bilstm(h, dir('fw'), dir('bw'), l.returnSequences, impl);
         break;
       }
@@ -99,7 +108,16 @@ export function forward(spec: ModelSpec, params: Record<string, tf.Tensor>, x: t
         const n = l.name;
         h = multiHeadSelfAttention(
           h,
-          { wq: P(`${n}/wq`), bq: P(`${n}/bq`), wk: P(`${n}/wk`), bk: P(`${n}/bk`), wv: P(`${n}/wv`), bv: P(`${n}/bv`), wo: P(`${n}/wo`), bo: P(`${n}/bo`) },
+          {
+            wq: P(`${n}/wq`),
+            bq: P(`${n}/bq`),
+            wk: P(`${n}/wk`),
+            bk: P(`${n}/bk`),
+            wv: P(`${n}/wv`),
+            bv: P(`${n}/bv`),
+            wo: P(`${n}/wo`),
+            bo: P(`${n}/bo`),
+          },
           l.heads,
           l.keyDim,
           impl,
@@ -132,7 +150,10 @@ export function forward(spec: ModelSpec, params: Record<string, tf.Tensor>, x: t
           mean = P(`${l.name}/moving_mean`);
           variance = P(`${l.name}/moving_variance`);
         }
-        h = tf.add(tf.mul(tf.mul(tf.sub(h, mean), tf.rsqrt(tf.add(variance, l.epsilon))), P(`${l.name}/gamma`)), P(`${l.name}/beta`));
+        h = tf.add(
+          tf.mul(tf.mul(tf.sub(h, mean), tf.rsqrt(tf.add(variance, l.epsilon))), P(`${l.name}/gamma`)),
+          P(`${l.name}/beta`),
+        );
         break;
       }
       case 'layerNorm': {
@@ -154,7 +175,10 @@ export function forward(spec: ModelSpec, params: Record<string, tf.Tensor>, x: t
   });
   const scoreLogit = tf.reshape(linear(h, P('score/kernel'), P('score/bias')), [-1]) as tf.Tensor1D;
   const sh = spec.heads.score;
-  const score = tf.mul(sh.activation === 'linear' ? scoreLogit : tf.sigmoid(scoreLogit), sh.scale ?? 100) as tf.Tensor1D;
+  const score = tf.mul(
+    sh.activation === 'linear' ? scoreLogit : tf.sigmoid(scoreLogit),
+    sh.scale ?? 100,
+  ) as tf.Tensor1D;
   const res: ForwardResult = { scoreLogit, score, bnStats };
   if (spec.heads.exercise) {
     res.exerciseLogits = linear(h, P('exercise/kernel'), P('exercise/bias')) as tf.Tensor2D;

@@ -40,7 +40,16 @@ export function expFast(x: number): number {
   const n = Math.floor(t + 0.5);
   const y = (t - n) * LN2; // |y| ≤ 0.347
   const p =
-    1 + y * (1 + y * (0.5 + y * (0.16666666666666666 + y * (0.041666666666666664 + y * (0.008333333333333333 + y * (0.001388888888888889 + y * 0.0001984126984126984))))));
+    1 +
+    y *
+      (1 +
+        y *
+          (0.5 +
+            y *
+              (0.16666666666666666 +
+                y *
+                  (0.041666666666666664 +
+                    y * (0.008333333333333333 + y * (0.001388888888888889 + y * 0.0001984126984126984))))));
   return p * POW2[n + 128];
 }
 export function sigmoidFast(x: number): number {
@@ -96,7 +105,9 @@ function fusedForward(
   const G = 4 * H;
   const G2 = 2 * G;
   const xA = readF32(x);
-  const xw = tf.tidy(() => tf.matMul(tf.reshape(x, [B * T, D]) as tf.Tensor2D, tf.concat([fw.kernel, bw.kernel], 1) as tf.Tensor2D));
+  const xw = tf.tidy(() =>
+    tf.matMul(tf.reshape(x, [B * T, D]) as tf.Tensor2D, tf.concat([fw.kernel, bw.kernel], 1) as tf.Tensor2D),
+  );
   const xwA = readF32(xw);
   xw.dispose();
   const biases = [readF32(fw.bias), readF32(bw.bias)];
@@ -274,13 +285,24 @@ function fusedOp(returnSequences: boolean): (...args: tf.Tensor[]) => tf.Tensor 
     op = tf.customGrad(((...args: tf.Tensor[]) => {
       const [x, wf, uf, bf, wb, ub, bb] = args;
       const save = args[7] as unknown as tf.GradSaveFunc;
-      const { out, cache } = fusedForward(x, { kernel: wf, recurrent: uf, bias: bf }, { kernel: wb, recurrent: ub, bias: bb }, returnSequences);
+      const { out, cache } = fusedForward(
+        x,
+        { kernel: wf, recurrent: uf, bias: bf },
+        { kernel: wb, recurrent: ub, bias: bb },
+        returnSequences,
+      );
       save([wf, uf, bf, wb, ub, bb]); // kept by the engine until the backward pass, even if the inputs were tidy intermediates
       return {
         value: out,
         gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
           const [swf, suf, sbf, swb, sub, sbb] = saved;
-          return fusedBackward(dy, cache, { kernel: swf, recurrent: suf, bias: sbf }, { kernel: swb, recurrent: sub, bias: sbb }, returnSequences);
+          return fusedBackward(
+            dy,
+            cache,
+            { kernel: swf, recurrent: suf, bias: sbf },
+            { kernel: swb, recurrent: sub, bias: sbb },
+            returnSequences,
+          );
         },
       };
     }) as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (...args: tf.Tensor[]) => tf.Tensor;
@@ -293,7 +315,10 @@ function lstmDirOps(x: tf.Tensor, p: LstmDirParams, reverse: boolean): tf.Tensor
   const [B, T, D] = x.shape as [number, number, number];
   const H = p.recurrent.shape[0];
   const G = 4 * H;
-  const xw = tf.add(tf.reshape(tf.matMul(tf.reshape(x, [B * T, D]) as tf.Tensor2D, p.kernel as tf.Tensor2D), [B, T, G]), p.bias);
+  const xw = tf.add(
+    tf.reshape(tf.matMul(tf.reshape(x, [B * T, D]) as tf.Tensor2D, p.kernel as tf.Tensor2D), [B, T, G]),
+    p.bias,
+  );
   let h: tf.Tensor2D = tf.zeros([B, H]);
   let c: tf.Tensor2D = tf.zeros([B, H]);
   const hs: tf.Tensor2D[] = new Array(T);
@@ -324,6 +349,12 @@ export function bilstmFused(x: tf.Tensor, fw: LstmDirParams, bw: LstmDirParams, 
   return fusedOp(returnSequences)(x, fw.kernel, fw.recurrent, fw.bias, bw.kernel, bw.recurrent, bw.bias);
 }
 
-export function bilstm(x: tf.Tensor, fw: LstmDirParams, bw: LstmDirParams, returnSequences: boolean, impl: LstmImpl = defaultLstmImpl()): tf.Tensor {
+export function bilstm(
+  x: tf.Tensor,
+  fw: LstmDirParams,
+  bw: LstmDirParams,
+  returnSequences: boolean,
+  impl: LstmImpl = defaultLstmImpl(),
+): tf.Tensor {
   return impl === 'fused' ? bilstmFused(x, fw, bw, returnSequences) : bilstmOps(x, fw, bw, returnSequences);
 }

@@ -73,7 +73,12 @@ export function evaluatePredictions(
   exerciseProbs?: ArrayLike<number>[],
   numClasses = 14,
 ): EvaluationReport {
-  const rep: EvaluationReport = { n: pred.length, mae: mae(pred, target), rmse: rmse(pred, target), spearman: spearman(pred, target) };
+  const rep: EvaluationReport = {
+    n: pred.length,
+    mae: mae(pred, target),
+    rmse: rmse(pred, target),
+    spearman: spearman(pred, target),
+  };
   if (exercise) {
     rep.perExercise = perExerciseMae(pred, target, exercise);
     if (exerciseProbs) {

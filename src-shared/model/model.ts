@@ -30,7 +30,8 @@ export class ScoringModel {
       const v = params[p.name];
       if (!v) throw new Error(`model file lacks parameter ${p.name}`);
       const shape = shapes[p.name] ?? p.shape;
-      if (shape.join('x') !== p.shape.join('x')) throw new Error(`parameter ${p.name}: shape ${shape} ≠ expected ${p.shape}`);
+      if (shape.join('x') !== p.shape.join('x'))
+        throw new Error(`parameter ${p.name}: shape ${shape} ≠ expected ${p.shape}`);
       const t = tf.tensor(v, p.shape, 'float32');
       this.vars[p.name] = tf.variable(t, p.trainable, `${p.name}_${nextId++}`);
       t.dispose();
@@ -90,7 +91,11 @@ export class ScoringModel {
   /** Forward pass on a [B, T, F] tensor; outputs are new tensors the caller disposes. */
   apply(x: tf.Tensor, opts: ForwardOptions = {}): { score: tf.Tensor1D; exerciseProbs?: tf.Tensor2D } {
     return tf.tidy(() => {
-      const r = forward(this.spec, this.vars, x, { lstmImpl: this.lstmImpl, ...opts, training: opts.training ?? false });
+      const r = forward(this.spec, this.vars, x, {
+        lstmImpl: this.lstmImpl,
+        ...opts,
+        training: opts.training ?? false,
+      });
       return r.exerciseProbs ? { score: r.score, exerciseProbs: r.exerciseProbs } : { score: r.score };
     });
   }

@@ -13,7 +13,11 @@ export interface ClipScore {
 }
 
 /** Normalize (resampling to the model's frame count) and score one clip. */
-export function scoreKeypoints(model: ScoringModel, kp: VideoKeypoints, options: Omit<NormalizeOptions, 'numFrames'> = {}): ClipScore {
+export function scoreKeypoints(
+  model: ScoringModel,
+  kp: VideoKeypoints,
+  options: Omit<NormalizeOptions, 'numFrames'> = {},
+): ClipScore {
   const x = normalizeVideoKeypoints(kp, { ...options, numFrames: model.spec.numFrames });
   const p = model.predict(x, 1);
   const out: ClipScore = { score: p.scores[0] };

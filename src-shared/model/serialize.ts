@@ -62,7 +62,8 @@ export function serializeTensors(
     const shape = shapes[name];
     if (!shape) throw new Error(`no shape for tensor ${name}`);
     const n = shape.reduce((a, b) => a * b, 1);
-    if (n !== params[name].length) throw new Error(`tensor ${name}: shape ${shape} does not match ${params[name].length} values`);
+    if (n !== params[name].length)
+      throw new Error(`tensor ${name}: shape ${shape} does not match ${params[name].length} values`);
     tensors.push({ name, shape, dtype: 'float32', byteOffset: offset, byteLength: n * 4 });
     offset = align(offset + n * 4);
   }
@@ -85,7 +86,10 @@ export function serializeTensors(
   return { manifest, weights };
 }
 
-export function deserializeTensors(manifest: ModelManifest, weights: Uint8Array): { params: ParamMap; shapes: ShapeMap } {
+export function deserializeTensors(
+  manifest: ModelManifest,
+  weights: Uint8Array,
+): { params: ParamMap; shapes: ShapeMap } {
   if (manifest.format !== 'form-studio-model') throw new Error('not a Form Studio model manifest');
   if (manifest.formatVersion !== 1) throw new Error(`unsupported model format version ${manifest.formatVersion}`);
   const view = new DataView(weights.buffer, weights.byteOffset, weights.byteLength);
@@ -132,7 +136,10 @@ export function unpackFile(bytes: Uint8Array): { manifest: ModelManifest; weight
 
 /** Save a model to one Uint8Array. */
 export function packModel(model: SavedModel): Uint8Array {
-  const { manifest, weights } = serializeTensors(model.spec, model.params, model.shapes, { type: 'model', metadata: model.metadata });
+  const { manifest, weights } = serializeTensors(model.spec, model.params, model.shapes, {
+    type: 'model',
+    metadata: model.metadata,
+  });
   return packFile(manifest, weights);
 }
 

@@ -21,13 +21,28 @@ export function buildStockStandardModel(spec: ModelSpec, learningRate = 1e-4): t
     recurrentInitializer: 'glorotUniform',
     unitForgetBias: true,
   });
-  let h = tf.layers.bidirectional({ layer: lstm as tf.RNN, mergeMode: 'concat', name: lstmLayer.name }).apply(input) as tf.SymbolicTensor;
-  h = tf.layers.dense({ units: dense.units, activation: dense.activation as 'relu' | 'linear', kernelInitializer: 'glorotUniform', name: dense.name }).apply(h) as tf.SymbolicTensor;
+  let h = tf.layers
+    .bidirectional({ layer: lstm as tf.RNN, mergeMode: 'concat', name: lstmLayer.name })
+    .apply(input) as tf.SymbolicTensor;
+  h = tf.layers
+    .dense({
+      units: dense.units,
+      activation: dense.activation as 'relu' | 'linear',
+      kernelInitializer: 'glorotUniform',
+      name: dense.name,
+    })
+    .apply(h) as tf.SymbolicTensor;
   h = tf.layers.dropout({ rate: 0.3 }).apply(h) as tf.SymbolicTensor;
-  const outputs: tf.SymbolicTensor[] = [tf.layers.dense({ units: 1, activation: 'sigmoid', name: 'score' }).apply(h) as tf.SymbolicTensor];
+  const outputs: tf.SymbolicTensor[] = [
+    tf.layers.dense({ units: 1, activation: 'sigmoid', name: 'score' }).apply(h) as tf.SymbolicTensor,
+  ];
   const losses: Array<string | ((a: tf.Tensor, b: tf.Tensor) => tf.Tensor)> = ['meanSquaredError'];
   if (spec.heads.exercise) {
-    outputs.push(tf.layers.dense({ units: spec.heads.exercise.numClasses, activation: 'softmax', name: 'exercise' }).apply(h) as tf.SymbolicTensor);
+    outputs.push(
+      tf.layers
+        .dense({ units: spec.heads.exercise.numClasses, activation: 'softmax', name: 'exercise' })
+        .apply(h) as tf.SymbolicTensor,
+    );
     // weighted 0.1 like our trainer (tfjs compile has no lossWeights)
     losses.push((yTrue, yPred) => tf.mul(tf.metrics.categoricalCrossentropy(yTrue, yPred), 0.1));
   }
@@ -42,13 +57,21 @@ export function setStockWeights(model: tf.LayersModel, spec: ModelSpec, params: 
   const d = spec.layers[1];
   if (l0.kind !== 'bilstm' || d.kind !== 'dense') throw new Error('not a standard-model spec');
   const names = [
-    `${l0.name}/fw/kernel`, `${l0.name}/fw/recurrent_kernel`, `${l0.name}/fw/bias`,
-    `${l0.name}/bw/kernel`, `${l0.name}/bw/recurrent_kernel`, `${l0.name}/bw/bias`,
-    `${d.name}/kernel`, `${d.name}/bias`, 'score/kernel', 'score/bias',
+    `${l0.name}/fw/kernel`,
+    `${l0.name}/fw/recurrent_kernel`,
+    `${l0.name}/fw/bias`,
+    `${l0.name}/bw/kernel`,
+    `${l0.name}/bw/recurrent_kernel`,
+    `${l0.name}/bw/bias`,
+    `${d.name}/kernel`,
+    `${d.name}/bias`,
+    'score/kernel',
+    'score/bias',
     ...(spec.heads.exercise ? ['exercise/kernel', 'exercise/bias'] : []),
   ];
   const current = model.getWeights();
-  if (current.length !== names.length) throw new Error(`stock model has ${current.length} weights, expected ${names.length}`);
+  if (current.length !== names.length)
+    throw new Error(`stock model has ${current.length} weights, expected ${names.length}`);
   const ws = names.map((n, i) => tf.tensor(params[n], current[i].shape));
   model.setWeights(ws);
   tf.dispose(ws);

@@ -23,10 +23,25 @@ import { readCheckpoint, writeCheckpoint } from './fit/checkpoint';
 import { addScoreErrors, evaluate, type EvalContext } from './fit/evaluate';
 import { splitByGroup } from './fit/split';
 import { trainStep, type StepContext } from './fit/step';
-import { TRAIN_DEFAULTS, type EpochMetrics, type StopReason, type TrainingSample, type TrainOptions, type TrainResult } from './fit/types';
+import {
+  TRAIN_DEFAULTS,
+  type EpochMetrics,
+  type StopReason,
+  type TrainingSample,
+  type TrainOptions,
+  type TrainResult,
+} from './fit/types';
 
 export { splitByGroup, needsExerciseHead } from './fit/split';
-export type { TrainingSample, BatchMetrics, EpochMetrics, TrainOptions, StopReason, TrainResult, DataSplit } from './fit/types';
+export type {
+  TrainingSample,
+  BatchMetrics,
+  EpochMetrics,
+  TrainOptions,
+  StopReason,
+  TrainResult,
+  DataSplit,
+} from './fit/types';
 
 function snapshot(vars: Record<string, tf.Variable>): ParamMap {
   const out: ParamMap = {};
@@ -43,7 +58,11 @@ function shapesOf(spec: ModelSpec): ShapeMap {
 const yieldToEventLoop = () => new Promise<void>((r) => setTimeout(r, 0));
 
 /** Train a model described by `spec` on `samples`. */
-export async function trainModel(spec: ModelSpec, samples: TrainingSample[], options: TrainOptions = {}): Promise<TrainResult> {
+export async function trainModel(
+  spec: ModelSpec,
+  samples: TrainingSample[],
+  options: TrainOptions = {},
+): Promise<TrainResult> {
   const o = { ...TRAIN_DEFAULTS, ...options };
   const per = spec.numFrames * spec.numFeatures;
   samples.forEach((s, i) => {
@@ -53,7 +72,13 @@ export async function trainModel(spec: ModelSpec, samples: TrainingSample[], opt
   const numClasses = spec.heads.exercise?.numClasses ?? 0;
 
   const rng = new Rng(o.seed);
-  let split = o.split ?? splitByGroup(samples.map((s) => s.group), o.valFraction, o.seed);
+  let split =
+    o.split ??
+    splitByGroup(
+      samples.map((s) => s.group),
+      o.valFraction,
+      o.seed,
+    );
   const model = o.initialWeights ? ScoringModel.fromSaved(o.initialWeights) : ScoringModel.create(spec, o.seed);
   if (o.initialWeights && JSON.stringify(o.initialWeights.spec) !== JSON.stringify(spec)) {
     model.dispose();
@@ -65,10 +90,23 @@ export async function trainModel(spec: ModelSpec, samples: TrainingSample[], opt
   const adam = new Adam(o.learningRate);
   const shapes = shapesOf(spec);
   const earlyStopping = new EarlyStopping(o.patience, o.minDelta);
-  const plateau = new ReduceLROnPlateau({ factor: o.lrFactor, patience: o.lrPatience, minLr: o.minLr, minDelta: o.minDelta });
+  const plateau = new ReduceLROnPlateau({
+    factor: o.lrFactor,
+    patience: o.lrPatience,
+    minLr: o.minLr,
+    minDelta: o.minDelta,
+  });
   const lossWeights = { scoreLossWeight: o.scoreLossWeight, exerciseLossWeight: o.exerciseLossWeight };
   const source: BatchSource = { spec, samples, numClasses, rng, augment: o.augment };
-  const stepCtx: StepContext = { spec, vars, trainableNames, optimizer: adam, loss: lossWeights, numClasses, lstmImpl: o.lstmImpl };
+  const stepCtx: StepContext = {
+    spec,
+    vars,
+    trainableNames,
+    optimizer: adam,
+    loss: lossWeights,
+    numClasses,
+    lstmImpl: o.lstmImpl,
+  };
   const evalCtx: EvalContext = { source, vars, batchSize: o.batchSize, loss: lossWeights, lstmImpl: o.lstmImpl };
 
   let startEpoch = 0;
@@ -119,7 +157,10 @@ export async function trainModel(spec: ModelSpec, samples: TrainingSample[], opt
         disposeBatch(b);
         if (!r.finite) {
           const what = Number.isNaN(r.loss) || Number.isNaN(r.gradNorm2) ? 'NaN' : 'infinite';
-          stop('non-finite', `loss or gradients became ${what} at epoch ${epoch + 1}, batch ${bi + 1}; stopped, kept the best model (epoch ${earlyStopping.bestEpoch + 1}). Try a lower learning rate.`);
+          stop(
+            'non-finite',
+            `loss or gradients became ${what} at epoch ${epoch + 1}, batch ${bi + 1}; stopped, kept the best model (epoch ${earlyStopping.bestEpoch + 1}). Try a lower learning rate.`,
+          );
           model.setParams(lastGood);
           break epochLoop;
         }
@@ -162,7 +203,10 @@ export async function trainModel(spec: ModelSpec, samples: TrainingSample[], opt
         ...(val ? { valLoss: val.loss, valMae: val.mae, valRmse: val.rmse, valExerciseAcc: val.acc } : {}),
       };
       if (!Number.isFinite(m.loss) || (val && !Number.isFinite(val.mae))) {
-        stop('non-finite', `metrics became non-finite at epoch ${epoch + 1}; stopped, kept the best model (epoch ${earlyStopping.bestEpoch + 1})`);
+        stop(
+          'non-finite',
+          `metrics became non-finite at epoch ${epoch + 1}; stopped, kept the best model (epoch ${earlyStopping.bestEpoch + 1})`,
+        );
         model.setParams(lastGood);
         history.push(m);
         break;
@@ -177,24 +221,66 @@ export async function trainModel(spec: ModelSpec, samples: TrainingSample[], opt
       await o.onEpochEnd?.(m);
       if (o.onCheckpoint) {
         const es = earlyStopping.state();
-        const state = { epoch: epoch + 1, rngState: rng.state, lr: adam.lr, adamStep: adam.step, bestMae: es.best, bestEpoch: es.bestEpoch, wait: es.wait, lrWait: plateau.state().wait, history, split, numSamples: samples.length };
-        await o.onCheckpoint(writeCheckpoint(spec, shapes, { params: lastGood, best, optimizer: adam, trainableNames, state }), epoch + 1);
+        const state = {
+          epoch: epoch + 1,
+          rngState: rng.state,
+          lr: adam.lr,
+          adamStep: adam.step,
+          bestMae: es.best,
+          bestEpoch: es.bestEpoch,
+          wait: es.wait,
+          lrWait: plateau.state().wait,
+          history,
+          split,
+          numSamples: samples.length,
+        };
+        await o.onCheckpoint(
+          writeCheckpoint(spec, shapes, { params: lastGood, best, optimizer: adam, trainableNames, state }),
+          epoch + 1,
+        );
       }
       if (earlyStopping.stopTraining) {
-        stop('early-stopped', `no improvement of ${hasVal ? 'validation' : 'training'} MAE for ${o.patience} epochs; best epoch ${earlyStopping.bestEpoch + 1} (MAE ${earlyStopping.best.toFixed(2)})`);
+        stop(
+          'early-stopped',
+          `no improvement of ${hasVal ? 'validation' : 'training'} MAE for ${o.patience} epochs; best epoch ${earlyStopping.bestEpoch + 1} (MAE ${earlyStopping.best.toFixed(2)})`,
+        );
         break;
       }
       await yieldToEventLoop();
     }
     const { best: bestMae, bestEpoch } = earlyStopping.state();
-    if (stopReason === 'completed') message = `completed ${o.epochs} epochs; best epoch ${bestEpoch + 1} (MAE ${bestMae.toFixed(2)})`;
+    if (stopReason === 'completed')
+      message = `completed ${o.epochs} epochs; best epoch ${bestEpoch + 1} (MAE ${bestMae.toFixed(2)})`;
     const finalParams = snapshot(vars);
     const bestParams = best ?? finalParams;
     // The classes that had training examples: scoring masks the exercise head to them (older files: unmasked).
-    const trainedExercises = numClasses ? [...new Set(samples.map((s) => s.exercise).filter((e): e is number => e !== undefined && e >= 0 && e < numClasses))].sort((a, b) => a - b).map((i) => EXERCISE_TYPES[i]) : undefined;
+    const trainedExercises = numClasses
+      ? [
+          ...new Set(
+            samples.map((s) => s.exercise).filter((e): e is number => e !== undefined && e >= 0 && e < numClasses),
+          ),
+        ]
+          .sort((a, b) => a - b)
+          .map((i) => EXERCISE_TYPES[i])
+      : undefined;
     return {
-      best: { spec, params: bestParams, shapes: { ...shapes }, metadata: { epoch: bestEpoch + 1, mae: bestMae, monitored: hasVal ? 'valMae' : 'mae', ...(trainedExercises ? { trainedExercises } : {}) } },
-      final: { spec, params: finalParams, shapes: { ...shapes }, metadata: { epoch: history.length, ...(trainedExercises ? { trainedExercises } : {}) } },
+      best: {
+        spec,
+        params: bestParams,
+        shapes: { ...shapes },
+        metadata: {
+          epoch: bestEpoch + 1,
+          mae: bestMae,
+          monitored: hasVal ? 'valMae' : 'mae',
+          ...(trainedExercises ? { trainedExercises } : {}),
+        },
+      },
+      final: {
+        spec,
+        params: finalParams,
+        shapes: { ...shapes },
+        metadata: { epoch: history.length, ...(trainedExercises ? { trainedExercises } : {}) },
+      },
       bestEpoch: bestEpoch + 1,
       bestMae,
       history,

@@ -45,12 +45,20 @@ export interface AutoChoice {
 }
 
 /** The candidate signal that moves most periodically. */
-export function dominantSignal(frames: readonly FrameLandmarks[], t: readonly number[], opts: CountOptions = {}): AutoChoice | null {
+export function dominantSignal(
+  frames: readonly FrameLandmarks[],
+  t: readonly number[],
+  opts: CountOptions = {},
+): AutoChoice | null {
   return rankSignals(frames, t, opts)[0] ?? null;
 }
 
 /** Candidate signals, most periodic movement first. */
-export function rankSignals(frames: readonly FrameLandmarks[], t: readonly number[], opts: CountOptions = {}): AutoChoice[] {
+export function rankSignals(
+  frames: readonly FrameLandmarks[],
+  t: readonly number[],
+  opts: CountOptions = {},
+): AutoChoice[] {
   if (t.length < 2) return [];
   const dt = (t[t.length - 1]! - t[0]!) / (t.length - 1);
   const all: Array<AutoChoice & { value: number }> = [];
@@ -61,7 +69,9 @@ export function rankSignals(frames: readonly FrameLandmarks[], t: readonly numbe
     let spikes = 0;
     let triples = 0;
     for (let i = 2; i < raw.length; i++) {
-      const a = raw[i - 2]!, b = raw[i - 1]!, c = raw[i]!;
+      const a = raw[i - 2]!,
+        b = raw[i - 1]!,
+        c = raw[i]!;
       if (!Number.isFinite(a) || !Number.isFinite(b) || !Number.isFinite(c)) continue;
       triples++;
       if (Math.abs(b - a) > 60 && Math.abs(c - b) > 60 && Math.sign(b - a) !== Math.sign(c - b)) spikes++;
@@ -74,11 +84,17 @@ export function rankSignals(frames: readonly FrameLandmarks[], t: readonly numbe
     const value = range * Math.max(0.05, p);
     all.push({ kind, exercise, range, periodicity: p, value });
   }
-  return all.sort((a, b) => b.value - a.value).map(({ kind, exercise, range, periodicity }) => ({ kind, exercise, range, periodicity }));
+  return all
+    .sort((a, b) => b.value - a.value)
+    .map(({ kind, exercise, range, periodicity }) => ({ kind, exercise, range, periodicity }));
 }
 
 /** Reps (or a plank hold) of a clip whose exercise is not known. `auto` tells which signal was used. */
-export function countRepsAuto(frames: readonly FrameLandmarks[], t: readonly number[], opts: CountOptions = {}): RepResult & { auto: AutoChoice | null } {
+export function countRepsAuto(
+  frames: readonly FrameLandmarks[],
+  t: readonly number[],
+  opts: CountOptions = {},
+): RepResult & { auto: AutoChoice | null } {
   const span = t.length > 1 ? t[t.length - 1]! - t[0]! : 0;
   // The most periodic signal that gives complete reps (a signal that only drifts or flips gives none).
   let reps: RepResult & { auto: AutoChoice | null } = { ...countReps(frames, t, 'other', opts), auto: null };
@@ -91,6 +107,7 @@ export function countRepsAuto(frames: readonly FrameLandmarks[], t: readonly num
   // Mostly in a plank posture and no rep done *in* that posture (a push-up's reps are): a hold.
   const hold = plankHold(frames, t, opts);
   const repInHold = reps.reps.some((r) => hold.holds.some((h) => r.bottomSec >= h.startSec && r.bottomSec <= h.endSec));
-  if (hold.holdSec >= Math.max(3, 0.5 * span) && !repInHold) return { ...countReps(frames, t, 'plank', opts), auto: null };
+  if (hold.holdSec >= Math.max(3, 0.5 * span) && !repInHold)
+    return { ...countReps(frames, t, 'plank', opts), auto: null };
   return reps;
 }

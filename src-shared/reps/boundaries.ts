@@ -31,9 +31,18 @@ function mismatch(f: EndRepFeatures, ref: EndRepFeatures, leanSpread: number): b
 }
 
 /** Reps with non-matching end reps removed (re-indexed), and how many were removed. */
-export function trimSetEnds(reps: readonly Rep[], frames: readonly FrameLandmarks[], t: readonly number[], opts: GeometryOptions = {}): { reps: Rep[]; dropped: Rep[] } {
+export function trimSetEnds(
+  reps: readonly Rep[],
+  frames: readonly FrameLandmarks[],
+  t: readonly number[],
+  opts: GeometryOptions = {},
+): { reps: Rep[]; dropped: Rep[] } {
   if (reps.length < 3) return { reps: [...reps], dropped: [] };
-  const feats = reps.map((r) => ({ amplitude: r.amplitude, durationSec: r.durationSec, leanDeg: leanAt(frames, t, r.bottomSec, opts) }));
+  const feats = reps.map((r) => ({
+    amplitude: r.amplitude,
+    durationSec: r.durationSec,
+    leanDeg: leanAt(frames, t, r.bottomSec, opts),
+  }));
   const ref: EndRepFeatures = {
     amplitude: median(feats.map((f) => f.amplitude)),
     durationSec: median(feats.map((f) => f.durationSec)),

@@ -11,7 +11,15 @@ import type { FrameLandmarks } from '../keypoints/format';
 import type { ExerciseType } from '../domain/exercises';
 import { fillGaps, medianFilter, medianStep, movingAverage, percentile, windowSamples } from './filter';
 import { trimSetEnds } from './boundaries';
-import { EXERCISE_SIGNALS, OTHER_CANDIDATES, isPlankPosture, signalValue, type GeometryOptions, type SignalKind, type SignalSpec } from './signal';
+import {
+  EXERCISE_SIGNALS,
+  OTHER_CANDIDATES,
+  isPlankPosture,
+  signalValue,
+  type GeometryOptions,
+  type SignalKind,
+  type SignalSpec,
+} from './signal';
 
 export interface Rep {
   /** 0-based, in order. */
@@ -86,7 +94,9 @@ export class RepStateMachine {
   private bottomVal = Infinity;
   private bottomT = NaN;
 
-  constructor(private readonly spec: { minAmplitude: number; minRepSec: number; maxRepSec: number; startMayBeDown?: boolean }) {}
+  constructor(
+    private readonly spec: { minAmplitude: number; minRepSec: number; maxRepSec: number; startMayBeDown?: boolean },
+  ) {}
 
   get phase(): 'unknown' | 'up' | 'down' {
     return this.state;
@@ -102,7 +112,12 @@ export class RepStateMachine {
    * One smoothed sample `v` (dip orientation) at `t` with the current thresholds. Returns a completed rep
    * (without index / romFraction, in dip units) or null.
    */
-  step(t: number, v: number, enter: number, exit: number): { startSec: number; bottomSec: number; endSec: number; top: number; bottom: number } | null {
+  step(
+    t: number,
+    v: number,
+    enter: number,
+    exit: number,
+  ): { startSec: number; bottomSec: number; endSec: number; top: number; bottom: number } | null {
     if (!Number.isFinite(v)) {
       this.reset();
       return null;
@@ -179,7 +194,11 @@ export function smoothSignal(raw: readonly number[], t: readonly number[], opts:
 }
 
 /** Timed posture: total seconds in a plank-like posture, from runs ≥ `minHoldSec` (short dropouts bridged). */
-export function plankHold(frames: readonly FrameLandmarks[], t: readonly number[], opts: CountOptions & { minHoldSec?: number } = {}): { holdSec: number; holds: HoldSegment[]; posture: number[] } {
+export function plankHold(
+  frames: readonly FrameLandmarks[],
+  t: readonly number[],
+  opts: CountOptions & { minHoldSec?: number } = {},
+): { holdSec: number; holds: HoldSegment[]; posture: number[] } {
   const raw = frames.map((f) => (f ? (isPlankPosture(f, opts) ? 1 : 0) : NaN));
   const dt = medianStep(t);
   const filled = fillGaps(raw, t, opts.maxGapSec ?? 0.6);
@@ -191,7 +210,8 @@ export function plankHold(frames: readonly FrameLandmarks[], t: readonly number[
     const on = i < posture.length && posture[i]! >= 0.5;
     if (on && runStart < 0) runStart = i;
     if (!on && runStart >= 0) {
-      const s = t[runStart]!, e = t[i - 1]! + dt;
+      const s = t[runStart]!,
+        e = t[i - 1]! + dt;
       if (e - s >= minHold) holds.push({ startSec: s, endSec: e });
       runStart = -1;
     }
@@ -201,22 +221,47 @@ export function plankHold(frames: readonly FrameLandmarks[], t: readonly number[
 }
 
 /** Counts reps (or, for plank, the hold time) in one clip. `timestampsSec` must be increasing. */
-export function countReps(frames: readonly FrameLandmarks[], timestampsSec: readonly number[], exercise: ExerciseType, opts: CountOptions = {}): RepResult {
-  if (frames.length !== timestampsSec.length) throw new Error(`countReps: ${frames.length} frames but ${timestampsSec.length} timestamps`);
+export function countReps(
+  frames: readonly FrameLandmarks[],
+  timestampsSec: readonly number[],
+  exercise: ExerciseType,
+  opts: CountOptions = {},
+): RepResult {
+  if (frames.length !== timestampsSec.length)
+    throw new Error(`countReps: ${frames.length} frames but ${timestampsSec.length} timestamps`);
   const spec = resolvedSpec(exercise, opts);
   if (spec.timed) {
     const hold = plankHold(frames, timestampsSec, opts);
-    const signal = smoothSignal(frames.map((f) => signalValue(f, spec.kind, opts)), timestampsSec, opts);
-    return { exercise, signalLabel: spec.label, signalKind: spec.kind, reps: [], holdSec: hold.holdSec, holds: hold.holds, signal, thresholds: null };
+    const signal = smoothSignal(
+      frames.map((f) => signalValue(f, spec.kind, opts)),
+      timestampsSec,
+      opts,
+    );
+    return {
+      exercise,
+      signalLabel: spec.label,
+      signalKind: spec.kind,
+      reps: [],
+      holdSec: hold.holdSec,
+      holds: hold.holds,
+      signal,
+      thresholds: null,
+    };
   }
 
   const candidates: SignalKind[] = exercise === 'other' ? [...OTHER_CANDIDATES] : [spec.kind];
   let best: { kind: SignalKind; signal: number[]; low: number; high: number } | null = null;
   for (const kind of candidates) {
-    const signal = smoothSignal(frames.map((f) => signalValue(f, kind, opts)), timestampsSec, opts);
+    const signal = smoothSignal(
+      frames.map((f) => signalValue(f, kind, opts)),
+      timestampsSec,
+      opts,
+    );
     const dip = spec.polarity === 'dip' ? signal : signal.map((v) => -v);
-    const low = percentile(dip, 5), high = percentile(dip, 95);
-    if (!best || high - low > best.high - best.low || !Number.isFinite(best.high - best.low)) best = { kind, signal, low, high };
+    const low = percentile(dip, 5),
+      high = percentile(dip, 95);
+    if (!best || high - low > best.high - best.low || !Number.isFinite(best.high - best.low))
+      best = { kind, signal, low, high };
   }
   const { kind, signal, low, high } = best!;
   const base: RepResult = { exercise, signalLabel: spec.label, signalKind: kind, reps: [], signal, thresholds: null };
@@ -234,10 +279,20 @@ export function countReps(frames: readonly FrameLandmarks[], timestampsSec: read
   }
   const { reps: kept, dropped } = trimSetEnds(reps, frames, timestampsSec, opts);
   setRomFractions(kept);
-  return { ...base, reps: kept, dropped, endsMidRep: sm.phase === 'down', thresholds: { enter: sign * enter, exit: sign * exit, low: sign * low, high: sign * high } };
+  return {
+    ...base,
+    reps: kept,
+    dropped,
+    endsMidRep: sm.phase === 'down',
+    thresholds: { enter: sign * enter, exit: sign * exit, low: sign * low, high: sign * high },
+  };
 }
 
-export function toRep(r: { startSec: number; bottomSec: number; endSec: number; top: number; bottom: number }, index: number, sign: number): Rep {
+export function toRep(
+  r: { startSec: number; bottomSec: number; endSec: number; top: number; bottom: number },
+  index: number,
+  sign: number,
+): Rep {
   const round = (x: number) => Math.round(x * 1000) / 1000;
   return {
     index,

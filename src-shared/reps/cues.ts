@@ -25,9 +25,17 @@ export interface RuleCueOptions {
 /** Range-of-motion and tempo cues of one rep relative to its set. */
 export function ruleCues(rep: Pick<Rep, 'romFraction' | 'durationSec'>, opts: RuleCueOptions): RepCue[] {
   const cues: RepCue[] = [];
-  if (rep.romFraction < 0.8) cues.push({ id: 'shallow', text: `shallow (${Math.round(rep.romFraction * 100)}% of the set's fullest rep)`, severity: 'warn', source: 'rule' });
+  if (rep.romFraction < 0.8)
+    cues.push({
+      id: 'shallow',
+      text: `shallow (${Math.round(rep.romFraction * 100)}% of the set's fullest rep)`,
+      severity: 'warn',
+      source: 'rule',
+    });
   const r = opts.refDurationSec > 0 ? rep.durationSec / opts.refDurationSec : 1;
-  if (r < 0.67 || rep.durationSec < (opts.minRepSec ?? 0.8)) cues.push({ id: 'fast', text: `fast (${rep.durationSec.toFixed(1)} s)`, severity: 'warn', source: 'rule' });
-  else if (r > 1.5) cues.push({ id: 'slow', text: `slow (${rep.durationSec.toFixed(1)} s)`, severity: 'info', source: 'rule' });
+  if (r < 0.67 || rep.durationSec < (opts.minRepSec ?? 0.8))
+    cues.push({ id: 'fast', text: `fast (${rep.durationSec.toFixed(1)} s)`, severity: 'warn', source: 'rule' });
+  else if (r > 1.5)
+    cues.push({ id: 'slow', text: `slow (${rep.durationSec.toFixed(1)} s)`, severity: 'info', source: 'rule' });
   return cues;
 }

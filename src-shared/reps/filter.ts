@@ -29,7 +29,10 @@ export function fillGaps(v: readonly number[], t: readonly number[], maxGapSec: 
   for (let i = 0; i < out.length; i++) {
     if (!Number.isFinite(out[i]!)) continue;
     if (last >= 0 && i - last > 1 && t[i]! - t[last]! <= maxGapSec + 1e-9) {
-      const a = out[last]!, b = out[i]!, ta = t[last]!, tb = t[i]!;
+      const a = out[last]!,
+        b = out[i]!,
+        ta = t[last]!,
+        tb = t[i]!;
       for (let j = last + 1; j < i; j++) out[j] = tb > ta ? a + ((b - a) * (t[j]! - ta)) / (tb - ta) : a;
     }
     last = i;
@@ -48,7 +51,8 @@ export function medianFilter(v: readonly number[], n: number): number[] {
       continue;
     }
     buf.length = 0;
-    for (let j = Math.max(0, i - h); j <= Math.min(v.length - 1, i + h); j++) if (Number.isFinite(v[j]!)) buf.push(v[j]!);
+    for (let j = Math.max(0, i - h); j <= Math.min(v.length - 1, i + h); j++)
+      if (Number.isFinite(v[j]!)) buf.push(v[j]!);
     buf.sort((a, b) => a - b);
     out[i] = buf[Math.floor(buf.length / 2)]!;
   }
@@ -60,7 +64,8 @@ export function movingAverage(v: readonly number[], n: number): number[] {
   const h = Math.floor(n / 2);
   return v.map((x, i) => {
     if (!Number.isFinite(x)) return NaN;
-    let s = 0, c = 0;
+    let s = 0,
+      c = 0;
     for (let j = Math.max(0, i - h); j <= Math.min(v.length - 1, i + h); j++) {
       if (Number.isFinite(v[j]!)) {
         s += v[j]!;
@@ -76,7 +81,8 @@ export function percentile(v: readonly number[], p: number): number {
   const s = v.filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
   if (!s.length) return NaN;
   const pos = (Math.max(0, Math.min(100, p)) / 100) * (s.length - 1);
-  const i = Math.floor(pos), f = pos - i;
+  const i = Math.floor(pos),
+    f = pos - i;
   return i + 1 < s.length ? s[i]! * (1 - f) + s[i + 1]! * f : s[i]!;
 }
 

@@ -37,7 +37,11 @@ class Tracker {
   private ema = NaN;
   private lastT = NaN;
   readonly window: Array<{ t: number; v: number }> = [];
-  constructor(readonly kind: SignalKind, private readonly opts: StreamOptions, private readonly sign: number) {}
+  constructor(
+    readonly kind: SignalKind,
+    private readonly opts: StreamOptions,
+    private readonly sign: number,
+  ) {}
 
   reset(): void {
     this.med = [];
@@ -73,7 +77,8 @@ class Tracker {
   }
 
   range(): { low: number; high: number } {
-    let low = Infinity, high = -Infinity;
+    let low = Infinity,
+      high = -Infinity;
     for (const s of this.window) {
       if (s.v < low) low = s.v;
       if (s.v > high) high = s.v;
@@ -99,7 +104,10 @@ export class RepCounter {
   private closedHold = 0;
   private lastT = -Infinity;
 
-  constructor(exercise: ExerciseType, private readonly opts: StreamOptions = {}) {
+  constructor(
+    exercise: ExerciseType,
+    private readonly opts: StreamOptions = {},
+  ) {
     this.exercise = exercise;
     this.spec = resolvedSpec(exercise, opts);
     this.sign = this.spec.polarity === 'dip' ? 1 : -1;
@@ -130,7 +138,8 @@ export class RepCounter {
   }
   /** Plank: seconds held so far (closed holds + the current one once ≥ minHoldSec). */
   get holdSec(): number {
-    const cur = this.holding && this.lastT - this.holdStart >= (this.opts.minHoldSec ?? 1) ? this.lastT - this.holdStart : 0;
+    const cur =
+      this.holding && this.lastT - this.holdStart >= (this.opts.minHoldSec ?? 1) ? this.lastT - this.holdStart : 0;
     return Math.round((this.closedHold + cur) * 100) / 100;
   }
   get holding(): boolean {
@@ -161,7 +170,8 @@ export class RepCounter {
     const events: RepEvent[] = [];
     const vals = this.trackers.map((tr) => tr.push(signalValue(frame, tr.kind, this.opts), t));
     if (this.trackers.length > 1 && this.sm.phase !== 'down') {
-      let best = this.active, bestRange = -Infinity;
+      let best = this.active,
+        bestRange = -Infinity;
       for (const tr of this.trackers) {
         const r = tr.range();
         if (r.high - r.low > bestRange) {
@@ -177,7 +187,8 @@ export class RepCounter {
     const { v, gap } = vals[this.trackers.indexOf(this.active)]!;
     this.current = this.sign * v;
     if (gap) this.sm.reset();
-    let enter = -Infinity, exit = Infinity;
+    let enter = -Infinity,
+      exit = Infinity;
     const { low, high } = this.active.range();
     if (high - low >= this.spec.minAmplitude) {
       enter = low + (this.opts.enterFrac ?? 0.45) * (high - low);

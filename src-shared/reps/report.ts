@@ -84,9 +84,24 @@ export async function buildRepReport(input: ReportInput): Promise<RepReport> {
   const people = frames.filter((f) => f !== null).length;
   const span = t.length > 1 ? t[t.length - 1]! - t[0]! : 0;
   if (people === 0) {
-    return { exercise: null, exerciseSource: 'movement', signalLabel: '', count: 0, reps: [], holdSec: null, setScore: null, messages: ['No person was found in this clip: make sure the whole body is in frame and well lit.'], cueSummary: [], holdWindows: [], cueNote: null };
+    return {
+      exercise: null,
+      exerciseSource: 'movement',
+      signalLabel: '',
+      count: 0,
+      reps: [],
+      holdSec: null,
+      setScore: null,
+      messages: ['No person was found in this clip: make sure the whole body is in frame and well lit.'],
+      cueSummary: [],
+      holdWindows: [],
+      cueNote: null,
+    };
   }
-  if (people < frames.length * 0.5) messages.push(`A person was found in only ${Math.round((100 * people) / frames.length)}% of the frames: reps where nobody is seen are not counted.`);
+  if (people < frames.length * 0.5)
+    messages.push(
+      `A person was found in only ${Math.round((100 * people) / frames.length)}% of the frames: reps where nobody is seen are not counted.`,
+    );
   let res: RepResult;
   let source: RepReport['exerciseSource'];
   const floor = input.confidenceFloor ?? 0.4;
@@ -99,8 +114,14 @@ export async function buildRepReport(input: ReportInput): Promise<RepReport> {
   } else {
     res = countRepsAuto(frames, t, { aspect });
     source = 'movement';
-    if (input.hasExerciseHead === false) messages.push('This model has no exercise head, so reps are counted on the movement itself; choose the exercise for a surer count.');
-    else if (input.guess) messages.push(`The model's exercise guess is uncertain (${Math.round((input.guess.confidence ?? 0) * 100)}%), so reps are counted on the movement itself.`);
+    if (input.hasExerciseHead === false)
+      messages.push(
+        'This model has no exercise head, so reps are counted on the movement itself; choose the exercise for a surer count.',
+      );
+    else if (input.guess)
+      messages.push(
+        `The model's exercise guess is uncertain (${Math.round((input.guess.confidence ?? 0) * 100)}%), so reps are counted on the movement itself.`,
+      );
   }
   const timed = res.holdSec !== undefined;
   const exercise = timed ? 'plank' : source === 'movement' ? null : res.exercise;
@@ -112,14 +133,30 @@ export async function buildRepReport(input: ReportInput): Promise<RepReport> {
   for (const [i, r] of res.reps.entries()) {
     const [a, b] = repFrameRange(r, t);
     const win = frames.slice(a, b);
-    const score = input.scoreWindow && win.some((f) => f !== null) && win.length >= 2 ? await input.scoreWindow(win) : null;
-    reps.push({ index: r.index, startSec: r.startSec, bottomSec: r.bottomSec, endSec: r.endSec, score: score === null ? null : Math.round(score * 10) / 10, cues: scored[i]!.cues, formCue: cues.perRep[i] ?? null });
+    const score =
+      input.scoreWindow && win.some((f) => f !== null) && win.length >= 2 ? await input.scoreWindow(win) : null;
+    reps.push({
+      index: r.index,
+      startSec: r.startSec,
+      bottomSec: r.bottomSec,
+      endSec: r.endSec,
+      score: score === null ? null : Math.round(score * 10) / 10,
+      cues: scored[i]!.cues,
+      formCue: cues.perRep[i] ?? null,
+    });
   }
   if (!timed && reps.length === 0) {
-    messages.push(span < 1.5 ? `The clip is ${span.toFixed(1)} s long: shorter than one rep.` : 'No complete rep was found: the movement was too small or never returned to the starting position.');
+    messages.push(
+      span < 1.5
+        ? `The clip is ${span.toFixed(1)} s long: shorter than one rep.`
+        : 'No complete rep was found: the movement was too small or never returned to the starting position.',
+    );
   }
   if (!timed && res.endsMidRep) messages.push('The clip ends mid-rep: the last, unfinished rep is not counted.');
-  if (res.dropped?.length) messages.push(`${res.dropped.length} movement(s) at the start or end of the set did not match its reps (e.g. picking up or putting down a bar) and are not counted.`);
+  if (res.dropped?.length)
+    messages.push(
+      `${res.dropped.length} movement(s) at the start or end of the set did not match its reps (e.g. picking up or putting down a bar) and are not counted.`,
+    );
   const cueNote = !exercise
     ? 'Form cues need the exercise: choose it (the movement alone does not say which cues apply).'
     : (settings.offExercises ?? []).includes(exercise)
@@ -135,7 +172,9 @@ export async function buildRepReport(input: ReportInput): Promise<RepReport> {
     setScore: setScore(reps),
     messages,
     cueSummary: cues.summary,
-    holdWindows: timed ? windows.map((w, i) => ({ startSec: w.startSec, endSec: w.endSec, formCue: cues.perRep[i] ?? null })) : [],
+    holdWindows: timed
+      ? windows.map((w, i) => ({ startSec: w.startSec, endSec: w.endSec, formCue: cues.perRep[i] ?? null }))
+      : [],
     cueNote,
   };
 }
@@ -143,19 +182,29 @@ export async function buildRepReport(input: ReportInput): Promise<RepReport> {
 /** Plain-text lines for the CLI: `Reps: N` and one line per rep, or `Hold: S s`. */
 export function formatRepReport(r: RepReport, displayName: (e: ExerciseType) => string): string {
   const lines: string[] = [];
-  const what = r.exercise ? `${displayName(r.exercise)}${r.exerciseSource === 'model' ? ' (model guess)' : ''}` : `auto (${r.signalLabel})`;
+  const what = r.exercise
+    ? `${displayName(r.exercise)}${r.exerciseSource === 'model' ? ' (model guess)' : ''}`
+    : `auto (${r.signalLabel})`;
   if (r.holdSec !== null) {
     lines.push(`Hold: ${r.holdSec.toFixed(1)} s  [${what}]`);
-    for (const w of r.holdWindows) if (w.formCue) lines.push(`  ${w.startSec.toFixed(1)}–${w.endSec.toFixed(1)} s  cue: ${w.formCue.text}`);
+    for (const w of r.holdWindows)
+      if (w.formCue) lines.push(`  ${w.startSec.toFixed(1)}–${w.endSec.toFixed(1)} s  cue: ${w.formCue.text}`);
   } else {
-    lines.push(`Reps: ${r.count}  [${what}]${r.setScore !== null ? `  set score ${r.setScore.toFixed(1)} (mean of the model's rep scores)` : ''}`);
+    lines.push(
+      `Reps: ${r.count}  [${what}]${r.setScore !== null ? `  set score ${r.setScore.toFixed(1)} (mean of the model's rep scores)` : ''}`,
+    );
     for (const rep of r.reps) {
       const cue = rep.formCue ? `  cue: ${rep.formCue.text}` : '';
       const cues = rep.cues.length ? `  (${rep.cues.map((c) => c.text).join(', ')})` : '';
-      lines.push(`  #${String(rep.index + 1).padStart(2)}  ${rep.startSec.toFixed(1)}–${rep.endSec.toFixed(1)} s  score ${rep.score === null ? '—' : rep.score.toFixed(1)}${cue}${cues}`);
+      lines.push(
+        `  #${String(rep.index + 1).padStart(2)}  ${rep.startSec.toFixed(1)}–${rep.endSec.toFixed(1)} s  score ${rep.score === null ? '—' : rep.score.toFixed(1)}${cue}${cues}`,
+      );
     }
   }
-  if (r.cueSummary.length) lines.push(`Top cues: ${formatCueSummary(r.cueSummary, r.holdSec !== null ? r.holdWindows.length : r.count, r.holdSec !== null ? `${HOLD_WINDOW_SEC}-s windows` : 'reps')}`);
+  if (r.cueSummary.length)
+    lines.push(
+      `Top cues: ${formatCueSummary(r.cueSummary, r.holdSec !== null ? r.holdWindows.length : r.count, r.holdSec !== null ? `${HOLD_WINDOW_SEC}-s windows` : 'reps')}`,
+    );
   else if (r.cueNote) lines.push(`Cues: ${r.cueNote}`);
   else if (r.count > 0 || r.holdWindows.length > 0) lines.push('Cues: none (no form cue on any rep)');
   for (const m of r.messages) lines.push(`Note: ${m}`);

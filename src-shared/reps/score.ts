@@ -48,7 +48,13 @@ export function scoreRep(rep: Rep, refDurationSec: number, opts: ScoreOptions = 
   if (rep.durationSec < (opts.minRepSec ?? 0.8)) tempo = Math.min(tempo, 0.5);
   const m = opts.modelScore ? opts.modelScore(rep) : null;
   const score = m !== null && Number.isFinite(m) ? Math.round(Math.max(0, Math.min(100, m)) * 10) / 10 : null;
-  return { index: rep.index, score, rom: Math.round(rom * 100) / 100, tempo: Math.round(tempo * 100) / 100, cues: ruleCues(rep, { refDurationSec, minRepSec: opts.minRepSec }) };
+  return {
+    index: rep.index,
+    score,
+    rom: Math.round(rom * 100) / 100,
+    tempo: Math.round(tempo * 100) / 100,
+    cues: ruleCues(rep, { refDurationSec, minRepSec: opts.minRepSec }),
+  };
 }
 
 /** Scores every rep (model) and its cues against the set itself (ROM vs best rep, duration vs median). */
@@ -64,7 +70,10 @@ export function setScore(scores: ReadonlyArray<{ score: number | null }>): numbe
 }
 
 /** Indices [from, to) of the frames inside a rep (for running a model on the rep's window). */
-export function repFrameRange(rep: Pick<Rep, 'startSec' | 'endSec'>, timestampsSec: readonly number[]): [number, number] {
+export function repFrameRange(
+  rep: Pick<Rep, 'startSec' | 'endSec'>,
+  timestampsSec: readonly number[],
+): [number, number] {
   let from = timestampsSec.findIndex((t) => t >= rep.startSec);
   if (from < 0) from = timestampsSec.length;
   let to = from;

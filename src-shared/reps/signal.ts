@@ -50,12 +50,39 @@ export const EXERCISE_SIGNALS: Record<ExerciseType, SignalSpec> = {
   dumbbell_curl: { kind: 'elbow', polarity: 'dip', minAmplitude: 35, minRepSec: 0.5, label: 'elbow angle' },
   overhead_press: { kind: 'elbow', polarity: 'peak', minAmplitude: 30, minRepSec: 0.6, label: 'elbow angle' },
   situp: { kind: 'hip', polarity: 'dip', minAmplitude: 25, minRepSec: 0.6, label: 'hip angle' },
-  deadlift: { kind: 'hip', polarity: 'dip', minAmplitude: 30, minRepSec: 0.8, startMayBeDown: true, label: 'hip angle' },
+  deadlift: {
+    kind: 'hip',
+    polarity: 'dip',
+    minAmplitude: 30,
+    minRepSec: 0.8,
+    startMayBeDown: true,
+    label: 'hip angle',
+  },
   burpee: { kind: 'tilt', polarity: 'peak', minAmplitude: 40, minRepSec: 1.2, label: 'torso tilt from vertical' },
   jumping_jack: { kind: 'abduction', polarity: 'peak', minAmplitude: 50, minRepSec: 0.4, label: 'shoulder abduction' },
-  mountain_climber: { kind: 'hipDiff', polarity: 'dip', minAmplitude: 25, minRepSec: 0.3, startMayBeDown: true, label: 'left − right hip angle' },
-  plank: { kind: 'bodyLine', polarity: 'dip', minAmplitude: Infinity, minRepSec: Infinity, timed: true, label: 'body line shoulder–hip–ankle' },
-  other: { kind: 'knee', polarity: 'dip', minAmplitude: 30, minRepSec: 0.6, label: 'knee, elbow or hip angle (most movement)' },
+  mountain_climber: {
+    kind: 'hipDiff',
+    polarity: 'dip',
+    minAmplitude: 25,
+    minRepSec: 0.3,
+    startMayBeDown: true,
+    label: 'left − right hip angle',
+  },
+  plank: {
+    kind: 'bodyLine',
+    polarity: 'dip',
+    minAmplitude: Infinity,
+    minRepSec: Infinity,
+    timed: true,
+    label: 'body line shoulder–hip–ankle',
+  },
+  other: {
+    kind: 'knee',
+    polarity: 'dip',
+    minAmplitude: 30,
+    minRepSec: 0.6,
+    label: 'knee, elbow or hip angle (most movement)',
+  },
 };
 
 /** The candidate signals tried for 'other'. */
@@ -70,19 +97,34 @@ export interface GeometryOptions {
 
 type Triple = readonly [number, number, number];
 const TRIPLES: Record<'knee' | 'elbow' | 'hip' | 'abduction', readonly [Triple, Triple]> = {
-  knee: [[LM.left_hip, LM.left_knee, LM.left_ankle], [LM.right_hip, LM.right_knee, LM.right_ankle]],
-  elbow: [[LM.left_shoulder, LM.left_elbow, LM.left_wrist], [LM.right_shoulder, LM.right_elbow, LM.right_wrist]],
-  hip: [[LM.left_shoulder, LM.left_hip, LM.left_knee], [LM.right_shoulder, LM.right_hip, LM.right_knee]],
-  abduction: [[LM.left_hip, LM.left_shoulder, LM.left_elbow], [LM.right_hip, LM.right_shoulder, LM.right_elbow]],
+  knee: [
+    [LM.left_hip, LM.left_knee, LM.left_ankle],
+    [LM.right_hip, LM.right_knee, LM.right_ankle],
+  ],
+  elbow: [
+    [LM.left_shoulder, LM.left_elbow, LM.left_wrist],
+    [LM.right_shoulder, LM.right_elbow, LM.right_wrist],
+  ],
+  hip: [
+    [LM.left_shoulder, LM.left_hip, LM.left_knee],
+    [LM.right_shoulder, LM.right_hip, LM.right_knee],
+  ],
+  abduction: [
+    [LM.left_hip, LM.left_shoulder, LM.left_elbow],
+    [LM.right_hip, LM.right_shoulder, LM.right_elbow],
+  ],
 };
 
 const DEG = 180 / Math.PI;
 
 /** Angle at b (degrees, 0–180) of a–b–c in the image plane, x scaled by `aspect`. */
 export function jointAngle(a: Landmark, b: Landmark, c: Landmark, aspect = 1): number {
-  const ux = (a.x - b.x) * aspect, uy = a.y - b.y;
-  const vx = (c.x - b.x) * aspect, vy = c.y - b.y;
-  const nu = Math.hypot(ux, uy), nv = Math.hypot(vx, vy);
+  const ux = (a.x - b.x) * aspect,
+    uy = a.y - b.y;
+  const vx = (c.x - b.x) * aspect,
+    vy = c.y - b.y;
+  const nu = Math.hypot(ux, uy),
+    nv = Math.hypot(vx, vy);
   if (nu < 1e-9 || nv < 1e-9) return NaN;
   const cos = Math.max(-1, Math.min(1, (ux * vx + uy * vy) / (nu * nv)));
   return Math.acos(cos) * DEG;
@@ -103,11 +145,17 @@ function sideAngle(f: Landmark[], t: Triple, aspect: number, minVis: number): { 
 }
 
 /** Visibility-weighted angle of a left/right joint pair (NaN when neither side is visible). */
-export function pairedAngle(f: Landmark[], kind: 'knee' | 'elbow' | 'hip' | 'abduction', opts: GeometryOptions = {}): number {
-  const aspect = opts.aspect ?? 1, minVis = opts.minVisibility ?? 0.3;
+export function pairedAngle(
+  f: Landmark[],
+  kind: 'knee' | 'elbow' | 'hip' | 'abduction',
+  opts: GeometryOptions = {},
+): number {
+  const aspect = opts.aspect ?? 1,
+    minVis = opts.minVisibility ?? 0.3;
   const [l, r] = TRIPLES[kind].map((t) => sideAngle(f, t, aspect, minVis));
   if (l && r) {
-    const wl = l.w * l.w, wr = r.w * r.w;
+    const wl = l.w * l.w,
+      wr = r.w * r.w;
     return (l.angle * wl + r.angle * wr) / (wl + wr);
   }
   return l?.angle ?? r?.angle ?? NaN;
@@ -115,10 +163,13 @@ export function pairedAngle(f: Landmark[], kind: 'knee' | 'elbow' | 'hip' | 'abd
 
 /** Visibility-weighted midpoint of a left/right landmark pair, or null. */
 function midpoint(f: Landmark[], li: number, ri: number, minVis: number): { x: number; y: number } | null {
-  const l = f[li], r = f[ri];
-  const lo = finite(l) && l.visibility >= minVis, ro = finite(r) && r.visibility >= minVis;
+  const l = f[li],
+    r = f[ri];
+  const lo = finite(l) && l.visibility >= minVis,
+    ro = finite(r) && r.visibility >= minVis;
   if (lo && ro) {
-    const wl = l!.visibility, wr = r!.visibility;
+    const wl = l!.visibility,
+      wr = r!.visibility;
     return { x: (l!.x * wl + r!.x * wr) / (wl + wr), y: (l!.y * wl + r!.y * wr) / (wl + wr) };
   }
   if (lo) return { x: l!.x, y: l!.y };
@@ -128,11 +179,13 @@ function midpoint(f: Landmark[], li: number, ri: number, minVis: number): { x: n
 
 /** Torso tilt from upright (degrees): 0 = shoulders straight above hips, 90 = horizontal, 180 = upside down. */
 export function torsoTilt(f: Landmark[], opts: GeometryOptions = {}): number {
-  const aspect = opts.aspect ?? 1, minVis = opts.minVisibility ?? 0.3;
+  const aspect = opts.aspect ?? 1,
+    minVis = opts.minVisibility ?? 0.3;
   const s = midpoint(f, LM.left_shoulder, LM.right_shoulder, minVis);
   const h = midpoint(f, LM.left_hip, LM.right_hip, minVis);
   if (!s || !h) return NaN;
-  const dx = (s.x - h.x) * aspect, dy = s.y - h.y;
+  const dx = (s.x - h.x) * aspect,
+    dy = s.y - h.y;
   const n = Math.hypot(dx, dy);
   if (n < 1e-9) return NaN;
   return Math.acos(Math.max(-1, Math.min(1, -dy / n))) * DEG;
@@ -150,7 +203,8 @@ export function signalValue(frame: FrameLandmarks, kind: SignalKind, opts: Geome
     case 'tilt':
       return torsoTilt(frame, opts);
     case 'hipDiff': {
-      const aspect = opts.aspect ?? 1, minVis = opts.minVisibility ?? 0.3;
+      const aspect = opts.aspect ?? 1,
+        minVis = opts.minVisibility ?? 0.3;
       const l = sideAngle(frame, TRIPLES.hip[0], aspect, minVis);
       const r = sideAngle(frame, TRIPLES.hip[1], aspect, minVis);
       return l && r ? l.angle - r.angle : NaN;
@@ -175,24 +229,36 @@ export interface PlankGeometry {
 
 /** Side-view plank geometry from the better-seen body side, or null when it cannot be judged. */
 export function plankGeometry(f: Landmark[], opts: GeometryOptions = {}): PlankGeometry | null {
-  const aspect = opts.aspect ?? 1, minVis = opts.minVisibility ?? 0.3;
+  const aspect = opts.aspect ?? 1,
+    minVis = opts.minVisibility ?? 0.3;
   const sides = [
     { s: LM.left_shoulder, h: LM.left_hip, k: LM.left_knee, a: LM.left_ankle, e: LM.left_elbow, w: LM.left_wrist },
-    { s: LM.right_shoulder, h: LM.right_hip, k: LM.right_knee, a: LM.right_ankle, e: LM.right_elbow, w: LM.right_wrist },
+    {
+      s: LM.right_shoulder,
+      h: LM.right_hip,
+      k: LM.right_knee,
+      a: LM.right_ankle,
+      e: LM.right_elbow,
+      w: LM.right_wrist,
+    },
   ];
-  let best: PlankGeometry | null = null, bestW = -1;
+  let best: PlankGeometry | null = null,
+    bestW = -1;
   for (const side of sides) {
-    const S = f[side.s], H = f[side.h];
+    const S = f[side.s],
+      H = f[side.h];
     if (!finite(S) || !finite(H)) continue;
     const A = finite(f[side.a]) && f[side.a]!.visibility >= minVis ? f[side.a]! : f[side.k];
     if (!finite(A)) continue;
     const w = Math.min(S.visibility, H.visibility, A.visibility);
     if (w < minVis || w <= bestW) continue;
-    const tx = (H.x - S.x) * aspect, ty = H.y - S.y;
+    const tx = (H.x - S.x) * aspect,
+      ty = H.y - S.y;
     const torso = Math.hypot(tx, ty);
     if (torso < 1e-6) continue;
     // support: the lower of elbow / wrist (whichever is visible)
-    let drop = -Infinity, offset = Infinity;
+    let drop = -Infinity,
+      offset = Infinity;
     for (const j of [side.e, side.w]) {
       const J = f[j];
       if (!finite(J) || J.visibility < minVis) continue;

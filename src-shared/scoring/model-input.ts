@@ -8,7 +8,10 @@ import { EXERCISE_TYPES, type ExerciseType } from '../domain/exercises';
 
 /** StoredKeypoints (cache / API form) → Float32Array [numFrames × 132]. `aspectRatio` = video width / height. */
 export function modelInput(kp: Pick<StoredKeypoints, 'frames'>, numFrames: number, aspectRatio = 1): Float32Array {
-  return normalizeFrames(kp.frames.map(unflattenFrame), { numFrames, aspectRatio: aspectRatio > 0 && Number.isFinite(aspectRatio) ? aspectRatio : 1 });
+  return normalizeFrames(kp.frames.map(unflattenFrame), {
+    numFrames,
+    aspectRatio: aspectRatio > 0 && Number.isFinite(aspectRatio) ? aspectRatio : 1,
+  });
 }
 
 export interface ScoreOutcome {
@@ -34,7 +37,8 @@ export function interpretOutputs(
 ): ScoreOutcome {
   const s = Math.min(100, Math.max(0, score));
   if (!exerciseProbs || exerciseProbs.length === 0) return { score: s, exercise: null, confidence: null };
-  const names: readonly string[] = classes.labels && classes.labels.length === exerciseProbs.length ? classes.labels : EXERCISE_TYPES;
+  const names: readonly string[] =
+    classes.labels && classes.labels.length === exerciseProbs.length ? classes.labels : EXERCISE_TYPES;
   const allowed = classes.trained && classes.trained.length ? new Set(classes.trained) : null;
   let best = -1;
   let total = 0;
@@ -46,7 +50,8 @@ export function interpretOutputs(
   if (best < 0) return { score: s, exercise: null, confidence: null };
   const confidence = allowed && total > 0 ? exerciseProbs[best] / total : exerciseProbs[best];
   const name = names[best];
-  const known = name !== undefined && (EXERCISE_TYPES as readonly string[]).includes(name) ? (name as ExerciseType) : null;
+  const known =
+    name !== undefined && (EXERCISE_TYPES as readonly string[]).includes(name) ? (name as ExerciseType) : null;
   return { score: s, exercise: known, confidence, ...(known || name === undefined ? {} : { exerciseLabel: name }) };
 }
 

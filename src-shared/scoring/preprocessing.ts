@@ -22,7 +22,8 @@ export function preprocessingBlock(o: PreprocessingOutputs): Record<string, unkn
       name: 'keypoints',
       shape: [1, N, 132],
       dtype: 'float32',
-      layout: 'frame-major; per frame the 33 landmarks in `landmarks` order, each (x, y, z, visibility): index = frame·132 + landmark·4 + component',
+      layout:
+        'frame-major; per frame the 33 landmarks in `landmarks` order, each (x, y, z, visibility): index = frame·132 + landmark·4 + component',
       landmarks: [...LANDMARK_NAMES],
     },
     landmarkSource:
@@ -32,13 +33,19 @@ export function preprocessingBlock(o: PreprocessingOutputs): Record<string, unkn
       rule: 'take N frames at the centres of N equal segments of the clip: frame j (0-based) at time (j + 0.5) · duration / N',
       resample: {
         when: 'the landmarks come as M ≠ N frames (already normalized as below, missing frames as zeros)',
-        position: 'p = clamp((j + 0.5) · M / N − 0.5, 0, M − 1); i0 = floor(p); i1 = min(M − 1, i0 + 1); w = p − i0; nearest = i0 if w < 0.5 else i1',
+        position:
+          'p = clamp((j + 0.5) · M / N − 0.5, 0, M − 1); i0 = floor(p); i1 = min(M − 1, i0 + 1); w = p − i0; nearest = i0 if w < 0.5 else i1',
         rule: 'nearest missing → frame j missing; both present → x[i0]·(1 − w) + x[i1]·w; else copy the nearest frame',
       },
     },
-    validFrame: 'exactly 33 landmarks with finite x, y, z and visibility; any other frame (no person detected) is missing',
+    validFrame:
+      'exactly 33 landmarks with finite x, y, z and visibility; any other frame (no person detected) is missing',
     missingFrame: { value: 0, rule: 'a missing frame is 132 zeros, visibility included (no separate mask input)' },
-    aspectRatio: { definition: 'video width / height', appliesTo: ['x'], rule: 'every x is multiplied by the aspect ratio before centring, scaling and measuring (z and y are not)' },
+    aspectRatio: {
+      definition: 'video width / height',
+      appliesTo: ['x'],
+      rule: 'every x is multiplied by the aspect ratio before centring, scaling and measuring (z and y are not)',
+    },
     hipCentre: {
       landmarks: [LM.left_hip, LM.right_hip],
       rule: 'per frame, subtract the midpoint of the two hips: cx = (x23 + x24)/2 · aspectRatio, cy = (y23 + y24)/2, cz = (z23 + z24)/2',
@@ -55,7 +62,11 @@ export function preprocessingBlock(o: PreprocessingOutputs): Record<string, unkn
         usedWhen: '2 × (number of kept torsos) ≥ number of kept diagonals, and at least one torso was kept',
       },
       fallbacks: [
-        { name: 'bodyDiagonal', factor: 0.5, rule: 's = factor × the median over valid frames of the diagonal of the landmarks’ bounding box (x × aspectRatio, y), keeping diagonals > minimum' },
+        {
+          name: 'bodyDiagonal',
+          factor: 0.5,
+          rule: 's = factor × the median over valid frames of the diagonal of the landmarks’ bounding box (x × aspectRatio, y), keeping diagonals > minimum',
+        },
         { name: 'constant', value: 1, rule: 's = 1 when no frame is valid' },
       ],
     },
@@ -63,10 +74,23 @@ export function preprocessingBlock(o: PreprocessingOutputs): Record<string, unkn
     output: {
       score:
         o.scoreActivation === 'sigmoid'
-          ? { activation: 'sigmoid', scale: o.scoreScale, range: [0, o.scoreScale], rule: `score = ${o.scoreScale} · sigmoid(logit)` }
-          : { activation: 'linear', scale: o.scoreScale, rule: `score = ${o.scoreScale} · logit (the app shows it clamped to 0–100)` },
+          ? {
+              activation: 'sigmoid',
+              scale: o.scoreScale,
+              range: [0, o.scoreScale],
+              rule: `score = ${o.scoreScale} · sigmoid(logit)`,
+            }
+          : {
+              activation: 'linear',
+              scale: o.scoreScale,
+              rule: `score = ${o.scoreScale} · logit (the app shows it clamped to 0–100)`,
+            },
       exercise: o.exerciseLabels.length
-        ? { activation: 'softmax', classes: [...o.exerciseLabels], rule: 'the detected exercise is the class with the largest probability' }
+        ? {
+            activation: 'softmax',
+            classes: [...o.exerciseLabels],
+            rule: 'the detected exercise is the class with the largest probability',
+          }
         : null,
     },
   };

@@ -36,8 +36,10 @@ export function getParam(params: ParamMap, name: string, expected?: readonly num
   }
   if (expected) {
     const n = expected.reduce((p, d) => p * d, 1);
-    if (data.length !== n) throw new ExportError(`parameter "${name}" has ${data.length} values, expected shape [${expected}]`);
-    if (shape && shape.join(',') !== expected.join(',')) throw new ExportError(`parameter "${name}" has shape [${shape}], expected [${expected}]`);
+    if (data.length !== n)
+      throw new ExportError(`parameter "${name}" has ${data.length} values, expected shape [${expected}]`);
+    if (shape && shape.join(',') !== expected.join(','))
+      throw new ExportError(`parameter "${name}" has shape [${shape}], expected [${expected}]`);
     shape = [...expected];
   }
   return { data, shape: shape ?? [data.length] };
@@ -89,15 +91,31 @@ export class Emitter {
     return this.floatConst(name, [outDim, inDim], w);
   }
 
-  dense(name: string, x: number, kernelInOut: Float32Array, bias: Float32Array | null, inDim: number, outDim: number, act: Activation): number {
+  dense(
+    name: string,
+    x: number,
+    kernelInOut: Float32Array,
+    bias: Float32Array | null,
+    inDim: number,
+    outDim: number,
+    act: Activation,
+  ): number {
     const w = this.fcWeights(`${name}/w`, kernelInOut, inDim, outDim);
     const b = bias ? this.floatConst(`${name}/b`, [outDim], bias) : -1;
     return this.g.fullyConnected(name, x, w, b, act);
   }
 }
 
-
-export function emitBiLstm(em: Emitter, params: ParamMap, name: string, seq: number, N: number, D: number, H: number, returnSequences: boolean): number {
+export function emitBiLstm(
+  em: Emitter,
+  params: ParamMap,
+  name: string,
+  seq: number,
+  N: number,
+  D: number,
+  H: number,
+  returnSequences: boolean,
+): number {
   const g = em.g;
   const dirs = ['fw', 'bw'] as const;
   const finals: number[] = [];
@@ -140,7 +158,8 @@ function reorderGates(a: Float32Array, rows: number, H: number): Float32Array {
   const out = new Float32Array(a.length);
   const src = [0, 1, 3, 2]; // destination block k takes source block src[k]
   for (let r = 0; r < rows; r++)
-    for (let k = 0; k < 4; k++) out.set(a.subarray(r * 4 * H + src[k] * H, r * 4 * H + (src[k] + 1) * H), r * 4 * H + k * H);
+    for (let k = 0; k < 4; k++)
+      out.set(a.subarray(r * 4 * H + src[k] * H, r * 4 * H + (src[k] + 1) * H), r * 4 * H + k * H);
   return out;
 }
 
@@ -170,7 +189,9 @@ export function emitAttention(
   const k = em.dense(`${name}/k`, seq, P('wk', [D, HK]), P('bk', [HK]), D, HK, 'none');
   const v = em.dense(`${name}/v`, seq, P('wv', [D, HK]), P('bv', [HK]), D, HK, 'none');
   const perHead = (t: number, tag: string) =>
-    heads === 1 ? t : g.transpose(`${name}/${tag}_heads`, g.reshape(`${name}/${tag}_split`, t, [N, heads, keyDim]), [1, 0, 2]);
+    heads === 1
+      ? t
+      : g.transpose(`${name}/${tag}_heads`, g.reshape(`${name}/${tag}_split`, t, [N, heads, keyDim]), [1, 0, 2]);
   const qh = perHead(q, 'q');
   const kh = perHead(k, 'k');
   const vh = perHead(v, 'v');
@@ -182,7 +203,6 @@ export function emitAttention(
   const o = em.dense(`${name}/o`, ctx, P('wo', [HK, D]), P('bo', [D]), HK, D, 'none');
   return residual ? g.add(`${name}/residual`, seq, o) : o;
 }
-
 
 /**
  * The fused FULLY_CONNECTED activation for a dense activation, or 'none' when emitActivation does it.
@@ -213,7 +233,14 @@ export function emitActivation(g: GraphBuilder, name: string, x: number, a: Dens
 }
 
 /** Keras LayerNormalization over the last axis of [rows, D]: (x − mean)·rsqrt(var + ε)·gamma + beta. */
-export function emitLayerNorm(em: Emitter, params: ParamMap, name: string, x: number, D: number, epsilon: number): number {
+export function emitLayerNorm(
+  em: Emitter,
+  params: ParamMap,
+  name: string,
+  x: number,
+  D: number,
+  epsilon: number,
+): number {
   const g = em.g;
   const gamma = getParam(params, `${name}/gamma`, [D]).data;
   const beta = getParam(params, `${name}/beta`, [D]).data;

@@ -14,7 +14,17 @@
  * Pure TypeScript.
  */
 import { writeTflite } from './writer';
-import { ExportError, getParam, Emitter, emitBiLstm, emitAttention, emitLayerNorm, denseAct, emitActivation, type Affine } from './emitter';
+import {
+  ExportError,
+  getParam,
+  Emitter,
+  emitBiLstm,
+  emitAttention,
+  emitLayerNorm,
+  denseAct,
+  emitActivation,
+  type Affine,
+} from './emitter';
 import { readTflite } from './reader';
 import type { ModelSpec, DenseActivation } from '../model/architecture';
 import { EXERCISE_TYPES } from '../domain/exercises';
@@ -52,7 +62,10 @@ export interface ExportArchitecture {
   scoreScale?: number;
 }
 
-export type ParamValue = Float32Array | { data: Float32Array; shape?: readonly number[] } | { dataSync(): Float32Array | ArrayLike<number>; shape: readonly number[] };
+export type ParamValue =
+  | Float32Array
+  | { data: Float32Array; shape?: readonly number[] }
+  | { dataSync(): Float32Array | ArrayLike<number>; shape: readonly number[] };
 export type ParamMap = Record<string, ParamValue> | Map<string, ParamValue>;
 
 export type WeightMode = 'float32' | 'float16' | 'int8';
@@ -109,7 +122,11 @@ export function toExportArchitecture(spec: ModelSpec | ExportArchitecture): Expo
  * Export a model (ModelSpec from src-shared/model/architecture.ts, or the exporter's own ExportArchitecture)
  * with its parameters (flat name → Float32Array map, `paramSpecs` names) to .tflite bytes.
  */
-export function exportTflite(model: ModelSpec | ExportArchitecture, params: ParamMap, options: ExportOptions = {}): ExportResult {
+export function exportTflite(
+  model: ModelSpec | ExportArchitecture,
+  params: ParamMap,
+  options: ExportOptions = {},
+): ExportResult {
   const arch = toExportArchitecture(model);
   const mode = options.weights ?? 'float32';
   const optimize = options.optimize ?? true;
@@ -137,7 +154,12 @@ export function exportTflite(model: ModelSpec | ExportArchitecture, params: Para
   };
 
   /** Fold a pending affine into the next dense's kernel [in, out] and bias. */
-  const absorbInto = (kernel: Float32Array, bias: Float32Array, inDim: number, outDim: number): [Float32Array, Float32Array] => {
+  const absorbInto = (
+    kernel: Float32Array,
+    bias: Float32Array,
+    inDim: number,
+    outDim: number,
+  ): [Float32Array, Float32Array] => {
     if (!pending) return [kernel, bias];
     const k = new Float32Array(kernel.length);
     const b = Float32Array.from(bias);
@@ -206,12 +228,20 @@ export function exportTflite(model: ModelSpec | ExportArchitecture, params: Para
           li++;
           next = layers[li + 1];
         }
-        x = emitActivation(g, layer.name, em.dense(layer.name, x, kernel, bias, dim, layer.units, denseAct(layer.activation)), layer.activation);
+        x = emitActivation(
+          g,
+          layer.name,
+          em.dense(layer.name, x, kernel, bias, dim, layer.units, denseAct(layer.activation)),
+          layer.activation,
+        );
         dim = layer.units;
         break;
       }
       case 'bilstm': {
-        if (!isSeq) throw new ExportError(`${layer.name}: a bilstm needs a sequence input, but the previous layer returned a vector`);
+        if (!isSeq)
+          throw new ExportError(
+            `${layer.name}: a bilstm needs a sequence input, but the previous layer returned a vector`,
+          );
         flushAffine(`${layer.name}/in_bn`);
         const out = emitBiLstm(em, params, layer.name, x, N, dim, layer.units, layer.returnSequences);
         x = out;
@@ -222,7 +252,18 @@ export function exportTflite(model: ModelSpec | ExportArchitecture, params: Para
       case 'attention': {
         if (!isSeq) throw new ExportError(`${layer.name}: attention needs a sequence input`);
         flushAffine(`${layer.name}/in_bn`);
-        x = emitAttention(em, params, layer.name, x, N, dim, layer.heads, layer.keyDim, optimize, layer.residual ?? true);
+        x = emitAttention(
+          em,
+          params,
+          layer.name,
+          x,
+          N,
+          dim,
+          layer.heads,
+          layer.keyDim,
+          optimize,
+          layer.residual ?? true,
+        );
         break;
       }
       case 'layerNorm':
@@ -232,7 +273,10 @@ export function exportTflite(model: ModelSpec | ExportArchitecture, params: Para
       case 'rescale': {
         // A scalar affine: compose it into the pending per-feature affine (folded into the next dense).
         const prev: Affine = pending ?? { scale: new Float32Array(dim).fill(1), shift: new Float32Array(dim) };
-        pending = { scale: prev.scale.map((v: number) => v * layer.scale), shift: prev.shift.map((v: number) => v * layer.scale + layer.offset) };
+        pending = {
+          scale: prev.scale.map((v: number) => v * layer.scale),
+          shift: prev.shift.map((v: number) => v * layer.scale + layer.offset),
+        };
         if (!optimize) flushAffine('rescale');
         break;
       }
@@ -257,7 +301,10 @@ export function exportTflite(model: ModelSpec | ExportArchitecture, params: Para
       }
     }
   }
-  if (isSeq) throw new ExportError('the model must end in a vector (globalAvgPool or a bilstm with returnSequences=false) before the heads');
+  if (isSeq)
+    throw new ExportError(
+      'the model must end in a vector (globalAvgPool or a bilstm with returnSequences=false) before the heads',
+    );
 
   // Heads.
   const scoreName = arch.scoreHead ?? 'score';
@@ -265,7 +312,9 @@ export function exportTflite(model: ModelSpec | ExportArchitecture, params: Para
   const sb = getParam(params, `${scoreName}/bias`, [1]).data;
   const exName = arch.exerciseHead ?? 'exercise';
   const hasExerciseHead =
-    (arch.numExercises ?? 0) > 1 || (arch.numExercises === undefined && (params instanceof Map ? params.has(`${exName}/kernel`) : `${exName}/kernel` in params));
+    (arch.numExercises ?? 0) > 1 ||
+    (arch.numExercises === undefined &&
+      (params instanceof Map ? params.has(`${exName}/kernel`) : `${exName}/kernel` in params));
   let affineForHeads: Affine | null = pending;
   if (!optimize && affineForHeads) {
     flushAffine('head_bn');
@@ -296,7 +345,9 @@ export function exportTflite(model: ModelSpec | ExportArchitecture, params: Para
   pending = null;
 
   if (options.exerciseLabels && numExercises > 0 && options.exerciseLabels.length !== numExercises) {
-    throw new ExportError(`exerciseLabels has ${options.exerciseLabels.length} entries but the exercise head has ${numExercises} classes`);
+    throw new ExportError(
+      `exerciseLabels has ${options.exerciseLabels.length} entries but the exercise head has ${numExercises} classes`,
+    );
   }
   // Default labels: the app's 14 exercise types (class index = EXERCISE_TYPES index).
   const labels = options.exerciseLabels ?? (numExercises === EXERCISE_TYPES.length ? EXERCISE_TYPES : []);
@@ -311,14 +362,23 @@ export function exportTflite(model: ModelSpec | ExportArchitecture, params: Para
       score: scoreLinear
         ? { shape: [1, 1], description: `form quality score = logit × ${scoreScale} (linear head)` }
         : { shape: [1, 1], range: [0, scoreScale], description: `form quality score = sigmoid(logit) × ${scoreScale}` },
-      ...(numExercises > 0 ? { exercise_probs: { shape: [1, numExercises], description: 'softmax over exerciseLabels' } } : {}),
+      ...(numExercises > 0
+        ? { exercise_probs: { shape: [1, numExercises], description: 'softmax over exerciseLabels' } }
+        : {}),
     },
     normalization: options.normalization ?? DEFAULT_NORMALIZATION,
     // The input contract, step by step, for a phone app (see README "Using the exported model in your app").
-    preprocessing: preprocessingBlock({ numFrames: N, scoreActivation: scoreLinear ? 'linear' : 'sigmoid', scoreScale, exerciseLabels: numExercises > 0 ? labels : [] }),
+    preprocessing: preprocessingBlock({
+      numFrames: N,
+      scoreActivation: scoreLinear ? 'linear' : 'sigmoid',
+      scoreScale,
+      exerciseLabels: numExercises > 0 ? labels : [],
+    }),
     exerciseLabels: [...labels],
     weights: mode,
-    ...(mode === 'int8' ? { quantization: options.perChannel === false ? 'dynamic-range per-tensor' : 'dynamic-range per-channel' } : {}),
+    ...(mode === 'int8'
+      ? { quantization: options.perChannel === false ? 'dynamic-range per-tensor' : 'dynamic-range per-channel' }
+      : {}),
     batchNormFolded: optimize,
     layers: arch.layers.map((l) => l.kind),
     ...(options.version ? { version: options.version } : {}),

@@ -4,7 +4,15 @@
  * writeTflite(). Pure TypeScript.
  */
 import { ActivationFunctionType, BuiltinOperator, TensorType } from './schema';
-import type { ModelSpec, OpOptions, OperatorCodeSpec, OperatorSpec, QuantParams, SignatureDefSpec, TensorSpec } from './writer';
+import type {
+  ModelSpec,
+  OpOptions,
+  OperatorCodeSpec,
+  OperatorSpec,
+  QuantParams,
+  SignatureDefSpec,
+  TensorSpec,
+} from './writer';
 
 export type Activation = 'none' | 'relu' | 'relu6' | 'tanh';
 const ACT: Record<Activation, number> = {
@@ -66,13 +74,30 @@ export class GraphBuilder {
     return this.tensors[t].type;
   }
 
-  addTensor(name: string, shape: readonly number[], type: number = TensorType.FLOAT32, quantization?: QuantParams): number {
-    this.tensors.push({ name: this.uniqueName(name), shape: shape.slice(), type, buffer: 0, ...(quantization ? { quantization } : {}) });
+  addTensor(
+    name: string,
+    shape: readonly number[],
+    type: number = TensorType.FLOAT32,
+    quantization?: QuantParams,
+  ): number {
+    this.tensors.push({
+      name: this.uniqueName(name),
+      shape: shape.slice(),
+      type,
+      buffer: 0,
+      ...(quantization ? { quantization } : {}),
+    });
     return this.tensors.length - 1;
   }
 
   /** Constant tensor backed by its own buffer. `data` is little-endian raw storage of the given type. */
-  addConst(name: string, shape: readonly number[], type: number, data: ArrayBufferView, quantization?: QuantParams): number {
+  addConst(
+    name: string,
+    shape: readonly number[],
+    type: number,
+    data: ArrayBufferView,
+    quantization?: QuantParams,
+  ): number {
     const t = this.addTensor(name, shape, type, quantization);
     this.buffers.push({ data: bytesOf(data).slice() });
     this.tensors[t].buffer = this.buffers.length - 1;
@@ -135,13 +160,24 @@ export class GraphBuilder {
       BuiltinOperator.FULLY_CONNECTED,
       [x, w, bias],
       [y],
-      { type: 'FullyConnectedOptions', fusedActivation: ACT[act], ...(hybrid ? { asymmetricQuantizeInputs: true } : {}) },
+      {
+        type: 'FullyConnectedOptions',
+        fusedActivation: ACT[act],
+        ...(hybrid ? { asymmetricQuantizeInputs: true } : {}),
+      },
       version,
     );
     return y;
   }
 
-  private binary(code: number, type: 'AddOptions' | 'SubOptions' | 'MulOptions' | 'DivOptions', name: string, a: number, b: number, act: Activation): number {
+  private binary(
+    code: number,
+    type: 'AddOptions' | 'SubOptions' | 'MulOptions' | 'DivOptions',
+    name: string,
+    a: number,
+    b: number,
+    act: Activation,
+  ): number {
     const y = this.out(name, broadcastShapes(this.shape(a), this.shape(b)));
     this.op(code, [a, b], [y], { type, fusedActivation: ACT[act] });
     return y;
@@ -218,12 +254,17 @@ export class GraphBuilder {
     const s = s0.slice();
     s[ax] = xs.reduce((n, t) => n + this.shape(t)[ax], 0);
     const y = this.out(name, s);
-    this.op(BuiltinOperator.CONCATENATION, xs, [y], { type: 'ConcatenationOptions', axis: ax, fusedActivation: ACT[act] });
+    this.op(BuiltinOperator.CONCATENATION, xs, [y], {
+      type: 'ConcatenationOptions',
+      axis: ax,
+      fusedActivation: ACT[act],
+    });
     return y;
   }
 
   reshape(name: string, x: number, shape: readonly number[]): number {
-    if (numel(shape) !== numel(this.shape(x))) throw new Error(`${name}: cannot reshape [${this.shape(x)}] to [${shape}]`);
+    if (numel(shape) !== numel(this.shape(x)))
+      throw new Error(`${name}: cannot reshape [${this.shape(x)}] to [${shape}]`);
     const shapeT = this.constI32(`${name}/shape`, shape);
     const y = this.out(name, shape);
     this.op(BuiltinOperator.RESHAPE, [x, shapeT], [y], { type: 'ReshapeOptions', newShape: shape.slice() });
@@ -253,7 +294,10 @@ export class GraphBuilder {
   transpose(name: string, x: number, perm: readonly number[]): number {
     const s = this.shape(x);
     const permT = this.constI32(`${name}/perm`, perm);
-    const y = this.out(name, perm.map((p) => s[p]));
+    const y = this.out(
+      name,
+      perm.map((p) => s[p]),
+    );
     this.op(BuiltinOperator.TRANSPOSE, [x, permT], [y], { type: 'TransposeOptions' });
     return y;
   }
@@ -318,7 +362,13 @@ export class GraphBuilder {
   /** DEQUANTIZE (fp16 or int8 const → float32). */
   dequantize(name: string, x: number): number {
     const y = this.out(name, this.shape(x));
-    this.op(BuiltinOperator.DEQUANTIZE, [x], [y], { type: 'DequantizeOptions' }, this.type(x) === TensorType.FLOAT16 ? 3 : 2);
+    this.op(
+      BuiltinOperator.DEQUANTIZE,
+      [x],
+      [y],
+      { type: 'DequantizeOptions' },
+      this.type(x) === TensorType.FLOAT16 ? 3 : 2,
+    );
     return y;
   }
 

@@ -109,7 +109,13 @@ function parse(bytes: Uint8Array): ReadModel {
         typeName: TENSOR_TYPE_NAMES[type] ?? `type${type}`,
         buffer: t.u32(T.buffer),
         ...(q && scale.length > 0
-          ? { quantization: { scale, zeroPoint: q.i64s(Q.zero_point), quantizedDimension: q.i32(Q.quantized_dimension) } }
+          ? {
+              quantization: {
+                scale,
+                zeroPoint: q.i64s(Q.zero_point),
+                quantizedDimension: q.i32(Q.quantized_dimension),
+              },
+            }
           : {}),
       };
     });
@@ -137,8 +143,15 @@ function parse(bytes: Uint8Array): ReadModel {
   const signatures = root.tables(M.signature_defs).map((t): ReadSignature => {
     const S = F.SignatureDef;
     const maps = (slot: number) =>
-      t.tables(slot).map((m) => ({ name: m.str(F.TensorMap.name) ?? '', tensorIndex: m.u32(F.TensorMap.tensor_index) }));
-    return { key: t.str(S.signature_key) ?? '', subgraphIndex: t.u32(S.subgraph_index), inputs: maps(S.inputs), outputs: maps(S.outputs) };
+      t
+        .tables(slot)
+        .map((m) => ({ name: m.str(F.TensorMap.name) ?? '', tensorIndex: m.u32(F.TensorMap.tensor_index) }));
+    return {
+      key: t.str(S.signature_key) ?? '',
+      subgraphIndex: t.u32(S.subgraph_index),
+      inputs: maps(S.inputs),
+      outputs: maps(S.outputs),
+    };
   });
   return {
     version: root.u32(M.version),

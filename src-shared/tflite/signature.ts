@@ -65,7 +65,9 @@ export function checkScoringSignature(input: Uint8Array | ReadModel, choice: Out
   // Pick the signature: serving_default, else the only one, else the raw subgraph 0 endpoints.
   let inputs: Endpoint[];
   let outputs: Endpoint[];
-  const sig = model.signatures.find((s) => s.key === 'serving_default') ?? (model.signatures.length === 1 ? model.signatures[0] : undefined);
+  const sig =
+    model.signatures.find((s) => s.key === 'serving_default') ??
+    (model.signatures.length === 1 ? model.signatures[0] : undefined);
   if (sig) {
     const sg = model.subgraphs[sig.subgraphIndex];
     if (!sg) {
@@ -75,11 +77,14 @@ export function checkScoringSignature(input: Uint8Array | ReadModel, choice: Out
     result.signatureKey = sig.key;
     inputs = sig.inputs.map((m) => ({ name: m.name, tensor: sg.tensors[m.tensorIndex] }));
     outputs = sig.outputs.map((m) => ({ name: m.name, tensor: sg.tensors[m.tensorIndex] }));
-    if (model.signatures.length > 1 && sig.key !== 'serving_default') warnings.push(`several signatures; using "${sig.key}"`);
+    if (model.signatures.length > 1 && sig.key !== 'serving_default')
+      warnings.push(`several signatures; using "${sig.key}"`);
   } else {
     const sg = model.subgraphs[0];
     if (model.signatures.length > 1) {
-      errors.push(`the model has ${model.signatures.length} signatures (${model.signatures.map((s) => s.key).join(', ')}) and none is "serving_default"`);
+      errors.push(
+        `the model has ${model.signatures.length} signatures (${model.signatures.map((s) => s.key).join(', ')}) and none is "serving_default"`,
+      );
       return result;
     }
     warnings.push('no SignatureDef: using the tensor names of subgraph 0');
@@ -94,7 +99,9 @@ export function checkScoringSignature(input: Uint8Array | ReadModel, choice: Out
     const flex = names.filter((n) => n.startsWith('Flex'));
     errors.push(
       `the model uses custom operators (${names.join(', ')})` +
-        (flex.length > 0 ? '; Flex ops need the TensorFlow select-ops delegate, which stock runtimes (LiteRT.js, tfjs-tflite) do not ship' : '; stock runtimes cannot run them') +
+        (flex.length > 0
+          ? '; Flex ops need the TensorFlow select-ops delegate, which stock runtimes (LiteRT.js, tfjs-tflite) do not ship'
+          : '; stock runtimes cannot run them') +
         '. Re-convert with builtin ops only.',
     );
   }
@@ -110,18 +117,24 @@ export function checkScoringSignature(input: Uint8Array | ReadModel, choice: Out
     result.inputName = name;
     const s = tensor.shape;
     if (tensor.type !== TensorType.FLOAT32) {
-      errors.push(`input "${name}" is ${typeName(tensor.type)}; it must be float32 (a fully-integer model is not supported; use dynamic-range or float16 quantization)`);
+      errors.push(
+        `input "${name}" is ${typeName(tensor.type)}; it must be float32 (a fully-integer model is not supported; use dynamic-range or float16 quantization)`,
+      );
     }
     if (s.length === 3 && s[0] === 1 && s[2] === KEYPOINT_FEATURES && s[1] > 0) {
       result.numFrames = s[1];
     } else if (s.length === 3 && s[0] === 1 && s[1] === KEYPOINT_FEATURES && s[2] !== KEYPOINT_FEATURES) {
-      errors.push(`input "${name}" is ${fmtShape(s)}: frames and features look swapped; expected [1, N, ${KEYPOINT_FEATURES}] (33 landmarks × x,y,z,visibility per frame)`);
+      errors.push(
+        `input "${name}" is ${fmtShape(s)}: frames and features look swapped; expected [1, N, ${KEYPOINT_FEATURES}] (33 landmarks × x,y,z,visibility per frame)`,
+      );
     } else if (s.length === 2 && s[1] === KEYPOINT_FEATURES) {
       errors.push(`input "${name}" is ${fmtShape(s)} without a batch dimension; expected [1, N, ${KEYPOINT_FEATURES}]`);
     } else if (s.length === 3 && s[0] !== 1 && s[2] === KEYPOINT_FEATURES) {
       errors.push(`input "${name}" has batch ${s[0] < 0 ? 'dynamic (-1)' : s[0]}; the batch must be fixed at 1`);
     } else if (s.length === 3 && s[2] !== KEYPOINT_FEATURES) {
-      errors.push(`input "${name}" has ${s[2]} features per frame; expected ${KEYPOINT_FEATURES} (33 landmarks × x,y,z,visibility)`);
+      errors.push(
+        `input "${name}" has ${s[2]} features per frame; expected ${KEYPOINT_FEATURES} (33 landmarks × x,y,z,visibility)`,
+      );
     } else {
       errors.push(`input "${name}" has shape ${fmtShape(s)}; expected [1, N, ${KEYPOINT_FEATURES}]`);
     }

@@ -24,7 +24,12 @@ export interface TensorSpec {
 }
 
 export type OpOptions =
-  | { type: 'FullyConnectedOptions'; fusedActivation?: number; keepNumDims?: boolean; asymmetricQuantizeInputs?: boolean }
+  | {
+      type: 'FullyConnectedOptions';
+      fusedActivation?: number;
+      keepNumDims?: boolean;
+      asymmetricQuantizeInputs?: boolean;
+    }
   | { type: 'SoftmaxOptions'; beta: number }
   | { type: 'ConcatenationOptions'; axis: number; fusedActivation?: number }
   | { type: 'AddOptions' | 'SubOptions' | 'MulOptions' | 'DivOptions'; fusedActivation?: number }
@@ -295,10 +300,16 @@ function writeOperator(sh: Shared, op: OperatorSpec): number {
 function writeSubGraph(b: Builder, sg: SubGraphSpec): number {
   const s = F.SubGraph;
   const sh = new Shared(b);
-  const tensors = offsetVector(b, sg.tensors.map((t) => writeTensor(sh, t)));
+  const tensors = offsetVector(
+    b,
+    sg.tensors.map((t) => writeTensor(sh, t)),
+  );
   const inputs = sh.int32s(sg.inputs);
   const outputs = sh.int32s(sg.outputs);
-  const operators = offsetVector(b, sg.operators.map((op) => writeOperator(sh, op)));
+  const operators = offsetVector(
+    b,
+    sg.operators.map((op) => writeOperator(sh, op)),
+  );
   const name = sg.name !== undefined ? b.createString(sg.name) : 0;
   b.startObject(s.count);
   b.addFieldOffset(s.tensors, tensors, 0);
@@ -319,8 +330,14 @@ function writeTensorMap(b: Builder, m: { name: string; tensorIndex: number }): n
 
 function writeSignatureDef(b: Builder, sd: SignatureDefSpec): number {
   const s = F.SignatureDef;
-  const inputs = offsetVector(b, sd.inputs.map((m) => writeTensorMap(b, m)));
-  const outputs = offsetVector(b, sd.outputs.map((m) => writeTensorMap(b, m)));
+  const inputs = offsetVector(
+    b,
+    sd.inputs.map((m) => writeTensorMap(b, m)),
+  );
+  const outputs = offsetVector(
+    b,
+    sd.outputs.map((m) => writeTensorMap(b, m)),
+  );
   const key = b.createString(sd.signatureKey);
   b.startObject(s.count);
   b.addFieldOffset(s.inputs, inputs, 0);
@@ -353,14 +370,21 @@ export function writeTflite(model: ModelSpec): Uint8Array {
       const s = F.OperatorCode;
       const custom = oc.customCode !== undefined ? b.createString(oc.customCode) : 0;
       b.startObject(s.count);
-      b.addFieldInt8(s.deprecated_builtin_code, Math.min(oc.builtinCode, BuiltinOperator.PLACEHOLDER_FOR_GREATER_OP_CODES), 0);
+      b.addFieldInt8(
+        s.deprecated_builtin_code,
+        Math.min(oc.builtinCode, BuiltinOperator.PLACEHOLDER_FOR_GREATER_OP_CODES),
+        0,
+      );
       if (custom) b.addFieldOffset(s.custom_code, custom, 0);
       b.addFieldInt32(s.version, oc.version, 1);
       b.addFieldInt32(s.builtin_code, oc.builtinCode, 0);
       return b.endObject();
     }),
   );
-  const subgraphs = offsetVector(b, model.subgraphs.map((sg) => writeSubGraph(b, sg)));
+  const subgraphs = offsetVector(
+    b,
+    model.subgraphs.map((sg) => writeSubGraph(b, sg)),
+  );
   const description = model.description !== undefined ? b.createString(model.description) : 0;
   const metadata = model.metadata
     ? offsetVector(
@@ -374,7 +398,12 @@ export function writeTflite(model: ModelSpec): Uint8Array {
         }),
       )
     : 0;
-  const sigs = model.signatureDefs ? offsetVector(b, model.signatureDefs.map((sd) => writeSignatureDef(b, sd))) : 0;
+  const sigs = model.signatureDefs
+    ? offsetVector(
+        b,
+        model.signatureDefs.map((sd) => writeSignatureDef(b, sd)),
+      )
+    : 0;
   const mb = F.Model;
   b.startObject(mb.count);
   b.addFieldInt32(mb.version, TFLITE_SCHEMA_VERSION, 0);
@@ -389,4 +418,3 @@ export function writeTflite(model: ModelSpec): Uint8Array {
   // Copy out so the result starts at offset 0 of its own ArrayBuffer (keeps the 16-byte alignment meaningful).
   return b.asUint8Array().slice();
 }
-

@@ -13,7 +13,10 @@ export function bytesToBase64(bytes: Uint8Array): string {
       const c = i + 2 < end ? bytes[i + 2] : 0;
       const n = (a << 16) | (b << 8) | c;
       out[k++] =
-        B64[(n >> 18) & 63] + B64[(n >> 12) & 63] + (i + 1 < end ? B64[(n >> 6) & 63] : '=') + (i + 2 < end ? B64[n & 63] : '=');
+        B64[(n >> 18) & 63] +
+        B64[(n >> 12) & 63] +
+        (i + 1 < end ? B64[(n >> 6) & 63] : '=') +
+        (i + 2 < end ? B64[n & 63] : '=');
     }
     parts.push(out.join(''));
   }
@@ -30,7 +33,11 @@ export function base64ToBytes(s: string): Uint8Array {
   const out = new Uint8Array(n);
   let o = 0;
   for (let i = 0; i < s.length; i += 4) {
-    const v = (B64_INV[s.charCodeAt(i)] << 18) | (B64_INV[s.charCodeAt(i + 1)] << 12) | ((B64_INV[s.charCodeAt(i + 2)] & 63) << 6) | (B64_INV[s.charCodeAt(i + 3)] & 63);
+    const v =
+      (B64_INV[s.charCodeAt(i)] << 18) |
+      (B64_INV[s.charCodeAt(i + 1)] << 12) |
+      ((B64_INV[s.charCodeAt(i + 2)] & 63) << 6) |
+      (B64_INV[s.charCodeAt(i + 3)] & 63);
     if (o < n) out[o++] = (v >> 16) & 255;
     if (o < n) out[o++] = (v >> 8) & 255;
     if (o < n) out[o++] = v & 255;

@@ -67,13 +67,34 @@ export async function crossValidate(
       },
     });
     if (r.stopReason === 'aborted') return { result: null, stoppedInFold: f + 1, predicted, probs };
-    const pred = deps.predict(r.best, split.val.map((i) => samples[i].x));
+    const pred = deps.predict(
+      r.best,
+      split.val.map((i) => samples[i].x),
+    );
     split.val.forEach((i, j) => {
       predicted[i] = pred.scores[j];
       probs[i] = pred.exerciseProbs?.[j];
     });
-    const ev = buildEvaluation(split.val.map((i) => ({ videoId: meta[i].videoId, label: meta[i].score, predicted: predicted[i], exercise: meta[i].exercise, probs: probs[i] })));
-    done.push({ fold: f + 1, train: split.train.length, val: split.val.length, bestEpoch: r.history.length ? r.bestEpoch : 0, mae: ev.mae, rmse: ev.rmse, spearman: ev.spearman, exerciseAccuracy: ev.exerciseAccuracy, curve });
+    const ev = buildEvaluation(
+      split.val.map((i) => ({
+        videoId: meta[i].videoId,
+        label: meta[i].score,
+        predicted: predicted[i],
+        exercise: meta[i].exercise,
+        probs: probs[i],
+      })),
+    );
+    done.push({
+      fold: f + 1,
+      train: split.train.length,
+      val: split.val.length,
+      bestEpoch: r.history.length ? r.bestEpoch : 0,
+      mae: ev.mae,
+      rmse: ev.rmse,
+      spearman: ev.spearman,
+      exerciseAccuracy: ev.exerciseAccuracy,
+      curve,
+    });
   }
   const summary = summarizeFolds(done);
   const finalEpochs = Math.max(1, Math.round(summary.bestEpoch.mean ?? settings.epochs));

@@ -20,7 +20,9 @@ export function kFoldByGroup(groups: string[], k: number, seed = 1): DataSplit[]
   });
   if (!Number.isInteger(k) || k < 2) throw new Error(`k-fold needs at least 2 folds (got ${k})`);
   if (byGroup.size < k) {
-    throw new Error(`${k}-fold cross-validation needs at least ${k} groups (athletes / source clips); the data has ${byGroup.size}. Use fewer folds or label more clips.`);
+    throw new Error(
+      `${k}-fold cross-validation needs at least ${k} groups (athletes / source clips); the data has ${byGroup.size}. Use fewer folds or label more clips.`,
+    );
   }
   const keys = [...byGroup.keys()].sort();
   new Rng(seed).shuffle(keys);

@@ -29,7 +29,10 @@ export function trainingDataProblem(data: TrainingData): string | null {
   if (c.usable < 2) {
     const why: string[] = [];
     if (c.unlabeled) why.push(`${c.unlabeled} unlabeled`);
-    if (c.noKeypoints) why.push(`${c.noKeypoints} without keypoints for ${data.numFrames} frames (${data.variant} pose model) — run “Extract keypoints” in the Library`);
+    if (c.noKeypoints)
+      why.push(
+        `${c.noKeypoints} without keypoints for ${data.numFrames} frames (${data.variant} pose model) — run “Extract keypoints” in the Library`,
+      );
     if (c.noPose) why.push(`${c.noPose} with no pose detected`);
     if (c.extractionFailed) why.push(`${c.extractionFailed} where extraction failed`);
     if (c.importFailed) why.push(`${c.importFailed} that failed to import`);

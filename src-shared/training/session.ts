@@ -1,12 +1,23 @@
 /** The training session, shared by the app's worker and the CLI: data → run → trainModel → models → predictions → evaluation. */
 import { EXERCISE_TYPES } from '../domain/exercises';
 import type { PoseModelVariant } from '../keypoints/format';
-import type { BatchMetrics, DataSplit, trainModel as TrainModelFn, splitByGroup as SplitByGroupFn } from '../model/train';
+import type {
+  BatchMetrics,
+  DataSplit,
+  trainModel as TrainModelFn,
+  splitByGroup as SplitByGroupFn,
+} from '../model/train';
 import type { SavedModel } from '../model/serialize';
 import { packModel } from '../model/serialize';
 import { buildModelSpec } from '../model/architecture';
 import type { ApiName, ApiInput, ApiOutput } from '../api/contract';
-import { type EpochRecord, type Evaluation, type ResumeInfo, type RunStatus, type TrainingSettings } from '../api/training-contract';
+import {
+  type EpochRecord,
+  type Evaluation,
+  type ResumeInfo,
+  type RunStatus,
+  type TrainingSettings,
+} from '../api/training-contract';
 import { keypointsToInput, toTrainingSamples, trainingDataProblem } from './samples';
 import { buildEvaluation } from './evaluation';
 import { argmax } from '../model/metrics';
@@ -32,7 +43,14 @@ export interface SessionDeps {
 
 export interface SessionCallbacks {
   onStatus?: (text: string) => void;
-  onRun?: (info: { runId: number; settings: TrainingSettings; history: EpochRecord[]; train: number; val: number; batchesPerEpoch: number }) => void;
+  onRun?: (info: {
+    runId: number;
+    settings: TrainingSettings;
+    history: EpochRecord[];
+    train: number;
+    val: number;
+    batchesPerEpoch: number;
+  }) => void;
   onBatch?: (m: BatchMetrics) => void;
   onEpoch?: (m: EpochRecord) => void;
   onCheckpoint?: (epoch: number) => void;
@@ -56,17 +74,24 @@ export interface SessionResult {
 /** A problem with the data or settings the user must fix (shown as is, no stack). */
 export class TrainingProblem extends Error {}
 
-export type SessionSettings = Omit<TrainingSettings, 'exerciseHead' | 'variant' | 'source'> & { variant?: PoseModelVariant; source: 'app' | 'cli' };
+export type SessionSettings = Omit<TrainingSettings, 'exerciseHead' | 'variant' | 'source'> & {
+  variant?: PoseModelVariant;
+  source: 'app' | 'cli';
+};
 
 /** Advice for an out-of-memory failure (the toolkit's troubleshooting). */
 export function isOutOfMemory(message: string): boolean {
-  return /out of memory|oom|memory access out of bounds|failed to allocate|allocation failed|cannot enlarge memory|Array buffer allocation|RangeError: Invalid typed array length/i.test(message);
+  return /out of memory|oom|memory access out of bounds|failed to allocate|allocation failed|cannot enlarge memory|Array buffer allocation|RangeError: Invalid typed array length/i.test(
+    message,
+  );
 }
-export const OUT_OF_MEMORY_ADVICE = 'Out of memory. Try a smaller batch size (e.g. 4), the standard model, or fewer frames (e.g. 16).';
+export const OUT_OF_MEMORY_ADVICE =
+  'Out of memory. Try a smaller batch size (e.g. 4), the standard model, or fewer frames (e.g. 16).';
 
 export { toEpochRecord };
 
-const fmtStat = (s: { mean: number | null; sd: number | null }) => (s.mean === null ? '–' : `${s.mean.toFixed(2)}${s.sd !== null ? ` ± ${s.sd.toFixed(2)}` : ''}`);
+const fmtStat = (s: { mean: number | null; sd: number | null }) =>
+  s.mean === null ? '–' : `${s.mean.toFixed(2)}${s.sd !== null ? ` ± ${s.sd.toFixed(2)}` : ''}`;
 
 /**
  * Train one run end to end: data → run → trainModel (metrics, checkpoints) → best/final models → predictions on the
@@ -91,9 +116,13 @@ export async function runTrainingSession(
   const problem = trainingDataProblem(data);
   if (problem) throw new TrainingProblem(problem);
   const exerciseHead = data.exerciseTypes.length > 1;
-  const settings: TrainingSettings = resume ? resume.run.settings : { ...requested, variant, exerciseHead, source: requested.source };
+  const settings: TrainingSettings = resume
+    ? resume.run.settings
+    : { ...requested, variant, exerciseHead, source: requested.source };
   if (settings.exerciseHead !== exerciseHead) {
-    throw new TrainingProblem(`The exercise types in the data changed since run ${resume!.run.id} started; start a new run.`);
+    throw new TrainingProblem(
+      `The exercise types in the data changed since run ${resume!.run.id} started; start a new run.`,
+    );
   }
   cb.onStatus?.(
     exerciseHead
@@ -114,24 +143,55 @@ export async function runTrainingSession(
     resumeFrom = await downloadCheckpoint(deps, runId, resume.sizeBytes);
     await deps.invoke('runs.reopen', { runId, backend: deps.backend });
     split = resume.run.dataSummary
-      ? deps.splitByGroup(samples.map((s) => s.group), settings.valFraction, settings.seed) // the checkpoint's own split wins inside trainModel
+      ? deps.splitByGroup(
+          samples.map((s) => s.group),
+          settings.valFraction,
+          settings.seed,
+        ) // the checkpoint's own split wins inside trainModel
       : { train: samples.map((_, i) => i), val: [] };
   } else if (kFold >= 2) {
     try {
-      folds = kFoldByGroup(samples.map((s) => s.group), kFold, settings.seed);
+      folds = kFoldByGroup(
+        samples.map((s) => s.group),
+        kFold,
+        settings.seed,
+      );
     } catch (err) {
       throw new TrainingProblem((err as Error).message);
     }
     // The final model trains on everything; the folds' held-out sets are the validation.
     split = { train: samples.map((_, i) => i), val: [] };
-    runId = (await deps.invoke('runs.create', { settings, backend: deps.backend, dataSummary: { train: samples.length, val: 0 } })).runId;
+    runId = (
+      await deps.invoke('runs.create', {
+        settings,
+        backend: deps.backend,
+        dataSummary: { train: samples.length, val: 0 },
+      })
+    ).runId;
   } else {
-    split = deps.splitByGroup(samples.map((s) => s.group), settings.valFraction, settings.seed);
-    runId = (await deps.invoke('runs.create', { settings, backend: deps.backend, dataSummary: { train: split.train.length, val: split.val.length } })).runId;
+    split = deps.splitByGroup(
+      samples.map((s) => s.group),
+      settings.valFraction,
+      settings.seed,
+    );
+    runId = (
+      await deps.invoke('runs.create', {
+        settings,
+        backend: deps.backend,
+        dataSummary: { train: split.train.length, val: split.val.length },
+      })
+    ).runId;
   }
   const history = resume ? resume.history : [];
   const counts = resume?.run.dataSummary ?? { train: split.train.length, val: split.val.length };
-  cb.onRun?.({ runId, settings, history, train: counts.train, val: counts.val, batchesPerEpoch: Math.ceil(counts.train / settings.batchSize) });
+  cb.onRun?.({
+    runId,
+    settings,
+    history,
+    train: counts.train,
+    val: counts.val,
+    batchesPerEpoch: Math.ceil(counts.train / settings.batchSize),
+  });
   cb.onStatus?.(resume ? `Resuming run ${runId} from epoch ${resume.epoch}` : `Training run ${runId}`);
 
   let cv: CrossValidationOutcome | null = null;
@@ -139,22 +199,54 @@ export async function runTrainingSession(
   if (folds.length) {
     const meta = data.items.map((it) => ({ videoId: it.videoId, score: it.score, exercise: it.exercise }));
     try {
-      cv = await crossValidate(spec, samples, meta, folds, settings, deps, { onFold: (f) => {
-        cb.onStatus?.(`Run ${runId}: fold ${f.fold} of ${f.k} (${f.train} train / ${f.val} held out)`);
-        cb.onFold?.(f);
-      }, onFoldEpoch: cb.onFoldEpoch }, opts.signal);
+      cv = await crossValidate(
+        spec,
+        samples,
+        meta,
+        folds,
+        settings,
+        deps,
+        {
+          onFold: (f) => {
+            cb.onStatus?.(`Run ${runId}: fold ${f.fold} of ${f.k} (${f.train} train / ${f.val} held out)`);
+            cb.onFold?.(f);
+          },
+          onFoldEpoch: cb.onFoldEpoch,
+        },
+        opts.signal,
+      );
     } catch (err) {
-      await deps.invoke('runs.finish', { runId, status: 'failed', message: `Cross-validation failed: ${String((err as Error)?.message ?? err)}`.slice(0, 4000), bestEpoch: null, bestValMae: null }).catch(() => undefined);
+      await deps
+        .invoke('runs.finish', {
+          runId,
+          status: 'failed',
+          message: `Cross-validation failed: ${String((err as Error)?.message ?? err)}`.slice(0, 4000),
+          bestEpoch: null,
+          bestValMae: null,
+        })
+        .catch(() => undefined);
       throw err;
     }
     if (!cv.result) {
       const message = `Stopped during fold ${cv.stoppedInFold} of ${folds.length}: no model was saved.`;
       await deps.invoke('runs.finish', { runId, status: 'cancelled', message, bestEpoch: null, bestValMae: null });
       cb.onStatus?.(message);
-      return { runId, status: 'cancelled', message, bestEpoch: null, bestValMae: null, evaluation: null, models: [], predictions: 0, exerciseHead };
+      return {
+        runId,
+        status: 'cancelled',
+        message,
+        bestEpoch: null,
+        bestValMae: null,
+        evaluation: null,
+        models: [],
+        predictions: 0,
+        exerciseHead,
+      };
     }
     epochs = cv.result.finalEpochs;
-    cb.onStatus?.(`Run ${runId}: final model on all ${samples.length} clips for ${epochs} epochs (the folds' mean best epoch)`);
+    cb.onStatus?.(
+      `Run ${runId}: final model on all ${samples.length} clips for ${epochs} epochs (the folds' mean best epoch)`,
+    );
   }
   const everyMs = (deps.checkpointEverySec ?? 15) * 1000;
   let lastCkpt = 0;
@@ -179,25 +271,41 @@ export async function runTrainingSession(
         cb.onEpoch?.(rec);
         await deps.invoke('runs.epoch', { runId, metrics: rec });
       },
-      onCheckpoint: cv ? undefined : async (bytes, epoch) => {
-        const now = Date.now();
-        if (now - lastCkpt >= everyMs || epoch >= settings.epochs) {
-          pendingCkpt = null;
-          lastCkpt = now;
-          await uploadCheckpoint(deps, runId, epoch, bytes);
-          cb.onCheckpoint?.(epoch);
-        } else pendingCkpt = { bytes, epoch };
-      },
+      onCheckpoint: cv
+        ? undefined
+        : async (bytes, epoch) => {
+            const now = Date.now();
+            if (now - lastCkpt >= everyMs || epoch >= settings.epochs) {
+              pendingCkpt = null;
+              lastCkpt = now;
+              await uploadCheckpoint(deps, runId, epoch, bytes);
+              cb.onCheckpoint?.(epoch);
+            } else pendingCkpt = { bytes, epoch };
+          },
     });
   } catch (err) {
     const msg = err instanceof Error ? err.message : String(err);
     const oom = isOutOfMemory(msg);
     const message = oom ? `${OUT_OF_MEMORY_ADVICE} (${msg})` : `Training failed: ${msg}`;
-    await deps.invoke('runs.finish', { runId, status: 'failed', message: message.slice(0, 4000), bestEpoch: null, bestValMae: null }).catch(() => undefined);
+    await deps
+      .invoke('runs.finish', {
+        runId,
+        status: 'failed',
+        message: message.slice(0, 4000),
+        bestEpoch: null,
+        bestValMae: null,
+      })
+      .catch(() => undefined);
     throw oom ? new TrainingProblem(message) : err;
   }
   const status: SessionResult['status'] =
-    result.stopReason === 'aborted' ? 'cancelled' : result.stopReason === 'early-stopped' ? 'early-stopped' : result.stopReason === 'non-finite' ? 'non-finite' : 'completed';
+    result.stopReason === 'aborted'
+      ? 'cancelled'
+      : result.stopReason === 'early-stopped'
+        ? 'early-stopped'
+        : result.stopReason === 'non-finite'
+          ? 'non-finite'
+          : 'completed';
   // A stopped run keeps its newest checkpoint so it can be resumed.
   const unsaved = pendingCkpt as { bytes: Uint8Array; epoch: number } | null;
   if (status === 'cancelled' && unsaved) await uploadCheckpoint(deps, runId, unsaved.epoch, unsaved.bytes);
@@ -212,7 +320,11 @@ export async function runTrainingSession(
     message: '',
     bestEpoch: trainedEpochs ? (cvResult ? trainedEpochs : result.bestEpoch) : null,
     // k-fold: the run's validation MAE is the folds' mean held-out MAE.
-    bestValMae: cvResult ? cvResult.summary.mae.mean : trainedEpochs && Number.isFinite(result.bestMae) ? result.bestMae : null,
+    bestValMae: cvResult
+      ? cvResult.summary.mae.mean
+      : trainedEpochs && Number.isFinite(result.bestMae)
+        ? result.bestMae
+        : null,
     evaluation: null,
     models: [],
     predictions: 0,
@@ -221,10 +333,28 @@ export async function runTrainingSession(
   if (trainedEpochs > 0) {
     cb.onStatus?.('Saving the best and final models…');
     const metricsOf = (role: 'best' | 'final') => {
-      const h = role === 'best' && !cvResult ? result.history.find((x) => x.epoch === result.bestEpoch) : result.history[result.history.length - 1];
-      const m: Record<string, number | string | boolean | null> = { role, epoch: h?.epoch ?? null, backend: deps.backend, stopReason: result.stopReason };
-      if (cvResult) Object.assign(m, { kFold: cvResult.k, valMae: cvResult.summary.mae.mean, valMaeSd: cvResult.summary.mae.sd });
-      for (const k of ['loss', 'mae', 'rmse', 'exerciseAcc', 'valLoss', 'valMae', 'valRmse', 'valExerciseAcc'] as const) {
+      const h =
+        role === 'best' && !cvResult
+          ? result.history.find((x) => x.epoch === result.bestEpoch)
+          : result.history[result.history.length - 1];
+      const m: Record<string, number | string | boolean | null> = {
+        role,
+        epoch: h?.epoch ?? null,
+        backend: deps.backend,
+        stopReason: result.stopReason,
+      };
+      if (cvResult)
+        Object.assign(m, { kFold: cvResult.k, valMae: cvResult.summary.mae.mean, valMaeSd: cvResult.summary.mae.sd });
+      for (const k of [
+        'loss',
+        'mae',
+        'rmse',
+        'exerciseAcc',
+        'valLoss',
+        'valMae',
+        'valRmse',
+        'valExerciseAcc',
+      ] as const) {
         const v = h?.[k];
         if (typeof v === 'number' && Number.isFinite(v) && m[k] === undefined) m[k] = v;
       }
@@ -233,14 +363,32 @@ export async function runTrainingSession(
     for (const role of (settings.keepFinal && !cvResult ? ['best', 'final'] : ['best']) as Array<'best' | 'final'>) {
       const saved = role === 'best' ? chosen : result.final;
       const meta = metricsOf(role);
-      const bytes = packModel({ ...saved, metadata: { ...(saved.metadata ?? {}), ...meta, runId, numFrames: settings.numFrames, variant } });
+      const bytes = packModel({
+        ...saved,
+        metadata: { ...(saved.metadata ?? {}), ...meta, runId, numFrames: settings.numFrames, variant },
+      });
       const valMae = typeof meta.valMae === 'number' ? meta.valMae : null;
-      const r = await deps.invoke('runs.saveModel', { runId, role, bytesBase64: bytesToBase64(bytes), valMae, metrics: meta });
+      const r = await deps.invoke('runs.saveModel', {
+        runId,
+        role,
+        bytesBase64: bytesToBase64(bytes),
+        valMae,
+        metrics: meta,
+      });
       out.models.push({ role, ...r });
     }
     cb.onStatus?.('Predicting on the validation set and all videos with keypoints…');
-    const all = [...data.items.map((it, i) => ({ videoId: it.videoId, x: samples[i].x })), ...data.others.map((o) => ({ videoId: o.videoId, x: keypointsToInput(o.keypoints, settings.numFrames, o.aspectRatio) }))];
-    const pred = deps.predict(chosen, all.map((a) => a.x));
+    const all = [
+      ...data.items.map((it, i) => ({ videoId: it.videoId, x: samples[i].x })),
+      ...data.others.map((o) => ({
+        videoId: o.videoId,
+        x: keypointsToInput(o.keypoints, settings.numFrames, o.aspectRatio),
+      })),
+    ];
+    const pred = deps.predict(
+      chosen,
+      all.map((a) => a.x),
+    );
     const items = all.map((a, i) => {
       const probs = pred.exerciseProbs?.[i];
       const best = probs && probs.length > 0 ? argmax(probs) : -1;
@@ -253,24 +401,49 @@ export async function runTrainingSession(
     });
     const bestModel = out.models.find((m) => m.role === 'best')!;
     for (let s = 0; s < items.length; s += 50_000) {
-      out.predictions += (await deps.invoke('predictions.save', { modelId: bestModel.modelId, items: items.slice(s, s + 50_000) })).saved;
+      out.predictions += (
+        await deps.invoke('predictions.save', { modelId: bestModel.modelId, items: items.slice(s, s + 50_000) })
+      ).saved;
     }
     const valIdx = result.split.val.length ? result.split.val : [];
     if (cvResult && cv) {
       // Every clip scored by the fold model that did not see it (out-of-fold), plus the per-fold summary.
       out.evaluation = {
-        ...buildEvaluation(data.items.map((it, i) => ({ videoId: it.videoId, label: it.score, predicted: cv!.predicted[i], exercise: it.exercise, probs: cv!.probs[i] }))),
+        ...buildEvaluation(
+          data.items.map((it, i) => ({
+            videoId: it.videoId,
+            label: it.score,
+            predicted: cv!.predicted[i],
+            exercise: it.exercise,
+            probs: cv!.probs[i],
+          })),
+        ),
         crossValidation: cvResult,
       };
     } else if (valIdx.length) {
       out.evaluation = buildEvaluation(
-        valIdx.map((i) => ({ videoId: data.items[i].videoId, label: data.items[i].score, predicted: pred.scores[i], exercise: data.items[i].exercise, probs: pred.exerciseProbs?.[i] })),
+        valIdx.map((i) => ({
+          videoId: data.items[i].videoId,
+          label: data.items[i].score,
+          predicted: pred.scores[i],
+          exercise: data.items[i].exercise,
+          probs: pred.exerciseProbs?.[i],
+        })),
       );
     }
   }
-  const cvNote = cvResult ? `${cvResult.k}-fold CV MAE ${fmtStat(cvResult.summary.mae)}; final model: ${trainedEpochs} epochs on all clips. ` : '';
+  const cvNote = cvResult
+    ? `${cvResult.k}-fold CV MAE ${fmtStat(cvResult.summary.mae)}; final model: ${trainedEpochs} epochs on all clips. `
+    : '';
   const message = cvNote + result.message;
-  await deps.invoke('runs.finish', { runId, status, message: message.slice(0, 4000), bestEpoch: out.bestEpoch, bestValMae: out.bestValMae, evaluation: out.evaluation });
+  await deps.invoke('runs.finish', {
+    runId,
+    status,
+    message: message.slice(0, 4000),
+    bestEpoch: out.bestEpoch,
+    bestValMae: out.bestValMae,
+    evaluation: out.evaluation,
+  });
   out.message = message;
   cb.onStatus?.(message);
   return out;

@@ -21,11 +21,17 @@ function listening(port: number): Promise<boolean> {
   });
 }
 
-async function serveThenSignal(signal: NodeJS.Signals): Promise<{ port: number; code: number | null; sig: NodeJS.Signals | null }> {
-  const child = spawn(process.execPath, [join(ROOT, 'bin', 'form-studio.js'), 'serve', '--port', '0', '--no-open', '--home', join(tmp, signal)], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+async function serveThenSignal(
+  signal: NodeJS.Signals,
+): Promise<{ port: number; code: number | null; sig: NodeJS.Signals | null }> {
+  const child = spawn(
+    process.execPath,
+    [join(ROOT, 'bin', 'form-studio.js'), 'serve', '--port', '0', '--no-open', '--home', join(tmp, signal)],
+    {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let out = '';
   const port = await new Promise<number>((resolve, reject) => {
     child.stdout.on('data', (d) => {
@@ -36,7 +42,9 @@ async function serveThenSignal(signal: NodeJS.Signals): Promise<{ port: number; 
     child.on('exit', () => reject(new Error(`serve exited early: ${out}`)));
   });
   expect(await listening(port)).toBe(true);
-  const exited = new Promise<{ code: number | null; sig: NodeJS.Signals | null }>((r) => child.on('exit', (code, sig) => r({ code, sig })));
+  const exited = new Promise<{ code: number | null; sig: NodeJS.Signals | null }>((r) =>
+    child.on('exit', (code, sig) => r({ code, sig })),
+  );
   child.kill(signal);
   return { port, ...(await exited) };
 }

@@ -1,7 +1,16 @@
 import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { LandmarkCsvError, LearnedCueError, evaluateRepCues, learnedCue, parseLandmarkCsv, predictFrames, trainLearnedCues, type LearnedCueModel } from '../../src-shared/cues';
+import {
+  LandmarkCsvError,
+  LearnedCueError,
+  evaluateRepCues,
+  learnedCue,
+  parseLandmarkCsv,
+  predictFrames,
+  trainLearnedCues,
+  type LearnedCueModel,
+} from '../../src-shared/cues';
 import { fixture } from '../support/fixtures';
 
 const FIXTURE = fixture('quality', 'exercise_correction');
@@ -10,7 +19,10 @@ const PLANK = { C: null, H: 'Hips too high', L: 'Hips too low' };
 
 /** The CSV without the columns of `names` (every axis). */
 function dropColumns(text: string, names: string[]): string {
-  const lines = text.trim().split('\n').map((l) => l.split(','));
+  const lines = text
+    .trim()
+    .split('\n')
+    .map((l) => l.split(','));
   const keep = lines[0]!.map((h, i) => (names.some((n) => h.startsWith(n + '_')) ? -1 : i)).filter((i) => i >= 0);
   return lines.map((cells) => keep.map((i) => cells[i]).join(',')).join('\n');
 }
@@ -34,8 +46,12 @@ describe('landmark CSV import', () => {
     const renamed = plankText.replace(/^[^\n]*/, (h) => h.replace(/left_shoulder_/g, 'LShoulder_'));
     expect(() => parseLandmarkCsv(renamed)).toThrow(/unknown landmarks: LShoulder .*mapping/);
     expect(parseLandmarkCsv(renamed, { mapping: { LShoulder: 'left_shoulder' } }).landmarks).toContain('left_shoulder');
-    expect(() => parseLandmarkCsv(renamed, { mapping: { LShoulder: 'shoulder_left' } })).toThrow(/'shoulder_left': not a MediaPipe landmark/);
-    expect(() => parseLandmarkCsv(dropColumns(plankText, []).replace('left_knee_y', 'left_knee_q'))).toThrow(/landmark left_knee has no left_knee_y column/);
+    expect(() => parseLandmarkCsv(renamed, { mapping: { LShoulder: 'shoulder_left' } })).toThrow(
+      /'shoulder_left': not a MediaPipe landmark/,
+    );
+    expect(() => parseLandmarkCsv(dropColumns(plankText, []).replace('left_knee_y', 'left_knee_q'))).toThrow(
+      /landmark left_knee has no left_knee_y column/,
+    );
     expect(() => parseLandmarkCsv(plankText, { labelColumn: 'class' })).toThrow(/no 'class' column/);
     expect(() => parseLandmarkCsv('label,nose_x,nose_y\nC,0.5,abc\n')).toThrow(/non-numeric landmark values on line 2/);
     expect(() => parseLandmarkCsv('')).toThrow(LandmarkCsvError);
@@ -52,34 +68,65 @@ describe('learned cue model', () => {
     expect(model.metrics.trainRows + model.metrics.testRows).toBe(710);
     expect(model.metrics.accuracy).toBeGreaterThanOrEqual(0.9);
     expect(model.metrics.confusion.flat().reduce((a, b) => a + b, 0)).toBe(model.metrics.testRows);
-    const rows = parseLandmarkCsv(plankText).rows.slice(0, 20).map((r) => r.frame);
+    const rows = parseLandmarkCsv(plankText)
+      .rows.slice(0, 20)
+      .map((r) => r.frame);
     const copy = JSON.parse(JSON.stringify(model)) as LearnedCueModel;
     expect(predictFrames(copy, rows)).toEqual(predictFrames(model, rows));
   });
 
   it('joins the rule cues of a rep: frames labelled H give the learned "hips too high" cue', () => {
-    const rows = parseLandmarkCsv(plankText).rows.filter((r) => r.label === 'H').slice(0, 30);
+    const rows = parseLandmarkCsv(plankText)
+      .rows.filter((r) => r.label === 'H')
+      .slice(0, 30);
     const frames = rows.map((r) => r.frame);
     const t = frames.map((_, i) => i * 0.1);
     expect(learnedCue(model, frames)?.id).toBe('learned.plank.H');
-    const report = evaluateRepCues('plank', frames, t, { startSec: 0, endSec: t[t.length - 1]! }, {}, { learned: [model] });
+    const report = evaluateRepCues(
+      'plank',
+      frames,
+      t,
+      { startSec: 0, endSec: t[t.length - 1]! },
+      {},
+      { learned: [model] },
+    );
     const learned = report.fired.find((c) => c.source === 'learned');
     expect(learned).toMatchObject({ id: 'learned.plank.H', text: 'Hips too high' });
     expect(report.shown).not.toBeNull();
     // switched off: gone
-    expect(evaluateRepCues('plank', frames, t, { startSec: 0, endSec: 3 }, { disabled: ['learned.plank.H'] }, { learned: [model] }).fired.some((c) => c.source === 'learned')).toBe(false);
+    expect(
+      evaluateRepCues(
+        'plank',
+        frames,
+        t,
+        { startSec: 0, endSec: 3 },
+        { disabled: ['learned.plank.H'] },
+        { learned: [model] },
+      ).fired.some((c) => c.source === 'learned'),
+    ).toBe(false);
     // correct frames: no learned cue
-    const good = parseLandmarkCsv(plankText).rows.filter((r) => r.label === 'C').slice(0, 30).map((r) => r.frame);
+    const good = parseLandmarkCsv(plankText)
+      .rows.filter((r) => r.label === 'C')
+      .slice(0, 30)
+      .map((r) => r.frame);
     expect(learnedCue(model, good)).toBeNull();
   });
 
   it('bad input is refused before training, each problem named', async () => {
     const noAnkles = parseLandmarkCsv(dropColumns(plankText, ['left_ankle', 'right_ankle']));
-    await expect(trainLearnedCues(noAnkles, { exercise: 'plank', labels: PLANK })).rejects.toThrow(/missing landmark columns for plank: left_ankle_x, left_ankle_y, right_ankle_x, right_ankle_y/);
+    await expect(trainLearnedCues(noAnkles, { exercise: 'plank', labels: PLANK })).rejects.toThrow(
+      /missing landmark columns for plank: left_ankle_x, left_ankle_y, right_ankle_x, right_ankle_y/,
+    );
     const csv = parseLandmarkCsv(plankText);
-    await expect(trainLearnedCues(csv, { exercise: 'plank', labels: { C: null, H: 'x' } })).rejects.toThrow(/unknown labels: 'L' \(235 rows\); the cue spec has 'C', 'H'/);
-    await expect(trainLearnedCues(csv, { exercise: 'plank', labels: PLANK, minRowsPerClass: 240 })).rejects.toThrow(/too few rows for label 'C': 234 \(need at least 240\).*'L': 235/);
-    await expect(trainLearnedCues(csv, { exercise: 'plank', labels: { ...PLANK, X: 'y' } })).rejects.toThrow(/too few rows for label 'X': 0/);
+    await expect(trainLearnedCues(csv, { exercise: 'plank', labels: { C: null, H: 'x' } })).rejects.toThrow(
+      /unknown labels: 'L' \(235 rows\); the cue spec has 'C', 'H'/,
+    );
+    await expect(trainLearnedCues(csv, { exercise: 'plank', labels: PLANK, minRowsPerClass: 240 })).rejects.toThrow(
+      /too few rows for label 'C': 234 \(need at least 240\).*'L': 235/,
+    );
+    await expect(trainLearnedCues(csv, { exercise: 'plank', labels: { ...PLANK, X: 'y' } })).rejects.toThrow(
+      /too few rows for label 'X': 0/,
+    );
     const err = await trainLearnedCues(noAnkles, { exercise: 'plank', labels: { C: null } }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(LearnedCueError);
     expect((err as LearnedCueError).problems.length).toBeGreaterThanOrEqual(3);
@@ -88,6 +135,8 @@ describe('learned cue model', () => {
   it('a cancelled run returns no model', async () => {
     const ac = new AbortController();
     ac.abort();
-    await expect(trainLearnedCues(parseLandmarkCsv(plankText), { exercise: 'plank', labels: PLANK, epochs: 3, signal: ac.signal })).rejects.toThrow(/training cancelled/);
+    await expect(
+      trainLearnedCues(parseLandmarkCsv(plankText), { exercise: 'plank', labels: PLANK, epochs: 3, signal: ac.signal }),
+    ).rejects.toThrow(/training cancelled/);
   });
 });

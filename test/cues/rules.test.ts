@@ -1,6 +1,17 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { CUE_RULES, LiveCueFilter, MEASURES, cameraView, cuesForRep, evaluateRepCues, parseLandmarkCsv, summarizeCues, validateCueSettings, type Cue } from '../../src-shared/cues';
+import {
+  CUE_RULES,
+  LiveCueFilter,
+  MEASURES,
+  cameraView,
+  cuesForRep,
+  evaluateRepCues,
+  parseLandmarkCsv,
+  summarizeCues,
+  validateCueSettings,
+  type Cue,
+} from '../../src-shared/cues';
 import { LM, type Landmark } from '../../src-shared/keypoints/format';
 import { frontSquat, rep, sidePlank, sideSquat } from './skeletons';
 import { fixture } from '../support/fixtures';
@@ -18,7 +29,11 @@ describe('rule cue table', () => {
       expect(ids.has(r.id)).toBe(false);
       ids.add(r.id);
     }
-    for (const ex of ['squat', 'pushup', 'plank', 'dumbbell_curl', 'lunge', 'overhead_press']) expect(CUE_RULES.some((r) => r.exercise === ex), ex).toBe(true);
+    for (const ex of ['squat', 'pushup', 'plank', 'dumbbell_curl', 'lunge', 'overhead_press'])
+      expect(
+        CUE_RULES.some((r) => r.exercise === ex),
+        ex,
+      ).toBe(true);
   });
 });
 
@@ -72,7 +87,13 @@ describe('squat cues on synthetic reps', () => {
     // the side squat turned ≈ 50° towards the camera: shoulders and hips 0.1 apart over a 0.25 torso (ratio 0.4)
     const oblique = rep((u) => {
       const p = sideSquat({ thighDeg: lerp(90, 40, u), leanDeg: 5 });
-      for (const [i, dx] of [[LM.left_shoulder, 0.05], [LM.right_shoulder, -0.05], [LM.left_hip, 0.05], [LM.right_hip, -0.05]] as const) p[i] = { ...p[i]!, x: p[i]!.x + dx };
+      for (const [i, dx] of [
+        [LM.left_shoulder, 0.05],
+        [LM.right_shoulder, -0.05],
+        [LM.left_hip, 0.05],
+        [LM.right_hip, -0.05],
+      ] as const)
+        p[i] = { ...p[i]!, x: p[i]!.x + dx };
       return p;
     });
     const o0 = evaluateRepCues('squat', oblique.frames, oblique.t, oblique.window);
@@ -82,19 +103,27 @@ describe('squat cues on synthetic reps', () => {
 
   it('no cue from joints that are not seen', () => {
     const hidden = side(40, 30);
-    for (const f of hidden.frames) for (const i of [LM.left_knee, LM.right_knee]) (f as Landmark[])[i]!.visibility = 0.1;
+    for (const f of hidden.frames)
+      for (const i of [LM.left_knee, LM.right_knee]) (f as Landmark[])[i]!.visibility = 0.1;
     const report = evaluateRepCues('squat', hidden.frames, hidden.t, hidden.window);
     expect(report.rules.find((o) => o.id === 'squat.depth')?.status).toBe('not-visible');
     expect(report.shown).toBeNull();
     // no person at all: nothing judged, nothing shown
-    const empty = evaluateRepCues('squat', hidden.frames.map(() => null), hidden.t, hidden.window);
+    const empty = evaluateRepCues(
+      'squat',
+      hidden.frames.map(() => null),
+      hidden.t,
+      hidden.window,
+    );
     expect(empty.view).toBe('unknown');
     expect(empty.shown).toBeNull();
   });
 
   it('settings: thresholds, rules off, exercise off; bad settings are named', () => {
     const shallow = side(40, 30);
-    expect(cuesForRep('squat', shallow.frames, shallow.t, shallow.window, { thresholds: { 'squat.depth': 0.6 } })).toEqual([]);
+    expect(
+      cuesForRep('squat', shallow.frames, shallow.t, shallow.window, { thresholds: { 'squat.depth': 0.6 } }),
+    ).toEqual([]);
     expect(cuesForRep('squat', shallow.frames, shallow.t, shallow.window, { disabled: ['squat.depth'] })).toEqual([]);
     expect(cuesForRep('squat', shallow.frames, shallow.t, shallow.window, { offExercises: ['squat'] })).toEqual([]);
     expect(validateCueSettings({ thresholds: { 'squat.depth': 0.2 } })).toEqual([]);
@@ -111,15 +140,23 @@ describe('plank cues', () => {
   it('hips too high / too low / in line', () => {
     // torso 0.25: −0.05 = hips 0.2 torso lengths above the line, where a correct plank puts the hip landmark
     expect(cuesForRep('plank', hold(-0.05).frames, hold(-0.05).t, hold(-0.05).window)).toEqual([]);
-    expect(cuesForRep('plank', hold(0.04).frames, hold(0.04).t, hold(0.04).window).map((c) => c.id)).toEqual(['plank.hips_low']);
-    expect(cuesForRep('plank', hold(-0.15).frames, hold(-0.15).t, hold(-0.15).window).map((c) => c.id)).toEqual(['plank.hips_high']);
+    expect(cuesForRep('plank', hold(0.04).frames, hold(0.04).t, hold(0.04).window).map((c) => c.id)).toEqual([
+      'plank.hips_low',
+    ]);
+    expect(cuesForRep('plank', hold(-0.15).frames, hold(-0.15).t, hold(-0.15).window).map((c) => c.id)).toEqual([
+      'plank.hips_high',
+    ]);
     expect(cameraView(hold(0).frames as Landmark[][], 1)).toBe('side');
   });
 
   it('on the real labelled plank landmarks, the hip measure orders H < C < L', () => {
     const csv = parseLandmarkCsv(readFileSync(`${FIXTURE}/plank/test.csv`, 'utf8'));
     const med = (label: string) => {
-      const v = csv.rows.filter((r) => r.label === label).map((r) => MEASURES.hipOffLine.fn(r.frame, { aspect: 1, minVis: 0 })).filter(Number.isFinite).sort((a, b) => a - b);
+      const v = csv.rows
+        .filter((r) => r.label === label)
+        .map((r) => MEASURES.hipOffLine.fn(r.frame, { aspect: 1, minVis: 0 }))
+        .filter(Number.isFinite)
+        .sort((a, b) => a - b);
       return v[v.length >> 1]!;
     };
     expect(med('H')).toBeLessThan(med('C'));
@@ -137,9 +174,18 @@ describe('rule cues on the real labelled landmark sets (one row = a one-frame re
     return right / csv.rows.length;
   };
   it('plank hips high / low and curl lean-back agree with the labels on ≥ 95 % of the rows', () => {
-    expect(accuracy('plank/test.csv', 'plank', { 'plank.hips_high': 'H', 'plank.hips_low': 'L' }, 'C')).toBeGreaterThanOrEqual(0.95);
+    expect(
+      accuracy('plank/test.csv', 'plank', { 'plank.hips_high': 'H', 'plank.hips_low': 'L' }, 'C'),
+    ).toBeGreaterThanOrEqual(0.95);
     // the elbow rule is not labelled in this set: only lean-back counts as 'L'
-    expect(accuracy('bicep/test.csv', 'dumbbell_curl', { 'dumbbell_curl.lean_back': 'L', 'dumbbell_curl.elbow_forward': 'C' }, 'C')).toBeGreaterThanOrEqual(0.95);
+    expect(
+      accuracy(
+        'bicep/test.csv',
+        'dumbbell_curl',
+        { 'dumbbell_curl.lean_back': 'L', 'dumbbell_curl.elbow_forward': 'C' },
+        'C',
+      ),
+    ).toBeGreaterThanOrEqual(0.95);
   });
 });
 

@@ -13,8 +13,14 @@ describe('cues.getSettings / cues.setSettings', () => {
     const s = new Services({ home: join(tmp, 'home'), mode: 'browser' });
     try {
       expect(await s.invoke('cues.getSettings', {})).toEqual({ settings: {} });
-      const saved = await s.invoke('cues.setSettings', { settings: { offExercises: ['lunge'], disabled: ['squat.heels'], thresholds: { 'squat.depth': 0.2 } } });
-      expect(saved.settings).toEqual({ offExercises: ['lunge'], disabled: ['squat.heels'], thresholds: { 'squat.depth': 0.2 } });
+      const saved = await s.invoke('cues.setSettings', {
+        settings: { offExercises: ['lunge'], disabled: ['squat.heels'], thresholds: { 'squat.depth': 0.2 } },
+      });
+      expect(saved.settings).toEqual({
+        offExercises: ['lunge'],
+        disabled: ['squat.heels'],
+        thresholds: { 'squat.depth': 0.2 },
+      });
       expect(await s.invoke('cues.getSettings', {})).toEqual(saved);
       const file = join(s.paths.home, CUE_SETTINGS_FILE);
       const before = readFileSync(file, 'utf8');

@@ -24,10 +24,16 @@ export interface SquatPose {
 export function sideSquat(s: SquatPose, vis = 0.95): Landmark[] {
   const p = person(vis);
   const ankle: P = [0.5, 0.9];
-  const knee: P = [ankle[0] + 0.2 * Math.sin(rad(30 * (1 - s.thighDeg / 90))), ankle[1] - 0.2 * Math.cos(rad(30 * (1 - s.thighDeg / 90)))];
+  const knee: P = [
+    ankle[0] + 0.2 * Math.sin(rad(30 * (1 - s.thighDeg / 90))),
+    ankle[1] - 0.2 * Math.cos(rad(30 * (1 - s.thighDeg / 90))),
+  ];
   const hip: P = [knee[0] - 0.2 * Math.cos(rad(s.thighDeg)), knee[1] - 0.2 * Math.sin(rad(s.thighDeg))];
   const sh: P = [hip[0] + 0.25 * Math.sin(rad(s.leanDeg)), hip[1] - 0.25 * Math.cos(rad(s.leanDeg))];
-  for (const [side, dx] of [['left', 0.004], ['right', -0.004]] as const) {
+  for (const [side, dx] of [
+    ['left', 0.004],
+    ['right', -0.004],
+  ] as const) {
     const o = (q: P): P => [q[0] + dx, q[1]];
     put(p, LM[`${side}_ankle`], o(ankle));
     put(p, LM[`${side}_knee`], o(knee));
@@ -45,8 +51,12 @@ export function sideSquat(s: SquatPose, vis = 0.95): Landmark[] {
 /** A squatter seen from the front. `kneeHalf`: half the knee spread (ankles are ±0.08). */
 export function frontSquat(thighDeg: number, kneeHalf: number, vis = 0.95): Landmark[] {
   const p = person(vis);
-  const kneeY = 0.75, hipY = kneeY - 0.2 * Math.sin(rad(thighDeg));
-  for (const [side, sg] of [['left', 1], ['right', -1]] as const) {
+  const kneeY = 0.75,
+    hipY = kneeY - 0.2 * Math.sin(rad(thighDeg));
+  for (const [side, sg] of [
+    ['left', 1],
+    ['right', -1],
+  ] as const) {
     put(p, LM[`${side}_ankle`], [0.5 + sg * 0.08, 0.9]);
     put(p, LM[`${side}_heel`], [0.5 + sg * 0.08, 0.92]);
     put(p, LM[`${side}_foot_index`], [0.5 + sg * 0.09, 0.93]);
@@ -63,7 +73,10 @@ export function frontSquat(thighDeg: number, kneeHalf: number, vis = 0.95): Land
 /** A plank from the side, facing +x; `hipOff` moves the hip down (> 0, sagging) or up (< 0, piked), in image units. */
 export function sidePlank(hipOff: number, vis = 0.9): Landmark[] {
   const p = person(vis);
-  for (const [side, dy] of [['left', 0.003], ['right', -0.003]] as const) {
+  for (const [side, dy] of [
+    ['left', 0.003],
+    ['right', -0.003],
+  ] as const) {
     put(p, LM[`${side}_shoulder`], [0.7, 0.6 + dy]);
     put(p, LM[`${side}_elbow`], [0.7, 0.75 + dy]);
     put(p, LM[`${side}_wrist`], [0.8, 0.75 + dy]);
@@ -76,7 +89,10 @@ export function sidePlank(hipOff: number, vis = 0.9): Landmark[] {
 }
 
 /** A rep 0–2 s at 10 fps moving from `from` (t=0, 2) to `to` (t=1) with a cosine. */
-export function rep(make: (u: number) => Landmark[], fps = 10): { frames: FrameLandmarks[]; t: number[]; window: { startSec: number; bottomSec: number; endSec: number } } {
+export function rep(
+  make: (u: number) => Landmark[],
+  fps = 10,
+): { frames: FrameLandmarks[]; t: number[]; window: { startSec: number; bottomSec: number; endSec: number } } {
   const t: number[] = [];
   const frames: FrameLandmarks[] = [];
   for (let i = 0; i <= 2 * fps; i++) {

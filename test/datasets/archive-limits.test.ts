@@ -17,7 +17,9 @@ async function zip(out: string, items: Array<{ name: string; data: Buffer }>): P
   const z = new yazl.ZipFile();
   for (const it of items) z.addBuffer(it.data, it.name, { compress: true });
   z.end();
-  await new Promise<void>((resolve, reject) => z.outputStream.pipe(createWriteStream(out)).on('close', resolve).on('error', reject));
+  await new Promise<void>((resolve, reject) =>
+    z.outputStream.pipe(createWriteStream(out)).on('close', resolve).on('error', reject),
+  );
   return out;
 }
 
@@ -29,7 +31,10 @@ describe('archive limits', () => {
   it('refuses a compression bomb before writing it', async () => {
     const bomb = await zip(path.join(dir, 'bomb.zip'), [{ name: 'zeros.bin', data: Buffer.alloc(48 * 1024 * 1024) }]);
     const out = path.join(dir, 'bomb-out');
-    await expect(extractZip(bomb, out)).rejects.toMatchObject({ code: 'unsafe_archive', message: expect.stringContaining('archive bomb') });
+    await expect(extractZip(bomb, out)).rejects.toMatchObject({
+      code: 'unsafe_archive',
+      message: expect.stringContaining('archive bomb'),
+    });
     expect(await files(out)).toEqual([]);
   });
 
@@ -39,9 +44,13 @@ describe('archive limits', () => {
       { name: 'b.txt', data: Buffer.alloc(800, 2) },
     ]);
     const out = path.join(dir, 'total-out');
-    await expect(extractZip(a, out, { limits: { maxTotalBytes: 1000 } })).rejects.toMatchObject({ code: 'unsafe_archive' });
+    await expect(extractZip(a, out, { limits: { maxTotalBytes: 1000 } })).rejects.toMatchObject({
+      code: 'unsafe_archive',
+    });
     expect(await files(out)).toEqual(['a.txt']);
-    await expect(extractZip(a, path.join(dir, 'full-out'), { limits: { freeSpace: async () => 1000, spaceMargin: 0 } })).rejects.toMatchObject({ code: 'disk_full' });
+    await expect(
+      extractZip(a, path.join(dir, 'full-out'), { limits: { freeSpace: async () => 1000, spaceMargin: 0 } }),
+    ).rejects.toMatchObject({ code: 'disk_full' });
   });
 
   it('skips and reports one bad entry (a 300-character name) and extracts the rest', async () => {

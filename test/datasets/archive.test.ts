@@ -11,12 +11,26 @@ beforeAll(async () => {
   dir = await tmpDir('arch');
 });
 afterAll(() => rm(dir, { recursive: true, force: true }));
-const exists = (p: string): Promise<boolean> => stat(p).then(() => true, () => false);
+const exists = (p: string): Promise<boolean> =>
+  stat(p).then(
+    () => true,
+    () => false,
+  );
 
 describe('safeEntryPath', () => {
   it('refuses traversal, absolute paths, drive letters and UNC', () => {
     const root = '/data/out';
-    for (const bad of ['../evil.txt', 'a/../../evil.txt', '/abs.txt', 'C:/win.txt', 'c:evil', '\\\\server\\share\\x', '..\\evil.txt', 'a\0b', ''])
+    for (const bad of [
+      '../evil.txt',
+      'a/../../evil.txt',
+      '/abs.txt',
+      'C:/win.txt',
+      'c:evil',
+      '\\\\server\\share\\x',
+      '..\\evil.txt',
+      'a\0b',
+      '',
+    ])
       expect(safeEntryPath(root, bad).ok).toBe(false);
     expect(safeEntryPath(root, './a/b.txt')).toEqual({ ok: true, rel: 'a/b.txt', abs: '/data/out/a/b.txt' });
     expect(safeEntryPath(root, 'a\\b.txt')).toMatchObject({ ok: true, rel: 'a/b.txt' });
@@ -55,7 +69,9 @@ describe('hostile zip', () => {
     const zip = path.join(dir, 'ok.zip');
     await makeZip(zip, [{ name: 'a.txt', data: Buffer.alloc(10000, 1) }]);
     const trunc = path.join(dir, 'trunc.zip');
-    await import('node:fs/promises').then(async (fs) => fs.writeFile(trunc, (await fs.readFile(zip)).subarray(0, 5000)));
+    await import('node:fs/promises').then(async (fs) =>
+      fs.writeFile(trunc, (await fs.readFile(zip)).subarray(0, 5000)),
+    );
     await expect(listZip(trunc)).rejects.toBeInstanceOf(DatasetError);
   });
 });
@@ -71,12 +87,17 @@ describe('RAR (node-unrar-js) on a real archive', () => {
   });
   it('extracts only the selected entry, to the mapped path', async () => {
     const out = path.join(dir, 'rar');
-    const r = await extractRar(rar, out, { select: (e) => (e.name.endsWith('.txt') && e.name.includes('中文') ? `picked/${e.name.split('/').pop()}` : null) });
+    const r = await extractRar(rar, out, {
+      select: (e) => (e.name.endsWith('.txt') && e.name.includes('中文') ? `picked/${e.name.split('/').pop()}` : null),
+    });
     expect(r).toEqual({ written: ['picked/2中文.txt'], refused: [], skipped: 1 });
     expect((await readFile(path.join(out, 'picked/2中文.txt'), 'utf8')).replace(/^\uFEFF/, '')).toBe('中文中文');
     expect(await readdir(out)).toEqual(['picked']);
   });
   it('maps encrypted headers without a password to a typed error', async () => {
-    await expect(listRar(path.join(FIXTURES, 'archives/HeaderEnc1234.rar'))).rejects.toMatchObject({ code: 'corrupt_archive', message: expect.stringContaining('PASSWORD') });
+    await expect(listRar(path.join(FIXTURES, 'archives/HeaderEnc1234.rar'))).rejects.toMatchObject({
+      code: 'corrupt_archive',
+      message: expect.stringContaining('PASSWORD'),
+    });
   });
 });

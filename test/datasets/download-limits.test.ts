@@ -70,7 +70,16 @@ async function failure(p: Promise<unknown>): Promise<DatasetError> {
 describe('downloader limits', () => {
   it('gives up when every attempt drops at the same byte (no progress beyond the best offset)', async () => {
     const dest = path.join(dir, 'same.bin');
-    const e = await failure(downloadFile({ url: `${base}/drop-same-byte`, dest, retries: 3, backoffMs: 5, maxBackoffMs: 10, freeSpace: async () => 1e12 }));
+    const e = await failure(
+      downloadFile({
+        url: `${base}/drop-same-byte`,
+        dest,
+        retries: 3,
+        backoffMs: 5,
+        maxBackoffMs: 10,
+        freeSpace: async () => 1e12,
+      }),
+    );
     expect(e).toBeInstanceOf(DatasetError);
     expect(e.code).toBe('network');
     // the first attempt makes progress; then 3 retries that do not → 5 attempts at most
@@ -79,7 +88,16 @@ describe('downloader limits', () => {
 
   it('stops a body longer than the expected size at once and deletes the .part', async () => {
     const dest = path.join(dir, 'endless.bin');
-    const e = await failure(downloadFile({ url: `${base}/endless`, dest, expectedSize: 400_000, retries: 1, backoffMs: 5, freeSpace: async () => 1e12 }));
+    const e = await failure(
+      downloadFile({
+        url: `${base}/endless`,
+        dest,
+        expectedSize: 400_000,
+        retries: 1,
+        backoffMs: 5,
+        freeSpace: async () => 1e12,
+      }),
+    );
     expect(e.code).toBe('size_mismatch');
     expect(existsSync(partPath(dest))).toBe(false);
     expect(existsSync(dest)).toBe(false);
@@ -88,7 +106,9 @@ describe('downloader limits', () => {
   });
 
   it('one download job per dataset: a second request joins the running job', async () => {
-    process.env.FORM_STUDIO_DATASET_OVERRIDES = JSON.stringify({ 'annotations_trainval2017.zip': { url: `${base}/slow.zip` } });
+    process.env.FORM_STUDIO_DATASET_OVERRIDES = JSON.stringify({
+      'annotations_trainval2017.zip': { url: `${base}/slow.zip` },
+    });
     const s = new Services({ home: path.join(dir, 'home'), mode: 'browser' });
     try {
       const a = await s.invoke('datasets.download', { id: 'coco' });

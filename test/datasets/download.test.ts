@@ -45,13 +45,24 @@ async function err(p: Promise<unknown>): Promise<DatasetError> {
   }
   throw new Error('expected a DatasetError');
 }
-const exists = (p: string): Promise<boolean> => stat(p).then(() => true, () => false);
+const exists = (p: string): Promise<boolean> =>
+  stat(p).then(
+    () => true,
+    () => false,
+  );
 
 describe('downloadFile', () => {
   it('downloads, verifies md5 and renames atomically, with progress', async () => {
     const dest = path.join(dir, 'a/ok.mp4');
     const events: DownloadProgress[] = [];
-    const r = await downloadFile({ url: srv.url('/ok.mp4'), dest, checksum: { algorithm: 'md5', value: md5 }, expectedSize: videoBytes.length, onProgress: (p) => events.push(p), ...fast });
+    const r = await downloadFile({
+      url: srv.url('/ok.mp4'),
+      dest,
+      checksum: { algorithm: 'md5', value: md5 },
+      expectedSize: videoBytes.length,
+      onProgress: (p) => events.push(p),
+      ...fast,
+    });
     expect(r).toMatchObject({ size: videoBytes.length, checksum: md5, alreadyComplete: false, attempts: 1 });
     expect((await readFile(dest)).equals(videoBytes)).toBe(true);
     expect(await exists(partPath(dest))).toBe(false);
@@ -60,13 +71,21 @@ describe('downloadFile', () => {
     expect(events.at(-1)).toMatchObject({ phase: 'done', bytes: videoBytes.length, total: videoBytes.length });
     // second call: already complete, no request
     const before = srv.requests();
-    expect((await downloadFile({ url: srv.url('/ok.mp4'), dest, checksum: { algorithm: 'md5', value: md5 } })).alreadyComplete).toBe(true);
+    expect(
+      (await downloadFile({ url: srv.url('/ok.mp4'), dest, checksum: { algorithm: 'md5', value: md5 } }))
+        .alreadyComplete,
+    ).toBe(true);
     expect(srv.requests()).toBe(before);
   });
 
   it('resumes from the exact byte after the connection drops mid-file', async () => {
     const dest = path.join(dir, 'drop.mp4');
-    const r = await downloadFile({ url: srv.url('/drop.mp4'), dest, checksum: { algorithm: 'sha256', value: sha256 }, ...fast });
+    const r = await downloadFile({
+      url: srv.url('/drop.mp4'),
+      dest,
+      checksum: { algorithm: 'sha256', value: sha256 },
+      ...fast,
+    });
     // resumes from exactly the bytes it had on disk (≤ the 300000 the server sent before dropping)
     expect(r.resumes).toHaveLength(1);
     expect(r.resumes[0]).toBeGreaterThan(0);
@@ -86,7 +105,12 @@ describe('downloadFile', () => {
   it('restarts cleanly when the server ignores Range', async () => {
     const dest = path.join(dir, 'norange.mp4');
     await writeFile(partPath(dest), Buffer.alloc(5000, 7)); // garbage that must not survive
-    await downloadFile({ url: srv.url('/drop-norange.mp4'), dest, checksum: { algorithm: 'md5', value: md5 }, ...fast });
+    await downloadFile({
+      url: srv.url('/drop-norange.mp4'),
+      dest,
+      checksum: { algorithm: 'md5', value: md5 },
+      ...fast,
+    });
     expect(srv.ranges.get('/drop-norange.mp4')).toEqual(['bytes=5000-']);
     expect((await readFile(dest)).equals(videoBytes)).toBe(true);
   });
@@ -106,7 +130,14 @@ describe('downloadFile', () => {
 
   it('rejects a wrong checksum: deletes the .part, never creates the file', async () => {
     const dest = path.join(dir, 'bad.json');
-    const e = await err(downloadFile({ url: srv.url('/coco.json'), dest, checksum: { algorithm: 'md5', value: 'f4bbac642086de4f52a3fdda2de5fa2c' }, ...fast }));
+    const e = await err(
+      downloadFile({
+        url: srv.url('/coco.json'),
+        dest,
+        checksum: { algorithm: 'md5', value: 'f4bbac642086de4f52a3fdda2de5fa2c' },
+        ...fast,
+      }),
+    );
     expect(e.code).toBe('checksum_mismatch');
     expect(e.message).toContain('f4bbac642086de4f52a3fdda2de5fa2c');
     expect(await exists(dest)).toBe(false);
@@ -123,7 +154,12 @@ describe('downloadFile', () => {
   it('handles 416: a complete .part is verified, an oversized one is discarded', async () => {
     const dest = path.join(dir, 'complete.mp4');
     await writeFile(partPath(dest), videoBytes);
-    const r = await downloadFile({ url: srv.url('/ok.mp4'), dest, checksum: { algorithm: 'md5', value: md5 }, ...fast });
+    const r = await downloadFile({
+      url: srv.url('/ok.mp4'),
+      dest,
+      checksum: { algorithm: 'md5', value: md5 },
+      ...fast,
+    });
     expect(r.size).toBe(videoBytes.length);
     const dest2 = path.join(dir, 'oversized.mp4');
     await writeFile(partPath(dest2), Buffer.concat([videoBytes, Buffer.alloc(100)]));
@@ -135,7 +171,14 @@ describe('downloadFile', () => {
     const dest = path.join(dir, 'slow.mp4');
     const ac = new AbortController();
     const e = await err(
-      downloadFile({ url: srv.url('/slow.mp4'), dest, signal: ac.signal, progressIntervalMs: 10, onProgress: (p) => p.bytes > 100_000 && ac.abort(), ...fast }),
+      downloadFile({
+        url: srv.url('/slow.mp4'),
+        dest,
+        signal: ac.signal,
+        progressIntervalMs: 10,
+        onProgress: (p) => p.bytes > 100_000 && ac.abort(),
+        ...fast,
+      }),
     );
     expect(e.code).toBe('aborted');
     const kept = (await stat(partPath(dest))).size;
@@ -148,18 +191,42 @@ describe('downloadFile', () => {
 
   it('refuses to start when disk space is too low', async () => {
     const before = srv.requests();
-    const e = await err(downloadFile({ url: srv.url('/ok.mp4'), dest: path.join(dir, 'space.mp4'), expectedSize: videoBytes.length, freeSpace: async () => 1000, ...fast }));
+    const e = await err(
+      downloadFile({
+        url: srv.url('/ok.mp4'),
+        dest: path.join(dir, 'space.mp4'),
+        expectedSize: videoBytes.length,
+        freeSpace: async () => 1000,
+        ...fast,
+      }),
+    );
     expect(e.code).toBe('disk_full');
     expect(e.message).toMatch(/Not enough disk space/);
     expect(srv.requests()).toBe(before);
     // size unknown up front: checked as soon as the server tells
-    const e2 = await err(downloadFile({ url: srv.url('/ok.mp4'), dest: path.join(dir, 'space2.mp4'), freeSpace: async () => 1000, ...fast }));
+    const e2 = await err(
+      downloadFile({
+        url: srv.url('/ok.mp4'),
+        dest: path.join(dir, 'space2.mp4'),
+        freeSpace: async () => 1000,
+        ...fast,
+      }),
+    );
     expect(e2.code).toBe('disk_full');
   });
 
   it('runs a custom verify hook before accepting the file', async () => {
     const dest = path.join(dir, 'verify.mp4');
-    const e = await err(downloadFile({ url: srv.url('/ok.mp4'), dest, verify: async () => { throw new Error('archive is truncated'); }, ...fast }));
+    const e = await err(
+      downloadFile({
+        url: srv.url('/ok.mp4'),
+        dest,
+        verify: async () => {
+          throw new Error('archive is truncated');
+        },
+        ...fast,
+      }),
+    );
     expect(e.code).toBe('corrupt_archive');
     expect(await exists(dest)).toBe(false);
   });

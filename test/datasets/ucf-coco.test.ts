@@ -29,7 +29,10 @@ beforeAll(async () => {
   dir = await tmpDir('ucf');
   const a = path.join(dir, 'a.avi');
   const b = path.join(dir, 'b.avi');
-  await Promise.all([makeAvi(path.join(FIXTURES, 'videos/gymnai_squat.mp4'), a, 1), makeAvi(path.join(FIXTURES, 'videos/gymnai_push_up.mp4'), b, 1)]);
+  await Promise.all([
+    makeAvi(path.join(FIXTURES, 'videos/gymnai_squat.mp4'), a, 1),
+    makeAvi(path.join(FIXTURES, 'videos/gymnai_push_up.mp4'), b, 1),
+  ]);
   ucfZip = path.join(dir, 'UCF101_videos.zip');
   await makeZip(ucfZip, [
     ...CLIPS.map((c, i) => ({ name: `UCF-101/${c}`, file: i % 2 ? b : a })),
@@ -37,7 +40,10 @@ beforeAll(async () => {
   ]);
   splitZip = path.join(dir, 'UCF101TrainTestSplits-RecognitionTask.zip');
   const lists = (await readdir(SPLITS)).filter((f) => f.endsWith('.txt'));
-  await makeZip(splitZip, lists.map((f) => ({ name: `ucfTrainTestlist/${f}`, file: path.join(SPLITS, f) })));
+  await makeZip(
+    splitZip,
+    lists.map((f) => ({ name: `ucfTrainTestlist/${f}`, file: path.join(SPLITS, f) })),
+  );
   cocoZip = path.join(dir, 'annotations_trainval2017.zip');
   await makeZip(cocoZip, [
     { name: 'annotations/instances_val2017.json', data: Buffer.from('{"images":[],"annotations":[]}') },
@@ -48,7 +54,11 @@ afterAll(() => rm(dir, { recursive: true, force: true }));
 
 describe('UCF-101', () => {
   it('parses clip names and splits by group', () => {
-    expect(parseUcfName('UCF-101/PushUps/v_PushUps_g08_c01.avi')).toMatchObject({ className: 'PushUps', group: 8, clip: 1 });
+    expect(parseUcfName('UCF-101/PushUps/v_PushUps_g08_c01.avi')).toMatchObject({
+      className: 'PushUps',
+      group: 8,
+      clip: 1,
+    });
     expect(parseUcfName('x/readme.txt')).toBeNull();
     expect([1, 5, 10, 24, 25].map(groupSplit)).toEqual(['train', 'test', 'test', 'train', 'test']);
   });
@@ -71,7 +81,8 @@ describe('UCF-101', () => {
     const r = await extractUcf101({ archive: ucfZip, root: path.join(dir, 'groups') });
     expect(r.splitSource).toBe('group-80-20');
     const bySplit = new Map<string, Set<string>>();
-    for (const x of r.records) bySplit.set(x.split, (bySplit.get(x.split) ?? new Set()).add(`${x.className}_${x.group}`));
+    for (const x of r.records)
+      bySplit.set(x.split, (bySplit.get(x.split) ?? new Set()).add(`${x.className}_${x.group}`));
     const train = bySplit.get('train') ?? new Set();
     for (const g of bySplit.get('test') ?? []) expect(train.has(g)).toBe(false);
     expect(r.records.find((x) => x.group === 10)?.split).toBe('test');
@@ -81,26 +92,55 @@ describe('UCF-101', () => {
 describe('COCO keypoints', () => {
   it('streams person_keypoints_val2017.json out of the zip into a compact table and links images', async () => {
     const out = path.join(dir, 'coco');
-    const r = await extractCocoKeypoints({ zip: cocoZip, outDir: out, splits: ['val'], imagesDirs: { val: path.join(FIXTURES, 'coco') } });
+    const r = await extractCocoKeypoints({
+      zip: cocoZip,
+      outDir: out,
+      splits: ['val'],
+      imagesDirs: { val: path.join(FIXTURES, 'coco') },
+    });
     expect(r.splits[0]).toMatchObject({ split: 'val', images: 4, annotations: 14, kept: 12, imagesLinked: 4 });
-    const rows = (await readFile(r.splits[0].keypointsFile, 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as number[]);
+    const rows = (await readFile(r.splits[0].keypointsFile, 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as number[]);
     expect(rows).toHaveLength(12);
     const src = JSON.parse(await readFile(path.join(FIXTURES, 'coco/test_coco.json'), 'utf8'));
     const a0 = src.annotations.find((a: { id: number }) => a.id === rows[0][1]);
-    expect(rows[0]).toEqual([a0.image_id, a0.id, ...a0.bbox.map((x: number) => Math.round(x * 100) / 100), a0.num_keypoints, ...a0.keypoints]);
+    expect(rows[0]).toEqual([
+      a0.image_id,
+      a0.id,
+      ...a0.bbox.map((x: number) => Math.round(x * 100) / 100),
+      a0.num_keypoints,
+      ...a0.keypoints,
+    ]);
     expect(rows.every((x) => x.length === 7 + 51)).toBe(true);
-    const imgs = (await readFile(r.splits[0].imagesFile, 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
-    expect(imgs.map((i: { id: number }) => i.id).sort((x: number, y: number) => x - y)).toEqual([785, 40083, 196141, 197388]);
+    const imgs = (await readFile(r.splits[0].imagesFile, 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(imgs.map((i: { id: number }) => i.id).sort((x: number, y: number) => x - y)).toEqual([
+      785, 40083, 196141, 197388,
+    ]);
     expect(imgs.every((i: { path: string }) => i.path.startsWith(path.join(FIXTURES, 'coco')))).toBe(true);
-    await expect(extractCocoKeypoints({ zip: cocoZip, outDir: out, splits: ['train'] })).rejects.toMatchObject({ code: 'missing_file' });
+    await expect(extractCocoKeypoints({ zip: cocoZip, outDir: out, splits: ['train'] })).rejects.toMatchObject({
+      code: 'missing_file',
+    });
   });
   it('scanner handles strings with brackets/escapes and arbitrary chunk boundaries', () => {
-    const doc = JSON.stringify({ info: { x: '[{' }, images: [{ id: 1, file_name: 'a]"}.jpg' }], annotations: [{ id: 2, k: [1, [2]] }, { id: 3 }] });
+    const doc = JSON.stringify({
+      info: { x: '[{' },
+      images: [{ id: 1, file_name: 'a]"}.jpg' }],
+      annotations: [{ id: 2, k: [1, [2]] }, { id: 3 }],
+    });
     for (const size of [1, 3, 7, doc.length]) {
       const got: string[] = [];
       const s = new TopLevelArrayScanner(new Set(['images', 'annotations']), (k, t) => got.push(`${k}:${t}`));
       for (let i = 0; i < doc.length; i += size) s.write(doc.slice(i, i + size));
-      expect(got).toEqual(['images:{"id":1,"file_name":"a]\\"}.jpg"}', 'annotations:{"id":2,"k":[1,[2]]}', 'annotations:{"id":3}']);
+      expect(got).toEqual([
+        'images:{"id":1,"file_name":"a]\\"}.jpg"}',
+        'annotations:{"id":2,"k":[1,[2]]}',
+        'annotations:{"id":3}',
+      ]);
     }
   });
 });
@@ -108,20 +148,32 @@ describe('COCO keypoints', () => {
 describe('CLI functions end to end over HTTP', () => {
   let srv: Served;
   beforeAll(async () => {
-    srv = await serve({ '/UCF101_videos.zip': { file: ucfZip, fault: { kind: 'drop', afterBytes: 100_000, times: 1 } }, '/splits.zip': { file: splitZip }, '/ann.zip': { file: cocoZip } });
+    srv = await serve({
+      '/UCF101_videos.zip': { file: ucfZip, fault: { kind: 'drop', afterBytes: 100_000, times: 1 } },
+      '/splits.zip': { file: splitZip },
+      '/ann.zip': { file: cocoZip },
+    });
   });
   afterAll(() => srv.close());
   it('lists, downloads (resuming), verifies and extracts ucf101 and coco; status follows the disk', async () => {
     const home = path.join(dir, 'home');
-    expect((await listDatasets(home)).map((d) => [d.id, d.status])).toEqual([['ucf101', 'not_downloaded'], ['coco', 'not_downloaded']]);
+    expect((await listDatasets(home)).map((d) => [d.id, d.status])).toEqual([
+      ['ucf101', 'not_downloaded'],
+      ['coco', 'not_downloaded'],
+    ]);
     const lines: string[] = [];
     const u = await downloadDataset('ucf101', home, {
       ucfZipMirror: true,
-      overrides: { 'UCF101_videos.zip': { url: srv.url('/UCF101_videos.zip') }, 'UCF101TrainTestSplits-RecognitionTask.zip': { url: srv.url('/splits.zip') } },
+      overrides: {
+        'UCF101_videos.zip': { url: srv.url('/UCF101_videos.zip') },
+        'UCF101TrainTestSplits-RecognitionTask.zip': { url: srv.url('/splits.zip') },
+      },
       backoffMs: 10,
       onProgress: (e) => e.stage === 'download' && lines.push(formatDownloadProgress(e.progress)),
     });
-    const resumedAt = Number(/resuming at/.test(lines.join()) ? srv.ranges.get('/UCF101_videos.zip')?.[1]?.match(/\d+/)?.[0] : NaN);
+    const resumedAt = Number(
+      /resuming at/.test(lines.join()) ? srv.ranges.get('/UCF101_videos.zip')?.[1]?.match(/\d+/)?.[0] : NaN,
+    );
     expect(resumedAt).toBeGreaterThan(0);
     expect(resumedAt).toBeLessThanOrEqual(100_000);
     expect(u.id === 'ucf101' && u.records.length).toBe(4);
@@ -129,15 +181,27 @@ describe('CLI functions end to end over HTTP', () => {
     expect(lines.some((l) => l.includes('resuming at'))).toBe(true);
     // the extracted folder imports as a toolkit layout
     const imp = await importFolder(path.join(home, 'datasets/ucf101'));
-    expect(imp.records.filter((r) => r.status === 'ok').map((r) => [r.split, r.exerciseType])).toContainEqual(['test', 'squat']);
+    expect(imp.records.filter((r) => r.status === 'ok').map((r) => [r.split, r.exerciseType])).toContainEqual([
+      'test',
+      'squat',
+    ]);
 
     const size = (await stat(cocoZip)).size;
-    const wrong = await downloadDataset('coco', home, { overrides: { 'annotations_trainval2017.zip': { url: srv.url('/ann.zip'), size } } }).catch((e) => e);
+    const wrong = await downloadDataset('coco', home, {
+      overrides: { 'annotations_trainval2017.zip': { url: srv.url('/ann.zip'), size } },
+    }).catch((e) => e);
     expect(wrong.code).toBe('checksum_mismatch'); // the catalog's real md5 does not match our test zip
     expect((await datasetStatus(home, 'coco')).status).toBe('not_downloaded');
     const { createHash } = await import('node:crypto');
-    const md5 = createHash('md5').update(await readFile(cocoZip)).digest('hex');
-    const c = await downloadDataset('coco', home, { overrides: { 'annotations_trainval2017.zip': { url: srv.url('/ann.zip'), size, checksum: { algorithm: 'md5', value: md5 } } }, cocoImages: { val: path.join(FIXTURES, 'coco') } }).catch((e) => e);
+    const md5 = createHash('md5')
+      .update(await readFile(cocoZip))
+      .digest('hex');
+    const c = await downloadDataset('coco', home, {
+      overrides: {
+        'annotations_trainval2017.zip': { url: srv.url('/ann.zip'), size, checksum: { algorithm: 'md5', value: md5 } },
+      },
+      cocoImages: { val: path.join(FIXTURES, 'coco') },
+    }).catch((e) => e);
     // only val is in the test zip: train is reported missing, after the file was verified
     expect(c.code).toBe('missing_file');
     // verified against our override, but not the catalog's official size: status never claims 'verified' for it

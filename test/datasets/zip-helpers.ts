@@ -20,7 +20,9 @@ export async function makeZip(out: string, items: ZipItem[]): Promise<void> {
     else z.addBuffer(it.data ?? Buffer.from(`content of ${it.name}\n`), it.name, opts);
   }
   z.end();
-  await new Promise<void>((resolve, reject) => z.outputStream.pipe(createWriteStream(out)).on('close', resolve).on('error', reject));
+  await new Promise<void>((resolve, reject) =>
+    z.outputStream.pipe(createWriteStream(out)).on('close', resolve).on('error', reject),
+  );
   const patches = items.filter((i) => i.rawName);
   if (patches.length) {
     const buf = await readFile(out);

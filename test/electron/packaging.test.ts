@@ -31,6 +31,8 @@ describe('electron-builder.yml', () => {
   });
 
   it('packs the app into an asar (required by the asar fuses)', () => {
-    expect(readFileSync(join(import.meta.dirname, '..', '..', 'electron-builder.yml'), 'utf8')).toMatch(/^asar: true$/m);
+    expect(readFileSync(join(import.meta.dirname, '..', '..', 'electron-builder.yml'), 'utf8')).toMatch(
+      /^asar: true$/m,
+    );
   });
 });

@@ -3,7 +3,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { allowPermissionCheck, allowPermissionRequest, isAllowedExternal, isAllowedRequest } from '../../src-main/electron/policy';
+import {
+  allowPermissionCheck,
+  allowPermissionRequest,
+  isAllowedExternal,
+  isAllowedRequest,
+} from '../../src-main/electron/policy';
 import { appFileResponse } from '../../src-main/electron/app-files';
 
 describe('external links', () => {
@@ -35,7 +40,8 @@ describe('permissions', () => {
     expect(allowPermissionRequest('media', own, [])).toBe(false);
     expect(allowPermissionRequest('media', own, undefined)).toBe(false);
     expect(allowPermissionRequest('media', 'https://evil.example/', ['video'])).toBe(false);
-    for (const p of ['geolocation', 'notifications', 'clipboard-read', 'openExternal']) expect(allowPermissionRequest(p, own, ['video'])).toBe(false);
+    for (const p of ['geolocation', 'notifications', 'clipboard-read', 'openExternal'])
+      expect(allowPermissionRequest(p, own, ['video'])).toBe(false);
     expect(allowPermissionCheck('media', 'app://form-studio', 'video')).toBe(true);
     expect(allowPermissionCheck('media', 'app://form-studio', 'audio')).toBe(false);
     expect(allowPermissionCheck('media', 'https://evil.example', 'video')).toBe(false);
@@ -44,7 +50,8 @@ describe('permissions', () => {
   it('lets no request leave the machine', () => {
     expect(isAllowedRequest('app://form-studio/index.html')).toBe(true);
     expect(isAllowedRequest('blob:app://form-studio/1')).toBe(true);
-    for (const u of ['https://example.com/', 'http://127.0.0.1/', 'file:///etc/passwd', 'ws://x/']) expect(isAllowedRequest(u), u).toBe(false);
+    for (const u of ['https://example.com/', 'http://127.0.0.1/', 'file:///etc/passwd', 'ws://x/'])
+      expect(isAllowedRequest(u), u).toBe(false);
   });
 });
 

@@ -60,7 +60,11 @@ describe('evaluation.run', () => {
 });
 
 describe('form-studio evaluate', () => {
-  const cli = (args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'src-main/cli/index.ts', 'evaluate', '--home', home, ...args], { encoding: 'utf8', timeout: 120_000 });
+  const cli = (args: string[]) =>
+    spawnSync(process.execPath, ['--import', 'tsx', 'src-main/cli/index.ts', 'evaluate', '--home', home, ...args], {
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
 
   it('prints the per-video table and totals; --csv gives the same numbers as the API', () => {
     const text = cli([]);

@@ -1,15 +1,47 @@
 /** The evaluation module against numbers worked out by hand. */
 import { describe, expect, it } from 'vitest';
-import { evaluate, evaluationCsv, formatEvaluation, interval95, percentileSorted, ranks, sd, spearman, type EvalInputRow } from '../../src-shared/evaluation';
+import {
+  evaluate,
+  evaluationCsv,
+  formatEvaluation,
+  interval95,
+  percentileSorted,
+  ranks,
+  sd,
+  spearman,
+  type EvalInputRow,
+} from '../../src-shared/evaluation';
 import type { ExerciseType } from '../../src-shared/domain/exercises';
 
-const row = (videoId: number, exercise: ExerciseType, label: number, predicted: number, predictedExercise: ExerciseType | null): EvalInputRow => ({
-  videoId, relPath: `v${videoId}.mp4`, exercise, label, predicted, predictedExercise, confidence: predictedExercise ? 0.9 : null,
+const row = (
+  videoId: number,
+  exercise: ExerciseType,
+  label: number,
+  predicted: number,
+  predictedExercise: ExerciseType | null,
+): EvalInputRow => ({
+  videoId,
+  relPath: `v${videoId}.mp4`,
+  exercise,
+  label,
+  predicted,
+  predictedExercise,
+  confidence: predictedExercise ? 0.9 : null,
 });
 
 // Model errors 10, 5, 10, 5. Training: squat 90, 70 (mean 80), lunge 30, 50 (mean 40), overall mean 60.
-const ROWS = [row(1, 'squat', 80, 70, 'squat'), row(2, 'squat', 60, 65, 'lunge'), row(3, 'lunge', 40, 50, 'lunge'), row(4, 'lunge', 20, 25, 'lunge')];
-const TRAIN = [{ score: 90, exercise: 'squat' as const }, { score: 70, exercise: 'squat' as const }, { score: 30, exercise: 'lunge' as const }, { score: 50, exercise: 'lunge' as const }];
+const ROWS = [
+  row(1, 'squat', 80, 70, 'squat'),
+  row(2, 'squat', 60, 65, 'lunge'),
+  row(3, 'lunge', 40, 50, 'lunge'),
+  row(4, 'lunge', 20, 25, 'lunge'),
+];
+const TRAIN = [
+  { score: 90, exercise: 'squat' as const },
+  { score: 70, exercise: 'squat' as const },
+  { score: 30, exercise: 'lunge' as const },
+  { score: 50, exercise: 'lunge' as const },
+];
 const opts = { split: 'test' as const, model: { id: 1, name: 'run 1' }, train: TRAIN };
 
 describe('evaluation statistics', () => {
@@ -35,9 +67,15 @@ describe('evaluate', () => {
     expect(model.rmse).toBeCloseTo(Math.sqrt(62.5), 12);
     expect(model.spearman).toBe(1);
     expect(model.exerciseAccuracy).toBe(0.75);
-    expect(model.perExercise).toEqual([{ exercise: 'squat', count: 2, mae: 7.5 }, { exercise: 'lunge', count: 2, mae: 7.5 }]);
+    expect(model.perExercise).toEqual([
+      { exercise: 'squat', count: 2, mae: 7.5 },
+      { exercise: 'lunge', count: 2, mae: 7.5 },
+    ]);
     expect(r.confusionLabels).toEqual(['squat', 'lunge']);
-    expect(r.confusion).toEqual([[1, 1], [0, 2]]);
+    expect(r.confusion).toEqual([
+      [1, 1],
+      [0, 2],
+    ]);
   });
 
   it('baselines on the same rows', () => {
@@ -61,7 +99,9 @@ describe('evaluate', () => {
     const c = r.comparisons[1];
     expect(c.ci![0]).toBeLessThan(0);
     expect(c.verdict).toBe('unclear');
-    expect(r.headline).toMatch(/does not beat predicting the per-exercise training mean beyond the interval: MAE 7\.50 vs 10\.00/);
+    expect(r.headline).toMatch(
+      /does not beat predicting the per-exercise training mean beyond the interval: MAE 7\.50 vs 10\.00/,
+    );
     expect(r.notes.join(' ')).toContain('Only 4 videos');
   });
 
@@ -75,7 +115,10 @@ describe('evaluate', () => {
     expect(evaluate(many, { ...opts, train, seed: 2 }).methods[0].maeCi).not.toEqual(good.methods[0].maeCi);
     expect(good.confusion).toEqual([]);
     expect(good.methods[0].exerciseAccuracy).toBeNull();
-    const bad = evaluate(many.map((m) => ({ ...m, predicted: 100 - m.label })), { ...opts, train });
+    const bad = evaluate(
+      many.map((m) => ({ ...m, predicted: 100 - m.label })),
+      { ...opts, train },
+    );
     expect(bad.comparisons.every((c) => c.verdict === 'worse')).toBe(true);
     expect(bad.headline).toMatch(/^The model is worse than predicting/);
     expect(bad.methods[0].spearman).toBe(-1);

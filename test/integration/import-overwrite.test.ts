@@ -54,7 +54,9 @@ describe('importing never changes the user files (issue #13 reproduction)', () =
     expect(snapshot(b)).toEqual(before.b);
     const rows = await s.invoke('videos.list', {});
     expect(rows).toHaveLength(2);
-    const served = await Promise.all(rows.map(async (r) => Buffer.from(await s.media(`video/${r.id}`, null).arrayBuffer()).toString('latin1')));
+    const served = await Promise.all(
+      rows.map(async (r) => Buffer.from(await s.media(`video/${r.id}`, null).arrayBuffer()).toString('latin1')),
+    );
     expect(served.some((t) => t.includes('AAAA'))).toBe(true);
     expect(served.some((t) => t.includes('BBBB'))).toBe(true);
     s.close();

@@ -37,7 +37,7 @@ describe('import job (real ffmpeg, real files)', () => {
     expect(job.message).toContain('2 failed');
     expect(job.message).toContain('1 duplicate');
 
-    const rows = await s.invoke("videos.list", {});
+    const rows = await s.invoke('videos.list', {});
     const squat = rows.find((r) => r.relPath.endsWith('exercises_train/squat_001.mp4'))!;
     expect(squat).toBeDefined();
     expect(squat.relPath.startsWith('imported/data/')).toBe(true);

@@ -23,11 +23,17 @@ afterAll(() => {
   rmSync(tmp, { recursive: true, force: true });
 });
 
-const frames = () => Array.from({ length: 24 }, (_, t) => Array.from({ length: 132 }, (_, i) => (i % 4 === 3 ? 0.9 : 0.3 + 0.01 * ((i + t) % 20))));
+const frames = () =>
+  Array.from({ length: 24 }, (_, t) =>
+    Array.from({ length: 132 }, (_, i) => (i % 4 === 3 ? 0.9 : 0.3 + 0.01 * ((i + t) % 20))),
+  );
 
 describe.skipIf(!KERAS_DIR)('Keras models in the app', () => {
   it('standard.keras: imported, listed, scores, exports builtin-only with the toolkit labels', async () => {
-    const info = await s.invoke('models.importKeras', { name: 'standard.keras', path: join(KERAS_DIR, 'standard.keras') });
+    const info = await s.invoke('models.importKeras', {
+      name: 'standard.keras',
+      path: join(KERAS_DIR, 'standard.keras'),
+    });
     expect(info.kind).toBe('keras');
     expect(info.format).toBe('fsmodel');
     expect(info.hasExerciseHead).toBe(true);
@@ -43,7 +49,11 @@ describe.skipIf(!KERAS_DIR)('Keras models in the app', () => {
   }, 120_000);
 
   it('a linear score head takes the chosen scale', async () => {
-    const info = await s.invoke('models.importKeras', { name: 'single.keras', path: join(KERAS_DIR, 'standard_single.keras'), scoreScale: 50 });
+    const info = await s.invoke('models.importKeras', {
+      name: 'single.keras',
+      path: join(KERAS_DIR, 'standard_single.keras'),
+      scoreScale: 50,
+    });
     expect(info.hasExerciseHead).toBe(false);
     expect(info.metrics.scoreScale).toBe(50);
   }, 60_000);
@@ -56,7 +66,14 @@ describe.skipIf(!KERAS_DIR)('Keras models in the app', () => {
     if (h5.format === 'fsmodel') h5.model.dispose();
     await expect(loadModelFile(join(tmp, 'missing.h5'))).rejects.toThrow(/not found/);
     const out = join(tmp, 'from-keras.tflite');
-    const code = await exportCommand(s, { model: join(KERAS_DIR, 'standard_single.keras'), output: out, optimize: true, quantize: false, float16: false, test: false });
+    const code = await exportCommand(s, {
+      model: join(KERAS_DIR, 'standard_single.keras'),
+      output: out,
+      optimize: true,
+      quantize: false,
+      float16: false,
+      test: false,
+    });
     expect(code).toBe(0);
     const ops = readTflite(readFileSync(out)).operatorCodes.map((c) => c.opName);
     expect(ops).not.toContain('CUSTOM');

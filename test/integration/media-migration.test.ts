@@ -43,7 +43,9 @@ describe('media layout migration', () => {
     await makeClip(b, { pattern: 'rgbtestsrc', seconds: 2 });
     await importAndWait(s, [join(tmp, 'elsewhere', 'videos')]);
     files.forEach((f, i) => expect(snapshot(f)).toEqual(before[i]));
-    expect((await s.invoke('videos.list', {})).find((r) => r.relPath === 'imported/videos/a.mp4')?.label.score).toBe(60);
+    expect((await s.invoke('videos.list', {})).find((r) => r.relPath === 'imported/videos/a.mp4')?.label.score).toBe(
+      60,
+    );
     s.close();
 
     // Opening again finds nothing left to migrate and changes nothing.

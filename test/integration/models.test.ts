@@ -15,7 +15,9 @@ let modelId: number;
 
 /** Real landmarks (the fixture's reference, pixel coords of 720×1280 frames) → 24 frames of 132 values. */
 function fixtureFrames(offset = 0): Array<number[] | null> {
-  const ref = JSON.parse(readFileSync(join(FIXTURES, 'pose-reference', 'pose_squats.full.json'), 'utf8')) as number[][][];
+  const ref = JSON.parse(
+    readFileSync(join(FIXTURES, 'pose-reference', 'pose_squats.full.json'), 'utf8'),
+  ) as number[][][];
   return Array.from({ length: 24 }, (_, i) => {
     const f = ref[(i * 2 + offset) % ref.length];
     return f.flatMap(([x, y, z]) => [x / 720, y / 1280, z / 720, 0.99]);
@@ -30,7 +32,14 @@ beforeAll(async () => {
   writeFileSync(file, model.save());
   model.dispose();
   modelId = s.models.insert({
-    runId: null, name: 'standard · test', kind: 'standard', role: 'best', filePath: file, sizeBytes: 1, valMae: 5, metrics: { numFrames: 24, hasExerciseHead: true },
+    runId: null,
+    name: 'standard · test',
+    kind: 'standard',
+    role: 'best',
+    filePath: file,
+    sizeBytes: 1,
+    valMae: 5,
+    metrics: { numFrames: 24, hasExerciseHead: true },
   }).id;
 });
 afterAll(() => {

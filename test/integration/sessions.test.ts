@@ -31,19 +31,66 @@ describe('scoring sessions', () => {
     expect(Buffer.from(await res.arrayBuffer()).equals(jpeg)).toBe(true);
     expect(saved.cueSummary).toEqual([]);
     // a set with per-rep form cues keeps them, and its summary counts them
-    const deeper = { id: 'squat.depth', text: 'Go deeper: hips down to knee level', severity: 0.4, source: 'rule' as const };
+    const deeper = {
+      id: 'squat.depth',
+      text: 'Go deeper: hips down to knee level',
+      severity: 0.4,
+      source: 'rule' as const,
+    };
     const withCues = await s.invoke('sessions.save', {
-      source: 'camera 0', exerciseType: 'squat', modelId: null, holdSec: null, snapshotJpegBase64: null,
-      reps: [0, 1, 2].map((i) => ({ index: i, score: null, startSec: 2 * i, endSec: 2 * i + 2, cue: i === 1 ? null : deeper })),
+      source: 'camera 0',
+      exerciseType: 'squat',
+      modelId: null,
+      holdSec: null,
+      snapshotJpegBase64: null,
+      reps: [0, 1, 2].map((i) => ({
+        index: i,
+        score: null,
+        startSec: 2 * i,
+        endSec: 2 * i + 2,
+        cue: i === 1 ? null : deeper,
+      })),
     });
     expect(withCues.reps.map((r) => r.cue?.id ?? null)).toEqual(['squat.depth', null, 'squat.depth']);
-    expect(withCues.cueSummary).toEqual([{ id: 'squat.depth', text: deeper.text, source: 'rule', count: 2, reps: [0, 2] }]);
+    expect(withCues.cueSummary).toEqual([
+      { id: 'squat.depth', text: deeper.text, source: 'rule', count: 2, reps: [0, 2] },
+    ]);
     expect((await s.invoke('sessions.list', {}))[0]!.cueSummary).toEqual(withCues.cueSummary);
-    const plank = await s.invoke('sessions.save', { source: 'camera 0', exerciseType: 'plank', modelId: null, reps: [], holdSec: 12, holdCues: [null, { ...deeper, id: 'plank.hips_low', text: 'Hips too low' }], snapshotJpegBase64: null });
+    const plank = await s.invoke('sessions.save', {
+      source: 'camera 0',
+      exerciseType: 'plank',
+      modelId: null,
+      reps: [],
+      holdSec: 12,
+      holdCues: [null, { ...deeper, id: 'plank.hips_low', text: 'Hips too low' }],
+      snapshotJpegBase64: null,
+    });
     expect(plank.cueSummary.map((c) => [c.id, c.count])).toEqual([['plank.hips_low', 1]]);
-    const badCue = await s.call('sessions.save', { source: 'x', exerciseType: 'squat', modelId: null, reps: [{ index: 0, score: null, startSec: 0, endSec: 1, cue: { id: 'squat.depth', text: 'x', severity: 3, source: 'rule' } }], holdSec: null, snapshotJpegBase64: null });
+    const badCue = await s.call('sessions.save', {
+      source: 'x',
+      exerciseType: 'squat',
+      modelId: null,
+      reps: [
+        {
+          index: 0,
+          score: null,
+          startSec: 0,
+          endSec: 1,
+          cue: { id: 'squat.depth', text: 'x', severity: 3, source: 'rule' },
+        },
+      ],
+      holdSec: null,
+      snapshotJpegBase64: null,
+    });
     expect(badCue.ok).toBe(false);
-    const bad = await s.call('sessions.save', { source: 'x', exerciseType: 'squat', modelId: null, reps: [{ index: 0, score: 120, startSec: 0, endSec: 1 }], holdSec: null, snapshotJpegBase64: null });
+    const bad = await s.call('sessions.save', {
+      source: 'x',
+      exerciseType: 'squat',
+      modelId: null,
+      reps: [{ index: 0, score: 120, startSec: 0, endSec: 1 }],
+      holdSec: null,
+      snapshotJpegBase64: null,
+    });
     expect(bad.ok).toBe(false);
     s.close();
   });

@@ -24,11 +24,19 @@ const CSV =
   'exercises_train/squat_001.mp4,squat,85\r\n' +
   'exercises_train/pushup_001.mp4,pushup,72.5\r\n' +
   'Exercises_Test/squat_test.mp4,squat,90\r\n';
-const sources = ['exercises_train/squat_001.mp4', 'exercises_train/pushup_001.mp4', 'Exercises_Test/squat_test.mp4', 'exercise_scores.csv'];
+const sources = [
+  'exercises_train/squat_001.mp4',
+  'exercises_train/pushup_001.mp4',
+  'Exercises_Test/squat_test.mp4',
+  'exercise_scores.csv',
+];
 let before: Snapshot[];
 
 function cli(home: string, ...args: string[]) {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src-main/cli/entry.ts', ...args, '--home', home], { encoding: 'utf8', timeout: 120_000 });
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src-main/cli/entry.ts', ...args, '--home', home], {
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
@@ -61,7 +69,11 @@ describe('the toolkit data folder through the CLI', () => {
     expect(imp.out).toContain(`Labels from ${csvFile}:`);
     expect(imp.out).toContain('new 0, updated 3, unchanged 0, unknown path 0, ambiguous path 0'); // types were guessed at import
     expect(imp.out).toContain('Applied 3 label change(s).');
-    expect(labelsIn(home)).toEqual({ 'exercises_train/squat_001.mp4': 85, 'exercises_train/pushup_001.mp4': 72.5, 'Exercises_Test/squat_test.mp4': 90 });
+    expect(labelsIn(home)).toEqual({
+      'exercises_train/squat_001.mp4': 85,
+      'exercises_train/pushup_001.mp4': 72.5,
+      'Exercises_Test/squat_test.mp4': 90,
+    });
 
     const out = join(tmp, 'exported.csv');
     const exp = cli(home, 'labels', 'export', out);
@@ -92,7 +104,10 @@ describe('the toolkit data folder through the CLI', () => {
   it('an unknown path exits 1 and applies nothing; --allow-unknown applies the rest; a path outside the data root is refused', () => {
     const home = join(tmp, 'home-b'); // labels from the previous test: 85, 72.5, 90
     const bad = join(tmp, 'unknown.csv');
-    writeFileSync(bad, 'relative_path,exercise_type,score\nexercises_train/squat_001.mp4,squat,40\nexercises_train/nope_001.mp4,squat,50\n');
+    writeFileSync(
+      bad,
+      'relative_path,exercise_type,score\nexercises_train/squat_001.mp4,squat,40\nexercises_train/nope_001.mp4,squat,50\n',
+    );
     const refused = cli(home, 'labels', 'import', bad);
     expect(refused.code).toBe(1);
     expect(refused.out).toContain('line 3: exercises_train/nope_001.mp4: no video has this path or file name');
@@ -105,7 +120,10 @@ describe('the toolkit data folder through the CLI', () => {
     expect(labelsIn(home)['exercises_train/squat_001.mp4']).toBe(40);
 
     const outside = join(tmp, 'outside.csv');
-    writeFileSync(outside, 'relative_path,exercise_type,score\nexercises_train/squat_001.mp4,squat,10\n../elsewhere/squat_001.mp4,squat,20\n');
+    writeFileSync(
+      outside,
+      'relative_path,exercise_type,score\nexercises_train/squat_001.mp4,squat,10\n../elsewhere/squat_001.mp4,squat,20\n',
+    );
     const out = cli(home, 'labels', 'import', outside, '--allow-unknown');
     expect(out.code).toBe(1);
     expect(out.err).toContain(`${outside}:3: relative_path: "../elsewhere/squat_001.mp4" is outside the data root`);

@@ -58,7 +58,9 @@ describe.skipIf(!E)('Keras import reproduces Keras', () => {
       });
       expect(worst).toBeLessThan(1e-4);
 
-      const out = exportTflite(spec, imp.saved.params, { exerciseLabels: metadata?.exerciseLabels as string[] | undefined });
+      const out = exportTflite(spec, imp.saved.params, {
+        exerciseLabels: metadata?.exerciseLabels as string[] | undefined,
+      });
       expectBuiltinOnly(out.bytes);
       const t = await loadTflite(out.bytes);
       try {
@@ -67,7 +69,9 @@ describe.skipIf(!E)('Keras import reproduces Keras', () => {
           expect(Math.abs(r.outputs.score[0] / scale - want[c.score][i][0])).toBeLessThan(1e-4);
           if (c.exercise) {
             expect(argmax(r.outputs.exercise_probs)).toBe(argmax(want[c.exercise][i]));
-            r.outputs.exercise_probs.forEach((v, k) => expect(Math.abs(v - want[c.exercise!][i][k])).toBeLessThan(1e-4));
+            r.outputs.exercise_probs.forEach((v, k) =>
+              expect(Math.abs(v - want[c.exercise!][i][k])).toBeLessThan(1e-4),
+            );
           }
         }
       } finally {
@@ -77,7 +81,9 @@ describe.skipIf(!E)('Keras import reproduces Keras', () => {
   }
 
   it('--score-scale overrides the head scale', async () => {
-    const imp = await importKerasBytes(fixtureBytes('standard_single.keras'), 'standard_single.keras', { scoreScale: 10 });
+    const imp = await importKerasBytes(fixtureBytes('standard_single.keras'), 'standard_single.keras', {
+      scoreScale: 10,
+    });
     expect(imp.saved.spec.heads.score.scale).toBe(10);
   });
 });

@@ -1,8 +1,19 @@
 import { describe, it, expect } from 'vitest';
-import { matchSplits, parseCell, parseTsv, toTsv, pasteEdits, matchExerciseTypes, parseExerciseType } from '../../src-renderer/library/cells';
+import {
+  matchSplits,
+  parseCell,
+  parseTsv,
+  toTsv,
+  pasteEdits,
+  matchExerciseTypes,
+  parseExerciseType,
+} from '../../src-renderer/library/cells';
 import type { VideoRow } from '../../src-shared/domain/video';
 
-const rows = [1, 2, 3].map((id) => ({ id, relPath: `v${id}.mp4`, split: 'train', label: { exerciseType: null, score: null } }) as unknown as VideoRow);
+const rows = [1, 2, 3].map(
+  (id) =>
+    ({ id, relPath: `v${id}.mp4`, split: 'train', label: { exerciseType: null, score: null } }) as unknown as VideoRow,
+);
 
 describe('grid cells as text', () => {
   it('validates scores like the server (0–100, one decimal, numbers only)', () => {
@@ -30,13 +41,26 @@ describe('grid cells as text', () => {
   });
 
   it('TSV round-trips, including quoted tabs and newlines (spreadsheet clipboard)', () => {
-    const cells = [['a', 'b\tc'], ['"q"', 'line\nbreak']];
+    const cells = [
+      ['a', 'b\tc'],
+      ['"q"', 'line\nbreak'],
+    ];
     expect(parseTsv(toTsv(cells))).toEqual(cells);
-    expect(parseTsv('1\t2\r\n3\t4\r\n')).toEqual([['1', '2'], ['3', '4']]);
+    expect(parseTsv('1\t2\r\n3\t4\r\n')).toEqual([
+      ['1', '2'],
+      ['3', '4'],
+    ]);
   });
 
   it('pastes a block onto editable columns only, all or nothing', () => {
-    const ok = pasteEdits([['x.mp4', 'Squat', '80'], ['y.mp4', 'lunge', '55.5']], rows, ['relPath', 'exerciseType', 'score']);
+    const ok = pasteEdits(
+      [
+        ['x.mp4', 'Squat', '80'],
+        ['y.mp4', 'lunge', '55.5'],
+      ],
+      rows,
+      ['relPath', 'exerciseType', 'score'],
+    );
     expect(ok.errors).toEqual([]);
     expect(ok.edits).toEqual([
       { videoId: 1, exerciseType: 'squat', score: 80 },

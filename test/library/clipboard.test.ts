@@ -1,9 +1,23 @@
 import { describe, it, expect } from 'vitest';
-import { copyText, copiedMessage, planFillDown, planPaste, type GridSnapshot } from '../../src-renderer/library/clipboard';
+import {
+  copyText,
+  copiedMessage,
+  planFillDown,
+  planPaste,
+  type GridSnapshot,
+} from '../../src-renderer/library/clipboard';
 import type { VideoRow } from '../../src-shared/domain/video';
 
 const mk = (id: number, type: string | null, score: number | null, split = 'train') =>
-  ({ id, relPath: `clips/v${id}.mp4`, split, durationSec: 2, label: { exerciseType: type, score, labeledBy: null, updatedAt: null }, pose: { status: 'none' }, prediction: null }) as unknown as VideoRow;
+  ({
+    id,
+    relPath: `clips/v${id}.mp4`,
+    split,
+    durationSec: 2,
+    label: { exerciseType: type, score, labeledBy: null, updatedAt: null },
+    pose: { status: 'none' },
+    prediction: null,
+  }) as unknown as VideoRow;
 const ALL = [mk(1, 'squat', 80), mk(2, null, null), mk(3, 'lunge', 55.5, 'test'), mk(4, null, null)];
 const COLS = ['relPath', 'split', 'duration', 'exerciseType', 'score'];
 
@@ -31,7 +45,9 @@ describe('library clipboard', () => {
   });
 
   it('pastes a block from the focused cell, or from the range top-left; one value fills the selection', () => {
-    expect(planPaste(grid({ focused: { rowIndex: 1, colId: 'exerciseType' } }), 'Deadlift\t91\nbench press\t48.5\n')).toEqual({
+    expect(
+      planPaste(grid({ focused: { rowIndex: 1, colId: 'exerciseType' } }), 'Deadlift\t91\nbench press\t48.5\n'),
+    ).toEqual({
       kind: 'edit',
       edits: [
         { videoId: 2, exerciseType: 'deadlift', score: 91 },
@@ -40,11 +56,29 @@ describe('library clipboard', () => {
       label: 'Paste 2 rows',
     });
     const range = { firstRow: 2, lastRow: 3, cols: ['score'] };
-    expect(planPaste(grid({ range }), '10\n20')).toMatchObject({ kind: 'edit', edits: [{ videoId: 3, score: 10 }, { videoId: 4, score: 20 }] });
-    expect(planPaste(grid({ selected: [ALL[1], ALL[3]] }), '70')).toMatchObject({ kind: 'edit', edits: [{ videoId: 2, score: 70 }, { videoId: 4, score: 70 }] });
-    expect(planPaste(grid({ selected: [ALL[1], ALL[3]], focused: { rowIndex: 0, colId: 'duration' } }), '70')).toEqual({ kind: 'message', message: 'The Duration column cannot be edited.' });
+    expect(planPaste(grid({ range }), '10\n20')).toMatchObject({
+      kind: 'edit',
+      edits: [
+        { videoId: 3, score: 10 },
+        { videoId: 4, score: 20 },
+      ],
+    });
+    expect(planPaste(grid({ selected: [ALL[1], ALL[3]] }), '70')).toMatchObject({
+      kind: 'edit',
+      edits: [
+        { videoId: 2, score: 70 },
+        { videoId: 4, score: 70 },
+      ],
+    });
+    expect(planPaste(grid({ selected: [ALL[1], ALL[3]], focused: { rowIndex: 0, colId: 'duration' } }), '70')).toEqual({
+      kind: 'message',
+      message: 'The Duration column cannot be edited.',
+    });
     expect(planPaste(grid({ focused: null }), '1')).toMatchObject({ kind: 'message' });
-    expect(planPaste(grid({ focused: { rowIndex: 0, colId: 'relPath' } }), 'x')).toEqual({ kind: 'message', message: 'Nothing to paste into editable columns (split, exercise, score).' });
+    expect(planPaste(grid({ focused: { rowIndex: 0, colId: 'relPath' } }), 'x')).toEqual({
+      kind: 'message',
+      message: 'Nothing to paste into editable columns (split, exercise, score).',
+    });
   });
 
   it('refuses an invalid paste whole, naming the grid row by its file', () => {
@@ -65,7 +99,9 @@ describe('library clipboard', () => {
       label: 'Fill down 2 rows',
     });
     expect(planFillDown(grid({ selected: [ALL[0], ALL[3]] }))).toMatchObject({ edits: [{ videoId: 4, score: 80 }] });
-    expect(planFillDown(grid({ focused: { rowIndex: 3, colId: 'split' } }))).toMatchObject({ edits: [{ videoId: 4, split: 'test' }] });
+    expect(planFillDown(grid({ focused: { rowIndex: 3, colId: 'split' } }))).toMatchObject({
+      edits: [{ videoId: 4, split: 'test' }],
+    });
     expect(planFillDown(grid({ focused: { rowIndex: 0, colId: 'score' } }))).toEqual({ kind: 'none' });
     expect(planFillDown(grid({ focused: { rowIndex: 1, colId: 'relPath' } }))).toMatchObject({ kind: 'message' });
   });

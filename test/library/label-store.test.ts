@@ -5,10 +5,27 @@ import type { LabelEdit } from '../../src-shared/api/contract';
 
 function row(id: number, score: number | null = null): VideoRow {
   return {
-    id, relPath: `v${id}.mp4`, split: 'train', contentHash: null, sizeBytes: null, durationSec: 4, fps: 30, frameCount: 120,
-    width: null, height: null, rotation: null, codec: null, status: 'ok', errorCode: null, errorMessage: null, source: 't',
-    groupKey: null, addedAt: '', label: { exerciseType: null, score, labeledBy: null, updatedAt: null },
-    pose: { status: 'none', personRate: null, message: null }, prediction: null,
+    id,
+    relPath: `v${id}.mp4`,
+    split: 'train',
+    contentHash: null,
+    sizeBytes: null,
+    durationSec: 4,
+    fps: 30,
+    frameCount: 120,
+    width: null,
+    height: null,
+    rotation: null,
+    codec: null,
+    status: 'ok',
+    errorCode: null,
+    errorMessage: null,
+    source: 't',
+    groupKey: null,
+    addedAt: '',
+    label: { exerciseType: null, score, labeledBy: null, updatedAt: null },
+    pose: { status: 'none', personRate: null, message: null },
+    prediction: null,
   };
 }
 
@@ -48,12 +65,18 @@ function setup(n = 5) {
     },
   });
   return {
-    store, shown, server, sent,
+    store,
+    shown,
+    server,
+    sent,
     failWith: (m: string | null) => (fail = m),
     hold: () => {
       let release!: () => void;
       gate = new Promise<void>((r) => (release = r));
-      return () => { gate = null; release(); };
+      return () => {
+        gate = null;
+        release();
+      };
     },
   };
 }
@@ -80,7 +103,10 @@ describe('label store', () => {
 
   it('undo and redo are saved edits', async () => {
     const t = setup();
-    await t.store.getState().edit([{ videoId: 1, score: 80, exerciseType: 'squat' }, { videoId: 2, split: 'test' }]);
+    await t.store.getState().edit([
+      { videoId: 1, score: 80, exerciseType: 'squat' },
+      { videoId: 2, split: 'test' },
+    ]);
     await t.store.getState().undo();
     expect(t.server.get(1)!.label).toMatchObject({ score: null, exerciseType: null });
     expect(t.server.get(2)!.split).toBe('train');
@@ -109,7 +135,12 @@ describe('label store', () => {
     const t = setup();
     await t.store.getState().edit([{ videoId: 1, score: 10 }]);
     t.failWith('disk full');
-    expect(await t.store.getState().edit([{ videoId: 1, score: 99 }, { videoId: 2, score: 5 }])).toBe(false);
+    expect(
+      await t.store.getState().edit([
+        { videoId: 1, score: 99 },
+        { videoId: 2, score: 5 },
+      ]),
+    ).toBe(false);
     expect(t.shown.get(1)!.label.score).toBe(10);
     expect(t.shown.get(2)!.label.score).toBeNull();
     expect(t.store.getState().save).toEqual({ kind: 'error', message: 'disk full' });

@@ -22,16 +22,20 @@ export function seedHome(home: string, count: number, labeledFraction = 0.5): { 
     for (let i = 0; i < count; i++) {
       const type = folders[i % folders.length];
       const id = store.upsertVideo(
-        videoRecord(`${type}/athlete_${String(Math.floor(i / 7)).padStart(4, '0')}_${type}_${String(i).padStart(5, '0')}.mp4`, {
-          split: i % 5 === 0 ? 'test' : 'train',
-          contentHash: `sha256:${i.toString(16).padStart(64, '0')}`,
-          sizeBytes: 1_000_000 + i,
-          durationSec: 2 + (i % 13) * 0.5,
-          frameCount: Math.round((2 + (i % 13) * 0.5) * 30),
-          source: 'seed',
-        }),
+        videoRecord(
+          `${type}/athlete_${String(Math.floor(i / 7)).padStart(4, '0')}_${type}_${String(i).padStart(5, '0')}.mp4`,
+          {
+            split: i % 5 === 0 ? 'test' : 'train',
+            contentHash: `sha256:${i.toString(16).padStart(64, '0')}`,
+            sizeBytes: 1_000_000 + i,
+            durationSec: 2 + (i % 13) * 0.5,
+            frameCount: Math.round((2 + (i % 13) * 0.5) * 30),
+            source: 'seed',
+          },
+        ),
       );
-      if ((i * 7919) % 1000 < labeledFraction * 1000) edits.push({ videoId: id, exerciseType: type, score: 40 + ((i * 37) % 61) });
+      if ((i * 7919) % 1000 < labeledFraction * 1000)
+        edits.push({ videoId: id, exerciseType: type, score: 40 + ((i * 37) % 61) });
     }
   })();
   if (edits.length > 0) store.applyLabelEdits(edits, 'seed');

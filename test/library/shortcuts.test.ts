@@ -1,7 +1,14 @@
 import { describe, it, expect } from 'vitest';
 import { SHORTCUTS, shortcutFor, type KeyLike } from '../../src-renderer/library/shortcuts';
 
-const key = (k: string, mods: Partial<KeyLike> = {}): KeyLike => ({ key: k, ctrlKey: false, metaKey: false, shiftKey: false, altKey: false, ...mods });
+const key = (k: string, mods: Partial<KeyLike> = {}): KeyLike => ({
+  key: k,
+  ctrlKey: false,
+  metaKey: false,
+  shiftKey: false,
+  altKey: false,
+  ...mods,
+});
 
 describe('library shortcut table', () => {
   it('J/K navigate in the grid; N/P only in the preview (they start exercise type-ahead in the grid)', () => {

@@ -23,7 +23,8 @@ beforeAll(async () => {
   await makeClip(join(tmp, 'loose', 'solo_clip.mp4'), { title: 'solo-cl' });
   await makeClip(join(tmp, 'c', 'data', 'exercises_test', 'plank_001.mp4'), { title: 'c-plank' });
   s = new Services({ home: join(tmp, 'home'), mode: 'browser' });
-  for (const dir of ['a/data', 'b/data', 'loose', 'c/data/exercises_test']) expect((await importAndWait(s, [join(tmp, dir)])).state).toBe('done');
+  for (const dir of ['a/data', 'b/data', 'loose', 'c/data/exercises_test'])
+    expect((await importAndWait(s, [join(tmp, dir)])).state).toBe('done');
 }, 120_000);
 afterAll(() => {
   s?.close();
@@ -38,7 +39,9 @@ describe('toolkit paths', () => {
     expect(toolkitPathOf('/x/data/exercises_test', 'a.mp4')).toBe('exercises_test/a.mp4');
     expect(toolkitPathOf('/x/exercises_train/videos', 'a.mp4')).toBeNull(); // above the imported folder: not ours to guess
     expect(toolkitPathOf('/x/videos', 'a.mp4')).toBeNull();
-    expect(dataRootOf(join('/x', 'data', 'exercises_train', 'a.mp4'), 'exercises_train/a.mp4')).toBe(join('/x', 'data'));
+    expect(dataRootOf(join('/x', 'data', 'exercises_train', 'a.mp4'), 'exercises_train/a.mp4')).toBe(
+      join('/x', 'data'),
+    );
   });
 
   it('records them at import; importing data/exercises_test itself keeps the test split', () => {
@@ -56,7 +59,9 @@ describe('toolkit paths', () => {
 
 describe('CSV matching order', () => {
   it('matches by toolkit path, then stored path, then a unique file name (reported)', async () => {
-    const csv = HEADER + 'exercises_train/lunge_001.mp4,lunge,60\nimported/loose/solo_clip.mp4,squat,50\nEXERCISES_TEST/plank_001.mp4,plank,70\n';
+    const csv =
+      HEADER +
+      'exercises_train/lunge_001.mp4,lunge,60\nimported/loose/solo_clip.mp4,squat,50\nEXERCISES_TEST/plank_001.mp4,plank,70\n';
     const p = await s.invoke('labels.previewCsv', { csv });
     expect(p.errors).toEqual([]);
     expect(p.changes.map((c) => [c.line, c.matchedBy, c.videoPath])).toEqual([
@@ -65,25 +70,45 @@ describe('CSV matching order', () => {
       [4, 'toolkit_path', 'imported/exercises_test/plank_001.mp4'],
     ]);
     const byName = await s.invoke('labels.previewCsv', { csv: HEADER + 'solo_clip.mp4,squat,55\n' });
-    expect(byName.changes[0]).toMatchObject({ kind: 'new', matchedBy: 'file_name', videoPath: 'imported/loose/solo_clip.mp4' });
+    expect(byName.changes[0]).toMatchObject({
+      kind: 'new',
+      matchedBy: 'file_name',
+      videoPath: 'imported/loose/solo_clip.mp4',
+    });
   });
 
   it('lists ambiguous and unknown paths with their line and candidates, and applies nothing unless allowed', async () => {
     const squatA = id('imported/data/exercises_train/squat_001.mp4');
-    const csv = HEADER + 'exercises_train/lunge_001.mp4,lunge,61\nexercises_train/squat_001.mp4,squat,80\nother/squat_001.mp4,squat,81\nnothing.mp4,squat,82\n';
+    const csv =
+      HEADER +
+      'exercises_train/lunge_001.mp4,lunge,61\nexercises_train/squat_001.mp4,squat,80\nother/squat_001.mp4,squat,81\nnothing.mp4,squat,82\n';
     const p = await s.invoke('labels.previewCsv', { csv });
     expect(p.counts).toEqual({ new: 0, updated: 1, unchanged: 0, unknown_path: 1, ambiguous_path: 2 });
     expect(p.changes.slice(1).map((c) => [c.line, c.kind, c.candidates])).toEqual([
-      [3, 'ambiguous_path', ['imported/data (2)/exercises_train/squat_001.mp4', 'imported/data/exercises_train/squat_001.mp4']],
-      [4, 'ambiguous_path', ['imported/data (2)/exercises_train/squat_001.mp4', 'imported/data/exercises_train/squat_001.mp4']],
+      [
+        3,
+        'ambiguous_path',
+        ['imported/data (2)/exercises_train/squat_001.mp4', 'imported/data/exercises_train/squat_001.mp4'],
+      ],
+      [
+        4,
+        'ambiguous_path',
+        ['imported/data (2)/exercises_train/squat_001.mp4', 'imported/data/exercises_train/squat_001.mp4'],
+      ],
       [5, 'unknown_path', undefined],
     ]);
     const refused = await s.call('labels.applyCsv', { csv });
     expect(refused.ok).toBe(false);
     if (!refused.ok) {
       expect(refused.error.code).toBe('bad_input');
-      expect(refused.error.message).toContain('3 paths in the CSV match no video or more than one; nothing was applied');
-      expect(refused.error.issues?.map((i) => i.path)).toEqual(['line 3 (relative_path)', 'line 4 (relative_path)', 'line 5 (relative_path)']);
+      expect(refused.error.message).toContain(
+        '3 paths in the CSV match no video or more than one; nothing was applied',
+      );
+      expect(refused.error.issues?.map((i) => i.path)).toEqual([
+        'line 3 (relative_path)',
+        'line 4 (relative_path)',
+        'line 5 (relative_path)',
+      ]);
     }
     expect(s.store.videoById(id('imported/data/exercises_train/lunge_001.mp4'))?.label.score).toBeNull();
     expect(await s.invoke('labels.applyCsv', { csv, allowUnknown: true })).toEqual({ applied: 1, skipped: 3 });
@@ -94,13 +119,22 @@ describe('CSV matching order', () => {
   it("settles a shared toolkit path by the CSV's own folder", async () => {
     const csv = HEADER + 'exercises_train/squat_001.mp4,squat,77\n';
     const p = await s.invoke('labels.previewCsv', { csv, csvDir: join(tmp, 'b', 'data') });
-    expect(p.changes[0]).toMatchObject({ kind: 'updated', matchedBy: 'toolkit_path', videoPath: 'imported/data (2)/exercises_train/squat_001.mp4' });
-    expect(await s.invoke('labels.applyCsv', { csv, csvDir: join(tmp, 'b', 'data') })).toEqual({ applied: 1, skipped: 0 });
+    expect(p.changes[0]).toMatchObject({
+      kind: 'updated',
+      matchedBy: 'toolkit_path',
+      videoPath: 'imported/data (2)/exercises_train/squat_001.mp4',
+    });
+    expect(await s.invoke('labels.applyCsv', { csv, csvDir: join(tmp, 'b', 'data') })).toEqual({
+      applied: 1,
+      skipped: 0,
+    });
     expect(s.store.videoById(id('imported/data (2)/exercises_train/squat_001.mp4'))?.label.score).toBe(77);
   });
 
   it('refuses two rows meaning one video, and a path outside the data root, with their lines', async () => {
-    const csv = HEADER + 'imported/loose/solo_clip.mp4,squat,10\nsolo_clip.mp4,squat,20\n/home/coach/data/x.mp4,squat,30\nC:\\data\\x.mp4,squat,30\nexercises_train/../../x.mp4,squat,30\n';
+    const csv =
+      HEADER +
+      'imported/loose/solo_clip.mp4,squat,10\nsolo_clip.mp4,squat,20\n/home/coach/data/x.mp4,squat,30\nC:\\data\\x.mp4,squat,30\nexercises_train/../../x.mp4,squat,30\n';
     const p = await s.invoke('labels.previewCsv', { csv });
     expect(p.errors.map((e) => [e.line, e.column])).toEqual([
       [3, 'relative_path'],
@@ -118,7 +152,11 @@ describe('CSV matching order', () => {
 
   it('exports toolkit paths where a video has its own, stored paths where two share one', async () => {
     const { csv } = await s.invoke('labels.exportCsv', {});
-    const paths = csv.trim().split('\n').slice(1).map((l) => l.split(',')[0]);
+    const paths = csv
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((l) => l.split(',')[0]);
     // The last applied file's row first (its order), then the rest by path.
     expect(paths).toEqual([
       'imported/data (2)/exercises_train/squat_001.mp4',

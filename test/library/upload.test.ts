@@ -8,7 +8,10 @@ import { receiveUpload } from '../../src-main/web-host/upload';
 
 const root = mkdtempSync(join(tmpdir(), 'fs-upload-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
-const body = (data: string) => Object.assign(Readable.from([Buffer.from(data)]), { headers: { 'content-length': String(data.length) } }) as unknown as IncomingMessage;
+const body = (data: string) =>
+  Object.assign(Readable.from([Buffer.from(data)]), {
+    headers: { 'content-length': String(data.length) },
+  }) as unknown as IncomingMessage;
 
 describe('drag-and-drop upload into the project', () => {
   it('writes a video under uploads/<batch>/, keeping the dropped folder layout', async () => {
@@ -19,10 +22,18 @@ describe('drag-and-drop upload into the project', () => {
   });
 
   it('refuses non-videos, bad batches and paths that leave the upload folder', async () => {
-    await expect(receiveUpload(body('x'), join(root, 'uploads'), 'drop-20261201T000000/notes.txt')).rejects.toMatchObject({ code: 'bad_input' });
-    await expect(receiveUpload(body('x'), join(root, 'uploads'), '../../etc/x.mp4')).rejects.toMatchObject({ code: 'bad_input' });
-    await expect(receiveUpload(body('x'), join(root, 'uploads'), 'drop-20261201T000000/../../x.mp4')).rejects.toMatchObject({ code: 'bad_input' });
-    await expect(receiveUpload(body('x'), join(root, 'uploads'), 'drop-20261201T000000')).rejects.toMatchObject({ code: 'bad_input' });
+    await expect(
+      receiveUpload(body('x'), join(root, 'uploads'), 'drop-20261201T000000/notes.txt'),
+    ).rejects.toMatchObject({ code: 'bad_input' });
+    await expect(receiveUpload(body('x'), join(root, 'uploads'), '../../etc/x.mp4')).rejects.toMatchObject({
+      code: 'bad_input',
+    });
+    await expect(
+      receiveUpload(body('x'), join(root, 'uploads'), 'drop-20261201T000000/../../x.mp4'),
+    ).rejects.toMatchObject({ code: 'bad_input' });
+    await expect(receiveUpload(body('x'), join(root, 'uploads'), 'drop-20261201T000000')).rejects.toMatchObject({
+      code: 'bad_input',
+    });
     expect(readdirSync(join(root, 'uploads'))).toEqual(['drop-20261201T000000']);
   });
 });

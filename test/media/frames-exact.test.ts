@@ -8,7 +8,14 @@ import { existsSync } from 'node:fs';
 import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sampleTimestamps } from '../../src-shared/keypoints/format.js';
-import { clearCachedFrames, fitSize, probe, sampleFrames, sampleFramesToDir, type FfmpegTools } from '../../src-main/media/index.js';
+import {
+  clearCachedFrames,
+  fitSize,
+  probe,
+  sampleFrames,
+  sampleFramesToDir,
+  type FfmpegTools,
+} from '../../src-main/media/index.js';
 import { showinfoTimes } from '../../src-main/media/frames.js';
 import { frameAt, listFrames, planChunks, selectExpr, MAX_TERMS } from '../../src-main/media/frame-plan.js';
 import { findFfmpeg, runTool } from '../../src-main/media/ffmpeg.js';
@@ -34,11 +41,37 @@ interface Reference {
 async function decodeAll(file: string, tools: FfmpegTools): Promise<Reference> {
   const p = await probe(file, { tools });
   const size = fitSize(p.displayWidth, p.displayHeight, MAX_SIDE);
-  const r = await runTool(tools.ffmpeg, ['-hide_banner', '-nostats', '-loglevel', 'info', '-copyts', '-i', file, '-map', '0:v:0', '-an', '-vf', `scale=${size.width}:${size.height}:flags=bilinear,showinfo`, '-vsync', '0', '-f', 'rawvideo', '-pix_fmt', 'rgba', 'pipe:1'], { stderrLimit: 64 << 20 });
+  const r = await runTool(
+    tools.ffmpeg,
+    [
+      '-hide_banner',
+      '-nostats',
+      '-loglevel',
+      'info',
+      '-copyts',
+      '-i',
+      file,
+      '-map',
+      '0:v:0',
+      '-an',
+      '-vf',
+      `scale=${size.width}:${size.height}:flags=bilinear,showinfo`,
+      '-vsync',
+      '0',
+      '-f',
+      'rawvideo',
+      '-pix_fmt',
+      'rgba',
+      'pipe:1',
+    ],
+    { stderrLimit: 64 << 20 },
+  );
   expect(r.code).toBe(0);
   const pts = showinfoTimes(r.stderr);
   const bytes = size.width * size.height * 4;
-  const frames = Array.from({ length: r.stdout.length / bytes }, (_, i) => r.stdout.subarray(i * bytes, (i + 1) * bytes));
+  const frames = Array.from({ length: r.stdout.length / bytes }, (_, i) =>
+    r.stdout.subarray(i * bytes, (i + 1) * bytes),
+  );
   expect(frames.length).toBe(pts.length);
   return { pts, frames, size };
 }
@@ -78,7 +111,24 @@ beforeAll(async () => {
   const src = path.join(VIDEOS, 'gymnai_squat.mp4');
   await Promise.all([
     // VFR: 24 fps for 2 s, then every 3rd frame (8 fps), original timestamps kept.
-    ff('-i', src, '-t', '5', '-an', '-vf', "select='lt(t\\,2)+not(mod(n\\,3))'", '-vsync', 'vfr', '-c:v', 'libx264', '-preset', 'ultrafast', '-g', '30', path.join(dir, 'vfr.mp4')),
+    ff(
+      '-i',
+      src,
+      '-t',
+      '5',
+      '-an',
+      '-vf',
+      "select='lt(t\\,2)+not(mod(n\\,3))'",
+      '-vsync',
+      'vfr',
+      '-c:v',
+      'libx264',
+      '-preset',
+      'ultrafast',
+      '-g',
+      '30',
+      path.join(dir, 'vfr.mp4'),
+    ),
     ff('-i', src, '-t', '3', '-an', '-c', 'copy', '-metadata:s:v:0', 'rotate=90', path.join(dir, 'rotated.mp4')),
   ]);
 }, 60_000);
@@ -107,25 +157,32 @@ describe('frame plan', () => {
     expect(frameAt(pts, 5)).toBe(3);
     expect(frameAt([0.5, 1], 0.1)).toBe(0);
   });
-  it.skipIf(!BINARIES[0][1].ffprobe)('lists the same frames with ffprobe and with the bundled ffmpeg alone', async () => {
-    const file = path.join(VIDEOS, 'rjsong_squat2.mp4');
-    const a = await listFrames(file, BINARIES[0][1]);
-    const b = await listFrames(file, BINARIES[1][1]);
-    expect(a.pts.length).toBe(b.pts.length);
-    for (let i = 0; i < a.pts.length; i++) expect(Math.abs(a.pts[i] - b.pts[i])).toBeLessThan(1e-5);
-    expect(a.keyframes?.length).toBeGreaterThan(0);
-    expect(b.keyframes).toBeNull();
-  });
+  it.skipIf(!BINARIES[0][1].ffprobe)(
+    'lists the same frames with ffprobe and with the bundled ffmpeg alone',
+    async () => {
+      const file = path.join(VIDEOS, 'rjsong_squat2.mp4');
+      const a = await listFrames(file, BINARIES[0][1]);
+      const b = await listFrames(file, BINARIES[1][1]);
+      expect(a.pts.length).toBe(b.pts.length);
+      for (let i = 0; i < a.pts.length; i++) expect(Math.abs(a.pts[i] - b.pts[i])).toBeLessThan(1e-5);
+      expect(a.keyframes?.length).toBeGreaterThan(0);
+      expect(b.keyframes).toBeNull();
+    },
+  );
 });
 
 describe.each(BINARIES)('sampled frames equal the decoded frames (%s ffmpeg)', (_name, tools) => {
   it.skipIf(!existsSync(tools.ffmpeg))('43-s camera clip, keyframe every 8 s', { timeout: 300_000 }, async () => {
     await checkClip(path.join(VIDEOS, 'rjsong_squat2.mp4'), tools, [24, 150, 215, 1000]);
   });
-  it.skipIf(!existsSync(tools.ffmpeg))('portrait 5-fps clip and an AI clip with one keyframe', { timeout: 300_000 }, async () => {
-    await checkClip(path.join(VIDEOS, 'tfjs_pose_squats.mp4'), tools, [24, 150, 215, 1000]);
-    await checkClip(path.join(VIDEOS, 'gymnai_bicep_curl.mp4'), tools, [24, 150, 215, 1000]);
-  });
+  it.skipIf(!existsSync(tools.ffmpeg))(
+    'portrait 5-fps clip and an AI clip with one keyframe',
+    { timeout: 300_000 },
+    async () => {
+      await checkClip(path.join(VIDEOS, 'tfjs_pose_squats.mp4'), tools, [24, 150, 215, 1000]);
+      await checkClip(path.join(VIDEOS, 'gymnai_bicep_curl.mp4'), tools, [24, 150, 215, 1000]);
+    },
+  );
   it.skipIf(!existsSync(tools.ffmpeg))('VFR and rotated clips', { timeout: 300_000 }, async () => {
     await checkClip(path.join(dir, 'vfr.mp4'), tools, [24, 150, 215, 1000]);
     await checkClip(path.join(dir, 'rotated.mp4'), tools, [24, 215]);
@@ -139,7 +196,9 @@ describe('frame cache', () => {
     const cache = path.join(dir, 'cache');
     const good = await sampleFramesToDir(path.join(dir, 'rotated.mp4'), cache, { n: 3, maxSide: MAX_SIDE });
     expect(good.cached).toBe(false);
-    expect((await sampleFramesToDir(path.join(dir, 'rotated.mp4'), cache, { n: 3, maxSide: MAX_SIDE })).cached).toBe(true);
+    expect((await sampleFramesToDir(path.join(dir, 'rotated.mp4'), cache, { n: 3, maxSide: MAX_SIDE })).cached).toBe(
+      true,
+    );
     // A clip cut off mid-file: sampling fails loudly and leaves nothing behind to be served later.
     const whole = await readFile(path.join(VIDEOS, 'rjsong_squat.mp4'));
     await writeFile(path.join(dir, 'cut.mp4'), whole.subarray(0, Math.floor(whole.length * 0.5)));

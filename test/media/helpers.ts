@@ -22,5 +22,22 @@ export async function ff(...args: string[]): Promise<void> {
 
 /** A short Xvid/MPEG-4 AVI (UCF-101 style) cut from a fixture clip. */
 export async function makeAvi(src: string, out: string, seconds = 1.5, start = 0): Promise<void> {
-  await ff('-ss', String(start), '-i', src, '-t', String(seconds), '-vf', 'scale=320:240', '-c:v', 'mpeg4', '-vtag', 'XVID', '-q:v', '6', '-an', out);
+  await ff(
+    '-ss',
+    String(start),
+    '-i',
+    src,
+    '-t',
+    String(seconds),
+    '-vf',
+    'scale=320:240',
+    '-c:v',
+    'mpeg4',
+    '-vtag',
+    'XVID',
+    '-q:v',
+    '6',
+    '-an',
+    out,
+  );
 }

@@ -46,7 +46,8 @@ beforeAll(async () => {
   await writeFile(f('truncated.avi'), avi.subarray(0, Math.floor(avi.length * 0.4)));
   // unknown fourcc: ffmpeg has no decoder for it
   const bad = Buffer.from(avi);
-  for (const tag of ['XVID', 'FMP4']) for (let i = bad.indexOf(tag); i >= 0; i = bad.indexOf(tag, i + 1)) bad.write('QQQQ', i, 'latin1');
+  for (const tag of ['XVID', 'FMP4'])
+    for (let i = bad.indexOf(tag); i >= 0; i = bad.indexOf(tag, i + 1)) bad.write('QQQQ', i, 'latin1');
   await writeFile(f('badcodec.avi'), bad);
   await writeFile(f('empty.mp4'), Buffer.alloc(0));
   await writeFile(f('notes.mp4'), 'this is a text file, not a video\n');
@@ -60,14 +61,36 @@ afterAll(async () => {
 describe('probe', () => {
   it('reads a real clip with ffprobe', async () => {
     const p = await probe(SQUAT);
-    expect(p).toMatchObject({ duration: 8, fps: 24, frameCount: 192, frameCountExact: true, width: 1280, height: 720, rotation: 0, codec: 'h264', hasAudio: true, audioCodec: 'aac', probedWith: 'ffprobe' });
+    expect(p).toMatchObject({
+      duration: 8,
+      fps: 24,
+      frameCount: 192,
+      frameCountExact: true,
+      width: 1280,
+      height: 720,
+      rotation: 0,
+      codec: 'h264',
+      hasAudio: true,
+      audioCodec: 'aac',
+      probedWith: 'ffprobe',
+    });
     const q = await probe(PORTRAIT);
     expect(q).toMatchObject({ width: 720, height: 1280, fps: 5, frameCount: 65, hasAudio: false });
   });
   it('parses `ffmpeg -i` when there is no ffprobe (bundled static ffmpeg)', async () => {
     const tools = { ...findFfmpeg(), ffprobe: null, ffprobeSource: null, ffprobeVersion: null };
     const p = await probe(SQUAT, { tools });
-    expect(p).toMatchObject({ duration: 8, fps: 24, frameCount: 192, frameCountExact: false, width: 1280, height: 720, codec: 'h264', hasAudio: true, probedWith: 'ffmpeg' });
+    expect(p).toMatchObject({
+      duration: 8,
+      fps: 24,
+      frameCount: 192,
+      frameCountExact: false,
+      width: 1280,
+      height: 720,
+      codec: 'h264',
+      hasAudio: true,
+      probedWith: 'ffmpeg',
+    });
     const r = await probe(f('rotated.mp4'), { tools });
     expect(r).toMatchObject({ rotation: 270, displayWidth: 720, displayHeight: 1280 });
   });
@@ -76,7 +99,14 @@ describe('probe', () => {
     expect(p).toMatchObject({ rotation: 270, width: 1280, height: 720, displayWidth: 720, displayHeight: 1280 });
   });
   it('reads an Xvid AVI', async () => {
-    expect(await probe(f('clip.avi'))).toMatchObject({ codec: 'mpeg4', container: 'avi', width: 320, height: 240, fps: 24, hasAudio: false });
+    expect(await probe(f('clip.avi'))).toMatchObject({
+      codec: 'mpeg4',
+      container: 'avi',
+      width: 320,
+      height: 240,
+      fps: 24,
+      hasAudio: false,
+    });
   });
   it('gives a typed error for each kind of bad file', async () => {
     expect(await codeOf(probe(f('missing.mp4')))).toBe('missing');
@@ -140,7 +170,10 @@ describe('thumbnail / preview', () => {
   });
   it('decides which files need a preview', async () => {
     expect(needsPreview(await probe(SQUAT)).needed).toBe(false);
-    expect(needsPreview(await probe(f('clip.avi')))).toMatchObject({ needed: true, reason: expect.stringContaining('AVI') });
+    expect(needsPreview(await probe(f('clip.avi')))).toMatchObject({
+      needed: true,
+      reason: expect.stringContaining('AVI'),
+    });
   });
   it('transcodes an AVI to faststart H.264 MP4 with progress', async () => {
     const events: number[] = [];
@@ -156,7 +189,10 @@ describe('thumbnail / preview', () => {
   it('cancels a transcode and leaves no file behind', async () => {
     const ac = new AbortController();
     const out = f('preview/cancel.mp4');
-    const pr = previewTranscode(path.join(VIDEOS, 'rjsong_squat.mp4'), out, { signal: ac.signal, onProgress: (p) => p.outTime > 0 && ac.abort() });
+    const pr = previewTranscode(path.join(VIDEOS, 'rjsong_squat.mp4'), out, {
+      signal: ac.signal,
+      onProgress: (p) => p.outTime > 0 && ac.abort(),
+    });
     setTimeout(() => ac.abort(), 3000);
     expect(await codeOf(pr)).toBe('aborted');
     await expect(stat(out)).rejects.toThrow();
@@ -167,7 +203,11 @@ describe('thumbnail / preview', () => {
 describe('hashFile', () => {
   it('hashes the full content (sha256) or a documented sample', async () => {
     const full = await hashFile(SQUAT);
-    expect(full.hash).toBe(`sha256:${createHash('sha256').update(await readFile(SQUAT)).digest('hex')}`);
+    expect(full.hash).toBe(
+      `sha256:${createHash('sha256')
+        .update(await readFile(SQUAT))
+        .digest('hex')}`,
+    );
     const s = await hashFile(SQUAT, { mode: 'sampled' });
     expect(s.hash).toMatch(/^sha256s:[0-9a-f]{64}$/);
     expect(s.hash).not.toBe(full.hash.replace('sha256:', 'sha256s:'));
@@ -229,7 +269,11 @@ describe('scan + import', () => {
   }, 30_000);
   it('stops on cancel and returns what was done', async () => {
     const ac = new AbortController();
-    const r = await importVideos([lib], { signal: ac.signal, concurrency: 1, onProgress: (p) => p.done === 1 && ac.abort() });
+    const r = await importVideos([lib], {
+      signal: ac.signal,
+      concurrency: 1,
+      onProgress: (p) => p.done === 1 && ac.abort(),
+    });
     expect(r.cancelled).toBe(true);
     expect(r.records.length).toBeLessThan(5);
   });

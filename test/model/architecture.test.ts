@@ -1,6 +1,13 @@
 import { describe, expect, it, beforeAll } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
-import { countParams, forwardFlops, highAccuracyModel, layerOutputShapes, paramSpecs, standardModel } from '../../src-shared/model/architecture';
+import {
+  countParams,
+  forwardFlops,
+  highAccuracyModel,
+  layerOutputShapes,
+  paramSpecs,
+  standardModel,
+} from '../../src-shared/model/architecture';
 import { ScoringModel } from '../../src-shared/model/model';
 import { useBackend } from './helpers';
 
@@ -28,7 +35,21 @@ describe('architecture IR', () => {
     expect(c.total).toBe(expected);
     expect(c.nonTrainable).toBe(2 * (512 + 256 + 128));
     expect(c.total / 1e6).toBeCloseTo(6.74, 1);
-    expect(layerOutputShapes(spec).map((s) => s.join('x'))).toEqual(['24x1024', '24x512', '24x512', '512', '512', '512', '512', '256', '256', '256', '128', '128', '128']);
+    expect(layerOutputShapes(spec).map((s) => s.join('x'))).toEqual([
+      '24x1024',
+      '24x512',
+      '24x512',
+      '512',
+      '512',
+      '512',
+      '512',
+      '256',
+      '256',
+      '256',
+      '128',
+      '128',
+      '128',
+    ]);
     expect(forwardFlops(spec)).toBeGreaterThan(forwardFlops(standardModel(24)));
   });
 

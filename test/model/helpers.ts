@@ -20,7 +20,9 @@ export function tinySpec(numFrames = 8, exercise = true): ModelSpec {
       { kind: 'bilstm', name: 'bilstm1', units: 8, returnSequences: false },
       { kind: 'dense', name: 'dense1', units: 16, activation: 'relu' },
     ],
-    heads: exercise ? { score: { name: 'score' }, exercise: { name: 'exercise', numClasses: 14 } } : { score: { name: 'score' } },
+    heads: exercise
+      ? { score: { name: 'score' }, exercise: { name: 'exercise', numClasses: 14 } }
+      : { score: { name: 'score' } },
   };
 }
 

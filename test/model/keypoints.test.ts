@@ -1,12 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import { normalizeFrames, normalizeVideoKeypoints, clipScale, isZeroFrame } from '../../src-shared/keypoints/normalize';
 import { augmentFrames, mirrorFrames, transformFrames, timeWarpFrames } from '../../src-shared/keypoints/augment';
-import { FEATURES_PER_FRAME, LM, NUM_LANDMARKS, type FrameLandmarks, type Landmark } from '../../src-shared/keypoints/format';
+import {
+  FEATURES_PER_FRAME,
+  LM,
+  NUM_LANDMARKS,
+  type FrameLandmarks,
+  type Landmark,
+} from '../../src-shared/keypoints/format';
 import { Rng } from '../../src-shared/model/rng';
 import { evaluatePredictions, spearman, mae, rmse, confusionMatrix } from '../../src-shared/model/metrics';
 
 function person(dx = 0, scale = 1, t = 0): Landmark[] {
-  const lms: Landmark[] = Array.from({ length: NUM_LANDMARKS }, (_, i) => ({ x: 0.5 + dx + 0.01 * i * scale, y: 0.5 + 0.005 * i * scale + 0.01 * t, z: 0.001 * i, visibility: 0.9 }));
+  const lms: Landmark[] = Array.from({ length: NUM_LANDMARKS }, (_, i) => ({
+    x: 0.5 + dx + 0.01 * i * scale,
+    y: 0.5 + 0.005 * i * scale + 0.01 * t,
+    z: 0.001 * i,
+    visibility: 0.9,
+  }));
   lms[LM.left_hip] = { x: 0.45 + dx, y: 0.6, z: 0, visibility: 0.9 };
   lms[LM.right_hip] = { x: 0.55 + dx, y: 0.6, z: 0, visibility: 0.9 };
   lms[LM.left_shoulder] = { x: 0.45 + dx, y: 0.6 - 0.2 * scale, z: 0, visibility: 0.9 };
@@ -79,8 +90,21 @@ describe('metrics', () => {
     expect(spearman([1, 2, 3, 4], [10, 20, 30, 100])).toBeCloseTo(1);
     expect(spearman([1, 2, 3, 4], [4, 3, 2, 1])).toBeCloseTo(-1);
     expect(spearman([1, 2, 2, 3], [1, 2, 2, 3])).toBeCloseTo(1);
-    expect(confusionMatrix([0, 1, 1], [0, 1, 0], 2)).toEqual([[1, 0], [1, 1]]);
-    const r = evaluatePredictions([10, 20, 30], [12, 20, 36], [0, 1, 1], [[0.9, 0.1], [0.2, 0.8], [0.6, 0.4]], 2);
+    expect(confusionMatrix([0, 1, 1], [0, 1, 0], 2)).toEqual([
+      [1, 0],
+      [1, 1],
+    ]);
+    const r = evaluatePredictions(
+      [10, 20, 30],
+      [12, 20, 36],
+      [0, 1, 1],
+      [
+        [0.9, 0.1],
+        [0.2, 0.8],
+        [0.6, 0.4],
+      ],
+      2,
+    );
     expect(r.perExercise![1].mae).toBe(3);
     expect(r.exerciseAccuracy).toBeCloseTo(2 / 3);
   });

@@ -30,15 +30,26 @@ describe('trainer', () => {
     const epochs: EpochMetrics[] = [];
     let batches = 0;
     const res = await trainModel(tinySpec(T), samples, {
-      epochs: 12, batchSize: 8, learningRate: 0.01, patience: 100, seed: 2,
-      onBatchEnd: (m) => { batches++; expect(Number.isFinite(m.loss)).toBe(true); expect(m.samplesPerSec).toBeGreaterThan(0); },
-      onEpochEnd: (m) => { epochs.push(m); },
+      epochs: 12,
+      batchSize: 8,
+      learningRate: 0.01,
+      patience: 100,
+      seed: 2,
+      onBatchEnd: (m) => {
+        batches++;
+        expect(Number.isFinite(m.loss)).toBe(true);
+        expect(m.samplesPerSec).toBeGreaterThan(0);
+      },
+      onEpochEnd: (m) => {
+        epochs.push(m);
+      },
     });
     expect(tf.memory().numTensors).toBe(before); // model, grads and optimizer slots all disposed
     expect(batches).toBeGreaterThan(0);
     expect(res.stopReason).toBe('completed');
     expect(epochs.length).toBe(12);
-    const first = epochs[0], last = epochs[epochs.length - 1];
+    const first = epochs[0],
+      last = epochs[epochs.length - 1];
     expect(last.loss).toBeLessThan(first.loss * 0.7);
     const bestVal = Math.min(...epochs.map((e) => e.valMae!));
     expect(bestVal).toBeLessThan(first.valMae! * 0.8);
@@ -59,8 +70,18 @@ describe('trainer', () => {
     const lrs: number[] = [];
     // lr tiny → no real progress → plateau: lr halves every 2 epochs, stop after 4 epochs without improvement
     const res = await trainModel(tinySpec(T), samples, {
-      epochs: 30, batchSize: 16, learningRate: 1e-9, patience: 4, lrPatience: 2, lrFactor: 0.5, minLr: 1e-12, minDelta: 1, seed: 1,
-      onEpochEnd: (m) => { lrs.push(m.lr); },
+      epochs: 30,
+      batchSize: 16,
+      learningRate: 1e-9,
+      patience: 4,
+      lrPatience: 2,
+      lrFactor: 0.5,
+      minLr: 1e-12,
+      minDelta: 1,
+      seed: 1,
+      onEpochEnd: (m) => {
+        lrs.push(m.lr);
+      },
     });
     expect(res.stopReason).toBe('early-stopped');
     expect(res.history.length).toBe(5); // epoch 1 sets the best, then 4 epochs without improvement
@@ -79,7 +100,12 @@ describe('trainer', () => {
 
     const ac = new AbortController();
     const r2 = await trainModel(tinySpec(T), syntheticSamples(32, T), {
-      epochs: 50, batchSize: 8, onBatchEnd: (m) => { if (m.epoch === 2 && m.batch === 1) ac.abort(); }, signal: ac.signal,
+      epochs: 50,
+      batchSize: 8,
+      onBatchEnd: (m) => {
+        if (m.epoch === 2 && m.batch === 1) ac.abort();
+      },
+      signal: ac.signal,
     });
     expect(r2.stopReason).toBe('aborted');
     expect(r2.history.length).toBe(1);
@@ -90,22 +116,46 @@ describe('trainer', () => {
     const opts = { batchSize: 8, learningRate: 0.01, seed: 5, patience: 100, augment: {} };
     const full = await trainModel(tinySpec(T), samples, { ...opts, epochs: 4 });
     const ckpts: Uint8Array[] = [];
-    await trainModel(tinySpec(T), samples, { ...opts, epochs: 2, onCheckpoint: (c, e) => { ckpts[e] = c; } });
+    await trainModel(tinySpec(T), samples, {
+      ...opts,
+      epochs: 2,
+      onCheckpoint: (c, e) => {
+        ckpts[e] = c;
+      },
+    });
     expect(unpackFile(ckpts[2]).manifest.type).toBe('checkpoint');
     const seen: number[] = [];
-    const resumed = await trainModel(tinySpec(T), samples, { ...opts, epochs: 4, resumeFrom: ckpts[2], onEpochEnd: (m) => { seen.push(m.epoch); } });
+    const resumed = await trainModel(tinySpec(T), samples, {
+      ...opts,
+      epochs: 4,
+      resumeFrom: ckpts[2],
+      onEpochEnd: (m) => {
+        seen.push(m.epoch);
+      },
+    });
     expect(seen).toEqual([3, 4]);
     expect(resumed.history.length).toBe(4);
-    for (const k of Object.keys(full.final.params)) expect(maxAbsDiff(full.final.params[k], resumed.final.params[k])).toBeLessThan(1e-5);
+    for (const k of Object.keys(full.final.params))
+      expect(maxAbsDiff(full.final.params[k], resumed.final.params[k])).toBeLessThan(1e-5);
     expect(resumed.history[3].valMae).toBeCloseTo(full.history[3].valMae!, 3);
   });
 
   it('refuses a checkpoint made for other samples or another spec, clearly and without leaking tensors', async () => {
     let ckpt: Uint8Array | undefined;
-    await trainModel(tinySpec(T), syntheticSamples(16, T), { epochs: 1, batchSize: 16, onCheckpoint: (c) => { ckpt = c; } });
+    await trainModel(tinySpec(T), syntheticSamples(16, T), {
+      epochs: 1,
+      batchSize: 16,
+      onCheckpoint: (c) => {
+        ckpt = c;
+      },
+    });
     const before = tf.memory().numTensors;
-    await expect(trainModel(tinySpec(T), syntheticSamples(20, T), { epochs: 2, resumeFrom: ckpt })).rejects.toThrow('checkpoint was made with 16 samples, got 20');
-    await expect(trainModel(tinySpec(T, false), syntheticSamples(16, T), { epochs: 2, resumeFrom: ckpt })).rejects.toThrow(/different model spec/);
+    await expect(trainModel(tinySpec(T), syntheticSamples(20, T), { epochs: 2, resumeFrom: ckpt })).rejects.toThrow(
+      'checkpoint was made with 16 samples, got 20',
+    );
+    await expect(
+      trainModel(tinySpec(T, false), syntheticSamples(16, T), { epochs: 2, resumeFrom: ckpt }),
+    ).rejects.toThrow(/different model spec/);
     expect(tf.memory().numTensors).toBe(before);
   });
 
@@ -133,7 +183,10 @@ describe('trainer with attention + batch norm, and scoreKeypoints', () => {
   it('updates BatchNorm moving statistics and scores VideoKeypoints', async () => {
     const { scoreKeypoints } = await import('../../src-shared/model/predict');
     const spec = {
-      irVersion: 1 as const, kind: 'tiny-high', numFrames: T, numFeatures: 132,
+      irVersion: 1 as const,
+      kind: 'tiny-high',
+      numFrames: T,
+      numFeatures: 132,
       layers: [
         { kind: 'bilstm' as const, name: 'l1', units: 6, returnSequences: true },
         { kind: 'attention' as const, name: 'att', heads: 2, keyDim: 3 },
@@ -149,8 +202,20 @@ describe('trainer with attention + batch norm, and scoreKeypoints', () => {
     expect(res.final.params['bn1/moving_mean'].some((v) => v !== 0)).toBe(true);
     expect(res.final.params['bn1/moving_variance'].some((v) => v !== 1)).toBe(true);
     const model = ScoringModel.fromSaved(res.final);
-    const frames = Array.from({ length: 12 }, (_, t) => Array.from({ length: 33 }, (_, i) => ({ x: 0.4 + 0.01 * i, y: 0.3 + 0.02 * i + 0.01 * t, z: 0, visibility: 0.9 })));
-    const s = scoreKeypoints(model, { numFrames: 12, timestamps: [], frames: [...frames.slice(0, 11), null], model: 'full' });
+    const frames = Array.from({ length: 12 }, (_, t) =>
+      Array.from({ length: 33 }, (_, i) => ({
+        x: 0.4 + 0.01 * i,
+        y: 0.3 + 0.02 * i + 0.01 * t,
+        z: 0,
+        visibility: 0.9,
+      })),
+    );
+    const s = scoreKeypoints(model, {
+      numFrames: 12,
+      timestamps: [],
+      frames: [...frames.slice(0, 11), null],
+      model: 'full',
+    });
     expect(s.score).toBeGreaterThanOrEqual(0);
     expect(s.score).toBeLessThanOrEqual(100);
     expect(s.exercise?.probs.length).toBe(14);

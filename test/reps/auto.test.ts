@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { LM, type FrameLandmarks } from '../../src-shared/keypoints/format';
-import { ExerciseSmoother, buildRepReport, countRepsAuto, dominantSignal, formatRepReport, periodicity, trimSetEnds, countReps } from '../../src-shared/reps';
+import {
+  ExerciseSmoother,
+  buildRepReport,
+  countRepsAuto,
+  dominantSignal,
+  formatRepReport,
+  periodicity,
+  trimSetEnds,
+  countReps,
+} from '../../src-shared/reps';
 import { interpretOutputs } from '../../src-shared/scoring/model-input';
 import { EXERCISE_TYPES } from '../../src-shared/domain/exercises';
 import { synthClip } from './synth';
@@ -8,8 +17,19 @@ import { synthClip } from './synth';
 describe('exercise = auto', () => {
   it('finds the periodic joint and counts on it, whichever it is', () => {
     // (the synthetic knee bend moves the thigh, so the hip angle moves as much: either is the squat's movement)
-    for (const [kind, want] of [['knee', ['knee', 'hip']], ['elbow', ['elbow']]] as const) {
-      const c = synthClip({ kind, rest: 170, extremes: [80, 80, 80, 80, 80, 80], repSec: 2, angleNoise: 2, posNoise: 0.003, seed: 3 });
+    for (const [kind, want] of [
+      ['knee', ['knee', 'hip']],
+      ['elbow', ['elbow']],
+    ] as const) {
+      const c = synthClip({
+        kind,
+        rest: 170,
+        extremes: [80, 80, 80, 80, 80, 80],
+        repSec: 2,
+        angleNoise: 2,
+        posNoise: 0.003,
+        seed: 3,
+      });
       expect(want).toContain(dominantSignal(c.frames, c.t)?.kind);
       expect(countRepsAuto(c.frames, c.t).reps).toHaveLength(6);
     }
@@ -17,7 +37,7 @@ describe('exercise = auto', () => {
   it('periodicity is high for a repeated movement and low for noise', () => {
     const sine = Array.from({ length: 300 }, (_, i) => Math.sin((2 * Math.PI * i) / 60));
     let s = 7;
-    const noise = Array.from({ length: 300 }, () => ((s = (s * 16807) % 2147483647) / 2147483647) - 0.5);
+    const noise = Array.from({ length: 300 }, () => (s = (s * 16807) % 2147483647) / 2147483647 - 0.5);
     expect(periodicity(sine, 18, 300)).toBeGreaterThan(0.9);
     expect(periodicity(noise, 18, 300)).toBeLessThan(0.3);
   });
@@ -25,7 +45,14 @@ describe('exercise = auto', () => {
 
 describe('set boundaries', () => {
   it('drops an end movement that does not match the set (a deep, slow bend to pick up a bar)', () => {
-    const c = synthClip({ kind: 'knee', rest: 170, extremes: [40, 95, 95, 95, 95, 95], repSec: [5, 2, 2, 2, 2, 2], angleNoise: 1, seed: 5 });
+    const c = synthClip({
+      kind: 'knee',
+      rest: 170,
+      extremes: [40, 95, 95, 95, 95, 95],
+      repSec: [5, 2, 2, 2, 2, 2],
+      angleNoise: 1,
+      seed: 5,
+    });
     const res = countReps(c.frames, c.t, 'squat');
     expect(res.reps).toHaveLength(5);
     expect(res.dropped).toHaveLength(1);
@@ -44,7 +71,8 @@ describe('exercise guess smoothing', () => {
     const shown = flicker.map((e) => s.push({ exercise: e, confidence: 0.6 }).exercise);
     expect(shown.slice(4)).toEqual(['squat', 'squat', 'squat', 'squat']);
     const low = new ExerciseSmoother();
-    for (const e of ['squat', 'lunge', 'pushup', 'situp', 'burpee', 'other', 'plank', 'squat'] as const) expect(low.push({ exercise: e, confidence: 0.15 }).exercise).toBeNull();
+    for (const e of ['squat', 'lunge', 'pushup', 'situp', 'burpee', 'other', 'plank', 'squat'] as const)
+      expect(low.push({ exercise: e, confidence: 0.15 }).exercise).toBeNull();
   });
   it('masks the exercise head to the trained classes', () => {
     const probs = new Float32Array(EXERCISE_TYPES.length).fill(0.01);
@@ -63,7 +91,10 @@ describe('rep report (API, panel and CLI)', () => {
     const c = synthClip({ kind: 'knee', rest: 170, extremes: [90, 90, 90], repSec: 2, angleNoise: 1, seed: 8 });
     const windows: number[] = [];
     const r = await buildRepReport({
-      frames: c.frames, timestampsSec: c.t, aspect: 1, exercise: 'squat',
+      frames: c.frames,
+      timestampsSec: c.t,
+      aspect: 1,
+      exercise: 'squat',
       scoreWindow: async (w) => (windows.push(w.length), 60 + windows.length * 10),
     });
     expect(r.count).toBe(3);
@@ -75,14 +106,29 @@ describe('rep report (API, panel and CLI)', () => {
     expect(text).toMatch(/#\s*1\s+\d+\.\d–\d+\.\d s\s+score 70\.0/);
   });
   it('explains no person, too short and ends mid-rep', async () => {
-    const none = await buildRepReport({ frames: Array(20).fill(null), timestampsSec: Array.from({ length: 20 }, (_, i) => i / 10), aspect: 1, exercise: 'auto' });
+    const none = await buildRepReport({
+      frames: Array(20).fill(null),
+      timestampsSec: Array.from({ length: 20 }, (_, i) => i / 10),
+      aspect: 1,
+      exercise: 'auto',
+    });
     expect(none.messages[0]).toMatch(/No person/);
     const c = synthClip({ kind: 'knee', rest: 170, extremes: [90, 90], repSec: 2, angleNoise: 1, seed: 9 });
     const cut = c.t.findIndex((t) => t > 5.2); // inside the second rep
-    const mid = await buildRepReport({ frames: c.frames.slice(0, cut), timestampsSec: c.t.slice(0, cut), aspect: 1, exercise: 'squat' });
+    const mid = await buildRepReport({
+      frames: c.frames.slice(0, cut),
+      timestampsSec: c.t.slice(0, cut),
+      aspect: 1,
+      exercise: 'squat',
+    });
     expect(mid.count).toBe(1);
     expect(mid.messages.join(' ')).toMatch(/ends mid-rep/);
-    const short = await buildRepReport({ frames: c.frames.slice(0, 20), timestampsSec: c.t.slice(0, 20), aspect: 1, exercise: 'squat' });
+    const short = await buildRepReport({
+      frames: c.frames.slice(0, 20),
+      timestampsSec: c.t.slice(0, 20),
+      aspect: 1,
+      exercise: 'squat',
+    });
     expect(short.count).toBe(0);
     expect(short.messages.join(' ')).toMatch(/shorter than one rep/);
     const frame: FrameLandmarks = c.frames[0]!;

@@ -1,12 +1,28 @@
 import { describe, expect, it } from 'vitest';
 import { LM, type FrameLandmarks } from '../../src-shared/keypoints/format';
 import {
-  RepCounter, countReps, fillGaps, isPlankPosture, jointAngle, medianFilter, pairedAngle, percentile, plankHold, repFrameRange,
-  scoreReps, setScore, signalValue, type RepEvent,
+  RepCounter,
+  countReps,
+  fillGaps,
+  isPlankPosture,
+  jointAngle,
+  medianFilter,
+  pairedAngle,
+  percentile,
+  plankHold,
+  repFrameRange,
+  scoreReps,
+  setScore,
+  signalValue,
+  type RepEvent,
 } from '../../src-shared/reps';
 import { lyingSkeleton, plankSkeleton, skeletonWithAngle, synthClip } from './synth';
 
-function stream(frames: FrameLandmarks[], t: number[], ex: Parameters<typeof countReps>[2]): { counter: RepCounter; events: RepEvent[] } {
+function stream(
+  frames: FrameLandmarks[],
+  t: number[],
+  ex: Parameters<typeof countReps>[2],
+): { counter: RepCounter; events: RepEvent[] } {
   const counter = new RepCounter(ex);
   const events: RepEvent[] = [];
   frames.forEach((f, i) => events.push(...counter.push(f, t[i]!)));
@@ -18,11 +34,19 @@ describe('geometry', () => {
     for (const kind of ['knee', 'elbow', 'hip'] as const) {
       for (const deg of [40, 90, 135, 175]) expect(signalValue(skeletonWithAngle(kind, deg), kind)).toBeCloseTo(deg, 6);
     }
-    expect(jointAngle({ x: 0, y: 0, z: 0, visibility: 1 }, { x: 0, y: 1, z: 0, visibility: 1 }, { x: 1, y: 1, z: 0, visibility: 1 })).toBeCloseTo(90);
+    expect(
+      jointAngle(
+        { x: 0, y: 0, z: 0, visibility: 1 },
+        { x: 0, y: 1, z: 0, visibility: 1 },
+        { x: 1, y: 1, z: 0, visibility: 1 },
+      ),
+    ).toBeCloseTo(90);
   });
 
   it('aspect ratio scales x before measuring', () => {
-    const a = { x: 0.5, y: 0, z: 0, visibility: 1 }, b = { x: 0.5, y: 0.5, z: 0, visibility: 1 }, c = { x: 1, y: 0.5 + 0.5 * 16 / 9, z: 0, visibility: 1 };
+    const a = { x: 0.5, y: 0, z: 0, visibility: 1 },
+      b = { x: 0.5, y: 0.5, z: 0, visibility: 1 },
+      c = { x: 1, y: 0.5 + (0.5 * 16) / 9, z: 0, visibility: 1 };
     // in a 16:9 image, (0.5 wide, 0.5·16/9 tall) is 45° off the vertical on screen
     expect(jointAngle(a, b, c, 16 / 9)).toBeCloseTo(135, 6);
   });
@@ -60,7 +84,15 @@ describe('filters', () => {
 describe('countReps (offline)', () => {
   it('counts squats exactly through noise', () => {
     for (const seed of [1, 2, 3, 4, 5]) {
-      const c = synthClip({ kind: 'knee', rest: 170, extremes: [90, 85, 95, 80, 100, 90, 88], repSec: 2, posNoise: 0.004, angleNoise: 2, seed });
+      const c = synthClip({
+        kind: 'knee',
+        rest: 170,
+        extremes: [90, 85, 95, 80, 100, 90, 88],
+        repSec: 2,
+        posNoise: 0.004,
+        angleNoise: 2,
+        seed,
+      });
       const res = countReps(c.frames, c.t, 'squat');
       expect(res.reps.length, `seed ${seed}`).toBe(7);
       expect(res.signal).toHaveLength(c.frames.length);
@@ -76,7 +108,17 @@ describe('countReps (offline)', () => {
   });
 
   it('counts exactly with dropouts (null frames) and a few wild frames', () => {
-    const c = synthClip({ kind: 'knee', rest: 175, extremes: [95, 95, 95, 95, 95, 95], repSec: 1.8, fps: 30, angleNoise: 2, dropoutRate: 0.04, dropoutFrames: 4, seed: 7 });
+    const c = synthClip({
+      kind: 'knee',
+      rest: 175,
+      extremes: [95, 95, 95, 95, 95, 95],
+      repSec: 1.8,
+      fps: 30,
+      angleNoise: 2,
+      dropoutRate: 0.04,
+      dropoutFrames: 4,
+      seed: 7,
+    });
     expect(c.frames.filter((f) => f === null).length).toBeGreaterThan(20);
     // wild single-frame glitches (a mis-tracked leg)
     for (const i of [40, 95, 170, 260]) c.frames[i] = skeletonWithAngle('knee', 60);
@@ -85,10 +127,26 @@ describe('countReps (offline)', () => {
   });
 
   it('a clip that does not move (or barely moves) has no reps', () => {
-    const still = synthClip({ kind: 'knee', rest: 172, extremes: [], repSec: 2, leadSec: 10, posNoise: 0.003, angleNoise: 3, seed: 3 });
+    const still = synthClip({
+      kind: 'knee',
+      rest: 172,
+      extremes: [],
+      repSec: 2,
+      leadSec: 10,
+      posNoise: 0.003,
+      angleNoise: 3,
+      seed: 3,
+    });
     expect(countReps(still.frames, still.t, 'squat').reps).toHaveLength(0);
     expect(countReps(still.frames, still.t, 'squat').thresholds).toBeNull();
-    const fidget = synthClip({ kind: 'knee', rest: 172, extremes: [160, 158, 162, 160], repSec: 1.5, angleNoise: 2, seed: 4 });
+    const fidget = synthClip({
+      kind: 'knee',
+      rest: 172,
+      extremes: [160, 158, 162, 160],
+      repSec: 1.5,
+      angleNoise: 2,
+      seed: 4,
+    });
     expect(countReps(fidget.frames, fidget.t, 'squat').reps).toHaveLength(0);
     expect(stream(still.frames, still.t, 'squat').counter.count).toBe(0);
     expect(stream(fidget.frames, fidget.t, 'squat').counter.count).toBe(0);
@@ -97,21 +155,38 @@ describe('countReps (offline)', () => {
   });
 
   it('a too-quick dip (shorter than the minimum rep duration) is not a rep', () => {
-    const c = synthClip({ kind: 'knee', rest: 170, extremes: [90, 90, 90, 90], repSec: [2, 0.3, 2, 2], fps: 30, seed: 5 });
+    const c = synthClip({
+      kind: 'knee',
+      rest: 170,
+      extremes: [90, 90, 90, 90],
+      repSec: [2, 0.3, 2, 2],
+      fps: 30,
+      seed: 5,
+    });
     expect(countReps(c.frames, c.t, 'squat').reps).toHaveLength(3);
   });
 
   it('a long gap (person out of frame for 2 s) drops the rep in progress but keeps the others', () => {
     const c = synthClip({ kind: 'knee', rest: 170, extremes: [90, 90, 90, 90, 90], repSec: 2, seed: 6 });
     // blank 2 s around the bottom of rep 3 (bottom at 1 + 2·2.5 + 1 = 7 s)
-    c.t.forEach((tt, i) => { if (tt > 6 && tt < 8) c.frames[i] = null; });
+    c.t.forEach((tt, i) => {
+      if (tt > 6 && tt < 8) c.frames[i] = null;
+    });
     const res = countReps(c.frames, c.t, 'squat');
     expect(res.reps).toHaveLength(4);
     expect(res.signal.some((v) => Number.isNaN(v))).toBe(true);
   });
 
   it('5 fps (sparse sampling) still counts', () => {
-    const c = synthClip({ kind: 'elbow', rest: 165, extremes: [80, 75, 85, 80, 78], repSec: 2.5, fps: 5, angleNoise: 3, seed: 8 });
+    const c = synthClip({
+      kind: 'elbow',
+      rest: 165,
+      extremes: [80, 75, 85, 80, 78],
+      repSec: 2.5,
+      fps: 5,
+      angleNoise: 3,
+      seed: 8,
+    });
     expect(countReps(c.frames, c.t, 'pushup').reps).toHaveLength(5);
     expect(stream(c.frames, c.t, 'pushup').counter.count).toBe(5);
   });
@@ -128,7 +203,15 @@ describe('countReps (offline)', () => {
 
   it('deadlift from the floor counts the first lift', () => {
     // starts flexed (at the bar), stands up, lowers, stands, lowers … : rest value 170 but the clip starts at 80
-    const c = synthClip({ kind: 'hip', rest: 170, extremes: [80, 80, 80], repSec: 3, leadSec: 0, pauseSec: 0.5, seed: 10 });
+    const c = synthClip({
+      kind: 'hip',
+      rest: 170,
+      extremes: [80, 80, 80],
+      repSec: 3,
+      leadSec: 0,
+      pauseSec: 0.5,
+      seed: 10,
+    });
     const start = c.t.findIndex((tt) => tt >= 1.5); // cut the clip at the first bottom
     const res = countReps(c.frames.slice(start), c.t.slice(start), 'deadlift');
     expect(res.reps).toHaveLength(3);
@@ -149,7 +232,15 @@ describe('countReps (offline)', () => {
 
 describe('streaming RepCounter', () => {
   it('emits one rep event per completed rep, in order, shortly after the rep ends', () => {
-    const c = synthClip({ kind: 'knee', rest: 170, extremes: [90, 90, 90, 90, 90], repSec: 2, angleNoise: 2, posNoise: 0.003, seed: 12 });
+    const c = synthClip({
+      kind: 'knee',
+      rest: 170,
+      extremes: [90, 90, 90, 90, 90],
+      repSec: 2,
+      angleNoise: 2,
+      posNoise: 0.003,
+      seed: 12,
+    });
     const counter = new RepCounter('squat');
     const reps: Array<{ count: number; at: number; end: number; score: number | null }> = [];
     const phases: string[] = [];
@@ -175,7 +266,18 @@ describe('streaming RepCounter', () => {
 
   it('agrees with the offline counter on noisy clips with dropouts', () => {
     for (const seed of [21, 22, 23]) {
-      const c = synthClip({ kind: 'elbow', rest: 160, extremes: [70, 90, 75, 80, 72, 85, 78, 80], repSec: 1.6, pauseSec: 0.3, angleNoise: 3, posNoise: 0.004, dropoutRate: 0.03, dropoutFrames: 3, seed });
+      const c = synthClip({
+        kind: 'elbow',
+        rest: 160,
+        extremes: [70, 90, 75, 80, 72, 85, 78, 80],
+        repSec: 1.6,
+        pauseSec: 0.3,
+        angleNoise: 3,
+        posNoise: 0.004,
+        dropoutRate: 0.03,
+        dropoutFrames: 3,
+        seed,
+      });
       expect(countReps(c.frames, c.t, 'pushup').reps.length, `seed ${seed}`).toBe(8);
       expect(stream(c.frames, c.t, 'pushup').counter.count, `seed ${seed}`).toBe(8);
     }
@@ -192,7 +294,8 @@ describe('plank (timed)', () => {
 
   it('hold time = time in the posture, 0 reps; short dropouts bridged; streaming agrees', () => {
     const fps = 10;
-    const frames: FrameLandmarks[] = [], t: number[] = [];
+    const frames: FrameLandmarks[] = [],
+      t: number[] = [];
     for (let i = 0; i < 30 * fps; i++) {
       const s = i / fps;
       t.push(s);
@@ -211,13 +314,25 @@ describe('plank (timed)', () => {
     expect(counter.holdSec).toBeLessThan(20.5);
     expect(events.filter((e) => e.type === 'hold-start')).toHaveLength(1);
     expect(events.filter((e) => e.type === 'hold-end')).toHaveLength(1);
-    expect(plankHold(frames.map(() => skeletonWithAngle('knee', 175)), t).holdSec).toBe(0);
+    expect(
+      plankHold(
+        frames.map(() => skeletonWithAngle('knee', 175)),
+        t,
+      ).holdSec,
+    ).toBe(0);
   });
 });
 
 describe('scoring', () => {
   it('a shallow rep and a rushed rep score lower than full, even reps', () => {
-    const c = synthClip({ kind: 'knee', rest: 170, extremes: [85, 85, 115, 85, 85], repSec: [2, 2, 2, 0.7, 2], angleNoise: 1, seed: 30 });
+    const c = synthClip({
+      kind: 'knee',
+      rest: 170,
+      extremes: [85, 85, 115, 85, 85],
+      repSec: [2, 2, 2, 0.7, 2],
+      angleNoise: 1,
+      seed: 30,
+    });
     const res = countReps(c.frames, c.t, 'squat', { minRepSec: 0.5 });
     expect(res.reps).toHaveLength(5);
     const s = scoreReps(res.reps);
@@ -248,24 +363,32 @@ describe('other exercise signals (synthetic)', () => {
   const fps = 30;
   /** `n` cycles of a raised-cosine from `rest` to `peak` (cycleSec each, 0.4 s pause), 1 s lead/tail. */
   function curve(n: number, rest: number, peak: number, cycleSec: number): { t: number[]; v: number[] } {
-    const t: number[] = [], v: number[] = [];
+    const t: number[] = [],
+      v: number[] = [];
     const total = 2 + n * (cycleSec + 0.4);
     for (let i = 0; i / fps < total; i++) {
       const s = i / fps;
-      const k = Math.floor((s - 1) / (cycleSec + 0.4)), ph = s - 1 - k * (cycleSec + 0.4);
+      const k = Math.floor((s - 1) / (cycleSec + 0.4)),
+        ph = s - 1 - k * (cycleSec + 0.4);
       const inRep = s >= 1 && k < n && ph <= cycleSec;
       t.push(s);
       v.push(inRep ? rest + (peak - rest) * 0.5 * (1 - Math.cos((2 * Math.PI * ph) / cycleSec)) : rest);
     }
     return { t, v };
   }
-  const rot = (cx: number, cy: number, len: number, degFromDown: number) => ({ x: cx + len * Math.sin((degFromDown * Math.PI) / 180), y: cy + len * Math.cos((degFromDown * Math.PI) / 180) });
+  const rot = (cx: number, cy: number, len: number, degFromDown: number) => ({
+    x: cx + len * Math.sin((degFromDown * Math.PI) / 180),
+    y: cy + len * Math.cos((degFromDown * Math.PI) / 180),
+  });
 
   it('jumping jack: shoulder abduction, arms down → overhead', () => {
     const { t, v } = curve(6, 20, 160, 0.9);
     const frames = v.map((a) => {
       const f = skeletonWithAngle('knee', 175);
-      for (const [s, e, sign] of [[LM.left_shoulder, LM.left_elbow, 1], [LM.right_shoulder, LM.right_elbow, -1]] as const) {
+      for (const [s, e, sign] of [
+        [LM.left_shoulder, LM.left_elbow, 1],
+        [LM.right_shoulder, LM.right_elbow, -1],
+      ] as const) {
         const S = f[s]!;
         f[e] = { ...f[e]!, ...rot(S.x, S.y, 0.12, sign * a) };
       }
@@ -279,7 +402,10 @@ describe('other exercise signals (synthetic)', () => {
     const { t, v } = curve(4, 5, 85, 2.5);
     const frames = v.map((a) => {
       const f = skeletonWithAngle('knee', 175);
-      for (const [s, h] of [[LM.left_shoulder, LM.left_hip], [LM.right_shoulder, LM.right_hip]] as const) {
+      for (const [s, h] of [
+        [LM.left_shoulder, LM.left_hip],
+        [LM.right_shoulder, LM.right_hip],
+      ] as const) {
         const H = f[h]!;
         f[s] = { ...f[s]!, ...rot(H.x, H.y, 0.25, 180 - a) };
       }
@@ -290,12 +416,16 @@ describe('other exercise signals (synthetic)', () => {
   });
 
   it('mountain climber: one rep per left+right knee-drive cycle', () => {
-    const t: number[] = [], frames: FrameLandmarks[] = [];
+    const t: number[] = [],
+      frames: FrameLandmarks[] = [];
     for (let i = 0; i < 8 * fps; i++) {
       const s = i / fps;
-      const drive = s >= 1 && s < 7 ? Math.sin(2 * Math.PI * (s - 1) / 0.75) : 0; // 8 cycles
+      const drive = s >= 1 && s < 7 ? Math.sin((2 * Math.PI * (s - 1)) / 0.75) : 0; // 8 cycles
       const f = skeletonWithAngle('knee', 175);
-      for (const [sh, h, k, sign] of [[LM.left_shoulder, LM.left_hip, LM.left_knee, 1], [LM.right_shoulder, LM.right_hip, LM.right_knee, -1]] as const) {
+      for (const [sh, h, k, sign] of [
+        [LM.left_shoulder, LM.left_hip, LM.left_knee, 1],
+        [LM.right_shoulder, LM.right_hip, LM.right_knee, -1],
+      ] as const) {
         const H = f[h]!;
         f[sh] = { ...f[sh]!, x: H.x, y: H.y - 0.25 };
         f[k] = { ...f[k]!, ...rot(H.x, H.y, 0.17, Math.max(0, sign * drive) * 80) };

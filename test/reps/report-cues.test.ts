@@ -11,7 +11,9 @@ describe('the rep report carries form cues', () => {
     const r = await buildRepReport(base);
     expect(r.count).toBe(4);
     expect(r.reps.map((x) => x.formCue?.id ?? null)).toEqual(['squat.depth', 'squat.depth', null, 'squat.depth']);
-    expect(r.cueSummary).toEqual([{ id: 'squat.depth', text: r.reps[0]!.formCue!.text, source: 'rule', count: 3, reps: [0, 1, 3] }]);
+    expect(r.cueSummary).toEqual([
+      { id: 'squat.depth', text: r.reps[0]!.formCue!.text, source: 'rule', count: 3, reps: [0, 1, 3] },
+    ]);
     expect(r.cueNote).toBeNull();
     const text = formatRepReport(r, (e) => e);
     expect(text).toMatch(/#\s*1\s.*cue: Go deeper/);
@@ -41,7 +43,12 @@ describe('the rep report carries form cues', () => {
 
   it('a plank is judged in 5-s windows of its hold', async () => {
     const t = Array.from({ length: 121 }, (_, i) => i / 10);
-    const r = await buildRepReport({ frames: t.map(() => sidePlank(0.04)), timestampsSec: t, aspect: 1, exercise: 'plank' });
+    const r = await buildRepReport({
+      frames: t.map(() => sidePlank(0.04)),
+      timestampsSec: t,
+      aspect: 1,
+      exercise: 'plank',
+    });
     expect(r.holdSec).toBeGreaterThan(10);
     expect(r.holdWindows.length).toBe(2);
     expect(r.holdWindows.every((w) => w.formCue?.id === 'plank.hips_low')).toBe(true);

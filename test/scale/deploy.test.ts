@@ -33,7 +33,9 @@ describe('deploy/kubernetes/keypoints-job.yaml', () => {
     expect(c.securityContext.allowPrivilegeEscalation).toBe(false);
     expect(c.resources.requests.cpu).toBeTruthy();
     expect(c.resources.limits.memory).toBeTruthy();
-    const mounts = Object.fromEntries(c.volumeMounts.map((m: { name: string; mountPath: string; readOnly?: boolean }) => [m.name, m]));
+    const mounts = Object.fromEntries(
+      c.volumeMounts.map((m: { name: string; mountPath: string; readOnly?: boolean }) => [m.name, m]),
+    );
     expect(mounts.videos.readOnly).toBe(true); // the user's videos are only read
     expect(c.args).toContain(mounts.videos.mountPath);
     expect(c.args.find((a: string) => a.startsWith(mounts.results.mountPath))).toBeTruthy();

@@ -20,7 +20,11 @@ const root = mkdtempSync(join(tmpdir(), 'fs-keras-py-'));
 const home = join(root, 'home');
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 const py = (args: string[], timeout = 600_000) => {
-  const r = spawnSync(venv.python!, args, { encoding: 'utf8', timeout, env: { ...process.env, TF_CPP_MIN_LOG_LEVEL: '2', CUDA_VISIBLE_DEVICES: '', RAY_DEDUP_LOGS: '0' } });
+  const r = spawnSync(venv.python!, args, {
+    encoding: 'utf8',
+    timeout,
+    env: { ...process.env, TF_CPP_MIN_LOG_LEVEL: '2', CUDA_VISIBLE_DEVICES: '', RAY_DEDUP_LOGS: '0' },
+  });
   return { code: r.status, out: r.stdout, err: r.stderr };
 };
 
@@ -28,7 +32,16 @@ async function insertModel(s: Services, model: ScoringModel, name: string, kind:
   const file = join(s.paths.models, `${name}.fsmodel`);
   const bytes = model.save();
   writeFileSync(file, bytes);
-  return s.models.insert({ runId: null, name, kind, role: 'best', filePath: file, sizeBytes: bytes.length, valMae: null, metrics: { numFrames: 24, hasExerciseHead: true } }).id;
+  return s.models.insert({
+    runId: null,
+    name,
+    kind,
+    role: 'best',
+    filePath: file,
+    sizeBytes: bytes.length,
+    valMae: null,
+    metrics: { numFrames: 24, hasExerciseHead: true },
+  }).id;
 }
 
 describe.skipIf(!venv.python)('export-dataset → train_keras.py (Keras under Ray Train) → .keras import', () => {
@@ -64,7 +77,10 @@ describe.skipIf(!venv.python)('export-dataset → train_keras.py (Keras under Ra
   }, 600_000);
 
   it('app weights loaded into the generated Keras model give the app predictions within 1e-4 (standard and high-accuracy)', async () => {
-    for (const [id, kind] of [[standardId, 'standard'], [highId, 'high-accuracy']] as const) {
+    for (const [id, kind] of [
+      [standardId, 'standard'],
+      [highId, 'high-accuracy'],
+    ] as const) {
       const out = join(root, `ds-${kind}`);
       const s = new Services({ home, mode: 'browser' });
       try {
@@ -76,8 +92,16 @@ describe.skipIf(!venv.python)('export-dataset → train_keras.py (Keras under Ra
       }
       const check = py([resolve('test/scale/py/keras_equivalence.py'), out]);
       expect(check.code, check.err.slice(-3000)).toBe(0);
-      const res = JSON.parse(check.out.trim().split('\n').pop()!) as { rows: number; maxScoreDiff01: number; maxScoreDiffPoints: number; maxProbDiff?: number; params: number };
-      console.log(`[keras ${kind}] ${res.rows} rows, ${res.params} params: max |score diff| ${res.maxScoreDiff01.toExponential(2)} (0–1), ${res.maxScoreDiffPoints.toExponential(2)} points; max |prob diff| ${res.maxProbDiff?.toExponential(2)}`);
+      const res = JSON.parse(check.out.trim().split('\n').pop()!) as {
+        rows: number;
+        maxScoreDiff01: number;
+        maxScoreDiffPoints: number;
+        maxProbDiff?: number;
+        params: number;
+      };
+      console.log(
+        `[keras ${kind}] ${res.rows} rows, ${res.params} params: max |score diff| ${res.maxScoreDiff01.toExponential(2)} (0–1), ${res.maxScoreDiffPoints.toExponential(2)} points; max |prob diff| ${res.maxProbDiff?.toExponential(2)}`,
+      );
       expect(res.maxScoreDiff01).toBeLessThan(1e-4);
       expect(res.maxProbDiff!).toBeLessThan(1e-4);
     }
@@ -93,11 +117,39 @@ describe.skipIf(!venv.python)('export-dataset → train_keras.py (Keras under Ra
     }
     const run = join(ds, 'run');
     const t0 = Date.now();
-    const r = py([join(ds, 'train_keras.py'), '--out', run, '--epochs', '3', '--batch-size', '4', '--num-workers', '2', '--cpus-per-worker', '1'], 900_000);
+    const r = py(
+      [
+        join(ds, 'train_keras.py'),
+        '--out',
+        run,
+        '--epochs',
+        '3',
+        '--batch-size',
+        '4',
+        '--num-workers',
+        '2',
+        '--cpus-per-worker',
+        '1',
+      ],
+      900_000,
+    );
     expect(r.code, (r.out + r.err).slice(-4000)).toBe(0);
-    const summary = JSON.parse(r.out.trim().split('\n').filter((l) => l.startsWith('{"model"')).pop()!) as { seconds: number; workers: number; epochs: number };
-    console.log(`[ray train] 2 workers × 3 epochs in ${summary.seconds} s (process ${((Date.now() - t0) / 1000).toFixed(0)} s)`);
-    const history = JSON.parse(readFileSync(join(run, 'history.json'), 'utf8')) as Array<{ loss: number; mae: number; replicas: number; seconds: number }>;
+    const summary = JSON.parse(
+      r.out
+        .trim()
+        .split('\n')
+        .filter((l) => l.startsWith('{"model"'))
+        .pop()!,
+    ) as { seconds: number; workers: number; epochs: number };
+    console.log(
+      `[ray train] 2 workers × 3 epochs in ${summary.seconds} s (process ${((Date.now() - t0) / 1000).toFixed(0)} s)`,
+    );
+    const history = JSON.parse(readFileSync(join(run, 'history.json'), 'utf8')) as Array<{
+      loss: number;
+      mae: number;
+      replicas: number;
+      seconds: number;
+    }>;
     expect(history.length).toBeGreaterThanOrEqual(1);
     expect(history.every((h) => Number.isFinite(h.loss) && Number.isFinite(h.mae))).toBe(true);
     expect(history[0].replicas).toBe(2); // MultiWorkerMirroredStrategy over the 2 Ray Train workers
@@ -119,7 +171,11 @@ describe.skipIf(!venv.python)('export-dataset → train_keras.py (Keras under Ra
     }
     // And the CLI's export takes it to TFLite (toolkit interop path).
     const tfl = join(root, 'ray.tflite');
-    execFileSync(process.execPath, ['bin/form-studio.js', 'export', '--model', join(run, 'model.keras'), '--output', tfl, '--home', home], { encoding: 'utf8', timeout: 600_000 });
+    execFileSync(
+      process.execPath,
+      ['bin/form-studio.js', 'export', '--model', join(run, 'model.keras'), '--output', tfl, '--home', home],
+      { encoding: 'utf8', timeout: 600_000 },
+    );
     expect(existsSync(tfl)).toBe(true);
   }, 1_200_000);
 });

@@ -12,8 +12,17 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export function pythonVenv(): { python: string | null; why: string } {
   const dir = process.env.FORM_STUDIO_VENV ? resolve(process.env.FORM_STUDIO_VENV) : join(ROOT, '.venv');
   const python = join(dir, 'bin', 'python');
-  if (!existsSync(python)) return { python: null, why: `no Python venv at ${dir}: make it with scripts/python-venv.sh (.ci/run does)` };
-  const r = spawnSync(python, ['-c', 'import tensorflow, keras, ray.train.tensorflow, pyarrow'], { encoding: 'utf8', timeout: 120_000, env: { ...process.env, TF_CPP_MIN_LOG_LEVEL: '3' } });
-  if (r.status !== 0) return { python: null, why: `${python} lacks a pinned package (${(r.stderr || '').trim().split('\n').pop()}): run scripts/python-venv.sh` };
+  if (!existsSync(python))
+    return { python: null, why: `no Python venv at ${dir}: make it with scripts/python-venv.sh (.ci/run does)` };
+  const r = spawnSync(python, ['-c', 'import tensorflow, keras, ray.train.tensorflow, pyarrow'], {
+    encoding: 'utf8',
+    timeout: 120_000,
+    env: { ...process.env, TF_CPP_MIN_LOG_LEVEL: '3' },
+  });
+  if (r.status !== 0)
+    return {
+      python: null,
+      why: `${python} lacks a pinned package (${(r.stderr || '').trim().split('\n').pop()}): run scripts/python-venv.sh`,
+    };
   return { python, why: '' };
 }

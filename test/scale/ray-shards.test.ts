@@ -22,7 +22,11 @@ const cli = (args: string[]) => {
 const cache = (home: string) => {
   const db = new Database(join(home, 'form-studio.db'), { readonly: true });
   try {
-    return db.prepare('SELECT content_hash, num_frames, sampling, model_variant, status, person_rate, message, hex(data) AS data FROM keypoint_cache ORDER BY content_hash').all();
+    return db
+      .prepare(
+        'SELECT content_hash, num_frames, sampling, model_variant, status, person_rate, message, hex(data) AS data FROM keypoint_cache ORDER BY content_hash',
+      )
+      .all();
   } finally {
     db.close();
   }
@@ -33,7 +37,23 @@ describe.skipIf(!venv.python)('keypoint shards as Ray tasks', () => {
     const vids = join(root, 'vids');
     mkdirSync(vids);
     for (const c of ['rjsong_squat.mp4', 'tfjs_pose_squats.mp4']) {
-      execFileSync(findFfmpeg().ffmpeg, ['-v', 'error', '-y', '-i', fixture('videos', c), '-t', '2', '-vf', 'scale=-2:360', '-c:v', 'libx264', '-preset', 'ultrafast', '-an', join(vids, c)]);
+      execFileSync(findFfmpeg().ffmpeg, [
+        '-v',
+        'error',
+        '-y',
+        '-i',
+        fixture('videos', c),
+        '-t',
+        '2',
+        '-vf',
+        'scale=-2:360',
+        '-c:v',
+        'libx264',
+        '-preset',
+        'ultrafast',
+        '-an',
+        join(vids, c),
+      ]);
     }
     writeFileSync(join(vids, 'broken.mp4'), readFileSync(join(vids, 'rjsong_squat.mp4')).subarray(0, 15_000));
     const manifest = join(root, 'videos.jsonl');
@@ -43,13 +63,33 @@ describe.skipIf(!venv.python)('keypoint shards as Ray tasks', () => {
 
     const out = join(root, 'ray');
     // 2 CPUs for Ray: two shards at a time (the machine has 2 cores); the third waits for a free one.
-    const r = spawnSync(venv.python!, [resolve('deploy/ray/run_shards.py'), '--manifest', manifest, '--shards', '3', '--out', out, '--cli', cliCmd, '--num-cpus', '2'], {
-      encoding: 'utf8',
-      timeout: 900_000,
-      env: { ...process.env, RAY_DEDUP_LOGS: '0' },
-    });
+    const r = spawnSync(
+      venv.python!,
+      [
+        resolve('deploy/ray/run_shards.py'),
+        '--manifest',
+        manifest,
+        '--shards',
+        '3',
+        '--out',
+        out,
+        '--cli',
+        cliCmd,
+        '--num-cpus',
+        '2',
+      ],
+      {
+        encoding: 'utf8',
+        timeout: 900_000,
+        env: { ...process.env, RAY_DEDUP_LOGS: '0' },
+      },
+    );
     expect(r.status, (r.stdout + r.stderr).slice(-4000)).toBe(0);
-    const lines = r.stdout.trim().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
+    const lines = r.stdout
+      .trim()
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     const perShard = lines.filter((l) => 'shard' in l).sort((a, b) => Number(a.shard) - Number(b.shard));
     expect(perShard.map((l) => l.failed)).toEqual([['broken.mp4'], [], []]); // sorted paths: broken, rjsong, tfjs
     expect(lines.at(-1)).toMatchObject({ shards: 3, videos: 3, ok: 2, failed: 1 });

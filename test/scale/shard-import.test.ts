@@ -21,7 +21,11 @@ afterEach(() => {
   while (dirs.length) rmSync(dirs.pop()!, { recursive: true, force: true });
 });
 const cacheCount = (s: Services) => (s.db.prepare('SELECT COUNT(*) AS n FROM keypoint_cache').get() as { n: number }).n;
-const key = (i: number, salt = '') => ({ contentHash: syntheticHash(i, salt), numFrames: 24, variant: 'full' as const });
+const key = (i: number, salt = '') => ({
+  contentHash: syntheticHash(i, salt),
+  numFrames: 24,
+  variant: 'full' as const,
+});
 
 describe('keypoints import', () => {
   it('merges every shard bit for bit; a second import changes nothing', async () => {
@@ -93,11 +97,18 @@ describe('keypoints import', () => {
       // The same shard twice with different results.
       const twin = tmp('fs-shards-');
       writeSyntheticShard(twin, 1, 2, 3, 6, {}, { seed: 9 });
-      await attempt([runA, twin, (() => {
-        const d = tmp('fs-shards-');
-        writeSyntheticShard(d, 1, 2, 3, 6);
-        return d;
-      })()], /shard 1 is there twice with different results/);
+      await attempt(
+        [
+          runA,
+          twin,
+          (() => {
+            const d = tmp('fs-shards-');
+            writeSyntheticShard(d, 1, 2, 3, 6);
+            return d;
+          })(),
+        ],
+        /shard 1 is there twice with different results/,
+      );
       // A Parquet file gone; a Parquet file with no summary; an empty folder; not a folder.
       const gone = tmp('fs-shards-');
       writeSyntheticShard(gone, 0, 1, 0, 3);
@@ -122,9 +133,14 @@ describe('keypoints import', () => {
       const summary1 = writeSyntheticShard(out, 1, 2, 3, 6);
       // Shard 1 rewritten with the right metadata but a schema of its own (no landmarks, a numeric path).
       const meta = syntheticMeta(1, 2);
-      const wrong = new Table({ path: vectorFromArray([1, 2, 3], new Float64()), content_hash: vectorFromArray(['a', 'b', 'c'], new Utf8()) });
+      const wrong = new Table({
+        path: vectorFromArray([1, 2, 3], new Float64()),
+        content_hash: vectorFromArray(['a', 'b', 'c'], new Utf8()),
+      });
       writeFileSync(join(out, summary1.parquet.file), parquetBytes(wrong, meta));
-      await expect(importShards(s, [out])).rejects.toThrow(/wrong schema for a keypoint shard: column "path" is Float64, expected Utf8; missing column "num_frames"/);
+      await expect(importShards(s, [out])).rejects.toThrow(
+        /wrong schema for a keypoint shard: column "path" is Float64, expected Utf8; missing column "num_frames"/,
+      );
       writeFileSync(join(out, summary1.parquet.file), 'PAR1 this is not parquet');
       await expect(importShards(s, [out])).rejects.toThrow(/not a readable Parquet file/);
       // Parquet, but not ours.
@@ -146,7 +162,9 @@ describe('keypoints import', () => {
       expect(shard.rowGroups).toBeGreaterThan(1); // read group by group
       const t = await shard.readGroup(1, ['content_hash', 'landmarks']);
       expect(t.getChild('content_hash')!.get(0)).toBe(syntheticHash(256));
-      expect(JSON.parse(JSON.stringify(t.getChild('landmarks')!.get(0)))).toEqual(syntheticRow(256, { numFrames: 4 }).landmarks);
+      expect(JSON.parse(JSON.stringify(t.getChild('landmarks')!.get(0)))).toEqual(
+        syntheticRow(256, { numFrames: 4 }).landmarks,
+      );
       shard.close();
       expect((await importShards(s, [out])).added).toBe(300);
     } finally {

@@ -17,9 +17,23 @@ describe('keypoint shard run', () => {
     const vids = join(dir, 'vids');
     mkdirSync(vids);
     writeFileSync(join(vids, 'changed.mp4'), 'not the bytes the manifest hashed');
-    const entry = (path: string, seed: string) => ({ path, contentHash: `sha256:${createHash('sha256').update(seed).digest('hex')}`, bytes: 10 });
+    const entry = (path: string, seed: string) => ({
+      path,
+      contentHash: `sha256:${createHash('sha256').update(seed).digest('hex')}`,
+      bytes: 10,
+    });
     const lines = [
-      { kind: MANIFEST_KIND, version: 1, project: null, variant: 'full', numFrames: 24, sampling: 'uniform-center-v1', root: vids, videos: 2, createdAt: 'now' },
+      {
+        kind: MANIFEST_KIND,
+        version: 1,
+        project: null,
+        variant: 'full',
+        numFrames: 24,
+        sampling: 'uniform-center-v1',
+        root: vids,
+        videos: 2,
+        createdAt: 'now',
+      },
       entry('gone.mp4', 'a'),
       entry('changed.mp4', 'b'),
     ];
@@ -28,7 +42,10 @@ describe('keypoint shard run', () => {
     const out = join(dir, 'out');
     const r = await runShard({ manifest, index: 0, count: 1, out });
     expect(r.reused).toBe(false);
-    expect(r.failed.map((f) => [f.path, f.line])).toEqual([['gone.mp4', 2], ['changed.mp4', 3]]);
+    expect(r.failed.map((f) => [f.path, f.line])).toEqual([
+      ['gone.mp4', 2],
+      ['changed.mp4', 3],
+    ]);
     expect(r.failed[0].message).toMatch(/file not found/);
     expect(r.failed[1].message).toMatch(/changed since the manifest was written/);
     expect(r.parquet.rows).toBe(0);
@@ -36,7 +53,10 @@ describe('keypoint shard run', () => {
     expect(shard.rows).toBe(0);
     shard.close();
     // Only the two finished files: no temporary names, no scratch home left behind.
-    expect(readdirSync(out, { withFileTypes: false }).sort()).toEqual(['shard-00000-of-00001.json', 'shard-00000-of-00001.parquet']);
+    expect(readdirSync(out, { withFileTypes: false }).sort()).toEqual([
+      'shard-00000-of-00001.json',
+      'shard-00000-of-00001.parquet',
+    ]);
     const again = await runShard({ manifest, index: 0, count: 1, out });
     expect(again.reused).toBe(true);
     expect(readFileSync(join(out, r.parquet.file)).length).toBe(r.parquet.bytes);

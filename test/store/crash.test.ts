@@ -19,15 +19,26 @@ describe('crash safety', () => {
       const ids = seed.db.transaction(() =>
         Array.from({ length: 200 }, (_, i) =>
           seed.store.upsertVideo(
-            videoRecord(`clips/${i}.mp4`, { contentHash: `h${i}`, sizeBytes: 1, durationSec: 1, frameCount: 30, width: 10, height: 10 }),
+            videoRecord(`clips/${i}.mp4`, {
+              contentHash: `h${i}`,
+              sizeBytes: 1,
+              durationSec: 1,
+              frameCount: 30,
+              width: 10,
+              height: 10,
+            }),
           ),
         ),
       )();
       seed.close();
 
-      const child = spawn(process.execPath, ['--import', 'tsx', 'src-main/cli/index.ts', 'serve', '--no-open', '--port', '0', '--home', home], {
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
+      const child = spawn(
+        process.execPath,
+        ['--import', 'tsx', 'src-main/cli/index.ts', 'serve', '--no-open', '--port', '0', '--home', home],
+        {
+          stdio: ['ignore', 'pipe', 'pipe'],
+        },
+      );
       const url = await new Promise<URL>((resolve, reject) => {
         let out = '';
         child.stdout!.on('data', (d: Buffer) => {

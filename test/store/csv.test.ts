@@ -3,7 +3,8 @@ import { detectCsvFormat, formatLabelCsv, parseLabelCsv } from '../../src-shared
 
 describe('toolkit label CSV', () => {
   it('parses the toolkit format with quotes, CRLF, BOM and empty scores', () => {
-    const text = '\uFEFFrelative_path,exercise_type,score\r\n"exercises_train/squat, deep.mp4",squat,85\r\nexercises_train/a.mp4,pushup,\r\n./exercises_test/b.mp4,,72.5\r\n';
+    const text =
+      '\uFEFFrelative_path,exercise_type,score\r\n"exercises_train/squat, deep.mp4",squat,85\r\nexercises_train/a.mp4,pushup,\r\n./exercises_test/b.mp4,,72.5\r\n';
     const { rows, errors } = parseLabelCsv(text);
     expect(errors).toEqual([]);
     expect(rows).toEqual([
@@ -14,7 +15,16 @@ describe('toolkit label CSV', () => {
   });
 
   it('reports line-numbered errors: bad score, unknown type, duplicate path, missing column', () => {
-    const text = ['relative_path,exercise_type,score', 'a.mp4,squat,101', 'b.mp4,yoga,50', 'c.mp4,squat,abc', 'd.mp4,squat,50', '', 'd.mp4,lunge,60', 'e.mp4,squat,55.55'].join('\n');
+    const text = [
+      'relative_path,exercise_type,score',
+      'a.mp4,squat,101',
+      'b.mp4,yoga,50',
+      'c.mp4,squat,abc',
+      'd.mp4,squat,50',
+      '',
+      'd.mp4,lunge,60',
+      'e.mp4,squat,55.55',
+    ].join('\n');
     const { rows, errors } = parseLabelCsv(text);
     expect(rows.map((r) => r.relativePath)).toEqual(['d.mp4']);
     expect(errors.map((e) => [e.line, e.column])).toEqual([
@@ -48,7 +58,16 @@ describe('toolkit label CSV', () => {
   });
 
   it('reports physical line numbers after blank, whitespace-only and ",," lines', () => {
-    const text = ['relative_path,exercise_type,score', '', ',,', '   ', 'a.mp4,squat,50', 'b.mp4,squat,abc', '"multi', 'line.mp4",squat,200'].join('\r\n');
+    const text = [
+      'relative_path,exercise_type,score',
+      '',
+      ',,',
+      '   ',
+      'a.mp4,squat,50',
+      'b.mp4,squat,abc',
+      '"multi',
+      'line.mp4",squat,200',
+    ].join('\r\n');
     const { rows, errors } = parseLabelCsv(text);
     expect(rows).toEqual([{ line: 5, relativePath: 'a.mp4', exerciseType: 'squat', score: 50 }]);
     expect(errors.map((e) => [e.line, e.column])).toEqual([
@@ -60,22 +79,33 @@ describe('toolkit label CSV', () => {
   it('accepts plain decimal scores only', () => {
     for (const bad of ['0x1F', '0b11', '0o7', '1e1', '+5', 'Infinity', '5.', ' 7 7']) {
       const { errors } = parseLabelCsv(`relative_path,exercise_type,score\na.mp4,squat,${bad}\n`);
-      expect(errors.map((e) => e.column), bad).toEqual(['score']);
+      expect(
+        errors.map((e) => e.column),
+        bad,
+      ).toEqual(['score']);
     }
     const ok = parseLabelCsv('relative_path,exercise_type,score\na.mp4,squat,85\nb.mp4,squat,72.5\nc.mp4,squat,0\n');
     expect(ok.rows.map((r) => r.score)).toEqual([85, 72.5, 0]);
   });
 
   it('escapes cells a spreadsheet would run as a formula, and reads them back', () => {
-    const rows = ['=HYPERLINK("http://x")', '+1.mp4', '-2.mp4', '@SUM(A1).mp4', 'plain.mp4'].map((p) => ({ relativePath: p, exerciseType: null, score: null }));
+    const rows = ['=HYPERLINK("http://x")', '+1.mp4', '-2.mp4', '@SUM(A1).mp4', 'plain.mp4'].map((p) => ({
+      relativePath: p,
+      exerciseType: null,
+      score: null,
+    }));
     const text = formatLabelCsv(rows);
-    const cells = text.trim().split('\n').slice(1).map((l) => l.split(',')[0]);
+    const cells = text
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((l) => l.split(',')[0]);
     for (const c of cells.slice(0, 4)) expect(c.replace(/^"/, '').startsWith("'")).toBe(true);
     expect(cells[4]).toBe('plain.mp4');
     expect(parseLabelCsv(text).rows.map((r) => r.relativePath)).toEqual(rows.map((r) => r.relativePath));
   });
 
-  it('keeps a file\'s BOM, line ending and final newline when asked, so the same rows give the same bytes', () => {
+  it("keeps a file's BOM, line ending and final newline when asked, so the same rows give the same bytes", () => {
     for (const text of [
       '\uFEFFrelative_path,exercise_type,score\r\nexercises_train/a.mp4,squat,85\r\n"exercises_test/b, c.mp4",,72.5\r\n',
       'relative_path,exercise_type,score\nexercises_train/a.mp4,squat,85\nexercises_test/b.mp4,pushup,',

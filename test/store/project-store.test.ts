@@ -56,11 +56,24 @@ describe('project store', () => {
     const s = newServices();
     const a = s.store.upsertVideo(video('exercises_train/squat_1.mp4', { exerciseType: 'squat' }));
     const b = s.store.upsertVideo(video('exercises_test/pushup_1.mp4', { split: 'test' }));
-    const r = await s.invoke('labels.edit', { edits: [{ videoId: a, score: 85 }, { videoId: b, exerciseType: 'pushup', score: 72.5, split: 'train' }] });
+    const r = await s.invoke('labels.edit', {
+      edits: [
+        { videoId: a, score: 85 },
+        { videoId: b, exerciseType: 'pushup', score: 72.5, split: 'train' },
+      ],
+    });
     expect(r.rows.find((x) => x.id === a)?.label).toMatchObject({ exerciseType: 'squat', score: 85 });
-    expect(r.rows.find((x) => x.id === b)).toMatchObject({ split: 'train', label: { exerciseType: 'pushup', score: 72.5 } });
+    expect(r.rows.find((x) => x.id === b)).toMatchObject({
+      split: 'train',
+      label: { exerciseType: 'pushup', score: 72.5 },
+    });
     // A failing edit in a batch rolls the whole batch back.
-    const failed = await s.call('labels.edit', { edits: [{ videoId: a, score: 10 }, { videoId: 12345, score: 10 }] });
+    const failed = await s.call('labels.edit', {
+      edits: [
+        { videoId: a, score: 10 },
+        { videoId: 12345, score: 10 },
+      ],
+    });
     expect(failed.ok).toBe(false);
     expect(s.store.videoById(a)?.label.score).toBe(85);
     // Clearing a field.
@@ -75,7 +88,8 @@ describe('project store', () => {
     const a = s.store.upsertVideo(video('exercises_train/squat_1.mp4'));
     s.store.upsertVideo(video('exercises_train/squat_2.mp4'));
     await s.invoke('labels.edit', { edits: [{ videoId: a, exerciseType: 'squat', score: 80 }] });
-    const csv = 'relative_path,exercise_type,score\nexercises_train/squat_1.mp4,squat,80\nexercises_train/squat_2.mp4,squat,65\nmissing.mp4,squat,50\n';
+    const csv =
+      'relative_path,exercise_type,score\nexercises_train/squat_1.mp4,squat,80\nexercises_train/squat_2.mp4,squat,65\nmissing.mp4,squat,50\n';
     const preview = await s.invoke('labels.previewCsv', { csv });
     expect(preview.counts).toEqual({ new: 1, updated: 0, unchanged: 1, unknown_path: 1, ambiguous_path: 0 });
     expect(s.store.videoById(a + 1)?.label.score).toBeNull();
@@ -96,8 +110,12 @@ describe('project store', () => {
 
   it('bulk-edits 1,000 rows in one transaction', async () => {
     const s = newServices();
-    const ids = s.db.transaction(() => Array.from({ length: 1000 }, (_, i) => s.store.upsertVideo(video(`v/${i}.mp4`))))();
-    const r = await s.invoke('labels.edit', { edits: ids.map((id) => ({ videoId: id, exerciseType: 'lunge' as const })) });
+    const ids = s.db.transaction(() =>
+      Array.from({ length: 1000 }, (_, i) => s.store.upsertVideo(video(`v/${i}.mp4`))),
+    )();
+    const r = await s.invoke('labels.edit', {
+      edits: ids.map((id) => ({ videoId: id, exerciseType: 'lunge' as const })),
+    });
     expect(r.rows).toHaveLength(1000);
     expect(r.rows.every((x) => x.label.exerciseType === 'lunge')).toBe(true);
     s.close();

@@ -32,10 +32,22 @@ export async function makeLegacyProject(home: string, root: string, files: strin
   db.pragma('journal_mode = WAL');
   db.pragma('foreign_keys = ON');
   migrate(db, 3);
-  const pid = Number(db.prepare('INSERT INTO projects (name, media_root) VALUES (?, ?)').run('My project', paths.media).lastInsertRowid);
-  const run = Number(db.prepare(`INSERT INTO training_runs (project_id, model_kind, settings_json, status) VALUES (?, 'standard', '{}', 'done')`).run(pid).lastInsertRowid);
+  const pid = Number(
+    db.prepare('INSERT INTO projects (name, media_root) VALUES (?, ?)').run('My project', paths.media).lastInsertRowid,
+  );
+  const run = Number(
+    db
+      .prepare(
+        `INSERT INTO training_runs (project_id, model_kind, settings_json, status) VALUES (?, 'standard', '{}', 'done')`,
+      )
+      .run(pid).lastInsertRowid,
+  );
   const model = Number(
-    db.prepare(`INSERT INTO models (project_id, run_id, name, kind, file_path) VALUES (?, ?, 'm', 'standard', 'models/m.json')`).run(pid, run).lastInsertRowid,
+    db
+      .prepare(
+        `INSERT INTO models (project_id, run_id, name, kind, file_path) VALUES (?, ?, 'm', 'standard', 'models/m.json')`,
+      )
+      .run(pid, run).lastInsertRowid,
   );
   for (const [i, abs] of files.entries()) {
     const rel = relative(root, abs).split(sep).join('/');
@@ -50,8 +62,13 @@ export async function makeLegacyProject(home: string, root: string, files: strin
         )
         .run(pid, relPath, hash, (await stat(abs)).size).lastInsertRowid,
     );
-    db.prepare(`INSERT INTO labels (video_id, exercise_type, score, labeled_by) VALUES (?, 'squat', ?, 'coach')`).run(id, 60 + i);
-    db.prepare(`INSERT INTO keypoint_cache (content_hash, num_frames, sampling, model_variant, status, message) VALUES (?, 24, 'uniform-center-v1', 'full', 'no_pose', 'x')`).run(hash);
+    db.prepare(`INSERT INTO labels (video_id, exercise_type, score, labeled_by) VALUES (?, 'squat', ?, 'coach')`).run(
+      id,
+      60 + i,
+    );
+    db.prepare(
+      `INSERT INTO keypoint_cache (content_hash, num_frames, sampling, model_variant, status, message) VALUES (?, 24, 'uniform-center-v1', 'full', 'no_pose', 'x')`,
+    ).run(hash);
     db.prepare(`INSERT INTO predictions (video_id, model_id, score) VALUES (?, ?, 50)`).run(id, model);
   }
   db.close();

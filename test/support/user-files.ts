@@ -7,10 +7,28 @@ import type { Services } from '../../src-main/services';
 import type { JobInfo } from '../../src-shared/domain/jobs';
 
 /** A small real H.264 clip; `pattern` and `title` make different bytes (same title length → same size). */
-export async function makeClip(out: string, opts: { pattern?: string; seconds?: number; title?: string } = {}): Promise<void> {
+export async function makeClip(
+  out: string,
+  opts: { pattern?: string; seconds?: number; title?: string } = {},
+): Promise<void> {
   mkdirSync(dirname(out), { recursive: true });
   const src = `${opts.pattern ?? 'testsrc'}=size=160x120:rate=10:duration=${opts.seconds ?? 1}`;
-  await ff('-f', 'lavfi', '-i', src, '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-bitexact', '-metadata', `title=${opts.title ?? 'clip'}`, out);
+  await ff(
+    '-f',
+    'lavfi',
+    '-i',
+    src,
+    '-c:v',
+    'libx264',
+    '-preset',
+    'ultrafast',
+    '-pix_fmt',
+    'yuv420p',
+    '-bitexact',
+    '-metadata',
+    `title=${opts.title ?? 'clip'}`,
+    out,
+  );
 }
 
 export interface Snapshot {
@@ -22,7 +40,12 @@ export interface Snapshot {
 
 export function snapshot(file: string): Snapshot {
   const st = statSync(file);
-  return { sha256: createHash('sha256').update(readFileSync(file)).digest('hex'), size: st.size, mtimeMs: st.mtimeMs, ino: st.ino };
+  return {
+    sha256: createHash('sha256').update(readFileSync(file)).digest('hex'),
+    size: st.size,
+    mtimeMs: st.mtimeMs,
+    ino: st.ino,
+  };
 }
 
 export function sha256Of(file: string): string {

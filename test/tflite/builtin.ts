@@ -6,11 +6,28 @@ import { BuiltinOperator } from '../../src-shared/tflite/schema';
 export function expectBuiltinOnly(bytes: Uint8Array): void {
   const m = readTflite(bytes);
   const allowed = new Set<number>([
-    BuiltinOperator.ADD, BuiltinOperator.SUB, BuiltinOperator.MUL, BuiltinOperator.FULLY_CONNECTED, BuiltinOperator.LOGISTIC,
-    BuiltinOperator.TANH, BuiltinOperator.RELU, BuiltinOperator.SPLIT, BuiltinOperator.SPLIT_V, BuiltinOperator.CONCATENATION, BuiltinOperator.RESHAPE,
-    BuiltinOperator.SOFTMAX, BuiltinOperator.BATCH_MATMUL, BuiltinOperator.TRANSPOSE, BuiltinOperator.MEAN,
-    BuiltinOperator.DEQUANTIZE, BuiltinOperator.SLICE, BuiltinOperator.STRIDED_SLICE, BuiltinOperator.GATHER,
-    BuiltinOperator.RSQRT, BuiltinOperator.ELU, BuiltinOperator.EXP,
+    BuiltinOperator.ADD,
+    BuiltinOperator.SUB,
+    BuiltinOperator.MUL,
+    BuiltinOperator.FULLY_CONNECTED,
+    BuiltinOperator.LOGISTIC,
+    BuiltinOperator.TANH,
+    BuiltinOperator.RELU,
+    BuiltinOperator.SPLIT,
+    BuiltinOperator.SPLIT_V,
+    BuiltinOperator.CONCATENATION,
+    BuiltinOperator.RESHAPE,
+    BuiltinOperator.SOFTMAX,
+    BuiltinOperator.BATCH_MATMUL,
+    BuiltinOperator.TRANSPOSE,
+    BuiltinOperator.MEAN,
+    BuiltinOperator.DEQUANTIZE,
+    BuiltinOperator.SLICE,
+    BuiltinOperator.STRIDED_SLICE,
+    BuiltinOperator.GATHER,
+    BuiltinOperator.RSQRT,
+    BuiltinOperator.ELU,
+    BuiltinOperator.EXP,
   ]);
   for (const oc of m.operatorCodes) {
     expect(oc.builtinCode, `op ${oc.opName}`).not.toBe(BuiltinOperator.CUSTOM);
@@ -18,4 +35,3 @@ export function expectBuiltinOnly(bytes: Uint8Array): void {
     expect(allowed.has(oc.builtinCode), `unexpected op ${oc.opName}`).toBe(true);
   }
 }
-

@@ -19,10 +19,11 @@ export function squatClip(N = 24, dropFrames: number[] = []): { data: Float32Arr
     const frames = JSON.parse(readFileSync(file, 'utf8')) as number[][][];
     let maxX = 1;
     let maxY = 1;
-    for (const f of frames) for (const [x, y] of f) {
-      maxX = Math.max(maxX, x);
-      maxY = Math.max(maxY, y);
-    }
+    for (const f of frames)
+      for (const [x, y] of f) {
+        maxX = Math.max(maxX, x);
+        maxY = Math.max(maxY, y);
+      }
     const W = Math.ceil(maxX / 100) * 100;
     const Hh = Math.ceil(maxY / 100) * 100;
     for (let t = 0; t < N; t++) {
@@ -33,7 +34,10 @@ export function squatClip(N = 24, dropFrames: number[] = []): { data: Float32Arr
     for (let t = 0; t < N; t++)
       for (let j = 0; j < 33; j++) {
         const ph = (2 * Math.PI * t) / N;
-        out.set([0.4 + 0.01 * j, 0.3 + 0.012 * j + 0.1 * Math.sin(ph) * (j > 22 ? 0.3 : 1), -0.1 + 0.003 * j, 1], t * 132 + j * 4);
+        out.set(
+          [0.4 + 0.01 * j, 0.3 + 0.012 * j + 0.1 * Math.sin(ph) * (j > 22 ? 0.3 : 1), -0.1 + 0.003 * j, 1],
+          t * 132 + j * 4,
+        );
       }
   }
   for (const t of dropFrames) out.fill(0, t * 132, (t + 1) * 132);

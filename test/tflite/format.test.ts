@@ -41,7 +41,12 @@ describe('TFLite FlatBuffer writer/reader', () => {
     expect(sg.operators[0].builtinOptionsType).toBe(8); // FullyConnectedOptions
     expect(sg.operators[1].builtinOptionsType).toBe(9); // SoftmaxOptions
     expect(m.signatures).toEqual([
-      { key: 'serving_default', subgraphIndex: 0, inputs: [{ name: 'in', tensorIndex: 0 }], outputs: [{ name: 'out', tensorIndex: 4 }] },
+      {
+        key: 'serving_default',
+        subgraphIndex: 0,
+        inputs: [{ name: 'in', tensorIndex: 0 }],
+        outputs: [{ name: 'out', tensorIndex: 4 }],
+      },
     ]);
     expect(metadataText(m, 'form_studio')).toBe('{"hello":"world"}');
     expect(m.bufferSizes[0]).toBe(0);
@@ -61,11 +66,17 @@ describe('TFLite FlatBuffer writer/reader', () => {
   it('writes the extended builtin_code and quantization parameters', () => {
     const g = new GraphBuilder();
     const a = g.addTensor('a', [1, 2, 3]);
-    const w = g.addConst('w', [4, 3], TensorType.INT8, new Int8Array(12), { scale: [0.1, 0.2, 0.3, 0.4], zeroPoint: [0, 0, 0, 0], quantizedDimension: 0 });
+    const w = g.addConst('w', [4, 3], TensorType.INT8, new Int8Array(12), {
+      scale: [0.1, 0.2, 0.3, 0.4],
+      zeroPoint: [0, 0, 0, 0],
+      quantizedDimension: 0,
+    });
     const y = g.batchMatMul('bm', a, g.constF32('c', [3, 2], [1, 2, 3, 4, 5, 6]));
     const z = g.fullyConnected('fc', g.reshape('r', y, [2, 2]), g.constF32('w2', [3, 2], new Float32Array(6)), -1);
     void w;
-    const m = readTflite(writeTflite(g.toModel({ inputs: [{ name: 'a', tensor: a }], outputs: [{ name: 'z', tensor: z }] })));
+    const m = readTflite(
+      writeTflite(g.toModel({ inputs: [{ name: 'a', tensor: a }], outputs: [{ name: 'z', tensor: z }] })),
+    );
     expect(m.operatorCodes.find((c) => c.opName === 'BATCH_MATMUL')?.builtinCode).toBe(BuiltinOperator.BATCH_MATMUL);
     const wt = m.subgraphs[0].tensors.find((t) => t.name === 'w');
     expect(wt?.typeName).toBe('int8');

@@ -68,7 +68,12 @@ for (const [kind, spec] of Object.entries(MODEL_SPECS)) {
         expectBuiltinOnly(ex.bytes);
         const check = checkScoringSignature(ex.bytes);
         expect(check.errors).toEqual([]);
-        expect(check.formStudio).toMatchObject({ modelKind: kind, numFrames: N, exerciseLabels: [...EXERCISE_TYPES], weights: c.weights });
+        expect(check.formStudio).toMatchObject({
+          modelKind: kind,
+          numFrames: N,
+          exerciseLabels: [...EXERCISE_TYPES],
+          weights: c.weights,
+        });
         if (c.weights === 'float16') expect(ex.ops.DEQUANTIZE).toBeGreaterThan(0);
         if (c.weights === 'int8') {
           const q = readTflite(ex.bytes).subgraphs[0].tensors.filter((t) => t.typeName === 'int8');
@@ -82,7 +87,9 @@ for (const [kind, spec] of Object.entries(MODEL_SPECS)) {
             expect(Math.abs(out.outputs.score[0] - tfjsOut[i].score)).toBeLessThan(c.tol);
             expect(argmax(out.outputs.exercise_probs)).toBe(argmax(tfjsOut[i].probs));
             if (c.weights !== 'int8') {
-              const dp = Math.max(...Array.from(out.outputs.exercise_probs, (p, j) => Math.abs(p - tfjsOut[i].probs[j])));
+              const dp = Math.max(
+                ...Array.from(out.outputs.exercise_probs, (p, j) => Math.abs(p - tfjsOut[i].probs[j])),
+              );
               expect(dp).toBeLessThan(c.weights === 'float32' ? 1e-4 : 1e-2);
             }
           }
@@ -117,4 +124,3 @@ describe('score-only model (one exercise type)', () => {
     expect(Math.abs(out.outputs.score[0] - referenceForward(arch, params, x, 24).score)).toBeLessThan(1e-2);
   });
 });
-

@@ -20,13 +20,21 @@ function graph(outs: Array<{ name: string; shape: number[] }>): Uint8Array {
 
 describe('outputs by shape', () => {
   it('converter names: [1,1] is the score and [1,K] the exercise head', () => {
-    const c = checkScoringSignature(graph([{ name: 'Identity_1', shape: [1, 5] }, { name: 'Identity', shape: [1, 1] }]));
+    const c = checkScoringSignature(
+      graph([
+        { name: 'Identity_1', shape: [1, 5] },
+        { name: 'Identity', shape: [1, 1] },
+      ]),
+    );
     expect(c.ok).toBe(true);
     expect(c).toMatchObject({ scoreOutput: 'Identity', probsOutput: 'Identity_1', numExercises: 5 });
   });
 
   it('two [1,1] outputs are ambiguous: the message names them; a choice settles it', () => {
-    const bytes = graph([{ name: 'a', shape: [1, 1] }, { name: 'b', shape: [1, 1] }]);
+    const bytes = graph([
+      { name: 'a', shape: [1, 1] },
+      { name: 'b', shape: [1, 1] },
+    ]);
     const c = checkScoringSignature(bytes);
     expect(c.ok).toBe(false);
     expect(c.errors.join()).toMatch(/2 single-value outputs \("a", "b"\)/);
@@ -37,13 +45,22 @@ describe('outputs by shape', () => {
   });
 
   it('two [1,K] outputs are ambiguous; a choice of both roles makes it usable', () => {
-    const bytes = graph([{ name: 's', shape: [1, 1] }, { name: 'p', shape: [1, 4] }, { name: 'q', shape: [1, 4] }]);
+    const bytes = graph([
+      { name: 's', shape: [1, 1] },
+      { name: 'p', shape: [1, 4] },
+      { name: 'q', shape: [1, 4] },
+    ]);
     expect(checkScoringSignature(bytes).errors.join()).toMatch(/2 outputs of shape \[1, K\]/);
     expect(checkScoringSignature(bytes, { probsOutput: 'q' }).errors.join()).toMatch(/"p" \[1, 4\] would be dropped/);
   });
 
   it('an unknown extra output is an error, not a warning', () => {
-    const c = checkScoringSignature(graph([{ name: 'score', shape: [1, 1] }, { name: 'embedding', shape: [1, 8, 3] }]));
+    const c = checkScoringSignature(
+      graph([
+        { name: 'score', shape: [1, 1] },
+        { name: 'embedding', shape: [1, 8, 3] },
+      ]),
+    );
     expect(c.ok).toBe(false);
     expect(c.errors.join()).toMatch(/"embedding" \[1, 8, 3\] would be dropped/);
   });

@@ -16,11 +16,20 @@ type Block = {
   frameSampling: { frames: number };
   missingFrame: { value: number };
   hipCentre: { landmarks: [number, number] };
-  scale: { minimum: number; torso: { shoulders: [number, number]; hips: [number, number] }; fallbacks: Array<{ name: string; factor?: number; value?: number }> };
+  scale: {
+    minimum: number;
+    torso: { shoulders: [number, number]; hips: [number, number] };
+    fallbacks: Array<{ name: string; factor?: number; value?: number }>;
+  };
   output: { exercise: { classes: string[] } | null; score: { scale: number; activation: string } };
 };
 
-const arch: ExportArchitecture = { kind: 'tiny', numFrames: 16, numExercises: 14, layers: [{ kind: 'bilstm', name: 'l', units: 2, returnSequences: false }] };
+const arch: ExportArchitecture = {
+  kind: 'tiny',
+  numFrames: 16,
+  numExercises: 14,
+  layers: [{ kind: 'bilstm', name: 'l', units: 2, returnSequences: false }],
+};
 const block = (() => {
   const ex = exportTflite(arch, randomParams(arch, 2));
   return (JSON.parse(metadataText(readTflite(ex.bytes), 'form_studio')!) as { preprocessing: Block }).preprocessing;
@@ -42,7 +51,10 @@ function fromBlock(b: Block, frames: Array<number[] | null>, ar: number): Float3
   const torsos: number[] = [];
   const diags: number[] = [];
   for (const f of frames.filter(valid)) {
-    const t = Math.hypot(mid(f, torso.shoulders, 0) * ar - mid(f, torso.hips, 0) * ar, mid(f, torso.shoulders, 1) - mid(f, torso.hips, 1));
+    const t = Math.hypot(
+      mid(f, torso.shoulders, 0) * ar - mid(f, torso.hips, 0) * ar,
+      mid(f, torso.shoulders, 1) - mid(f, torso.hips, 1),
+    );
     if (t > minimum) torsos.push(t);
     const xs = Array.from({ length: L }, (_, i) => f[i * 4] * ar);
     const ys = Array.from({ length: L }, (_, i) => f[i * 4 + 1]);
@@ -51,11 +63,20 @@ function fromBlock(b: Block, frames: Array<number[] | null>, ar: number): Float3
   }
   const diag = fallbacks.find((x) => x.name === 'bodyDiagonal')!;
   const constant = fallbacks.find((x) => x.name === 'constant')!;
-  const s = torsos.length && torsos.length * 2 >= diags.length ? median(torsos) : diags.length ? diag.factor! * median(diags) : constant.value!;
+  const s =
+    torsos.length && torsos.length * 2 >= diags.length
+      ? median(torsos)
+      : diags.length
+        ? diag.factor! * median(diags)
+        : constant.value!;
   const own = new Float32Array(frames.length * F).fill(b.missingFrame.value);
   frames.forEach((f, j) => {
     if (!valid(f)) return;
-    const [cx, cy, cz] = [mid(f, b.hipCentre.landmarks, 0) * ar, mid(f, b.hipCentre.landmarks, 1), mid(f, b.hipCentre.landmarks, 2)];
+    const [cx, cy, cz] = [
+      mid(f, b.hipCentre.landmarks, 0) * ar,
+      mid(f, b.hipCentre.landmarks, 1),
+      mid(f, b.hipCentre.landmarks, 2),
+    ];
     for (let i = 0; i < L; i++) {
       own[j * F + i * 4] = (f[i * 4] * ar - cx) / s;
       own[j * F + i * 4 + 1] = (f[i * 4 + 1] - cy) / s;
@@ -73,7 +94,8 @@ function fromBlock(b: Block, frames: Array<number[] | null>, ar: number): Float3
     const w = p - i0;
     const nearest = w < 0.5 ? i0 : i1;
     if (!valid(frames[nearest])) continue;
-    if (valid(frames[i0]) && valid(frames[i1])) for (let k = 0; k < F; k++) out[j * F + k] = own[i0 * F + k] * (1 - w) + own[i1 * F + k] * w;
+    if (valid(frames[i0]) && valid(frames[i1]))
+      for (let k = 0; k < F; k++) out[j * F + k] = own[i0 * F + k] * (1 - w) + own[i1 * F + k] * w;
     else out.set(own.subarray(nearest * F, (nearest + 1) * F), j * F);
   }
   return out;
@@ -83,9 +105,13 @@ const REF = fixture('pose-reference', 'pose_squats.full.json');
 function realFrames(n: number): Array<number[] | null> {
   if (existsSync(REF)) {
     const ref = JSON.parse(readFileSync(REF, 'utf8')) as number[][][];
-    return Array.from({ length: n }, (_, i) => ref[(i * 3) % ref.length].flatMap(([x, y, z]) => [x / 720, y / 1280, z / 720, 0.5 + 0.01 * (i % 40)]));
+    return Array.from({ length: n }, (_, i) =>
+      ref[(i * 3) % ref.length].flatMap(([x, y, z]) => [x / 720, y / 1280, z / 720, 0.5 + 0.01 * (i % 40)]),
+    );
   }
-  return Array.from({ length: n }, (_, t) => Array.from({ length: 132 }, (_, i) => (i % 4 === 3 ? 0.9 : 0.2 + 0.004 * i + 0.01 * Math.sin(t))));
+  return Array.from({ length: n }, (_, t) =>
+    Array.from({ length: 132 }, (_, i) => (i % 4 === 3 ? 0.9 : 0.2 + 0.004 * i + 0.01 * Math.sin(t))),
+  );
 }
 
 describe('preprocessing block', () => {
@@ -96,7 +122,7 @@ describe('preprocessing block', () => {
     expect(block.output.score).toMatchObject({ activation: 'sigmoid', scale: 100 });
   });
 
-  it('re-implemented from the block alone, it gives the app\'s model input exactly', () => {
+  it("re-implemented from the block alone, it gives the app's model input exactly", () => {
     const ar = 720 / 1280;
     const same = realFrames(16);
     same[3] = null;

@@ -121,7 +121,8 @@ function layerForward(l: ExportLayer, x: Mat, P: Params, dim: number): { x: Mat;
         o.set(b, a.length);
         return o;
       };
-      if (l.returnSequences) return { x: Array.from({ length: N }, (_, t) => cat(fw[t], bw[t])), dim: 2 * H, seq: true };
+      if (l.returnSequences)
+        return { x: Array.from({ length: N }, (_, t) => cat(fw[t], bw[t])), dim: 2 * H, seq: true };
       return { x: [cat(fw[N], bw[N])], dim: 2 * H, seq: false };
     }
     case 'attention': {
@@ -145,7 +146,8 @@ function layerForward(l: ExportLayer, x: Mat, P: Params, dim: number): { x: Mat;
           }
           let sum = 0;
           for (let j = 0; j < N; j++) sum += s[j] = Math.exp(s[j] - m);
-          for (let j = 0; j < N; j++) for (let e = 0; e < l.keyDim; e++) ctx[i][off + e] += (s[j] / sum) * v[j][off + e];
+          for (let j = 0; j < N; j++)
+            for (let e = 0; e < l.keyDim; e++) ctx[i][off + e] += (s[j] / sum) * v[j][off + e];
         }
       }
       const o = matmul(ctx, P[`${l.name}/wo`], HK, dim, P[`${l.name}/bo`]);
@@ -166,7 +168,11 @@ function layerForward(l: ExportLayer, x: Mat, P: Params, dim: number): { x: Mat;
       const b = P[`${l.name}/beta`];
       const m = P[`${l.name}/moving_mean`];
       const v = P[`${l.name}/moving_variance`];
-      return { x: x.map((r) => r.map((val, j) => ((val - m[j]) / Math.sqrt(v[j] + l.epsilon)) * g[j] + b[j])), dim, seq: x.length > 1 };
+      return {
+        x: x.map((r) => r.map((val, j) => ((val - m[j]) / Math.sqrt(v[j] + l.epsilon)) * g[j] + b[j])),
+        dim,
+        seq: x.length > 1,
+      };
     }
     case 'dropout':
       return { x, dim, seq: x.length > 1 };
@@ -176,7 +182,13 @@ function layerForward(l: ExportLayer, x: Mat, P: Params, dim: number): { x: Mat;
 }
 
 /** Reference forward for one clip: input [N*132] row-major. Returns score (0..100) and probs. */
-export function referenceForward(arch: ExportArchitecture, P: Params, input: Float32Array, N: number, F = 132): { score: number; probs: number[] } {
+export function referenceForward(
+  arch: ExportArchitecture,
+  P: Params,
+  input: Float32Array,
+  N: number,
+  F = 132,
+): { score: number; probs: number[] } {
   let x: Mat = Array.from({ length: N }, (_, t) => Float64Array.from(input.subarray(t * F, (t + 1) * F)));
   let dim = F;
   for (const l of arch.layers) {

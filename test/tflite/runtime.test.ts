@@ -8,7 +8,13 @@ import { toFloat16 } from '../../src-shared/tflite/quantize';
 import { writeTflite } from '../../src-shared/tflite/writer';
 import { expectBuiltinOnly } from './builtin';
 import { exportTflite, type ExportArchitecture } from '../../src-shared/tflite/exporter';
-import { checkScoringSignature, initLiteRt, loadTflite, scoreClip, type LoadedTflite } from '../../src-main/models/tflite-runtime';
+import {
+  checkScoringSignature,
+  initLiteRt,
+  loadTflite,
+  scoreClip,
+  type LoadedTflite,
+} from '../../src-main/models/tflite-runtime';
 import { randomParams, referenceForward, rng } from './reference';
 
 const loaded: LoadedTflite[] = [];
@@ -106,7 +112,11 @@ describe('LiteRT.js runs our FlatBuffers', () => {
   });
 
   it('scoreClip uses the signature names; bad inputs fail with clear errors', async () => {
-    const arch: ExportArchitecture = { numFrames: 4, numExercises: 3, layers: [{ kind: 'bilstm', name: 'l', units: 3, returnSequences: false }] };
+    const arch: ExportArchitecture = {
+      numFrames: 4,
+      numExercises: 3,
+      layers: [{ kind: 'bilstm', name: 'l', units: 3, returnSequences: false }],
+    };
     const P = randomParams(arch, 2);
     const ex = exportTflite(arch, P, { exerciseLabels: ['a', 'b', 'c'] });
     const check = checkScoringSignature(ex.bytes);
@@ -132,7 +142,12 @@ describe('LiteRT.js runs our FlatBuffers', () => {
     const h = g.addConst('w16', [4], TensorType.FLOAT16, toFloat16(Float32Array.from([0.5, -2, 3, 1.25])));
     const dq = g.add('dq', rs, g.dequantize('w', h));
     const outs = { relu, sl, ss, rs, dq };
-    const bytes = writeTflite(g.toModel({ inputs: [{ name: 'x', tensor: x }], outputs: Object.entries(outs).map(([name, tensor]) => ({ name, tensor })) }));
+    const bytes = writeTflite(
+      g.toModel({
+        inputs: [{ name: 'x', tensor: x }],
+        outputs: Object.entries(outs).map(([name, tensor]) => ({ name, tensor })),
+      }),
+    );
     expectBuiltinOnly(bytes);
     const m = await load(bytes);
     const { outputs } = await m.run({ x: Float32Array.from([0, 1, 2, 3, 4, 5, 6, 7]) });

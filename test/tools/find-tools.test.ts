@@ -19,7 +19,10 @@ beforeAll(async () => {
   broken = await mkdtemp(path.join(tmpdir(), 'fs-broken-tools-'));
   empty = await mkdtemp(path.join(tmpdir(), 'fs-no-tools-'));
   for (const name of ['ffmpeg', 'ffprobe', 'chromium']) {
-    await writeFile(path.join(broken, name), '#!/bin/sh\necho "error while loading shared libraries: libfoo.so.1" >&2\nexit 127\n');
+    await writeFile(
+      path.join(broken, name),
+      '#!/bin/sh\necho "error while loading shared libraries: libfoo.so.1" >&2\nexit 127\n',
+    );
     await chmod(path.join(broken, name), 0o755);
   }
 });
@@ -42,8 +45,17 @@ describe('findFfmpeg', () => {
   it('honours FFMPEG_PATH/FFPROBE_PATH, and an env path that does not run is an error naming it', () => {
     const bundled = findFfmpeg({ env: { PATH: empty } });
     const t = findFfmpeg({ env: { PATH: broken, FFMPEG_PATH: bundled.ffmpeg, FFPROBE_PATH: bundled.ffprobe! } });
-    expect(t).toMatchObject({ ffmpeg: bundled.ffmpeg, ffmpegSource: 'env', ffprobe: bundled.ffprobe, ffprobeSource: 'env' });
-    for (const env of [{ FFMPEG_PATH: '/nope/ffmpeg' }, { FFMPEG_PATH: path.join(broken, 'ffmpeg') }, { FFPROBE_PATH: path.join(broken, 'ffprobe') }]) {
+    expect(t).toMatchObject({
+      ffmpeg: bundled.ffmpeg,
+      ffmpegSource: 'env',
+      ffprobe: bundled.ffprobe,
+      ffprobeSource: 'env',
+    });
+    for (const env of [
+      { FFMPEG_PATH: '/nope/ffmpeg' },
+      { FFMPEG_PATH: path.join(broken, 'ffmpeg') },
+      { FFPROBE_PATH: path.join(broken, 'ffprobe') },
+    ]) {
       try {
         findFfmpeg({ env: { PATH: empty, ...env } });
         expect.unreachable();
@@ -54,7 +66,9 @@ describe('findFfmpeg', () => {
     }
   });
   it('fails clearly, listing what it skipped, when nothing runs', () => {
-    expect(() => findFfmpeg({ env: { PATH: broken }, noBundled: true })).toThrow(/ffmpeg was not found.*Skipped: .*fs-broken-tools-.*ffmpeg/);
+    expect(() => findFfmpeg({ env: { PATH: broken }, noBundled: true })).toThrow(
+      /ffmpeg was not found.*Skipped: .*fs-broken-tools-.*ffmpeg/,
+    );
     // ffprobe is optional: a working ffmpeg with no ffprobe anywhere means probing parses `ffmpeg -i`.
     const only = findFfmpeg({ env: { PATH: empty, FFMPEG_PATH: findFfmpeg().ffmpeg }, noBundled: true });
     expect(only.ffprobe === null || only.ffprobeSource === 'sibling').toBe(true);
@@ -71,7 +85,9 @@ describe('findChromium', () => {
     const c = findChromium({ env: { PATH: broken } });
     expect(c.path).not.toContain('fs-broken-tools-');
     expect(c.version).toMatch(/\d+\.\d+/);
-    expect(() => findChromium({ env: { CHROMIUM_PATH: path.join(broken, 'chromium') } })).toThrow(/CHROMIUM_PATH is set to .*does not run/);
+    expect(() => findChromium({ env: { CHROMIUM_PATH: path.join(broken, 'chromium') } })).toThrow(
+      /CHROMIUM_PATH is set to .*does not run/,
+    );
   });
   it('runs the bundled Chromium from the npm package when nothing is installed', () => {
     const c = findChromium({ env: { PATH: empty }, noInstalled: true });

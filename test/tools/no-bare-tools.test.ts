@@ -10,11 +10,17 @@ import { describe, expect, it } from 'vitest';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
 const DIRS = ['src-main', 'src-renderer', 'src-shared', 'scripts', 'test', 'e2e', 'bench', 'bin'];
-const DISCOVERY = new Set(['src-main/media/ffmpeg-find.ts', 'src-main/chromium/find.ts', 'src-main/chromium/bundled.ts', 'test/tools/no-bare-tools.test.ts']);
+const DISCOVERY = new Set([
+  'src-main/media/ffmpeg-find.ts',
+  'src-main/chromium/find.ts',
+  'src-main/chromium/bundled.ts',
+  'test/tools/no-bare-tools.test.ts',
+]);
 
 const TOOL = String.raw`(?:ffmpeg|ffprobe|chromium|chromium-browser|google-chrome(?:-stable)?|chrome|msedge|microsoft-edge)(?:\.exe)?`;
 /** Calls that may take a tool name as first argument without starting anything. */
-const HARMLESS_CALLS = /^(?:describe|it|test|expect|includes|startsWith|endsWith|push|has|get|set|join|basename|split|MediaError|Error|CliError|t)$/;
+const HARMLESS_CALLS =
+  /^(?:describe|it|test|expect|includes|startsWith|endsWith|push|has|get|set|join|basename|split|MediaError|Error|CliError|t)$/;
 
 const RULES: Array<{ why: string; re: RegExp; check?: (m: RegExpMatchArray) => boolean }> = [
   {
@@ -22,11 +28,26 @@ const RULES: Array<{ why: string; re: RegExp; check?: (m: RegExpMatchArray) => b
     re: new RegExp(String.raw`([\w$.]+)\s*\(\s*(['"\x60])${TOOL}(?:\s[^'"\x60]*)?\2`, 'g'),
     check: (m) => !HARMLESS_CALLS.test(m[1].split('.').pop()!),
   },
-  { why: 'hard-codes a system tool path', re: new RegExp(String.raw`['"\x60](?:/usr(?:/local)?/bin/|/snap/bin/|/opt/homebrew/bin/)${TOOL}['"\x60]`, 'g') },
-  { why: 'hard-codes an installed browser', re: /(?:Google Chrome|Chromium|Microsoft Edge)\.app\/|\\chrome\.exe|\\msedge\.exe/g },
-  { why: 'reads the tool env var itself (skips the -version check)', re: /process\.env(?:\.|\[['"])(?:FFMPEG_PATH|FFPROBE_PATH|CHROMIUM_PATH)\b/g },
-  { why: 'gives Playwright an executablePath that is not the discovered one', re: /executablePath\s*:\s*(?:['"`]|process\.env)/g },
-  { why: 'launches Playwright Chromium without the discovered executable', re: /\bchromium\.(?:launch|launchPersistentContext)\(\s*(?:\)|\{\s*\}|\{\s*(?:headless|args|timeout)\b)/g },
+  {
+    why: 'hard-codes a system tool path',
+    re: new RegExp(String.raw`['"\x60](?:/usr(?:/local)?/bin/|/snap/bin/|/opt/homebrew/bin/)${TOOL}['"\x60]`, 'g'),
+  },
+  {
+    why: 'hard-codes an installed browser',
+    re: /(?:Google Chrome|Chromium|Microsoft Edge)\.app\/|\\chrome\.exe|\\msedge\.exe/g,
+  },
+  {
+    why: 'reads the tool env var itself (skips the -version check)',
+    re: /process\.env(?:\.|\[['"])(?:FFMPEG_PATH|FFPROBE_PATH|CHROMIUM_PATH)\b/g,
+  },
+  {
+    why: 'gives Playwright an executablePath that is not the discovered one',
+    re: /executablePath\s*:\s*(?:['"`]|process\.env)/g,
+  },
+  {
+    why: 'launches Playwright Chromium without the discovered executable',
+    re: /\bchromium\.(?:launch|launchPersistentContext)\(\s*(?:\)|\{\s*\}|\{\s*(?:headless|args|timeout)\b)/g,
+  },
 ];
 
 /** Problems in one file's text, as `file:line why: excerpt`. */
@@ -84,7 +105,10 @@ describe('no tool is started without discovery', () => {
   });
 
   it('src-main, src-renderer, scripts, test, e2e, bench and the root configs start tools only through discovery', () => {
-    const files = [...DIRS.flatMap(sources), ...readdirSync(ROOT).filter((n) => /\.config\.[cm]?[jt]s$/.test(n))].filter((f) => !DISCOVERY.has(f));
+    const files = [
+      ...DIRS.flatMap(sources),
+      ...readdirSync(ROOT).filter((n) => /\.config\.[cm]?[jt]s$/.test(n)),
+    ].filter((f) => !DISCOVERY.has(f));
     expect(files.length).toBeGreaterThan(100);
     const problems = files.flatMap((f) => scan(f, readFileSync(path.join(ROOT, f), 'utf8')));
     expect(problems).toEqual([]);

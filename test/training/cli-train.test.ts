@@ -17,7 +17,10 @@ const newHome = () => {
 afterAll(() => homes.forEach((h) => rmSync(h, { recursive: true, force: true })));
 
 function cli(args: string[]) {
-  return spawnSync(process.execPath, ['--import', 'tsx', 'src-main/cli/index.ts', 'train', ...args], { encoding: 'utf8', timeout: 240_000 });
+  return spawnSync(process.execPath, ['--import', 'tsx', 'src-main/cli/index.ts', 'train', ...args], {
+    encoding: 'utf8',
+    timeout: 240_000,
+  });
 }
 
 /** Parse a PNG: signature, chunk CRCs, IHDR size, IDAT inflates to height × (1 + width × 3). */
@@ -49,14 +52,34 @@ describe('form-studio train', () => {
   it('trains the standard model on seeded keypoints, saves best/final models, predictions and training_history.png', () => {
     const home = newHome();
     const seeded = seedTrainingHome(home, 16);
-    const r = cli(['--epochs', '2', '--batch-size', '4', '--standard-model', '--num-frames', '24', '--cpu-only', '--home', home]);
+    const r = cli([
+      '--epochs',
+      '2',
+      '--batch-size',
+      '4',
+      '--standard-model',
+      '--num-frames',
+      '24',
+      '--cpu-only',
+      '--home',
+      home,
+    ]);
     expect(r.status, r.stderr + r.stdout).toBe(0);
     expect(r.stdout).toMatch(/Epoch 1\/2 .* loss \d+\.\d+ - mae \d+\.\d+ - rmse .* val_mae \d+\.\d+/);
     expect(r.stdout).toMatch(/Epoch 2\/2/);
     expect(r.stdout).toMatch(/2 exercise types: score \+ exercise heads/);
     const db = openDatabase(join(home, 'form-studio.db'));
-    const models = db.prepare('SELECT name, role, file_path, val_mae FROM models ORDER BY id').all() as Array<{ name: string; role: string; file_path: string; val_mae: number | null }>;
-    const run = db.prepare('SELECT status, backend, best_epoch FROM training_runs').get() as { status: string; backend: string; best_epoch: number };
+    const models = db.prepare('SELECT name, role, file_path, val_mae FROM models ORDER BY id').all() as Array<{
+      name: string;
+      role: string;
+      file_path: string;
+      val_mae: number | null;
+    }>;
+    const run = db.prepare('SELECT status, backend, best_epoch FROM training_runs').get() as {
+      status: string;
+      backend: string;
+      best_epoch: number;
+    };
     const epochs = (db.prepare('SELECT COUNT(*) AS n FROM epoch_metrics').get() as { n: number }).n;
     const preds = (db.prepare('SELECT COUNT(*) AS n FROM predictions').get() as { n: number }).n;
     db.close();
@@ -76,7 +99,17 @@ describe('form-studio train', () => {
   it('single exercise type → score head only', () => {
     const home = newHome();
     seedTrainingHome(home, 6, { singleExercise: true });
-    const r = cli(['--epochs', '1', '--batch-size', '4', '--standard-model', '--home', home, '--plot', join(home, 'h.png')]);
+    const r = cli([
+      '--epochs',
+      '1',
+      '--batch-size',
+      '4',
+      '--standard-model',
+      '--home',
+      home,
+      '--plot',
+      join(home, 'h.png'),
+    ]);
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/one exercise type \(squat\): score head only/);
     checkPng(readFileSync(join(home, 'h.png')));

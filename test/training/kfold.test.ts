@@ -5,7 +5,12 @@ import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { Services } from '../../src-main/services';
 import { TRAINING_DEFAULTS, TrainingSettingsSchema } from '../../src-shared/api/training-contract';
-import { runTrainingSession, TrainingProblem, type SessionDeps, type SessionSettings } from '../../src-shared/training/session';
+import {
+  runTrainingSession,
+  TrainingProblem,
+  type SessionDeps,
+  type SessionSettings,
+} from '../../src-shared/training/session';
 import { kFoldByGroup, summarizeFolds } from '../../src-shared/training/kfold';
 import { trainModel, splitByGroup, predictWithSaved } from '../../src-shared/model';
 import { initTfjsWasm } from '../tflite/tfjs-backend';
@@ -42,14 +47,26 @@ describe('kFoldByGroup', () => {
   });
 
   it('refuses fewer groups than folds, with what to do', () => {
-    expect(() => kFoldByGroup(['a', 'a', 'b', 'b', 'c'], 5)).toThrow(/needs at least 5 groups .* has 3\. Use fewer folds/);
+    expect(() => kFoldByGroup(['a', 'a', 'b', 'b', 'c'], 5)).toThrow(
+      /needs at least 5 groups .* has 3\. Use fewer folds/,
+    );
     expect(() => kFoldByGroup(['a', 'b'], 1)).toThrow(/at least 2 folds/);
     expect(TrainingSettingsSchema.shape.kFold.safeParse(1).success).toBe(false);
     expect(TrainingSettingsSchema.shape.kFold.safeParse(5).success).toBe(true);
   });
 
   it('summarizes mean and sample sd across folds, skipping folds without a value', () => {
-    const fold = (mae: number | null, bestEpoch: number) => ({ fold: 1, train: 4, val: 1, bestEpoch, mae, rmse: mae, spearman: null, exerciseAccuracy: null, curve: [] });
+    const fold = (mae: number | null, bestEpoch: number) => ({
+      fold: 1,
+      train: 4,
+      val: 1,
+      bestEpoch,
+      mae,
+      rmse: mae,
+      spearman: null,
+      exerciseAccuracy: null,
+      curve: [],
+    });
     const s = summarizeFolds([fold(2, 1), fold(4, 3), fold(null, 2)]);
     expect(s.mae.mean).toBe(3);
     expect(s.mae.sd).toBeCloseTo(Math.SQRT2, 12);
@@ -65,12 +82,30 @@ describe('training session with k-fold', () => {
     const s = new Services({ home, mode: 'browser' });
     try {
       const backend = await initTfjsWasm();
-      const deps: SessionDeps = { invoke: (n, i) => s.invoke(n, i), trainModel, splitByGroup, predict: predictWithSaved, backend };
-      const settings: SessionSettings = { ...TRAINING_DEFAULTS, modelKind: 'standard', epochs: 2, batchSize: 4, augment: false, source: 'cli', kFold: 3, keepFinal: true };
+      const deps: SessionDeps = {
+        invoke: (n, i) => s.invoke(n, i),
+        trainModel,
+        splitByGroup,
+        predict: predictWithSaved,
+        backend,
+      };
+      const settings: SessionSettings = {
+        ...TRAINING_DEFAULTS,
+        modelKind: 'standard',
+        epochs: 2,
+        batchSize: 4,
+        augment: false,
+        source: 'cli',
+        kFold: 3,
+        keepFinal: true,
+      };
       const foldEpochs: string[] = [];
       const finalEpochs: number[] = [];
       const t0 = performance.now();
-      const r = await runTrainingSession(settings, deps, { onFoldEpoch: (f, m) => foldEpochs.push(`${f}:${m.epoch}`), onEpoch: (m) => finalEpochs.push(m.epoch) });
+      const r = await runTrainingSession(settings, deps, {
+        onFoldEpoch: (f, m) => foldEpochs.push(`${f}:${m.epoch}`),
+        onEpoch: (m) => finalEpochs.push(m.epoch),
+      });
       const seconds = (performance.now() - t0) / 1000;
       expect(r.status).toBe('completed');
       const cv = r.evaluation!.crossValidation!;
@@ -100,14 +135,24 @@ describe('training session with k-fold', () => {
       expect(detail.metrics.map((m) => m.epoch)).toEqual(finalEpochs);
       expect(detail.evaluation?.crossValidation).toEqual(cv);
       expect(detail.run.models[0].name).toBe(`run ${r.runId} · standard · val MAE ${cv.summary.mae.mean!.toFixed(1)}`);
-      console.log(`[k-fold] 3 folds × 2 epochs + final ${cv.finalEpochs} epochs on ${seeded.labeledTrain} clips: ${seconds.toFixed(1)} s`);
+      console.log(
+        `[k-fold] 3 folds × 2 epochs + final ${cv.finalEpochs} epochs on ${seeded.labeledTrain} clips: ${seconds.toFixed(1)} s`,
+      );
 
       // Stopped during a fold: cancelled, nothing saved, not resumable.
       const ctrl = new AbortController();
-      const stopped = await runTrainingSession(settings, deps, { onFoldEpoch: (f) => f === 2 && ctrl.abort() }, { signal: ctrl.signal });
+      const stopped = await runTrainingSession(
+        settings,
+        deps,
+        { onFoldEpoch: (f) => f === 2 && ctrl.abort() },
+        { signal: ctrl.signal },
+      );
       expect(stopped).toMatchObject({ status: 'cancelled', models: [], evaluation: null });
       expect(stopped.message).toBe('Stopped during fold 2 of 3: no model was saved.');
-      expect((await s.invoke('runs.get', { runId: stopped.runId })).run).toMatchObject({ status: 'cancelled', resumable: false });
+      expect((await s.invoke('runs.get', { runId: stopped.runId })).run).toMatchObject({
+        status: 'cancelled',
+        resumable: false,
+      });
 
       // More folds than groups: a TrainingProblem before any run is created.
       const runsBefore = (await s.invoke('runs.list', {})).length;
@@ -121,8 +166,25 @@ describe('training session with k-fold', () => {
   it('CLI: train --k-fold prints the folds and mean ± sd; a bad K is refused', () => {
     const home = newHome();
     seedTrainingHome(home, 9);
-    const run = (args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'src-main/cli/index.ts', 'train', ...args], { encoding: 'utf8', timeout: 240_000 });
-    const r = run(['--k-fold', '3', '--epochs', '1', '--batch-size', '4', '--standard-model', '--no-extract', '--home', home, '--plot', join(home, 'h.png')]);
+    const run = (args: string[]) =>
+      spawnSync(process.execPath, ['--import', 'tsx', 'src-main/cli/index.ts', 'train', ...args], {
+        encoding: 'utf8',
+        timeout: 240_000,
+      });
+    const r = run([
+      '--k-fold',
+      '3',
+      '--epochs',
+      '1',
+      '--batch-size',
+      '4',
+      '--standard-model',
+      '--no-extract',
+      '--home',
+      home,
+      '--plot',
+      join(home, 'h.png'),
+    ]);
     expect(r.status, r.stderr + r.stdout).toBe(0);
     expect(r.stdout).toMatch(/fold 1 epoch 1 - loss \d+\.\d+ - mae \d+\.\d+ - val_mae \d+\.\d+/);
     expect(r.stdout).toMatch(/Out-of-fold \(\d+ clips\): MAE \d+\.\d\d/);

@@ -46,7 +46,8 @@ function clip(ref: number[][][], rng: Rng, depth: number, lunge: boolean, numFra
   const legsBack = new Set([LM.right_knee, LM.right_ankle, LM.right_heel, LM.right_foot_index]);
   const frames: number[][] = [];
   for (let t = 0; t < numFrames; t++) {
-    const f = ref[Math.min(ref.length - 1, start + Math.round((t * (ref.length - start - 1)) / Math.max(1, numFrames - 1)))];
+    const f =
+      ref[Math.min(ref.length - 1, start + Math.round((t * (ref.length - start - 1)) / Math.max(1, numFrames - 1)))];
     const out: number[] = [];
     for (let i = 0; i < 33; i++) {
       let x = stand[i][0] + (f[i][0] - stand[i][0]) * depth;
@@ -54,8 +55,8 @@ function clip(ref: number[][][], rng: Rng, depth: number, lunge: boolean, numFra
       const z = stand[i][2] + (f[i][2] - stand[i][2]) * depth;
       if (lunge && legsFront.has(i)) x += 60 * (i === LM.left_knee ? 0.6 : 1);
       if (lunge && legsBack.has(i)) x -= 60 * (i === LM.right_knee ? 0.6 : 1);
-      x = ((x / W - 0.5) * s + 0.5 + dx + rng.normal() * 0.003);
-      y = ((y / H - 0.5) * s + 0.5 + dy + rng.normal() * 0.003);
+      x = (x / W - 0.5) * s + 0.5 + dx + rng.normal() * 0.003;
+      y = (y / H - 0.5) * s + 0.5 + dy + rng.normal() * 0.003;
       const vis = Math.min(1, Math.max(0.2, 0.95 - (i > 24 ? 0.1 : 0) + rng.normal() * 0.03));
       out.push(round(x), round(y), round(z / W), round(vis));
     }
@@ -67,7 +68,11 @@ function clip(ref: number[][][], rng: Rng, depth: number, lunge: boolean, numFra
 const round = (v: number) => Math.round(v * 1e5) / 1e5;
 
 /** Seed `count` train videos (+ count/4 test) with labels and keypoints for `numFrames` frames ('full' pose model). */
-export function seedTrainingHome(home: string, count = 24, opts: { numFrames?: number; seed?: number; singleExercise?: boolean } = {}): SeedResult {
+export function seedTrainingHome(
+  home: string,
+  count = 24,
+  opts: { numFrames?: number; seed?: number; singleExercise?: boolean } = {},
+): SeedResult {
   const numFrames = opts.numFrames ?? 24;
   const paths = homePaths(home);
   const db = openDatabase(paths.db);
@@ -88,18 +93,33 @@ export function seedTrainingHome(home: string, count = 24, opts: { numFrames?: n
     const hash = `sha256:${(0xabc000 + i).toString(16).padStart(64, '0')}`;
     const relPath = `${isTest ? 'exercises_test' : 'exercises_train'}/${type}/athlete${String(athlete).padStart(2, '0')}_${type}_${String(i).padStart(3, '0')}.mp4`;
     const id = store.upsertVideo(
-      videoRecord(relPath, { split: isTest ? 'test' : 'train', contentHash: hash, sizeBytes: 100_000 + i, durationSec: 4, frameCount: 120, width: W, height: H, source: 'seed' }),
+      videoRecord(relPath, {
+        split: isTest ? 'test' : 'train',
+        contentHash: hash,
+        sizeBytes: 100_000 + i,
+        durationSec: 4,
+        frameCount: 120,
+        width: W,
+        height: H,
+        source: 'seed',
+      }),
     );
     res.videoIds.push(id);
     const depth = rng.uniform(0.3, 1);
     const timestamps = Array.from({ length: numFrames }, (_, t) => round(((t + 0.5) * 4) / numFrames));
     if (noPose) {
-      kps.save({ contentHash: hash, numFrames, variant: 'full' }, { numFrames, variant: 'full', timestamps, frames: new Array(numFrames).fill(null), world: null });
+      kps.save(
+        { contentHash: hash, numFrames, variant: 'full' },
+        { numFrames, variant: 'full', timestamps, frames: new Array(numFrames).fill(null), world: null },
+      );
       res.noPose++;
     } else {
       const frames: Array<number[] | null> = clip(ref, rng, depth, lunge, numFrames);
       if (i % 5 === 1) frames[rng.int(numFrames)] = null; // a frame where the person was missed
-      kps.save({ contentHash: hash, numFrames, variant: 'full' }, { numFrames, variant: 'full', timestamps, frames, world: null });
+      kps.save(
+        { contentHash: hash, numFrames, variant: 'full' },
+        { numFrames, variant: 'full', timestamps, frames, world: null },
+      );
     }
     if (unlabeled) {
       res.unlabeled++;

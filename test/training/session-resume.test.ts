@@ -4,7 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Services } from '../../src-main/services';
 import { TRAINING_DEFAULTS } from '../../src-shared/api/training-contract';
-import { runTrainingSession, type SessionDeps, type SessionSettings, TrainingProblem } from '../../src-shared/training/session';
+import {
+  runTrainingSession,
+  type SessionDeps,
+  type SessionSettings,
+  TrainingProblem,
+} from '../../src-shared/training/session';
 import { trainModel, splitByGroup, ScoringModel } from '../../src-shared/model';
 import { initTfjsWasm } from '../tflite/tfjs-backend';
 import { seedTrainingHome } from './seed';
@@ -33,9 +38,22 @@ describe('training session: stop → checkpoint → resume', () => {
         backend,
         checkpointEverySec: 1e6, // only the stop / last epoch checkpoints
       };
-      const settings: SessionSettings = { ...TRAINING_DEFAULTS, modelKind: 'standard', epochs: 3, batchSize: 4, augment: false, source: 'cli', keepFinal: true };
+      const settings: SessionSettings = {
+        ...TRAINING_DEFAULTS,
+        modelKind: 'standard',
+        epochs: 3,
+        batchSize: 4,
+        augment: false,
+        source: 'cli',
+        keepFinal: true,
+      };
       const ctrl = new AbortController();
-      const stopped = await runTrainingSession(settings, deps, { onEpoch: (m) => m.epoch === 1 && ctrl.abort() }, { signal: ctrl.signal });
+      const stopped = await runTrainingSession(
+        settings,
+        deps,
+        { onEpoch: (m) => m.epoch === 1 && ctrl.abort() },
+        { signal: ctrl.signal },
+      );
       expect(stopped.status).toBe('cancelled');
       expect(stopped.models.map((m) => m.role)).toEqual(['best', 'final']);
       const info = (await s.invoke('runs.resumeInfo', {}))!;
@@ -43,7 +61,12 @@ describe('training session: stop → checkpoint → resume', () => {
       expect(existsSync(join(home, 'models', 'checkpoints', `${stopped.runId}.ckpt`))).toBe(true);
 
       const epochs: number[] = [];
-      const resumed = await runTrainingSession(settings, deps, { onEpoch: (m) => epochs.push(m.epoch) }, { resumeRunId: stopped.runId });
+      const resumed = await runTrainingSession(
+        settings,
+        deps,
+        { onEpoch: (m) => epochs.push(m.epoch) },
+        { resumeRunId: stopped.runId },
+      );
       expect(resumed.runId).toBe(stopped.runId);
       expect(epochs).toEqual([2, 3]);
       expect(resumed.status).toBe('completed');
@@ -54,7 +77,9 @@ describe('training session: stop → checkpoint → resume', () => {
       expect(existsSync(join(home, 'models', 'checkpoints', `${stopped.runId}.ckpt`))).toBe(false);
       // Only one best and one final model per run (the resumed run replaced them).
       expect(detail.run.models.map((m) => m.role).sort()).toEqual(['best', 'final']);
-      await expect(runTrainingSession(settings, deps, {}, { resumeRunId: stopped.runId })).rejects.toBeInstanceOf(TrainingProblem);
+      await expect(runTrainingSession(settings, deps, {}, { resumeRunId: stopped.runId })).rejects.toBeInstanceOf(
+        TrainingProblem,
+      );
     } finally {
       s.close();
     }

@@ -24,13 +24,21 @@ afterAll(async () => {
   rmSync(tmp, { recursive: true, force: true });
 });
 
-function raw(path: string, headers: Record<string, string>, method = 'GET', body?: string): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
+function raw(
+  path: string,
+  headers: Record<string, string>,
+  method = 'GET',
+  body?: string,
+): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port: host.port, path, method, headers: { Host: `127.0.0.1:${host.port}`, ...headers } }, (res) => {
-      let data = '';
-      res.on('data', (d) => (data += d));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: data }));
-    });
+    const req = request(
+      { host: '127.0.0.1', port: host.port, path, method, headers: { Host: `127.0.0.1:${host.port}`, ...headers } },
+      (res) => {
+        let data = '';
+        res.on('data', (d) => (data += d));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: data }));
+      },
+    );
     req.on('error', reject);
     if (body) req.write(body);
     req.end();
@@ -53,7 +61,12 @@ describe('web host', () => {
   });
 
   it('a malformed (percent-encoded) call name is 400 bad_input, not 500', async () => {
-    const r = await raw('/api/call/%E0%A4%A', { Authorization: `Bearer ${host.token}`, 'content-type': 'application/json' }, 'POST', '{}');
+    const r = await raw(
+      '/api/call/%E0%A4%A',
+      { Authorization: `Bearer ${host.token}`, 'content-type': 'application/json' },
+      'POST',
+      '{}',
+    );
     expect(r.status).toBe(400);
     expect(JSON.parse(r.body).error.code).toBe('bad_input');
   });

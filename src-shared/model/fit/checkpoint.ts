@@ -54,7 +54,10 @@ export function writeCheckpoint(spec: ModelSpec, shapes: ShapeMap, c: Checkpoint
       params[`best/${k}`] = v;
       sh[`best/${k}`] = shapes[k];
     }
-  const { manifest, weights } = serializeTensors(spec, params, sh, { type: 'checkpoint', extra: c.state as unknown as Record<string, unknown> });
+  const { manifest, weights } = serializeTensors(spec, params, sh, {
+    type: 'checkpoint',
+    extra: c.state as unknown as Record<string, unknown>,
+  });
   return packFile(manifest, weights);
 }
 
@@ -72,9 +75,11 @@ export function readCheckpoint(
 ): { params: ParamMap; best: ParamMap | null; state: CheckpointState } {
   const { manifest, weights } = unpackFile(bytes);
   if (manifest.type !== 'checkpoint') throw new Error('resumeFrom is not a checkpoint');
-  if (JSON.stringify(manifest.spec) !== JSON.stringify(spec)) throw new Error('checkpoint was made for a different model spec');
+  if (JSON.stringify(manifest.spec) !== JSON.stringify(spec))
+    throw new Error('checkpoint was made for a different model spec');
   const state = manifest.extra as unknown as CheckpointState;
-  if (state.numSamples !== numSamples) throw new Error(`checkpoint was made with ${state.numSamples} samples, got ${numSamples}`);
+  if (state.numSamples !== numSamples)
+    throw new Error(`checkpoint was made with ${state.numSamples} samples, got ${numSamples}`);
   const { params: stored, shapes } = deserializeTensors(manifest, weights);
   const params: ParamMap = {};
   const best: ParamMap = {};
@@ -96,5 +101,9 @@ export function readCheckpoint(
   }
   optimizer.step = state.adamStep;
   optimizer.lr = state.lr;
-  return { params, best: Object.keys(best).length ? best : null, state: { ...state, bestMae: state.bestMae ?? Infinity } };
+  return {
+    params,
+    best: Object.keys(best).length ? best : null,
+    state: { ...state, bestMae: state.bestMae ?? Infinity },
+  };
 }

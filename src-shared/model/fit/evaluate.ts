@@ -14,7 +14,12 @@ export interface ErrorSums {
 }
 
 /** Adds the errors of `scores` (0–100) against `targets` (0–1) to `acc`, element by element. */
-export function addScoreErrors(acc: ErrorSums, scores: ArrayLike<number>, targets: ArrayLike<number>, n: number): ErrorSums {
+export function addScoreErrors(
+  acc: ErrorSums,
+  scores: ArrayLike<number>,
+  targets: ArrayLike<number>,
+  n: number,
+): ErrorSums {
   for (let i = 0; i < n; i++) {
     const e = scores[i] - targets[i] * 100;
     acc.ae += Math.abs(e);
@@ -24,7 +29,11 @@ export function addScoreErrors(acc: ErrorSums, scores: ArrayLike<number>, target
 }
 
 /** Correct top-1 exercise predictions among the labelled samples (label < 0: unlabelled, not counted). */
-export function exerciseHits(probs: Float32Array, labels: number[], numClasses: number): { correct: number; labeled: number } {
+export function exerciseHits(
+  probs: Float32Array,
+  labels: number[],
+  numClasses: number,
+): { correct: number; labeled: number } {
   let correct = 0;
   let labeled = 0;
   labels.forEach((lab, i) => {

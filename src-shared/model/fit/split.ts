@@ -21,7 +21,14 @@ export function splitByGroup(groups: string[], valFraction = 0.2, seed = 1): Dat
   keys.forEach((k, i) => {
     const idx = byGroup.get(k)!;
     const roomForTrain = i < keys.length - 1 || train.length > 0;
-    if (val.length < target && valFraction > 0 && keys.length > 1 && roomForTrain && (val.length === 0 || val.length + idx.length <= target * 1.5)) val.push(...idx);
+    if (
+      val.length < target &&
+      valFraction > 0 &&
+      keys.length > 1 &&
+      roomForTrain &&
+      (val.length === 0 || val.length + idx.length <= target * 1.5)
+    )
+      val.push(...idx);
     else train.push(...idx);
   });
   if (train.length === 0 && val.length > 0) return { train: val, val: [] };

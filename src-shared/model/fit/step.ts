@@ -41,14 +41,17 @@ export function trainStep(ctx: StepContext, b: Batch, dropoutSeed: number): Step
   let score!: tf.Tensor;
   let probs: tf.Tensor | undefined;
   let bnStats: ForwardResult['bnStats'] = [];
-  const { value: loss, grads } = tf.variableGrads(() => {
-    const r = forward(spec, vars, b.x, { training: true, seed: dropoutSeed, lstmImpl: ctx.lstmImpl });
-    score = tf.keep(r.score);
-    probs = r.exerciseProbs ? tf.keep(r.exerciseProbs) : undefined;
-    bnStats = r.bnStats.map((s) => ({ name: s.name, mean: tf.keep(s.mean), variance: tf.keep(s.variance) }));
-    kept.push(score, ...(probs ? [probs] : []), ...bnStats.flatMap((s) => [s.mean, s.variance]));
-    return scoringLoss(r, b, ctx.loss);
-  }, ctx.trainableNames.map((nm) => vars[nm]));
+  const { value: loss, grads } = tf.variableGrads(
+    () => {
+      const r = forward(spec, vars, b.x, { training: true, seed: dropoutSeed, lstmImpl: ctx.lstmImpl });
+      score = tf.keep(r.score);
+      probs = r.exerciseProbs ? tf.keep(r.exerciseProbs) : undefined;
+      bnStats = r.bnStats.map((s) => ({ name: s.name, mean: tf.keep(s.mean), variance: tf.keep(s.variance) }));
+      kept.push(score, ...(probs ? [probs] : []), ...bnStats.flatMap((s) => [s.mean, s.variance]));
+      return scoringLoss(r, b, ctx.loss);
+    },
+    ctx.trainableNames.map((nm) => vars[nm]),
+  );
   const named: Record<string, tf.Tensor> = {};
   for (const [vn, g] of Object.entries(grads)) named[paramOf.get(vn)!] = g;
   const gnorm = tf.tidy(() => tf.addN(Object.values(named).map((g) => tf.sum(tf.square(g)))));
@@ -60,13 +63,19 @@ export function trainStep(ctx: StepContext, b: Batch, dropoutSeed: number): Step
     ctx.optimizer.apply(vars, named);
     updateMovingStats(spec, vars, bnStats);
   }
-  const hits = probs ? exerciseHits(probs.dataSync() as Float32Array, b.labels, ctx.numClasses) : { correct: 0, labeled: 0 };
+  const hits = probs
+    ? exerciseHits(probs.dataSync() as Float32Array, b.labels, ctx.numClasses)
+    : { correct: 0, labeled: 0 };
   tf.dispose([loss, gnorm, ...Object.values(grads), ...kept]);
   return { loss: lossV, gradNorm2: gV, finite, scores, ...hits };
 }
 
 /** moving = momentum · moving + (1 − momentum) · batch statistic, per BatchNorm layer (Keras semantics). */
-function updateMovingStats(spec: ModelSpec, vars: Record<string, tf.Variable>, bnStats: ForwardResult['bnStats']): void {
+function updateMovingStats(
+  spec: ModelSpec,
+  vars: Record<string, tf.Variable>,
+  bnStats: ForwardResult['bnStats'],
+): void {
   tf.tidy(() => {
     for (const st of bnStats) {
       const l = spec.layers.find((x) => x.kind === 'batchNorm' && x.name === st.name);
