@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
-import type { Checksum } from './download.js';
+import type { Checksum } from './download-types.js';
 
 export interface VerifiedMeta {
   size: number;

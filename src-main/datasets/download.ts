@@ -23,71 +23,15 @@
  */
 import { createWriteStream } from 'node:fs';
 import { mkdir, readFile, rename, rm, stat, statfs, truncate, writeFile } from 'node:fs/promises';
-import http from 'node:http';
-import https from 'node:https';
 import path from 'node:path';
 import { DatasetError } from './errors.js';
 import { hashStream, readVerified, verifiedPath, type VerifiedMeta } from './download-verify.js';
 
+import { request, RetryableError, sleep } from './download-http.js';
+import type { DownloadOptions, DownloadProgress, DownloadResult } from './download-types.js';
+
 export { hashStream, readVerified, verifiedPath, type VerifiedMeta };
-
-export interface Checksum {
-  algorithm: 'md5' | 'sha256';
-  value: string;
-}
-
-export interface DownloadProgress {
-  phase: 'connecting' | 'downloading' | 'verifying' | 'done';
-  file: string;
-  /** Bytes on disk for this file (including resumed bytes). */
-  bytes: number;
-  total: number | null;
-  /** Bytes per second over the last few seconds (0 until known). */
-  rate: number;
-  /** Seconds left at the current rate, null when unknown. */
-  eta: number | null;
-  attempt: number;
-  /** Byte offset this connection resumed from (0 = fresh). */
-  resumedFrom: number;
-}
-
-export interface DownloadOptions {
-  url: string;
-  dest: string;
-  expectedSize?: number;
-  /** Used only for the free-space check when the exact size is unknown. */
-  approxSize?: number;
-  checksum?: Checksum;
-  /** Extra verification on the finished .part (throw to reject it). */
-  verify?: (partPath: string) => Promise<void>;
-  signal?: AbortSignal;
-  onProgress?: (p: DownloadProgress) => void;
-  /** Consecutive failures without progress before giving up (default 5). */
-  retries?: number;
-  backoffMs?: number;
-  maxBackoffMs?: number;
-  /** Abort a connection with no data for this long (default 30 s). */
-  idleTimeoutMs?: number;
-  /** Free bytes available in a folder (default: fs.statfs). */
-  freeSpace?: (dir: string) => Promise<number>;
-  /** Extra bytes that must stay free (default 64 MiB). */
-  spaceMargin?: number;
-  headers?: Record<string, string>;
-  progressIntervalMs?: number;
-}
-
-export interface DownloadResult {
-  path: string;
-  size: number;
-  /** Hex digest when a checksum was verified. */
-  checksum: string | null;
-  /** true when `dest` was already complete and verified: nothing was downloaded. */
-  alreadyComplete: boolean;
-  /** Number of HTTP attempts made. */
-  attempts: number;
-  /** Offsets we resumed from (the Range starts sent), for diagnostics. */
-  resumes: number[];
-}
+export type { Checksum, DownloadOptions, DownloadProgress, DownloadResult } from './download-types.js';
 
 interface PartMeta {
   url: string;
@@ -110,47 +54,6 @@ const fileSize = (p: string): Promise<number | null> =>
   );
 
 const fmtGB = (n: number): string => `${(n / 1e9).toFixed(2)} GB`;
-
-class RetryableError extends Error {}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(new DatasetError('aborted', 'Download cancelled.'));
-    const t = setTimeout(() => (signal?.removeEventListener('abort', onAbort), resolve()), ms);
-    const onAbort = (): void => (clearTimeout(t), reject(new DatasetError('aborted', 'Download cancelled.')));
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
-
-interface Resp {
-  res: http.IncomingMessage;
-  req: http.ClientRequest;
-}
-
-function request(
-  url: string,
-  headers: Record<string, string>,
-  signal: AbortSignal | undefined,
-  idleMs: number,
-  redirects = 5,
-): Promise<Resp> {
-  return new Promise((resolve, reject) => {
-    const u = new URL(url);
-    const mod = u.protocol === 'https:' ? https : u.protocol === 'http:' ? http : null;
-    if (!mod) return reject(new DatasetError('http_error', `Unsupported URL scheme: ${url}`));
-    const req = mod.get(u, { headers: { 'user-agent': 'FormStudio/0.1', ...headers }, signal }, (res) => {
-      const code = res.statusCode ?? 0;
-      if ([301, 302, 303, 307, 308].includes(code) && res.headers.location) {
-        res.resume();
-        if (redirects <= 0) return reject(new DatasetError('http_error', `Too many redirects for ${url}`));
-        return resolve(request(new URL(res.headers.location, u).toString(), headers, signal, idleMs, redirects - 1));
-      }
-      resolve({ res, req });
-    });
-    req.setTimeout(idleMs, () => req.destroy(new RetryableError(`no data for ${idleMs / 1000} s`)));
-    req.on('error', reject);
-  });
-}
 
 /** Download `url` to `dest` with resume, retries, verification and an atomic rename. See the module comment. */
 export async function downloadFile(opts: DownloadOptions): Promise<DownloadResult> {
