@@ -1,18 +1,19 @@
 /**
  * A small TFLite graph builder: tensors, constants and builtin-op helpers with
- * shape inference for the ops this project emits. Produces a ModelSpec for
+ * shape inference for the ops this project emits. Produces a TfliteModelSpec for
  * writeTflite(). Pure TypeScript.
  */
 import { ActivationFunctionType, BuiltinOperator, TensorType } from './schema';
 import type {
-  ModelSpec,
+  TfliteModelSpec,
   OpOptions,
   OperatorCodeSpec,
   OperatorSpec,
   QuantParams,
   SignatureDefSpec,
   TensorSpec,
-} from './writer';
+} from './spec';
+import { broadcastShapes, bytesOf, numel } from './shapes';
 
 export type Activation = 'none' | 'relu' | 'relu6' | 'tanh';
 const ACT: Record<Activation, number> = {
@@ -22,24 +23,6 @@ const ACT: Record<Activation, number> = {
   tanh: ActivationFunctionType.TANH,
 };
 
-function bytesOf(a: ArrayBufferView): Uint8Array {
-  return new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
-}
-
-export function broadcastShapes(a: readonly number[], b: readonly number[]): number[] {
-  const n = Math.max(a.length, b.length);
-  const out: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const x = a[a.length - n + i] ?? 1;
-    const y = b[b.length - n + i] ?? 1;
-    if (x !== y && x !== 1 && y !== 1) throw new Error(`shapes [${a}] and [${b}] do not broadcast`);
-    out.push(Math.max(x, y));
-  }
-  return out;
-}
-
-const numel = (s: readonly number[]): number => s.reduce((p, d) => p * d, 1);
-
 export class GraphBuilder {
   readonly tensors: TensorSpec[] = [];
   readonly buffers: { data?: Uint8Array }[] = [{}];
@@ -48,13 +31,13 @@ export class GraphBuilder {
   private readonly opcodeIndex = new Map<string, number>();
   private readonly names = new Map<string, number>();
 
-  /** Unique tensor name: appends #k when the name was used before. */
   /**
    * Names under these prefixes are used as given, even when repeated (e.g. the per-step intermediates
    * of an unrolled LSTM): the writer stores a repeated name once, which keeps large unrolled graphs small.
    */
   readonly sharedNamePrefixes: string[] = [];
 
+  /** Unique tensor name: appends #k when the name was used before. */
   private uniqueName(name: string): string {
     if (this.sharedNamePrefixes.some((p) => name.startsWith(p))) return name;
     const k = this.names.get(name);
@@ -372,7 +355,7 @@ export class GraphBuilder {
     return y;
   }
 
-  /** Assemble a single-subgraph ModelSpec. */
+  /** Assemble a single-subgraph TfliteModelSpec. */
   toModel(args: {
     inputs: { name: string; tensor: number }[];
     outputs: { name: string; tensor: number }[];
@@ -380,7 +363,7 @@ export class GraphBuilder {
     description?: string;
     metadata?: { name: string; buffer: number }[];
     subgraphName?: string;
-  }): ModelSpec {
+  }): TfliteModelSpec {
     const sig: SignatureDefSpec = {
       signatureKey: args.signatureKey ?? 'serving_default',
       subgraphIndex: 0,

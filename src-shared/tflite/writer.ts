@@ -4,91 +4,15 @@
  */
 import { Builder } from 'flatbuffers';
 import { BuiltinOperator, BuiltinOptions, F, TFLITE_FILE_IDENTIFIER, TFLITE_SCHEMA_VERSION } from './schema';
-
-export interface QuantParams {
-  scale: number[];
-  zeroPoint: number[];
-  quantizedDimension?: number;
-  min?: number[];
-  max?: number[];
-}
-
-export interface TensorSpec {
-  name: string;
-  shape: number[];
-  type: number;
-  /** Index into ModelSpec.buffers; 0 = no data (the empty sentinel buffer). */
-  buffer: number;
-  quantization?: QuantParams;
-  isVariable?: boolean;
-}
-
-export type OpOptions =
-  | {
-      type: 'FullyConnectedOptions';
-      fusedActivation?: number;
-      keepNumDims?: boolean;
-      asymmetricQuantizeInputs?: boolean;
-    }
-  | { type: 'SoftmaxOptions'; beta: number }
-  | { type: 'ConcatenationOptions'; axis: number; fusedActivation?: number }
-  | { type: 'AddOptions' | 'SubOptions' | 'MulOptions' | 'DivOptions'; fusedActivation?: number }
-  | { type: 'ReshapeOptions'; newShape: number[] }
-  | { type: 'GatherOptions'; axis: number; batchDims?: number }
-  | { type: 'ReducerOptions'; keepDims: boolean }
-  | { type: 'SqueezeOptions'; squeezeDims: number[] }
-  | {
-      type: 'StridedSliceOptions';
-      beginMask?: number;
-      endMask?: number;
-      ellipsisMask?: number;
-      newAxisMask?: number;
-      shrinkAxisMask?: number;
-      offset?: boolean;
-    }
-  | { type: 'SplitOptions'; numSplits: number }
-  | { type: 'SplitVOptions'; numSplits: number }
-  | { type: 'BatchMatMulOptions'; adjX?: boolean; adjY?: boolean; asymmetricQuantizeInputs?: boolean }
-  | { type: 'TransposeOptions' | 'DequantizeOptions' | 'SliceOptions' };
-
-export interface OperatorSpec {
-  opcodeIndex: number;
-  /** -1 marks an omitted optional input. */
-  inputs: number[];
-  outputs: number[];
-  options?: OpOptions;
-}
-
-export interface OperatorCodeSpec {
-  builtinCode: number;
-  version: number;
-  customCode?: string;
-}
-
-export interface SubGraphSpec {
-  name?: string;
-  tensors: TensorSpec[];
-  inputs: number[];
-  outputs: number[];
-  operators: OperatorSpec[];
-}
-
-export interface SignatureDefSpec {
-  signatureKey: string;
-  subgraphIndex: number;
-  inputs: { name: string; tensorIndex: number }[];
-  outputs: { name: string; tensorIndex: number }[];
-}
-
-export interface ModelSpec {
-  description?: string;
-  operatorCodes: OperatorCodeSpec[];
-  subgraphs: SubGraphSpec[];
-  /** buffers[0] must be the empty sentinel ({}). */
-  buffers: { data?: Uint8Array }[];
-  metadata?: { name: string; buffer: number }[];
-  signatureDefs?: SignatureDefSpec[];
-}
+import type {
+  OpOptions,
+  OperatorSpec,
+  QuantParams,
+  SubGraphSpec,
+  SignatureDefSpec,
+  TensorSpec,
+  TfliteModelSpec,
+} from './spec';
 
 const BUFFER_ALIGNMENT = 16;
 
@@ -348,7 +272,7 @@ function writeSignatureDef(b: Builder, sd: SignatureDefSpec): number {
 }
 
 /** Serialize a model to .tflite bytes. */
-export function writeTflite(model: ModelSpec): Uint8Array {
+export function writeTflite(model: TfliteModelSpec): Uint8Array {
   if (model.buffers.length === 0 || (model.buffers[0].data && model.buffers[0].data.length > 0)) {
     throw new Error('buffers[0] must be the empty sentinel buffer');
   }
