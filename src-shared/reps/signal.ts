@@ -96,7 +96,8 @@ export interface GeometryOptions {
 }
 
 type Triple = readonly [number, number, number];
-const TRIPLES: Record<'knee' | 'elbow' | 'hip' | 'abduction', readonly [Triple, Triple]> = {
+/** The joint angles reps are counted on: (outer, vertex, outer) landmark indices, left then right. */
+export const TRIPLES: Record<'knee' | 'elbow' | 'hip' | 'abduction', readonly [Triple, Triple]> = {
   knee: [
     [LM.left_hip, LM.left_knee, LM.left_ankle],
     [LM.right_hip, LM.right_knee, LM.right_ankle],

@@ -1,5 +1,6 @@
 /** Synthetic skeletons whose joint angles follow a known curve, with seeded noise and dropouts. */
 import { LM, NUM_LANDMARKS, type FrameLandmarks, type Landmark } from '../../src-shared/keypoints/format';
+import { TRIPLES } from '../../src-shared/reps/signal';
 
 export function rng(seed: number): () => number {
   let s = seed >>> 0 || 1;
@@ -56,20 +57,6 @@ function placeTriple(
 }
 
 export type Kind = 'knee' | 'elbow' | 'hip';
-const TRIPLES: Record<Kind, ReadonlyArray<readonly [number, number, number]>> = {
-  knee: [
-    [LM.left_hip, LM.left_knee, LM.left_ankle],
-    [LM.right_hip, LM.right_knee, LM.right_ankle],
-  ],
-  elbow: [
-    [LM.left_shoulder, LM.left_elbow, LM.left_wrist],
-    [LM.right_shoulder, LM.right_elbow, LM.right_wrist],
-  ],
-  hip: [
-    [LM.left_shoulder, LM.left_hip, LM.left_knee],
-    [LM.right_shoulder, LM.right_hip, LM.right_knee],
-  ],
-};
 
 /** A skeleton whose `kind` angle (both sides) is `deg`. */
 export function skeletonWithAngle(kind: Kind, deg: number, vis = 0.95): Landmark[] {
