@@ -24,8 +24,8 @@ interface Candidate {
   keypoints: StoredKeypoints;
 }
 
-// WASM runs the LSTM fastest at batch 8–16 (measured-here.md); larger batches are slower per clip.
-const BATCH = 16;
+// The LSTM inference fast path (lstm-infer.ts) was fastest at batch 64 here (16: +25 % CPU, 256: +10–40 %).
+const BATCH = 64;
 
 /** The model's frame count and the pose variant its keypoints came from (the project's for imported models). */
 function modelInputShape(services: AppContext, m: LoadedModel): { numFrames: number; variant: PoseModelVariant } {

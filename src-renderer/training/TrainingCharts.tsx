@@ -1,7 +1,8 @@
 /**
  * The Training view's five live charts (loss, MAE, RMSE, exercise accuracy, learning rate). Memoized, fed
  * deferred values and updated one chart per task (StaggeredChart), so the page never blocks on recharts for
- * long while a run streams metrics.
+ * long while a run streams metrics. A chart's first drawing, the costliest (recharts' code runs for the first
+ * time), is split too: the frame (axes, grid, legend) in one task, the lines in a later idle one.
  */
 import { memo, useEffect, useMemo, useState } from 'react';
 import {
@@ -36,6 +37,16 @@ const CHARTS: ChartSpec[] = [
   { title: 'Learning rate', key: 'lr', train: (m) => m.lr, log: true },
 ];
 
+/** Run `fn` when the page is idle (at the latest after `timeout` ms); returns a cancel function. */
+function whenIdle(fn: () => void, timeout = 300): () => void {
+  if (typeof requestIdleCallback === 'function') {
+    const id = requestIdleCallback(fn, { timeout });
+    return () => cancelIdleCallback(id);
+  }
+  const id = setTimeout(fn, 0);
+  return () => clearTimeout(id);
+}
+
 const MetricChart = memo(function MetricChart(
   props: Omit<ChartsProps, 'batches'> & { spec: ChartSpec; batches: BatchPoint[] },
 ) {
@@ -65,6 +76,9 @@ const MetricChart = memo(function MetricChart(
   );
   const empty =
     data.every((d) => d.train === undefined) && batchData.length === 0 && foldData.every((f) => f.length === 0);
+  // First drawing in two tasks: the frame now, the lines once the page is idle.
+  const [withLines, setWithLines] = useState(false);
+  useEffect(() => (empty || withLines ? undefined : whenIdle(() => setWithLines(true))), [empty, withLines]);
   return (
     <div className="tr-chart" data-chart={spec.title} data-testid={`chart-${spec.key}`}>
       <div className="tr-chart-title">{spec.title}</div>
@@ -100,7 +114,7 @@ const MetricChart = memo(function MetricChart(
               formatter={(v) => (typeof v === 'number' ? (spec.log ? v.toExponential(2) : v.toFixed(4)) : String(v))}
             />
             <Legend wrapperStyle={{ fontSize: 11 }} />
-            {batchData.length > 0 && (
+            {withLines && batchData.length > 0 && (
               <Line
                 data={batchData}
                 dataKey="batch"
@@ -112,17 +126,19 @@ const MetricChart = memo(function MetricChart(
                 strokeWidth={1}
               />
             )}
-            <Line
-              data={data}
-              dataKey="train"
-              name="train"
-              stroke={C.train}
-              dot={data.length < 30}
-              isAnimationActive={false}
-              strokeWidth={2}
-              connectNulls
-            />
-            {hasVal && (
+            {withLines && (
+              <Line
+                data={data}
+                dataKey="train"
+                name="train"
+                stroke={C.train}
+                dot={data.length < 30}
+                isAnimationActive={false}
+                strokeWidth={2}
+                connectNulls
+              />
+            )}
+            {withLines && hasVal && (
               <Line
                 data={data}
                 dataKey="val"
@@ -134,24 +150,25 @@ const MetricChart = memo(function MetricChart(
                 connectNulls
               />
             )}
-            {foldData.map(
-              (f, i) =>
-                f.length > 0 && (
-                  <Line
-                    key={`fold${i}`}
-                    data={f}
-                    dataKey="fold"
-                    name={`fold ${i + 1} held out`}
-                    stroke={FOLD_COLORS[i % FOLD_COLORS.length]}
-                    strokeOpacity={0.8}
-                    dot={false}
-                    isAnimationActive={false}
-                    strokeWidth={1.25}
-                    connectNulls
-                  />
-                ),
-            )}
-            {cmp && (
+            {withLines &&
+              foldData.map(
+                (f, i) =>
+                  f.length > 0 && (
+                    <Line
+                      key={`fold${i}`}
+                      data={f}
+                      dataKey="fold"
+                      name={`fold ${i + 1} held out`}
+                      stroke={FOLD_COLORS[i % FOLD_COLORS.length]}
+                      strokeOpacity={0.8}
+                      dot={false}
+                      isAnimationActive={false}
+                      strokeWidth={1.25}
+                      connectNulls
+                    />
+                  ),
+              )}
+            {withLines && cmp && (
               <Line
                 data={cmp}
                 dataKey="cmp"

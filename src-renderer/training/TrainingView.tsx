@@ -4,11 +4,10 @@
  * All tf work runs in train.worker.ts; this view only draws.
  */
 import { useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
-import { useExtraction } from '../pose/extraction-store';
 import { useApp } from '../app/store';
 import { useTraining, type BatchPoint } from './training-store';
 import { TrainingCharts } from './TrainingCharts';
-import { CrossValidationPanel, KFoldOption } from './CrossValidation';
+import { CrossValidationPanel } from './CrossValidation';
 import { copyChartsPng, exportChartsPng } from './export-charts';
 import { EvaluationPanel } from './EvaluationPanel';
 import { f2 } from './chart-style';
@@ -16,13 +15,12 @@ import { ModelEvaluation } from '../evaluation/ModelEvaluation';
 import { DataWarnings, RunWarnings } from '../evaluation/DataWarnings';
 import { TRAINING_DEFAULTS, type EpochRecord } from '../../src-shared/api/training-contract';
 import { trainingDataProblem } from '../../src-shared/training/samples';
-import { type SessionSettings } from '../../src-shared/training/session';
-import { EXERCISE_DISPLAY_NAMES } from '../../src-shared/domain/exercises';
+import { loadSaved, saveSettings, clearSettings, SettingsFields, type FormSettings } from './SettingsForm';
+import { DataSummary } from './DataSummary';
+import { RunsTable } from './RunsTable';
 
-const SETTINGS_KEY = 'training.settings';
 const NO_BATCHES: BatchPoint[] = [];
 const NO_FOLDS: EpochRecord[][] = [];
-type FormSettings = Omit<SessionSettings, 'source' | 'variant'>;
 
 function fmtDuration(sec: number | null): string {
   if (sec === null || !Number.isFinite(sec) || sec < 0) return '–';
@@ -32,63 +30,6 @@ function fmtDuration(sec: number | null): string {
   return `${Math.floor(m / 60)} h ${m % 60} min`;
 }
 
-/** Local date and time without Intl (its first use loads locale data: hundreds of ms on the page's thread). */
-function startedText(iso: string): string {
-  const d = new Date(iso);
-  const p = (n: number) => String(n).padStart(2, '0');
-  return Number.isNaN(d.getTime())
-    ? iso
-    : `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`;
-}
-
-function loadSaved(): FormSettings {
-  const base: FormSettings = { ...TRAINING_DEFAULTS };
-  try {
-    const s = JSON.parse(localStorage.getItem(SETTINGS_KEY) ?? 'null') as Partial<FormSettings> | null;
-    return s ? { ...base, ...s } : base;
-  } catch {
-    return base;
-  }
-}
-
-function NumberField(props: {
-  label: string;
-  value: number;
-  onChange: (v: number) => void;
-  step?: number;
-  min?: number;
-  max?: number;
-  testId: string;
-  hint?: string;
-  disabled?: boolean;
-}) {
-  const [text, setText] = useState(String(props.value));
-  useEffect(() => setText(String(props.value)), [props.value]);
-  const n = Number(text);
-  const bad =
-    text.trim() === '' ||
-    !Number.isFinite(n) ||
-    (props.min !== undefined && n < props.min) ||
-    (props.max !== undefined && n > props.max);
-  return (
-    <label className="tr-field" title={props.hint}>
-      <span>{props.label}</span>
-      <input
-        data-testid={props.testId}
-        className={bad ? 'invalid' : ''}
-        value={text}
-        disabled={props.disabled}
-        inputMode="decimal"
-        onChange={(e) => {
-          setText(e.target.value);
-          const v = Number(e.target.value);
-          if (e.target.value.trim() !== '' && Number.isFinite(v)) props.onChange(v);
-        }}
-      />
-    </label>
-  );
-}
-
 export function TrainingView() {
   const project = useApp((s) => s.project);
   const toast = useApp((s) => s.toast);
@@ -96,7 +37,6 @@ export function TrainingView() {
   const [form, setForm] = useState<FormSettings>(loadSaved);
   const chartsRef = useRef<HTMLDivElement>(null);
   const busy = t.phase !== 'idle';
-  const extraction = useExtraction();
 
   // Store actions are stable; `viewed` is read when the runs change, not a reason to re-run.
   const { loadRuns, loadData, viewRun } = t;
@@ -114,11 +54,10 @@ export function TrainingView() {
   const set = <K extends keyof FormSettings>(k: K, v: FormSettings[K]) => {
     const next = { ...form, [k]: v };
     setForm(next);
-    localStorage.setItem(SETTINGS_KEY, JSON.stringify(next));
+    saveSettings(next);
   };
 
   const problem = t.data ? trainingDataProblem(t.data) : null;
-  const singleExercise = t.data && t.data.exerciseTypes.length === 1;
   const resumable = t.runs.find((r) => r.resumable && (!busy || r.id !== t.runId));
 
   // What the charts show: the live run, else the viewed run.
@@ -215,113 +154,7 @@ export function TrainingView() {
       <div className="tr-layout">
         <aside className="tr-side">
           <h3>Settings</h3>
-          <label className="tr-field">
-            <span>Model</span>
-            <select
-              data-testid="opt-model"
-              value={form.modelKind}
-              disabled={busy}
-              onChange={(e) => set('modelKind', e.target.value as FormSettings['modelKind'])}
-            >
-              <option value="high-accuracy">High accuracy (BiLSTM 512→256 + attention)</option>
-              <option value="standard">Standard (BiLSTM 256, faster)</option>
-            </select>
-          </label>
-          <NumberField
-            label="Epochs"
-            testId="opt-epochs"
-            value={form.epochs}
-            min={1}
-            max={10000}
-            disabled={busy}
-            onChange={(v) => set('epochs', Math.round(v))}
-          />
-          <NumberField
-            label="Batch size"
-            testId="opt-batch"
-            value={form.batchSize}
-            min={1}
-            max={1024}
-            disabled={busy}
-            onChange={(v) => set('batchSize', Math.round(v))}
-          />
-          <NumberField
-            label="Learning rate"
-            testId="opt-lr"
-            value={form.learningRate}
-            min={1e-8}
-            max={1}
-            disabled={busy}
-            onChange={(v) => set('learningRate', v)}
-          />
-          <NumberField
-            label="Early-stopping patience"
-            testId="opt-patience"
-            value={form.patience}
-            min={1}
-            disabled={busy}
-            onChange={(v) => set('patience', Math.round(v))}
-            hint="Epochs without a better validation MAE before stopping"
-          />
-          <NumberField
-            label="Frames per video"
-            testId="opt-frames"
-            value={form.numFrames}
-            min={2}
-            max={256}
-            disabled={busy}
-            onChange={(v) => set('numFrames', Math.round(v))}
-            hint="Keypoints must be extracted for this frame count"
-          />
-          <NumberField
-            label="Validation share"
-            testId="opt-val"
-            value={form.valFraction}
-            min={0}
-            max={0.5}
-            disabled={busy}
-            onChange={(v) => set('valFraction', v)}
-            hint="Whole groups (athlete / source clip) go to validation"
-          />
-          <NumberField
-            label="Seed"
-            testId="opt-seed"
-            value={form.seed}
-            min={0}
-            disabled={busy}
-            onChange={(v) => set('seed', Math.round(v))}
-          />
-          <label className="tr-check">
-            <input
-              type="checkbox"
-              data-testid="opt-augment"
-              checked={form.augment}
-              disabled={busy}
-              onChange={(e) => set('augment', e.target.checked)}
-            />{' '}
-            Augmentation (mirror, rotate, scale, time-warp)
-          </label>
-          <KFoldOption kFold={form.kFold} disabled={busy} onChange={(k) => set('kFold', k)} />
-          <label className="tr-check">
-            <input
-              type="checkbox"
-              data-testid="opt-keep-final"
-              checked={!!form.keepFinal}
-              disabled={busy}
-              onChange={(e) => set('keepFinal', e.target.checked)}
-            />{' '}
-            Keep the final model too (default: the best only)
-          </label>
-          <label className="tr-check">
-            <input
-              type="checkbox"
-              data-testid="opt-cpu"
-              checked={form.cpuOnly}
-              disabled={busy}
-              onChange={(e) => set('cpuOnly', e.target.checked)}
-            />{' '}
-            CPU only (WASM / CPU backends)
-          </label>
+          <SettingsFields form={form} set={set} busy={busy} />
           <div className="tr-buttons">
             {!busy ? (
               <button className="primary" data-testid="training-start" onClick={() => start()} disabled={!t.data}>
@@ -340,7 +173,7 @@ export function TrainingView() {
             <button
               onClick={() => {
                 setForm({ ...TRAINING_DEFAULTS });
-                localStorage.removeItem(SETTINGS_KEY);
+                clearSettings();
               }}
               disabled={busy}
               title="The toolkit's defaults"
@@ -357,55 +190,13 @@ export function TrainingView() {
               </button>
             </div>
           )}
-          <div className="tr-data" data-testid="training-data">
-            {problem ? (
-              <div className="tr-problem" role="alert" data-testid="training-empty">
-                {problem}
-              </div>
-            ) : t.data ? (
-              <>
-                <p>
-                  {t.data.counts.usable} labeled clips with keypoints ({t.data.numFrames} frames, {t.data.variant} pose
-                  model)
-                  {t.data.exerciseTypes.length > 0 && (
-                    <> · {t.data.exerciseTypes.map((e) => EXERCISE_DISPLAY_NAMES[e]).join(', ')}</>
-                  )}
-                </p>
-                {singleExercise && (
-                  <p className="tr-note" data-testid="training-single-exercise">
-                    One exercise type in the data: the model gets the score head only (no exercise classification).
-                  </p>
-                )}
-              </>
-            ) : null}
-            {c && c.usable < c.trainVideos && (
-              <p className="muted">
-                Left out:{' '}
-                {[
-                  c.unlabeled && `${c.unlabeled} unlabeled`,
-                  c.noKeypoints && `${c.noKeypoints} without keypoints`,
-                  c.noPose && `${c.noPose} with no pose`,
-                  c.extractionFailed && `${c.extractionFailed} extraction failed`,
-                  c.importFailed && `${c.importFailed} import failed`,
-                ]
-                  .filter(Boolean)
-                  .join(', ')}
-              </p>
-            )}
-            {c && c.noKeypoints > 0 ? (
-              <button
-                disabled={extraction.running || busy}
-                onClick={() =>
-                  void extraction.start({ numFrames: form.numFrames }).then(() => t.loadData(form.numFrames))
-                }
-                data-testid="training-extract"
-              >
-                {extraction.running
-                  ? `Extracting keypoints ${extraction.progress ? `${extraction.progress.done}/${extraction.progress.total}` : '…'}`
-                  : `Extract keypoints (${c.noKeypoints} videos)`}
-              </button>
-            ) : null}
-          </div>
+          <DataSummary
+            data={t.data}
+            problem={problem}
+            numFrames={form.numFrames}
+            busy={busy}
+            reload={() => void t.loadData(form.numFrames)}
+          />
           {!problem && t.data && (
             <DataWarnings
               numFrames={form.numFrames}
@@ -500,62 +291,7 @@ export function TrainingView() {
             />
           )}
 
-          <h3>Runs</h3>
-          <table className="tr-table tr-runs" data-testid="training-runs">
-            <thead>
-              <tr>
-                <th>Run</th>
-                <th>Model</th>
-                <th>Status</th>
-                <th>Epochs</th>
-                <th>Best val MAE</th>
-                <th>Backend</th>
-                <th>Settings</th>
-                <th>Models</th>
-                <th>Started</th>
-              </tr>
-            </thead>
-            <tbody>
-              {t.runs.map((r) => (
-                <tr
-                  key={r.id}
-                  className={shownRun?.id === r.id ? 'selected' : ''}
-                  onClick={() => !busy && void t.viewRun(r.id)}
-                  data-testid={`run-row-${r.id}`}
-                >
-                  <td>{r.id}</td>
-                  <td>{r.modelKind}</td>
-                  <td className={`st-${r.status}`}>
-                    {r.status}
-                    {r.resumable ? ' (resumable)' : ''}
-                  </td>
-                  <td>
-                    {r.epochs}/{r.settings.epochs}
-                  </td>
-                  <td>
-                    {f2(r.bestValMae)}
-                    {r.bestEpoch ? ` @${r.bestEpoch}` : ''}
-                  </td>
-                  <td>{r.backend ?? '–'}</td>
-                  <td className="muted">
-                    b{r.settings.batchSize} · lr {r.settings.learningRate} · p{r.settings.patience} ·{' '}
-                    {r.settings.numFrames}f · val {Math.round(r.settings.valFraction * 100)}%
-                    {r.settings.augment ? ' · aug' : ''}
-                    {r.settings.exerciseHead ? '' : ' · score only'} · {r.settings.source}
-                  </td>
-                  <td>{r.models.map((m) => m.role).join(', ') || '–'}</td>
-                  <td className="muted">{startedText(r.startedAt)}</td>
-                </tr>
-              ))}
-              {t.runs.length === 0 && (
-                <tr>
-                  <td colSpan={9} className="muted">
-                    No runs yet.
-                  </td>
-                </tr>
-              )}
-            </tbody>
-          </table>
+          <RunsTable runs={t.runs} shownRunId={shownRun?.id ?? null} onView={(id) => !busy && void t.viewRun(id)} />
         </section>
       </div>
     </div>

@@ -4,6 +4,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { paramSpecs, type ModelSpec } from './architecture';
 import { bilstm, defaultLstmImpl, type LstmImpl } from './lstm';
+import { bilstmInfer, lstmInferenceFastPath } from './lstm-infer';
 import { multiHeadSelfAttention } from './attention';
 import { linearFused } from './fastops';
 import { Rng } from './rng';
@@ -62,6 +63,8 @@ export interface ForwardOptions {
   /** Seed for dropout masks (training only). */
   seed?: number;
   lstmImpl?: LstmImpl;
+  /** Prediction only (no gradient will be taken): LSTMs use the inference fast path on wasm/cpu (lstm-infer.ts). */
+  inference?: boolean;
 }
 
 export interface ForwardResult {
@@ -101,7 +104,10 @@ export function forward(
           recurrent: P(`${l.name}/${d}/recurrent_kernel`),
           bias: P(`${l.name}/${d}/bias`),
         });
-        h = bilstm(h, dir('fw'), dir('bw'), l.returnSequences, impl);
+        const fast = opts.inference && !training && impl === 'fused' && lstmInferenceFastPath();
+        h = fast
+          ? bilstmInfer(h, dir('fw'), dir('bw'), l.returnSequences)
+          : bilstm(h, dir('fw'), dir('bw'), l.returnSequences, impl);
         break;
       }
       case 'attention': {

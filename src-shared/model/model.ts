@@ -115,7 +115,7 @@ export class ScoringModel {
     for (let s = 0; s < n; s += batchSize) {
       const b = Math.min(batchSize, n - s);
       const xt = tf.tensor3d(flat.subarray(s * per, (s + b) * per), [b, this.spec.numFrames, this.spec.numFeatures]);
-      const r = this.apply(xt);
+      const r = this.apply(xt, { inference: true });
       scores.set(r.score.dataSync() as Float32Array, s);
       if (r.exerciseProbs) {
         const p = r.exerciseProbs.dataSync() as Float32Array;

@@ -1,93 +1,33 @@
 /** The training session, shared by the app's worker and the CLI: data → run → trainModel → models → predictions → evaluation. */
-import { EXERCISE_TYPES } from '../domain/exercises';
 import type { PoseModelVariant } from '../keypoints/format';
-import type {
-  BatchMetrics,
-  DataSplit,
-  trainModel as TrainModelFn,
-  splitByGroup as SplitByGroupFn,
-} from '../model/train';
-import type { SavedModel } from '../model/serialize';
-import { packModel } from '../model/serialize';
+import type { trainModel as TrainModelFn } from '../model/train';
 import { buildModelSpec } from '../model/architecture';
-import type { ApiName, ApiInput, ApiOutput } from '../api/contract';
-import {
-  type EpochRecord,
-  type Evaluation,
-  type ResumeInfo,
-  type RunStatus,
-  type TrainingSettings,
-} from '../api/training-contract';
-import { keypointsToInput, toTrainingSamples, trainingDataProblem } from './samples';
-import { buildEvaluation } from './evaluation';
-import { argmax } from '../model/metrics';
-import { downloadCheckpoint, uploadCheckpoint } from './checkpoint-transfer';
-import { bytesToBase64 } from './base64';
+import type { ResumeInfo, TrainingSettings } from '../api/training-contract';
+import { toTrainingSamples, trainingDataProblem } from './samples';
+import { uploadCheckpoint } from './checkpoint-transfer';
 import { toEpochRecord } from './epoch-record';
-import { kFoldByGroup } from './kfold';
-import { crossValidate, type CrossValidationCallbacks, type CrossValidationOutcome } from './cross-validate';
+import { crossValidate, type CrossValidationOutcome } from './cross-validate';
+import {
+  isOutOfMemory,
+  OUT_OF_MEMORY_ADVICE,
+  TrainingProblem,
+  type SessionCallbacks,
+  type SessionDeps,
+  type SessionResult,
+  type SessionSettings,
+} from './session-types';
+import { startRun } from './session-start';
+import { saveOutcome } from './session-outcome';
 
-// ── The training session, shared by the app's worker and the CLI ──────────────────────────────────────
-/** What the session needs from tfjs (injected, so this file stays free of tfjs and of any backend). */
-export interface SessionDeps {
-  invoke: <K extends ApiName>(name: K, input: ApiInput<K>) => Promise<ApiOutput<K>>;
-  trainModel: typeof TrainModelFn;
-  splitByGroup: typeof SplitByGroupFn;
-  /** Score clips with a model held in JS memory (creates and disposes its tensors). */
-  predict: (model: SavedModel, xs: Float32Array[]) => { scores: Float32Array; exerciseProbs?: Float32Array[] };
-  /** Backend name shown in runs ('webgpu', 'webgl', 'wasm', 'cpu' …). */
-  backend: string;
-  /** Seconds between checkpoint uploads (the last epoch is always checkpointed when stopped). Default 15. */
-  checkpointEverySec?: number;
-}
-
-export interface SessionCallbacks {
-  onStatus?: (text: string) => void;
-  onRun?: (info: {
-    runId: number;
-    settings: TrainingSettings;
-    history: EpochRecord[];
-    train: number;
-    val: number;
-    batchesPerEpoch: number;
-  }) => void;
-  onBatch?: (m: BatchMetrics) => void;
-  onEpoch?: (m: EpochRecord) => void;
-  onCheckpoint?: (epoch: number) => void;
-  /** k-fold: a fold starts (its curve arrives through onFoldEpoch; onEpoch/onBatch are the final model's). */
-  onFold?: CrossValidationCallbacks['onFold'];
-  onFoldEpoch?: CrossValidationCallbacks['onFoldEpoch'];
-}
-
-export interface SessionResult {
-  runId: number;
-  status: Exclude<RunStatus, 'running'>;
-  message: string;
-  bestEpoch: number | null;
-  bestValMae: number | null;
-  evaluation: Evaluation | null;
-  models: Array<{ role: 'best' | 'final'; modelId: number; name: string; path: string }>;
-  predictions: number;
-  exerciseHead: boolean;
-}
-
-/** A problem with the data or settings the user must fix (shown as is, no stack). */
-export class TrainingProblem extends Error {}
-
-export type SessionSettings = Omit<TrainingSettings, 'exerciseHead' | 'variant' | 'source'> & {
-  variant?: PoseModelVariant;
-  source: 'app' | 'cli';
-};
-
-/** Advice for an out-of-memory failure (the toolkit's troubleshooting). */
-export function isOutOfMemory(message: string): boolean {
-  return /out of memory|oom|memory access out of bounds|failed to allocate|allocation failed|cannot enlarge memory|Array buffer allocation|RangeError: Invalid typed array length/i.test(
-    message,
-  );
-}
-export const OUT_OF_MEMORY_ADVICE =
-  'Out of memory. Try a smaller batch size (e.g. 4), the standard model, or fewer frames (e.g. 16).';
-
+export {
+  TrainingProblem,
+  isOutOfMemory,
+  OUT_OF_MEMORY_ADVICE,
+  type SessionDeps,
+  type SessionCallbacks,
+  type SessionResult,
+  type SessionSettings,
+} from './session-types';
 export { toEpochRecord };
 
 const fmtStat = (s: { mean: number | null; sd: number | null }) =>
@@ -132,56 +72,7 @@ export async function runTrainingSession(
   const spec = buildModelSpec(settings.modelKind, settings.numFrames, { exerciseHead });
   const samples = toTrainingSamples(data.items, settings.numFrames);
 
-  let runId: number;
-  let resumeFrom: Uint8Array | undefined;
-  const kFold = resume ? 0 : (settings.kFold ?? 0);
-  let folds: DataSplit[] = [];
-  let split: DataSplit;
-  if (resume) {
-    runId = resume.run.id;
-    cb.onStatus?.(`Loading checkpoint of run ${runId} (epoch ${resume.epoch})…`);
-    resumeFrom = await downloadCheckpoint(deps, runId, resume.sizeBytes);
-    await deps.invoke('runs.reopen', { runId, backend: deps.backend });
-    split = resume.run.dataSummary
-      ? deps.splitByGroup(
-          samples.map((s) => s.group),
-          settings.valFraction,
-          settings.seed,
-        ) // the checkpoint's own split wins inside trainModel
-      : { train: samples.map((_, i) => i), val: [] };
-  } else if (kFold >= 2) {
-    try {
-      folds = kFoldByGroup(
-        samples.map((s) => s.group),
-        kFold,
-        settings.seed,
-      );
-    } catch (err) {
-      throw new TrainingProblem((err as Error).message);
-    }
-    // The final model trains on everything; the folds' held-out sets are the validation.
-    split = { train: samples.map((_, i) => i), val: [] };
-    runId = (
-      await deps.invoke('runs.create', {
-        settings,
-        backend: deps.backend,
-        dataSummary: { train: samples.length, val: 0 },
-      })
-    ).runId;
-  } else {
-    split = deps.splitByGroup(
-      samples.map((s) => s.group),
-      settings.valFraction,
-      settings.seed,
-    );
-    runId = (
-      await deps.invoke('runs.create', {
-        settings,
-        backend: deps.backend,
-        dataSummary: { train: split.train.length, val: split.val.length },
-      })
-    ).runId;
-  }
+  const { runId, resumeFrom, folds, split } = await startRun(settings, samples, resume, deps, cb);
   const history = resume ? resume.history : [];
   const counts = resume?.run.dataSummary ?? { train: split.train.length, val: split.val.length };
   cb.onRun?.({
@@ -330,108 +221,8 @@ export async function runTrainingSession(
     predictions: 0,
     exerciseHead,
   };
-  if (trainedEpochs > 0) {
-    cb.onStatus?.('Saving the best and final models…');
-    const metricsOf = (role: 'best' | 'final') => {
-      const h =
-        role === 'best' && !cvResult
-          ? result.history.find((x) => x.epoch === result.bestEpoch)
-          : result.history[result.history.length - 1];
-      const m: Record<string, number | string | boolean | null> = {
-        role,
-        epoch: h?.epoch ?? null,
-        backend: deps.backend,
-        stopReason: result.stopReason,
-      };
-      if (cvResult)
-        Object.assign(m, { kFold: cvResult.k, valMae: cvResult.summary.mae.mean, valMaeSd: cvResult.summary.mae.sd });
-      for (const k of [
-        'loss',
-        'mae',
-        'rmse',
-        'exerciseAcc',
-        'valLoss',
-        'valMae',
-        'valRmse',
-        'valExerciseAcc',
-      ] as const) {
-        const v = h?.[k];
-        if (typeof v === 'number' && Number.isFinite(v) && m[k] === undefined) m[k] = v;
-      }
-      return m;
-    };
-    for (const role of (settings.keepFinal && !cvResult ? ['best', 'final'] : ['best']) as Array<'best' | 'final'>) {
-      const saved = role === 'best' ? chosen : result.final;
-      const meta = metricsOf(role);
-      const bytes = packModel({
-        ...saved,
-        metadata: { ...(saved.metadata ?? {}), ...meta, runId, numFrames: settings.numFrames, variant },
-      });
-      const valMae = typeof meta.valMae === 'number' ? meta.valMae : null;
-      const r = await deps.invoke('runs.saveModel', {
-        runId,
-        role,
-        bytesBase64: bytesToBase64(bytes),
-        valMae,
-        metrics: meta,
-      });
-      out.models.push({ role, ...r });
-    }
-    cb.onStatus?.('Predicting on the validation set and all videos with keypoints…');
-    const all = [
-      ...data.items.map((it, i) => ({ videoId: it.videoId, x: samples[i].x })),
-      ...data.others.map((o) => ({
-        videoId: o.videoId,
-        x: keypointsToInput(o.keypoints, settings.numFrames, o.aspectRatio),
-      })),
-    ];
-    const pred = deps.predict(
-      chosen,
-      all.map((a) => a.x),
-    );
-    const items = all.map((a, i) => {
-      const probs = pred.exerciseProbs?.[i];
-      const best = probs && probs.length > 0 ? argmax(probs) : -1;
-      return {
-        videoId: a.videoId,
-        score: Math.min(100, Math.max(0, Math.round(pred.scores[i] * 100) / 100)),
-        exerciseType: best >= 0 ? EXERCISE_TYPES[best] : null,
-        confidence: best >= 0 ? Math.round(probs![best] * 1e4) / 1e4 : null,
-      };
-    });
-    const bestModel = out.models.find((m) => m.role === 'best')!;
-    for (let s = 0; s < items.length; s += 50_000) {
-      out.predictions += (
-        await deps.invoke('predictions.save', { modelId: bestModel.modelId, items: items.slice(s, s + 50_000) })
-      ).saved;
-    }
-    const valIdx = result.split.val.length ? result.split.val : [];
-    if (cvResult && cv) {
-      // Every clip scored by the fold model that did not see it (out-of-fold), plus the per-fold summary.
-      out.evaluation = {
-        ...buildEvaluation(
-          data.items.map((it, i) => ({
-            videoId: it.videoId,
-            label: it.score,
-            predicted: cv!.predicted[i],
-            exercise: it.exercise,
-            probs: cv!.probs[i],
-          })),
-        ),
-        crossValidation: cvResult,
-      };
-    } else if (valIdx.length) {
-      out.evaluation = buildEvaluation(
-        valIdx.map((i) => ({
-          videoId: data.items[i].videoId,
-          label: data.items[i].score,
-          predicted: pred.scores[i],
-          exercise: data.items[i].exercise,
-          probs: pred.exerciseProbs?.[i],
-        })),
-      );
-    }
-  }
+  if (trainedEpochs > 0)
+    await saveOutcome({ runId, settings, variant, data, samples, result, cv, chosen }, out, deps, cb);
   const cvNote = cvResult
     ? `${cvResult.k}-fold CV MAE ${fmtStat(cvResult.summary.mae)}; final model: ${trainedEpochs} epochs on all clips. `
     : '';

@@ -71,7 +71,7 @@ export function evaluate(ctx: EvalContext, idx: number[]): EvalResult {
     const bi = idx.slice(s, s + ctx.batchSize);
     const b = makeBatch(ctx.source, bi, false);
     const { loss, score, probs } = tf.tidy(() => {
-      const r = forward(spec, ctx.vars, b.x, { training: false, lstmImpl: ctx.lstmImpl });
+      const r = forward(spec, ctx.vars, b.x, { training: false, inference: true, lstmImpl: ctx.lstmImpl });
       return { loss: scoringLoss(r, b, ctx.loss), score: r.score, probs: r.exerciseProbs };
     });
     lossSum += (loss.dataSync()[0] as number) * bi.length;
