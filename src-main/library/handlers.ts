@@ -53,13 +53,11 @@ export function createLibraryFeature(ctx: AppContext): Feature<LibraryCalls> {
         return { csv, path: path ?? null, rows: rows.length };
       },
       'labels.generate': () => {
-        const rows = ctx.store
-          .labelCsvExport()
-          .rows.map((r) => ({
-            relativePath: r.relativePath,
-            exerciseType: guessExerciseType(r.relativePath),
-            score: null,
-          }));
+        const rows = ctx.store.labelCsvExport().rows.map((r) => ({
+          relativePath: r.relativePath,
+          exerciseType: guessExerciseType(r.relativePath),
+          score: null,
+        }));
         return {
           csv: formatLabelCsv(rows),
           rows: rows.length,
