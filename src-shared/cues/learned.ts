@@ -12,7 +12,7 @@
  * text (not the 'correct' label) and the probability is at least `minProbability`.
  */
 import { LANDMARK_NAMES, LM, type FrameLandmarks, type Landmark } from '../keypoints/format';
-import type { ExerciseType } from '../domain/exercises';
+import { isExerciseType, type ExerciseType } from '../domain/exercises';
 import type { Cue } from './types';
 
 export type LandmarkName = (typeof LANDMARK_NAMES)[number];
@@ -190,4 +190,42 @@ export function learnedCue(
     severity: Math.round(mean[best]! * 100) / 100,
     source: 'learned',
   };
+}
+
+/** Problems with a stored model (a damaged or hand-edited file), as messages; [] when it can run. */
+export function checkLearnedCueModel(m: unknown): string[] {
+  if (!m || typeof m !== 'object') return ['not a JSON object'];
+  const x = m as Partial<LearnedCueModel>;
+  if (x.format !== 'form-studio.learned-cues' || x.version !== 1)
+    return [`not a learned cue model (format ${JSON.stringify(x.format)}, version ${JSON.stringify(x.version)})`];
+  const problems: string[] = [];
+  if (!isExerciseType(x.exercise)) problems.push(`exercise: unknown exercise ${JSON.stringify(x.exercise)}`);
+  const names = new Set<string>(LANDMARK_NAMES);
+  if (!Array.isArray(x.landmarks) || !x.landmarks.every((n) => names.has(n)))
+    return ['landmarks: not a list of MediaPipe landmark names'];
+  if (!CORE_LANDMARKS.every((n) => x.landmarks!.includes(n))) problems.push('landmarks: shoulders and hips missing');
+  const nf = featureCount(x.landmarks);
+  if (!Array.isArray(x.labels) || x.labels.length < 2) problems.push('labels: need at least 2');
+  if (!Array.isArray(x.cueText) || x.cueText.length !== x.labels?.length)
+    problems.push('cueText: one entry per label needed');
+  if (x.featureMean?.length !== nf || x.featureStd?.length !== nf)
+    problems.push(`featureMean/featureStd: ${nf} values needed`);
+  let inputs = nf;
+  for (const [i, L] of (x.layers ?? []).entries()) {
+    if (
+      L.inputs !== inputs ||
+      L.weights?.length !== L.inputs * L.units ||
+      L.bias?.length !== L.units ||
+      !L.weights.every(Number.isFinite) ||
+      !L.bias.every(Number.isFinite)
+    )
+      problems.push(`layers[${i}]: shape or values do not fit`);
+    inputs = L.units;
+  }
+  if (!x.layers?.length || inputs !== x.labels?.length)
+    problems.push('layers: the last must give one output per label');
+  if (!(typeof x.minProbability === 'number' && x.minProbability >= 0 && x.minProbability <= 1))
+    problems.push('minProbability: must be between 0 and 1');
+  if (!(typeof x.aspect === 'number' && x.aspect > 0)) problems.push('aspect: must be a positive number');
+  return problems;
 }
