@@ -9,7 +9,8 @@
  *  - joint angles (elbow, shoulder, hip, knee per side; body line shoulder–hip–ankle; torso tilt) / 180,
  *    for the triples whose landmarks are present.
  * A rep's cue = the label with the highest mean probability over its frames, shown when that label has a cue
- * text (not the 'correct' label) and the probability is at least `minProbability`.
+ * text (not the 'correct' label) and the probability is at least `minProbability`. Frames unlike the training
+ * data (`maxAbsZ`) are not judged, and a rep with fewer than half its frames judged gets no learned cue.
  */
 import { LANDMARK_NAMES, LM, type FrameLandmarks, type Landmark } from '../keypoints/format';
 import { isExerciseType, type ExerciseType } from '../domain/exercises';
@@ -50,6 +51,12 @@ export interface LearnedCueModel {
   /** ReLU between layers, softmax after the last. */
   layers: DenseLayer[];
   minProbability: number;
+  /**
+   * Frames with any standardised feature beyond this many standard deviations are not judged: they look like
+   * nothing the model was trained on (another camera, person or set-up), where its confident answers mean little.
+   * Set at training to the 99th percentile of the training rows' largest |z|. Absent (older models): no check.
+   */
+  maxAbsZ?: number;
   metrics: LearnedCueMetrics;
 }
 
@@ -159,7 +166,14 @@ export function forwardProbs(
   return e.map((v) => v / s);
 }
 
-/** Label probabilities per frame (null where the frame cannot be read). */
+/** The largest |standardised feature| of a frame (how unlike the training rows it is). */
+export function maxAbsZ(model: Pick<LearnedCueModel, 'featureMean' | 'featureStd'>, x: Float32Array): number {
+  let m = 0;
+  for (let i = 0; i < x.length; i++) m = Math.max(m, Math.abs((x[i]! - model.featureMean[i]!) / model.featureStd[i]!));
+  return m;
+}
+
+/** Label probabilities per frame (null where the frame cannot be read or is unlike the training data). */
 export function predictFrames(
   model: LearnedCueModel,
   frames: readonly FrameLandmarks[],
@@ -167,7 +181,8 @@ export function predictFrames(
 ): Array<number[] | null> {
   return frames.map((f) => {
     const x = frameFeatures(f, model.landmarks, aspect);
-    return x ? forwardProbs(model, x) : null;
+    if (!x || (model.maxAbsZ !== undefined && maxAbsZ(model, x) > model.maxAbsZ)) return null;
+    return forwardProbs(model, x);
   });
 }
 
@@ -227,5 +242,7 @@ export function checkLearnedCueModel(m: unknown): string[] {
   if (!(typeof x.minProbability === 'number' && x.minProbability >= 0 && x.minProbability <= 1))
     problems.push('minProbability: must be between 0 and 1');
   if (!(typeof x.aspect === 'number' && x.aspect > 0)) problems.push('aspect: must be a positive number');
+  if (x.maxAbsZ !== undefined && !(typeof x.maxAbsZ === 'number' && x.maxAbsZ > 0))
+    problems.push('maxAbsZ: must be a positive number');
   return problems;
 }
