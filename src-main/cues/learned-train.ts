@@ -9,7 +9,7 @@ import { basename, resolve } from 'node:path';
 import { initTfNode } from '../models/tf-node';
 import { ApiError } from '../../src-shared/api/errors';
 import { LandmarkCsvError, parseLandmarkCsv, type LandmarkCsv } from '../../src-shared/cues/landmark-csv';
-import { LearnedCueError, trainLearnedCues } from '../../src-shared/cues/train-learned';
+import { LearnedCueError, checkLearnedCueData, trainLearnedCues } from '../../src-shared/cues/train-learned';
 import type { ExerciseType } from '../../src-shared/domain/exercises';
 import type { LandmarkCsvPreview, StoredLearnedCueModel } from '../../src-shared/api/cues-contract';
 
@@ -63,15 +63,15 @@ export async function trainLearnedCueModel(input: TrainInput): Promise<StoredLea
   const { csv, name } = await readCsv(input);
   // '' from a form field = the correct form (no cue), like null
   const labels = Object.fromEntries(Object.entries(input.labels).map(([l, t]) => [l, t?.trim() ? t.trim() : null]));
+  // a model the app runs must be able to say something (the trainer alone also fits stage classifiers: bench/cues.ts)
+  const spec = { exercise: input.exercise, labels, aspect: input.aspect, minRowsPerClass: input.minRowsPerClass };
+  const problems = checkLearnedCueData(csv, spec);
+  if (Object.keys(labels).length && Object.values(labels).every((t) => !t))
+    problems.push('no label has a cue text: give the form errors theirs (e.g. H=Hips too high)');
+  if (problems.length) throw badData(new LearnedCueError(problems), name);
   await initTfNode();
   try {
-    const model = await trainLearnedCues(csv, {
-      exercise: input.exercise,
-      labels,
-      aspect: input.aspect,
-      minRowsPerClass: input.minRowsPerClass,
-      epochs: input.epochs,
-    });
+    const model = await trainLearnedCues(csv, { ...spec, epochs: input.epochs });
     return { ...model, trainedAt: new Date().toISOString(), sourceName: name };
   } catch (e) {
     if (e instanceof LearnedCueError) throw badData(e, name);

@@ -76,8 +76,6 @@ export function checkLearnedCueData(csv: LandmarkCsv, spec: LearnedCueSpec): str
       `unknown labels: ${unknown.map(([l, n]) => `'${l}' (${n} rows)`).join(', ')}; the cue spec has ${known.map((l) => `'${l}'`).join(', ')}`,
     );
   if (known.length < 2) problems.push(`need at least 2 labels, the cue spec has ${known.length}`);
-  if (known.length && Object.values(spec.labels).every((t) => !t))
-    problems.push('no label has a cue text: give the form errors theirs (e.g. H=Hips too high)');
   const min = spec.minRowsPerClass ?? 30;
   for (const l of known) {
     const n = csv.labelCounts[l] ?? 0;
