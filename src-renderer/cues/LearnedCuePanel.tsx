@@ -27,6 +27,7 @@ export function LearnedCuePanel({
   const [file, setFile] = useState<{ name: string; text: string } | null>(null);
   const [labelColumn, setLabelColumn] = useState('label');
   const [mappingText, setMappingText] = useState('');
+  const [aspectText, setAspectText] = useState('');
   const [preview, setPreview] = useState<LandmarkCsvPreview | null>(null);
   const [cueText, setCueText] = useState<Record<string, string>>({});
   const [problems, setProblems] = useState<string[]>([]);
@@ -67,7 +68,8 @@ export function LearnedCuePanel({
     try {
       setBusy('Training…');
       const labels = Object.fromEntries(Object.entries(cueText).map(([l, t]) => [l, t.trim() || null]));
-      setModel(await api.call('cues.trainLearned', { ...source(), exercise, labels }));
+      const aspect = aspectText.trim() ? Number(aspectText) : undefined;
+      setModel(await api.call('cues.trainLearned', { ...source(), exercise, labels, aspect }));
     } catch (e) {
       fail(e as Error);
     } finally {
@@ -162,6 +164,12 @@ export function LearnedCuePanel({
               </label>
             </div>
           ))}
+          <div className="form-row">
+            <label title="The CSV's coordinates carry no image size: the width/height of the videos they came from (e.g. 1.778 for 16:9); empty = 1">
+              Image aspect (w/h){' '}
+              <input size={6} placeholder="1" value={aspectText} onChange={(e) => setAspectText(e.target.value)} />
+            </label>
+          </div>
           <button type="button" disabled={!!busy} onClick={() => void train()} data-testid="learned-train">
             Train {model ? '(replaces the model above)' : ''}
           </button>
