@@ -39,6 +39,20 @@ export const CUE_CLIPS: CueClip[] = [
   { file: 'rjsong_plank2.mp4', exercise: 'plank', start: 0, duration: 35, fps: 5 },
 ];
 
+/**
+ * Held-out clips (e2e/cues-by-eye.md "Held-out clips"): judged by eye before any cue code ran on them and never
+ * used for tuning. Six are AI-generated and one a 3D avatar: how often cues speak up on unseen footage.
+ */
+export const HELD_OUT_CUE_CLIPS: CueClip[] = [
+  { file: 'gymnai_squat.mp4', exercise: 'squat', start: 0, duration: 8, fps: 5 },
+  { file: 'gymnai_push_up.mp4', exercise: 'pushup', start: 0, duration: 8, fps: 5 },
+  { file: 'gymnai_plank.mp4', exercise: 'plank', start: 0, duration: 8, fps: 5 },
+  { file: 'gymnai_bicep_curl.mp4', exercise: 'dumbbell_curl', start: 0, duration: 8, fps: 5 },
+  { file: 'gymnai_overhead_press.mp4', exercise: 'overhead_press', start: 0, duration: 8, fps: 5 },
+  { file: 'gymnai_bulgarian_split_squat.mp4', exercise: 'lunge', start: 0, duration: 8, fps: 5 },
+  { file: 'rjsong_push-up-animated.mp4', exercise: 'pushup', start: 0, duration: 5, fps: 5 },
+];
+
 /** The fixture folder: ../shared/fixtures from the checkout, or /work/shared/fixtures from a worktree. */
 export function fixturesDir(): string {
   const candidates = [process.env.CUES_FIXTURES, FIXTURES, resolve(ROOT, '..', '..', 'shared', 'fixtures')];
@@ -55,13 +69,14 @@ export function cachedClip(clip: CueClip): ClipLandmarks | null {
 
 /** Runs MediaPipe on the clips whose landmarks are not cached yet (minutes on a busy 2-core machine). */
 export async function ensureClipLandmarks(): Promise<void> {
-  if (CUE_CLIPS.every((c) => cachedClip(c))) return;
+  const all = [...CUE_CLIPS, ...HELD_OUT_CUE_CLIPS];
+  if (all.every((c) => cachedClip(c))) return;
   const fixtures = fixturesDir();
   const work = mkdtempSync(join(tmpdir(), 'cue-clips-'));
   mkdirSync(CLIP_CACHE, { recursive: true });
   const h = await openPoseHarness({ '/clips/': work });
   try {
-    for (const clip of CUE_CLIPS) {
+    for (const clip of all) {
       if (cachedClip(clip)) continue;
       const name = clip.file.replace(/\.mp4$/, '');
       const dir = join(work, name);

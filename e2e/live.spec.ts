@@ -233,3 +233,55 @@ test('score a video file: score with its band, exercise, confidence, skeleton an
   await page.waitForTimeout(1500);
   await docScreenshot(page, 'score-video');
 });
+
+test('learned cues: train from a landmark CSV in the cue settings, see the confusion matrix, switch it off', async ({
+  page,
+}) => {
+  test.setTimeout(240_000);
+  await page.goto(server.url);
+  await page.getByTestId('nav-live').click();
+  const section = page.getByTestId('cue-settings-section').first();
+  await section.locator('summary').click();
+  await section.getByLabel('Exercise for cue settings').selectOption('dumbbell_curl');
+  const panel = section.getByTestId('learned-cue-panel');
+  await expect(panel).toContainText('None for this exercise');
+  await panel
+    .getByTestId('learned-csv-file')
+    .setInputFiles(fixture('quality', 'exercise_correction', 'bicep', 'test.csv'));
+  await panel.getByTestId('learned-csv-read').click();
+  const preview = panel.getByTestId('learned-csv-preview');
+  await expect(preview).toContainText('L (');
+  await preview.getByPlaceholder('correct form (no cue)').nth(1).fill("Don't lean back");
+  await panel.getByTestId('learned-train').click();
+  await expect(panel.getByTestId('learned-metrics')).toContainText('Held-out accuracy', { timeout: 180_000 });
+  await expect(panel.locator('table.confusion td.diag')).toHaveCount(2);
+  const call = (name: string) =>
+    page.evaluate(
+      async (n) =>
+        (
+          await (
+            await fetch(`/api/call/${n}`, {
+              method: 'POST',
+              headers: { 'content-type': 'application/json' },
+              body: '{}',
+            })
+          ).json()
+        ).value,
+      name,
+    );
+  const { models } = (await call('cues.listLearned')) as { models: Array<{ exercise: string; cueText: unknown[] }> };
+  expect(models.map((m) => [m.exercise, m.cueText])).toEqual([['dumbbell_curl', [null, "Don't lean back"]]]);
+  await panel.getByRole('checkbox', { name: 'Learned dumbbell_curl cues: on' }).uncheck();
+  await expect(section.getByTestId('cue-settings-saved')).toBeVisible();
+  expect(await call('cues.getSettings')).toEqual({ settings: { disabled: ['learned.dumbbell_curl'] } });
+  // the same CSV for a plank: refused with what is missing, the curl model untouched
+  await section.getByLabel('Exercise for cue settings').selectOption('plank');
+  await panel
+    .getByTestId('learned-csv-file')
+    .setInputFiles(fixture('quality', 'exercise_correction', 'bicep', 'test.csv'));
+  await panel.getByTestId('learned-csv-read').click();
+  await preview.getByPlaceholder('correct form (no cue)').nth(1).fill('Hips too low');
+  await panel.getByTestId('learned-train').click();
+  await expect(panel.getByTestId('learned-problems')).toContainText('missing landmark columns for plank: left_ankle_x');
+  expect(((await call('cues.listLearned')) as { models: unknown[] }).models).toHaveLength(1);
+});

@@ -73,6 +73,7 @@ export async function scoreCommand(
     : await services.models.load(services.models.latestId());
   // The project's cue settings (cue-settings.json) as the app applies them; a damaged file fails before the slow part.
   const { settings: cueSettings } = await services.invoke('cues.getSettings', {});
+  const { models: learnedCues } = await services.invoke('cues.listLearned', {}); // the project's trained cue models
   // Check the file first, for a clear message ("not a video", "truncated", "no video stream"…).
   try {
     await probe(path, { verifyDecode: true });
@@ -112,6 +113,7 @@ export async function scoreCommand(
   const reps = dkp
     ? await buildRepReport({
         cueSettings,
+        learnedCues,
         frames: dkp.frames.map(unflattenFrame),
         timestampsSec: dkp.timestamps,
         aspect,

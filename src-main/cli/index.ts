@@ -68,7 +68,7 @@ async function main(argv: string[]): Promise<number> {
   }
   if (command === 'train') return trainCommand(rest, openServices);
   if (command === 'evaluate') return evaluateCommand(rest, openServices);
-  if (command === 'cues') return cuesCommand(rest);
+  if (command === 'cues') return cuesCommand(rest, console.log, openServices);
   if (command === 'keypoints' && isScaleKeypoints(rest)) return scaleKeypointsCommand(rest, openServices);
   if (command === 'export-dataset') return exportDatasetCommand(rest, openServices);
   if (command === 'info') {

@@ -30,6 +30,7 @@ Commands:
   evaluate [--split test] [--model ID|PATH] [--json] [--csv]   Evaluate a model on every labeled video of a split
   export [--model ID|F.keras|F.h5] [--output F.tflite] [--no-optimize] [--quantize] [--float16] [--test]
   train [--epochs N] [--batch-size N] …        Train the scoring model (the toolkit's train.py; see train --help)
-  cues rules | cues train <file.csv> …        Form cue table; train a learned cue model from a landmark CSV
+  cues rules | cues train <file.csv> …        Form cue table; train a learned cue model from a landmark CSV (--save: into the project)
+  cues settings | cues set <ex> [<cue>] --off|--on|--threshold X|--reset | cues models   The project's cue settings and learned models
 
 Environment: FORM_STUDIO_HOME sets the data folder; FFMPEG_PATH, FFPROBE_PATH and CHROMIUM_PATH the tools\n(else a working installed one, else the one shipped in node_modules; "info" shows which).`;

@@ -1,12 +1,17 @@
 /**
  * The cues feature: the coach's cue settings through the typed API, kept in the project folder by
- * settings-store.ts (cue-settings.json). Every place that evaluates cues reads them with `cueSettingsOf`.
+ * settings-store.ts (cue-settings.json), and the learned cue models trained from landmark CSVs
+ * (learned-train.ts), kept by learned-store.ts (cue-models/<exercise>.json). Every place that evaluates cues
+ * reads them with `cueSettingsOf` and `learnedCuesOf`.
  */
 import type { AppContext, CallsOf, Feature } from '../app-context';
 import type { cuesContract } from '../../src-shared/api/cues-contract';
 import { ApiError } from '../../src-shared/api/errors';
 import type { CueSettings } from '../../src-shared/cues';
+import type { StoredLearnedCueModel } from '../../src-shared/api/cues-contract';
 import { CueSettingsError, loadCueSettings, saveCueSettings } from './settings-store';
+import { LearnedCueStoreError, deleteLearnedCue, loadLearnedCues, saveLearnedCue } from './learned-store';
+import { previewLandmarkCsv, trainLearnedCueModel } from './learned-train';
 
 /** The project's cue settings; a damaged file is a clear error (io_error), not defaults. */
 export async function cueSettingsOf(ctx: Pick<AppContext, 'paths'>): Promise<CueSettings> {
@@ -14,6 +19,16 @@ export async function cueSettingsOf(ctx: Pick<AppContext, 'paths'>): Promise<Cue
     return await loadCueSettings(ctx.paths.home);
   } catch (e) {
     if (e instanceof CueSettingsError) throw new ApiError('io_error', e.message);
+    throw e;
+  }
+}
+
+/** The project's learned cue models; a damaged model file is a clear error (io_error), not skipped. */
+export async function learnedCuesOf(ctx: Pick<AppContext, 'paths'>): Promise<StoredLearnedCueModel[]> {
+  try {
+    return await loadLearnedCues(ctx.paths.home);
+  } catch (e) {
+    if (e instanceof LearnedCueStoreError) throw new ApiError('io_error', e.message);
     throw e;
   }
 }
@@ -34,6 +49,18 @@ export function createCuesFeature(ctx: AppContext): Feature<CallsOf<typeof cuesC
             );
           throw e;
         }
+      },
+      'cues.previewCsv': (input) => previewLandmarkCsv(input),
+      'cues.trainLearned': async (input) => {
+        const model = await trainLearnedCueModel(input);
+        await saveLearnedCue(ctx.paths.home, model); // only a finished model reaches the disk
+        return model;
+      },
+      'cues.listLearned': async () => ({ models: await learnedCuesOf(ctx) }),
+      'cues.deleteLearned': async ({ exercise }) => {
+        if (!(await deleteLearnedCue(ctx.paths.home, exercise)))
+          throw new ApiError('not_found', `No learned cue model for ${exercise}`);
+        return { ok: true };
       },
     },
   };

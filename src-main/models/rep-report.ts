@@ -1,12 +1,12 @@
 /**
  * `models.repReport`: the clip's model score and its reps, from cached keypoints (the model's N frames and
  * the dense set for counting), built by the same shared code the CLI prints. The panel and `form-studio score
- * --json` show exactly this structure, form cues included (the project's cue settings applied).
+ * --json` show exactly this structure, form cues included (the project's cue settings and learned cue models applied).
  */
 import type { AppContext } from '../app-context';
 import type { LoadedModel } from './model-registry';
 import { scoreWithModel } from './scoring';
-import { cueSettingsOf } from '../cues/handlers';
+import { cueSettingsOf, learnedCuesOf } from '../cues/handlers';
 import { ApiError } from '../../src-shared/api/errors';
 import { buildRepReport, type RepReport } from '../../src-shared/reps/report';
 import { flattenFrame, unflattenFrame, NO_POSE_ADVICE } from '../../src-shared/keypoints/stored';
@@ -33,8 +33,10 @@ export async function repReport(
   const clip = await scoreWithModel(model, kp.frames, aspect);
   const hasHead = model.format === 'fsmodel' ? !!model.model.spec.heads.exercise : !!model.probsOutput;
   const cueSettings = await cueSettingsOf(services);
+  const learnedCues = await learnedCuesOf(services);
   const report = await buildRepReport({
     cueSettings,
+    learnedCues,
     frames: dense.frames.map(unflattenFrame),
     timestampsSec: dense.timestamps,
     aspect,

@@ -1,7 +1,8 @@
 /**
  * The coach's form cue settings where cues are shown (Live, Score a video, Models): pick an exercise, switch its
- * cues off or edit thresholds. Loaded and saved through `cues.getSettings` / `cues.setSettings` (cue-settings.json
- * in the project); a refused change keeps the saved settings and shows why. Applies to the next rep scored.
+ * cues off or edit thresholds, and its learned cue model (LearnedCuePanel: train from a landmark CSV, see the
+ * confusion matrix). Loaded and saved through `cues.getSettings` / `cues.setSettings` (cue-settings.json in the
+ * project); a refused change keeps the saved settings and shows why. Applies to the next rep scored.
  */
 import { useEffect, useState } from 'react';
 import { api } from '../api/client';
@@ -9,6 +10,7 @@ import { CUE_RULES } from '../../src-shared/cues/rules';
 import type { CueSettings } from '../../src-shared/cues';
 import { EXERCISE_DISPLAY_NAMES, EXERCISE_TYPES, type ExerciseType } from '../../src-shared/domain/exercises';
 import { CueSettingsPanel } from './CueSettingsPanel';
+import { LearnedCuePanel } from './LearnedCuePanel';
 
 /** Exercises that have rule cues first (the ones a coach will tune), then the rest. */
 const WITH_RULES = [...new Set(CUE_RULES.map((r) => r.exercise))];
@@ -70,7 +72,10 @@ export function CueSettingsSection({ exercise }: { exercise?: ExerciseType | nul
         </span>
       ) : null}
       {settings ? (
-        <CueSettingsPanel exercise={chosen} settings={settings} onChange={change} problems={problems} />
+        <>
+          <CueSettingsPanel exercise={chosen} settings={settings} onChange={change} problems={problems} />
+          <LearnedCuePanel exercise={chosen} settings={settings} onChange={change} />
+        </>
       ) : problems.length ? (
         <p className="error" role="alert">
           {problems.join('; ')}

@@ -171,7 +171,10 @@ export function LiveView() {
       video.muted = true;
       await video.play();
       if (pose.kind === 'page') await pose.runner.reset();
-      const { cues, problem } = await loadLiveCues(() => api.call('cues.getSettings', {}));
+      const { cues, problem } = await loadLiveCues(
+        () => api.call('cues.getSettings', {}),
+        () => api.call('cues.listLearned', {}),
+      );
       cuesRef.current = cues;
       setLiveCue({ cue: null, problem });
       const liveReps = new LiveReps({

@@ -8,7 +8,7 @@
 import { cuesForRep } from '../../src-shared/cues/evaluate';
 import { HOLD_WINDOW_SEC } from '../../src-shared/cues/set-cues';
 import { LiveCueFilter, summarizeCues } from '../../src-shared/cues/sparing';
-import type { Cue, CueCount, CueSettings, RepWindow } from '../../src-shared/cues';
+import type { Cue, CueCount, CueSettings, LearnedCueModel, RepWindow } from '../../src-shared/cues';
 import { unflattenFrame } from '../../src-shared/keypoints/stored';
 import type { FrameLandmarks } from '../../src-shared/keypoints/format';
 import type { ExerciseType } from '../../src-shared/domain/exercises';
@@ -22,7 +22,11 @@ export class LiveCues {
   /** Plank: the cue found in each window of the hold (null = none). */
   readonly holdCues: Array<Cue | null> = [];
 
-  constructor(private readonly settings: CueSettings) {}
+  constructor(
+    private readonly settings: CueSettings,
+    /** The project's learned cue models; the one for the rep's exercise runs with the rules. */
+    private readonly learned: readonly LearnedCueModel[] = [],
+  ) {}
 
   /** A finished rep (or hold window): its own cue, and the cue to show now (or null). */
   rep(exercise: ExerciseType, buf: Buffered, rep: RepWindow, aspect: number): { found: Cue | null; show: Cue | null } {
@@ -33,7 +37,9 @@ export class LiveCues {
       frames.push(unflattenFrame(s.f));
       t.push(s.t);
     }
-    const found = t.length ? (cuesForRep(exercise, frames, t, rep, this.settings, { aspect })[0] ?? null) : null;
+    const found = t.length
+      ? (cuesForRep(exercise, frames, t, rep, this.settings, { aspect, learned: this.learned })[0] ?? null)
+      : null;
     return { found, show: this.filter.push(found ? [found] : []) };
   }
 
@@ -53,15 +59,16 @@ export class LiveCues {
 }
 
 /**
- * The project's cue settings for a live set (`get` = the `cues.getSettings` call); a damaged settings file gives no
- * cues and a message, not defaults.
+ * The project's cue settings and learned cue models for a live set (`get` = the `cues.getSettings` call,
+ * `getLearned` = `cues.listLearned`); a damaged settings or model file gives no cues and a message, not defaults.
  */
 export async function loadLiveCues(
   get: () => Promise<{ settings: CueSettings }>,
+  getLearned: () => Promise<{ models: LearnedCueModel[] }> = async () => ({ models: [] }),
 ): Promise<{ cues: LiveCues | null; problem: string | null }> {
   try {
-    const { settings } = await get();
-    return { cues: new LiveCues(settings), problem: null };
+    const [{ settings }, { models }] = await Promise.all([get(), getLearned()]);
+    return { cues: new LiveCues(settings, models), problem: null };
   } catch (e) {
     return { cues: null, problem: `No form cues: ${(e as Error).message}` };
   }

@@ -4,6 +4,35 @@ import { call } from './call';
 import { EXERCISE_TYPES } from '../domain/exercises';
 import { validateCueSettings } from '../cues/evaluate'; // not the index: it also exports the tfjs trainer
 import type { CueSettings } from '../cues/types';
+import type { LearnedCueModel } from '../cues/learned';
+
+/** A learned cue model as the project keeps it (cue-models/<exercise>.json): the model plus where it came from. */
+export interface StoredLearnedCueModel extends LearnedCueModel {
+  /** ISO time the training finished. */
+  trainedAt: string;
+  /** The CSV's file name (only read, never kept). */
+  sourceName: string;
+}
+
+/** What a landmark CSV holds, before training: to pick the label column, map columns and name the cues. */
+export interface LandmarkCsvPreview {
+  rows: number;
+  /** MediaPipe landmarks found (after the mapping). */
+  landmarks: string[];
+  labelCounts: Record<string, number>;
+}
+
+/** The CSV: a path on this machine (CLI, API) or its text (the app's file picker). */
+const CsvSource = {
+  path: z.string().min(1).max(4096).optional(),
+  text: z.string().max(100_000_000).optional(),
+  /** Shown with the model; defaults to the path's file name. */
+  name: z.string().trim().min(1).max(200).optional(),
+  labelColumn: z.string().trim().min(1).max(100).optional(),
+  /** CSV column prefix → MediaPipe landmark name (e.g. { LShoulder: 'left_shoulder' }). */
+  mapping: z.record(z.string().min(1).max(100), z.string().min(1).max(100)).optional(),
+};
+const oneSource = (v: { path?: string; text?: string }) => !!v.path !== (v.text !== undefined);
 
 /** The settings as saved (a damaged settings file is an error, never silently replaced by defaults). */
 export interface CueSettingsInfo {
@@ -37,4 +66,29 @@ export const cuesContract = {
   'cues.getSettings': call<CueSettingsInfo>()(z.object({}).strict()),
   /** Replaces the whole settings (the panel sends them all); answers with the settings as saved. */
   'cues.setSettings': call<CueSettingsInfo>()(z.object({ settings: CueSettingsSchema }).strict()),
+  /** Reads a landmark CSV (only reads it) and says what it holds; bad columns are a bad_input naming them. */
+  'cues.previewCsv': call<LandmarkCsvPreview>()(
+    z.object(CsvSource).strict().refine(oneSource, 'Give either a path or the CSV text'),
+  ),
+  /**
+   * Trains the exercise's learned cue model from a landmark CSV and keeps it in the project, replacing the
+   * exercise's previous one only when training finished (bad data, a failed run: nothing saved, the old one stays).
+   */
+  'cues.trainLearned': call<StoredLearnedCueModel>()(
+    z
+      .object({
+        ...CsvSource,
+        exercise: z.enum(EXERCISE_TYPES),
+        /** Every label of the CSV → its cue text; null (or '') = the correct form, no cue. */
+        labels: z.record(z.string().trim().min(1).max(100), z.string().trim().max(200).nullable()),
+        aspect: z.number().finite().min(0.1).max(10).optional(),
+        minRowsPerClass: z.number().int().min(2).max(100_000).optional(),
+        epochs: z.number().int().min(1).max(1000).optional(),
+      })
+      .strict()
+      .refine(oneSource, 'Give either a path or the CSV text'),
+  ),
+  /** The project's learned cue models (one per exercise at most), in full: the app runs them. */
+  'cues.listLearned': call<{ models: StoredLearnedCueModel[] }>()(z.object({}).strict()),
+  'cues.deleteLearned': call<{ ok: true }>()(z.object({ exercise: z.enum(EXERCISE_TYPES) }).strict()),
 } as const;

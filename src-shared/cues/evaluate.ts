@@ -25,6 +25,11 @@ export interface CueOptions {
   learned?: readonly LearnedCueModel[];
 }
 
+/** The id that switches an exercise's learned cue model off (in `CueSettings.disabled`). */
+export function learnedModelId(exercise: ExerciseType): string {
+  return `learned.${exercise}`;
+}
+
 /** Why a rule gave no cue, for diagnostics and tests. */
 export type RuleOutcome =
   | { id: string; status: 'fired'; value: number; cue: Cue }
@@ -151,7 +156,8 @@ export function evaluateRepCues(
   if (!allOff) {
     const idx = phaseFrames(timestampsSec, rep, 'work');
     for (const m of opts.learned ?? []) {
-      if (m.exercise !== exercise) continue;
+      // `learned.<exercise>` in `disabled` switches the exercise's whole model off (its labels: `learned.<ex>.<label>`)
+      if (m.exercise !== exercise || off.has(learnedModelId(exercise))) continue;
       const c = learnedCue(
         m,
         idx.map((i) => frames[i] ?? null),

@@ -9,10 +9,11 @@
  *  - joint angles (elbow, shoulder, hip, knee per side; body line shoulder–hip–ankle; torso tilt) / 180,
  *    for the triples whose landmarks are present.
  * A rep's cue = the label with the highest mean probability over its frames, shown when that label has a cue
- * text (not the 'correct' label) and the probability is at least `minProbability`.
+ * text (not the 'correct' label) and the probability is at least `minProbability`. Frames unlike the training
+ * data (`maxAbsZ`) are not judged, and a rep with fewer than half its frames judged gets no learned cue.
  */
 import { LANDMARK_NAMES, LM, type FrameLandmarks, type Landmark } from '../keypoints/format';
-import type { ExerciseType } from '../domain/exercises';
+import { isExerciseType, type ExerciseType } from '../domain/exercises';
 import type { Cue } from './types';
 
 export type LandmarkName = (typeof LANDMARK_NAMES)[number];
@@ -50,6 +51,12 @@ export interface LearnedCueModel {
   /** ReLU between layers, softmax after the last. */
   layers: DenseLayer[];
   minProbability: number;
+  /**
+   * Frames with any standardised feature beyond this many standard deviations are not judged: they look like
+   * nothing the model was trained on (another camera, person or set-up), where its confident answers mean little.
+   * Set at training to the 99th percentile of the training rows' largest |z|. Absent (older models): no check.
+   */
+  maxAbsZ?: number;
   metrics: LearnedCueMetrics;
 }
 
@@ -159,7 +166,14 @@ export function forwardProbs(
   return e.map((v) => v / s);
 }
 
-/** Label probabilities per frame (null where the frame cannot be read). */
+/** The largest |standardised feature| of a frame (how unlike the training rows it is). */
+export function maxAbsZ(model: Pick<LearnedCueModel, 'featureMean' | 'featureStd'>, x: Float32Array): number {
+  let m = 0;
+  for (let i = 0; i < x.length; i++) m = Math.max(m, Math.abs((x[i]! - model.featureMean[i]!) / model.featureStd[i]!));
+  return m;
+}
+
+/** Label probabilities per frame (null where the frame cannot be read or is unlike the training data). */
 export function predictFrames(
   model: LearnedCueModel,
   frames: readonly FrameLandmarks[],
@@ -167,7 +181,8 @@ export function predictFrames(
 ): Array<number[] | null> {
   return frames.map((f) => {
     const x = frameFeatures(f, model.landmarks, aspect);
-    return x ? forwardProbs(model, x) : null;
+    if (!x || (model.maxAbsZ !== undefined && maxAbsZ(model, x) > model.maxAbsZ)) return null;
+    return forwardProbs(model, x);
   });
 }
 
@@ -190,4 +205,44 @@ export function learnedCue(
     severity: Math.round(mean[best]! * 100) / 100,
     source: 'learned',
   };
+}
+
+/** Problems with a stored model (a damaged or hand-edited file), as messages; [] when it can run. */
+export function checkLearnedCueModel(m: unknown): string[] {
+  if (!m || typeof m !== 'object') return ['not a JSON object'];
+  const x = m as Partial<LearnedCueModel>;
+  if (x.format !== 'form-studio.learned-cues' || x.version !== 1)
+    return [`not a learned cue model (format ${JSON.stringify(x.format)}, version ${JSON.stringify(x.version)})`];
+  const problems: string[] = [];
+  if (!isExerciseType(x.exercise)) problems.push(`exercise: unknown exercise ${JSON.stringify(x.exercise)}`);
+  const names = new Set<string>(LANDMARK_NAMES);
+  if (!Array.isArray(x.landmarks) || !x.landmarks.every((n) => names.has(n)))
+    return ['landmarks: not a list of MediaPipe landmark names'];
+  if (!CORE_LANDMARKS.every((n) => x.landmarks!.includes(n))) problems.push('landmarks: shoulders and hips missing');
+  const nf = featureCount(x.landmarks);
+  if (!Array.isArray(x.labels) || x.labels.length < 2) problems.push('labels: need at least 2');
+  if (!Array.isArray(x.cueText) || x.cueText.length !== x.labels?.length)
+    problems.push('cueText: one entry per label needed');
+  if (x.featureMean?.length !== nf || x.featureStd?.length !== nf)
+    problems.push(`featureMean/featureStd: ${nf} values needed`);
+  let inputs = nf;
+  for (const [i, L] of (x.layers ?? []).entries()) {
+    if (
+      L.inputs !== inputs ||
+      L.weights?.length !== L.inputs * L.units ||
+      L.bias?.length !== L.units ||
+      !L.weights.every(Number.isFinite) ||
+      !L.bias.every(Number.isFinite)
+    )
+      problems.push(`layers[${i}]: shape or values do not fit`);
+    inputs = L.units;
+  }
+  if (!x.layers?.length || inputs !== x.labels?.length)
+    problems.push('layers: the last must give one output per label');
+  if (!(typeof x.minProbability === 'number' && x.minProbability >= 0 && x.minProbability <= 1))
+    problems.push('minProbability: must be between 0 and 1');
+  if (!(typeof x.aspect === 'number' && x.aspect > 0)) problems.push('aspect: must be a positive number');
+  if (x.maxAbsZ !== undefined && !(typeof x.maxAbsZ === 'number' && x.maxAbsZ > 0))
+    problems.push('maxAbsZ: must be a positive number');
+  return problems;
 }

@@ -10,6 +10,7 @@
  * near-identical frames on both sides. `split: 'runs'` (default) holds out whole runs of consecutive rows with
  * the same label (≈ whole clips), about `testFraction` of each label; `split: 'tail'` holds out the last
  * `testFraction` of every run. The returned model is the one trained on the rest, with the held-out metrics.
+ * The held-out metrics are of the classifier itself (every held-out row); the `maxAbsZ` guard is for new footage.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { ExerciseType } from '../domain/exercises';
@@ -20,6 +21,7 @@ import {
   featureCount,
   forwardProbs,
   frameFeatures,
+  maxAbsZ,
   type DenseLayer,
   type LandmarkName,
   type LearnedCueMetrics,
@@ -168,6 +170,10 @@ export async function trainLearnedCues(csv: LandmarkCsv, spec: LearnedCueSpec): 
   for (const i of trainIdx) for (let j = 0; j < nf; j++) std[j]! += (feats[i]![j]! - mean[j]!) ** 2 / trainIdx.length;
   for (let j = 0; j < nf; j++) std[j] = Math.sqrt(std[j]!) > 1e-6 ? Math.sqrt(std[j]!) : 1;
 
+  // how far from the training rows a frame may be and still be judged (learned.ts `maxAbsZ`)
+  const zMax = trainIdx.map((i) => maxAbsZ({ featureMean: mean, featureStd: std }, feats[i]!)).sort((a, b) => a - b);
+  const zLimit = Math.round(zMax[Math.min(zMax.length - 1, Math.floor(0.99 * zMax.length))]! * 1000) / 1000;
+
   const rng = new Rng(spec.seed ?? 1);
   const order = trainIdx.slice();
   for (let i = order.length - 1; i > 0; i--) {
@@ -241,6 +247,7 @@ export async function trainLearnedCues(csv: LandmarkCsv, spec: LearnedCueSpec): 
     featureStd: std,
     layers,
     minProbability: spec.minProbability ?? 0.6,
+    maxAbsZ: zLimit,
     metrics: { accuracy: NaN, recall: [], confusion: [], trainRows: trainIdx.length, testRows: 0 },
   };
   const pred = testIdx.map((i) => {

@@ -112,6 +112,19 @@ describe('learned cue model', () => {
     expect(learnedCue(model, good)).toBeNull();
   });
 
+  it('frames unlike the training data (another set-up) are not judged: no learned cue from them', () => {
+    expect(model.maxAbsZ).toBeGreaterThan(1);
+    const rows = parseLandmarkCsv(plankText)
+      .rows.filter((r) => r.label === 'H')
+      .slice(0, 30);
+    // the same poses with a depth estimate 10× as deep (a different pose model or camera)
+    const far = rows.map((r) => r.frame.map((l) => ({ ...l, z: l.z * 10 })));
+    expect(predictFrames(model, far).filter((p) => p !== null).length).toBeLessThan(15);
+    expect(learnedCue(model, far)).toBeNull();
+    const unguarded = { ...model, maxAbsZ: undefined };
+    expect(predictFrames(unguarded, far).every((p) => p !== null)).toBe(true);
+  });
+
   it('bad input is refused before training, each problem named', async () => {
     const noAnkles = parseLandmarkCsv(dropColumns(plankText, ['left_ankle', 'right_ankle']));
     await expect(trainLearnedCues(noAnkles, { exercise: 'plank', labels: PLANK })).rejects.toThrow(
