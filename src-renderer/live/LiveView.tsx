@@ -4,7 +4,8 @@ import { api, mediaUrl } from '../api/client';
 import type { FrameLandmarks, PoseModelVariant } from '../../src-shared/keypoints/format';
 import { ScoreBadge } from './ScoreBadge';
 import { CameraError, listCameras, openCamera, stopStream } from './camera';
-import { loadScorer, type Scorer, type ScoreResult } from './scorer';
+import { loadScorer, type Scorer } from './scorer';
+import type { ClipScore } from '../../src-shared/scoring/clip-score';
 import { livePose, runLoop, type Stats } from './pose-loop';
 import { RepTimeline, summarize, type TimelineRep } from './RepTimeline';
 import { LiveReps } from './live-reps';
@@ -32,7 +33,7 @@ export function LiveView() {
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [stats, setStats] = useState<Stats>({ drawFps: 0, poseFps: 0, poseMs: 0, person: false });
-  const [result, setResult] = useState<ScoreResult | null>(null);
+  const [result, setResult] = useState<ClipScore | null>(null);
   const [scorerName, setScorerName] = useState<string | null>(null);
   const [delegate, setDelegate] = useState<string | null>(null);
   const [mode, setMode] = useState<'live' | 'file'>('live');
@@ -46,7 +47,7 @@ export function LiveView() {
   >(null);
   const repExerciseRef = useRef<ExerciseType | 'auto'>('auto');
   repExerciseRef.current = repExercise;
-  const resultRef = useRef<ScoreResult | null>(null);
+  const resultRef = useRef<ClipScore | null>(null);
   resultRef.current = result;
   const repsRef = useRef<TimelineRep[]>([]);
   repsRef.current = reps;
@@ -186,7 +187,7 @@ export function LiveView() {
       liveRepsRef.current = liveReps;
       const onPose = (landmarks: FrameLandmarks, tSec: number, aspect: number) =>
         liveReps.push(landmarks, tSec, aspect);
-      const onResult = (r: ScoreResult) => {
+      const onResult = (r: ClipScore) => {
         setGuess(liveReps.smoother.push(r).exercise);
         setResult(r);
       };
@@ -348,7 +349,7 @@ export function LiveView() {
               data-draw-fps={stats.drawFps.toFixed(1)}
               data-pose-fps={stats.poseFps.toFixed(1)}
               data-pose-ms={stats.poseMs.toFixed(1)}
-              data-score-ms={result?.latencyMs.toFixed(1) ?? ''}
+              data-score-ms={result?.latencyMs?.toFixed(1) ?? ''}
             >
               {stats.drawFps.toFixed(0)} draw · {stats.poseFps.toFixed(0)} pose
             </dd>
@@ -361,7 +362,7 @@ export function LiveView() {
             {result ? (
               <>
                 <dt>Score latency</dt>
-                <dd>{result.latencyMs.toFixed(0)} ms</dd>
+                <dd>{result.latencyMs?.toFixed(0) ?? '—'} ms</dd>
               </>
             ) : null}
           </dl>

@@ -1,5 +1,5 @@
 /** The training session, shared by the app's worker and the CLI: data → run → trainModel → models → predictions → evaluation. */
-import { EXERCISE_TYPES } from '../domain/exercises';
+import { interpretOutputs, trainedClassesOf } from '../scoring/clip-score';
 import type { PoseModelVariant } from '../keypoints/format';
 import type {
   BatchMetrics,
@@ -20,7 +20,6 @@ import {
 } from '../api/training-contract';
 import { keypointsToInput, toTrainingSamples, trainingDataProblem } from './samples';
 import { buildEvaluation } from './evaluation';
-import { argmax } from '../model/metrics';
 import { downloadCheckpoint, uploadCheckpoint } from './checkpoint-transfer';
 import { bytesToBase64 } from './base64';
 import { toEpochRecord } from './epoch-record';
@@ -385,18 +384,19 @@ export async function runTrainingSession(
         x: keypointsToInput(o.keypoints, settings.numFrames, o.aspectRatio),
       })),
     ];
+    // The Library's predicted columns: the scoring pipeline's reading of the outputs (trained-classes mask included).
     const pred = deps.predict(
       chosen,
       all.map((a) => a.x),
     );
+    const trained = trainedClassesOf(chosen.metadata);
     const items = all.map((a, i) => {
-      const probs = pred.exerciseProbs?.[i];
-      const best = probs && probs.length > 0 ? argmax(probs) : -1;
+      const r = interpretOutputs(pred.scores[i], pred.exerciseProbs?.[i], { trained });
       return {
         videoId: a.videoId,
-        score: Math.min(100, Math.max(0, Math.round(pred.scores[i] * 100) / 100)),
-        exerciseType: best >= 0 ? EXERCISE_TYPES[best] : null,
-        confidence: best >= 0 ? Math.round(probs![best] * 1e4) / 1e4 : null,
+        score: Math.round(r.score * 100) / 100,
+        exerciseType: r.exercise,
+        confidence: r.confidence === null ? null : Math.round(r.confidence * 1e4) / 1e4,
       };
     });
     const bestModel = out.models.find((m) => m.role === 'best')!;
