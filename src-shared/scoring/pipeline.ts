@@ -31,6 +31,12 @@ export interface ClipModel {
 /** A rep's window is thinned to at most this many frames before `modelInput` resamples it to N (the API's limit). */
 const MAX_WINDOW_FRAMES = 256;
 
+/** A rep's own frames as the model scores them (every k-th frame, at most MAX_WINDOW_FRAMES): reports and Live. */
+export function repWindow<T>(frames: readonly T[]): T[] {
+  const step = Math.max(1, Math.ceil(frames.length / MAX_WINDOW_FRAMES));
+  return frames.filter((_, i) => i % step === 0);
+}
+
 export const NO_POSE_TO_SCORE =
   'No pose detected: make sure the person is clearly visible, well lit, fully in frame and facing the camera or side-on.';
 
@@ -67,9 +73,7 @@ export function scoreClipReps(model: ClipModel, clip: ClipScore, input: RepsToSc
     guess: { exercise: clip.exercise, confidence: clip.confidence },
     hasExerciseHead: model.hasExerciseHead,
     scoreWindow: async (win) => {
-      const step = Math.max(1, Math.ceil(win.length / MAX_WINDOW_FRAMES));
-      const frames = win.filter((_, i) => i % step === 0).map(flattenFrame);
-      const r = await scoreClip(model, frames, input.aspect).catch(() => null); // no person in the window
+      const r = await scoreClip(model, repWindow(win).map(flattenFrame), input.aspect).catch(() => null); // no person in the window
       return r ? r.score : null;
     },
   });
