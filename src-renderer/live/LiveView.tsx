@@ -11,9 +11,9 @@ import { RepTimeline, summarize, type TimelineRep } from './RepTimeline';
 import { LiveReps } from './live-reps';
 import { EXERCISE_DISPLAY_NAMES, EXERCISE_TYPES, type ExerciseType } from '../../src-shared/domain/exercises';
 import { ScoreVideoPanel } from './ScoreVideoPanel';
-import { RecentSessions } from './RecentSessions';
+import { RecentSets } from './RecentSets';
 import { captureSnapshot } from './snapshot';
-import { loadLiveCues, sessionReps, setCueSummary, type LiveCues } from './live-cues';
+import { loadLiveCues, savedSetReps, setCueSummary, type LiveCues } from './live-cues';
 import { LiveCueBanner, SetSummary } from './SetSummary';
 import { CueSettingsSection } from '../cues/CueSettingsSection';
 import type { Cue } from '../../src-shared/cues';
@@ -57,7 +57,7 @@ export function LiveView() {
   mirroredRef.current = source.kind === 'camera';
   const sourceRef = useRef('camera');
   sourceRef.current = source.kind === 'camera' ? `camera ${source.index}` : `video ${source.videoId}`;
-  const [savedSession, setSavedSession] = useState<number | null>(null);
+  const [savedSet, setSavedSet] = useState<number | null>(null);
   const [liveCue, setLiveCue] = useState<{ cue: Cue | null; problem: string | null }>({ cue: null, problem: null });
   const cuesRef = useRef<LiveCues | null>(null);
 
@@ -81,12 +81,12 @@ export function LiveView() {
           exerciseType:
             repExerciseRef.current !== 'auto' ? repExerciseRef.current : (resultRef.current?.exercise ?? null),
           modelId: null,
-          reps: sessionReps(setReps),
+          reps: savedSetReps(setReps),
           holdSec: hold,
           ...(cuesRef.current && setReps.length === 0 ? { holdCues: cuesRef.current.holdCues } : {}),
           snapshotJpegBase64: snapshot,
         })
-        .then((saved) => setSavedSession(saved.id))
+        .then((saved) => setSavedSet(saved.id))
         .catch(() => undefined);
     }
     stopRef.current?.();
@@ -145,7 +145,7 @@ export function LiveView() {
     setReps([]);
     setHoldSec(null);
     setSummary(null);
-    setSavedSession(null);
+    setSavedSet(null);
     setStarting(true);
     try {
       const variant =
@@ -375,10 +375,10 @@ export function LiveView() {
           {running ? <LiveCueBanner {...liveCue} /> : null}
           <RepTimeline reps={reps} holdSec={holdSec} />
           {summary && !running && summary.count > 0 ? (
-            <SetSummary summary={summary} cues={summary.cues} savedSession={savedSession} />
+            <SetSummary summary={summary} cues={summary.cues} savedSet={savedSet} />
           ) : null}
           <CueSettingsSection exercise={repExercise !== 'auto' ? repExercise : null} />
-          <RecentSessions refreshKey={savedSession} />
+          <RecentSets refreshKey={savedSet} />
         </aside>
       </div>
     </div>
