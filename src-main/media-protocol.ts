@@ -7,7 +7,7 @@
  *   video/<id>             the video with that id (its preview proxy when one exists)
  *   cache/<relative path>  a derived file (thumbnail, preview, frame) under the cache folder
  *   thumb/<id>             the video's thumbnail (404 until it is made)
- *   session/<id>           a saved scoring session's snapshot
+ *   session/<id>           a saved set's snapshot (the kind keeps its stored name)
  */
 import { createReadStream, statSync } from 'node:fs';
 import { Readable } from 'node:stream';
@@ -35,8 +35,8 @@ export interface MediaRoots {
   videoPath(id: number): string | null;
   /** Absolute path of a video's thumbnail, or null. */
   thumbPath(id: number): string | null;
-  /** Absolute path of a saved session's snapshot, or null. */
-  sessionSnapshot(id: number): string | null;
+  /** Absolute path of a saved set's snapshot, or null. */
+  setSnapshot(id: number): string | null;
 }
 
 export function mediaMime(path: string): string {
@@ -79,8 +79,8 @@ export function handleMediaRequest(
     file = roots.thumbPath(Number(rel));
     if (file === null) return text(404, 'No thumbnail yet');
   } else if (kind === 'session') {
-    if (!/^\d+$/.test(rel)) return text(400, 'Bad session id');
-    file = roots.sessionSnapshot(Number(rel));
+    if (!/^\d+$/.test(rel)) return text(400, 'Bad set id');
+    file = roots.setSnapshot(Number(rel));
     if (file === null) return text(404, 'No snapshot');
   } else return text(404, 'Unknown media kind');
   if (file === null) return text(403, 'Path is outside the project');

@@ -1,10 +1,10 @@
-/** Where the media handler finds a project's files: originals, previews, thumbnails, session snapshots. */
+/** Where the media handler finds a project's files: originals, previews, thumbnails, saved sets' snapshots. */
 import { existsSync } from 'node:fs';
 import type { AppContext } from './app-context';
 import type { MediaRoots } from './media-protocol';
 import { storedFileOf } from './library/media-files';
 import { previewFile, thumbFile } from './library/import-job';
-import { sessionSnapshotPath } from './sessions/handlers';
+import { setSnapshotPath } from './sets/handlers';
 
 export function projectMediaRoots(ctx: AppContext): MediaRoots {
   /** A file derived from a video's content (preview, thumbnail), when it has been made. */
@@ -25,6 +25,6 @@ export function projectMediaRoots(ctx: AppContext): MediaRoots {
       return row ? storedFileOf(ctx.store.mediaRoot, row) : null;
     },
     thumbPath: derived(thumbFile),
-    sessionSnapshot: (id) => sessionSnapshotPath(ctx, id),
+    setSnapshot: (id) => setSnapshotPath(ctx, id),
   };
 }

@@ -22,7 +22,7 @@ import { createKeypointsFeature } from './keypoints/handlers';
 import { createTrainingFeature } from './training/handlers';
 import { createModelsFeature } from './models/handlers';
 import { createDatasetsFeature } from './datasets/handlers';
-import { createSessionsFeature } from './sessions/handlers';
+import { createSetsFeature } from './sets/handlers';
 import { createCuesFeature } from './cues/handlers';
 import { createEvaluationFeature } from './evaluation/handlers';
 import { createFilesFeature } from './library/folder-browser';
@@ -52,7 +52,7 @@ export class Services {
       createTrainingFeature(ctx),
       createModelsFeature(ctx),
       createDatasetsFeature(ctx),
-      createSessionsFeature(ctx),
+      createSetsFeature(ctx),
       createCuesFeature(ctx),
       createEvaluationFeature(ctx),
       createFilesFeature(),

@@ -10,11 +10,12 @@ import { isMediaError } from '../media/errors';
 import { loadModelFile } from '../models/model-registry';
 import { isKerasFile } from '../models/keras-file';
 import type { KerasImportOptions } from '../../src-shared/keras';
-import { scoreWithModel } from '../models/scoring';
-import { formatScoreBlock } from '../../src-shared/scoring/model-input';
+import { clipModelOf } from '../models/scoring';
+import { formatScoreBlock } from '../../src-shared/scoring/clip-score';
+import { scoreClip, scoreClipReps } from '../../src-shared/scoring/pipeline';
 import { EXERCISE_DISPLAY_NAMES, type ExerciseType } from '../../src-shared/domain/exercises';
-import { buildRepReport, formatRepReport } from '../../src-shared/reps/report';
-import { flattenFrame, unflattenFrame } from '../../src-shared/keypoints/stored';
+import { formatRepReport } from '../../src-shared/reps/report';
+import { unflattenFrame } from '../../src-shared/keypoints/stored';
 import { NO_POSE_ADVICE } from '../../src-shared/keypoints/stored';
 import { DEFAULT_NUM_FRAMES, type PoseModelVariant } from '../../src-shared/keypoints/format';
 import { VIDEO_EXTENSIONS } from '../media/scan';
@@ -86,7 +87,8 @@ export async function scoreCommand(
     throw new CliError(`${file}: ${err.message}`);
   });
   if (row.status === 'error') throw new CliError(`${file}: ${row.errorMessage ?? row.errorCode}`);
-  const numFrames = model.format === 'fsmodel' ? model.model.spec.numFrames : model.numFrames;
+  const clipModel = clipModelOf(model);
+  const numFrames = clipModel.numFrames;
   const pending = await services.invoke('keypoints.pending', { videoIds: [row.id], numFrames, force: opts.noCache });
   if (pending.length > 0) {
     const r = await extractHeadless(services, pending, { numFrames });
@@ -95,7 +97,7 @@ export async function scoreCommand(
   const kp = await services.invoke('keypoints.get', { videoId: row.id, numFrames });
   if (!kp) throw new CliError(`${file}: ${NO_POSE_ADVICE}`);
   const aspect = row.width && row.height ? row.width / row.height : 1;
-  const result = await scoreWithModel(model, kp.frames, aspect);
+  const result = await scoreClip(clipModel, kp.frames, aspect);
   if (!opts.json) console.log(formatScoreBlock(result, (t) => EXERCISE_DISPLAY_NAMES[t]));
   // Reps: dense keypoints (5 fps, exact frames) counted and each rep scored by the model on its own window.
   const dense = Math.max(24, Math.min(10_000, Math.round((row.durationSec ?? 10) * 5)));
@@ -109,24 +111,14 @@ export async function scoreCommand(
     if (r.failed > 0) throw new CliError(`${file}: pose extraction for rep counting failed`);
   }
   const dkp = await services.invoke('keypoints.get', { videoId: row.id, numFrames: dense });
-  const hasHead = model.format === 'fsmodel' ? !!model.model.spec.heads.exercise : !!model.probsOutput;
   const reps = dkp
-    ? await buildRepReport({
+    ? await scoreClipReps(clipModel, result, {
         cueSettings,
         learnedCues,
         frames: dkp.frames.map(unflattenFrame),
         timestampsSec: dkp.timestamps,
         aspect,
         exercise: opts.exercise ?? 'auto',
-        guess: { exercise: result.exercise, confidence: result.confidence },
-        hasExerciseHead: hasHead,
-        scoreWindow: async (win) => {
-          const step = Math.max(1, Math.ceil(win.length / 256));
-          const r = await scoreWithModel(model, win.filter((_, i) => i % step === 0).map(flattenFrame), aspect).catch(
-            () => null,
-          ); // no person in the window
-          return r ? r.score : null;
-        },
       })
     : null;
   if (opts.json) {

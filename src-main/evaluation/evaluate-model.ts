@@ -9,7 +9,9 @@ import { SAMPLING_ID } from '../store/project-store';
 import { ApiError } from '../../src-shared/api/errors';
 import { evaluate, type EvalInputRow, type EvalSplit, type EvaluationReport } from '../../src-shared/evaluation';
 import { splitByGroup } from '../../src-shared/model/train';
-import { modelInput, interpretOutputs } from '../../src-shared/scoring/model-input';
+import { modelInput } from '../../src-shared/scoring/model-input';
+import { scoreInputs } from '../../src-shared/scoring/pipeline';
+import { clipModelOf } from '../models/scoring';
 import type { PoseModelVariant } from '../../src-shared/keypoints/format';
 import type { StoredKeypoints } from '../../src-shared/keypoints/stored';
 import type { ExerciseType } from '../../src-shared/domain/exercises';
@@ -24,40 +26,14 @@ interface Candidate {
   keypoints: StoredKeypoints;
 }
 
-// The LSTM inference fast path (lstm-infer.ts) was fastest at batch 64 here (16: +25 % CPU, 256: +10–40 %).
-const BATCH = 64;
-
 /** The model's frame count and the pose variant its keypoints came from (the project's for imported models). */
 function modelInputShape(services: AppContext, m: LoadedModel): { numFrames: number; variant: PoseModelVariant } {
-  const numFrames = m.format === 'fsmodel' ? m.model.spec.numFrames : m.numFrames;
+  const numFrames = clipModelOf(m).numFrames;
   const v = m.info.metrics.variant;
   const variant = (
     v === 'lite' || v === 'full' || v === 'heavy' ? v : services.store.poseVariant()
   ) as PoseModelVariant;
   return { numFrames, variant };
-}
-
-async function predictAll(
-  m: LoadedModel,
-  xs: Float32Array[],
-): Promise<Array<{ score: number; exercise: ExerciseType | null; confidence: number | null }>> {
-  const out: Array<{ score: number; exercise: ExerciseType | null; confidence: number | null }> = [];
-  if (m.format === 'fsmodel') {
-    for (let s = 0; s < xs.length; s += BATCH) {
-      const p = m.model.predict(xs.slice(s, s + BATCH), BATCH);
-      for (let i = 0; i < p.scores.length; i++) out.push(interpretOutputs(p.scores[i], p.exerciseProbs?.[i] ?? null));
-      // Let other calls (the UI's) through between batches.
-      await new Promise<void>((r) => setImmediate(r));
-    }
-    return out;
-  }
-  for (const x of xs) {
-    const r = await m.model.run(x);
-    const score = r.outputs[m.scoreOutput]?.[0];
-    if (score === undefined) throw new ApiError('bad_input', `Model "${m.info.name}" has no output "${m.scoreOutput}"`);
-    out.push(interpretOutputs(score, m.probsOutput ? r.outputs[m.probsOutput] : null));
-  }
-  return out;
 }
 
 /** Why test videos are left out (counted without reading keypoints). */
@@ -148,8 +124,8 @@ export async function evaluateLoadedModel(
       'bad_input',
       'The baselines need labeled training videos with keypoints: label videos of the train split.',
     );
-  const preds = await predictAll(
-    m,
+  const preds = await scoreInputs(
+    clipModelOf(m),
     rows.map((r) => modelInput(r.keypoints, numFrames, r.aspectRatio)),
   );
   const input: EvalInputRow[] = rows.map((r, i) => ({

@@ -80,6 +80,8 @@ export async function exportModel(
     optimize: req.optimize,
     numFrames: model.spec.numFrames,
     exerciseLabels: model.spec.heads.exercise ? (loaded.exerciseLabels ?? EXERCISE_TYPES) : undefined,
+    // The mask the app applies to the exercise head travels with the file (an imported TFLite applies it too).
+    trainedExercises: model.trainedExercises,
     version: appVersion(services),
     extraMetadata: { modelName: loaded.info.name, modelId: loaded.info.id, valMae: loaded.info.valMae },
   });

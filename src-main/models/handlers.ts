@@ -5,8 +5,10 @@ import { randomUUID } from 'node:crypto';
 import type { AppContext, CallsOf, Feature } from '../app-context';
 import type { modelsContract } from '../../src-shared/api/models-contract';
 import { ApiError } from '../../src-shared/api/errors';
-import { joinErrors } from './model-registry';
-import { scoreWithModel } from './scoring';
+import { joinErrors, tfliteClasses } from './model-registry';
+import { exerciseMaskNote } from '../../src-shared/scoring/clip-score';
+import { clipModelOf } from './scoring';
+import { scoreClip } from '../../src-shared/scoring/pipeline';
 import { exportModel, writeImported } from './export';
 import { checkScoringSignature } from '../../src-shared/tflite/signature';
 import { importKerasBytes } from './keras-file';
@@ -32,7 +34,8 @@ export function createModelsFeature(services: AppContext): Feature<CallsOf<typeo
       },
       'models.predict': async ({ modelId, frames, aspectRatio }) => {
         const id = modelId ?? registry().latestId();
-        return scoreWithModel(await registry().load(id), frames, aspectRatio);
+        const r = await scoreClip(clipModelOf(await registry().load(id)), frames, aspectRatio);
+        return { ...r, latencyMs: r.latencyMs ?? 0, modelId: id };
       },
       'models.repReport': async ({ modelId, videoId, numFrames, exercise }) => {
         if (exercise && exercise !== 'auto' && !(EXERCISE_TYPES as readonly string[]).includes(exercise))
@@ -103,6 +106,8 @@ export function createModelsFeature(services: AppContext): Feature<CallsOf<typeo
           );
         }
         const file = await writeImported(join(services.paths.models, 'imported'), randomUUID(), bytes);
+        // The mask its metadata carries (a file exported by this app), applied whenever it scores; said in its info.
+        const classes = tfliteClasses(classNames ? { exerciseLabels: classNames } : {}, sig.formStudio);
         const info = registry().insert({
           runId: null,
           name,
@@ -120,6 +125,8 @@ export function createModelsFeature(services: AppContext): Feature<CallsOf<typeo
             probsOutput: sig.probsOutput ?? null,
             scoreScale: sig.scoreScale ?? 1,
             ...(classNames ? { exerciseLabels: classNames } : {}),
+            trainedExercises: k > 0 ? classes.trained : null,
+            exerciseMask: exerciseMaskNote(k, classes.trained),
           },
         });
         services.emit({ type: 'project.changed' });

@@ -9,6 +9,7 @@ import type { ModelInfo, ModelFormat } from '../../src-shared/api/models-contrac
 import { ApiError } from '../../src-shared/api/errors';
 import { ScoringModel, unpackModel } from '../../src-shared/model';
 import type { KerasImportOptions } from '../../src-shared/keras';
+import type { ExerciseClasses } from '../../src-shared/scoring/clip-score';
 import { importKerasBytes, isKerasFile } from './keras-file';
 import { initTfNode } from './tf-node';
 import { loadTflite, checkScoringSignature, type LoadedTflite } from './tflite-runtime';
@@ -41,6 +42,8 @@ export type LoadedModel =
       probsOutput: string | null;
       scoreOutput: string;
       scoreScale: number;
+      /** Class names and the trained-classes mask (from the import choices and the file's "form_studio" metadata). */
+      classes: ExerciseClasses;
     };
 
 function formatOf(path: string): ModelFormat {
@@ -248,6 +251,7 @@ async function loadModelBytes(info: ModelInfo, bytes: Uint8Array): Promise<Loade
       probsOutput: sig.probsOutput ?? null,
       scoreOutput: sig.scoreOutput ?? 'score',
       scoreScale: sig.scoreScale ?? 1,
+      classes: tfliteClasses(m, sig.formStudio),
     };
   }
   await initTfNode();
@@ -262,6 +266,20 @@ async function loadModelBytes(info: ModelInfo, bytes: Uint8Array): Promise<Loade
 /** Signature errors as one sentence list (each error may end in a period of its own: no doubled period). */
 export function joinErrors(errors: string[]): string {
   return errors.map((e) => e.replace(/\.+$/, '')).join('; ');
+}
+
+/**
+ * The exercise classes of a .tflite: the names the user gave at import, else those in its "form_studio" metadata;
+ * the mask from the metadata's `trainedExercises` (exported by this app). A file without it is not masked.
+ */
+export function tfliteClasses(
+  metrics: Record<string, unknown>,
+  formStudio: Record<string, unknown> | undefined,
+): ExerciseClasses {
+  const strings = (v: unknown) =>
+    Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === 'string') ? (v as string[]) : undefined;
+  const labels = strings(metrics.exerciseLabels) ?? strings(formStudio?.exerciseLabels);
+  return { ...(labels ? { labels } : {}), trained: strings(formStudio?.trainedExercises) ?? null };
 }
 
 function labelsOf(metadata: Record<string, unknown> | undefined): string[] | undefined {

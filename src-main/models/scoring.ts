@@ -1,37 +1,43 @@
-/** Score keypoints with a project model: the same input preparation as training, tfjs or TFLite underneath. */
+/**
+ * A project model as the scoring pipeline (src-shared/scoring/pipeline.ts) runs it: tfjs in-process for
+ * .fsmodel, LiteRT for .tflite (its score output scaled to 0–100). Everything else about scoring is shared.
+ */
 import type { LoadedModel } from './model-registry';
-import type { ModelScore } from '../../src-shared/api/models-contract';
-import { interpretOutputs, modelInput } from '../../src-shared/scoring/model-input';
+import type { ClipModel } from '../../src-shared/scoring/pipeline';
 import { ApiError } from '../../src-shared/api/errors';
 
-export async function scoreWithModel(
-  m: LoadedModel,
-  frames: Array<number[] | null>,
-  aspectRatio = 1,
-): Promise<ModelScore> {
-  if (frames.every((f) => f === null)) {
-    throw new ApiError(
-      'bad_input',
-      'No pose detected: make sure the person is clearly visible, well lit, fully in frame and facing the camera or side-on.',
-    );
-  }
-  const t0 = performance.now();
+export function clipModelOf(m: LoadedModel): ClipModel {
   if (m.format === 'fsmodel') {
-    const x = modelInput({ frames }, m.model.spec.numFrames, aspectRatio);
-    const p = m.model.predict(x);
-    const r = interpretOutputs(p.scores[0], p.exerciseProbs?.[0] ?? null, {
-      labels: m.exerciseLabels,
-      trained: m.model.trainedExercises,
-    });
-    return { ...r, latencyMs: performance.now() - t0, modelId: m.info.id };
+    return {
+      numFrames: m.model.spec.numFrames,
+      hasExerciseHead: !!m.model.spec.heads.exercise,
+      classes: { labels: m.exerciseLabels, trained: m.model.trainedExercises },
+      // The LSTM inference fast path (model/lstm-infer.ts) was fastest at batch 64 (16: +25 % CPU, 256: +10–40 %).
+      batchSize: 64,
+      async run(xs) {
+        const p = m.model.predict(xs, xs.length);
+        // Let other calls (the UI's) through between batches.
+        await new Promise<void>((r) => setImmediate(r));
+        return p;
+      },
+    };
   }
-  const x = modelInput({ frames }, m.numFrames, aspectRatio);
-  const out = await m.model.run(x);
-  const score = out.outputs[m.scoreOutput]?.[0];
-  if (score === undefined) throw new ApiError('bad_input', `Model "${m.info.name}" has no output "${m.scoreOutput}"`);
-  const labels = m.info.metrics.exerciseLabels;
-  const r = interpretOutputs(score * m.scoreScale, m.probsOutput ? out.outputs[m.probsOutput] : null, {
-    labels: Array.isArray(labels) ? (labels as string[]) : undefined,
-  });
-  return { ...r, latencyMs: performance.now() - t0, modelId: m.info.id };
+  return {
+    numFrames: m.numFrames,
+    hasExerciseHead: !!m.probsOutput,
+    classes: m.classes,
+    async run(xs) {
+      const scores = new Float32Array(xs.length);
+      const exerciseProbs: Array<Float32Array | null> = [];
+      for (let i = 0; i < xs.length; i++) {
+        const out = await m.model.run(xs[i]);
+        const score = out.outputs[m.scoreOutput]?.[0];
+        if (score === undefined)
+          throw new ApiError('bad_input', `Model "${m.info.name}" has no output "${m.scoreOutput}"`);
+        scores[i] = score * m.scoreScale;
+        exerciseProbs.push(m.probsOutput ? (out.outputs[m.probsOutput] ?? null) : null);
+      }
+      return { scores, exerciseProbs };
+    },
+  };
 }

@@ -4,15 +4,16 @@ import { api, mediaUrl } from '../api/client';
 import type { FrameLandmarks, PoseModelVariant } from '../../src-shared/keypoints/format';
 import { ScoreBadge } from './ScoreBadge';
 import { CameraError, listCameras, openCamera, stopStream } from './camera';
-import { loadScorer, type Scorer, type ScoreResult } from './scorer';
+import { loadScorer, type Scorer } from './scorer';
+import type { ClipScore } from '../../src-shared/scoring/clip-score';
 import { livePose, runLoop, type Stats } from './pose-loop';
 import { RepTimeline, summarize, type TimelineRep } from './RepTimeline';
 import { LiveReps } from './live-reps';
 import { EXERCISE_DISPLAY_NAMES, EXERCISE_TYPES, type ExerciseType } from '../../src-shared/domain/exercises';
 import { ScoreVideoPanel } from './ScoreVideoPanel';
-import { RecentSessions } from './RecentSessions';
+import { RecentSets } from './RecentSets';
 import { captureSnapshot } from './snapshot';
-import { loadLiveCues, sessionReps, setCueSummary, type LiveCues } from './live-cues';
+import { loadLiveCues, savedSetReps, setCueSummary, type LiveCues } from './live-cues';
 import { LiveCueBanner, SetSummary } from './SetSummary';
 import { CueSettingsSection } from '../cues/CueSettingsSection';
 import type { Cue } from '../../src-shared/cues';
@@ -32,7 +33,7 @@ export function LiveView() {
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [stats, setStats] = useState<Stats>({ drawFps: 0, poseFps: 0, poseMs: 0, person: false });
-  const [result, setResult] = useState<ScoreResult | null>(null);
+  const [result, setResult] = useState<ClipScore | null>(null);
   const [scorerName, setScorerName] = useState<string | null>(null);
   const [delegate, setDelegate] = useState<string | null>(null);
   const [mode, setMode] = useState<'live' | 'file'>('live');
@@ -46,7 +47,7 @@ export function LiveView() {
   >(null);
   const repExerciseRef = useRef<ExerciseType | 'auto'>('auto');
   repExerciseRef.current = repExercise;
-  const resultRef = useRef<ScoreResult | null>(null);
+  const resultRef = useRef<ClipScore | null>(null);
   resultRef.current = result;
   const repsRef = useRef<TimelineRep[]>([]);
   repsRef.current = reps;
@@ -56,7 +57,7 @@ export function LiveView() {
   mirroredRef.current = source.kind === 'camera';
   const sourceRef = useRef('camera');
   sourceRef.current = source.kind === 'camera' ? `camera ${source.index}` : `video ${source.videoId}`;
-  const [savedSession, setSavedSession] = useState<number | null>(null);
+  const [savedSet, setSavedSet] = useState<number | null>(null);
   const [liveCue, setLiveCue] = useState<{ cue: Cue | null; problem: string | null }>({ cue: null, problem: null });
   const cuesRef = useRef<LiveCues | null>(null);
 
@@ -80,12 +81,12 @@ export function LiveView() {
           exerciseType:
             repExerciseRef.current !== 'auto' ? repExerciseRef.current : (resultRef.current?.exercise ?? null),
           modelId: null,
-          reps: sessionReps(setReps),
+          reps: savedSetReps(setReps),
           holdSec: hold,
           ...(cuesRef.current && setReps.length === 0 ? { holdCues: cuesRef.current.holdCues } : {}),
           snapshotJpegBase64: snapshot,
         })
-        .then((saved) => setSavedSession(saved.id))
+        .then((saved) => setSavedSet(saved.id))
         .catch(() => undefined);
     }
     stopRef.current?.();
@@ -144,7 +145,7 @@ export function LiveView() {
     setReps([]);
     setHoldSec(null);
     setSummary(null);
-    setSavedSession(null);
+    setSavedSet(null);
     setStarting(true);
     try {
       const variant =
@@ -189,7 +190,7 @@ export function LiveView() {
       liveRepsRef.current = liveReps;
       const onPose = (landmarks: FrameLandmarks, tSec: number, aspect: number) =>
         liveReps.push(landmarks, tSec, aspect);
-      const onResult = (r: ScoreResult) => {
+      const onResult = (r: ClipScore) => {
         setGuess(liveReps.smoother.push(r).exercise);
         setResult(r);
       };
@@ -351,7 +352,7 @@ export function LiveView() {
               data-draw-fps={stats.drawFps.toFixed(1)}
               data-pose-fps={stats.poseFps.toFixed(1)}
               data-pose-ms={stats.poseMs.toFixed(1)}
-              data-score-ms={result?.latencyMs.toFixed(1) ?? ''}
+              data-score-ms={result?.latencyMs?.toFixed(1) ?? ''}
             >
               {stats.drawFps.toFixed(0)} draw · {stats.poseFps.toFixed(0)} pose
             </dd>
@@ -364,7 +365,7 @@ export function LiveView() {
             {result ? (
               <>
                 <dt>Score latency</dt>
-                <dd>{result.latencyMs.toFixed(0)} ms</dd>
+                <dd>{result.latencyMs?.toFixed(0) ?? '—'} ms</dd>
               </>
             ) : null}
           </dl>
@@ -377,10 +378,10 @@ export function LiveView() {
           {running ? <LiveCueBanner {...liveCue} /> : null}
           <RepTimeline reps={reps} holdSec={holdSec} />
           {summary && !running && summary.count > 0 ? (
-            <SetSummary summary={summary} cues={summary.cues} savedSession={savedSession} />
+            <SetSummary summary={summary} cues={summary.cues} savedSet={savedSet} />
           ) : null}
           <CueSettingsSection exercise={repExercise !== 'auto' ? repExercise : null} />
-          <RecentSessions refreshKey={savedSession} />
+          <RecentSets refreshKey={savedSet} />
         </aside>
       </div>
     </div>

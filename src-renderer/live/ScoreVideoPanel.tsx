@@ -12,7 +12,8 @@ import type { RepReport } from '../../src-shared/reps/report';
 import { ScoreBadge } from './ScoreBadge';
 import { defaultModel } from '../../src-shared/models/default-model';
 import { EXERCISE_DISPLAY_NAMES } from '../../src-shared/domain/exercises';
-import type { ModelInfo, ModelScore } from '../../src-shared/api/models-contract';
+import type { ModelInfo } from '../../src-shared/api/models-contract';
+import type { ClipScore } from '../../src-shared/scoring/clip-score';
 import { RepTimeline } from './RepTimeline';
 import { CueSummary } from '../cues/CueSettingsPanel';
 import { CueSettingsSection } from '../cues/CueSettingsSection';
@@ -29,7 +30,7 @@ export function ScoreVideoPanel() {
   const [noCache, setNoCache] = useState(false);
   const [step, setStep] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [result, setResult] = useState<ModelScore | null>(null);
+  const [result, setResult] = useState<ClipScore | null>(null);
   const [dense, setDense] = useState<StoredKeypoints | null>(null);
   const [report, setReport] = useState<RepReport | null>(null);
   const videoRef = useRef<HTMLVideoElement>(null);

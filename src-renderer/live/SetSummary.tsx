@@ -7,11 +7,11 @@ import type { setCueSummary } from './live-cues';
 export function SetSummary({
   summary,
   cues,
-  savedSession,
+  savedSet,
 }: {
   summary: ReturnType<typeof summarize>;
   cues: ReturnType<typeof setCueSummary>;
-  savedSession: number | null;
+  savedSet: number | null;
 }) {
   return (
     <div className="session-summary" data-testid="session-summary">
@@ -20,9 +20,9 @@ export function SetSummary({
         ? ` · set score ${summary.mean.toFixed(0)} (mean of the model's rep scores) · best #${summary.best.index + 1} (${summary.best.score!.toFixed(0)}) · worst #${summary.worst.index + 1} (${summary.worst.score!.toFixed(0)})`
         : ' · no model scores'}
       <CueSummary counts={cues.counts} reps={cues.of} unit={cues.unit} />
-      {savedSession ? (
+      {savedSet ? (
         <div className="muted" data-testid="session-saved">
-          Saved to the project (session {savedSession})
+          Saved to the project (set {savedSet})
         </div>
       ) : null}
     </div>

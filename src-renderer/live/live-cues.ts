@@ -89,7 +89,7 @@ export function setCueSummary(
 }
 
 /** The reps as a saved set keeps them: each with its own cue. */
-export function sessionReps(reps: readonly TimelineRep[]) {
+export function savedSetReps(reps: readonly TimelineRep[]) {
   return reps.map((r) => ({
     index: r.index,
     score: r.score,

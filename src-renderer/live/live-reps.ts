@@ -13,6 +13,7 @@ import { flattenFrame } from '../../src-shared/keypoints/stored';
 import type { FrameLandmarks } from '../../src-shared/keypoints/format';
 import type { ExerciseType } from '../../src-shared/domain/exercises';
 import type { Scorer } from './scorer';
+import { repWindow } from '../../src-shared/scoring/pipeline';
 import type { TimelineRep } from './RepTimeline';
 import type { LiveCues } from './live-cues';
 import type { Cue } from '../../src-shared/cues';
@@ -79,8 +80,7 @@ export class LiveReps {
     if (!scorer) return;
     const win = this.buf.filter((s) => s.t >= from && s.t <= to).map((s) => s.f);
     if (win.length < 2 || win.every((f) => f === null)) return;
-    const step = Math.max(1, Math.ceil(win.length / 256));
-    const r = await scorer.score(win.filter((_, i) => i % step === 0)).catch(() => null);
+    const r = await scorer.score(repWindow(win)).catch(() => null);
     if (r) this.opts.onRepScore(index, Math.round(r.score * 10) / 10);
   }
 }

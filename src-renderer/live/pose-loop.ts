@@ -8,7 +8,8 @@ import { drawPose } from '../pose/draw';
 import { flattenFrame } from '../../src-shared/keypoints/stored';
 import { DEFAULT_NUM_FRAMES, type FrameLandmarks, type PoseModelVariant } from '../../src-shared/keypoints/format';
 import { FpsMeter } from './fps';
-import type { Scorer, ScoreResult } from './scorer';
+import type { Scorer } from './scorer';
+import type { ClipScore } from '../../src-shared/scoring/clip-score';
 
 export interface Stats {
   drawFps: number;
@@ -49,7 +50,7 @@ export function runLoop(
   scorer: Scorer | null,
   mirror: boolean,
   setStats: (s: Stats) => void,
-  setResult: (r: ScoreResult) => void,
+  setResult: (r: ClipScore) => void,
   onPose: (landmarks: FrameLandmarks, tSec: number, aspect: number) => void,
 ): () => void {
   let stopped = false;

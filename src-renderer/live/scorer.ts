@@ -2,20 +2,13 @@
  * Scores a window of pose frames with a model. Implementations run off the drawing path (a worker or an
  * async backend) so the live view never freezes; `null` means no model is available.
  */
-import type { ExerciseType } from '../../src-shared/domain/exercises';
-
-export interface ScoreResult {
-  score: number;
-  exercise: ExerciseType | null;
-  confidence: number | null;
-  latencyMs: number;
-}
+import type { ClipScore } from '../../src-shared/scoring/clip-score';
 
 export interface Scorer {
   readonly name: string;
   readonly numFrames: number;
   /** `frames`: the last N frames, each 132 numbers or null (no person). */
-  score(frames: Array<number[] | null>): Promise<ScoreResult>;
+  score(frames: Array<number[] | null>): Promise<ClipScore>;
   /** Video width / height, so normalization matches training. */
   setAspectRatio?(aspectRatio: number): void;
   dispose(): void;

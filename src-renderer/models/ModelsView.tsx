@@ -172,7 +172,14 @@ export function ModelsView() {
             <section className="panel" data-testid="export-panel">
               <h3>Export “{current.name}” to TFLite</h3>
               {current.format === 'tflite' ? (
-                <p className="muted">This is an imported .tflite file: use it to score in Live.</p>
+                <>
+                  <p className="muted">This is an imported .tflite file: use it to score in Live.</p>
+                  {typeof current.metrics.exerciseMask === 'string' ? (
+                    <p className="muted" data-testid="model-exercise-mask">
+                      {current.metrics.exerciseMask}
+                    </p>
+                  ) : null}
+                </>
               ) : (
                 <>
                   <p className="muted">

@@ -11,7 +11,7 @@ import { trainingContract } from './training-contract';
 import { modelsContract } from './models-contract';
 import { datasetsContract } from './datasets-contract';
 import { filesContract } from './files-contract';
-import { sessionsContract } from './sessions-contract';
+import { setsContract } from './sets-contract';
 import { cuesContract } from './cues-contract';
 import { evaluationContract } from '../evaluation/contract';
 import type { AppInfo, ProjectSummary } from '../domain/project';
@@ -159,7 +159,7 @@ export const apiContract = {
   ...trainingContract,
   ...modelsContract,
   ...datasetsContract,
-  ...sessionsContract,
+  ...setsContract,
   ...cuesContract,
   ...evaluationContract,
   ...filesContract,

@@ -2,8 +2,8 @@
 import { z } from 'zod';
 import { call } from './call';
 import { FEATURES_PER_FRAME } from '../keypoints/format';
-import type { ExerciseType } from '../domain/exercises';
 import type { RepReport } from '../reps/report';
+import type { ClipScore } from '../scoring/clip-score';
 
 export type ModelFormat = 'fsmodel' | 'tflite';
 
@@ -48,16 +48,6 @@ export interface ExportReport {
   check: ExportCheck | null;
 }
 
-export interface ModelScore {
-  score: number;
-  exercise: ExerciseType | null;
-  confidence: number | null;
-  latencyMs: number;
-  modelId: number;
-  /** The detected class's name when an imported model has its own classes (not the app's 14). */
-  exerciseLabel?: string;
-}
-
 const ModelId = z.number().int().positive();
 const FrameValues = z.array(z.number().finite()).length(FEATURES_PER_FRAME).nullable();
 
@@ -67,7 +57,8 @@ export const modelsContract = {
   'models.rename': call<ModelInfo>()(
     z.object({ modelId: ModelId, name: z.string().trim().min(1, 'A name is required').max(200) }).strict(),
   ),
-  'models.predict': call<ModelScore>()(
+  /** Score a window of frames: the pipeline's result (src-shared/scoring), with the model that scored it. */
+  'models.predict': call<ClipScore & { modelId: number }>()(
     z
       .object({
         modelId: ModelId.optional(),
@@ -77,7 +68,7 @@ export const modelsContract = {
       .strict(),
   ),
   /** A clip's model score and its reps (each scored by the model on its own window), from cached keypoints. */
-  'models.repReport': call<{ clip: ModelScore; report: RepReport }>()(
+  'models.repReport': call<{ clip: ClipScore; report: RepReport }>()(
     z
       .object({
         modelId: ModelId.optional(),

@@ -19,5 +19,4 @@ export * from './metrics';
 export { bilstm, bilstmFused, bilstmOps, defaultLstmImpl, type LstmImpl, type LstmDirParams } from './lstm';
 export { multiHeadSelfAttention, type AttentionParams } from './attention';
 export { Rng } from './rng';
-export { scoreKeypoints, type ClipScore } from './predict';
 export { linearFused, attentionCoreFused } from './fastops';

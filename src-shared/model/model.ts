@@ -7,6 +7,7 @@ import { paramSpecs, type ModelSpec } from './architecture';
 import { forward, initParams, type ForwardOptions } from './forward';
 import type { LstmImpl } from './lstm';
 import { packModel, unpackModel, type ParamMap, type SavedModel, type ShapeMap } from './serialize';
+import { trainedClassesOf } from '../scoring/clip-score';
 
 export interface Prediction {
   /** Scores 0–100, one per clip. */
@@ -52,8 +53,7 @@ export class ScoringModel {
 
   /** Exercise classes the model was trained on (file metadata), or null when unknown (older files). */
   get trainedExercises(): string[] | null {
-    const t = this.metadata?.trainedExercises;
-    return Array.isArray(t) && t.every((x) => typeof x === 'string') && t.length > 0 ? (t as string[]) : null;
+    return trainedClassesOf(this.metadata);
   }
 
   /** Load from the single-file form (see serialize.ts). */

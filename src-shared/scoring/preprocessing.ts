@@ -12,6 +12,8 @@ export interface PreprocessingOutputs {
   scoreScale: number;
   /** Class names of the exercise head, in output order ([] without one). */
   exerciseLabels: readonly string[];
+  /** The classes the model was trained on (the head is masked to them); null/absent = no mask. */
+  trainedExercises?: readonly string[] | null;
 }
 
 export function preprocessingBlock(o: PreprocessingOutputs): Record<string, unknown> {
@@ -89,7 +91,12 @@ export function preprocessingBlock(o: PreprocessingOutputs): Record<string, unkn
         ? {
             activation: 'softmax',
             classes: [...o.exerciseLabels],
-            rule: 'the detected exercise is the class with the largest probability',
+            ...(o.trainedExercises?.length
+              ? {
+                  trainedClasses: [...o.trainedExercises],
+                  rule: 'the detected exercise is the trained class (trainedClasses) with the largest probability; its confidence is that probability divided by the sum over the trained classes (the other classes had no training examples)',
+                }
+              : { rule: 'the detected exercise is the class with the largest probability' }),
           }
         : null,
     },

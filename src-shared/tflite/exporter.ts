@@ -81,6 +81,8 @@ export interface ExportOptions {
   numFrames?: number;
   /** Exercise labels in class order (metadata; length must equal the exercise head's width). */
   exerciseLabels?: readonly string[];
+  /** The classes the model was trained on (a subset of the labels): the app masks the exercise head to them. */
+  trainedExercises?: readonly string[] | null;
   /** Free-form description of the input normalization for the metadata. */
   normalization?: string;
   /** Extra metadata merged into the "form_studio" JSON. */
@@ -351,6 +353,9 @@ export function exportTflite(
   }
   // Default labels: the app's 14 exercise types (class index = EXERCISE_TYPES index).
   const labels = options.exerciseLabels ?? (numExercises === EXERCISE_TYPES.length ? EXERCISE_TYPES : []);
+  const trained = numExercises > 0 && options.trainedExercises?.length ? [...options.trainedExercises] : null;
+  const unknown = trained?.filter((t) => !labels.includes(t)) ?? [];
+  if (unknown.length) throw new ExportError(`trainedExercises ${unknown.join(', ')} are not exercise labels`);
   const metadata: Record<string, unknown> = {
     format: 'form-studio-scorer',
     formatVersion: 1,
@@ -373,8 +378,10 @@ export function exportTflite(
       scoreActivation: scoreLinear ? 'linear' : 'sigmoid',
       scoreScale,
       exerciseLabels: numExercises > 0 ? labels : [],
+      trainedExercises: trained,
     }),
     exerciseLabels: [...labels],
+    ...(trained ? { trainedExercises: trained } : {}),
     weights: mode,
     ...(mode === 'int8'
       ? { quantization: options.perChannel === false ? 'dynamic-range per-tensor' : 'dynamic-range per-channel' }

@@ -3,12 +3,11 @@
  * request), predict every video with keypoints with it, and build the run's evaluation (validation set, or the
  * out-of-fold predictions of k-fold).
  */
-import { EXERCISE_TYPES } from '../domain/exercises';
+import { interpretOutputs, trainedClassesOf } from '../scoring/clip-score';
 import type { PoseModelVariant } from '../keypoints/format';
 import type { TrainingSample, TrainResult } from '../model/train';
 import type { SavedModel } from '../model/serialize';
 import { packModel } from '../model/serialize';
-import { argmax } from '../model/metrics';
 import type { TrainingData, TrainingSettings } from '../api/training-contract';
 import { keypointsToInput } from './samples';
 import { buildEvaluation } from './evaluation';
@@ -83,18 +82,19 @@ export async function saveOutcome(
       x: keypointsToInput(o.keypoints, settings.numFrames, o.aspectRatio),
     })),
   ];
+  // The Library's predicted columns: the scoring pipeline's reading of the outputs (trained-classes mask included).
   const pred = deps.predict(
     chosen,
     all.map((a) => a.x),
   );
+  const trained = trainedClassesOf(chosen.metadata);
   const items = all.map((a, i) => {
-    const probs = pred.exerciseProbs?.[i];
-    const best = probs && probs.length > 0 ? argmax(probs) : -1;
+    const r = interpretOutputs(pred.scores[i], pred.exerciseProbs?.[i], { trained });
     return {
       videoId: a.videoId,
-      score: Math.min(100, Math.max(0, Math.round(pred.scores[i] * 100) / 100)),
-      exerciseType: best >= 0 ? EXERCISE_TYPES[best] : null,
-      confidence: best >= 0 ? Math.round(probs![best] * 1e4) / 1e4 : null,
+      score: Math.round(r.score * 100) / 100,
+      exerciseType: r.exercise,
+      confidence: r.confidence === null ? null : Math.round(r.confidence * 1e4) / 1e4,
     };
   });
   const bestModel = out.models.find((m) => m.role === 'best')!;

@@ -8,7 +8,8 @@ import { initTfNode } from '../../src-main/models/tf-node';
 import { readTflite } from '../../src-shared/tflite/reader';
 import { KERAS_DIR } from '../keras/fixtures';
 import { loadModelFile } from '../../src-main/models/model-registry';
-import { scoreWithModel } from '../../src-main/models/scoring';
+import { clipModelOf } from '../../src-main/models/scoring';
+import { scoreClip } from '../../src-shared/scoring/pipeline';
 import { exportCommand } from '../../src-main/cli/commands';
 
 const tmp = mkdtempSync(join(tmpdir(), 'fs-keras-'));
@@ -61,7 +62,7 @@ describe.skipIf(!KERAS_DIR)('Keras models in the app', () => {
   it('--model F.keras / F.h5 (CLI): converted in memory, scores; export imports it first and writes builtin-ops TFLite', async () => {
     const h5 = await loadModelFile(join(KERAS_DIR, 'standard.h5'));
     expect(h5.format).toBe('fsmodel');
-    const r = await scoreWithModel(h5, frames());
+    const r = await scoreClip(clipModelOf(h5), frames());
     expect(r.exercise).not.toBeNull();
     if (h5.format === 'fsmodel') h5.model.dispose();
     await expect(loadModelFile(join(tmp, 'missing.h5'))).rejects.toThrow(/not found/);

@@ -89,3 +89,59 @@ describe('models: score, export, check, import', () => {
     expect((await s.invoke('models.list', {})).map((m) => m.name)).toContain('from file');
   });
 });
+
+describe('TFLite: the exercise head masked to the trained classes', () => {
+  it('export carries trainedExercises; the imported file applies the same mask as the app model', async () => {
+    const trained = ['squat', 'pushup'];
+    const model = ScoringModel.create(standardModel(24), 5);
+    const file = join(s.paths.models, 'trained-two.fsmodel');
+    writeFileSync(file, model.save({ trainedExercises: trained }));
+    model.dispose();
+    const masked = s.models.insert({
+      runId: null,
+      name: 'standard · two classes',
+      kind: 'standard',
+      role: 'best',
+      filePath: file,
+      sizeBytes: 1,
+      valMae: 5,
+      metrics: { numFrames: 24, hasExerciseHead: true },
+    }).id;
+    const out = await s.invoke('models.export', { modelId: masked, weights: 'float32', optimize: true, test: false });
+    const meta = JSON.parse(
+      new TextDecoder().decode(readTflite(readFileSync(out.path)).metadata.find((m) => m.name === 'form_studio')!.data),
+    ) as { trainedExercises: string[]; preprocessing: { output: { exercise: { trainedClasses: string[] } } } };
+    expect(meta.trainedExercises).toEqual(trained);
+    expect(meta.preprocessing.output.exercise.trainedClasses).toEqual(trained);
+    const lite = await s.invoke('models.importTflite', { name: 'two classes.tflite', path: out.path });
+    expect(lite.metrics.trainedExercises).toEqual(trained);
+    expect(lite.metrics.exerciseMask).toContain('squat, pushup');
+    for (const offset of [0, 7, 19]) {
+      const a = await s.invoke('models.predict', {
+        modelId: masked,
+        frames: fixtureFrames(offset),
+        aspectRatio: 0.5625,
+      });
+      const b = await s.invoke('models.predict', {
+        modelId: lite.id,
+        frames: fixtureFrames(offset),
+        aspectRatio: 0.5625,
+      });
+      expect(trained).toContain(a.exercise);
+      expect(b.exercise).toBe(a.exercise);
+      expect(Math.abs(b.confidence! - a.confidence!)).toBeLessThan(1e-4);
+      expect(Math.abs(b.score - a.score)).toBeLessThan(0.01);
+    }
+  });
+
+  it('a TFLite without trainedExercises is not masked, and its info says so', async () => {
+    const out = await s.invoke('models.export', { modelId, weights: 'float32', optimize: true, test: false });
+    const lite = await s.invoke('models.importTflite', { name: 'no list.tflite', path: out.path });
+    expect(lite.metrics.trainedExercises).toBeNull();
+    expect(lite.metrics.exerciseMask).toMatch(/not limited.*any of its 14 classes/);
+    const a = await s.invoke('models.predict', { modelId, frames: fixtureFrames(2), aspectRatio: 0.5625 });
+    const b = await s.invoke('models.predict', { modelId: lite.id, frames: fixtureFrames(2), aspectRatio: 0.5625 });
+    expect(b.exercise).toBe(a.exercise);
+    expect(Math.abs(b.confidence! - a.confidence!)).toBeLessThan(1e-4);
+  });
+});

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LiveReps } from '../../src-renderer/live/live-reps';
-import { LiveCues, loadLiveCues, sessionReps, setCueSummary } from '../../src-renderer/live/live-cues';
+import { LiveCues, loadLiveCues, savedSetReps, setCueSummary } from '../../src-renderer/live/live-cues';
 import type { TimelineRep } from '../../src-renderer/live/RepTimeline';
 import type { Cue } from '../../src-shared/cues';
 import { sidePlank, squatSet } from '../cues/skeletons';
@@ -45,7 +45,7 @@ describe('live form cues', () => {
     expect(calls.slice(0, 4).map((c) => c?.id ?? null)).toEqual([null, null, 'squat.depth', 'squat.depth']);
     // the saved set keeps every rep's own cue, and its summary counts them
     expect(
-      sessionReps(reps)
+      savedSetReps(reps)
         .slice(0, 4)
         .map((r) => r.cue?.id ?? null),
     ).toEqual(['squat.depth', null, 'squat.depth', 'squat.depth']);

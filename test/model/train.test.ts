@@ -178,10 +178,11 @@ describe('trainer', () => {
   });
 });
 
-describe('trainer with attention + batch norm, and scoreKeypoints', () => {
+describe('trainer with attention + batch norm, and the scoring pipeline', () => {
   beforeAll(() => useBackend('wasm'));
-  it('updates BatchNorm moving statistics and scores VideoKeypoints', async () => {
-    const { scoreKeypoints } = await import('../../src-shared/model/predict');
+  it('updates BatchNorm moving statistics and scores keypoints through scoreClip', async () => {
+    const { scoreClip } = await import('../../src-shared/scoring/pipeline');
+    const { flattenFrame } = await import('../../src-shared/keypoints/stored');
     const spec = {
       irVersion: 1 as const,
       kind: 'tiny-high',
@@ -210,15 +211,24 @@ describe('trainer with attention + batch norm, and scoreKeypoints', () => {
         visibility: 0.9,
       })),
     );
-    const s = scoreKeypoints(model, {
-      numFrames: 12,
-      timestamps: [],
-      frames: [...frames.slice(0, 11), null],
-      model: 'full',
-    });
+    let probs: ArrayLike<number> | undefined;
+    const s = await scoreClip(
+      {
+        numFrames: model.spec.numFrames,
+        hasExerciseHead: true,
+        classes: {},
+        run: (xs) => {
+          const p = model.predict(xs);
+          probs = p.exerciseProbs?.[0];
+          return p;
+        },
+      },
+      [...frames.slice(0, 11).map(flattenFrame), null],
+    );
     expect(s.score).toBeGreaterThanOrEqual(0);
     expect(s.score).toBeLessThanOrEqual(100);
-    expect(s.exercise?.probs.length).toBe(14);
+    expect(probs?.length).toBe(14);
+    expect(s.exercise).not.toBeNull();
     model.dispose();
   });
 });

@@ -10,7 +10,7 @@ import {
   trimSetEnds,
   countReps,
 } from '../../src-shared/reps';
-import { interpretOutputs } from '../../src-shared/scoring/model-input';
+import { interpretOutputs } from '../../src-shared/scoring/clip-score';
 import { EXERCISE_TYPES } from '../../src-shared/domain/exercises';
 import { synthClip } from './synth';
 

@@ -4,10 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Services } from '../../src-main/services';
 
-const tmp = mkdtempSync(join(tmpdir(), 'fs-sessions-'));
+const tmp = mkdtempSync(join(tmpdir(), 'fs-sets-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-describe('scoring sessions', () => {
+describe('saved sets (sessions.* calls)', () => {
   it('saves a set with its reps and snapshot, lists it, serves the snapshot; bad input refused', async () => {
     const s = new Services({ home: join(tmp, 'home'), mode: 'browser' });
     const jpeg = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3, 0xff, 0xd9]);

@@ -1,15 +1,18 @@
-/** Scoring sessions: the summary of a live set or a scored video, kept in the project with a snapshot. */
+/**
+ * Saved sets: the summary of a live set or a scored video, kept in the project with a snapshot. The table, the
+ * folder on disk, the media kind and the API calls keep their stored name "sessions" (persisted data and wire names).
+ */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AppContext, CallsOf, Feature } from '../app-context';
-import type { sessionsContract, SessionInfo, SessionRep } from '../../src-shared/api/sessions-contract';
+import type { setsContract, SavedSet, SavedSetRep } from '../../src-shared/api/sets-contract';
 import type { ExerciseType } from '../../src-shared/domain/exercises';
 import { writeFileAtomic } from '../fs-safe';
 import { mediaUrlPath } from '../../src-shared/api/media-url';
 import { summarizeCues, type CueCount } from '../../src-shared/cues/sparing';
 import type { Cue } from '../../src-shared/cues/types';
 
-interface SessionRow {
+interface SetRow {
   id: number;
   source: string;
   exercise_type: ExerciseType | null;
@@ -21,12 +24,12 @@ interface SessionRow {
   created_at: string;
 }
 
-export function sessionsDir(services: AppContext): string {
-  return join(services.paths.home, 'sessions');
+export function setsDir(services: AppContext): string {
+  return join(services.paths.home, 'sessions'); // the folder's stored name
 }
 
-function toInfo(r: SessionRow): SessionInfo {
-  const { reps, cueSummary } = JSON.parse(r.summary_json) as { reps: SessionRep[]; cueSummary?: CueCount[] };
+function toInfo(r: SetRow): SavedSet {
+  const { reps, cueSummary } = JSON.parse(r.summary_json) as { reps: SavedSetRep[]; cueSummary?: CueCount[] };
   const sorted = reps.filter((r) => r.score !== null).sort((a, b) => (b.score ?? 0) - (a.score ?? 0)); // null = no model score
   return {
     id: r.id,
@@ -44,14 +47,14 @@ function toInfo(r: SessionRow): SessionInfo {
   };
 }
 
-export function sessionSnapshotPath(services: AppContext, id: number): string | null {
+export function setSnapshotPath(services: AppContext, id: number): string | null {
   const r = services.db
     .prepare('SELECT snapshot_path FROM sessions WHERE project_id = ? AND id = ?')
     .get(services.store.projectId, id) as { snapshot_path: string | null } | undefined;
   return r?.snapshot_path ?? null;
 }
 
-export function createSessionsFeature(services: AppContext): Feature<CallsOf<typeof sessionsContract>> {
+export function createSetsFeature(services: AppContext): Feature<CallsOf<typeof setsContract>> {
   return {
     handlers: {
       'sessions.save': async ({ source, exerciseType, modelId, reps, holdSec, holdCues, snapshotJpegBase64 }) => {
@@ -77,19 +80,19 @@ export function createSessionsFeature(services: AppContext): Feature<CallsOf<typ
             ).lastInsertRowid,
         );
         if (snapshotJpegBase64) {
-          await mkdir(sessionsDir(services), { recursive: true });
-          const file = join(sessionsDir(services), `${id}.jpg`);
+          await mkdir(setsDir(services), { recursive: true });
+          const file = join(setsDir(services), `${id}.jpg`);
           await writeFileAtomic(file, Buffer.from(snapshotJpegBase64, 'base64'));
           services.db.prepare('UPDATE sessions SET snapshot_path = ? WHERE id = ?').run(file, id);
         }
-        const row = services.db.prepare('SELECT * FROM sessions WHERE id = ?').get(id) as SessionRow;
+        const row = services.db.prepare('SELECT * FROM sessions WHERE id = ?').get(id) as SetRow;
         return toInfo(row);
       },
       'sessions.list': ({ limit }) =>
         (
           services.db
             .prepare('SELECT * FROM sessions WHERE project_id = ? ORDER BY id DESC LIMIT ?')
-            .all(services.store.projectId, limit ?? 20) as SessionRow[]
+            .all(services.store.projectId, limit ?? 20) as SetRow[]
         ).map(toInfo),
     },
   };

@@ -1,23 +1,23 @@
 import { useEffect, useState } from 'react';
 import { api } from '../api/client';
-import type { SessionInfo } from '../../src-shared/api/sessions-contract';
+import type { SavedSet } from '../../src-shared/api/sets-contract';
 import { EXERCISE_DISPLAY_NAMES } from '../../src-shared/domain/exercises';
 import { overlayColor } from '../../src-shared/domain/scores';
 
 /** The last sets saved in this project: snapshot, exercise, reps, mean score and top form cue. */
-export function RecentSessions({ refreshKey }: { refreshKey: unknown }) {
-  const [sessions, setSessions] = useState<SessionInfo[]>([]);
+export function RecentSets({ refreshKey }: { refreshKey: unknown }) {
+  const [sets, setSets] = useState<SavedSet[]>([]);
   useEffect(() => {
     void api
       .call('sessions.list', { limit: 5 })
-      .then(setSessions)
+      .then(setSets)
       .catch(() => undefined);
   }, [refreshKey]);
-  if (sessions.length === 0) return null;
+  if (sets.length === 0) return null;
   return (
     <div className="recent-sessions" data-testid="recent-sessions">
       <h4>Recent sets</h4>
-      {sessions.map((s) => (
+      {sets.map((s) => (
         <div key={s.id} className="recent-session">
           {s.snapshotUrl ? <img src={s.snapshotUrl} alt="" loading="lazy" /> : <div className="no-snap" />}
           <div>

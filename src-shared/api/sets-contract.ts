@@ -1,10 +1,14 @@
-/** API calls of scoring sessions: a live set (or a scored video) saved with its reps and a snapshot. */
+/**
+ * API calls of saved sets: a live set (or a scored video) saved with its reps and a snapshot. The call names keep
+ * their wire name `sessions.*` (clients and the `sessions` table use it); in code a live set is a *set*, a training
+ * *run*.
+ */
 import { z } from 'zod';
 import { call } from './call';
 import { EXERCISE_TYPES, type ExerciseType } from '../domain/exercises';
 import type { Cue, CueCount } from '../cues';
 
-export interface SessionRep {
+export interface SavedSetRep {
   index: number;
   score: number;
   startSec: number;
@@ -13,16 +17,16 @@ export interface SessionRep {
   cue?: Cue | null;
 }
 
-export interface SessionInfo {
+export interface SavedSet {
   id: number;
   source: string;
   exerciseType: ExerciseType | null;
   modelId: number | null;
-  reps: SessionRep[];
+  reps: SavedSetRep[];
   holdSec: number | null;
   meanScore: number | null;
-  bestRep: SessionRep | null;
-  worstRep: SessionRep | null;
+  bestRep: SavedSetRep | null;
+  worstRep: SavedSetRep | null;
   /** The set's top form cues with how many reps (plank: 5-s windows) had them. */
   cueSummary: CueCount[];
   /** URL path of the snapshot image, or null. */
@@ -48,8 +52,8 @@ const Rep = z
   })
   .strict();
 
-export const sessionsContract = {
-  'sessions.save': call<SessionInfo>()(
+export const setsContract = {
+  'sessions.save': call<SavedSet>()(
     z
       .object({
         source: z.string().min(1).max(200),
@@ -64,5 +68,5 @@ export const sessionsContract = {
       })
       .strict(),
   ),
-  'sessions.list': call<SessionInfo[]>()(z.object({ limit: z.number().int().min(1).max(1000).optional() }).strict()),
+  'sessions.list': call<SavedSet[]>()(z.object({ limit: z.number().int().min(1).max(1000).optional() }).strict()),
 } as const;
