@@ -63,9 +63,7 @@ describe('scoring pipeline (src-shared/scoring)', () => {
   });
 
   it('gives the same results whatever the batch size', async () => {
-    const xs = [0, 5, 10, 20, 30, 41].map((o) =>
-      modelInput({ frames: dense.slice(o, o + 24) }, 24, ASPECT),
-    );
+    const xs = [0, 5, 10, 20, 30, 41].map((o) => modelInput({ frames: dense.slice(o, o + 24) }, 24, ASPECT));
     calls.length = 0;
     const whole = await scoreInputs(clipModel(), xs);
     expect(calls).toEqual([6]);
@@ -91,7 +89,11 @@ describe('scoring pipeline (src-shared/scoring)', () => {
     for (const rep of report.reps) {
       const [from, to] = repFrameRange(rep, timestamps);
       // (the report hands windows over as landmarks: flattened again, at the stored precision)
-      const own = await scoreClip(cm, dense.slice(from, to).map((f) => flattenFrame(unflattenFrame(f))), ASPECT);
+      const own = await scoreClip(
+        cm,
+        dense.slice(from, to).map((f) => flattenFrame(unflattenFrame(f))),
+        ASPECT,
+      );
       expect(rep.score).toBeCloseTo(Math.round(own.score * 10) / 10, 6); // the report keeps one decimal
     }
     const mean = report.reps.reduce((a, r) => a + r.score!, 0) / report.count;
