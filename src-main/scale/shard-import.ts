@@ -9,9 +9,20 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Services } from '../services';
 import { projectKey } from './manifest';
-import { MERGE_COLUMNS, SHARD_FORMAT, openShard, type OpenShard } from './shard-parquet';
+import { MERGE_COLUMNS, SHARD_FORMAT, SHARD_VERSIONS, openShard, type OpenShard } from './shard-parquet';
 import type { ShardFailure, ShardSummary } from './shard-run';
 import type { PoseModelVariant } from '../../src-shared/keypoints/format';
+import { KeypointRecordError, toBinaryKeypointRecord } from '../../src-shared/keypoints/cache-record';
+
+function toRecord(bytes: Uint8Array): Uint8Array {
+  try {
+    return toBinaryKeypointRecord(bytes);
+  } catch (err) {
+    if (err instanceof KeypointRecordError || err instanceof SyntaxError)
+      throw new ShardImportError(`a shard row's keypoint record is unreadable (${err.message}); nothing was imported`);
+    throw err;
+  }
+}
 
 export class ShardImportError extends Error {}
 
@@ -52,7 +63,7 @@ function summariesIn(dir: string): Array<{ dir: string; file: string; s: ShardSu
     } catch {
       throw new ShardImportError(`${join(dir, file)}: not JSON`);
     }
-    if (s.format !== SHARD_FORMAT || s.version !== 1 || !s.parquet)
+    if (s.format !== SHARD_FORMAT || !SHARD_VERSIONS.includes(s.version) || !s.parquet)
       throw new ShardImportError(`${join(dir, file)}: not a Form Studio keypoint shard summary`);
     return { dir, file, s };
   });
@@ -156,14 +167,16 @@ export async function importShards(
             status: cols.status.get(i) as 'ok' | 'no_pose',
             personRate: cols.person_rate.get(i) as number | null,
             message: cols.message.get(i) as string | null,
-            data: cols.data.get(i) as Uint8Array,
+            // Version 1 shards carry JSON records: converted here, so the cache holds one format.
+            data: toRecord(cols.data.get(i) as Uint8Array),
           };
           report.rows++;
-          const have = services.keypoints.raw(key);
-          if (!have || have.status === 'error') {
-            services.keypoints.putRaw(key, rec);
+          if (services.keypoints.addRaw(key, rec)) {
             report.added++;
-          } else if (have.status === rec.status && have.data && Buffer.from(have.data).equals(Buffer.from(rec.data)))
+            continue;
+          }
+          const have = services.keypoints.raw(key)!;
+          if (have.status === rec.status && have.data && Buffer.from(have.data).equals(Buffer.from(rec.data)))
             report.unchanged++;
           else report.conflicts.push({ contentHash: key.contentHash, numFrames: key.numFrames, variant: key.variant });
         }

@@ -26,11 +26,14 @@ import * as pw from 'parquet-wasm';
 
 export const SHARD_FORMAT = 'form-studio-keypoint-shard';
 export const SHARD_META_KEY = 'form_studio';
+/** 2: `data` holds binary cache records. Version 1 shards (JSON records) still import: records are converted. */
+export const SHARD_VERSION = 2;
+export const SHARD_VERSIONS: readonly number[] = [1, 2];
 
 /** What every shard of one run shares (also in its JSON summary). */
 export interface ShardMeta {
   format: typeof SHARD_FORMAT;
-  version: 1;
+  version: 1 | 2;
   manifestSha256: string;
   project: { key: string; name: string } | null;
   variant: string;
@@ -46,7 +49,7 @@ export interface ShardRow {
   status: 'ok' | 'no_pose';
   personRate: number | null;
   message: string | null;
-  /** The cache record (UTF-8 JSON of StoredKeypoints), as stored. */
+  /** The cache record as stored (binary, see src-shared/keypoints/cache-record.ts; JSON in version 1 shards). */
   data: Uint8Array;
   timestamps: number[];
   /** Null only in synthetic benchmark shards (see test/support/synthetic-shards.ts). */
@@ -245,9 +248,9 @@ export async function openShard(file: string): Promise<OpenShard> {
     throw new ShardFormatError(
       `${file}: a Parquet file, but not a Form Studio keypoint shard (no "${SHARD_META_KEY}" metadata)`,
     );
-  if (meta.version !== 1)
+  if (!SHARD_VERSIONS.includes(meta.version))
     throw new ShardFormatError(
-      `${file}: keypoint shard format version ${String(meta.version)}; this Form Studio reads version 1`,
+      `${file}: keypoint shard format version ${String(meta.version)}; this Form Studio reads versions ${SHARD_VERSIONS.join(', ')}`,
     );
   const schema = tableFromIPC(pf.schema().intoIPCStream()).schema;
   const problems: string[] = [];

@@ -13,9 +13,17 @@ import { hashFile } from '../media/hash';
 import { probe } from '../media/probe';
 import { isMediaError } from '../media/errors';
 import { readManifest, shardEntries, type ManifestEntry } from './manifest';
-import { SHARD_FORMAT, parquetBytes, shardTable, writeAtomic, type ShardMeta, type ShardRow } from './shard-parquet';
+import {
+  SHARD_FORMAT,
+  SHARD_VERSION,
+  parquetBytes,
+  shardTable,
+  writeAtomic,
+  type ShardMeta,
+  type ShardRow,
+} from './shard-parquet';
 import type { PoseModelVariant } from '../../src-shared/keypoints/format';
-import type { StoredKeypoints } from '../../src-shared/keypoints/stored';
+import { decodeKeypointRecord } from '../../src-shared/keypoints/cache-record';
 
 export interface ShardFailure {
   path: string;
@@ -120,7 +128,7 @@ export async function runShard(opts: {
   const h = m.header;
   const meta: ShardMeta = {
     format: SHARD_FORMAT,
-    version: 1,
+    version: SHARD_VERSION,
     manifestSha256: m.sha256,
     project: h.project,
     variant: h.variant,
@@ -188,7 +196,7 @@ export async function runShard(opts: {
       if (!raw) fail(g.e, 'no keypoints were saved');
       else if (raw.status === 'error' || !raw.data) fail(g.e, raw.message ?? 'pose extraction failed');
       else {
-        const kp = JSON.parse(Buffer.from(raw.data).toString('utf8')) as StoredKeypoints;
+        const kp = decodeKeypointRecord(raw.data, { numFrames: h.numFrames, variant });
         rows.push({
           path: g.e.path,
           contentHash: g.e.contentHash,

@@ -49,6 +49,21 @@ describe('keypoints import', () => {
     }
   });
 
+  it('imports version 1 shards (JSON records) converted to binary records, the same keypoints', async () => {
+    const out = tmp('fs-shards-');
+    writeSyntheticShard(out, 0, 1, 0, 6, { version: 1 }, { json: true });
+    const s = new Services({ home: tmp('fs-home-'), mode: 'browser' });
+    try {
+      expect(await importShards(s, [out])).toMatchObject({ rows: 6, added: 6, conflicts: [] });
+      for (const i of [0, 5]) {
+        expect(Buffer.from(s.keypoints.raw(key(i))!.data!).equals(Buffer.from(syntheticRow(i).data))).toBe(true);
+        expect(s.keypoints.get(key(i))!.frames).toEqual(syntheticRow(i).landmarks);
+      }
+    } finally {
+      s.close();
+    }
+  });
+
   it('keeps a different cached result for the same key and says so; replaces a cached error', async () => {
     const out = tmp('fs-shards-');
     writeSyntheticShard(out, 0, 1, 0, 5);
