@@ -184,12 +184,14 @@ export class ProjectStore {
     // Chunk to stay under SQLite's variable limit.
     for (let i = 0; i < ids.length; i += 500) {
       const chunk = ids.slice(i, i + 500);
-      const rows = this.db.prepare(this.rowsQuery(`AND v.id IN (${chunk.map(() => '?').join(',')})`)).all(...chunk, {
-        p: this.projectId,
-        n: DEFAULT_NUM_FRAMES,
-        s: SAMPLING_ID,
-        m: this.poseVariant(),
-      }) as VideoDbRow[];
+      const rows = this.db
+        .prepare(this.rowsQuery(`AND v.id IN (${chunk.map(() => '?').join(',')})`))
+        .all(...chunk, {
+          p: this.projectId,
+          n: DEFAULT_NUM_FRAMES,
+          s: SAMPLING_ID,
+          m: this.poseVariant(),
+        }) as VideoDbRow[];
       out.push(...rows.map(toVideoRow));
     }
     return out;
