@@ -148,28 +148,26 @@ export async function importShards(
   const { shards, failed } = await plan(services, dirs);
   const report: ShardImportReport = { shards: shards.length, rows: 0, added: 0, unchanged: 0, conflicts: [], failed };
   const db = services.db;
-  // One transaction for every row: an error half-way leaves the cache as it was. Shards are read one at a
-  // time, so memory is bounded by the largest shard, however many shards there are.
+  // One transaction for every row: an error half-way leaves the cache as it was. Shards are read one row
+  // group at a time, so memory is bounded by a row group (256 videos), however large the shards.
   db.exec('BEGIN IMMEDIATE');
   try {
     for (const { shard } of shards) {
-      {
-        const t = await shard.readAll(MERGE_COLUMNS);
-        const cols = Object.fromEntries(MERGE_COLUMNS.map((c) => [c, t.getChild(c)!]));
-        for (let i = 0; i < t.numRows; i++) {
-          const key = {
-            contentHash: cols.content_hash.get(i) as string,
-            numFrames: cols.num_frames.get(i) as number,
-            sampling: cols.sampling.get(i) as string,
-            variant: cols.variant.get(i) as PoseModelVariant,
-          };
-          const rec = {
-            status: cols.status.get(i) as 'ok' | 'no_pose',
-            personRate: cols.person_rate.get(i) as number | null,
-            message: cols.message.get(i) as string | null,
-            // Version 1 shards carry JSON records: converted here, so the cache holds one format.
-            data: toRecord(cols.data.get(i) as Uint8Array),
-          };
+      for await (const batch of shard.batches(MERGE_COLUMNS)) {
+        for (const row of batch) {
+          const [contentHash, numFrames, sampling, variant, status, personRate, message, data] = row as [
+            string,
+            number,
+            string,
+            PoseModelVariant,
+            'ok' | 'no_pose',
+            number | null,
+            string | null,
+            Uint8Array,
+          ];
+          const key = { contentHash, numFrames, sampling, variant };
+          // Version 1 shards carry JSON records: converted here, so the cache holds one format.
+          const rec = { status, personRate, message, data: toRecord(data) };
           report.rows++;
           if (services.keypoints.addRaw(key, rec)) {
             report.added++;
@@ -178,7 +176,7 @@ export async function importShards(
           const have = services.keypoints.raw(key)!;
           if (have.status === rec.status && have.data && Buffer.from(have.data).equals(Buffer.from(rec.data)))
             report.unchanged++;
-          else report.conflicts.push({ contentHash: key.contentHash, numFrames: key.numFrames, variant: key.variant });
+          else report.conflicts.push({ contentHash, numFrames, variant });
         }
         opts.onProgress?.(report.rows);
       }
