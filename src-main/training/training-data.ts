@@ -112,6 +112,7 @@ export function readTrainingData(
         exercise: r.exercise_type,
         aspectRatio,
         keypoints: { ...kp, numFrames, variant },
+        group: groupKeyOf(r.rel_path, r.group_key),
       };
       data.others.push(other);
     }
