@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync, unlinkSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Float64, Table, Utf8, vectorFromArray } from 'apache-arrow';
+import Database from 'better-sqlite3';
 import { Services } from '../../src-main/services';
 import { importShards, ShardImportError } from '../../src-main/scale/shard-import';
 import { projectKey } from '../../src-main/scale/manifest';
@@ -42,7 +43,17 @@ describe('keypoints import', () => {
         expect(kp.status).toBe('ok');
         expect(kp.frames).toEqual(syntheticRow(i).landmarks);
       }
-      expect(await importShards(s, [out])).toMatchObject({ added: 0, unchanged: 45, conflicts: [] });
+      // The merge left WAL for its bulk write (sole connection) and went back to it.
+      expect(s.db.pragma('journal_mode', { simple: true })).toBe('wal');
+      // With another connection open (the app, say) it stays in WAL and merges the same.
+      const other = new Database(s.paths.db);
+      try {
+        expect(await importShards(s, [out])).toMatchObject({ added: 0, unchanged: 45, conflicts: [] });
+        expect((other.prepare('SELECT COUNT(*) AS n FROM keypoint_cache').get() as { n: number }).n).toBe(45);
+      } finally {
+        other.close();
+      }
+      expect(s.db.pragma('journal_mode', { simple: true })).toBe('wal');
       expect(cacheCount(s)).toBe(45);
     } finally {
       s.close();
