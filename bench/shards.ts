@@ -8,7 +8,7 @@
  *   npx tsx bench/shards.ts [--clips 4] [--videos 100000]  → bench/results/shards.json
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, statSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, readdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findFfmpeg } from '../src-main/media/ffmpeg';
@@ -95,11 +95,17 @@ try {
     const each = await Promise.all(Array.from({ length: n }, (_, i) => shardRun(i, n, out)));
     const wall = (performance.now() - t0) / 1000;
     if (each.some((e) => e.code !== 0)) throw new Error(`a shard failed (${n} shards)`);
+    // Where each shard's time went (start-up phases vs extraction), from its summary.
+    const phases = readdirSync(out)
+      .filter((f) => /^shard-\d+-of-\d+\.json$/.test(f))
+      .sort()
+      .map((f) => (JSON.parse(readFileSync(join(out, f), 'utf8')) as { phases?: Record<string, number> }).phases);
     runs.push({
       shards: n,
       clips: CLIPS,
       wallSeconds: r1(wall),
       perShardSeconds: each.map((e) => r1(e.seconds)),
+      phases,
       clipsPerMinute: r1((CLIPS / wall) * 60),
     });
     console.log(

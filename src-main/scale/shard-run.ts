@@ -40,6 +40,8 @@ export interface ShardSummary extends ShardMeta {
   parquet: { file: string; sha256: string; rows: number; bytes: number };
   seconds: number;
   msPerFrame: number | null;
+  /** Seconds per phase (process start-up, checks, import, renderer, Chromium, page, extraction): where time goes. */
+  phases?: Record<string, number>;
   finishedAt: string;
 }
 
@@ -86,7 +88,7 @@ export function writeShard(
   meta: ShardMeta,
   rows: ShardRow[],
   failed: ShardFailure[],
-  timing: { seconds: number; msPerFrame: number | null },
+  timing: { seconds: number; msPerFrame: number | null; phases?: Record<string, number> },
 ): ShardSummary {
   const base = shardBase(meta.shard, meta.shards);
   const bytes = parquetBytes(shardTable(meta, rows), meta);
@@ -117,6 +119,13 @@ export async function runShard(opts: {
   onProgress?: (done: number, total: number) => void;
 }): Promise<ShardSummary & { reused: boolean }> {
   const t0 = Date.now();
+  // Node + CLI start-up before this point (module loading; tsx compiling when run from sources).
+  const phases: Record<string, number> = { processStart: Math.round(process.uptime() * 1000) / 1000 };
+  let lapAt = performance.now();
+  const lap = (name: string) => {
+    phases[name] = Math.round(performance.now() - lapAt) / 1000;
+    lapAt = performance.now();
+  };
   const log = opts.log ?? (() => undefined);
   const m = readManifest(opts.manifest);
   const out = resolve(opts.out);
@@ -151,6 +160,7 @@ export async function runShard(opts: {
     if (why) fail(e, why);
     else good.push({ e, file });
   }
+  lap('check');
 
   // The scratch home: the app's import (a read-only copy), its frame cache and keypoint cache. Kept on a crash.
   const work = join(out, `.${base}.work`);
@@ -170,6 +180,7 @@ export async function runShard(opts: {
       else fail(g.e, 'the video could not be imported');
     }
     const variant = h.variant as PoseModelVariant;
+    lap('import');
     const pending = ids.size
       ? await services.invoke('keypoints.pending', { videoIds: [...ids.values()], variant, numFrames: h.numFrames })
       : [];
@@ -184,6 +195,7 @@ export async function runShard(opts: {
         onProgress: opts.onProgress,
       });
       msPerFrame = r.msPerFrame;
+      Object.assign(phases, r.phases);
     }
     for (const g of good) {
       if (!ids.has(g.e.contentHash)) continue;
@@ -213,7 +225,7 @@ export async function runShard(opts: {
   } finally {
     services.close();
   }
-  const summary = writeShard(out, meta, rows, failed, { seconds: (Date.now() - t0) / 1000, msPerFrame });
+  const summary = writeShard(out, meta, rows, failed, { seconds: (Date.now() - t0) / 1000, msPerFrame, phases });
   rmSync(work, { recursive: true, force: true });
   return { ...summary, reused: false };
 }
