@@ -7,20 +7,29 @@ same result. Afterwards: 'form-studio keypoints import DIR' in the project.
   python run_shards.py --manifest videos.jsonl --shards 8 --out /shared/shards [--address auto]
                        [--cli "node /app/bin/form-studio.js"] [--videos /shared/videos] [--cpus-per-shard 1]
 """
-import argparse, json, os, shlex, subprocess, sys, time
+import argparse, json, os, re, shlex, subprocess, sys, time
 
 import ray
 
 
-@ray.remote(max_retries=2)
+class ShardKilled(RuntimeError):
+    """The shard's process was killed (OOM killer, preemption): Ray runs the task again and it resumes."""
+
+
+# Retried: the task's worker dying (max_retries) and the shard's process killed by a signal (ShardKilled); a shard
+# that exits with an error (bad manifest, …) is not: it would fail the same way again.
+@ray.remote(max_retries=2, retry_exceptions=[ShardKilled])
 def extract_shard(cli, manifest, index, count, out, videos):
     cmd = cli + ['keypoints', '--manifest', manifest, '--shard', f'{index}/{count}', '--out', out] + (['--videos', videos] if videos else [])
     r = subprocess.run(cmd, capture_output=True, text=True)
+    if r.returncode < 0:
+        raise ShardKilled(f'shard {index}/{count} was killed by signal {-r.returncode}')
     if r.returncode != 0:
         raise RuntimeError(f'shard {index}/{count} exited {r.returncode}: {r.stderr.strip()[-2000:]}')
     with open(os.path.join(out, f'shard-{index:05d}-of-{count:05d}.json')) as f:
         s = json.load(f)
-    return {'shard': index, 'videos': s['videos'], 'ok': s['ok'], 'noPose': s['noPose'], 'failed': [x['path'] for x in s['failed']], 'seconds': s['seconds'], 'node': ray.util.get_node_ip_address()}
+    resumed = re.search(r'(\d+) already extracted', r.stderr + r.stdout)
+    return {'shard': index, 'videos': s['videos'], 'ok': s['ok'], 'noPose': s['noPose'], 'failed': [x['path'] for x in s['failed']], 'seconds': s['seconds'], 'alreadyExtracted': int(resumed.group(1)) if resumed else 0, 'node': ray.util.get_node_ip_address()}
 
 
 def main(argv=None):

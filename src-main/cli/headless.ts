@@ -32,6 +32,8 @@ export interface HeadlessExtractResult {
   failed: number;
   delegate: string | null;
   msPerFrame: number | null;
+  /** Seconds per start-up phase and for the extraction itself: where a short run's time goes. */
+  phases?: Record<string, number>;
 }
 
 export async function extractHeadless(
@@ -45,10 +47,20 @@ export async function extractHeadless(
     onProgress?: (done: number, total: number) => void;
   },
 ): Promise<HeadlessExtractResult> {
+  const phases: Record<string, number> = {};
+  let t = performance.now();
+  const lap = (name: string) => {
+    const now = performance.now();
+    phases[name] = Math.round(now - t) / 1000;
+    t = now;
+  };
   const rendererDir = ensureRendererBuilt();
+  lap('renderer');
   const { chromium } = await import('playwright-core');
   const host = await startWebHost(services, { port: 0, rendererDir });
+  lap('webHost');
   const browser = await chromium.launch(launchOptions());
+  lap('chromium');
   try {
     const page = await browser.newPage();
     if (process.env.FORM_STUDIO_DEBUG) {
@@ -59,6 +71,7 @@ export async function extractHeadless(
     // One load: the token URL redirects to the app and keeps the #/headless fragment.
     await page.goto(`${host.url}#/headless`);
     await page.waitForFunction(() => !!window.formStudioHeadless, undefined, { timeout: 120_000 });
+    lap('pageLoad');
     const timer = setInterval(() => {
       void page
         .evaluate(() => window.formStudioHeadless?.progress)
@@ -66,7 +79,7 @@ export async function extractHeadless(
         .catch(() => undefined);
     }, 500);
     try {
-      return await page.evaluate(
+      const r = await page.evaluate(
         ([ids, variant, numFrames, workers]) =>
           window.formStudioHeadless!.extract(ids as number[], {
             variant: variant as PoseModelVariant | undefined,
@@ -75,6 +88,8 @@ export async function extractHeadless(
           }),
         [videoIds, opts.variant, opts.numFrames, opts.workers] as const,
       );
+      lap('extract');
+      return { ...r, phases };
     } finally {
       clearInterval(timer);
     }

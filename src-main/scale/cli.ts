@@ -42,7 +42,7 @@ export async function exportDatasetCommand(rest: string[], openServices: (home?:
       throw err instanceof DatasetExportError ? new CliError(err.message) : err;
     });
     console.log(
-      `Wrote ${r.dir}: ${r.rows} video(s) (${r.train} train, ${r.val} val), ${r.spec.kind} model spec; ${r.files.join(', ')}`,
+      `Wrote ${r.dir}: ${r.rows} video(s) (${r.train} train, ${r.val} val, ${r.test} test), ${r.spec.kind} model spec; ${r.files.join(', ')}`,
     );
     console.log(`Train with Keras under Ray Train: python ${r.dir}/train_keras.py --out ${r.dir}/run --num-workers 2`);
     return 0;

@@ -1,6 +1,7 @@
 /**
  * `form-studio export-dataset --out DIR`: the project's training data as Parquet (one row per video: the model
- * input exactly as the app trains on it, frames × 132 float32, plus score, exercise, split and group key),
+ * input exactly as the app trains on it, frames × 132 float32, plus score, exercise, split and group key; the
+ * train split's videos as 'train' / 'val' by the app's own split, labeled test-split videos as 'test'),
  * and `train_keras.py`, generated from the app's model spec, to train the same model with Keras under Ray
  * Train. With `--model ID` the app model's weights and its predictions on these rows are written too, so
  * the Keras architecture can be checked against the app's numbers.
@@ -9,7 +10,8 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Field, Float32, Int32, List, Table, Utf8, makeData, makeVector, vectorFromArray } from 'apache-arrow';
 import type { Services } from '../services';
-import { toTrainingSamples, trainingDataProblem } from '../../src-shared/training/samples';
+import { groupKeyOf, toTrainingSamples, trainingDataProblem } from '../../src-shared/training/samples';
+import type { TrainingItem } from '../../src-shared/api/training-contract';
 import {
   buildModelSpec,
   splitByGroup,
@@ -49,6 +51,7 @@ export interface DatasetExport {
   rows: number;
   train: number;
   val: number;
+  test: number;
   spec: ModelSpec;
   files: string[];
 }
@@ -89,27 +92,34 @@ export async function exportDataset(
     saved = app.toSaved();
   }
   const numFrames = saved?.spec.numFrames ?? opts.numFrames ?? 24;
-  const data = await services.invoke('training.data', { numFrames, variant: opts.variant });
+  const data = await services.invoke('training.data', { numFrames, variant: opts.variant, withOthers: true });
   const problem = trainingDataProblem(data);
   if (problem) throw new DatasetExportError(problem);
-  const samples = toTrainingSamples(data.items, numFrames);
+  // Held-out test videos (labeled, with keypoints) go in too, marked 'test': never trained or validated on.
+  const tests: TrainingItem[] = data.others
+    .filter((o) => o.split === 'test' && o.score !== null && o.exercise !== null)
+    .map((o) => ({ ...o, score: o.score!, exercise: o.exercise!, group: o.group ?? groupKeyOf(o.relPath, null) }));
+  const items = [...data.items, ...tests];
+  const trainSamples = toTrainingSamples(data.items, numFrames);
+  const samples = [...trainSamples, ...toTrainingSamples(tests, numFrames)];
   const spec =
     saved?.spec ?? buildModelSpec(opts.kind ?? 'standard', numFrames, { exerciseHead: data.exerciseTypes.length > 1 });
   // The app's own split (same function, seed and share), so the Keras run validates on the same videos.
   const split = splitByGroup(
-    samples.map((s) => s.group),
+    trainSamples.map((s) => s.group),
     APP_TRAINING.valFraction,
     APP_TRAINING.seed,
   );
   const splitOf = new Array<string>(samples.length).fill('train');
   for (const i of split.val) splitOf[i] = 'val';
+  splitOf.fill('test', trainSamples.length);
   const table = new Table({
     video_id: vectorFromArray(
-      data.items.map((it) => it.videoId),
+      items.map((it) => it.videoId),
       new Int32(),
     ),
     rel_path: vectorFromArray(
-      data.items.map((it) => it.relPath),
+      items.map((it) => it.relPath),
       new Utf8(),
     ),
     x: float32Lists(samples.map((s) => s.x)),
@@ -118,7 +128,7 @@ export async function exportDataset(
       new Float32(),
     ),
     exercise: vectorFromArray(
-      data.items.map((it) => it.exercise),
+      items.map((it) => it.exercise),
       new Utf8(),
     ),
     exercise_index: vectorFromArray(
@@ -170,5 +180,13 @@ export async function exportDataset(
     );
     files.push('app_weights.bin', 'app_weights.json', 'app_predictions.json');
   }
-  return { dir, rows: samples.length, train: split.train.length, val: split.val.length, spec, files };
+  return {
+    dir,
+    rows: samples.length,
+    train: split.train.length,
+    val: split.val.length,
+    test: tests.length,
+    spec,
+    files,
+  };
 }

@@ -23,14 +23,18 @@ import {
   type DataType,
 } from 'apache-arrow';
 import * as pw from 'parquet-wasm';
+import { asyncBufferFromFile, parquetMetadataAsync, parquetRead } from 'hyparquet';
 
 export const SHARD_FORMAT = 'form-studio-keypoint-shard';
 export const SHARD_META_KEY = 'form_studio';
+/** 2: `data` holds binary cache records. Version 1 shards (JSON records) still import: records are converted. */
+export const SHARD_VERSION = 2;
+export const SHARD_VERSIONS: readonly number[] = [1, 2];
 
 /** What every shard of one run shares (also in its JSON summary). */
 export interface ShardMeta {
   format: typeof SHARD_FORMAT;
-  version: 1;
+  version: 1 | 2;
   manifestSha256: string;
   project: { key: string; name: string } | null;
   variant: string;
@@ -46,7 +50,7 @@ export interface ShardRow {
   status: 'ok' | 'no_pose';
   personRate: number | null;
   message: string | null;
-  /** The cache record (UTF-8 JSON of StoredKeypoints), as stored. */
+  /** The cache record as stored (binary, see src-shared/keypoints/cache-record.ts; JSON in version 1 shards). */
   data: Uint8Array;
   timestamps: number[];
   /** Null only in synthetic benchmark shards (see test/support/synthetic-shards.ts). */
@@ -191,6 +195,8 @@ export function parquetBytes(table: Table, meta: object, rowGroup = 256): Uint8A
     // Snappy: writes ~1.7x faster than ZSTD here for ~1.4x the size. Unique doubles gain nothing from
     // dictionaries or min/max statistics, and both cost more than the rest of the write.
     .setCompression(pw.Compression.SNAPPY)
+    // The cache records are float32 landmarks: Snappy saves ~1% of them and costs time on every read.
+    .setColumnCompression('data', pw.Compression.UNCOMPRESSED)
     .setStatisticsEnabled(pw.EnabledStatistics.None)
     .setDictionaryEnabled(false)
     .setMaxRowGroupSize(rowGroup)
@@ -221,6 +227,13 @@ export interface OpenShard {
   readGroup(g: number, columns?: string[]): Promise<Table>;
   /** The whole file's columns as an Arrow table (one decode). */
   readAll(columns?: string[]): Promise<Table>;
+  /**
+   * The rows one row group at a time, as arrays in `columns` order (strings as strings, binary as bytes):
+   * what a merge reads. hyparquet (pure JS) reads only that row group's column chunks from the file, so memory
+   * is bounded by a row group; parquet-wasm's readAll copies the whole file into and out of WASM memory, which
+   * measured ~6x the CPU and ~5x the memory on a 100,000-video merge.
+   */
+  batches(columns: string[]): AsyncGenerator<unknown[][]>;
   close(): void;
 }
 
@@ -245,9 +258,9 @@ export async function openShard(file: string): Promise<OpenShard> {
     throw new ShardFormatError(
       `${file}: a Parquet file, but not a Form Studio keypoint shard (no "${SHARD_META_KEY}" metadata)`,
     );
-  if (meta.version !== 1)
+  if (!SHARD_VERSIONS.includes(meta.version))
     throw new ShardFormatError(
-      `${file}: keypoint shard format version ${String(meta.version)}; this Form Studio reads version 1`,
+      `${file}: keypoint shard format version ${String(meta.version)}; this Form Studio reads versions ${SHARD_VERSIONS.join(', ')}`,
     );
   const schema = tableFromIPC(pf.schema().intoIPCStream()).schema;
   const problems: string[] = [];
@@ -266,7 +279,39 @@ export async function openShard(file: string): Promise<OpenShard> {
     // per-row-group calls multiplied the copies), and the Blob-backed async reader measured ~4x slower here.
     // One shard is held at a time: keep shards to a few thousand videos each (see deploy/README.md).
     readAll: async (columns) => tableFromIPC(pw.readParquet(readFileSync(file), { columns }).intoIPCStream()),
+    batches: (columns) => rowBatches(file, columns, schema),
     readGroup: async (g, columns) => tableFromIPC((await pf.read({ rowGroups: [g], columns })).intoIPCStream()),
     close: () => pf.free(),
   };
+}
+
+async function* rowBatches(file: string, columns: string[], schema: Table['schema']): AsyncGenerator<unknown[][]> {
+  const buf = await asyncBufferFromFile(file);
+  const metadata = await parquetMetadataAsync(buf);
+  // Read bytes as bytes (utf8: false), then decode only the string columns.
+  const strings = columns.map((c) => String(schema.fields.find((f) => f.name === c)?.type) === 'Utf8');
+  const text = new TextDecoder();
+  let start = 0;
+  for (const rg of metadata.row_groups) {
+    const n = Number(rg.num_rows);
+    let rows: unknown[][] = [];
+    await parquetRead({
+      file: buf,
+      metadata,
+      columns,
+      rowStart: start,
+      rowEnd: start + n,
+      utf8: false,
+      onComplete: (d) => {
+        rows = d as unknown[][];
+      },
+    });
+    for (const r of rows)
+      for (let c = 0; c < columns.length; c++) {
+        const v = r[c];
+        if (strings[c] && v instanceof Uint8Array) r[c] = text.decode(v);
+      }
+    start += n;
+    yield rows;
+  }
 }

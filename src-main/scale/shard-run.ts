@@ -13,9 +13,17 @@ import { hashFile } from '../media/hash';
 import { probe } from '../media/probe';
 import { isMediaError } from '../media/errors';
 import { readManifest, shardEntries, type ManifestEntry } from './manifest';
-import { SHARD_FORMAT, parquetBytes, shardTable, writeAtomic, type ShardMeta, type ShardRow } from './shard-parquet';
+import {
+  SHARD_FORMAT,
+  SHARD_VERSION,
+  parquetBytes,
+  shardTable,
+  writeAtomic,
+  type ShardMeta,
+  type ShardRow,
+} from './shard-parquet';
 import type { PoseModelVariant } from '../../src-shared/keypoints/format';
-import type { StoredKeypoints } from '../../src-shared/keypoints/stored';
+import { decodeKeypointRecord } from '../../src-shared/keypoints/cache-record';
 
 export interface ShardFailure {
   path: string;
@@ -32,6 +40,8 @@ export interface ShardSummary extends ShardMeta {
   parquet: { file: string; sha256: string; rows: number; bytes: number };
   seconds: number;
   msPerFrame: number | null;
+  /** Seconds per phase (process start-up, checks, import, renderer, Chromium, page, extraction): where time goes. */
+  phases?: Record<string, number>;
   finishedAt: string;
 }
 
@@ -78,7 +88,7 @@ export function writeShard(
   meta: ShardMeta,
   rows: ShardRow[],
   failed: ShardFailure[],
-  timing: { seconds: number; msPerFrame: number | null },
+  timing: { seconds: number; msPerFrame: number | null; phases?: Record<string, number> },
 ): ShardSummary {
   const base = shardBase(meta.shard, meta.shards);
   const bytes = parquetBytes(shardTable(meta, rows), meta);
@@ -109,6 +119,13 @@ export async function runShard(opts: {
   onProgress?: (done: number, total: number) => void;
 }): Promise<ShardSummary & { reused: boolean }> {
   const t0 = Date.now();
+  // Node + CLI start-up before this point (module loading; tsx compiling when run from sources).
+  const phases: Record<string, number> = { processStart: Math.round(process.uptime() * 1000) / 1000 };
+  let lapAt = performance.now();
+  const lap = (name: string) => {
+    phases[name] = Math.round(performance.now() - lapAt) / 1000;
+    lapAt = performance.now();
+  };
   const log = opts.log ?? (() => undefined);
   const m = readManifest(opts.manifest);
   const out = resolve(opts.out);
@@ -120,7 +137,7 @@ export async function runShard(opts: {
   const h = m.header;
   const meta: ShardMeta = {
     format: SHARD_FORMAT,
-    version: 1,
+    version: SHARD_VERSION,
     manifestSha256: m.sha256,
     project: h.project,
     variant: h.variant,
@@ -143,6 +160,7 @@ export async function runShard(opts: {
     if (why) fail(e, why);
     else good.push({ e, file });
   }
+  lap('check');
 
   // The scratch home: the app's import (a read-only copy), its frame cache and keypoint cache. Kept on a crash.
   const work = join(out, `.${base}.work`);
@@ -162,6 +180,7 @@ export async function runShard(opts: {
       else fail(g.e, 'the video could not be imported');
     }
     const variant = h.variant as PoseModelVariant;
+    lap('import');
     const pending = ids.size
       ? await services.invoke('keypoints.pending', { videoIds: [...ids.values()], variant, numFrames: h.numFrames })
       : [];
@@ -176,6 +195,7 @@ export async function runShard(opts: {
         onProgress: opts.onProgress,
       });
       msPerFrame = r.msPerFrame;
+      Object.assign(phases, r.phases);
     }
     for (const g of good) {
       if (!ids.has(g.e.contentHash)) continue;
@@ -188,7 +208,7 @@ export async function runShard(opts: {
       if (!raw) fail(g.e, 'no keypoints were saved');
       else if (raw.status === 'error' || !raw.data) fail(g.e, raw.message ?? 'pose extraction failed');
       else {
-        const kp = JSON.parse(Buffer.from(raw.data).toString('utf8')) as StoredKeypoints;
+        const kp = decodeKeypointRecord(raw.data, { numFrames: h.numFrames, variant });
         rows.push({
           path: g.e.path,
           contentHash: g.e.contentHash,
@@ -205,7 +225,7 @@ export async function runShard(opts: {
   } finally {
     services.close();
   }
-  const summary = writeShard(out, meta, rows, failed, { seconds: (Date.now() - t0) / 1000, msPerFrame });
+  const summary = writeShard(out, meta, rows, failed, { seconds: (Date.now() - t0) / 1000, msPerFrame, phases });
   rmSync(work, { recursive: true, force: true });
   return { ...summary, reused: false };
 }

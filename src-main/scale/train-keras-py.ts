@@ -94,7 +94,7 @@ def load_app_weights(model, weights_dir=HERE, spec=SPEC):
 
 
 def read_dataset(path=os.path.join(HERE, 'dataset.parquet'), spec=SPEC):
-    """X [n, T, 132] float32, score / 100, exercise index, split ('train' / 'val') as numpy arrays."""
+    """X [n, T, 132] float32, score / 100, exercise index, split ('train' / 'val' / 'test') as numpy arrays."""
     import numpy as np, pyarrow.parquet as pq
     t = pq.read_table(path)
     kv = pq.ParquetFile(path).metadata.metadata or {}
@@ -116,7 +116,8 @@ def train_func(config):
     strategy = tf.distribute.MultiWorkerMirroredStrategy()
     x, y, ex, split = read_dataset(config['data'])
     has_ex = bool(SPEC['heads'].get('exercise'))
-    train_mask, val_mask = split == 'train', split == 'val'
+    # 'test' rows (the project's held-out videos) are never trained or validated on: only scored at the end.
+    train_mask, val_mask, test_mask = split == 'train', split == 'val', split == 'test'
     global_batch = config['batch_size'] * strategy.num_replicas_in_sync
     d = tf.data.Dataset.from_tensor_slices((x[train_mask], y[train_mask], ex[train_mask]))
     d = d.shuffle(int(train_mask.sum()), seed=TRAINING['seed'], reshuffle_each_iteration=True).batch(global_batch, drop_remainder=True)
@@ -178,6 +179,19 @@ def train_func(config):
         os.makedirs(config['out'], exist_ok=True)
         model.save(os.path.join(config['out'], 'model.keras'))
         json.dump(history, open(os.path.join(config['out'], 'history.json'), 'w'))
+        if test_mask.any():
+            json.dump(test_metrics(model, x[test_mask], y[test_mask], ex[test_mask], has_ex), open(os.path.join(config['out'], 'test_metrics.json'), 'w'))
+
+
+def test_metrics(model, x, y, ex, has_ex):
+    """The held-out test split, scored by the best weights: MAE in score points, and exercise accuracy."""
+    import numpy as np
+    out = model(x, training=False)
+    out = out if isinstance(out, (list, tuple)) else [out]
+    m = {'test_rows': int(len(y)), 'test_mae': float(np.mean(np.abs(np.asarray(out[0]).reshape(-1) - y)) * 100.0)}
+    if has_ex:
+        m['test_exercise_accuracy'] = float(np.mean(np.argmax(np.asarray(out[1]), axis=-1) == ex))
+    return m
 
 
 def main(argv=None):
@@ -200,6 +214,9 @@ def main(argv=None):
         ray.init(address=a.address, include_dashboard=False)
     else:
         ray.init(include_dashboard=False, num_cpus=max(2, int(a.num_workers * a.cpus_per_worker)))
+    test_file = os.path.join(out, 'test_metrics.json')
+    if os.path.exists(test_file):
+        os.remove(test_file)  # a previous run's: this one writes its own when the data has a test split
     t0 = time.time()
     trainer = TensorflowTrainer(
         train_func,
@@ -209,7 +226,8 @@ def main(argv=None):
     )
     result = trainer.fit()
     took = time.time() - t0
-    print(json.dumps({'model': os.path.join(out, 'model.keras'), 'workers': a.num_workers, 'epochs': a.epochs, 'seconds': round(took, 1), 'metrics': result.metrics}, default=str))
+    test = json.load(open(test_file)) if os.path.exists(test_file) else None
+    print(json.dumps({'model': os.path.join(out, 'model.keras'), 'workers': a.num_workers, 'epochs': a.epochs, 'seconds': round(took, 1), 'metrics': result.metrics, 'test': test}, default=str))
     return 0
 
 

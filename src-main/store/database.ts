@@ -37,6 +37,7 @@ export function migrate(db: Db, upTo?: number): void {
     if (m.version <= current || (upTo !== undefined && m.version > upTo)) continue;
     db.transaction(() => {
       db.exec(m.sql);
+      m.run?.(db);
       db.pragma(`user_version = ${m.version}`);
     })();
   }

@@ -8,6 +8,7 @@ import type { StoredKeypoints } from '../../src-shared/keypoints/stored';
 import type { PoseModelVariant } from '../../src-shared/keypoints/format';
 import type { PoseSummary } from '../../src-shared/domain/video';
 import { NO_POSE_ADVICE } from '../../src-shared/keypoints/stored';
+import { decodeKeypointRecord, encodeKeypointRecord } from '../../src-shared/keypoints/cache-record';
 import { SAMPLING_ID } from './project-store';
 
 export interface KeypointKey {
@@ -25,7 +26,7 @@ export interface RawKeypoints {
 
 export class KeypointStore {
   private rawGet: Statement<unknown[]> | null = null;
-  private rawPut: Statement<unknown[]> | null = null;
+  private rawAdd: Statement<unknown[]> | null = null;
   constructor(private readonly db: Db) {}
 
   get(key: KeypointKey): (StoredKeypoints & { status: 'ok' | 'no_pose' | 'error'; message: string | null }) | null {
@@ -36,7 +37,7 @@ export class KeypointStore {
       .get(key.contentHash, key.numFrames, SAMPLING_ID, key.variant) as
       { status: 'ok' | 'no_pose' | 'error'; message: string | null; data: Buffer | null } | undefined;
     if (!row) return null;
-    const data = row.data ? (JSON.parse(row.data.toString('utf8')) as StoredKeypoints) : null;
+    const data = row.data ? decodeKeypointRecord(row.data, key) : null;
     return {
       numFrames: key.numFrames,
       variant: key.variant,
@@ -87,7 +88,7 @@ export class KeypointStore {
         status,
         personRate,
         message,
-        kp ? Buffer.from(JSON.stringify(kp)) : null,
+        kp ? encodeKeypointRecord(kp) : null,
       );
     return { status, personRate, message };
   }
@@ -104,24 +105,30 @@ export class KeypointStore {
     return row ? { status: row.status, personRate: row.person_rate, message: row.message, data: row.data } : null;
   }
 
-  /** Store a record from elsewhere (a shard) as it is; the caller decides whether it may replace one. */
-  putRaw(key: KeypointKey & { sampling: string }, rec: RawKeypoints): void {
-    this.rawPut ??= this.db.prepare(
+  /**
+   * Store a record from elsewhere unless a result (other than a failed extraction) is cached for the key:
+   * one statement per video for a merge. True when stored; when false, compare with `raw`.
+   */
+  addRaw(key: KeypointKey & { sampling: string }, rec: RawKeypoints): boolean {
+    this.rawAdd ??= this.db.prepare(
       `INSERT INTO keypoint_cache (content_hash, num_frames, sampling, model_variant, status, person_rate, message, data)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT(content_hash, num_frames, sampling, model_variant) DO UPDATE SET
            status = excluded.status, person_rate = excluded.person_rate, message = excluded.message, data = excluded.data,
-           created_at = strftime('%Y-%m-%dT%H:%M:%fZ','now')`,
+           created_at = strftime('%Y-%m-%dT%H:%M:%fZ','now')
+         WHERE keypoint_cache.status = 'error'`,
     );
-    this.rawPut.run(
-      key.contentHash,
-      key.numFrames,
-      key.sampling,
-      key.variant,
-      rec.status,
-      rec.personRate,
-      rec.message,
-      rec.data,
+    return (
+      this.rawAdd.run(
+        key.contentHash,
+        key.numFrames,
+        key.sampling,
+        key.variant,
+        rec.status,
+        rec.personRate,
+        rec.message,
+        rec.data,
+      ).changes > 0
     );
   }
 

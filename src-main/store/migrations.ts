@@ -1,8 +1,17 @@
 /**
  * Versioned schema migrations. Each entry runs once, in order, inside a transaction; the version is
- * kept in SQLite's `user_version`. Never edit a shipped migration: add a new one.
+ * kept in SQLite's `user_version`. Never edit a shipped migration: add a new one. `run` is for data
+ * conversions SQL cannot express; it runs after `sql`, in the same transaction.
  */
-export const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: string }> = [
+import type Database from 'better-sqlite3';
+import { convertKeypointCacheToBinary } from './keypoint-migration';
+
+export const MIGRATIONS: ReadonlyArray<{
+  version: number;
+  name: string;
+  sql: string;
+  run?: (db: Database.Database) => void;
+}> = [
   {
     version: 1,
     name: 'initial schema',
@@ -138,5 +147,13 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: str
       ALTER TABLE videos ADD COLUMN toolkit_path TEXT;
       CREATE INDEX IF NOT EXISTS videos_storage ON videos(storage_key);
     `,
+  },
+  {
+    version: 5,
+    name: 'keypoint cache: binary records (float32 landmarks) instead of JSON',
+    sql: '',
+    run: (db) => {
+      convertKeypointCacheToBinary(db);
+    },
   },
 ];

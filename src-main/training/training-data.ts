@@ -8,7 +8,7 @@ import type { ExerciseType } from '../../src-shared/domain/exercises';
 import { EXERCISE_TYPES } from '../../src-shared/domain/exercises';
 import type { PredictItem, TrainingData, TrainingItem } from '../../src-shared/api/training-contract';
 import { groupKeyOf } from '../../src-shared/training/samples';
-import type { StoredKeypoints } from '../../src-shared/keypoints/stored';
+import { decodeKeypointRecord } from '../../src-shared/keypoints/cache-record';
 import type { PoseModelVariant } from '../../src-shared/keypoints/format';
 
 export function readTrainingData(
@@ -64,7 +64,7 @@ export function readTrainingData(
   const types = new Set<ExerciseType>();
   for (const r of rows) {
     const labeled = r.score !== null && r.exercise_type !== null;
-    const kp = r.kp_status === 'ok' && r.kp_data ? (JSON.parse(r.kp_data.toString('utf8')) as StoredKeypoints) : null;
+    const kp = r.kp_status === 'ok' && r.kp_data ? decodeKeypointRecord(r.kp_data, { numFrames, variant }) : null;
     // width/height are stored as displayed (rotation already applied at import), like the frames pose saw.
     const aspectRatio = r.width && r.height ? r.width / r.height : 1;
     if (r.split === 'train') {
@@ -112,6 +112,7 @@ export function readTrainingData(
         exercise: r.exercise_type,
         aspectRatio,
         keypoints: { ...kp, numFrames, variant },
+        group: groupKeyOf(r.rel_path, r.group_key),
       };
       data.others.push(other);
     }

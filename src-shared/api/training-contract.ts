@@ -199,6 +199,8 @@ export interface PredictItem {
   exercise: ExerciseType | null;
   aspectRatio: number;
   keypoints: StoredKeypoints;
+  /** Group key (as TrainingItem's), so held-out rows keep it in an exported dataset. */
+  group?: string;
 }
 
 export interface TrainingData {

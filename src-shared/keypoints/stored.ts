@@ -38,6 +38,7 @@ export function unflattenFrame(values: number[] | null): FrameLandmarks {
   return out;
 }
 
+/** To 1e-5, then to the nearest float32: the value the binary keypoint cache stores, so fresh and cached agree. */
 function round(v: number): number {
-  return Math.round(v * 1e5) / 1e5;
+  return Math.fround(Math.round(v * 1e5) / 1e5);
 }

@@ -110,8 +110,9 @@ describe.skipIf(!venv.python)('export-dataset → train_keras.py (Keras under Ra
   it('trains with 2 Ray Train workers (MultiWorkerMirroredStrategy) a few epochs; model.keras imports back and scores', async () => {
     const ds = join(root, 'ds-train');
     const s = new Services({ home, mode: 'browser' });
+    let testRows = 0;
     try {
-      await exportDataset(s, { out: ds, kind: 'standard' });
+      testRows = (await exportDataset(s, { out: ds, kind: 'standard' })).test;
     } finally {
       s.close();
     }
@@ -140,7 +141,12 @@ describe.skipIf(!venv.python)('export-dataset → train_keras.py (Keras under Ra
         .split('\n')
         .filter((l) => l.startsWith('{"model"'))
         .pop()!,
-    ) as { seconds: number; workers: number; epochs: number };
+    ) as {
+      seconds: number;
+      workers: number;
+      epochs: number;
+      test: { test_rows: number; test_mae: number; test_exercise_accuracy: number } | null;
+    };
     console.log(
       `[ray train] 2 workers × 3 epochs in ${summary.seconds} s (process ${((Date.now() - t0) / 1000).toFixed(0)} s)`,
     );
@@ -153,6 +159,13 @@ describe.skipIf(!venv.python)('export-dataset → train_keras.py (Keras under Ra
     expect(history.length).toBeGreaterThanOrEqual(1);
     expect(history.every((h) => Number.isFinite(h.loss) && Number.isFinite(h.mae))).toBe(true);
     expect(history[0].replicas).toBe(2); // MultiWorkerMirroredStrategy over the 2 Ray Train workers
+    // The held-out test rows were scored at the end (and only then), by the best weights.
+    expect(testRows).toBeGreaterThan(0);
+    expect(summary.test?.test_rows).toBe(testRows);
+    expect(summary.test!.test_mae).toBeGreaterThanOrEqual(0);
+    expect(summary.test!.test_mae).toBeLessThan(100);
+    expect(summary.test!.test_exercise_accuracy).toBeGreaterThanOrEqual(0);
+    expect(JSON.parse(readFileSync(join(run, 'test_metrics.json'), 'utf8'))).toEqual(summary.test);
     expect(existsSync(join(run, 'model.keras'))).toBe(true);
     // Back into the app through the existing .keras import; then it scores the exported rows.
     const s2 = new Services({ home, mode: 'browser' });

@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync, unlinkSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Float64, Table, Utf8, vectorFromArray } from 'apache-arrow';
+import Database from 'better-sqlite3';
 import { Services } from '../../src-main/services';
 import { importShards, ShardImportError } from '../../src-main/scale/shard-import';
 import { projectKey } from '../../src-main/scale/manifest';
@@ -42,8 +43,33 @@ describe('keypoints import', () => {
         expect(kp.status).toBe('ok');
         expect(kp.frames).toEqual(syntheticRow(i).landmarks);
       }
-      expect(await importShards(s, [out])).toMatchObject({ added: 0, unchanged: 45, conflicts: [] });
+      // The merge left WAL for its bulk write (sole connection) and went back to it.
+      expect(s.db.pragma('journal_mode', { simple: true })).toBe('wal');
+      // With another connection open (the app, say) it stays in WAL and merges the same.
+      const other = new Database(s.paths.db);
+      try {
+        expect(await importShards(s, [out])).toMatchObject({ added: 0, unchanged: 45, conflicts: [] });
+        expect((other.prepare('SELECT COUNT(*) AS n FROM keypoint_cache').get() as { n: number }).n).toBe(45);
+      } finally {
+        other.close();
+      }
+      expect(s.db.pragma('journal_mode', { simple: true })).toBe('wal');
       expect(cacheCount(s)).toBe(45);
+    } finally {
+      s.close();
+    }
+  });
+
+  it('imports version 1 shards (JSON records) converted to binary records, the same keypoints', async () => {
+    const out = tmp('fs-shards-');
+    writeSyntheticShard(out, 0, 1, 0, 6, { version: 1 }, { json: true });
+    const s = new Services({ home: tmp('fs-home-'), mode: 'browser' });
+    try {
+      expect(await importShards(s, [out])).toMatchObject({ rows: 6, added: 6, conflicts: [] });
+      for (const i of [0, 5]) {
+        expect(Buffer.from(s.keypoints.raw(key(i))!.data!).equals(Buffer.from(syntheticRow(i).data))).toBe(true);
+        expect(s.keypoints.get(key(i))!.frames).toEqual(syntheticRow(i).landmarks);
+      }
     } finally {
       s.close();
     }
