@@ -60,7 +60,7 @@ export async function extractHeadless(
   const host = await startWebHost(services, { port: 0, rendererDir });
   lap('webHost');
   const browser = await chromium.launch(launchOptions());
-  lap('chromium');
+  lap('browser'); // Chromium start-up
   try {
     const page = await browser.newPage();
     if (process.env.FORM_STUDIO_DEBUG) {
