@@ -273,7 +273,8 @@ test('learned cues: train from a landmark CSV in the cue settings, see the confu
   expect(models.map((m) => [m.exercise, m.cueText])).toEqual([['dumbbell_curl', [null, "Don't lean back"]]]);
   await panel.getByRole('checkbox', { name: 'Learned dumbbell_curl cues: on' }).uncheck();
   await expect(section.getByTestId('cue-settings-saved')).toBeVisible();
-  expect(await call('cues.getSettings')).toEqual({ settings: { disabled: ['learned.dumbbell_curl'] } });
+  // Another test in this project may have switched a rule cue off: check only this switch.
+  expect((await call('cues.getSettings')).settings.disabled).toContain('learned.dumbbell_curl');
   // the same CSV for a plank: refused with what is missing, the curl model untouched
   await section.getByLabel('Exercise for cue settings').selectOption('plank');
   await panel
