@@ -1,10 +1,9 @@
 import { test, expect } from '@playwright/test';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { findFfmpeg } from '../src-main/media/ffmpeg';
-import { fixture } from '../test/support/fixtures';
+import { shortClip } from '../test/support/short-clip';
 
 // `form-studio train` on a project with labels but no keypoints: it extracts them first (headless renderer,
 // the app's cache), then trains — the toolkit's train_model.py order. `--no-extract` keeps the old refusal.
@@ -26,25 +25,7 @@ test('train extracts missing keypoints of labeled training videos first, then tr
   const data = join(root, 'data', 'exercises_train', 'squat');
   mkdirSync(data, { recursive: true });
   const clips = ['tfjs_pose_squats.mp4', 'rjsong_squat.mp4', 'gymnai_squat.mp4'];
-  clips.forEach((c, i) =>
-    execFileSync(findFfmpeg().ffmpeg, [
-      '-v',
-      'error',
-      '-y',
-      '-i',
-      fixture('videos', c),
-      '-t',
-      '3',
-      '-vf',
-      'scale=-2:360',
-      '-c:v',
-      'libx264',
-      '-preset',
-      'ultrafast',
-      '-an',
-      join(data, `squat_${i}.mp4`),
-    ]),
-  );
+  clips.forEach((c, i) => shortClip(c, 3, join(data, `squat_${i}.mp4`)));
   const imported = cli('datasets', 'import', join(root, 'data', 'exercises_train'), '--split', 'train');
   expect(imported.code, imported.err + imported.out).toBe(0);
   const csv = join(root, 'scores.csv');

@@ -1,12 +1,11 @@
 import { test, expect } from '@playwright/test';
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { findFfmpeg } from '../src-main/media/ffmpeg';
-import { fixture } from '../test/support/fixtures';
+import { shortClip } from '../test/support/short-clip';
 
 // Sharded keypoint extraction as a Kubernetes Indexed Job runs it: one process per shard (index from
 // JOB_COMPLETION_INDEX), one of them killed mid-way and run again, a corrupt video among the clips. The merged
@@ -43,24 +42,7 @@ test('3 shards as separate processes, one killed and re-run, merge to exactly th
   mkdirSync(vids);
   // Short real clips (2 s, 360 px) and one truncated file.
   const clips = ['gymnai_push_up.mp4', 'rjsong_plank2.mp4', 'rjsong_squat.mp4', 'tfjs_pose_squats.mp4'];
-  for (const c of clips)
-    execFileSync(findFfmpeg().ffmpeg, [
-      '-v',
-      'error',
-      '-y',
-      '-i',
-      fixture('videos', c),
-      '-t',
-      '2',
-      '-vf',
-      'scale=-2:360',
-      '-c:v',
-      'libx264',
-      '-preset',
-      'ultrafast',
-      '-an',
-      join(vids, c),
-    ]);
+  for (const c of clips) shortClip(c, 2, join(vids, c));
   writeFileSync(join(vids, 'corrupt.mp4'), readFileSync(join(vids, 'gymnai_push_up.mp4')).subarray(0, 20_000));
   const before = Object.fromEntries(readdirSync(vids).map((f) => [f, sha(join(vids, f))]));
 

@@ -1,11 +1,10 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
-import { findFfmpeg } from '../../src-main/media/ffmpeg';
-import { fixture } from '../support/fixtures';
+import { shortClip } from '../support/short-clip';
 import { pythonVenv } from './python-venv';
 
 // deploy/ray/run_shards.py on a local Ray cluster (ray.init()): 3 shards as Ray tasks, each running the CLI's
@@ -76,23 +75,7 @@ describe.skipIf(!venv.python)('keypoint shards as Ray tasks', () => {
     mkdirSync(vids);
     // Sorted paths, round robin: shard 0 = broken + rjsong_squat, 1 = gymnai_push_up + tfjs_pose_squats, 2 = rjsong_plank2.
     for (const c of ['gymnai_push_up.mp4', 'rjsong_plank2.mp4', 'rjsong_squat.mp4', 'tfjs_pose_squats.mp4']) {
-      execFileSync(findFfmpeg().ffmpeg, [
-        '-v',
-        'error',
-        '-y',
-        '-i',
-        fixture('videos', c),
-        '-t',
-        '2',
-        '-vf',
-        'scale=-2:360',
-        '-c:v',
-        'libx264',
-        '-preset',
-        'ultrafast',
-        '-an',
-        join(vids, c),
-      ]);
+      shortClip(c, 2, join(vids, c));
     }
     writeFileSync(join(vids, 'broken.mp4'), readFileSync(join(vids, 'rjsong_squat.mp4')).subarray(0, 15_000));
     const manifest = join(root, 'videos.jsonl');
