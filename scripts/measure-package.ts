@@ -76,20 +76,23 @@ try {
   const has = (name: string): boolean =>
     packed.has(`/node_modules/${name}/package.json`) ||
     existsSync(join(unpacked, 'node_modules', name, 'package.json'));
-  const missing = requiredPackages().filter((n) => !has(n));
+  const required = requiredPackages();
+  const missing = required.filter((n) => !has(n));
 
-  const mb = (n: number): number => Math.round(n / 1e5) / 10;
-  const sizes = {
-    appAsarMB: mb(statSync(asar).size),
-    unpackedMB: existsSync(unpacked) ? mb(dirSize(unpacked)) : 0,
-    generatedMB: mb(dirSize(join(resources, 'generated'))),
+  const bytes = {
+    appAsar: statSync(asar).size,
+    unpacked: existsSync(unpacked) ? dirSize(unpacked) : 0,
+    generated: dirSize(join(resources, 'generated')),
   };
+  const mb = (n: number): number => Math.round(n / 1e5) / 10;
   console.log(
     JSON.stringify(
       {
-        ...sizes,
-        totalMB: mb((sizes.appAsarMB + sizes.unpackedMB + sizes.generatedMB) * 1e6),
-        required: requiredPackages(),
+        appAsarMB: mb(bytes.appAsar),
+        unpackedMB: mb(bytes.unpacked),
+        generatedMB: mb(bytes.generated),
+        totalMB: mb(bytes.appAsar + bytes.unpacked + bytes.generated),
+        required,
         missing,
       },
       null,
