@@ -140,44 +140,18 @@ function nestedVector(rows: Array<Array<number[] | null> | null>) {
 }
 
 export function shardTable(meta: ShardMeta, rows: ShardRow[]): Table {
-  const col = <T>(name: string, values: T[]) => vectorFromArray(values as unknown[], SHARD_COLUMNS[name]);
+  // One column per field, in SHARD_COLUMNS' types.
+  const col = (name: string, value: (r: ShardRow) => unknown) => vectorFromArray(rows.map(value), SHARD_COLUMNS[name]);
   return new Table({
-    path: col(
-      'path',
-      rows.map((r) => r.path),
-    ),
-    content_hash: col(
-      'content_hash',
-      rows.map((r) => r.contentHash),
-    ),
-    num_frames: col(
-      'num_frames',
-      rows.map(() => meta.numFrames),
-    ),
-    sampling: col(
-      'sampling',
-      rows.map(() => meta.sampling),
-    ),
-    variant: col(
-      'variant',
-      rows.map(() => meta.variant),
-    ),
-    status: col(
-      'status',
-      rows.map((r) => r.status),
-    ),
-    person_rate: col(
-      'person_rate',
-      rows.map((r) => r.personRate),
-    ),
-    message: col(
-      'message',
-      rows.map((r) => r.message),
-    ),
-    data: col(
-      'data',
-      rows.map((r) => r.data),
-    ),
+    path: col('path', (r) => r.path),
+    content_hash: col('content_hash', (r) => r.contentHash),
+    num_frames: col('num_frames', () => meta.numFrames),
+    sampling: col('sampling', () => meta.sampling),
+    variant: col('variant', () => meta.variant),
+    status: col('status', (r) => r.status),
+    person_rate: col('person_rate', (r) => r.personRate),
+    message: col('message', (r) => r.message),
+    data: col('data', (r) => r.data),
     timestamps: makeVector(
       listData(
         rows.map((r) => r.timestamps),
