@@ -41,19 +41,18 @@ function processTree(parts: string[]): number[] {
   for (let i = 0; i < tree.length; i++) for (const p of procs) if (p.ppid === tree[i]) tree.push(p.pid);
   return tree;
 }
-const savedOne = (db: string) => {
-  if (!existsSync(db)) return false;
+/** How many clips a shard's work database has saved keypoints for (0 while it does not exist yet). */
+const savedCount = (db: string) => {
+  if (!existsSync(db)) return 0;
   try {
     const d = new Database(db, { readonly: true, timeout: 1000 });
     try {
-      return (
-        (d.prepare("SELECT COUNT(*) AS n FROM keypoint_cache WHERE status != 'error'").get() as { n: number }).n >= 1
-      );
+      return (d.prepare("SELECT COUNT(*) AS n FROM keypoint_cache WHERE status != 'error'").get() as { n: number }).n;
     } finally {
       d.close();
     }
   } catch {
-    return false;
+    return 0;
   }
 };
 const cache = (home: string) => {
@@ -108,10 +107,12 @@ describe.skipIf(!venv.python)('keypoint shards as Ray tasks', () => {
     const exited = new Promise<void>((done) => ray.on('exit', (code) => ((r.status = code), done())));
     // Shard 1's process (and its Chromium) is killed once its first clip's keypoints are saved.
     const work = join(out, '.shard-00001-of-00003.work', 'form-studio.db');
-    await expect.poll(() => savedOne(work), { timeout: 900_000, interval: 200 }).toBe(true);
+    await expect.poll(() => savedCount(work) >= 1, { timeout: 900_000, interval: 200 }).toBe(true);
     const tree = processTree(['--shard', '1/3']);
     expect(tree.length).toBeGreaterThan(0);
     for (const pid of tree) process.kill(pid, 'SIGKILL');
+    // On a loaded machine the shard may save its second clip between the poll and the kill: count after it.
+    const savedAtKill = savedCount(work);
     expect(existsSync(join(out, 'shard-00001-of-00003.json')), 'the kill came after shard 1 finished').toBe(false);
     await exited;
     expect(r.status, (r.stdout + r.stderr).slice(-4000)).toBe(0);
@@ -122,8 +123,9 @@ describe.skipIf(!venv.python)('keypoint shards as Ray tasks', () => {
       .map((l) => JSON.parse(l) as Record<string, unknown>);
     const perShard = lines.filter((l) => 'shard' in l).sort((a, b) => Number(a.shard) - Number(b.shard));
     expect(perShard.map((l) => l.failed)).toEqual([['broken.mp4'], [], []]);
-    // Ray ran shard 1 again after the kill, and it resumed from the clip saved before it.
-    expect(perShard.map((l) => l.alreadyExtracted)).toEqual([0, 1, 0]);
+    // Ray ran shard 1 again after the kill, and it resumed from the clips saved before it.
+    expect(savedAtKill).toBeGreaterThanOrEqual(1);
+    expect(perShard.map((l) => l.alreadyExtracted)).toEqual([0, savedAtKill, 0]);
     expect(lines.at(-1)).toMatchObject({ shards: 3, videos: 5, ok: 4, failed: 1 });
 
     const homeA = join(root, 'homeA');
