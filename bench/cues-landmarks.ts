@@ -6,12 +6,11 @@
  *   npx tsx bench/cues-landmarks.ts            # writes node_modules/.cache/form-studio/cue-clips/<clip>.json
  *   CUES_FIXTURES=/path/to/fixtures npx tsx bench/cues-landmarks.ts
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { CACHE_DIR, FFMPEG, FIXTURES, ROOT, openPoseHarness } from '../e2e/support/pose-harness';
-import type { RunResult, RunSpec } from '../e2e/support/pose-page';
+import { CACHE_DIR, FIXTURES, ROOT, decodeSegment, openPoseHarness, runPose } from '../e2e/support/pose-harness';
+import type { RunSpec } from '../e2e/support/pose-page';
 import type { ExerciseType } from '../src-shared/domain/exercises';
 import type { FrameLandmarks } from '../src-shared/keypoints/format';
 
@@ -80,29 +79,7 @@ export async function ensureClipLandmarks(): Promise<void> {
       if (cachedClip(clip)) continue;
       const name = clip.file.replace(/\.mp4$/, '');
       const dir = join(work, name);
-      mkdirSync(dir, { recursive: true });
-      const scale = `scale='if(gte(iw,ih),480,-2)':'if(gte(iw,ih),-2,480)'`;
-      execFileSync(FFMPEG, [
-        '-v',
-        'error',
-        '-y',
-        '-ss',
-        String(clip.start),
-        '-t',
-        String(clip.duration),
-        '-i',
-        join(fixtures, 'videos', clip.file),
-        '-vf',
-        `fps=${clip.fps},${scale}`,
-        '-q:v',
-        '3',
-        '-start_number',
-        '0',
-        join(dir, 'f_%04d.jpg'),
-      ]);
-      const files = readdirSync(dir)
-        .filter((f) => /^f_\d+\.jpg$/.test(f))
-        .sort();
+      const files = decodeSegment(join(fixtures, 'videos', clip.file), dir, clip, 480);
       const timestampsSec = files.map((_, i) => Math.round((clip.start + i / clip.fps) * 1000) / 1000);
       const spec: RunSpec = {
         variant: 'full',
@@ -110,10 +87,7 @@ export async function ensureClipLandmarks(): Promise<void> {
         urls: files.map((f) => `/clips/${name}/${f}`),
         timestampsMs: timestampsSec.map((t) => t * 1000),
       };
-      const r = await h.page.evaluate(
-        (s) => (window as unknown as { poseHarness: { run(s: RunSpec): Promise<RunResult> } }).poseHarness.run(s),
-        spec,
-      );
+      const r = await runPose(h.page, spec);
       const [w, hgt] = r.imageSizes[0] ?? [1, 1];
       const out: ClipLandmarks = {
         clip,

@@ -12,12 +12,11 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { spawnSync } from 'node:child_process';
 import { chromium } from 'playwright-core';
 import { startAppServer, removeHome } from '../e2e/app-server';
 import { launchOptions } from '../e2e/browser';
-import { findFfmpeg } from '../src-main/media/ffmpeg';
 import { fixture } from '../test/support/fixtures';
+import { cutClip } from '../test/support/short-clip';
 import type { ExtractProgress } from '../src-renderer/pose/extract';
 
 const SOURCE = join(fixture('videos'), 'rjsong_squat.mp4');
@@ -33,24 +32,7 @@ const clipDir = join(work, 'clips');
 mkdirSync(clipDir);
 for (let i = 0; i < CLIPS; i++) {
   // 10 s each from different offsets of a real 1280×720 squat video.
-  const r = spawnSync(findFfmpeg().ffmpeg, [
-    '-v',
-    'error',
-    '-y',
-    '-ss',
-    String(i * 3),
-    '-t',
-    '10',
-    '-i',
-    SOURCE,
-    '-c:v',
-    'libx264',
-    '-preset',
-    'veryfast',
-    '-an',
-    join(clipDir, `clip${i}.mp4`),
-  ]);
-  if (r.status !== 0) throw new Error(`ffmpeg: ${r.stderr}`);
+  cutClip(SOURCE, join(clipDir, `clip${i}.mp4`), { start: i * 3, seconds: 10, preset: 'veryfast' });
 }
 const home = join(work, 'home');
 const server = await startAppServer({ home });

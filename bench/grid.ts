@@ -32,6 +32,15 @@ function pct(xs: number[], p: number): number {
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
 }
 const r1 = (x: number) => Math.round(x * 10) / 10;
+/** Frame times of one scroll run: percentiles, long frames, and the share of frames that showed rows. */
+const scrollStats = ({ deltas, filled }: { deltas: number[]; filled: number }) => ({
+  rowsShownFrames: Math.round(filled * 100) / 100,
+  frames: deltas.length,
+  p50: r1(pct(deltas, 50)),
+  p95: r1(pct(deltas, 95)),
+  max: r1(Math.max(...deltas)),
+  over50ms: deltas.filter((d) => d > 50).length,
+});
 
 // Written out field by field on purpose, in the API's order: rows built by spreading the seed's
 // videoRecord() get another object shape and made the store bench 2-3x slower in an A/B run, while the
@@ -181,8 +190,6 @@ async function browserBench() {
     const baseline = (await scroll(0, 120)).deltas; // no scrolling: what this machine gives an idle page
     const steadyRun = await scroll(44 * 2, 240); // two rows per frame
     const fastRun = await scroll(44 * 40, 120); // forty rows per frame (scrollbar drag)
-    const steady = steadyRun.deltas;
-    const fast = fastRun.deltas;
 
     // A 1,000-row bulk edit saved by the real server (one transaction) and returned as rows.
     const roundTrip = await page.evaluate(async (n) => {
@@ -228,22 +235,8 @@ async function browserBench() {
       listFetchMs: Math.round(median(listFetch)),
       gridAfterDataMs: Math.round(median(afterData)),
       idleFrames: { p50: r1(pct(baseline, 50)), p95: r1(pct(baseline, 95)), max: r1(Math.max(...baseline)) },
-      scrollSteady: {
-        rowsShownFrames: Math.round(steadyRun.filled * 100) / 100,
-        frames: steady.length,
-        p50: r1(pct(steady, 50)),
-        p95: r1(pct(steady, 95)),
-        max: r1(Math.max(...steady)),
-        over50ms: steady.filter((d) => d > 50).length,
-      },
-      scrollFast: {
-        rowsShownFrames: Math.round(fastRun.filled * 100) / 100,
-        frames: fast.length,
-        p50: r1(pct(fast, 50)),
-        p95: r1(pct(fast, 95)),
-        max: r1(Math.max(...fast)),
-        over50ms: fast.filter((d) => d > 50).length,
-      },
+      scrollSteady: scrollStats(steadyRun),
+      scrollFast: scrollStats(fastRun),
       bulkEditRoundTripMs: Math.round(roundTrip.editMs),
       videosListMs: Math.round(roundTrip.listMs),
       heapMB: heap ? Math.round(heap / 1e6) : null,

@@ -11,6 +11,7 @@ import { promisify } from 'node:util';
 import { findFfmpeg } from '../src-main/media/ffmpeg.js';
 import { sampleFrames } from '../src-main/media/frames.js';
 import { FIXTURES_DIR } from '../test/support/fixtures';
+import { cutClip } from '../test/support/short-clip';
 import { probe } from '../src-main/media/probe.js';
 
 const run = promisify(execFile);
@@ -32,23 +33,7 @@ const tmp = await mkdtemp(path.join(os.tmpdir(), 'bench-media-'));
 const derived: string[] = [];
 for (const src of ['rjsong_squat.mp4', 'rjsong_pushups-front2.mp4']) {
   const out = path.join(tmp, src.replace('.mp4', '_10s_gop1s.mp4'));
-  await run(tools.ffmpeg, [
-    '-v',
-    'error',
-    '-y',
-    '-i',
-    path.join(dir, src),
-    '-t',
-    '10',
-    '-an',
-    '-c:v',
-    'libx264',
-    '-preset',
-    'ultrafast',
-    '-g',
-    '30',
-    out,
-  ]);
+  cutClip(path.join(dir, src), out, { seconds: 10, gop: 30 });
   derived.push(out);
 }
 // short clips first so the budget always covers the 8–13 s ones

@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { buildAssets } from '../scripts/pose-bundle/build.js';
 import { POSE_MODEL_VARIANTS, sampleTimestamps, type PoseModelVariant } from '../src-shared/keypoints/format.js';
 import type { RunResult, RunSpec } from '../e2e/support/pose-page.js';
-import { FIXTURES, ROOT, extractFrames, openPoseHarness } from '../e2e/support/pose-harness.js';
+import { FIXTURES, ROOT, extractFrames, openPoseHarness, runPose } from '../e2e/support/pose-harness.js';
 
 const CLIP = join(FIXTURES, 'videos', 'rjsong_squat.mp4'); // real squat, 1280×720 30 fps
 const CLIP_START_S = 2;
@@ -64,11 +64,7 @@ const frames = extractFrames(CLIP, join(work, 'clip'), {
 });
 console.log(`[bench/pose] ${frames.length} frames of ${CLIP} (from ${CLIP_START_S} s) as 720×1280`);
 const h = await openPoseHarness({ '/work/': work });
-const run = (spec: RunSpec): Promise<RunResult> =>
-  h.page.evaluate(
-    (s) => (window as unknown as { poseHarness: { run(s: RunSpec): Promise<RunResult> } }).poseHarness.run(s),
-    spec,
-  );
+const run = (spec: RunSpec): Promise<RunResult> => runPose(h.page, spec);
 const url = (i: number) => `/work/clip/${frames[i]}`;
 const tsOf = (i: number) => (i * 1000) / FPS;
 

@@ -11,8 +11,8 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, readdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { findFfmpeg } from '../src-main/media/ffmpeg';
 import { fixture } from '../test/support/fixtures';
+import { cutClip } from '../test/support/short-clip';
 
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -54,24 +54,11 @@ try {
   const vids = join(work, 'vids');
   mkdirSync(vids);
   for (let i = 0; i < CLIPS; i++) {
-    const r = spawnSync(findFfmpeg().ffmpeg, [
-      '-v',
-      'error',
-      '-y',
-      '-ss',
-      String(i * 4),
-      '-t',
-      '10',
-      '-i',
-      fixture('videos', 'rjsong_squat.mp4'),
-      '-c:v',
-      'libx264',
-      '-preset',
-      'veryfast',
-      '-an',
-      join(vids, `clip${i}.mp4`),
-    ]);
-    if (r.status !== 0) throw new Error(`ffmpeg: ${r.stderr}`);
+    cutClip(fixture('videos', 'rjsong_squat.mp4'), join(vids, `clip${i}.mp4`), {
+      start: i * 4,
+      seconds: 10,
+      preset: 'veryfast',
+    });
   }
   const manifest = join(work, 'videos.jsonl');
   if (CLIPS)

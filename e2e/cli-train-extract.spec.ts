@@ -19,6 +19,19 @@ function cli(...args: string[]) {
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
+// One quick epoch on all three clips (no validation share).
+const TRAIN_ONE_EPOCH = [
+  'train',
+  '--epochs',
+  '1',
+  '--batch-size',
+  '2',
+  '--standard-model',
+  '--cpu-only',
+  '--val-share',
+  '0',
+];
+
 test('train extracts missing keypoints of labeled training videos first, then trains; --no-extract does not', async () => {
   test.setTimeout(900_000);
   // Three short real clips (3 s, 360 px) in the toolkit's layout.
@@ -44,17 +57,7 @@ test('train extracts missing keypoints of labeled training videos first, then tr
   expect(refused.err + refused.out).toMatch(/extract keypoints/i);
   expect(refused.out).not.toMatch(/Extracting keypoints/);
 
-  const train = cli(
-    'train',
-    '--epochs',
-    '1',
-    '--batch-size',
-    '2',
-    '--standard-model',
-    '--cpu-only',
-    '--val-share',
-    '0',
-  );
+  const train = cli(...TRAIN_ONE_EPOCH);
   expect(train.code, train.err + train.out).toBe(0);
   expect(train.out).toContain(`Extracting keypoints for ${clips.length} labeled training video(s) first`);
   expect(train.out).toMatch(/\] 3\/3 ETA \d+:\d\d/);
@@ -63,17 +66,7 @@ test('train extracts missing keypoints of labeled training videos first, then tr
   expect(train.out).toMatch(/Finished/);
 
   // The cache is the app's: nothing is extracted twice.
-  const again = cli(
-    'train',
-    '--epochs',
-    '1',
-    '--batch-size',
-    '2',
-    '--standard-model',
-    '--cpu-only',
-    '--val-share',
-    '0',
-  );
+  const again = cli(...TRAIN_ONE_EPOCH);
   expect(again.code, again.err + again.out).toBe(0);
   expect(again.out).toContain('Keypoints: no labeled training video is missing them.');
   expect(cli('keypoints').out).toContain('Keypoints are up to date.');

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { shortClip } from '../test/support/short-clip';
+import { keypointCacheRows } from '../test/support/keypoint-cache';
 
 // Sharded keypoint extraction as a Kubernetes Indexed Job runs it: one process per shard (index from
 // JOB_COMPLETION_INDEX), one of them killed mid-way and run again, a corrupt video among the clips. The merged
@@ -24,18 +25,6 @@ function cli(args: string[], env: Record<string, string> = {}) {
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 const sha = (f: string) => createHash('sha256').update(readFileSync(f)).digest('hex');
-function cache(home: string) {
-  const db = new Database(join(home, 'form-studio.db'), { readonly: true });
-  try {
-    return db
-      .prepare(
-        'SELECT content_hash, num_frames, sampling, model_variant, status, person_rate, message, hex(data) AS data FROM keypoint_cache ORDER BY content_hash',
-      )
-      .all();
-  } finally {
-    db.close();
-  }
-}
 
 test('3 shards as separate processes, one killed and re-run, merge to exactly the single-run keypoints', async () => {
   test.setTimeout(1_500_000);
@@ -138,9 +127,9 @@ test('3 shards as separate processes, one killed and re-run, merge to exactly th
   expect(b.out).toMatch(/Imported 3 shard\(s\): 4 result\(s\), 4 added, 0 already there, 0 kept/);
   expect(b.out).toMatch(/1 video\(s\) failed in their shard and were not imported:\n {2}corrupt\.mp4: /);
   expect(a.out).toMatch(/4 added/);
-  const cacheA = cache(homeA);
+  const cacheA = keypointCacheRows(homeA);
   expect(cacheA).toHaveLength(4);
-  expect(cache(homeB)).toEqual(cacheA);
+  expect(keypointCacheRows(homeB)).toEqual(cacheA);
   // The user's files were only read.
   expect(Object.fromEntries(readdirSync(vids).map((f) => [f, sha(join(vids, f))]))).toEqual(before);
 });

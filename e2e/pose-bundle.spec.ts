@@ -19,6 +19,7 @@ import {
   lavfiImage,
   officialFullTask,
   openPoseHarness,
+  runPose,
   type PoseHarness,
 } from './support/pose-harness.js';
 import { POSE_MODEL_VARIANTS, type Landmark } from '../src-shared/keypoints/format.js';
@@ -36,12 +37,7 @@ let work: string;
 let squatFrames: string[];
 let movedFrames: string[];
 
-function run(spec: RunSpec): Promise<RunResult> {
-  return h.page.evaluate(
-    (s) => (window as unknown as { poseHarness: { run(s: RunSpec): Promise<RunResult> } }).poseHarness.run(s),
-    spec,
-  );
-}
+const run = (spec: RunSpec): Promise<RunResult> => runPose(h.page, spec);
 
 function maxAbsDiff(a: readonly Landmark[], b: readonly Landmark[]): number {
   expect(a.length).toBe(b.length);

@@ -9,13 +9,12 @@
  *   REPS_DUMP_DIR=/tmp/reps-kp npx playwright test e2e/reps.spec.ts   # also writes the landmarks per clip
  *   REPS_POSE_VARIANT=lite npx playwright test e2e/reps.spec.ts        # the lite model instead of full
  */
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import type { RunResult, RunSpec } from './support/pose-page.js';
-import { FFMPEG, FIXTURES, openPoseHarness, type PoseHarness } from './support/pose-harness.js';
+import { decodeSegment, FIXTURES, openPoseHarness, runPose, type PoseHarness } from './support/pose-harness.js';
 import type { ExerciseType } from '../src-shared/domain/exercises.js';
 import type { FrameLandmarks, PoseModelVariant } from '../src-shared/keypoints/format.js';
 import { RepCounter, countReps, countRepsAuto, scoreReps } from '../src-shared/reps/index.js';
@@ -104,41 +103,10 @@ let work: string;
 const summary: string[] = [];
 
 function decode(clip: Clip, outDir: string): string[] {
-  mkdirSync(outDir, { recursive: true });
-  const scale = `scale='if(gte(iw,ih),${MAX_SIDE},-2)':'if(gte(iw,ih),-2,${MAX_SIDE})'`;
-  execFileSync(
-    FFMPEG,
-    [
-      '-v',
-      'error',
-      '-y',
-      '-ss',
-      String(clip.start),
-      '-t',
-      String(clip.duration),
-      '-i',
-      join(FIXTURES, 'videos', clip.file),
-      '-vf',
-      `fps=${clip.fps},${scale}`,
-      '-q:v',
-      '3',
-      '-start_number',
-      '0',
-      join(outDir, 'f_%04d.jpg'),
-    ],
-    { stdio: ['ignore', 'ignore', 'inherit'] },
-  );
-  return readdirSync(outDir)
-    .filter((f) => /^f_\d+\.jpg$/.test(f))
-    .sort();
+  return decodeSegment(join(FIXTURES, 'videos', clip.file), outDir, clip, MAX_SIDE);
 }
 
-function run(spec: RunSpec): Promise<RunResult> {
-  return h.page.evaluate(
-    (s) => (window as unknown as { poseHarness: { run(s: RunSpec): Promise<RunResult> } }).poseHarness.run(s),
-    spec,
-  );
-}
+const run = (spec: RunSpec): Promise<RunResult> => runPose(h.page, spec);
 
 test.beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), 'reps-e2e-'));

@@ -19,6 +19,16 @@ test.afterAll(async () => {
   removeHome(server.home);
 });
 
+/** The Training view on the seeded home (16 usable clips); returns the page errors seen from now on. */
+async function openTraining(page: Page): Promise<string[]> {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(server.url);
+  await page.getByTestId('nav-training').click();
+  await expect(page.getByTestId('training-usable')).toHaveText('16');
+  return errors;
+}
+
 const epochOf = async (page: Page) =>
   Number(/Epoch (\d+)/.exec((await page.getByTestId('training-epoch').textContent()) ?? '')?.[1] ?? -1);
 
@@ -26,11 +36,7 @@ test('train the standard model live: backend, charts grow per epoch, Stop keeps 
   page,
 }) => {
   test.setTimeout(300_000);
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(server.url);
-  await page.getByTestId('nav-training').click();
-  await expect(page.getByTestId('training-usable')).toHaveText('16');
+  const errors = await openTraining(page);
   await expect(page.getByTestId('training-data')).toContainText('Squat, Lunge');
 
   // Small data is said out loud before training: 16 clips give a validation set under 10.
@@ -154,11 +160,7 @@ test('k-fold cross-validation: fold curves while training, then mean ± sd per f
   page,
 }) => {
   test.setTimeout(300_000);
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(server.url);
-  await page.getByTestId('nav-training').click();
-  await expect(page.getByTestId('training-usable')).toHaveText('16');
+  const errors = await openTraining(page);
   await page.getByTestId('opt-model').selectOption('standard');
   await page.getByTestId('opt-epochs').fill('2');
   await page.getByTestId('opt-batch').fill('4');

@@ -15,6 +15,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { findFfmpeg } from '../../src-main/media/ffmpeg';
 import { launchOptions } from '../browser';
 import { FIXTURES_DIR } from '../../test/support/fixtures';
+import type { RunResult, RunSpec } from './pose-page';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const FIXTURES = FIXTURES_DIR;
@@ -257,4 +258,51 @@ export function lavfiImage(source: string, outFile: string): void {
   execFileSync(FFMPEG, ['-v', 'error', '-y', '-f', 'lavfi', '-i', source, '-frames:v', '1', outFile], {
     stdio: ['ignore', 'ignore', 'inherit'],
   });
+}
+
+/**
+ * A segment of `video` decoded for pose as e2e/reps.spec.ts and bench/cues-landmarks.ts share it: `fps` frames a
+ * second, long side `maxSide`, JPEG `f_0000.jpg`…; returns the file names in order.
+ */
+export function decodeSegment(
+  video: string,
+  outDir: string,
+  seg: { start: number; duration: number; fps: number },
+  maxSide: number,
+): string[] {
+  mkdirSync(outDir, { recursive: true });
+  const scale = `scale='if(gte(iw,ih),${maxSide},-2)':'if(gte(iw,ih),-2,${maxSide})'`;
+  execFileSync(
+    FFMPEG,
+    [
+      '-v',
+      'error',
+      '-y',
+      '-ss',
+      String(seg.start),
+      '-t',
+      String(seg.duration),
+      '-i',
+      video,
+      '-vf',
+      `fps=${seg.fps},${scale}`,
+      '-q:v',
+      '3',
+      '-start_number',
+      '0',
+      join(outDir, 'f_%04d.jpg'),
+    ],
+    { stdio: ['ignore', 'ignore', 'inherit'] },
+  );
+  return readdirSync(outDir)
+    .filter((f) => /^f_\d+\.jpg$/.test(f))
+    .sort();
+}
+
+/** Runs the landmarker on the harness page (e2e/support/pose-page.ts `poseHarness.run`). */
+export function runPose(page: Page, spec: RunSpec): Promise<RunResult> {
+  return page.evaluate(
+    (s) => (window as unknown as { poseHarness: { run(s: RunSpec): Promise<RunResult> } }).poseHarness.run(s),
+    spec,
+  );
 }

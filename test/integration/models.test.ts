@@ -24,23 +24,29 @@ function fixtureFrames(offset = 0): Array<number[] | null> {
   });
 }
 
-beforeAll(async () => {
-  await initTfNode();
-  s = new Services({ home: join(tmp, 'home'), mode: 'browser', version: 'test' });
-  const model = ScoringModel.create(standardModel(24), 7);
-  const file = join(s.paths.models, 'test.fsmodel');
-  writeFileSync(file, model.save());
+/** A fresh standard model (24 frames, exercise head) saved in the home and registered; returns its id. */
+function addStandardModel(name: string, seed: number, trainedExercises?: string[]): number {
+  const model = ScoringModel.create(standardModel(24), seed);
+  const file = join(s.paths.models, `${name.replace(/\W+/g, '-')}.fsmodel`);
+  writeFileSync(file, model.save(trainedExercises ? { trainedExercises } : undefined));
   model.dispose();
-  modelId = s.models.insert({
+  const metrics = { numFrames: 24, hasExerciseHead: true };
+  return s.models.insert({
     runId: null,
-    name: 'standard · test',
+    name: `standard · ${name}`,
     kind: 'standard',
     role: 'best',
     filePath: file,
     sizeBytes: 1,
     valMae: 5,
-    metrics: { numFrames: 24, hasExerciseHead: true },
+    metrics,
   }).id;
+}
+
+beforeAll(async () => {
+  await initTfNode();
+  s = new Services({ home: join(tmp, 'home'), mode: 'browser', version: 'test' });
+  modelId = addStandardModel('test', 7);
 });
 afterAll(() => {
   s?.close();
@@ -93,20 +99,7 @@ describe('models: score, export, check, import', () => {
 describe('TFLite: the exercise head masked to the trained classes', () => {
   it('export carries trainedExercises; the imported file applies the same mask as the app model', async () => {
     const trained = ['squat', 'pushup'];
-    const model = ScoringModel.create(standardModel(24), 5);
-    const file = join(s.paths.models, 'trained-two.fsmodel');
-    writeFileSync(file, model.save({ trainedExercises: trained }));
-    model.dispose();
-    const masked = s.models.insert({
-      runId: null,
-      name: 'standard · two classes',
-      kind: 'standard',
-      role: 'best',
-      filePath: file,
-      sizeBytes: 1,
-      valMae: 5,
-      metrics: { numFrames: 24, hasExerciseHead: true },
-    }).id;
+    const masked = addStandardModel('two classes', 5, trained);
     const out = await s.invoke('models.export', { modelId: masked, weights: 'float32', optimize: true, test: false });
     const meta = JSON.parse(
       new TextDecoder().decode(readTflite(readFileSync(out.path)).metadata.find((m) => m.name === 'form_studio')!.data),

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { shortClip } from '../support/short-clip';
+import { keypointCacheRows } from '../support/keypoint-cache';
 import { pythonVenv } from './python-venv';
 
 // deploy/ray/run_shards.py on a local Ray cluster (ray.init()): 3 shards as Ray tasks, each running the CLI's
@@ -53,18 +54,6 @@ const savedCount = (db: string) => {
     }
   } catch {
     return 0;
-  }
-};
-const cache = (home: string) => {
-  const db = new Database(join(home, 'form-studio.db'), { readonly: true });
-  try {
-    return db
-      .prepare(
-        'SELECT content_hash, num_frames, sampling, model_variant, status, person_rate, message, hex(data) AS data FROM keypoint_cache ORDER BY content_hash',
-      )
-      .all();
-  } finally {
-    db.close();
   }
 };
 
@@ -133,7 +122,7 @@ describe.skipIf(!venv.python)('keypoint shards as Ray tasks', () => {
     cli(['keypoints', 'import', join(root, 'single'), '--home', homeA]);
     const merged = cli(['keypoints', 'import', out, '--home', homeB]);
     expect(merged.out).toMatch(/Imported 3 shard\(s\): 4 result\(s\), 4 added/);
-    expect(cache(homeA)).toHaveLength(4);
-    expect(cache(homeB)).toEqual(cache(homeA));
+    expect(keypointCacheRows(homeA)).toHaveLength(4);
+    expect(keypointCacheRows(homeB)).toEqual(keypointCacheRows(homeA));
   }, 1_500_000);
 });

@@ -5,10 +5,9 @@ import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { Services } from '../../src-main/services';
 import { TRAINING_DEFAULTS, TrainingSettingsSchema } from '../../src-shared/api/training-contract';
-import { runTraining, TrainingProblem, type RunDeps, type RunSettings } from '../../src-shared/training/run';
+import { runTraining, TrainingProblem, type RunSettings } from '../../src-shared/training/run';
 import { kFoldByGroup, summarizeFolds } from '../../src-shared/training/kfold';
-import { trainModel, splitByGroup, predictWithSaved } from '../../src-shared/model';
-import { initTfjsWasm } from '../tflite/tfjs-backend';
+import { wasmRunDeps } from './run-deps';
 import { seedTrainingHome } from './seed';
 
 const homes: string[] = [];
@@ -76,14 +75,7 @@ describe('training run with k-fold', () => {
     const seeded = seedTrainingHome(home, 12);
     const s = new Services({ home, mode: 'browser' });
     try {
-      const backend = await initTfjsWasm();
-      const deps: RunDeps = {
-        invoke: (n, i) => s.invoke(n, i),
-        trainModel,
-        splitByGroup,
-        predict: predictWithSaved,
-        backend,
-      };
+      const deps = await wasmRunDeps(s);
       const settings: RunSettings = {
         ...TRAINING_DEFAULTS,
         modelKind: 'standard',

@@ -4,9 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Services } from '../../src-main/services';
 import { TRAINING_DEFAULTS } from '../../src-shared/api/training-contract';
-import { runTraining, type RunDeps, type RunSettings, TrainingProblem } from '../../src-shared/training/run';
-import { trainModel, splitByGroup, ScoringModel } from '../../src-shared/model';
-import { initTfjsWasm } from '../tflite/tfjs-backend';
+import { runTraining, type RunSettings, TrainingProblem } from '../../src-shared/training/run';
+import { wasmRunDeps } from './run-deps';
 import { seedTrainingHome } from './seed';
 
 const home = mkdtempSync(join(tmpdir(), 'fs-run-'));
@@ -17,22 +16,7 @@ describe('training run: stop → checkpoint → resume', () => {
     seedTrainingHome(home, 10);
     const s = new Services({ home, mode: 'browser' });
     try {
-      const backend = await initTfjsWasm();
-      const deps: RunDeps = {
-        invoke: (n, i) => s.invoke(n, i),
-        trainModel,
-        splitByGroup,
-        predict: (saved, xs) => {
-          const m = ScoringModel.fromSaved(saved);
-          try {
-            return m.predict(xs);
-          } finally {
-            m.dispose();
-          }
-        },
-        backend,
-        checkpointEverySec: 1e6, // only the stop / last epoch checkpoints
-      };
+      const deps = await wasmRunDeps(s, { checkpointEverySec: 1e6 }); // only the stop / last epoch checkpoints
       const settings: RunSettings = {
         ...TRAINING_DEFAULTS,
         modelKind: 'standard',
