@@ -1,4 +1,5 @@
 /** A small, strict argv parser: `--flag`, `--key value`, `--key=value`, positionals. Unknown flags are errors. */
+import { POSE_MODEL_VARIANTS, type PoseModelVariant } from '../../src-shared/keypoints/format';
 export interface ParsedArgs {
   positionals: string[];
   flags: Record<string, string | boolean>;
@@ -45,4 +46,24 @@ export function numberFlag(
   if (typeof raw !== 'string' || !Number.isFinite(n) || !check(n))
     throw new CliError(`--${name} must be ${what} (got ${String(raw)})`);
   return n;
+}
+
+/** `--num-frames`, the frames sampled per clip: a whole number 2–256. */
+export function numFramesFlag(args: ParsedArgs, fallback = 24): number {
+  return numberFlag(
+    args,
+    'num-frames',
+    fallback,
+    (n) => Number.isInteger(n) && n >= 2 && n <= 256,
+    'a whole number 2–256',
+  );
+}
+
+/** `--variant`, the pose model: lite, full or heavy (undefined when not given). */
+export function variantFlag(args: ParsedArgs): PoseModelVariant | undefined {
+  const v = args.flags.variant;
+  if (v === undefined) return undefined;
+  if (typeof v !== 'string' || !(POSE_MODEL_VARIANTS as readonly string[]).includes(v))
+    throw new CliError('--variant is lite, full or heavy');
+  return v as PoseModelVariant;
 }

@@ -5,7 +5,7 @@
  *   form-studio info
  *   form-studio train [--epochs N --batch-size N --learning-rate X --patience N --standard-model|--high-accuracy --num-frames N --cpu-only]
  */
-import { parseArgs, CliError, numberFlag, type ParsedArgs } from './args';
+import { parseArgs, CliError, numberFlag, numFramesFlag, variantFlag, type ParsedArgs } from './args';
 import type { KerasImportOptions } from '../../src-shared/keras';
 
 /** The Keras import choices of `score` / `export` (used only when --model is a .keras/.h5). */
@@ -97,19 +97,9 @@ async function main(argv: string[]): Promise<number> {
     try {
       if (command === 'models') return await modelsCommand(s);
       if (command === 'keypoints') {
-        const variant = args.flags.variant as string | undefined;
-        if (variant && !['lite', 'full', 'heavy'].includes(variant))
-          throw new CliError('--variant is lite, full or heavy');
-        const numFrames = numberFlag(
-          args,
-          'num-frames',
-          24,
-          (n) => Number.isInteger(n) && n >= 2 && n <= 256,
-          'an integer 2–256',
-        );
         return await keypointsCommand(s, {
-          variant: variant as 'lite' | 'full' | 'heavy' | undefined,
-          numFrames,
+          variant: variantFlag(args),
+          numFrames: numFramesFlag(args),
           noCache: !!args.flags['no-cache'],
         });
       }

@@ -9,7 +9,7 @@
 import { createRequire } from 'node:module';
 import { dirname, join, resolve, sep } from 'node:path';
 import { writeFileAtomic } from '../fs-safe';
-import { parseArgs, numberFlag, CliError } from './args';
+import { parseArgs, numberFlag, numFramesFlag, CliError } from './args';
 import type { Services } from '../services';
 import { TRAINING_DEFAULTS, type CrossValidation, type EpochRecord } from '../../src-shared/api/training-contract';
 import { runTraining, TrainingProblem, type RunSettings } from '../../src-shared/training/run';
@@ -127,13 +127,7 @@ export async function trainCommand(argv: string[], open: (home: string | undefin
     ),
     learningRate: numberFlag(args, 'learning-rate', D.learningRate, (n) => n > 0 && n <= 1, 'a number in (0, 1]'),
     patience: numberFlag(args, 'patience', D.patience, (n) => Number.isInteger(n) && n >= 1, 'a whole number ≥ 1'),
-    numFrames: numberFlag(
-      args,
-      'num-frames',
-      D.numFrames,
-      (n) => Number.isInteger(n) && n >= 2 && n <= 256,
-      'a whole number 2–256',
-    ),
+    numFrames: numFramesFlag(args, D.numFrames),
     cpuOnly: !!args.flags['cpu-only'],
     valFraction: numberFlag(args, 'val-share', D.valFraction, (n) => n >= 0 && n <= 0.5, 'a number 0–0.5'),
     seed: numberFlag(args, 'seed', D.seed, (n) => Number.isInteger(n) && n >= 0 && n < 2 ** 31, 'a whole number ≥ 0'),

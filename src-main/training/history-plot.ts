@@ -87,34 +87,18 @@ export function renderHistoryPng(
   const epochs = history.map((m) => m.epoch);
   const best = opts.bestEpoch ?? history.filter((m) => m.improved).pop()?.epoch ?? null;
   if (opts.title) r.text(12, 8, opts.title, AXIS);
-  panel(
-    r,
-    10,
-    60,
-    W / 2 - 20,
-    H - 80,
-    'LOSS',
-    [
-      { values: history.map((m) => m.loss), color: TRAIN, label: 'TRAIN' },
-      { values: history.map((m) => m.valLoss), color: VAL, label: 'VAL' },
-    ],
-    best,
-    epochs,
-  );
-  panel(
-    r,
-    W / 2 + 10,
-    60,
-    W / 2 - 20,
-    H - 80,
-    'MAE (POINTS)',
-    [
-      { values: history.map((m) => m.mae), color: TRAIN, label: 'TRAIN' },
-      { values: history.map((m) => m.valMae), color: VAL, label: 'VAL' },
-    ],
-    best,
-    epochs,
-  );
+  // Two panels side by side: loss, then MAE, each train vs validation.
+  const panels = [
+    { title: 'LOSS', train: (m: EpochRecord) => m.loss, val: (m: EpochRecord) => m.valLoss },
+    { title: 'MAE (POINTS)', train: (m: EpochRecord) => m.mae, val: (m: EpochRecord) => m.valMae },
+  ];
+  panels.forEach((p, i) => {
+    const series = [
+      { values: history.map(p.train), color: TRAIN, label: 'TRAIN' },
+      { values: history.map(p.val), color: VAL, label: 'VAL' },
+    ];
+    panel(r, i === 0 ? 10 : W / 2 + 10, 60, W / 2 - 20, H - 80, p.title, series, best, epochs);
+  });
   r.text(W / 2 - 30, H - 14, 'EPOCH', AXIS);
   return r.png();
 }

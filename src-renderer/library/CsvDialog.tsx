@@ -8,6 +8,7 @@ import { EXERCISE_DISPLAY_NAMES, type ExerciseType } from '../../src-shared/doma
 import { api } from '../api/client';
 import { formatScore } from './cells';
 import type { FolderCsv } from './folder-labels';
+import { Modal } from '../app/Modal';
 
 interface Props {
   /** The label file found in a folder just imported (its paths are relative to `dataRoot`). */
@@ -93,120 +94,115 @@ export function CsvImportDialog({ found, onClose, onApplied }: Props) {
   const hasErrors = (preview?.errors.length ?? 0) > 0;
 
   return (
-    <div className="fs-modal-backdrop" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
-      <div
-        className="fs-modal"
-        role="dialog"
-        aria-modal="true"
-        aria-labelledby="csv-title"
-        tabIndex={-1}
-        ref={dialogRef}
-        data-testid="csv-dialog"
-      >
-        <h2 id="csv-title">{found ? 'Labels found in the imported folder' : 'Import labels from CSV'}</h2>
-        <p className="muted">
-          {found ? (
-            <>
-              <code data-testid="csv-found-path">{found.path}</code> holds labels for these videos.{' '}
-            </>
-          ) : null}
-          The toolkit's <code>exercise_scores.csv</code>: columns <code>relative_path,exercise_type,score</code>.
-          Nothing changes until you apply.
+    <Modal
+      onClose={onClose}
+      aria-modal="true"
+      aria-labelledby="csv-title"
+      tabIndex={-1}
+      ref={dialogRef}
+      data-testid="csv-dialog"
+    >
+      <h2 id="csv-title">{found ? 'Labels found in the imported folder' : 'Import labels from CSV'}</h2>
+      <p className="muted">
+        {found ? (
+          <>
+            <code data-testid="csv-found-path">{found.path}</code> holds labels for these videos.{' '}
+          </>
+        ) : null}
+        The toolkit's <code>exercise_scores.csv</code>: columns <code>relative_path,exercise_type,score</code>. Nothing
+        changes until you apply.
+      </p>
+      {found ? null : (
+        <input
+          type="file"
+          accept=".csv,text/csv"
+          data-testid="csv-file"
+          aria-label="CSV file"
+          onChange={(e) => void pick(e.target.files?.[0])}
+        />
+      )}
+      {busy ? <p className="muted">Reading…</p> : null}
+      {error ? (
+        <p className="fs-error" role="alert" data-testid="csv-apply-error">
+          {error}
         </p>
-        {found ? null : (
-          <input
-            type="file"
-            accept=".csv,text/csv"
-            data-testid="csv-file"
-            aria-label="CSV file"
-            onChange={(e) => void pick(e.target.files?.[0])}
-          />
-        )}
-        {busy ? <p className="muted">Reading…</p> : null}
-        {error ? (
-          <p className="fs-error" role="alert" data-testid="csv-apply-error">
-            {error}
-          </p>
-        ) : null}
-        {preview ? (
-          <div className="fs-csv-preview" data-testid="csv-preview">
-            <div className="fs-csv-counts" data-testid="csv-counts">
-              <span>
-                <b data-testid="count-new">{preview.counts.new}</b> new
-              </span>
-              <span>
-                <b data-testid="count-updated">{preview.counts.updated}</b> updated
-              </span>
-              <span>
-                <b data-testid="count-unchanged">{preview.counts.unchanged}</b> unchanged
-              </span>
-              <span>
-                <b data-testid="count-unknown">{preview.counts.unknown_path}</b> unknown path
-              </span>
-              <span>
-                <b data-testid="count-ambiguous">{preview.counts.ambiguous_path}</b> ambiguous
-              </span>
-              <span className={hasErrors ? 'fs-error' : ''}>
-                <b data-testid="count-errors">{preview.errors.length}</b> errors
-              </span>
-            </div>
-            {hasErrors ? (
-              <div className="fs-csv-errors" role="alert" data-testid="csv-errors">
-                <b>{fileName ?? 'The file'} has errors; nothing can be applied until they are fixed:</b>
-                <ul>
-                  {preview.errors.slice(0, 200).map((e, i) => (
-                    <li key={i}>
-                      Line {e.line}
-                      {e.column ? ` (${e.column})` : ''}: {e.message}
-                    </li>
-                  ))}
-                </ul>
-              </div>
-            ) : null}
-            {changes.length > 0 ? (
-              <table className="fs-csv-changes" data-testid="csv-changes">
-                <thead>
-                  <tr>
-                    <th>Line</th>
-                    <th>File</th>
-                    <th>Change</th>
-                    <th>Before</th>
-                    <th>After</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {changes.slice(0, SHOWN_CHANGES).map((c) => (
-                    <tr key={c.line} className={`kind-${c.kind}`}>
-                      <td>{c.line}</td>
-                      <td>{c.relativePath}</td>
-                      <td>{changeText(c)}</td>
-                      <td>{labelText(c.before)}</td>
-                      <td>{labelText(c.after)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            ) : null}
-            {changes.length > SHOWN_CHANGES ? (
-              <p className="muted">…and {changes.length - SHOWN_CHANGES} more.</p>
-            ) : null}
+      ) : null}
+      {preview ? (
+        <div className="fs-csv-preview" data-testid="csv-preview">
+          <div className="fs-csv-counts" data-testid="csv-counts">
+            <span>
+              <b data-testid="count-new">{preview.counts.new}</b> new
+            </span>
+            <span>
+              <b data-testid="count-updated">{preview.counts.updated}</b> updated
+            </span>
+            <span>
+              <b data-testid="count-unchanged">{preview.counts.unchanged}</b> unchanged
+            </span>
+            <span>
+              <b data-testid="count-unknown">{preview.counts.unknown_path}</b> unknown path
+            </span>
+            <span>
+              <b data-testid="count-ambiguous">{preview.counts.ambiguous_path}</b> ambiguous
+            </span>
+            <span className={hasErrors ? 'fs-error' : ''}>
+              <b data-testid="count-errors">{preview.errors.length}</b> errors
+            </span>
           </div>
-        ) : null}
-        <div className="fs-modal-actions">
-          <button onClick={onClose}>Cancel</button>
-          <button
-            className="primary"
-            data-testid="csv-apply"
-            disabled={!preview || hasErrors || toApply === 0 || busy}
-            onClick={() => void apply()}
-          >
-            {preview && !hasErrors
-              ? `Apply ${toApply} change${toApply === 1 ? '' : 's'}${unmatched ? `, skip ${unmatched} unmatched` : ''}`
-              : 'Apply'}
-          </button>
+          {hasErrors ? (
+            <div className="fs-csv-errors" role="alert" data-testid="csv-errors">
+              <b>{fileName ?? 'The file'} has errors; nothing can be applied until they are fixed:</b>
+              <ul>
+                {preview.errors.slice(0, 200).map((e, i) => (
+                  <li key={i}>
+                    Line {e.line}
+                    {e.column ? ` (${e.column})` : ''}: {e.message}
+                  </li>
+                ))}
+              </ul>
+            </div>
+          ) : null}
+          {changes.length > 0 ? (
+            <table className="fs-csv-changes" data-testid="csv-changes">
+              <thead>
+                <tr>
+                  <th>Line</th>
+                  <th>File</th>
+                  <th>Change</th>
+                  <th>Before</th>
+                  <th>After</th>
+                </tr>
+              </thead>
+              <tbody>
+                {changes.slice(0, SHOWN_CHANGES).map((c) => (
+                  <tr key={c.line} className={`kind-${c.kind}`}>
+                    <td>{c.line}</td>
+                    <td>{c.relativePath}</td>
+                    <td>{changeText(c)}</td>
+                    <td>{labelText(c.before)}</td>
+                    <td>{labelText(c.after)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          ) : null}
+          {changes.length > SHOWN_CHANGES ? <p className="muted">…and {changes.length - SHOWN_CHANGES} more.</p> : null}
         </div>
+      ) : null}
+      <div className="fs-modal-actions">
+        <button onClick={onClose}>Cancel</button>
+        <button
+          className="primary"
+          data-testid="csv-apply"
+          disabled={!preview || hasErrors || toApply === 0 || busy}
+          onClick={() => void apply()}
+        >
+          {preview && !hasErrors
+            ? `Apply ${toApply} change${toApply === 1 ? '' : 's'}${unmatched ? `, skip ${unmatched} unmatched` : ''}`
+            : 'Apply'}
+        </button>
       </div>
-    </div>
+    </Modal>
   );
 }
 

@@ -5,6 +5,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { api } from '../api/client';
 import type { FolderListing } from '../../src-shared/api/files-contract';
+import { Modal } from '../app/Modal';
 
 export const RECENT_KEY = 'import.recent';
 
@@ -34,85 +35,83 @@ export function FolderBrowser({ onChoose, onClose }: { onChoose(path: string): v
 
   const videos = listing?.entries.filter((e) => e.kind === 'video').length ?? 0;
   return (
-    <div className="fs-modal-backdrop" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
-      <div
-        className="fs-modal fs-browser"
-        role="dialog"
-        aria-label="Choose a folder to import"
-        data-testid="folder-browser"
-        onKeyDown={(e) => e.key === 'Escape' && onClose()}
-      >
-        <h3>Import videos from…</h3>
-        <div className="toolbar">
-          {listing?.roots.map((r) => (
-            <button key={r.path} onClick={() => open(r.path)} title={r.path}>
-              {r.label}
-            </button>
-          ))}
-          {recent.length > 0 ? (
-            <select
-              aria-label="Recent folders"
-              data-testid="recent-folders"
-              value=""
-              onChange={(e) => e.target.value && open(e.target.value)}
-            >
-              <option value="">Recent folders…</option>
-              {recent.map((p) => (
-                <option key={p} value={p}>
-                  {p}
-                </option>
-              ))}
-            </select>
-          ) : null}
-        </div>
-        <div className="fs-browser-path" data-testid="browser-path">
-          {listing?.parent ? (
-            <button
-              className="link"
-              onClick={() => open(listing.parent!)}
-              aria-label="Up one folder"
-              data-testid="browser-up"
-            >
-              ↑ Up
-            </button>
-          ) : null}{' '}
-          <b>{listing?.path ?? 'Places'}</b>
-        </div>
-        {error ? (
-          <div className="fs-message" role="alert">
-            {error}
-          </div>
-        ) : null}
-        <ul className="fs-browser-list" data-testid="browser-entries">
-          {listing?.entries.map((e) => (
-            <li key={e.path}>
-              {e.kind === 'folder' ? (
-                <button className="link" onClick={() => open(e.path)}>
-                  📁 {e.name}
-                </button>
-              ) : (
-                <button className="link" onClick={() => onChoose(e.path)} title="Import this video">
-                  🎞 {e.name}
-                </button>
-              )}
-            </li>
-          ))}
-          {listing && listing.entries.length === 0 ? <li className="muted">No folders or videos here.</li> : null}
-          {listing && listing.truncated > 0 ? <li className="muted">…and {listing.truncated} more</li> : null}
-        </ul>
-        <div className="fs-modal-actions">
-          <button onClick={onClose}>Cancel</button>
-          <button
-            className="primary"
-            disabled={!listing?.path}
-            onClick={() => listing?.path && onChoose(listing.path)}
-            data-testid="browser-import"
-          >
-            Import this folder
-            {videos ? ` (${videos} video${videos === 1 ? '' : 's'} here, sub-folders too)` : ' (and its sub-folders)'}
+    <Modal
+      onClose={onClose}
+      className="fs-browser"
+      aria-label="Choose a folder to import"
+      data-testid="folder-browser"
+      onKeyDown={(e) => e.key === 'Escape' && onClose()}
+    >
+      <h3>Import videos from…</h3>
+      <div className="toolbar">
+        {listing?.roots.map((r) => (
+          <button key={r.path} onClick={() => open(r.path)} title={r.path}>
+            {r.label}
           </button>
-        </div>
+        ))}
+        {recent.length > 0 ? (
+          <select
+            aria-label="Recent folders"
+            data-testid="recent-folders"
+            value=""
+            onChange={(e) => e.target.value && open(e.target.value)}
+          >
+            <option value="">Recent folders…</option>
+            {recent.map((p) => (
+              <option key={p} value={p}>
+                {p}
+              </option>
+            ))}
+          </select>
+        ) : null}
       </div>
-    </div>
+      <div className="fs-browser-path" data-testid="browser-path">
+        {listing?.parent ? (
+          <button
+            className="link"
+            onClick={() => open(listing.parent!)}
+            aria-label="Up one folder"
+            data-testid="browser-up"
+          >
+            ↑ Up
+          </button>
+        ) : null}{' '}
+        <b>{listing?.path ?? 'Places'}</b>
+      </div>
+      {error ? (
+        <div className="fs-message" role="alert">
+          {error}
+        </div>
+      ) : null}
+      <ul className="fs-browser-list" data-testid="browser-entries">
+        {listing?.entries.map((e) => (
+          <li key={e.path}>
+            {e.kind === 'folder' ? (
+              <button className="link" onClick={() => open(e.path)}>
+                📁 {e.name}
+              </button>
+            ) : (
+              <button className="link" onClick={() => onChoose(e.path)} title="Import this video">
+                🎞 {e.name}
+              </button>
+            )}
+          </li>
+        ))}
+        {listing && listing.entries.length === 0 ? <li className="muted">No folders or videos here.</li> : null}
+        {listing && listing.truncated > 0 ? <li className="muted">…and {listing.truncated} more</li> : null}
+      </ul>
+      <div className="fs-modal-actions">
+        <button onClick={onClose}>Cancel</button>
+        <button
+          className="primary"
+          disabled={!listing?.path}
+          onClick={() => listing?.path && onChoose(listing.path)}
+          data-testid="browser-import"
+        >
+          Import this folder
+          {videos ? ` (${videos} video${videos === 1 ? '' : 's'} here, sub-folders too)` : ' (and its sub-folders)'}
+        </button>
+      </div>
+    </Modal>
   );
 }

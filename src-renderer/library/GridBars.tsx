@@ -13,6 +13,58 @@ interface FilterProps {
   selected: number;
 }
 
+/** The quick-filter drop-downs: the QuickFilters field each sets, and its options (value, text). */
+const FILTER_SELECTS: ReadonlyArray<{
+  key: 'type' | 'split' | 'labeled' | 'pose';
+  label: string;
+  testId: string;
+  options: ReadonlyArray<readonly [string, string]>;
+}> = [
+  {
+    key: 'type',
+    label: 'Filter by exercise type',
+    testId: 'filter-type',
+    options: [
+      ['', 'All exercises'],
+      ['none', 'No exercise type'],
+      ...EXERCISE_TYPES.map((t) => [t, EXERCISE_DISPLAY_NAMES[t]] as const),
+    ],
+  },
+  {
+    key: 'split',
+    label: 'Filter by split',
+    testId: 'filter-split',
+    options: [
+      ['', 'Train + test'],
+      ['train', 'Train'],
+      ['test', 'Test'],
+    ],
+  },
+  {
+    key: 'labeled',
+    label: 'Filter by label state',
+    testId: 'filter-labeled',
+    options: [
+      ['', 'Labeled + unlabeled'],
+      ['labeled', 'Labeled'],
+      ['unlabeled', 'Unlabeled'],
+    ],
+  },
+  {
+    key: 'pose',
+    label: 'Filter by pose status',
+    testId: 'filter-pose',
+    options: [
+      ['', 'Any pose status'],
+      ['none', 'Not extracted'],
+      ['extracting', 'Extracting'],
+      ['ok', 'Pose ok'],
+      ['no_pose', 'No pose'],
+      ['error', 'Pose error'],
+    ],
+  },
+];
+
 export function FilterBar({ quick, setQuick, shown, total, selected }: FilterProps) {
   return (
     <div className="toolbar fs-filters">
@@ -25,53 +77,21 @@ export function FilterBar({ quick, setQuick, shown, total, selected }: FilterPro
         onChange={(e) => setQuick({ ...quick, search: e.target.value })}
         style={{ width: 220 }}
       />
-      <select
-        aria-label="Filter by exercise type"
-        data-testid="filter-type"
-        value={quick.type}
-        onChange={(e) => setQuick({ ...quick, type: e.target.value as QuickFilters['type'] })}
-      >
-        <option value="">All exercises</option>
-        <option value="none">No exercise type</option>
-        {EXERCISE_TYPES.map((t) => (
-          <option key={t} value={t}>
-            {EXERCISE_DISPLAY_NAMES[t]}
-          </option>
-        ))}
-      </select>
-      <select
-        aria-label="Filter by split"
-        data-testid="filter-split"
-        value={quick.split}
-        onChange={(e) => setQuick({ ...quick, split: e.target.value as QuickFilters['split'] })}
-      >
-        <option value="">Train + test</option>
-        <option value="train">Train</option>
-        <option value="test">Test</option>
-      </select>
-      <select
-        aria-label="Filter by label state"
-        data-testid="filter-labeled"
-        value={quick.labeled}
-        onChange={(e) => setQuick({ ...quick, labeled: e.target.value as QuickFilters['labeled'] })}
-      >
-        <option value="">Labeled + unlabeled</option>
-        <option value="labeled">Labeled</option>
-        <option value="unlabeled">Unlabeled</option>
-      </select>
-      <select
-        aria-label="Filter by pose status"
-        data-testid="filter-pose"
-        value={quick.pose}
-        onChange={(e) => setQuick({ ...quick, pose: e.target.value as QuickFilters['pose'] })}
-      >
-        <option value="">Any pose status</option>
-        <option value="none">Not extracted</option>
-        <option value="extracting">Extracting</option>
-        <option value="ok">Pose ok</option>
-        <option value="no_pose">No pose</option>
-        <option value="error">Pose error</option>
-      </select>
+      {FILTER_SELECTS.map((f) => (
+        <select
+          key={f.key}
+          aria-label={f.label}
+          data-testid={f.testId}
+          value={quick[f.key]}
+          onChange={(e) => setQuick({ ...quick, [f.key]: e.target.value } as QuickFilters)}
+        >
+          {f.options.map(([value, text]) => (
+            <option key={value} value={value}>
+              {text}
+            </option>
+          ))}
+        </select>
+      ))}
       {JSON.stringify(quick) !== JSON.stringify(NO_FILTERS) ? (
         <button className="link" onClick={() => setQuick(NO_FILTERS)}>
           Clear filters

@@ -7,6 +7,7 @@ import { useState } from 'react';
 import { api } from '../api/client';
 import { ApiError } from '../../src-shared/api/errors';
 import type { ModelInfo } from '../../src-shared/api/models-contract';
+import { Modal } from '../app/Modal';
 
 export const MODEL_FILE_ACCEPT = '.keras,.h5,.hdf5,.tflite';
 
@@ -80,88 +81,80 @@ export function ImportModelDialog({
   };
 
   return (
-    <div className="fs-modal-backdrop" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
-      <div
-        className="fs-modal"
-        role="dialog"
-        aria-modal="true"
-        aria-labelledby="import-model-title"
-        data-testid="import-model-dialog"
-      >
-        <h2 id="import-model-title">Import “{file.name}”</h2>
-        <p className="muted">
-          {isTflite
-            ? 'A .tflite scorer: its [1,1] output is the score and its [1,K] output the exercise.'
-            : 'A Keras model: it becomes an app model that scores and exports to builtin-ops TFLite. Your file is only read.'}
-        </p>
-        <div className="form-row">
-          <label>
-            Score scale{' '}
-            <input
-              type="number"
-              min="0"
-              step="any"
-              placeholder="auto (sigmoid ×100, linear ×1)"
-              value={scale}
-              onChange={(e) => setScale(e.target.value)}
-              data-testid="import-score-scale"
-            />
-          </label>
-        </div>
-        <div className="form-row">
-          <label>
-            Exercise classes, in output order{' '}
-            <input
-              type="text"
-              placeholder="only if not the toolkit's 14, e.g. squat,lunge,other"
-              value={classes}
-              onChange={(e) => setClasses(e.target.value)}
-              data-testid="import-class-names"
-            />
-          </label>
-        </div>
-        {!isTflite ? (
-          <div className="form-row">
-            <label>
-              <input type="checkbox" checked={reshape} onChange={(e) => setReshape(e.target.checked)} /> Reshape input
-              ([N, 24, 132] fed as [N, 24, 33, 4])
-            </label>
-          </div>
-        ) : null}
-        {outputs ? (
-          <div className="form-row" data-testid="import-output-choice">
-            <label>
-              Score output{' '}
-              <select value={scoreOutput} onChange={(e) => setScoreOutput(e.target.value)}>
-                <option value="">—</option>
-                {outputs.map((o) => (
-                  <option key={o}>{o}</option>
-                ))}
-              </select>
-            </label>
-            <label>
-              Exercise output{' '}
-              <select value={probsOutput} onChange={(e) => setProbsOutput(e.target.value)}>
-                <option value="">none</option>
-                {outputs.map((o) => (
-                  <option key={o}>{o}</option>
-                ))}
-              </select>
-            </label>
-          </div>
-        ) : null}
-        {error ? (
-          <p className="error" role="alert" data-testid="import-model-error">
-            {error}
-          </p>
-        ) : null}
-        <div className="fs-modal-actions">
-          <button onClick={onClose}>Cancel</button>
-          <button className="primary" disabled={busy} onClick={() => void run()} data-testid="import-model-go">
-            {busy ? 'Importing…' : 'Import'}
-          </button>
-        </div>
+    <Modal onClose={onClose} aria-modal="true" aria-labelledby="import-model-title" data-testid="import-model-dialog">
+      <h2 id="import-model-title">Import “{file.name}”</h2>
+      <p className="muted">
+        {isTflite
+          ? 'A .tflite scorer: its [1,1] output is the score and its [1,K] output the exercise.'
+          : 'A Keras model: it becomes an app model that scores and exports to builtin-ops TFLite. Your file is only read.'}
+      </p>
+      <div className="form-row">
+        <label>
+          Score scale{' '}
+          <input
+            type="number"
+            min="0"
+            step="any"
+            placeholder="auto (sigmoid ×100, linear ×1)"
+            value={scale}
+            onChange={(e) => setScale(e.target.value)}
+            data-testid="import-score-scale"
+          />
+        </label>
       </div>
-    </div>
+      <div className="form-row">
+        <label>
+          Exercise classes, in output order{' '}
+          <input
+            type="text"
+            placeholder="only if not the toolkit's 14, e.g. squat,lunge,other"
+            value={classes}
+            onChange={(e) => setClasses(e.target.value)}
+            data-testid="import-class-names"
+          />
+        </label>
+      </div>
+      {!isTflite ? (
+        <div className="form-row">
+          <label>
+            <input type="checkbox" checked={reshape} onChange={(e) => setReshape(e.target.checked)} /> Reshape input
+            ([N, 24, 132] fed as [N, 24, 33, 4])
+          </label>
+        </div>
+      ) : null}
+      {outputs ? (
+        <div className="form-row" data-testid="import-output-choice">
+          <label>
+            Score output{' '}
+            <select value={scoreOutput} onChange={(e) => setScoreOutput(e.target.value)}>
+              <option value="">—</option>
+              {outputs.map((o) => (
+                <option key={o}>{o}</option>
+              ))}
+            </select>
+          </label>
+          <label>
+            Exercise output{' '}
+            <select value={probsOutput} onChange={(e) => setProbsOutput(e.target.value)}>
+              <option value="">none</option>
+              {outputs.map((o) => (
+                <option key={o}>{o}</option>
+              ))}
+            </select>
+          </label>
+        </div>
+      ) : null}
+      {error ? (
+        <p className="error" role="alert" data-testid="import-model-error">
+          {error}
+        </p>
+      ) : null}
+      <div className="fs-modal-actions">
+        <button onClick={onClose}>Cancel</button>
+        <button className="primary" disabled={busy} onClick={() => void run()} data-testid="import-model-go">
+          {busy ? 'Importing…' : 'Import'}
+        </button>
+      </div>
+    </Modal>
   );
 }

@@ -1,5 +1,5 @@
 /** The training settings form (the toolkit's train.py options) and their persistence in localStorage. */
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { KFoldOption } from './CrossValidation';
 import { TRAINING_DEFAULTS } from '../../src-shared/api/training-contract';
 import { type RunSettings } from '../../src-shared/training/run';
@@ -63,6 +63,71 @@ function NumberField(props: {
   );
 }
 
+type NumberKey = 'epochs' | 'batchSize' | 'learningRate' | 'patience' | 'numFrames' | 'valFraction' | 'seed';
+
+/** The numeric settings in form order; `whole` ones are rounded to integers. */
+const NUMBER_FIELDS: ReadonlyArray<{
+  key: NumberKey;
+  label: string;
+  testId: string;
+  min: number;
+  max?: number;
+  whole: boolean;
+  hint?: string;
+}> = [
+  { key: 'epochs', label: 'Epochs', testId: 'opt-epochs', min: 1, max: 10000, whole: true },
+  { key: 'batchSize', label: 'Batch size', testId: 'opt-batch', min: 1, max: 1024, whole: true },
+  { key: 'learningRate', label: 'Learning rate', testId: 'opt-lr', min: 1e-8, max: 1, whole: false },
+  {
+    key: 'patience',
+    label: 'Early-stopping patience',
+    testId: 'opt-patience',
+    min: 1,
+    whole: true,
+    hint: 'Epochs without a better validation MAE before stopping',
+  },
+  {
+    key: 'numFrames',
+    label: 'Frames per video',
+    testId: 'opt-frames',
+    min: 2,
+    max: 256,
+    whole: true,
+    hint: 'Keypoints must be extracted for this frame count',
+  },
+  {
+    key: 'valFraction',
+    label: 'Validation share',
+    testId: 'opt-val',
+    min: 0,
+    max: 0.5,
+    whole: false,
+    hint: 'Whole groups (athlete / source clip) go to validation',
+  },
+  { key: 'seed', label: 'Seed', testId: 'opt-seed', min: 0, whole: true },
+];
+
+function CheckField(props: {
+  testId: string;
+  checked: boolean;
+  disabled: boolean;
+  onChange(v: boolean): void;
+  children: ReactNode;
+}) {
+  return (
+    <label className="tr-check">
+      <input
+        type="checkbox"
+        data-testid={props.testId}
+        checked={props.checked}
+        disabled={props.disabled}
+        onChange={(e) => props.onChange(e.target.checked)}
+      />{' '}
+      {props.children}
+    </label>
+  );
+}
+
 export function SettingsFields({
   form,
   set,
@@ -86,101 +151,34 @@ export function SettingsFields({
           <option value="standard">Standard (BiLSTM 256, faster)</option>
         </select>
       </label>
-      <NumberField
-        label="Epochs"
-        testId="opt-epochs"
-        value={form.epochs}
-        min={1}
-        max={10000}
-        disabled={busy}
-        onChange={(v) => set('epochs', Math.round(v))}
-      />
-      <NumberField
-        label="Batch size"
-        testId="opt-batch"
-        value={form.batchSize}
-        min={1}
-        max={1024}
-        disabled={busy}
-        onChange={(v) => set('batchSize', Math.round(v))}
-      />
-      <NumberField
-        label="Learning rate"
-        testId="opt-lr"
-        value={form.learningRate}
-        min={1e-8}
-        max={1}
-        disabled={busy}
-        onChange={(v) => set('learningRate', v)}
-      />
-      <NumberField
-        label="Early-stopping patience"
-        testId="opt-patience"
-        value={form.patience}
-        min={1}
-        disabled={busy}
-        onChange={(v) => set('patience', Math.round(v))}
-        hint="Epochs without a better validation MAE before stopping"
-      />
-      <NumberField
-        label="Frames per video"
-        testId="opt-frames"
-        value={form.numFrames}
-        min={2}
-        max={256}
-        disabled={busy}
-        onChange={(v) => set('numFrames', Math.round(v))}
-        hint="Keypoints must be extracted for this frame count"
-      />
-      <NumberField
-        label="Validation share"
-        testId="opt-val"
-        value={form.valFraction}
-        min={0}
-        max={0.5}
-        disabled={busy}
-        onChange={(v) => set('valFraction', v)}
-        hint="Whole groups (athlete / source clip) go to validation"
-      />
-      <NumberField
-        label="Seed"
-        testId="opt-seed"
-        value={form.seed}
-        min={0}
-        disabled={busy}
-        onChange={(v) => set('seed', Math.round(v))}
-      />
-      <label className="tr-check">
-        <input
-          type="checkbox"
-          data-testid="opt-augment"
-          checked={form.augment}
+      {NUMBER_FIELDS.map((f) => (
+        <NumberField
+          key={f.key}
+          label={f.label}
+          testId={f.testId}
+          value={form[f.key]}
+          min={f.min}
+          max={f.max}
           disabled={busy}
-          onChange={(e) => set('augment', e.target.checked)}
-        />{' '}
+          onChange={(v) => set(f.key, f.whole ? Math.round(v) : v)}
+          hint={f.hint}
+        />
+      ))}
+      <CheckField testId="opt-augment" checked={form.augment} disabled={busy} onChange={(v) => set('augment', v)}>
         Augmentation (mirror, rotate, scale, time-warp)
-      </label>
+      </CheckField>
       <KFoldOption kFold={form.kFold} disabled={busy} onChange={(k) => set('kFold', k)} />
-      <label className="tr-check">
-        <input
-          type="checkbox"
-          data-testid="opt-keep-final"
-          checked={!!form.keepFinal}
-          disabled={busy}
-          onChange={(e) => set('keepFinal', e.target.checked)}
-        />{' '}
+      <CheckField
+        testId="opt-keep-final"
+        checked={!!form.keepFinal}
+        disabled={busy}
+        onChange={(v) => set('keepFinal', v)}
+      >
         Keep the final model too (default: the best only)
-      </label>
-      <label className="tr-check">
-        <input
-          type="checkbox"
-          data-testid="opt-cpu"
-          checked={form.cpuOnly}
-          disabled={busy}
-          onChange={(e) => set('cpuOnly', e.target.checked)}
-        />{' '}
+      </CheckField>
+      <CheckField testId="opt-cpu" checked={form.cpuOnly} disabled={busy} onChange={(v) => set('cpuOnly', v)}>
         CPU only (WASM / CPU backends)
-      </label>
+      </CheckField>
     </>
   );
 }

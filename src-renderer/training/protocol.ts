@@ -1,7 +1,7 @@
 /** Messages between the Training view and its Web Worker (all tf work happens in the worker). */
 import type { BatchMetrics } from '../../src-shared/model/train';
-import type { EpochRecord, TrainingSettings } from '../../src-shared/api/training-contract';
-import type { RunResult, RunSettings } from '../../src-shared/training/run';
+import type { EpochRecord } from '../../src-shared/api/training-contract';
+import type { RunInfo, RunResult, RunSettings } from '../../src-shared/training/run';
 import type { ApiErrorBody } from '../../src-shared/api/errors';
 
 export type ToWorker =
@@ -23,15 +23,7 @@ export type FromWorker =
   | { type: 'call'; id: number; name: string; input: unknown }
   | { type: 'backend'; report: BackendReport }
   | { type: 'status'; text: string }
-  | {
-      type: 'run';
-      runId: number;
-      settings: TrainingSettings;
-      history: EpochRecord[];
-      train: number;
-      val: number;
-      batchesPerEpoch: number;
-    }
+  | ({ type: 'run' } & RunInfo)
   | { type: 'batch'; m: BatchMetrics }
   | { type: 'epoch'; m: EpochRecord }
   | { type: 'checkpoint'; epoch: number }

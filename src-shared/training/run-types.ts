@@ -19,16 +19,19 @@ export interface RunDeps {
   checkpointEverySec?: number;
 }
 
+/** The run as it starts: its settings, the history so far (a resumed run) and the split's sizes. */
+export interface RunInfo {
+  runId: number;
+  settings: TrainingSettings;
+  history: EpochRecord[];
+  train: number;
+  val: number;
+  batchesPerEpoch: number;
+}
+
 export interface RunCallbacks {
   onStatus?: (text: string) => void;
-  onRun?: (info: {
-    runId: number;
-    settings: TrainingSettings;
-    history: EpochRecord[];
-    train: number;
-    val: number;
-    batchesPerEpoch: number;
-  }) => void;
+  onRun?: (info: RunInfo) => void;
   onBatch?: (m: BatchMetrics) => void;
   onEpoch?: (m: EpochRecord) => void;
   onCheckpoint?: (epoch: number) => void;

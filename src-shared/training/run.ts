@@ -25,6 +25,7 @@ export {
   OUT_OF_MEMORY_ADVICE,
   type RunDeps,
   type RunCallbacks,
+  type RunInfo,
   type RunResult,
   type RunSettings,
 } from './run-types';
@@ -189,14 +190,7 @@ export async function runTraining(
       .catch(() => undefined);
     throw oom ? new TrainingProblem(message) : err;
   }
-  const status: RunResult['status'] =
-    result.stopReason === 'aborted'
-      ? 'cancelled'
-      : result.stopReason === 'early-stopped'
-        ? 'early-stopped'
-        : result.stopReason === 'non-finite'
-          ? 'non-finite'
-          : 'completed';
+  const status: RunResult['status'] = result.stopReason === 'aborted' ? 'cancelled' : result.stopReason;
   // A stopped run keeps its newest checkpoint so it can be resumed.
   const unsaved = pendingCkpt as { bytes: Uint8Array; epoch: number } | null;
   if (status === 'cancelled' && unsaved) await uploadCheckpoint(deps, runId, unsaved.epoch, unsaved.bytes);
