@@ -7,7 +7,7 @@
 import type { FrameLandmarks } from '../keypoints/format';
 import { median } from './filter';
 import { signalValue, type GeometryOptions } from './signal';
-import type { Rep } from './count';
+import type { Rep } from './rep';
 
 export interface EndRepFeatures {
   amplitude: number;

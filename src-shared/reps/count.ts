@@ -11,6 +11,7 @@ import type { FrameLandmarks } from '../keypoints/format';
 import type { ExerciseType } from '../domain/exercises';
 import { fillGaps, medianFilter, medianStep, movingAverage, percentile, windowSamples } from './filter';
 import { trimSetEnds } from './boundaries';
+import type { Rep } from './rep';
 import {
   EXERCISE_SIGNALS,
   OTHER_CANDIDATES,
@@ -21,25 +22,7 @@ import {
   type SignalSpec,
 } from './signal';
 
-export interface Rep {
-  /** 0-based, in order. */
-  index: number;
-  /** Leaves the resting band (s). */
-  startSec: number;
-  /** The movement's extreme: squat bottom, curl top, press lockout (s). */
-  bottomSec: number;
-  /** Back in the resting band: the rep is complete (s). */
-  endSec: number;
-  durationSec: number;
-  /** Signal value (degrees, real joint angle) at the extreme, e.g. knee angle at the squat's bottom. */
-  depthDeg: number;
-  /** Signal value at rest before the rep (degrees). */
-  restDeg: number;
-  /** Range of motion of this rep (degrees, ≥ 0): |rest − extreme|. */
-  amplitude: number;
-  /** amplitude / the largest amplitude in the set (so far, when streaming): 1 = the set's fullest rep. */
-  romFraction: number;
-}
+export type { Rep } from './rep';
 
 export interface CountOptions extends GeometryOptions {
   /** Interpolate missing/invisible stretches up to this long (s). Default 0.6. */

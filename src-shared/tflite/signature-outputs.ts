@@ -6,7 +6,7 @@
  */
 import { TensorType, TENSOR_TYPE_NAMES } from './schema';
 import type { ReadTensor } from './reader';
-import type { Endpoint, OutputChoice, SignatureCheck } from './signature';
+import type { Endpoint, OutputChoice, SignatureCheck } from './signature-types';
 
 const fmtShape = (s: number[]): string => `[${s.join(', ')}]`;
 const size = (t: ReadTensor) => t.shape.reduce((p, d) => p * d, 1);

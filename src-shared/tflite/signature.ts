@@ -4,45 +4,15 @@
  * `exercise_probs` [1, K]. Pure: works on bytes, no runtime needed.
  */
 import { BuiltinOperator, TensorType, TENSOR_TYPE_NAMES } from './schema';
-import { metadataText, readTflite, TfliteFormatError, type ReadModel, type ReadTensor } from './reader';
+import { metadataText, readTflite, TfliteFormatError, type ReadModel } from './reader';
 import { readOutputs } from './signature-outputs';
+import type { Endpoint, OutputChoice, SignatureCheck } from './signature-types';
 import { FEATURES_PER_FRAME as KEYPOINT_FEATURES } from '../keypoints/format';
 
-export interface SignatureCheck {
-  ok: boolean;
-  /** Human-readable problems that make the file unusable. */
-  errors: string[];
-  /** Things that work but are unusual. */
-  warnings: string[];
-  signatureKey?: string;
-  inputName?: string;
-  numFrames?: number;
-  scoreOutput?: string;
-  probsOutput?: string;
-  numExercises?: number;
-  /** Multiply the score output by this to get 0–100 (100 when it comes straight from a sigmoid). */
-  scoreScale?: number;
-  /** Set when the outputs' roles cannot be told apart: the outputs to choose from (UI asks, CLI fails). */
-  ambiguousOutputs?: Array<{ name: string; shape: number[] }>;
-  /** Parsed "form_studio" metadata JSON, when present. */
-  formStudio?: Record<string, unknown>;
-}
-
-export interface Endpoint {
-  name: string;
-  tensor: ReadTensor;
-}
+export type { Endpoint, OutputChoice, SignatureCheck } from './signature-types';
 
 const fmtShape = (s: number[]): string => `[${s.join(', ')}]`;
 const typeName = (t: number): string => TENSOR_TYPE_NAMES[t] ?? `type ${t}`;
-
-/** The user's answer when the outputs' roles are ambiguous (names of the score and exercise outputs). */
-export interface OutputChoice {
-  scoreOutput?: string;
-  probsOutput?: string;
-  /** Override the score scale (default: 100 after a sigmoid, else 1). */
-  scoreScale?: number;
-}
 
 export function checkScoringSignature(input: Uint8Array | ReadModel, choice: OutputChoice = {}): SignatureCheck {
   const errors: string[] = [];

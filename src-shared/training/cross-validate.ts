@@ -10,7 +10,7 @@ import type { ExerciseType } from '../domain/exercises';
 import { buildEvaluation } from './evaluation';
 import { summarizeFolds } from './kfold';
 import { toEpochRecord } from './epoch-record';
-import type { RunDeps } from './run';
+import type { RunDeps } from './run-deps';
 
 export interface FoldInfo {
   fold: number;
