@@ -271,7 +271,7 @@ test('learned cues: train from a landmark CSV in the cue settings, see the confu
     );
   const { models } = (await call('cues.listLearned')) as { models: Array<{ exercise: string; cueText: unknown[] }> };
   expect(models.map((m) => [m.exercise, m.cueText])).toEqual([['dumbbell_curl', [null, "Don't lean back"]]]);
-  await panel.getByRole('checkbox', { name: 'Learned dumbbell_curl cues: on' }).uncheck();
+  await panel.getByRole('checkbox', { name: 'Learned dumbbell_curl (unnamed) cues: on' }).uncheck();
   await expect(section.getByTestId('cue-settings-saved')).toBeVisible();
   // Another test in this project may have switched a rule cue off: check only this switch.
   expect((await call('cues.getSettings')).settings.disabled).toContain('learned.dumbbell_curl');

@@ -13,7 +13,7 @@
  */
 import { isExerciseType, type ExerciseType } from '../domain/exercises';
 import type { FrameLandmarks, Landmark } from '../keypoints/format';
-import { learnedCue, type LearnedCueModel } from './learned';
+import { learnedCue, learnedModelId, type LearnedCueModel } from './learned';
 import { MEASURES, cameraView, type MeasureContext } from './measures';
 import { CUE_RULES, rulesFor, type CueRule } from './rules';
 import type { CameraView, Cue, CueSettings, RepPhase, RepWindow } from './types';
@@ -23,11 +23,6 @@ export interface CueOptions {
   aspect?: number;
   /** Trained cue models; those for this exercise join the rules. */
   learned?: readonly LearnedCueModel[];
-}
-
-/** The id that switches an exercise's learned cue model off (in `CueSettings.disabled`). */
-export function learnedModelId(exercise: ExerciseType): string {
-  return `learned.${exercise}`;
 }
 
 /** Why a rule gave no cue, for diagnostics and tests. */
@@ -155,9 +150,10 @@ export function evaluateRepCues(
   const fired: Cue[] = rules.flatMap((o) => (o.status === 'fired' ? [o.cue] : []));
   if (!allOff) {
     const idx = phaseFrames(timestampsSec, rep, 'work');
+    // every model of the exercise (several may check different things); each has its own switch (learnedModelId),
+    // its cues `<model id>.<label>` theirs; the most severe of all is shown
     for (const m of opts.learned ?? []) {
-      // `learned.<exercise>` in `disabled` switches the exercise's whole model off (its labels: `learned.<ex>.<label>`)
-      if (m.exercise !== exercise || off.has(learnedModelId(exercise))) continue;
+      if (m.exercise !== exercise || off.has(learnedModelId(exercise, m.name))) continue;
       const c = learnedCue(
         m,
         idx.map((i) => frames[i] ?? null),
