@@ -66,7 +66,7 @@ export interface CueSettingsInfo {
 export const CueSettingsSchema = z
   .object({
     offExercises: z.array(z.enum(EXERCISE_TYPES)).max(100).optional(),
-    disabled: z.array(z.string().min(1).max(100)).max(1000).optional(),
+    disabled: z.array(z.string().min(1).max(200)).max(1000).optional(), // a learned cue id: up to 166
     thresholds: z
       .record(
         z.string().min(1).max(100),
