@@ -1,5 +1,5 @@
 /**
- * `form-studio train` — the toolkit's train.py over the same services and the same training session as the app:
+ * `form-studio train` — the toolkit's train.py over the same services and the same training run as the app:
  *   --epochs 100 --batch-size 8 --learning-rate 1e-4 --patience 7 --standard-model|--high-accuracy --num-frames 24
  *   --cpu-only [--val-share 0.2] [--seed 1] [--no-augment] [--resume RUN] [--plot FILE] [--home DIR]
  * Labeled training videos without keypoints are extracted first (the toolkit's order; --no-extract skips it).
@@ -12,7 +12,7 @@ import { writeFileAtomic } from '../fs-safe';
 import { parseArgs, numberFlag, CliError } from './args';
 import type { Services } from '../services';
 import { TRAINING_DEFAULTS, type CrossValidation, type EpochRecord } from '../../src-shared/api/training-contract';
-import { runTrainingSession, TrainingProblem, type SessionSettings } from '../../src-shared/training/session';
+import { runTraining, TrainingProblem, type RunSettings } from '../../src-shared/training/run';
 import { renderHistoryPng } from '../training/history-plot';
 import { extractForTraining } from './extract-first';
 
@@ -109,7 +109,7 @@ export async function trainCommand(argv: string[], open: (home: string | undefin
     throw new CliError('Choose one of --standard-model and --high-accuracy');
   if (args.positionals.length) throw new CliError(`Unexpected argument "${args.positionals[0]}"\n\n${TRAIN_USAGE}`);
   const D = TRAINING_DEFAULTS;
-  const settings: SessionSettings = {
+  const settings: RunSettings = {
     modelKind: args.flags['standard-model'] ? 'standard' : 'high-accuracy',
     epochs: numberFlag(
       args,
@@ -167,7 +167,7 @@ export async function trainCommand(argv: string[], open: (home: string | undefin
     let history: EpochRecord[] = [];
     let epochStart = Date.now();
     let lastDraw = 0;
-    const result = await runTrainingSession(
+    const result = await runTraining(
       settings,
       {
         invoke: (name, input) => services.invoke(name, input),

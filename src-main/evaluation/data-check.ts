@@ -16,7 +16,7 @@ function labeledTestCount(services: AppContext): number {
   return r.n;
 }
 
-/** The warnings for training with these settings: the same items and the same split the training session uses. */
+/** The warnings for training with these settings: the same items and the same split the training run uses. */
 export function dataCheck(
   services: AppContext,
   o: { numFrames?: number; valFraction: number; seed: number },

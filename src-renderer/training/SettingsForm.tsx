@@ -2,10 +2,10 @@
 import { useEffect, useState } from 'react';
 import { KFoldOption } from './CrossValidation';
 import { TRAINING_DEFAULTS } from '../../src-shared/api/training-contract';
-import { type SessionSettings } from '../../src-shared/training/session';
+import { type RunSettings } from '../../src-shared/training/run';
 
 const SETTINGS_KEY = 'training.settings';
-export type FormSettings = Omit<SessionSettings, 'source' | 'variant'>;
+export type FormSettings = Omit<RunSettings, 'source' | 'variant'>;
 
 export function loadSaved(): FormSettings {
   const base: FormSettings = { ...TRAINING_DEFAULTS };

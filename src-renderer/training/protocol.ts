@@ -1,12 +1,12 @@
 /** Messages between the Training view and its Web Worker (all tf work happens in the worker). */
 import type { BatchMetrics } from '../../src-shared/model/train';
 import type { EpochRecord, TrainingSettings } from '../../src-shared/api/training-contract';
-import type { SessionResult, SessionSettings } from '../../src-shared/training/session';
+import type { RunResult, RunSettings } from '../../src-shared/training/run';
 import type { ApiErrorBody } from '../../src-shared/api/errors';
 
 export type ToWorker =
   /** `direct`: the worker calls the web host itself (browser mode); otherwise its calls go through the page (IPC). */
-  | { type: 'start'; settings: SessionSettings; resumeRunId?: number; wasmBase: string; direct: boolean }
+  | { type: 'start'; settings: RunSettings; resumeRunId?: number; wasmBase: string; direct: boolean }
   | { type: 'stop' }
   | { type: 'reply'; id: number; ok: true; value: unknown }
   | { type: 'reply'; id: number; ok: false; error: ApiErrorBody };
@@ -37,5 +37,5 @@ export type FromWorker =
   | { type: 'checkpoint'; epoch: number }
   | { type: 'fold'; fold: number; k: number }
   | { type: 'fold-epoch'; fold: number; m: EpochRecord }
-  | { type: 'done'; result: SessionResult }
+  | { type: 'done'; result: RunResult }
   | { type: 'error'; message: string; problem: boolean };

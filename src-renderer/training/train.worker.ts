@@ -1,12 +1,12 @@
 /// <reference lib="webworker" />
 /**
  * The training worker: picks a tfjs backend by capability (WebGPU with a real adapter → WebGL on a real GPU → WASM
- * → CPU; "CPU only" skips the GPU ones), then runs the shared training session. API calls are proxied through the
+ * → CPU; "CPU only" skips the GPU ones), then runs the shared training run. API calls are proxied through the
  * page (postMessage), so the worker works the same in Electron and in browser mode.
  */
 import * as tf from '@tensorflow/tfjs';
 import { trainModel, splitByGroup, predictWithSaved } from '../../src-shared/model';
-import { runTrainingSession, TrainingProblem } from '../../src-shared/training/session';
+import { runTraining, TrainingProblem } from '../../src-shared/training/run';
 import { ApiError } from '../../src-shared/api/errors';
 import { httpCall } from '../api/http-call';
 import type { ApiName, ApiInput, ApiOutput } from '../../src-shared/api/contract';
@@ -156,7 +156,7 @@ async function start(msg: Extract<ToWorker, { type: 'start' }>): Promise<void> {
     post({ type: 'status', text: 'Choosing a backend…' });
     const report = await chooseBackend(msg.settings.cpuOnly, msg.wasmBase);
     post({ type: 'backend', report });
-    const result = await runTrainingSession(
+    const result = await runTraining(
       msg.settings,
       {
         invoke,

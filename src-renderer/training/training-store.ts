@@ -13,12 +13,7 @@ import {
   type TrainingData,
   type TrainingSettings,
 } from '../../src-shared/api/training-contract';
-import {
-  OUT_OF_MEMORY_ADVICE,
-  isOutOfMemory,
-  type SessionResult,
-  type SessionSettings,
-} from '../../src-shared/training/session';
+import { OUT_OF_MEMORY_ADVICE, isOutOfMemory, type RunResult, type RunSettings } from '../../src-shared/training/run';
 import type { ApiName } from '../../src-shared/api/contract';
 import type { BackendReport, FromWorker, ToWorker } from './protocol';
 
@@ -47,7 +42,7 @@ interface TrainingState {
   folds: EpochRecord[][];
   foldPos: { fold: number; k: number } | null;
   error: string | null;
-  result: SessionResult | null;
+  result: RunResult | null;
   data: TrainingData | null;
   runs: RunSummary[];
   /** Run shown when not training (detail incl. evaluation). */
@@ -57,7 +52,7 @@ interface TrainingState {
   loadRuns(): Promise<void>;
   viewRun(runId: number | null): Promise<void>;
   compareWith(runId: number | null): Promise<void>;
-  start(settings: SessionSettings, resumeRunId?: number): void;
+  start(settings: RunSettings, resumeRunId?: number): void;
   stop(): void;
 }
 

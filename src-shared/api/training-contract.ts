@@ -1,7 +1,7 @@
 /**
  * API calls of the training feature: training data, runs (settings, per-epoch metrics, checkpoints, resume,
  * finish), saving trained models and their predictions. Schemas and types only: turning `training.data` into
- * samples, the training session and the evaluation report are in src-shared/training/.
+ * samples, the training run and the evaluation report are in src-shared/training/.
  */
 import { z } from 'zod';
 import { call } from './call';

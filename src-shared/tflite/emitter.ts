@@ -5,7 +5,7 @@
 import { GraphBuilder, type Activation } from './graph';
 import { TensorType } from './schema';
 import { quantizeInt8Symmetric, toFloat16 } from './quantize';
-import type { ParamMap, WeightMode } from './exporter';
+import type { ParamMap, WeightMode } from './export-types';
 import type { DenseActivation } from '../model/architecture';
 
 export class ExportError extends Error {

@@ -6,8 +6,7 @@
 import { BuiltinOperator, TensorType, TENSOR_TYPE_NAMES } from './schema';
 import { metadataText, readTflite, TfliteFormatError, type ReadModel, type ReadTensor } from './reader';
 import { readOutputs } from './signature-outputs';
-
-export const KEYPOINT_FEATURES = 132;
+import { FEATURES_PER_FRAME as KEYPOINT_FEATURES } from '../keypoints/format';
 
 export interface SignatureCheck {
   ok: boolean;

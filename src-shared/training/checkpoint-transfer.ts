@@ -3,7 +3,7 @@ import { CHECKPOINT_PART_BYTES } from '../api/training-contract';
 import { base64ToBytes, bytesToBase64 } from './base64';
 import type { ApiInput, ApiName, ApiOutput } from '../api/contract';
 
-/** The one thing the transfer needs from the session: a typed API call. */
+/** The one thing the transfer needs from the run: a typed API call. */
 interface Caller {
   invoke: <K extends ApiName>(name: K, input: ApiInput<K>) => Promise<ApiOutput<K>>;
 }

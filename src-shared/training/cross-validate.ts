@@ -1,5 +1,5 @@
 /**
- * k-fold cross-validation inside a training session: one fresh model per fold (same settings, that fold's
+ * k-fold cross-validation inside a training run: one fresh model per fold (same settings, that fold's
  * group-aware split), its best weights scored on the held-out fold, each clip predicted exactly once
  * (out-of-fold). The folds' mean best epoch is how long the final model then trains on everything.
  */
@@ -10,7 +10,7 @@ import type { ExerciseType } from '../domain/exercises';
 import { buildEvaluation } from './evaluation';
 import { summarizeFolds } from './kfold';
 import { toEpochRecord } from './epoch-record';
-import type { SessionDeps } from './session';
+import type { RunDeps } from './run';
 
 export interface FoldInfo {
   fold: number;
@@ -40,7 +40,7 @@ export async function crossValidate(
   meta: Array<{ videoId: number; score: number; exercise: ExerciseType }>,
   folds: DataSplit[],
   settings: TrainingSettings,
-  deps: Pick<SessionDeps, 'trainModel' | 'predict'>,
+  deps: Pick<RunDeps, 'trainModel' | 'predict'>,
   cb: CrossValidationCallbacks = {},
   signal?: AbortSignal,
 ): Promise<CrossValidationOutcome> {

@@ -5,12 +5,7 @@ import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { Services } from '../../src-main/services';
 import { TRAINING_DEFAULTS, TrainingSettingsSchema } from '../../src-shared/api/training-contract';
-import {
-  runTrainingSession,
-  TrainingProblem,
-  type SessionDeps,
-  type SessionSettings,
-} from '../../src-shared/training/session';
+import { runTraining, TrainingProblem, type RunDeps, type RunSettings } from '../../src-shared/training/run';
 import { kFoldByGroup, summarizeFolds } from '../../src-shared/training/kfold';
 import { trainModel, splitByGroup, predictWithSaved } from '../../src-shared/model';
 import { initTfjsWasm } from '../tflite/tfjs-backend';
@@ -75,21 +70,21 @@ describe('kFoldByGroup', () => {
   });
 });
 
-describe('training session with k-fold', () => {
+describe('training run with k-fold', () => {
   it('trains k fold models, reports per-fold and mean ± sd held-out metrics, then one final model on all clips', async () => {
     const home = newHome();
     const seeded = seedTrainingHome(home, 12);
     const s = new Services({ home, mode: 'browser' });
     try {
       const backend = await initTfjsWasm();
-      const deps: SessionDeps = {
+      const deps: RunDeps = {
         invoke: (n, i) => s.invoke(n, i),
         trainModel,
         splitByGroup,
         predict: predictWithSaved,
         backend,
       };
-      const settings: SessionSettings = {
+      const settings: RunSettings = {
         ...TRAINING_DEFAULTS,
         modelKind: 'standard',
         epochs: 2,
@@ -102,7 +97,7 @@ describe('training session with k-fold', () => {
       const foldEpochs: string[] = [];
       const finalEpochs: number[] = [];
       const t0 = performance.now();
-      const r = await runTrainingSession(settings, deps, {
+      const r = await runTraining(settings, deps, {
         onFoldEpoch: (f, m) => foldEpochs.push(`${f}:${m.epoch}`),
         onEpoch: (m) => finalEpochs.push(m.epoch),
       });
@@ -141,7 +136,7 @@ describe('training session with k-fold', () => {
 
       // Stopped during a fold: cancelled, nothing saved, not resumable.
       const ctrl = new AbortController();
-      const stopped = await runTrainingSession(
+      const stopped = await runTraining(
         settings,
         deps,
         { onFoldEpoch: (f) => f === 2 && ctrl.abort() },
@@ -156,7 +151,7 @@ describe('training session with k-fold', () => {
 
       // More folds than groups: a TrainingProblem before any run is created.
       const runsBefore = (await s.invoke('runs.list', {})).length;
-      await expect(runTrainingSession({ ...settings, kFold: 20 }, deps)).rejects.toThrow(TrainingProblem);
+      await expect(runTraining({ ...settings, kFold: 20 }, deps)).rejects.toThrow(TrainingProblem);
       expect((await s.invoke('runs.list', {})).length).toBe(runsBefore);
     } finally {
       s.close();

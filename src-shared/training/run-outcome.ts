@@ -1,5 +1,5 @@
 /**
- * The end of a training session that trained at least one epoch: save the chosen model (and the final one on
+ * The end of a training run that trained at least one epoch: save the chosen model (and the final one on
  * request), predict every video with keypoints with it, and build the run's evaluation (validation set, or the
  * out-of-fold predictions of k-fold).
  */
@@ -13,7 +13,7 @@ import { keypointsToInput } from './samples';
 import { buildEvaluation } from './evaluation';
 import { bytesToBase64 } from './base64';
 import type { CrossValidationOutcome } from './cross-validate';
-import type { SessionCallbacks, SessionDeps, SessionResult } from './session-types';
+import type { RunCallbacks, RunDeps, RunResult } from './run-types';
 
 export interface OutcomeInput {
   runId: number;
@@ -29,12 +29,7 @@ export interface OutcomeInput {
 }
 
 /** Fills `out.models`, `out.predictions` and `out.evaluation`. */
-export async function saveOutcome(
-  o: OutcomeInput,
-  out: SessionResult,
-  deps: SessionDeps,
-  cb: SessionCallbacks,
-): Promise<void> {
+export async function saveOutcome(o: OutcomeInput, out: RunResult, deps: RunDeps, cb: RunCallbacks): Promise<void> {
   const { runId, settings, variant, data, samples, result, cv, chosen } = o;
   const cvResult = cv?.result ?? null;
   cb.onStatus?.('Saving the best and final models…');

@@ -1,4 +1,4 @@
-/** The training session's contract: what it needs (deps), what it reports (callbacks), what it returns. */
+/** The training run's contract: what it needs (deps), what it reports (callbacks), what it returns. */
 import type { PoseModelVariant } from '../keypoints/format';
 import type { BatchMetrics, trainModel as TrainModelFn, splitByGroup as SplitByGroupFn } from '../model/train';
 import type { SavedModel } from '../model/serialize';
@@ -6,8 +6,8 @@ import type { ApiName, ApiInput, ApiOutput } from '../api/contract';
 import type { Evaluation, EpochRecord, RunStatus, TrainingSettings } from '../api/training-contract';
 import type { CrossValidationCallbacks } from './cross-validate';
 
-/** What the session needs from tfjs (injected, so this file stays free of tfjs and of any backend). */
-export interface SessionDeps {
+/** What the run needs from tfjs (injected, so this file stays free of tfjs and of any backend). */
+export interface RunDeps {
   invoke: <K extends ApiName>(name: K, input: ApiInput<K>) => Promise<ApiOutput<K>>;
   trainModel: typeof TrainModelFn;
   splitByGroup: typeof SplitByGroupFn;
@@ -19,7 +19,7 @@ export interface SessionDeps {
   checkpointEverySec?: number;
 }
 
-export interface SessionCallbacks {
+export interface RunCallbacks {
   onStatus?: (text: string) => void;
   onRun?: (info: {
     runId: number;
@@ -37,7 +37,7 @@ export interface SessionCallbacks {
   onFoldEpoch?: CrossValidationCallbacks['onFoldEpoch'];
 }
 
-export interface SessionResult {
+export interface RunResult {
   runId: number;
   status: Exclude<RunStatus, 'running'>;
   message: string;
@@ -52,7 +52,7 @@ export interface SessionResult {
 /** A problem with the data or settings the user must fix (shown as is, no stack). */
 export class TrainingProblem extends Error {}
 
-export type SessionSettings = Omit<TrainingSettings, 'exerciseHead' | 'variant' | 'source'> & {
+export type RunSettings = Omit<TrainingSettings, 'exerciseHead' | 'variant' | 'source'> & {
   variant?: PoseModelVariant;
   source: 'app' | 'cli';
 };

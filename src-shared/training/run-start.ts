@@ -1,10 +1,10 @@
-/** A training session's run: continue a resumed one, or create one with its split (k folds, or train/validation). */
+/** A training run's start: continue a resumed one, or create one with its split (k folds, or train/validation). */
 import type { DataSplit } from '../model/train';
 import type { ResumeInfo, TrainingSettings } from '../api/training-contract';
 import type { TrainingSample } from '../model/train';
 import { downloadCheckpoint } from './checkpoint-transfer';
 import { kFoldByGroup } from './kfold';
-import { TrainingProblem, type SessionCallbacks, type SessionDeps } from './session-types';
+import { TrainingProblem, type RunCallbacks, type RunDeps } from './run-types';
 
 export interface StartedRun {
   runId: number;
@@ -19,8 +19,8 @@ export async function startRun(
   settings: TrainingSettings,
   samples: TrainingSample[],
   resume: ResumeInfo | null,
-  deps: SessionDeps,
-  cb: SessionCallbacks,
+  deps: RunDeps,
+  cb: RunCallbacks,
 ): Promise<StartedRun> {
   let runId: number;
   let resumeFrom: Uint8Array | undefined;

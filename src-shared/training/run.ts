@@ -1,4 +1,4 @@
-/** The training session, shared by the app's worker and the CLI: data → run → trainModel → models → predictions → evaluation. */
+/** The training run, shared by the app's worker and the CLI: data → run → trainModel → models → predictions → evaluation. */
 import type { PoseModelVariant } from '../keypoints/format';
 import type { trainModel as TrainModelFn } from '../model/train';
 import { buildModelSpec } from '../model/architecture';
@@ -11,23 +11,23 @@ import {
   isOutOfMemory,
   OUT_OF_MEMORY_ADVICE,
   TrainingProblem,
-  type SessionCallbacks,
-  type SessionDeps,
-  type SessionResult,
-  type SessionSettings,
-} from './session-types';
-import { startRun } from './session-start';
-import { saveOutcome } from './session-outcome';
+  type RunCallbacks,
+  type RunDeps,
+  type RunResult,
+  type RunSettings,
+} from './run-types';
+import { startRun } from './run-start';
+import { saveOutcome } from './run-outcome';
 
 export {
   TrainingProblem,
   isOutOfMemory,
   OUT_OF_MEMORY_ADVICE,
-  type SessionDeps,
-  type SessionCallbacks,
-  type SessionResult,
-  type SessionSettings,
-} from './session-types';
+  type RunDeps,
+  type RunCallbacks,
+  type RunResult,
+  type RunSettings,
+} from './run-types';
 export { toEpochRecord };
 
 const fmtStat = (s: { mean: number | null; sd: number | null }) =>
@@ -38,12 +38,12 @@ const fmtStat = (s: { mean: number | null; sd: number | null }) =>
  * validation set and every train/test video with keypoints → evaluation → run finished. `resumeRunId` continues a
  * stopped or interrupted run from its checkpoint (its own settings are used).
  */
-export async function runTrainingSession(
-  requested: SessionSettings,
-  deps: SessionDeps,
-  cb: SessionCallbacks = {},
+export async function runTraining(
+  requested: RunSettings,
+  deps: RunDeps,
+  cb: RunCallbacks = {},
   opts: { signal?: AbortSignal; resumeRunId?: number } = {},
-): Promise<SessionResult> {
+): Promise<RunResult> {
   let resume: ResumeInfo | null = null;
   if (opts.resumeRunId !== undefined) {
     resume = await deps.invoke('runs.resumeInfo', { runId: opts.resumeRunId });
@@ -189,7 +189,7 @@ export async function runTrainingSession(
       .catch(() => undefined);
     throw oom ? new TrainingProblem(message) : err;
   }
-  const status: SessionResult['status'] =
+  const status: RunResult['status'] =
     result.stopReason === 'aborted'
       ? 'cancelled'
       : result.stopReason === 'early-stopped'
@@ -205,7 +205,7 @@ export async function runTrainingSession(
   const cvResult = cv?.result ?? null;
   // k-fold keeps the model after the chosen number of epochs (no validation picks a "best" epoch).
   const chosen = cvResult ? result.final : result.best;
-  const out: SessionResult = {
+  const out: RunResult = {
     runId,
     status,
     message: '',

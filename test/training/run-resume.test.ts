@@ -4,26 +4,21 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Services } from '../../src-main/services';
 import { TRAINING_DEFAULTS } from '../../src-shared/api/training-contract';
-import {
-  runTrainingSession,
-  type SessionDeps,
-  type SessionSettings,
-  TrainingProblem,
-} from '../../src-shared/training/session';
+import { runTraining, type RunDeps, type RunSettings, TrainingProblem } from '../../src-shared/training/run';
 import { trainModel, splitByGroup, ScoringModel } from '../../src-shared/model';
 import { initTfjsWasm } from '../tflite/tfjs-backend';
 import { seedTrainingHome } from './seed';
 
-const home = mkdtempSync(join(tmpdir(), 'fs-session-'));
+const home = mkdtempSync(join(tmpdir(), 'fs-run-'));
 afterAll(() => rmSync(home, { recursive: true, force: true }));
 
-describe('training session: stop → checkpoint → resume', () => {
+describe('training run: stop → checkpoint → resume', () => {
   it('a stopped run keeps a checkpoint, resumes from it with the same history, then finishes and drops it', async () => {
     seedTrainingHome(home, 10);
     const s = new Services({ home, mode: 'browser' });
     try {
       const backend = await initTfjsWasm();
-      const deps: SessionDeps = {
+      const deps: RunDeps = {
         invoke: (n, i) => s.invoke(n, i),
         trainModel,
         splitByGroup,
@@ -38,7 +33,7 @@ describe('training session: stop → checkpoint → resume', () => {
         backend,
         checkpointEverySec: 1e6, // only the stop / last epoch checkpoints
       };
-      const settings: SessionSettings = {
+      const settings: RunSettings = {
         ...TRAINING_DEFAULTS,
         modelKind: 'standard',
         epochs: 3,
@@ -48,7 +43,7 @@ describe('training session: stop → checkpoint → resume', () => {
         keepFinal: true,
       };
       const ctrl = new AbortController();
-      const stopped = await runTrainingSession(
+      const stopped = await runTraining(
         settings,
         deps,
         { onEpoch: (m) => m.epoch === 1 && ctrl.abort() },
@@ -61,7 +56,7 @@ describe('training session: stop → checkpoint → resume', () => {
       expect(existsSync(join(home, 'models', 'checkpoints', `${stopped.runId}.ckpt`))).toBe(true);
 
       const epochs: number[] = [];
-      const resumed = await runTrainingSession(
+      const resumed = await runTraining(
         settings,
         deps,
         { onEpoch: (m) => epochs.push(m.epoch) },
@@ -77,7 +72,7 @@ describe('training session: stop → checkpoint → resume', () => {
       expect(existsSync(join(home, 'models', 'checkpoints', `${stopped.runId}.ckpt`))).toBe(false);
       // Only one best and one final model per run (the resumed run replaced them).
       expect(detail.run.models.map((m) => m.role).sort()).toEqual(['best', 'final']);
-      await expect(runTrainingSession(settings, deps, {}, { resumeRunId: stopped.runId })).rejects.toBeInstanceOf(
+      await expect(runTraining(settings, deps, {}, { resumeRunId: stopped.runId })).rejects.toBeInstanceOf(
         TrainingProblem,
       );
     } finally {
