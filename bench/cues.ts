@@ -242,17 +242,30 @@ for (const variant of ['rules', 'rules+learned'] as const) {
   }
 }
 
-// --- 3. cost per rep: every clip rep (all rules + the learned plank/bicep models where they apply), repeated
-let costMs = NaN,
-  costReps = 0;
-if (costSamples.length) {
-  for (const s of costSamples) cuesForRep(s.exercise, s.frames, s.t, s.rep, {}, { aspect: s.aspect, learned: models }); // warm-up
+// --- 3. cost per rep: every clip rep (all rules + the learned plank/bicep models where they apply), repeated;
+// side by side, the same with a second (named) model per exercise, as a coach with two models would run
+const withSecond = [...models, ...models.map((m) => ({ ...m, name: 'second' }))];
+const costOf = (learned: LearnedCueModel[]) => {
+  for (const s of costSamples) cuesForRep(s.exercise, s.frames, s.t, s.rep, {}, { aspect: s.aspect, learned }); // warm-up
   const t0 = performance.now();
   for (let k = 0; k < 20; k++)
-    for (const s of costSamples)
-      cuesForRep(s.exercise, s.frames, s.t, s.rep, {}, { aspect: s.aspect, learned: models });
+    for (const s of costSamples) cuesForRep(s.exercise, s.frames, s.t, s.rep, {}, { aspect: s.aspect, learned });
+  return (performance.now() - t0) / (20 * costSamples.length);
+};
+let costMs = NaN,
+  costTwoModelsMs = NaN,
+  costReps = 0;
+if (costSamples.length) {
+  // alternated, best of three each: the first pass also pays for the JIT and would favour whichever runs second
+  const one: number[] = [],
+    two: number[] = [];
+  for (let r = 0; r < 3; r++) {
+    one.push(costOf(models));
+    two.push(costOf(withSecond));
+  }
+  costMs = Math.min(...one);
+  costTwoModelsMs = Math.min(...two);
   costReps = 20 * costSamples.length;
-  costMs = (performance.now() - t0) / costReps;
 }
 
 const result = {
@@ -276,6 +289,7 @@ const result = {
   ),
   clipsProblem,
   costPerRepMs: round(costMs, 4),
+  costPerRepTwoModelsMs: round(costTwoModelsMs, 4),
   costReps,
 };
 mkdirSync('bench/results', { recursive: true });
@@ -314,4 +328,6 @@ for (const [k, p] of Object.entries(result.clipPrecision)) {
     `clips, ${k}: ${p.shown} cues shown per rep, ${p.right} right (precision ${pct(p.precision)}); live ${p.liveShown} shown, ${p.liveRight} right (${pct(p.livePrecision)}); expected cues found ${p.found}/${p.expected}`,
   );
 }
-console.log(`cost: ${costMs.toFixed(3)} ms per rep over ${costReps} reps (target < 2 ms)   → bench/results/cues.json`);
+console.log(
+  `cost: ${costMs.toFixed(3)} ms per rep (two models per exercise: ${costTwoModelsMs.toFixed(3)}) over ${costReps} reps (target < 2 ms)   → bench/results/cues.json`,
+);

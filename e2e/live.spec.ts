@@ -253,7 +253,10 @@ test('learned cues: train from a landmark CSV in the cue settings, see the confu
   await expect(preview).toContainText('L (');
   await preview.getByPlaceholder('correct form (no cue)').nth(1).fill("Don't lean back");
   await panel.getByTestId('learned-train').click();
+  // a job: progress and Cancel while it trains, then the stored model with its metrics
+  await expect(panel.getByTestId('learned-train-cancel')).toBeVisible();
   await expect(panel.getByTestId('learned-metrics')).toContainText('Held-out accuracy', { timeout: 180_000 });
+  await expect(panel.getByTestId('learned-training-ended')).toContainText('Saved the dumbbell_curl cue model');
   await expect(panel.locator('table.confusion td.diag')).toHaveCount(2);
   const call = (name: string) =>
     page.evaluate(
@@ -271,10 +274,24 @@ test('learned cues: train from a landmark CSV in the cue settings, see the confu
     );
   const { models } = (await call('cues.listLearned')) as { models: Array<{ exercise: string; cueText: unknown[] }> };
   expect(models.map((m) => [m.exercise, m.cueText])).toEqual([['dumbbell_curl', [null, "Don't lean back"]]]);
-  await panel.getByRole('checkbox', { name: 'Learned dumbbell_curl cues: on' }).uncheck();
+  await panel.getByRole('checkbox', { name: 'Learned dumbbell_curl (unnamed) cues: on' }).uncheck();
   await expect(section.getByTestId('cue-settings-saved')).toBeVisible();
   // Another test in this project may have switched a rule cue off: check only this switch.
   expect((await call('cues.getSettings')).settings.disabled).toContain('learned.dumbbell_curl');
+  // a second, named model for the same exercise: started, then cancelled — nothing saved
+  await panel.getByTestId('learned-model-name').fill('elbow');
+  await panel.getByTestId('learned-train').click();
+  await panel.getByTestId('learned-train-cancel').click();
+  await expect(panel.getByTestId('learned-training-ended')).toContainText('Training cancelled: nothing saved', {
+    timeout: 60_000,
+  });
+  expect(((await call('cues.listLearned')) as { models: unknown[] }).models).toHaveLength(1);
+  // trained to the end: listed beside the first, with its own switch
+  await panel.getByTestId('learned-train').click();
+  await expect(panel.getByTestId('learned-model')).toHaveCount(2, { timeout: 180_000 });
+  await expect(panel.getByRole('checkbox', { name: "Learned dumbbell_curl 'elbow' cues: on" })).toBeChecked();
+  await panel.locator('[data-model="learned.dumbbell_curl@elbow"]').getByRole('button', { name: 'Delete' }).click();
+  await expect(panel.getByTestId('learned-model')).toHaveCount(1);
   // the same CSV for a plank: refused with what is missing, the curl model untouched
   await section.getByLabel('Exercise for cue settings').selectOption('plank');
   await panel

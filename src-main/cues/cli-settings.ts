@@ -5,7 +5,8 @@
  *
  *   form-studio cues settings                              the saved settings (JSON)
  *   form-studio cues set squat --off | --on                all of an exercise's cues (rules and learned)
- *   form-studio cues set squat depth --off | --on          one cue ('depth' or 'squat.depth'; 'learned' = the learned model)
+ *   form-studio cues set squat depth --off | --on          one cue ('depth' or 'squat.depth'; 'learned' = the unnamed
+ *                                                          learned model, 'learned@hips' the one named hips)
  *   form-studio cues set squat depth --threshold 0.2       a rule's threshold (in the unit `cues rules` shows)
  *   form-studio cues set squat depth --reset               back to the table's threshold
  *   form-studio cues models                                the project's learned cue models with their accuracy
@@ -15,18 +16,28 @@ import type { Services } from '../services';
 import { ApiError } from '../../src-shared/api/errors';
 import { isExerciseType, type ExerciseType } from '../../src-shared/domain/exercises';
 import { CUE_RULES, MEASURES } from '../../src-shared/cues';
-import { learnedModelId } from '../../src-shared/cues/evaluate';
+import { LEARNED_MODEL_NAME, learnedModelId } from '../../src-shared/cues/learned';
 import type { CueSettings } from '../../src-shared/cues/types';
 
 export const CUES_SETTINGS_USAGE = `  form-studio cues settings [--home H]               The project's cue settings
   form-studio cues set <exercise> [<cue>] --off|--on|--threshold X|--reset [--home H]
-        <cue>: a rule id ('depth' or 'squat.depth') or 'learned' (the exercise's learned model); none = every cue
+        <cue>: a rule id ('depth' or 'squat.depth'), 'learned' (the exercise's unnamed learned model) or
+        'learned@<name>' (a named one, see cues models); none = every cue
   form-studio cues models [--home H]                 The project's learned cue models`;
 
-/** 'depth' / 'squat.depth' / 'learned' / 'learned.squat.X' → the full id, checked against the exercise's cues. */
+/**
+ * 'depth' / 'squat.depth' / 'learned' / 'learned@hips' / 'learned.squat.X' → the full id, checked against the
+ * exercise's cues.
+ */
 export function resolveCueId(exercise: ExerciseType, raw: string): string {
   if (raw === 'learned') return learnedModelId(exercise);
-  if (raw.startsWith(`learned.${exercise}.`) && raw.length > `learned.${exercise}.`.length) return raw;
+  if (raw.startsWith('learned@')) {
+    const name = raw.slice('learned@'.length);
+    if (!LEARNED_MODEL_NAME.test(name)) throw new CliError(`'${name}' is not a learned model name (see cues models)`);
+    return learnedModelId(exercise, name);
+  }
+  // full ids: a named model's switch ('learned.plank@hips') or one learned cue ('learned.plank.H')
+  if (/^[@.]./.test(raw.slice(`learned.${exercise}`.length)) && raw.startsWith(`learned.${exercise}`)) return raw;
   const ids = CUE_RULES.filter((r) => r.exercise === exercise).map((r) => r.id);
   const id = raw.includes('.') ? raw : `${exercise}.${raw}`;
   if (ids.includes(id)) return id;
@@ -91,7 +102,7 @@ export async function cueSettingsCommand(
     if (!models.length) log('No learned cue models (train one: form-studio cues train <file.csv> … --save)');
     for (const m of models)
       log(
-        `${m.exercise}: ${m.labels.map((l, i) => `${l}${m.cueText[i] ? `="${m.cueText[i]}"` : ''}`).join(', ')} — held-out accuracy ${(m.metrics.accuracy * 100).toFixed(1)} % on ${m.metrics.testRows} rows; from ${m.sourceName}, ${m.trainedAt}`,
+        `${m.exercise}${m.name ? `@${m.name}` : ''}: ${m.labels.map((l, i) => `${l}${m.cueText[i] ? `="${m.cueText[i]}"` : ''}`).join(', ')} — held-out accuracy ${(m.metrics.accuracy * 100).toFixed(1)} % on ${m.metrics.testRows} rows; from ${m.sourceName}, ${m.trainedAt}`,
       );
     return 0;
   }

@@ -6,7 +6,8 @@
  *   form-studio cues train <file.csv> --exercise plank --labels "C,H=Hips too high,L=Hips too low" --output plank-cues.json
  *          [--label-column label] [--map "LShoulder=left_shoulder,RShoulder=right_shoulder"] [--aspect 1.778]
  *          [--min-rows 30] [--epochs 40] [--force]
- *   form-studio cues train … --save [--home H]   keep the model in the project (the app and `score` run it)
+ *   form-studio cues train … --save [--model NAME] [--home H]   keep the model in the project (the app and `score`
+ *          run it); --model names it, so an exercise can have several (each checking its own thing)
  *
  * `--labels`: every label of the file, comma-separated; `label=cue text` for a form error, a bare label for the
  * correct form (no cue). The CSV is only read. The model file is written (atomically) only after training
@@ -36,7 +37,8 @@ export const CUES_USAGE = `Usage:
   form-studio cues rules [--exercise E]            The rule cue table
   form-studio cues train <file.csv> --exercise E --labels "C,H=Hips too high,L=Hips too low" --output model.json
         [--label-column label] [--map "Prefix=landmark_name,…"] [--aspect W/H] [--min-rows 30] [--epochs 40] [--force]
-  form-studio cues train <file.csv> --exercise E --labels … --save [--home H]   keep it in the project instead
+  form-studio cues train <file.csv> --exercise E --labels … --save [--model NAME] [--home H]   keep it in the project
+        instead (--model NAME: one of several models of the exercise, e.g. hips; replaces only that one)
 ${CUES_SETTINGS_USAGE}`;
 
 /** "a=x,b" → { a: 'x', b: null }. */
@@ -93,6 +95,7 @@ async function trainIntoProject(
     .invoke('cues.trainLearned', {
       path: resolve(file),
       exercise,
+      modelName: args.flags.model as string | undefined,
       labels: parseLabelSpec(args.flags.labels as string),
       labelColumn: args.flags['label-column'] as string | undefined,
       mapping: parseMapping(args.flags.map as string | undefined),
@@ -105,7 +108,8 @@ async function trainIntoProject(
       throw e;
     });
   logMetrics(model, `in ${((Date.now() - t0) / 1000).toFixed(1)} s`, log);
-  log(`Saved as the project's ${exercise} learned cue model (Score a video, Live and score run it)`);
+  const which = model.name ? `${exercise} learned cue model '${model.name}'` : `${exercise} learned cue model`;
+  log(`Saved as the project's ${which} (Score a video, Live and score run it)`);
   return 0;
 }
 
@@ -128,6 +132,7 @@ export async function cuesCommand(
       'epochs',
       'home',
       'threshold',
+      'model',
     ],
   });
   const withServices = async (run: (s: Services) => Promise<number>) => {
@@ -156,6 +161,7 @@ export async function cuesCommand(
   const exercise = exerciseFlag(args.flags.exercise);
   const output = args.flags.output as string | undefined;
   if (!file || !exercise || !args.flags.labels || !output === !args.flags.save) throw new CliError(CUES_USAGE);
+  if (args.flags.model !== undefined && !args.flags.save) throw new CliError('--model names a model kept with --save');
   if (args.flags.save) return withServices((s) => trainIntoProject(s, file, exercise, args, log));
   const input = resolve(file),
     out = resolve(output!);

@@ -1,18 +1,20 @@
 /**
- * The learned cue model of one exercise, in the cue settings: the stored model (labels, held-out accuracy and
- * confusion matrix, on/off like a rule cue, delete) and training a new one from a labelled landmark CSV: pick the
- * file (only read), the label column and a column mapping if the landmarks are named otherwise, see the labels
- * found, give each form error its cue text, train. The project keeps the model only when training finished
- * (`cues.trainLearned`); a refused CSV lists every problem and leaves the old model in place.
+ * The learned cue models of one exercise, in the cue settings: the stored models (LearnedModelList: labels,
+ * held-out accuracy and confusion matrix, on/off like a rule cue, delete) and training one from a labelled landmark
+ * CSV: pick the file (only read), the label column and a column mapping if the landmarks are named otherwise, see
+ * the labels found, give each form error its cue text, name the model if the exercise has others (what it
+ * checks), train. Training is a job (`cues.startTraining`: progress, ETA, Cancel); the project keeps the model
+ * only when training finished; a refused CSV lists every problem and leaves the old model in place.
  */
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { api } from '../api/client';
 import type { LandmarkCsvPreview, StoredLearnedCueModel } from '../../src-shared/api/cues-contract';
-import { learnedModelId } from '../../src-shared/cues/evaluate';
 import type { CueSettings } from '../../src-shared/cues';
 import type { ExerciseType } from '../../src-shared/domain/exercises';
-import { withCueOn } from './CueSettingsPanel';
-import { LearnedMetrics, parseMappingText } from './LearnedMetrics';
+import type { JobInfo } from '../../src-shared/domain/jobs';
+import { parseMappingText } from './LearnedMetrics';
+import { LearnedModelList } from './LearnedModelList';
+import { CueTrainingJob } from './CueTrainingJob';
 
 export function LearnedCuePanel({
   exercise,
@@ -23,7 +25,10 @@ export function LearnedCuePanel({
   settings: CueSettings;
   onChange: (s: CueSettings) => void;
 }) {
-  const [model, setModel] = useState<StoredLearnedCueModel | null>(null);
+  const [models, setModels] = useState<StoredLearnedCueModel[]>([]);
+  const [modelName, setModelName] = useState('');
+  const [jobId, setJobId] = useState<string | null>(null);
+  const [ended, setEnded] = useState<string | null>(null);
   const [file, setFile] = useState<{ name: string; text: string } | null>(null);
   const [labelColumn, setLabelColumn] = useState('label');
   const [mappingText, setMappingText] = useState('');
@@ -35,14 +40,29 @@ export function LearnedCuePanel({
 
   const fail = (e: Error & { issues?: Array<{ message: string }> }) =>
     setProblems(e.issues?.map((i) => i.message) ?? [e.message]);
+  const reload = useCallback(
+    () =>
+      void api
+        .call('cues.listLearned', {})
+        .then((r) => setModels(r.models.filter((m) => m.exercise === exercise)))
+        .catch(fail),
+    [exercise],
+  );
   useEffect(() => {
-    setModel(null);
+    setModels([]);
     setPreview(null);
-    void api
-      .call('cues.listLearned', {})
-      .then((r) => setModel(r.models.find((m) => m.exercise === exercise) ?? null))
-      .catch(fail);
-  }, [exercise]);
+    setEnded(null);
+    reload();
+  }, [reload]);
+  const jobEnded = useCallback(
+    (job: JobInfo) => {
+      setJobId(null);
+      if (job.state === 'failed') fail(new Error(job.message ?? 'Training failed'));
+      else setEnded(job.state === 'cancelled' ? 'Training cancelled: nothing saved.' : job.message);
+      reload();
+    },
+    [reload],
+  );
 
   const source = () => {
     const { mapping, error } = parseMappingText(mappingText);
@@ -65,56 +85,35 @@ export function LearnedCuePanel({
   };
   const train = async () => {
     setProblems([]);
+    setEnded(null);
     try {
-      setBusy('Training…');
+      setBusy('Checking the CSV…');
       const labels = Object.fromEntries(Object.entries(cueText).map(([l, t]) => [l, t.trim() || null]));
       const aspect = aspectText.trim() ? Number(aspectText) : undefined;
-      setModel(await api.call('cues.trainLearned', { ...source(), exercise, labels, aspect }));
+      const name = modelName.trim() || undefined;
+      setJobId(
+        (await api.call('cues.startTraining', { ...source(), exercise, modelName: name, labels, aspect })).jobId,
+      );
     } catch (e) {
       fail(e as Error);
     } finally {
       setBusy(null);
     }
   };
-  const remove = async () => {
+  const remove = async (m: StoredLearnedCueModel) => {
     try {
-      await api.call('cues.deleteLearned', { exercise });
-      setModel(null);
+      await api.call('cues.deleteLearned', { exercise, modelName: m.name });
+      reload();
     } catch (e) {
       fail(e as Error);
     }
   };
-  const id = learnedModelId(exercise);
-  const on = !(settings.disabled ?? []).includes(id);
+  const replaces = models.some((m) => (m.name ?? '') === modelName.trim());
 
   return (
     <div className="learned-cues" data-testid="learned-cue-panel">
       <h4>Learned cue model</h4>
-      {model ? (
-        <div data-testid="learned-model">
-          <label>
-            <input
-              type="checkbox"
-              checked={on}
-              aria-label={`Learned ${exercise} cues: ${on ? 'on' : 'off'}`}
-              onChange={(e) => onChange(withCueOn(settings, id, e.target.checked))}
-            />{' '}
-            Runs with the rule cues:{' '}
-            {model.labels
-              .map((l, i) => `${l}${model.cueText[i] ? ` = “${model.cueText[i]}”` : ' (correct)'}`)
-              .join(', ')}
-          </label>
-          <p className="muted">
-            From {model.sourceName}, {new Date(model.trainedAt).toLocaleString()}.{' '}
-            <button type="button" onClick={() => void remove()}>
-              Delete
-            </button>
-          </p>
-          <LearnedMetrics model={model} />
-        </div>
-      ) : (
-        <p className="muted">None for this exercise: train one from a labelled landmark CSV.</p>
-      )}
+      <LearnedModelList models={models} settings={settings} onChange={onChange} onDelete={(m) => void remove(m)} />
       <div className="form-row">
         <label>
           Landmark CSV{' '}
@@ -170,12 +169,30 @@ export function LearnedCuePanel({
               <input size={6} placeholder="1" value={aspectText} onChange={(e) => setAspectText(e.target.value)} />
             </label>
           </div>
-          <button type="button" disabled={!!busy} onClick={() => void train()} data-testid="learned-train">
-            Train {model ? '(replaces the model above)' : ''}
+          <div className="form-row">
+            <label title="What this model checks, e.g. hips or head: an exercise can have several models, each with its own switch. Empty = the unnamed model.">
+              Model name{' '}
+              <input
+                size={12}
+                placeholder="unnamed"
+                value={modelName}
+                onChange={(e) => setModelName(e.target.value)}
+                data-testid="learned-model-name"
+              />
+            </label>
+          </div>
+          <button type="button" disabled={!!busy || !!jobId} onClick={() => void train()} data-testid="learned-train">
+            Train {replaces ? `(replaces the ${modelName.trim() ? `'${modelName.trim()}'` : 'unnamed'} model)` : ''}
           </button>
         </div>
       ) : null}
       {busy ? <p className="muted">{busy}</p> : null}
+      {jobId ? <CueTrainingJob jobId={jobId} onEnd={jobEnded} /> : null}
+      {ended ? (
+        <p className="muted" data-testid="learned-training-ended">
+          {ended}
+        </p>
+      ) : null}
       {problems.length ? (
         <ul className="error" role="alert" data-testid="learned-problems">
           {problems.map((p) => (

@@ -4,9 +4,12 @@ import { call } from './call';
 import { EXERCISE_TYPES } from '../domain/exercises';
 import { validateCueSettings } from '../cues/evaluate'; // not the index: it also exports the tfjs trainer
 import type { CueSettings } from '../cues/types';
-import type { LearnedCueModel } from '../cues/learned';
+import { LEARNED_MODEL_NAME, type LearnedCueModel } from '../cues/learned';
 
-/** A learned cue model as the project keeps it (cue-models/<exercise>.json): the model plus where it came from. */
+/**
+ * A learned cue model as the project keeps it (cue-models/<exercise>.json, or <exercise>.<name>.json for a named
+ * one): the model plus where it came from.
+ */
 export interface StoredLearnedCueModel extends LearnedCueModel {
   /** ISO time the training finished. */
   trainedAt: string;
@@ -34,6 +37,27 @@ const CsvSource = {
 };
 const oneSource = (v: { path?: string; text?: string }) => !!v.path !== (v.text !== undefined);
 
+/** What a model checks, when an exercise has several ('hips', 'head'); absent = the exercise's unnamed model. */
+const ModelName = z
+  .string()
+  .regex(LEARNED_MODEL_NAME, "A model name is 1–40 of a-z, 0-9, '-' and '_', starting with a letter or digit")
+  .optional();
+
+const TrainInput = z
+  .object({
+    ...CsvSource,
+    exercise: z.enum(EXERCISE_TYPES),
+    /** The model's name (`name` is the CSV's). */
+    modelName: ModelName,
+    /** Every label of the CSV → its cue text; null (or '') = the correct form, no cue. */
+    labels: z.record(z.string().trim().min(1).max(100), z.string().trim().max(200).nullable()),
+    aspect: z.number().finite().min(0.1).max(10).optional(),
+    minRowsPerClass: z.number().int().min(2).max(100_000).optional(),
+    epochs: z.number().int().min(1).max(1000).optional(),
+  })
+  .strict()
+  .refine(oneSource, 'Give either a path or the CSV text');
+
 /** The settings as saved (a damaged settings file is an error, never silently replaced by defaults). */
 export interface CueSettingsInfo {
   settings: CueSettings;
@@ -42,7 +66,7 @@ export interface CueSettingsInfo {
 export const CueSettingsSchema = z
   .object({
     offExercises: z.array(z.enum(EXERCISE_TYPES)).max(100).optional(),
-    disabled: z.array(z.string().min(1).max(100)).max(1000).optional(),
+    disabled: z.array(z.string().min(1).max(200)).max(1000).optional(), // a learned cue id: up to 166
     thresholds: z
       .record(
         z.string().min(1).max(100),
@@ -71,24 +95,18 @@ export const cuesContract = {
     z.object(CsvSource).strict().refine(oneSource, 'Give either a path or the CSV text'),
   ),
   /**
-   * Trains the exercise's learned cue model from a landmark CSV and keeps it in the project, replacing the
-   * exercise's previous one only when training finished (bad data, a failed run: nothing saved, the old one stays).
+   * Trains a learned cue model from a landmark CSV and keeps it in the project, replacing the model of the same
+   * exercise and name only when training finished (bad data, a failed run: nothing saved, the old one stays).
    */
-  'cues.trainLearned': call<StoredLearnedCueModel>()(
-    z
-      .object({
-        ...CsvSource,
-        exercise: z.enum(EXERCISE_TYPES),
-        /** Every label of the CSV → its cue text; null (or '') = the correct form, no cue. */
-        labels: z.record(z.string().trim().min(1).max(100), z.string().trim().max(200).nullable()),
-        aspect: z.number().finite().min(0.1).max(10).optional(),
-        minRowsPerClass: z.number().int().min(2).max(100_000).optional(),
-        epochs: z.number().int().min(1).max(1000).optional(),
-      })
-      .strict()
-      .refine(oneSource, 'Give either a path or the CSV text'),
-  ),
-  /** The project's learned cue models (one per exercise at most), in full: the app runs them. */
+  'cues.trainLearned': call<StoredLearnedCueModel>()(TrainInput),
+  /**
+   * The same as a job (progress per epoch, cancellable with `jobs.cancel`): the CSV is checked first (bad data =
+   * bad_input, no job); the model is saved only when the job finishes, a cancelled job saves nothing.
+   */
+  'cues.startTraining': call<{ jobId: string }>()(TrainInput),
+  /** The project's learned cue models (several per exercise when named), in full: the app runs them. */
   'cues.listLearned': call<{ models: StoredLearnedCueModel[] }>()(z.object({}).strict()),
-  'cues.deleteLearned': call<{ ok: true }>()(z.object({ exercise: z.enum(EXERCISE_TYPES) }).strict()),
+  'cues.deleteLearned': call<{ ok: true }>()(
+    z.object({ exercise: z.enum(EXERCISE_TYPES), modelName: ModelName }).strict(),
+  ),
 } as const;

@@ -36,7 +36,7 @@ export interface SavedSet {
 
 const CueSchema = z
   .object({
-    id: z.string().min(1).max(100),
+    id: z.string().min(1).max(200), // learned.<exercise>@<model name ≤ 40>.<label ≤ 100>: up to 166
     text: z.string().min(1).max(300),
     severity: z.number().finite().min(0).max(1),
     source: z.enum(['rule', 'learned']),

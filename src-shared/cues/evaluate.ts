@@ -13,7 +13,7 @@
  */
 import { isExerciseType, type ExerciseType } from '../domain/exercises';
 import type { FrameLandmarks, Landmark } from '../keypoints/format';
-import { learnedCue, type LearnedCueModel } from './learned';
+import { learnedCue, learnedModelId, type LearnedCueModel } from './learned';
 import { MEASURES, cameraView, type MeasureContext } from './measures';
 import { CUE_RULES, rulesFor, type CueRule } from './rules';
 import type { CameraView, Cue, CueSettings, RepPhase, RepWindow } from './types';
@@ -23,11 +23,6 @@ export interface CueOptions {
   aspect?: number;
   /** Trained cue models; those for this exercise join the rules. */
   learned?: readonly LearnedCueModel[];
-}
-
-/** The id that switches an exercise's learned cue model off (in `CueSettings.disabled`). */
-export function learnedModelId(exercise: ExerciseType): string {
-  return `learned.${exercise}`;
 }
 
 /** Why a rule gave no cue, for diagnostics and tests. */
@@ -95,16 +90,15 @@ export function evaluateRule(
 ): RuleOutcome {
   if (!viewOk(rule, view)) return { id: rule.id, status: 'wrong-view', view };
   const measure = MEASURES[rule.measure].fn;
-  const at = (i: number) => (frames[i] ? measure(frames[i] as Landmark[], ctx) : NaN);
+  // the measure on a phase's frames, where it gives a value (its landmarks seen)
+  const valuesIn = (idx: number[]) =>
+    idx.map((i) => (frames[i] ? measure(frames[i] as Landmark[], ctx) : NaN)).filter(Number.isFinite);
   const idx = phaseFrames(timestampsSec, rep, rule.phase);
-  let values = idx.map(at).filter(Number.isFinite);
+  let values = valuesIn(idx);
   if (!idx.length || values.length * 2 < idx.length)
     return { id: rule.id, status: 'not-visible', seen: values.length, frames: idx.length };
   if (rule.baseline === 'rest') {
-    const base = phaseFrames(timestampsSec, rep, 'rest')
-      .map(at)
-      .filter(Number.isFinite)
-      .sort((a, b) => a - b);
+    const base = valuesIn(phaseFrames(timestampsSec, rep, 'rest')).sort((a, b) => a - b);
     if (!base.length) return { id: rule.id, status: 'not-visible', seen: 0, frames: idx.length };
     const b0 = quantile(base, 0.5);
     values = values.map((v) => v - b0);
@@ -123,13 +117,6 @@ export function evaluateRule(
   };
 }
 
-/** The rep's frames only (the view is judged on them, not on the whole clip). */
-function repSlice(frames: readonly FrameLandmarks[], timestampsSec: readonly number[], rep: RepWindow): Landmark[][] {
-  const out: Landmark[][] = [];
-  for (const i of phaseFrames(timestampsSec, rep, 'work')) if (frames[i]) out.push(frames[i] as Landmark[]);
-  return out;
-}
-
 /** Every rule and learned model for the exercise on one rep, with the reasons for the ones that did not fire. */
 export function evaluateRepCues(
   exercise: ExerciseType,
@@ -143,8 +130,12 @@ export function evaluateRepCues(
     throw new Error(`cues: ${frames.length} frames but ${timestampsSec.length} timestamps`);
   const aspect = opts.aspect ?? 1;
   const ctx: MeasureContext = { aspect, minVis: settings.minVisibility ?? 0.5 };
-  const own = repSlice(frames, timestampsSec, rep);
-  const view = cameraView(own, aspect);
+  // the rep's own frames: the view is judged on them (not on the whole clip), the learned models read them
+  const work = phaseFrames(timestampsSec, rep, 'work');
+  const view = cameraView(
+    work.flatMap((i) => (frames[i] ? [frames[i] as Landmark[]] : [])),
+    aspect,
+  );
   const off = new Set(settings.disabled ?? []);
   const allOff = (settings.offExercises ?? []).includes(exercise);
   const rules: RuleOutcome[] = rulesFor(exercise).map((r) =>
@@ -154,13 +145,13 @@ export function evaluateRepCues(
   );
   const fired: Cue[] = rules.flatMap((o) => (o.status === 'fired' ? [o.cue] : []));
   if (!allOff) {
-    const idx = phaseFrames(timestampsSec, rep, 'work');
+    // every model of the exercise (several may check different things); each has its own switch (learnedModelId),
+    // its cues `<model id>.<label>` theirs; the most severe of all is shown
     for (const m of opts.learned ?? []) {
-      // `learned.<exercise>` in `disabled` switches the exercise's whole model off (its labels: `learned.<ex>.<label>`)
-      if (m.exercise !== exercise || off.has(learnedModelId(exercise))) continue;
+      if (m.exercise !== exercise || off.has(learnedModelId(exercise, m.name))) continue;
       const c = learnedCue(
         m,
-        idx.map((i) => frames[i] ?? null),
+        work.map((i) => frames[i] ?? null),
         aspect,
       );
       if (c && !off.has(c.id)) fired.push(c);

@@ -40,6 +40,11 @@ export interface LearnedCueModel {
   format: 'form-studio.learned-cues';
   version: 1;
   exercise: ExerciseType;
+  /**
+   * What the model checks, when an exercise has several (e.g. 'hips' and 'head' for a plank): lower-case letters,
+   * digits, '-' and '_'. Absent = the exercise's unnamed model (the only kind older projects have).
+   */
+  name?: string;
   labels: string[];
   /** Cue text per label; null for the 'correct' label(s). */
   cueText: Array<string | null>;
@@ -72,6 +77,17 @@ const ANGLE_TRIPLES: ReadonlyArray<readonly [LandmarkName, LandmarkName, Landmar
   ['left_shoulder', 'left_hip', 'left_ankle'],
   ['right_shoulder', 'right_hip', 'right_ankle'],
 ];
+
+/** A model name: what it checks, short and usable in a file name and a cue id. */
+export const LEARNED_MODEL_NAME = /^[a-z0-9][a-z0-9_-]{0,39}$/;
+
+/**
+ * The id that switches one learned model off (in `CueSettings.disabled`): 'learned.<exercise>' for the unnamed
+ * model, 'learned.<exercise>@<name>' for a named one. Its cues are '<model id>.<label>'.
+ */
+export function learnedModelId(exercise: ExerciseType, name?: string): string {
+  return name ? `learned.${exercise}@${name}` : `learned.${exercise}`;
+}
 
 /** The landmarks every learned cue model needs (the frame is centred and scaled on them). */
 export const CORE_LANDMARKS: readonly LandmarkName[] = ['left_shoulder', 'right_shoulder', 'left_hip', 'right_hip'];
@@ -200,7 +216,7 @@ export function learnedCue(
   const text = model.cueText[best];
   if (!text || mean[best]! < model.minProbability) return null;
   return {
-    id: `learned.${model.exercise}.${model.labels[best]}`,
+    id: `${learnedModelId(model.exercise, model.name)}.${model.labels[best]}`,
     text,
     severity: Math.round(mean[best]! * 100) / 100,
     source: 'learned',
@@ -215,6 +231,8 @@ export function checkLearnedCueModel(m: unknown): string[] {
     return [`not a learned cue model (format ${JSON.stringify(x.format)}, version ${JSON.stringify(x.version)})`];
   const problems: string[] = [];
   if (!isExerciseType(x.exercise)) problems.push(`exercise: unknown exercise ${JSON.stringify(x.exercise)}`);
+  if (x.name !== undefined && !(typeof x.name === 'string' && LEARNED_MODEL_NAME.test(x.name)))
+    problems.push(`name: ${JSON.stringify(x.name)} is not a model name (a-z, 0-9, '-', '_'; up to 40)`);
   const names = new Set<string>(LANDMARK_NAMES);
   if (!Array.isArray(x.landmarks) || !x.landmarks.every((n) => names.has(n)))
     return ['landmarks: not a list of MediaPipe landmark names'];

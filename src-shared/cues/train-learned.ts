@@ -30,6 +30,8 @@ import {
 
 export interface LearnedCueSpec {
   exercise: ExerciseType;
+  /** What the model checks, when the exercise has several (learned.ts `name`); absent = the unnamed model. */
+  name?: string;
   /** Every label of the data → its cue text (null = the correct form: no cue). */
   labels: Record<string, string | null>;
   minRowsPerClass?: number;
@@ -43,6 +45,8 @@ export interface LearnedCueSpec {
   /** Image aspect of the CSV's coordinates (default 1). */
   aspect?: number;
   signal?: AbortSignal;
+  /** After each epoch (1-based): for progress and an ETA. */
+  onEpoch?: (epoch: number, epochs: number) => void;
 }
 
 export class LearnedCueError extends Error {
@@ -211,16 +215,18 @@ export async function trainLearnedCues(csv: LandmarkCsv, spec: LearnedCueSpec): 
   try {
     model.compile({ optimizer: tf.train.adam(spec.learningRate ?? 0.01), loss: 'categoricalCrossentropy' });
     let stopped: string | null = null;
+    const epochs = spec.epochs ?? 40;
     await model.fit(x, y, {
-      epochs: spec.epochs ?? 40,
+      epochs,
       batchSize: 64,
       shuffle: false, // pre-shuffled with the seeded RNG: the same data gives the same model
       verbose: 0,
       callbacks: {
-        onEpochEnd: async (_e, logs) => {
+        onEpochEnd: async (e, logs) => {
           if (spec.signal?.aborted) stopped = 'training cancelled';
           else if (!Number.isFinite(logs?.loss ?? NaN)) stopped = `training diverged (loss ${logs?.loss})`;
           if (stopped) model.stopTraining = true;
+          else spec.onEpoch?.(e + 1, epochs);
         },
       },
     });
@@ -239,6 +245,7 @@ export async function trainLearnedCues(csv: LandmarkCsv, spec: LearnedCueSpec): 
     format: 'form-studio.learned-cues',
     version: 1,
     exercise: spec.exercise,
+    ...(spec.name ? { name: spec.name } : {}),
     labels,
     cueText: labels.map((l) => spec.labels[l] ?? null),
     landmarks,

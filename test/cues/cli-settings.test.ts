@@ -119,5 +119,40 @@ describe('form-studio cues set / settings / models', () => {
     expect((await inProcess('models')).out).toMatch(
       /dumbbell_curl: C, L="Don't lean back" — held-out accuracy \d+\.\d % on \d+ rows; from test\.csv/,
     );
-  }, 200_000);
+    // --model: a second model of the same exercise beside the first; switched off by its own id
+    await expect(
+      inProcess(
+        'train',
+        bicep,
+        '--exercise',
+        'dumbbell_curl',
+        '--labels',
+        'C,L=x',
+        '--output',
+        'x.json',
+        '--model',
+        'b',
+      ),
+    ).rejects.toThrow(/--model names a model kept with --save/);
+    const named = await inProcess(
+      'train',
+      bicep,
+      '--exercise',
+      'dumbbell_curl',
+      '--labels',
+      'C,L=Stand tall',
+      '--epochs',
+      '10',
+      '--save',
+      '--model',
+      'upright',
+    );
+    expect(named.out).toMatch(/Saved as the project's dumbbell_curl learned cue model 'upright'/);
+    const models = (await inProcess('models')).out.split('\n');
+    expect(models.map((l) => l.split(':')[0])).toEqual(['dumbbell_curl', 'dumbbell_curl@upright']);
+    expect(existsSync(join(home, 'cue-models', 'dumbbell_curl.upright.json'))).toBe(true);
+    await inProcess('set', 'dumbbell_curl', 'learned@upright', '--off');
+    expect(saved().disabled).toContain('learned.dumbbell_curl@upright');
+    expect(saved().disabled).not.toContain('learned.dumbbell_curl');
+  }, 300_000);
 });

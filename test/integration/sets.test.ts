@@ -66,6 +66,17 @@ describe('saved sets (sessions.* calls)', () => {
       snapshotJpegBase64: null,
     });
     expect(plank.cueSummary.map((c) => [c.id, c.count])).toEqual([['plank.hips_low', 1]]);
+    // a learned cue of a named model with the longest name and label the cue calls allow is kept too
+    const longId = `learned.mountain_climber@${'m'.repeat(40)}.${'L'.repeat(100)}`;
+    const learned = await s.invoke('sessions.save', {
+      source: 'camera 0',
+      exerciseType: 'mountain_climber',
+      modelId: null,
+      holdSec: null,
+      snapshotJpegBase64: null,
+      reps: [{ index: 0, score: null, startSec: 0, endSec: 1, cue: { ...deeper, id: longId, source: 'learned' } }],
+    });
+    expect(learned.cueSummary.map((c) => c.id)).toEqual([longId]);
     const badCue = await s.call('sessions.save', {
       source: 'x',
       exerciseType: 'squat',
