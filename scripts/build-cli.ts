@@ -9,7 +9,8 @@ import { build } from 'esbuild';
 
 rmSync('dist/cli', { recursive: true, force: true });
 await build({
-  entryPoints: { 'form-studio': 'src-main/cli/entry.ts' },
+  // predict-worker: the inference helper thread (src-main/models/predict-helper.ts).
+  entryPoints: { 'form-studio': 'src-main/cli/entry.ts', 'predict-worker': 'src-main/models/predict-worker.ts' },
   outdir: 'dist/cli',
   outExtension: { '.js': '.mjs' },
   chunkNames: 'chunks/[name]-[hash]',

@@ -16,4 +16,6 @@ const common = {
 
 await build({ ...common, entryPoints: ['src-main/electron/main.ts'], outfile: 'dist/main/electron.cjs' });
 await build({ ...common, entryPoints: ['src-main/electron/preload.ts'], outfile: 'dist/main/preload.cjs' });
-console.log('built dist/main/electron.cjs and dist/main/preload.cjs');
+// The inference helper thread (src-main/models/predict-helper.ts finds it next to electron.cjs).
+await build({ ...common, entryPoints: ['src-main/models/predict-worker.ts'], outfile: 'dist/main/predict-worker.cjs' });
+console.log('built dist/main/electron.cjs, preload.cjs and predict-worker.cjs');

@@ -1,10 +1,12 @@
 /**
- * A project model as the scoring pipeline (src-shared/scoring/pipeline.ts) runs it: tfjs in-process for
- * .fsmodel, LiteRT for .tflite (its score output scaled to 0–100). Everything else about scoring is shared.
+ * A project model as the scoring pipeline (src-shared/scoring/pipeline.ts) runs it: tfjs for .fsmodel (in
+ * process and on a helper worker thread, predict-helper.ts), LiteRT for .tflite (its score output scaled to
+ * 0–100). Everything else about scoring is shared.
  */
 import type { LoadedModel } from './model-registry';
 import type { ClipModel } from '../../src-shared/scoring/pipeline';
 import { ApiError } from '../../src-shared/api/errors';
+import { predictParallel } from './predict-helper';
 
 export function clipModelOf(m: LoadedModel): ClipModel {
   if (m.format === 'fsmodel') {
@@ -12,14 +14,8 @@ export function clipModelOf(m: LoadedModel): ClipModel {
       numFrames: m.model.spec.numFrames,
       hasExerciseHead: !!m.model.spec.heads.exercise,
       classes: { labels: m.exerciseLabels, trained: m.model.trainedExercises },
-      // The LSTM inference fast path (model/lstm-infer.ts) was fastest at batch 64 (16: +25 % CPU, 256: +10–40 %).
-      batchSize: 64,
-      async run(xs) {
-        const p = m.model.predict(xs, xs.length);
-        // Let other calls (the UI's) through between batches.
-        await new Promise<void>((r) => setImmediate(r));
-        return p;
-      },
+      // All inputs at once: predictParallel batches them over this thread and a helper worker.
+      run: (xs) => predictParallel(m.model, xs),
     };
   }
   return {
