@@ -3,9 +3,11 @@
  * shard a separate `form-studio keypoints --manifest … --shard I/N` process as a Job would run it, on real
  * 10-s clips; (2) merging 100,000 videos' keypoints from synthetic shards (real-sized cache records: 24 frames
  * × 132 numbers + world landmarks) into a fresh project: wall time and the merging process's peak memory.
- * Targets: the merge < 60 s and < 1 GB.
+ * Targets: the merge < 60 s and < 1 GB. First (bench/shard-startup.ts) a shard's start-up on one short clip,
+ * this checkout's bundle vs its sources, and vs a baseline ref when asked (`--baseline main`), interleaved.
  *
- *   npx tsx bench/shards.ts [--clips 4] [--videos 100000]  → bench/results/shards.json
+ *   npx tsx bench/shards.ts [--startup-rounds 3] [--baseline REF] [--clips 4] [--videos 100000]
+ *   → bench/results/shards.json
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, readdirSync, writeFileSync } from 'node:fs';
@@ -13,6 +15,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findFfmpeg } from '../src-main/media/ffmpeg';
 import { fixture } from '../test/support/fixtures';
+import { measureStartUp } from './shard-startup';
 
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -49,6 +52,16 @@ const loadBefore = loadavg().map(r1);
 const work = mkdtempSync(join(tmpdir(), 'bench-shards-'));
 const results: Record<string, unknown> = { cores: cpus().length, cpu: cpus()[0]?.model, loadBefore };
 try {
+  // ── (0) a shard's start-up, before/after side by side ─────────────────────────────────────────
+  const rounds = arg('startup-rounds', 3);
+  const b = process.argv.indexOf('--baseline');
+  if (rounds)
+    results.startUp = await measureStartUp(work, {
+      rounds,
+      baseline: b > 0 ? process.argv[b + 1] : undefined,
+      clipSeconds: 4,
+    });
+
   // ── (1) 1 vs 2 shards on real clips ────────────────────────────────────────────────────────────
   const CLIPS = arg('clips', 4); // 0 skips this part
   const vids = join(work, 'vids');
