@@ -69,10 +69,17 @@ function finished(out: string, base: string, manifestSha256: string): ShardSumma
  * decodable (first and last frame), then our own copy and its row. One probe and one hash per video, and no
  * thumbnail or preview (the import job's extras: a shard never shows its videos). The video's id, or why not.
  */
-async function checkAndAdd(services: Services, e: ManifestEntry, file: string): Promise<number | string> {
+async function checkAndAdd(
+  services: Services,
+  e: ManifestEntry,
+  file: string,
+  /** Called once the file is there with the manifest's content: pose work is likely. */
+  onFound: () => void,
+): Promise<number | string> {
   if (!existsSync(file) || !statSync(file).isFile()) return `file not found: ${file}`;
   const h = await hashFile(file).catch((err: Error) => ({ hash: `unreadable: ${err.message}` }));
   if (h.hash !== e.contentHash) return `${file} has changed since the manifest was written (content hash differs)`;
+  onFound();
   // Added by an earlier run of this shard that stopped before its keypoints were saved.
   const known = services.store.findByHash(e.contentHash);
   if (known) return known.id;
@@ -190,14 +197,16 @@ export async function runShard(opts: {
   try {
     // Results already in the scratch cache (a re-run after a crash) need neither a check nor pose.
     const todo = entries.filter((e) => !services.keypoints.has(key(e)));
-    // Chromium, the web host and the pose model start while main checks the videos, not after.
-    if (todo.length) {
+    // Chromium, the web host and the pose model start while main checks the videos (from the first video
+    // found unchanged), not after the checks.
+    const startUp = () => {
+      if (session) return;
       session = openHeadless(services, { warm: { variant, workers: 1 } });
       session.catch(() => undefined); // awaited below when there is something to extract
-    }
+    };
     const ids: number[] = [];
     await eachLimited(todo, 2, async (e) => {
-      const r = await checkAndAdd(services, e, resolve(root, e.path));
+      const r = await checkAndAdd(services, e, resolve(root, e.path), startUp);
       if (typeof r === 'string') fail(e, r);
       else ids.push(r);
     });
@@ -206,7 +215,8 @@ export async function runShard(opts: {
       `${entries.length} video(s) in shard ${opts.index}/${opts.count}: ${entries.length - todo.length} already extracted, ${ids.length} to extract`,
     );
     if (ids.length) {
-      const s = await session!;
+      startUp();
+      const s = await (session as unknown as Promise<HeadlessSession>);
       lap('waitStartUp'); // the part of the start-up the checks did not hide
       const r = await s.extract(ids, { variant, numFrames: h.numFrames, workers: 1, onProgress: opts.onProgress });
       msPerFrame = r.msPerFrame;
@@ -234,7 +244,8 @@ export async function runShard(opts: {
       }
     }
   } finally {
-    await session?.then(
+    // (Assigned in startUp(), which TypeScript's narrowing does not follow.)
+    await (session as Promise<HeadlessSession> | null)?.then(
       (s) => s.close(),
       () => undefined,
     );
