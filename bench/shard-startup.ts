@@ -34,10 +34,17 @@ function buildBaseline(ref: string, dir: string): string {
   return join(dir, 'bin', 'form-studio.js');
 }
 
+/**
+ * One shard run: wall seconds, its phases, and the CPU seconds of the whole process tree (the CLI, ffmpeg,
+ * Chromium and its renderers, as /usr/bin/time counts waited-for children): the work done, which the
+ * machine's load changes far less than the wall time.
+ */
 function shardOnce(arm: Arm, manifest: string, out: string) {
-  return new Promise<{ seconds: number; phases: Record<string, number> }>((done, fail) => {
+  return new Promise<{ seconds: number; cpuSeconds: number; phases: Record<string, number> }>((done, fail) => {
     const t0 = performance.now();
-    const p = spawn(process.execPath, [arm.cli, 'keypoints', '--manifest', manifest, '--shard', '0/1', '--out', out], {
+    const timeFile = `${out}.time`;
+    const cmd = [arm.cli, 'keypoints', '--manifest', manifest, '--shard', '0/1', '--out', out];
+    const p = spawn('/usr/bin/time', ['-f', '%U %S', '-o', timeFile, process.execPath, ...cmd], {
       stdio: ['ignore', 'ignore', 'pipe'],
       env: { ...process.env, ...arm.env },
     });
@@ -49,7 +56,8 @@ function shardOnce(arm: Arm, manifest: string, out: string) {
       const summary = readdirSync(out).find((f) => /^shard-.*\.json$/.test(f))!;
       const phases = (JSON.parse(readFileSync(join(out, summary), 'utf8')) as { phases: Record<string, number> })
         .phases;
-      done({ seconds, phases });
+      const [user, sys] = readFileSync(timeFile, 'utf8').trim().split('\n').pop()!.split(' ').map(Number);
+      done({ seconds, cpuSeconds: user + sys, phases });
     });
   });
 }
@@ -57,14 +65,16 @@ function shardOnce(arm: Arm, manifest: string, out: string) {
 const r2 = (x: number) => Math.round(x * 100) / 100;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-export async function measureStartUp(work: string, opts: { rounds: number; baseline?: string; clipSeconds: number }) {
+export async function measureStartUp(
+  work: string,
+  opts: { rounds: number; baseline?: string; clipSeconds: number; sources: boolean },
+) {
   // Both builds from this checkout's sources: the bundle arm must not fall back to tsx (stale bundle).
   run('npm', ['run', 'build:renderer', '--silent']);
   run('npm', ['run', 'build:cli', '--silent']);
-  const arms: Arm[] = [
-    { name: 'this checkout, bundle', cli: 'bin/form-studio.js' },
-    { name: 'this checkout, sources (tsx)', cli: 'bin/form-studio.js', env: { FORM_STUDIO_CLI: 'tsx' } },
-  ];
+  const arms: Arm[] = [{ name: 'this checkout, bundle', cli: 'bin/form-studio.js' }];
+  if (opts.sources)
+    arms.push({ name: 'this checkout, sources (tsx)', cli: 'bin/form-studio.js', env: { FORM_STUDIO_CLI: 'tsx' } });
   if (opts.baseline)
     arms.push({
       name: `${opts.baseline}, bundle`,
@@ -79,15 +89,27 @@ export async function measureStartUp(work: string, opts: { rounds: number; basel
   ]);
   const manifest = join(work, 'startup.jsonl');
   run(process.execPath, ['bin/form-studio.js', 'keypoints', 'manifest', '--folder', vids, '--out', manifest]);
-  const runs: Record<string, Array<{ seconds: number; phases: Record<string, number>; load: number }>> = {};
+  const runs: Record<
+    string,
+    Array<{ seconds: number; cpuSeconds: number; phases: Record<string, number>; load: number }>
+  > = {};
   for (let round = 0; round < opts.rounds; round++)
     for (const arm of arms) {
       const load = loadavg()[0];
       const r = await shardOnce(arm, manifest, join(work, `startup-${round}-${arms.indexOf(arm)}`));
-      (runs[arm.name] ??= []).push({ seconds: r2(r.seconds), phases: r.phases, load: r2(load) });
-      console.log(`start-up, ${arm.name}, round ${round + 1}: ${r.seconds.toFixed(1)} s ${JSON.stringify(r.phases)}`);
+      (runs[arm.name] ??= []).push({
+        seconds: r2(r.seconds),
+        cpuSeconds: r2(r.cpuSeconds),
+        phases: r.phases,
+        load: r2(load),
+      });
+      console.log(
+        `start-up, ${arm.name}, round ${round + 1}: ${r.seconds.toFixed(1)} s wall, ${r.cpuSeconds.toFixed(1)} CPU s, load ${load.toFixed(1)} ${JSON.stringify(r.phases)}`,
+      );
     }
-  const medians = Object.fromEntries(Object.entries(runs).map(([k, v]) => [k, r2(median(v.map((x) => x.seconds)))]));
-  console.log(`start-up medians (s, one ${opts.clipSeconds}-s clip, 1 shard): ${JSON.stringify(medians)}`);
+  const med = (f: (x: (typeof runs)[string][number]) => number) =>
+    Object.fromEntries(Object.entries(runs).map(([k, v]) => [k, r2(median(v.map(f)))]));
+  const medians = { wallSeconds: med((x) => x.seconds), cpuSeconds: med((x) => x.cpuSeconds) };
+  console.log(`start-up medians (one ${opts.clipSeconds}-s clip, 1 shard): ${JSON.stringify(medians)}`);
   return { clipSeconds: opts.clipSeconds, rounds: opts.rounds, medians, runs };
 }

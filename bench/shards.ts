@@ -60,6 +60,7 @@ try {
       rounds,
       baseline: b > 0 ? process.argv[b + 1] : undefined,
       clipSeconds: 4,
+      sources: !process.argv.includes('--no-sources'),
     });
 
   // ── (1) 1 vs 2 shards on real clips ────────────────────────────────────────────────────────────
@@ -133,7 +134,13 @@ try {
     };
 
   // ── (2) merge 100,000 videos from synthetic shards ─────────────────────────────────────────────
-  const VIDEOS = arg('videos', 100_000);
+  const VIDEOS = arg('videos', 100_000); // 0 skips this part
+  if (VIDEOS) await merge100k(VIDEOS);
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}
+
+async function merge100k(VIDEOS: number) {
   const SHARDS = 50;
   const { syntheticHash, syntheticMeta, syntheticRow } = await import('../test/support/synthetic-shards');
   const { writeShard } = await import('../src-main/scale/shard-run');
@@ -184,8 +191,6 @@ try {
   console.log(
     `merge: ${merge.added} videos in ${merge.seconds.toFixed(1)} s (${merge.cpuSeconds.toFixed(1)} CPU s), peak RSS ${merge.maxRssMB.toFixed(0)} MB (targets < 60 s, < 1024 MB); database ${(dbBytes / 1e9).toFixed(2)} GB`,
   );
-} finally {
-  rmSync(work, { recursive: true, force: true });
 }
 results.loadAfter = loadavg().map(r1);
 mkdirSync('bench/results', { recursive: true });
