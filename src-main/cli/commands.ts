@@ -127,10 +127,12 @@ export async function scoreCommand(
         exercise: opts.exercise ?? 'auto',
       })
     : null;
+  // Warnings saved with the keypoints (two people in frame…), once each.
+  const warnings = [...new Set([kp.note, dkp?.note].filter((n): n is string => !!n))];
   if (opts.json) {
     console.log(
       JSON.stringify(
-        { file: path, score: result.score, exercise: result.exercise, confidence: result.confidence, reps },
+        { file: path, score: result.score, exercise: result.exercise, confidence: result.confidence, reps, warnings },
         null,
         2,
       ),
@@ -138,6 +140,7 @@ export async function scoreCommand(
     return 0;
   }
   console.log(reps ? formatRepReport(reps, (t) => EXERCISE_DISPLAY_NAMES[t]) : `Reps: 0\nNote: ${NO_POSE_ADVICE}`);
+  for (const w of warnings) console.log(`Warning: ${w}`);
   return 0;
 }
 
