@@ -2,7 +2,7 @@
  * CLI start-up, side by side in one run: the bundle built by `npm run build` (dist/cli) against the tsx
  * path used in development, both through bin/form-studio.js as a user runs it.
  *   - `form-studio --help` (goal < 1 s)
- *   - `form-studio score <clip>` with its keypoints already cached (goal < 2 s): a seeded model, one real
+ *   - `form-studio score <clip>` of a 30-s clip with its keypoints already cached (goal < 2 s): a seeded model, one real
  *     fixture clip scored once first (pose extracted in headless Chromium), then timed.
  * Median of 5 runs each, alternating, so machine noise hits both alike. Writes bench/results/cli.json.
  */
@@ -14,7 +14,7 @@ import { fixture } from '../test/support/fixtures';
 
 const RUNS = 5;
 const home = mkdtempSync(join(tmpdir(), 'bench-cli-'));
-const clip = fixture('videos', 'tfjs_pose_squats.mp4');
+const clip = fixture('videos', 'rjsong_squat.mp4'); // 30 s, the issue's case
 
 function node(args: string[], env: Record<string, string> = {}): { ms: number; code: number | null; out: string } {
   const t0 = performance.now();

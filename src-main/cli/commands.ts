@@ -4,7 +4,7 @@ import { basename, resolve } from 'node:path';
 import type { Services } from '../services';
 import { CliError } from './args';
 import { extractHeadless } from './headless';
-import { videoForScoring } from '../library/add-for-scoring';
+import { knownVideo, videoForScoring } from '../library/add-for-scoring';
 import { probe } from '../media/probe';
 import { isMediaError } from '../media/errors';
 import { loadModelFile } from '../models/model-registry';
@@ -75,17 +75,23 @@ export async function scoreCommand(
   // The project's cue settings (cue-settings.json) as the app applies them; a damaged file fails before the slow part.
   const { settings: cueSettings } = await services.invoke('cues.getSettings', {});
   const { models: learnedCues } = await services.invoke('cues.listLearned', {}); // the project's trained cue models
-  // Check the file first, for a clear message ("not a video", "truncated", "no video stream"…).
-  try {
-    await probe(path, { verifyDecode: true });
-  } catch (err) {
-    if (isMediaError(err)) throw new CliError(err.message);
-    throw err;
+  // Content already in the project (same bytes, read fine at import) is scored as it is, not probed again.
+  const known = await knownVideo(services, path).catch(() => null);
+  // Otherwise check the file first, for a clear message ("not a video", "truncated", "no video stream"…).
+  if (!known) {
+    try {
+      await probe(path, { verifyDecode: true });
+    } catch (err) {
+      if (isMediaError(err)) throw new CliError(err.message);
+      throw err;
+    }
   }
-  // Content already in the project is scored as it is; a new video joins the test split, no other row changes.
-  const row = await videoForScoring(services, path).catch((err: Error) => {
-    throw new CliError(`${file}: ${err.message}`);
-  });
+  // A new video joins the test split, no other row changes.
+  const row =
+    known ??
+    (await videoForScoring(services, path).catch((err: Error) => {
+      throw new CliError(`${file}: ${err.message}`);
+    }));
   if (row.status === 'error') throw new CliError(`${file}: ${row.errorMessage ?? row.errorCode}`);
   const clipModel = clipModelOf(model);
   const numFrames = clipModel.numFrames;
@@ -121,10 +127,12 @@ export async function scoreCommand(
         exercise: opts.exercise ?? 'auto',
       })
     : null;
+  // Warnings saved with the keypoints (two people in frame…), once each.
+  const warnings = [...new Set([kp.note, dkp?.note].filter((n): n is string => !!n))];
   if (opts.json) {
     console.log(
       JSON.stringify(
-        { file: path, score: result.score, exercise: result.exercise, confidence: result.confidence, reps },
+        { file: path, score: result.score, exercise: result.exercise, confidence: result.confidence, reps, warnings },
         null,
         2,
       ),
@@ -132,6 +140,7 @@ export async function scoreCommand(
     return 0;
   }
   console.log(reps ? formatRepReport(reps, (t) => EXERCISE_DISPLAY_NAMES[t]) : `Reps: 0\nNote: ${NO_POSE_ADVICE}`);
+  for (const w of warnings) console.log(`Warning: ${w}`);
   return 0;
 }
 

@@ -32,6 +32,8 @@ export interface HeadlessExtractResult {
   failed: number;
   delegate: string | null;
   msPerFrame: number | null;
+  /** The two-people check's time per clip (ms), from the page. */
+  peopleCheckMs?: number[];
   /** Seconds per start-up phase and for the extraction itself: where a short run's time goes. */
   phases?: Record<string, number>;
 }

@@ -27,22 +27,14 @@ function kerasFlags(args: ParsedArgs): KerasImportOptions {
     ...(args.flags['reshape-input'] ? { reshapeInput: true } : {}),
   };
 }
-import { serve } from './serve';
-import { trainCommand } from './train';
 import { Services } from '../services';
 import { resolveHome } from '../paths';
 import { ApiError } from '../../src-shared/api/errors';
-import { exportCommand, keypointsCommand, modelsCommand, scoreCommand } from './commands';
-import { datasetsCommand } from './datasets';
-import { labelsCommand } from './labels';
 import { EXERCISE_TYPES, type ExerciseType } from '../../src-shared/domain/exercises';
-import { evaluateCommand } from './evaluate';
-import { cuesCommand } from '../cues/cli';
-import { exportDatasetCommand, isScaleKeypoints, scaleKeypointsCommand } from '../scale/cli';
-
-import { toolLines } from './tools';
 import { migrationProgressLines } from './migration-progress';
 import { USAGE } from './usage';
+// Each command's module is imported when that command runs: importing them all (Parquet/Arrow for the
+// scale commands, training, evaluation…) cost every `score` about a second before it did anything.
 
 function openServices(home: string | undefined): Services {
   const services = new Services({
@@ -68,14 +60,18 @@ async function main(argv: string[]): Promise<number> {
       (n) => Number.isInteger(n) && n >= 0 && n < 65536,
       'a port number 0–65535',
     );
+    const { serve } = await import('./serve');
     await serve({ port, open: !args.flags['no-open'], home: args.flags.home as string | undefined });
     return -1; // keep running
   }
-  if (command === 'train') return trainCommand(rest, openServices);
-  if (command === 'evaluate') return evaluateCommand(rest, openServices);
-  if (command === 'cues') return cuesCommand(rest, console.log, openServices);
-  if (command === 'keypoints' && isScaleKeypoints(rest)) return scaleKeypointsCommand(rest, openServices);
-  if (command === 'export-dataset') return exportDatasetCommand(rest, openServices);
+  if (command === 'train') return (await import('./train')).trainCommand(rest, openServices);
+  if (command === 'evaluate') return (await import('./evaluate')).evaluateCommand(rest, openServices);
+  if (command === 'cues') return (await import('../cues/cli')).cuesCommand(rest, console.log, openServices);
+  if (command === 'keypoints') {
+    const scale = await import('../scale/cli');
+    if (scale.isScaleKeypoints(rest)) return scale.scaleKeypointsCommand(rest, openServices);
+  }
+  if (command === 'export-dataset') return (await import('../scale/cli')).exportDatasetCommand(rest, openServices);
   if (command === 'info') {
     const args = parseArgs(rest, { booleans: [], values: ['home'] });
     const s = openServices(args.flags.home as string | undefined);
@@ -86,13 +82,13 @@ async function main(argv: string[]): Promise<number> {
       console.log(
         `Videos: ${p.counts.videos} (train ${p.counts.train}, test ${p.counts.test}), labeled ${p.counts.labeled}, models ${p.counts.models}`,
       );
-      console.log(toolLines().join('\n'));
+      console.log((await import('./tools')).toolLines().join('\n'));
     } finally {
       s.close();
     }
     return 0;
   }
-  if (command === 'labels') return labelsCommand(rest, openServices);
+  if (command === 'labels') return (await import('./labels')).labelsCommand(rest, openServices);
   if (command === 'models' || command === 'keypoints' || command === 'score' || command === 'export') {
     const args = parseArgs(rest, {
       booleans: ['no-cache', 'no-optimize', 'quantize', 'float16', 'test', 'reshape-input', 'json'],
@@ -100,6 +96,7 @@ async function main(argv: string[]): Promise<number> {
     });
     const s = openServices(args.flags.home as string | undefined);
     try {
+      const { exportCommand, keypointsCommand, modelsCommand, scoreCommand } = await import('./commands');
       if (command === 'models') return await modelsCommand(s);
       if (command === 'keypoints') {
         return await keypointsCommand(s, {
@@ -140,7 +137,9 @@ async function main(argv: string[]): Promise<number> {
     const args = parseArgs(more, { booleans: ['no-labels', 'allow-unknown'], values: ['home', 'split'] });
     const s = openServices(args.flags.home as string | undefined);
     try {
-      return await datasetsCommand(s, sub, args.positionals, {
+      return await (
+        await import('./datasets')
+      ).datasetsCommand(s, sub, args.positionals, {
         split: args.flags.split as string | undefined,
         labels: !args.flags['no-labels'],
         allowUnknown: !!args.flags['allow-unknown'],

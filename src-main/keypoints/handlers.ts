@@ -54,13 +54,14 @@ export function createKeypointsFeature(ctx: AppContext): Feature<KeypointCalls> 
           throw err;
         }
       },
-      'keypoints.save': ({ videoId, numFrames, variant, timestamps, frames, world, error }) => {
+      'keypoints.save': ({ videoId, numFrames, variant, timestamps, frames, world, error, note }) => {
         const row = ctx.requireVideo(videoId);
         if (!row.contentHash) throw new ApiError('conflict', `${row.relPath} has no content hash yet; import it again`);
         const summary = ctx.keypoints.save(
           { contentHash: row.contentHash, numFrames, variant },
           error ? null : { numFrames, variant, timestamps, frames, world: world ?? null },
           error,
+          note,
         );
         ctx.emit({ type: 'videos.changed', videoIds: [videoId] });
         return summary;
@@ -80,6 +81,7 @@ export function createKeypointsFeature(ctx: AppContext): Feature<KeypointCalls> 
           timestamps: kp.timestamps,
           frames: kp.frames,
           world: kp.world,
+          note: kp.message,
         };
       },
       'keypoints.clear': () => {

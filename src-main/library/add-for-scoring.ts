@@ -14,6 +14,16 @@ async function waitJob(services: Services, jobId: string): Promise<JobInfo> {
 }
 
 /**
+ * The project's row for `file`'s content when it is already there and was read fine at import (its probe
+ * and decode check passed then): `score` skips probing it again (ffmpeg discovery + ffprobe ≈ 1.2 s).
+ */
+export async function knownVideo(services: Services, file: string): Promise<VideoRow | null> {
+  const known = services.store.findByHash((await hashFile(file)).hash);
+  const row = known ? services.store.videoById(known.id) : null;
+  return row && row.status !== 'error' ? row : null;
+}
+
+/**
  * The row to score for `file`. Content already in the project: that row, its split and labels as they are.
  * New content: imported into the test split (its own display path, so no other row changes).
  */

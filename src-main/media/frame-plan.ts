@@ -8,13 +8,16 @@
  *
  * No filter expression grows with the sample count: wanted frames are grouped into runs of consecutive
  * frames, and one ffmpeg run keeps at most MAX_TERMS runs (`between(t,a,b)` terms, summed as a balanced
- * tree so the expression parser's nesting stays shallow; a flat sum of ~100 terms fails in ffmpeg 5.1, a balanced one of 200 parses).
+ * tree so the expression parser's nesting stays shallow; a flat sum of ~100 terms fails in ffmpeg 5.1, a
+ * balanced one of 1,000 parses). With a keyframe index, chunks start on a keyframe and each run input-seeks
+ * exactly onto it, so no GOP is decoded twice (a seek 1 ms before a keyframe made Debian's 5.1 decode the
+ * whole previous GOP).
  */
 import { MediaError } from './errors.js';
 import { runTool, tail, type FfmpegTools } from './ffmpeg.js';
 
 /** Most `between()` terms in one select expression. */
-export const MAX_TERMS = 160;
+export const MAX_TERMS = 1000;
 
 export interface FrameList {
   /** Presentation time (s) of every frame, ascending. */
@@ -86,31 +89,68 @@ export interface Chunk {
   frames: number[];
 }
 
-/** Group sorted unique frame indices into runs of consecutive frames. */
-function toRuns(idx: number[]): Array<[number, number]> {
+/** Index of the last keyframe at or before t (0 when none or unknown). */
+function gopOf(keyframes: number[] | null, t: number): number {
+  if (!keyframes || keyframes.length === 0) return 0;
+  let lo = 0;
+  let hi = keyframes.length - 1;
+  if (!(t + 1e-6 >= keyframes[0])) return 0;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (keyframes[mid] <= t + 1e-6) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+/**
+ * 'seek': one run per frame. 'select': consecutive runs, at most MAX_TERMS per chunk; with `pts` and a
+ * keyframe index, chunk boundaries fall on keyframes (a GOP is never split across two runs unless it alone
+ * holds more than MAX_TERMS runs), so each run decodes only its own GOPs.
+ */
+export function planChunks(
+  wanted: number[],
+  strategy: 'seek' | 'select',
+  pts?: number[],
+  keyframes?: number[] | null,
+): Chunk[] {
+  const idx = [...new Set(wanted)].sort((a, b) => a - b);
+  if (strategy === 'seek') return idx.map((i) => ({ runs: [[i, i]], frames: [i] }));
+  // Runs of consecutive frames, cut at keyframes so each belongs to one GOP.
+  const gop = (i: number): number => (pts && keyframes ? gopOf(keyframes, pts[i]) : 0);
   const runs: Array<[number, number]> = [];
   for (const i of idx) {
     const last = runs[runs.length - 1];
-    if (last && i === last[1] + 1) last[1] = i;
+    if (last && i === last[1] + 1 && gop(i) === gop(last[1])) last[1] = i;
     else runs.push([i, i]);
   }
-  return runs;
-}
-
-/** 'seek': one run per frame. 'select': consecutive runs, at most MAX_TERMS per chunk. */
-export function planChunks(wanted: number[], strategy: 'seek' | 'select'): Chunk[] {
-  const idx = [...new Set(wanted)].sort((a, b) => a - b);
-  if (strategy === 'seek') return idx.map((i) => ({ runs: [[i, i]], frames: [i] }));
-  const runs = toRuns(idx);
-  const chunks: Chunk[] = [];
-  // Even chunks (two run side by side), each at most MAX_TERMS runs.
-  const per = Math.ceil(runs.length / Math.max(1, Math.ceil(runs.length / MAX_TERMS)));
-  for (let k = 0; k < runs.length; k += per) {
-    const part = runs.slice(k, k + per);
-    const frames: number[] = [];
-    for (const [a, b] of part) for (let i = a; i <= b; i++) frames.push(i);
-    chunks.push({ runs: part, frames });
+  // Group runs by GOP; pack whole GOPs into chunks of about equal size, each at most MAX_TERMS runs.
+  const groups: Array<Array<[number, number]>> = [];
+  for (const r of runs) {
+    const g = groups[groups.length - 1];
+    if (g && gop(g[0][0]) === gop(r[0])) g.push(r);
+    else groups.push([r]);
   }
+  const target = Math.ceil(runs.length / Math.max(1, Math.ceil(runs.length / MAX_TERMS)));
+  const chunks: Chunk[] = [];
+  let cur: Array<[number, number]> = [];
+  const flush = (): void => {
+    if (cur.length === 0) return;
+    const frames: number[] = [];
+    for (const [a, b] of cur) for (let i = a; i <= b; i++) frames.push(i);
+    chunks.push({ runs: cur, frames });
+    cur = [];
+  };
+  for (const g of groups) {
+    if (cur.length > 0 && cur.length + g.length > MAX_TERMS) flush();
+    // A GOP alone over the limit (dense samples, rare keyframes): split it, it is decoded once per piece.
+    for (let k = 0; k < g.length; k += MAX_TERMS) {
+      if (cur.length > 0 && cur.length + Math.min(MAX_TERMS, g.length - k) > MAX_TERMS) flush();
+      cur.push(...g.slice(k, k + MAX_TERMS));
+    }
+    if (cur.length >= target) flush();
+  }
+  flush();
   return chunks;
 }
 
@@ -134,17 +174,24 @@ const SPAWN_COST_FRAMES = 30;
 /** Without a keyframe index, input seeks land this far before the first wanted frame; select keeps the exact frames. */
 export const SEEK_MARGIN_SEC = 0.25;
 
-/** Where to input-seek for a frame at `first` (s, file timeline): its keyframe when known (decoding starts there anyway). */
-export function seekPoint(first: number, pts: number[], keyframes: number[] | null): number {
-  let at = first - SEEK_MARGIN_SEC;
+/**
+ * Where to input-seek for a chunk whose first frame is at `first` (s, file timeline), and whether that
+ * point is a keyframe. With a keyframe index: a hair (a quarter frame gap) *after* the keyframe at or before
+ * it, so the demuxer lands on that keyframe, not the one before (a seek 1 ms early decoded a whole extra GOP
+ * with Debian's 5.1); run with -noaccurate_seek so nothing is trimmed and select keeps the exact frames.
+ * Without one: SEEK_MARGIN_SEC before the frame, accurate seek.
+ */
+export function seekPoint(
+  first: number,
+  pts: number[],
+  keyframes: number[] | null,
+  eps = 1e-4,
+): { at: number; onKeyframe: boolean } {
   if (keyframes && keyframes.length) {
-    let k = keyframes[0];
-    for (const x of keyframes)
-      if (x <= first + 1e-6) k = x;
-      else break;
-    at = k - 1e-3;
+    const k = keyframes[gopOf(keyframes, first)];
+    if (k <= first + 1e-6) return { at: Math.max(0, k + eps - pts[0]), onKeyframe: k > pts[0] + 1e-6 };
   }
-  return Math.max(0, at - pts[0]);
+  return { at: Math.max(0, first - SEEK_MARGIN_SEC - pts[0]), onKeyframe: false };
 }
 
 /** Decoded frames + spawns for each strategy; picks the cheaper. Without a keyframe index: 'select'. */

@@ -161,7 +161,7 @@ interface Decoded {
 }
 
 /**
- * One ffmpeg run for one chunk: input seek to just before its first frame (`-copyts` keeps the file's
+ * One ffmpeg run for one chunk: input seek onto its first frame's keyframe (`-copyts` keeps the file's
  * timeline), `select` keeps exactly the chunk's frames by pts, `-frames:v` stops right after the last one.
  * Returns the decoded frames keyed by frame index; frames that did not come out are missing from the map.
  */
@@ -176,13 +176,13 @@ async function decodeChunk(
 ): Promise<Map<number, Decoded>> {
   const { size, format, q, tools } = enc;
   const pts = list.pts;
-  const ss = seek ? seekPoint(pts[chunk.frames[0]], pts, list.keyframes) : 0;
+  const sp = seek ? seekPoint(pts[chunk.frames[0]], pts, list.keyframes, eps) : { at: 0, onKeyframe: false };
   const args = [
     '-hide_banner',
     '-nostats',
     '-loglevel',
     'info',
-    ...(ss > 0 ? ['-ss', ss.toFixed(6)] : []),
+    ...(sp.at > 0 ? [...(sp.onKeyframe ? ['-noaccurate_seek'] : []), '-ss', sp.at.toFixed(6)] : []),
     '-copyts',
     '-i',
     file,
@@ -262,7 +262,7 @@ export async function sampleFrames(file: string, opts: SampleOptions = {}): Prom
         list.keyframes,
         p.fps || 25,
       );
-    const chunks = planChunks(wanted, strategy);
+    const chunks = planChunks(wanted, strategy, list.pts, list.keyframes);
     const eps = ptsTolerance(list.pts);
     const decoded = new Map<number, Decoded>();
     const total = new Set(wanted).size;

@@ -59,7 +59,7 @@ export class KeypointStore {
   }
 
   /** Save extracted keypoints; status follows from how many frames have a person. */
-  save(key: KeypointKey, kp: StoredKeypoints | null, error?: string): PoseSummary {
+  save(key: KeypointKey, kp: StoredKeypoints | null, error?: string, note?: string): PoseSummary {
     let status: 'ok' | 'no_pose' | 'error';
     let personRate: number | null = null;
     let message: string | null = null;
@@ -70,7 +70,7 @@ export class KeypointStore {
       const withPerson = kp.frames.filter((f) => f !== null).length;
       personRate = kp.frames.length ? withPerson / kp.frames.length : 0;
       status = withPerson === 0 ? 'no_pose' : 'ok';
-      if (status === 'no_pose') message = NO_POSE_ADVICE;
+      message = status === 'no_pose' ? NO_POSE_ADVICE : (note ?? null); // a warning on good keypoints
     }
     this.db
       .prepare(

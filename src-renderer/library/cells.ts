@@ -125,8 +125,10 @@ export function poseText(row: VideoRow): string {
       return 'none';
     case 'extracting':
       return 'extracting…';
-    case 'ok':
-      return p.personRate == null ? 'ok' : `ok · ${Math.round(p.personRate * 100)}% person`;
+    case 'ok': {
+      const text = p.personRate == null ? 'ok' : `ok · ${Math.round(p.personRate * 100)}% person`;
+      return p.message ? `⚠ ${text}` : text; // a warning saved with good keypoints (two people…): in the tooltip
+    }
     case 'no_pose':
       return 'no pose';
     case 'error':

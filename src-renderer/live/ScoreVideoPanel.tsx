@@ -33,6 +33,8 @@ export function ScoreVideoPanel() {
   const [result, setResult] = useState<ClipScore | null>(null);
   const [dense, setDense] = useState<StoredKeypoints | null>(null);
   const [report, setReport] = useState<RepReport | null>(null);
+  /** Warnings saved with the keypoints (two people in frame…). */
+  const [notes, setNotes] = useState<string[]>([]);
   const videoRef = useRef<HTMLVideoElement>(null);
   const canvasRef = useRef<HTMLCanvasElement>(null);
 
@@ -85,6 +87,8 @@ export function ScoreVideoPanel() {
     setResult(null);
     setDense(null);
     setReport(null);
+    setNotes([]);
+    const addNote = (n: string | null) => n && setNotes((xs) => (xs.includes(n) ? xs : [...xs, n]));
     try {
       const model = models.find((m) => m.id === modelId);
       if (!model) throw new Error('No model yet: train one in Training, or import a .tflite in Models.');
@@ -95,6 +99,7 @@ export function ScoreVideoPanel() {
         throw new Error(
           'No pose detected in this video. Make sure the person is clearly visible, well lit, fully in frame and facing the camera or side-on.',
         );
+      addNote(kp.note);
       setStep('Scoring…');
       const aspect = row.width && row.height ? row.width / row.height : 1;
       const score = await api.call('models.predict', { modelId: model.id, frames: kp.frames, aspectRatio: aspect });
@@ -106,6 +111,7 @@ export function ScoreVideoPanel() {
         throw new Error(
           'No pose detected in the frames used for counting reps: make sure the whole body is in frame and well lit.',
         );
+      addNote(d.note);
       setDense(d);
       // The clip's label wins; otherwise the model's confident guess, else the movement itself (main builds it: the API's structure).
       const { report: r } = await api.call('models.repReport', { modelId: model.id, videoId, numFrames: m });
@@ -199,6 +205,11 @@ export function ScoreVideoPanel() {
                   : ''}
             </p>
           ) : null}
+          {notes.map((n) => (
+            <p key={n} className="warning" role="status" data-testid="score-video-note">
+              {n}
+            </p>
+          ))}
           {report?.messages.map((m) => (
             <p key={m} className="warning" role="status" data-testid="rep-message">
               {m}

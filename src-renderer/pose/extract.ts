@@ -8,6 +8,7 @@
 import { api } from '../api/client';
 import { clipDetectorFor } from './pose-pool';
 import { wholeClipCount } from './clip-schedule';
+import { checkPeople } from './people-check';
 import { DEFAULT_NUM_FRAMES, type PoseModelVariant } from '../../src-shared/keypoints/format';
 import type { PoseSummary } from '../../src-shared/domain/video';
 
@@ -20,6 +21,8 @@ export interface ExtractProgress {
   failed: number;
   delegate: string | null;
   msPerFrame: number | null;
+  /** Time of the two-people check per clip (ms; the first includes creating its landmarker): bench/people.ts. */
+  peopleCheckMs: number[];
 }
 
 export interface ExtractOptions {
@@ -44,6 +47,7 @@ export async function extractKeypoints(videoIds: number[], opts: ExtractOptions 
     failed: 0,
     delegate: null,
     msPerFrame: null,
+    peopleCheckMs: [],
   };
   opts.onProgress?.({ ...progress });
   if (videoIds.length === 0) return progress;
@@ -91,6 +95,13 @@ export async function extractKeypoints(videoIds: number[], opts: ExtractOptions 
       frameMs += pose.detectMs;
       frameCount += frames.frameUrls.length;
       progress.msPerFrame = frameMs / frameCount;
+      // Two people in frame: a warning kept with the keypoints (a failed check only loses the warning).
+      const t0 = performance.now();
+      const note = await checkPeople(variant, frames.frameUrls, pose.frames, opts.signal).catch((err: unknown) => {
+        console.warn('[pose] two-people check failed:', (err as Error).message ?? err);
+        return null;
+      });
+      progress.peopleCheckMs.push(performance.now() - t0);
       summary = await api.call('keypoints.save', {
         videoId,
         numFrames,
@@ -98,6 +109,7 @@ export async function extractKeypoints(videoIds: number[], opts: ExtractOptions 
         timestamps: frames.timestamps,
         frames: pose.frames,
         world: pose.world,
+        ...(note ? { note } : {}),
       });
     } catch (err) {
       if (opts.signal?.aborted) break;

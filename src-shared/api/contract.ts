@@ -133,6 +133,8 @@ const coreContract = {
         frames: z.array(FrameValues),
         world: z.array(FrameValues).nullable().optional(),
         error: z.string().max(2000).optional(),
+        /** A warning about good keypoints (e.g. two people in frame), kept with them. */
+        note: z.string().max(500).optional(),
       })
       .strict()
       .refine(
@@ -140,7 +142,8 @@ const coreContract = {
         'frames and timestamps must have numFrames entries',
       ),
   ),
-  'keypoints.get': call<StoredKeypoints | null>()(
+  /** `note`: the warning saved with the keypoints (two people in frame…), null when none. */
+  'keypoints.get': call<(StoredKeypoints & { note: string | null }) | null>()(
     z.object({ videoId: VideoId, numFrames: NumFrames.optional(), variant: PoseVariantSchema.optional() }).strict(),
   ),
   'keypoints.clear': call<{ removed: number }>()(Empty),

@@ -1,9 +1,10 @@
 /**
  * Reading HDF5 bytes with h5wasm (the HDF5 C library compiled to wasm; works in Node and in the browser).
  * The bytes are written to h5wasm's in-memory file system under a unique name and removed on close, so
- * nothing touches the user's file.
+ * nothing touches the user's file. h5wasm is imported on first use: loading it (and its wasm) cost every
+ * CLI command ~0.4 s, and only a Keras import needs it.
  */
-import h5wasm from 'h5wasm';
+import type H5wasm from 'h5wasm';
 
 export interface H5Array {
   shape: number[];
@@ -35,10 +36,11 @@ export async function openH5(bytes: Uint8Array, label: string): Promise<H5Source
   const sig = [0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a];
   if (bytes.length < 8 || !sig.every((b, i) => bytes[i] === b))
     throw new KerasFormatError(`${label} is not an HDF5 file (no HDF5 signature)`);
+  const h5wasm = ((await import('h5wasm')) as { default: typeof H5wasm }).default;
   const M = await h5wasm.ready;
   const name = `/fs-import-${Date.now()}-${counter++}.h5`;
   M.FS.writeFile(name, bytes);
-  let file: InstanceType<typeof h5wasm.File>;
+  let file: InstanceType<typeof H5wasm.File>;
   try {
     file = new h5wasm.File(name, 'r');
     // h5wasm opens lazily: reading the root's keys makes a truncated file fail here rather than later.

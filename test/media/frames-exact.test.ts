@@ -17,7 +17,7 @@ import {
   type FfmpegTools,
 } from '../../src-main/media/index.js';
 import { showinfoTimes } from '../../src-main/media/frames.js';
-import { frameAt, listFrames, planChunks, selectExpr, MAX_TERMS } from '../../src-main/media/frame-plan.js';
+import { frameAt, listFrames, planChunks, seekPoint, selectExpr, MAX_TERMS } from '../../src-main/media/frame-plan.js';
 import { findFfmpeg, runTool } from '../../src-main/media/ffmpeg.js';
 import { VIDEOS, ff, tmpDir } from './helpers.js';
 
@@ -148,6 +148,26 @@ describe('frame plan', () => {
       const longest = Math.max(...chunks.map((c) => selectExpr(c, pts, 1e-4).length));
       expect(longest).toBeLessThan(MAX_TERMS * 70);
     }
+  });
+  it('starts every chunk on a keyframe and seeks onto it, not into the GOP before', () => {
+    const pts = Array.from({ length: 18_000 }, (_, i) => i / 30); // 10 min at 30 fps, keyframe every 8 s
+    const keyframes = pts.filter((_, i) => i % 240 === 0);
+    for (const n of [215, 1000, 3000, 10_000]) {
+      const wanted = sampleTimestamps(600, n).map((t) => frameAt(pts, t));
+      const chunks = planChunks(wanted, 'select', pts, keyframes);
+      expect(new Set(chunks.flatMap((c) => c.frames))).toEqual(new Set(wanted));
+      const gop = (i: number): number => Math.floor(i / 240);
+      for (let c = 1; c < chunks.length; c++) {
+        expect(chunks[c].runs.length).toBeLessThanOrEqual(MAX_TERMS);
+        // No GOP is shared by two chunks (each would decode it).
+        expect(gop(chunks[c].frames[0])).toBeGreaterThan(gop(chunks[c - 1].frames.at(-1)!));
+      }
+      if (n <= MAX_TERMS) expect(chunks.length).toBe(1);
+    }
+    const sp = seekPoint(pts[500], pts, keyframes, 1e-4);
+    expect(sp.onKeyframe).toBe(true);
+    expect(sp.at).toBeGreaterThan(pts[480]); // past the keyframe at 16 s, so the demuxer lands on it
+    expect(sp.at).toBeLessThan(pts[481]);
   });
   it('picks the frame shown at t, never one frame late', () => {
     const pts = [0, 0.0333, 0.0667, 0.1];
