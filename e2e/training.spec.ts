@@ -41,13 +41,22 @@ test('train the standard model live: backend, charts grow per epoch, Stop keeps 
 
   // Small data is said out loud before training: 16 clips give a validation set under 10.
   await expect(page.getByTestId('warning-small-val')).toContainText('fewer than 10');
-  // The longest main-thread task during the run (Long Tasks API), from here on.
+  // The longest main-thread task during the run (Long Tasks API), from here on; the long animation frames'
+  // scripts say what ran in the slow ones (printed below).
   await page.evaluate(() => {
-    const w = window as unknown as { __longest: number };
+    const w = window as unknown as { __longest: number; __frames: string[] };
     w.__longest = 0;
+    w.__frames = [];
     new PerformanceObserver((list) =>
       list.getEntries().forEach((e) => (w.__longest = Math.max(w.__longest, e.duration))),
     ).observe({ type: 'longtask', buffered: false });
+    new PerformanceObserver((list) =>
+      list.getEntries().forEach((e) => {
+        const f = e as PerformanceEntry & { scripts?: Array<{ invoker: string; duration: number }> };
+        const top = (f.scripts ?? []).map((x) => `${x.invoker} ${x.duration.toFixed(0)} ms`).join(', ');
+        if (e.duration > 150) w.__frames.push(`${e.duration.toFixed(0)} ms frame: ${top || 'no script'}`);
+      }),
+    ).observe({ type: 'long-animation-frame', buffered: false });
   });
   await page.getByTestId('opt-model').selectOption('standard');
   await page.getByTestId('opt-epochs').fill('40');
@@ -84,11 +93,11 @@ test('train the standard model live: backend, charts grow per epoch, Stop keeps 
   // Measured before the PNG checks below (decoding the PNG in the page is itself a long task).
   const longest = await page.evaluate(() => (window as unknown as { __longest: number }).__longest);
   console.log(`[training e2e] longest main-thread task from Start to Stopped: ${longest.toFixed(0)} ms`);
-  // The goal is < 200 ms; on this shared 2-core box (load 10–20) a task's wall time is inflated many times by
-  // waiting for a core, so the bound is one that the old page (5.5–8 s: checkpoints JSON-encoded and fetched on
-  // the page, all charts re-rendered per batch) failed, the page before the two-step first chart drawing passed at
-  // 1.8–2.35 s (load 14–20), and the current one passes at 0.6–1.5 s (load 10–13): what remains are single
-  // recharts re-renders of one chart per epoch (≈0.3–0.6 s each under that load).
+  const frames = await page.evaluate(() => (window as unknown as { __frames: string[] }).__frames);
+  console.log(`[training e2e] frames over 150 ms:\n  ${frames.join('\n  ')}`);
+  // The goal is < 200 ms; on this shared 2-core box (load 10–25) a task's wall time is inflated many times by
+  // waiting for a core. The longest were recharts re-renders inside a render of the whole view (0.6–2 s at load
+  // 15–25), printed above.
   expect(longest).toBeLessThan(3000);
   await expect(page.getByTestId('training-job')).toHaveCount(0);
 

@@ -37,6 +37,20 @@ const CHARTS: ChartSpec[] = [
   { title: 'Learning rate', key: 'lr', train: (m) => m.lr, log: true },
 ];
 
+// Props recharts 3 copies into its store: the same objects every render, so a re-render with new data does not
+// also re-register the axes, grid and tooltip (each registration is another synchronous store update).
+const MARGIN = { top: 6, right: 14, bottom: 2, left: 0 };
+const TICK = { fontSize: 11, fill: C.axis };
+const TOOLTIP_STYLE = { background: '#161d25', border: `1px solid ${C.grid}`, fontSize: 12 };
+const LEGEND_STYLE = { fontSize: 11 };
+const AUTO: ['auto', 'auto'] = ['auto', 'auto'];
+const UNIT: [number, number] = [0, 1];
+const epochLabel = (x: unknown) => `epoch ${Number(x).toFixed(Number.isInteger(Number(x)) ? 0 : 2)}`;
+const linTick = (v: number) => (Math.abs(v) < 1 ? v.toFixed(2) : v.toFixed(1));
+const logTick = (v: number) => v.toExponential(0);
+const linValue = (v: unknown) => (typeof v === 'number' ? v.toFixed(4) : String(v));
+const logValue = (v: unknown) => (typeof v === 'number' ? v.toExponential(2) : String(v));
+
 /** Run `fn` when the page is idle (at the latest after `timeout` ms); returns a cancel function. */
 function whenIdle(fn: () => void, timeout = 300): () => void {
   if (typeof requestIdleCallback === 'function') {
@@ -76,6 +90,12 @@ const MetricChart = memo(function MetricChart(
   );
   const empty =
     data.every((d) => d.train === undefined) && batchData.length === 0 && foldData.every((f) => f.length === 0);
+  const xDomain = useMemo(() => [0, Math.max(1, props.maxEpoch)], [props.maxEpoch]);
+  const bestLabel = useMemo(
+    () => ({ value: `best ${bestEpoch}`, fill: C.best, fontSize: 11, position: 'insideTopRight' as const }),
+    [bestEpoch],
+  );
+  const dots = data.length < 30;
   // First drawing in two tasks: the frame now, the lines once the page is idle.
   const [withLines, setWithLines] = useState(false);
   useEffect(() => (empty || withLines ? undefined : whenIdle(() => setWithLines(true))), [empty, withLines]);
@@ -88,32 +108,23 @@ const MetricChart = memo(function MetricChart(
         </div>
       ) : (
         <ResponsiveContainer width="100%" height={210}>
-          <LineChart margin={{ top: 6, right: 14, bottom: 2, left: 0 }}>
+          <LineChart margin={MARGIN}>
             <CartesianGrid stroke={C.grid} strokeDasharray="3 3" />
-            <XAxis
-              dataKey="x"
-              type="number"
-              domain={[0, Math.max(1, props.maxEpoch)]}
-              allowDecimals={false}
-              stroke={C.axis}
-              tick={{ fontSize: 11, fill: C.axis }}
-            />
+            <XAxis dataKey="x" type="number" domain={xDomain} allowDecimals={false} stroke={C.axis} tick={TICK} />
             <YAxis
               stroke={C.axis}
-              tick={{ fontSize: 11, fill: C.axis }}
+              tick={TICK}
               width={54}
               scale={spec.log ? 'log' : 'auto'}
-              domain={spec.log ? ['auto', 'auto'] : spec.key === 'acc' ? [0, 1] : ['auto', 'auto']}
-              tickFormatter={(v: number) =>
-                spec.log ? v.toExponential(0) : Math.abs(v) < 1 ? v.toFixed(2) : v.toFixed(1)
-              }
+              domain={spec.key === 'acc' ? UNIT : AUTO}
+              tickFormatter={spec.log ? logTick : linTick}
             />
             <Tooltip
-              contentStyle={{ background: '#161d25', border: `1px solid ${C.grid}`, fontSize: 12 }}
-              labelFormatter={(x) => `epoch ${Number(x).toFixed(Number.isInteger(Number(x)) ? 0 : 2)}`}
-              formatter={(v) => (typeof v === 'number' ? (spec.log ? v.toExponential(2) : v.toFixed(4)) : String(v))}
+              contentStyle={TOOLTIP_STYLE}
+              labelFormatter={epochLabel}
+              formatter={spec.log ? logValue : linValue}
             />
-            <Legend wrapperStyle={{ fontSize: 11 }} />
+            <Legend wrapperStyle={LEGEND_STYLE} />
             {withLines && batchData.length > 0 && (
               <Line
                 data={batchData}
@@ -132,7 +143,7 @@ const MetricChart = memo(function MetricChart(
                 dataKey="train"
                 name="train"
                 stroke={C.train}
-                dot={data.length < 30}
+                dot={dots}
                 isAnimationActive={false}
                 strokeWidth={2}
                 connectNulls
@@ -144,7 +155,7 @@ const MetricChart = memo(function MetricChart(
                 dataKey="val"
                 name="validation"
                 stroke={C.val}
-                dot={data.length < 30}
+                dot={dots}
                 isAnimationActive={false}
                 strokeWidth={2}
                 connectNulls
@@ -182,12 +193,7 @@ const MetricChart = memo(function MetricChart(
               />
             )}
             {bestEpoch !== null && (
-              <ReferenceLine
-                x={bestEpoch}
-                stroke={C.best}
-                strokeDasharray="4 3"
-                label={{ value: `best ${bestEpoch}`, fill: C.best, fontSize: 11, position: 'insideTopRight' }}
-              />
+              <ReferenceLine x={bestEpoch} stroke={C.best} strokeDasharray="4 3" label={bestLabel} />
             )}
           </LineChart>
         </ResponsiveContainer>

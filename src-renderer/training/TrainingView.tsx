@@ -3,39 +3,69 @@
  * run list with compare overlay, export of the charts as training_history.png, and the evaluation of the best model.
  * All tf work runs in train.worker.ts; this view only draws.
  */
-import { useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
+import { memo, useCallback, useDeferredValue, useEffect, useState } from 'react';
+import { useShallow } from 'zustand/react/shallow';
 import { useApp } from '../app/store';
-import { useTraining, type BatchPoint } from './training-store';
-import { TrainingCharts } from './TrainingCharts';
+import { useTraining } from './training-store';
 import { CrossValidationPanel } from './CrossValidation';
-import { copyChartsPng, exportChartsPng } from './export-charts';
 import { EvaluationPanel } from './EvaluationPanel';
-import { f2 } from './chart-style';
 import { ModelEvaluation } from '../evaluation/ModelEvaluation';
-import { DataWarnings, RunWarnings } from '../evaluation/DataWarnings';
-import { TRAINING_DEFAULTS, type EpochRecord } from '../../src-shared/api/training-contract';
+import { DataWarnings as DataWarningsView, RunWarnings } from '../evaluation/DataWarnings';
+import { TRAINING_DEFAULTS, type RunDetail } from '../../src-shared/api/training-contract';
 import { trainingDataProblem } from '../../src-shared/training/samples';
-import { loadSaved, saveSettings, clearSettings, SettingsFields, type FormSettings } from './SettingsForm';
-import { DataSummary } from './DataSummary';
-import { RunsTable } from './RunsTable';
+import { loadSaved, saveSettings, clearSettings, SettingsFields as Fields, type FormSettings } from './SettingsForm';
+import { DataSummary as DataSummaryView } from './DataSummary';
+import { RunsTable as RunsTableView } from './RunsTable';
+import { LiveProgress } from './LiveProgress';
+import { ChartsPanel } from './ChartsPanel';
 
-const NO_BATCHES: BatchPoint[] = [];
-const NO_FOLDS: EpochRecord[][] = [];
+/** What a finished run shows under the charts; mounted in a background render after the run's charts. */
+const RunPanels = memo(function RunPanels({ viewed }: { viewed: RunDetail }) {
+  const cv = viewed.evaluation?.crossValidation ?? null;
+  return (
+    <>
+      {cv && <CrossValidationPanel cv={cv} />}
+      {viewed.evaluation && <EvaluationPanel evaluation={viewed.evaluation} run={viewed.run} />}
+      {viewed.run.models.length > 0 && (
+        <ModelEvaluation
+          modelId={(viewed.run.models.find((m) => m.role === 'best') ?? viewed.run.models[0]).id}
+          title={`Evaluate the best model of run ${viewed.run.id}`}
+        />
+      )}
+    </>
+  );
+});
 
-function fmtDuration(sec: number | null): string {
-  if (sec === null || !Number.isFinite(sec) || sec < 0) return '–';
-  if (sec < 60) return `${Math.round(sec)} s`;
-  const m = Math.floor(sec / 60);
-  if (m < 60) return `${m} min ${Math.round(sec % 60)} s`;
-  return `${Math.floor(m / 60)} h ${m % 60} min`;
-}
+const NO_METRICS: RunDetail['metrics'] = [];
+// Settings, data summary and runs table re-render only when their own props change.
+const SettingsFields = memo(Fields);
+const DataSummary = memo(DataSummaryView);
+const RunsTable = memo(RunsTableView);
+const DataWarnings = memo(DataWarningsView);
 
 export function TrainingView() {
   const project = useApp((s) => s.project);
   const toast = useApp((s) => s.toast);
-  const t = useTraining();
+  // Only what changes per run or per message, never per batch or epoch (LiveProgress and ChartsPanel take those).
+  const t = useTraining(
+    useShallow((s) => ({
+      phase: s.phase,
+      status: s.status,
+      error: s.error,
+      backend: s.backend,
+      runId: s.runId,
+      settings: s.settings,
+      data: s.data,
+      runs: s.runs,
+      viewed: s.viewed,
+      loadRuns: s.loadRuns,
+      loadData: s.loadData,
+      viewRun: s.viewRun,
+      start: s.start,
+      stop: s.stop,
+    })),
+  );
   const [form, setForm] = useState<FormSettings>(loadSaved);
-  const chartsRef = useRef<HTMLDivElement>(null);
   const busy = t.phase !== 'idle';
 
   // Store actions are stable; `viewed` is read when the runs change, not a reason to re-run.
@@ -51,50 +81,27 @@ export function TrainingView() {
       void viewRun(t.runs[0].id);
   }, [t.runs, busy, viewRun]);
 
-  const set = <K extends keyof FormSettings>(k: K, v: FormSettings[K]) => {
-    const next = { ...form, [k]: v };
-    setForm(next);
-    saveSettings(next);
-  };
+  const set = useCallback(<K extends keyof FormSettings>(k: K, v: FormSettings[K]) => {
+    setForm((prev) => {
+      const next = { ...prev, [k]: v };
+      saveSettings(next);
+      return next;
+    });
+  }, []);
+  const reload = useCallback(() => void loadData(form.numFrames), [loadData, form.numFrames]);
+  const onView = useCallback((id: number) => !busy && void viewRun(id), [busy, viewRun]);
 
   const problem = t.data ? trainingDataProblem(t.data) : null;
   const resumable = t.runs.find((r) => r.resumable && (!busy || r.id !== t.runId));
 
   // What the charts show: the live run, else the viewed run.
   const live = busy || (t.runId !== null && t.viewed === null);
-  const history = useMemo(() => (live ? t.history : (t.viewed?.metrics ?? [])), [live, t.history, t.viewed]);
-  const batches = live ? t.batches : NO_BATCHES;
   const shownRun = live ? t.runs.find((r) => r.id === t.runId) : t.viewed?.run;
+  const shownRunId = shownRun?.id ?? t.runId;
   const settings = live ? t.settings : (t.viewed?.run.settings ?? null);
-  const bestEpoch = useMemo(() => {
-    let best: EpochRecord | null = null;
-    for (const m of history) if (m.improved) best = m;
-    return best?.epoch ?? null;
-  }, [history]);
-  const cv = live ? null : (t.viewed?.evaluation?.crossValidation ?? null);
-  const folds = useMemo(() => (live ? t.folds : (cv?.folds.map((f) => f.curve) ?? NO_FOLDS)), [live, t.folds, cv]);
-  const maxEpoch = Math.max(
-    history.length ? history[history.length - 1].epoch : 0,
-    t.batchPos?.epoch ?? 0,
-    t.compare?.metrics.length ?? 0,
-    ...folds.map((f) => f.length),
-    1,
-  );
-
   const epochsTotal = settings?.epochs ?? form.epochs;
-  const xMax = live ? Math.max(maxEpoch, Math.min(epochsTotal, maxEpoch + 2)) : maxEpoch;
-  // The charts follow in a background render (see TrainingCharts): progress text and Stop stay immediate.
-  const chartHistory = useDeferredValue(history);
-  const chartBatches = useDeferredValue(batches);
-  const chartBest = useDeferredValue(bestEpoch);
-  const chartMax = useDeferredValue(xMax);
-  const chartFolds = useDeferredValue(folds);
-  const doneEpochs = history.length ? history[history.length - 1].epoch : 0;
-  const recent = history.slice(-5);
-  const secPerEpoch = recent.length ? recent.reduce((a, m) => a + m.seconds, 0) / recent.length : null;
-  const inEpoch = t.batchPos && t.batchPos.epoch > doneEpochs ? t.batchPos.batch / t.batchPos.of : 0;
-  const eta = busy && secPerEpoch !== null ? (epochsTotal - doneEpochs - inEpoch) * secPerEpoch : null;
-  const sps = busy ? t.samplesPerSec : history.length ? history[history.length - 1].samplesPerSec : null;
+  // The evaluation, cross-validation and model panels mount after the charts, in a render React can interrupt.
+  const panelsFor = useDeferredValue(busy ? null : t.viewed);
 
   const start = (resumeRunId?: number) => {
     if (!resumeRunId && problem) {
@@ -103,22 +110,6 @@ export function TrainingView() {
     }
     void t.viewRun(null);
     t.start({ ...form, source: 'app' }, resumeRunId);
-  };
-
-  const exportPng = async () => {
-    try {
-      if (chartsRef.current) await exportChartsPng(chartsRef.current);
-    } catch (err) {
-      toast('error', (err as Error).message);
-    }
-  };
-  const copyPng = async () => {
-    try {
-      if (chartsRef.current) await copyChartsPng(chartsRef.current);
-      toast('info', 'Charts copied as an image');
-    } catch (err) {
-      toast('error', `Copy failed: ${(err as Error).message}`);
-    }
   };
 
   const c = t.data?.counts;
@@ -190,13 +181,7 @@ export function TrainingView() {
               </button>
             </div>
           )}
-          <DataSummary
-            data={t.data}
-            problem={problem}
-            numFrames={form.numFrames}
-            busy={busy}
-            reload={() => void t.loadData(form.numFrames)}
-          />
+          <DataSummary data={t.data} problem={problem} numFrames={form.numFrames} busy={busy} reload={reload} />
           {!problem && t.data && (
             <DataWarnings
               numFrames={form.numFrames}
@@ -204,40 +189,19 @@ export function TrainingView() {
               seed={form.seed}
               disabled={busy}
               dataKey={t.data}
-              onChanged={() => void t.loadData(form.numFrames)}
+              onChanged={reload}
             />
           )}
         </aside>
 
         <section className="tr-main">
-          <div className="tr-progress">
-            <span data-testid="training-epoch">
-              {shownRun || t.runId ? `Run ${shownRun?.id ?? t.runId} · ` : ''}Epoch {doneEpochs} / {epochsTotal}
-            </span>
-            {busy && t.foldPos && (
-              <span data-testid="training-fold">
-                fold {t.foldPos.fold} of {t.foldPos.k} · epoch {t.folds[t.foldPos.fold - 1]?.length ?? 0}
-              </span>
-            )}
-            {busy && t.batchPos && (
-              <span>
-                batch {t.batchPos.batch}/{t.batchPos.of} of epoch {t.batchPos.epoch}
-              </span>
-            )}
-            <span data-testid="training-sps">{sps !== null ? `${sps.toFixed(1)} samples/s` : ''}</span>
-            {busy && <span>ETA {fmtDuration(eta)}</span>}
-            {bestEpoch !== null && (
-              <span>
-                best val MAE{' '}
-                {f2(
-                  history.find((m) => m.epoch === bestEpoch)?.valMae ?? history.find((m) => m.epoch === bestEpoch)?.mae,
-                )}{' '}
-                at epoch {bestEpoch}
-              </span>
-            )}
-            {t.lastCheckpoint !== null && busy && <span className="muted">checkpoint: epoch {t.lastCheckpoint}</span>}
-            {busy && <progress max={epochsTotal} value={doneEpochs + inEpoch} />}
-          </div>
+          <LiveProgress
+            live={live}
+            busy={busy}
+            shownRunId={shownRunId}
+            viewedHistory={t.viewed?.metrics ?? NO_METRICS}
+            epochsTotal={epochsTotal}
+          />
           <div className="tr-status" data-testid="training-status">
             {t.status}
           </div>
@@ -247,51 +211,16 @@ export function TrainingView() {
             </div>
           )}
           {!busy && t.viewed && <RunWarnings detail={t.viewed} />}
-          <div className="tr-toolbar">
-            <label>
-              Compare with{' '}
-              <select
-                data-testid="training-compare"
-                value={t.compare?.run.id ?? ''}
-                onChange={(e) => void t.compareWith(e.target.value ? Number(e.target.value) : null)}
-              >
-                <option value="">—</option>
-                {t.runs
-                  .filter((r) => r.id !== shownRun?.id && r.epochs > 0)
-                  .map((r) => (
-                    <option key={r.id} value={r.id}>
-                      Run {r.id} ({r.modelKind}, best {f2(r.bestValMae)})
-                    </option>
-                  ))}
-              </select>
-            </label>
-            <button data-testid="training-export" onClick={() => void exportPng()} disabled={history.length === 0}>
-              Export charts as training_history.png
-            </button>
-            <button data-testid="training-copy" onClick={() => void copyPng()} disabled={history.length === 0}>
-              Copy as image
-            </button>
-          </div>
-          <div className="tr-charts" ref={chartsRef} data-testid="training-charts">
-            <TrainingCharts
-              history={chartHistory}
-              batches={chartBatches}
-              bestEpoch={chartBest}
-              compare={t.compare}
-              maxEpoch={chartMax}
-              folds={chartFolds}
-            />
-          </div>
-          {!busy && cv && <CrossValidationPanel cv={cv} />}
-          {!busy && t.viewed?.evaluation && <EvaluationPanel evaluation={t.viewed.evaluation} run={t.viewed.run} />}
-          {!busy && t.viewed && t.viewed.run.models.length > 0 && (
-            <ModelEvaluation
-              modelId={(t.viewed.run.models.find((m) => m.role === 'best') ?? t.viewed.run.models[0]).id}
-              title={`Evaluate the best model of run ${t.viewed.run.id}`}
-            />
-          )}
+          <ChartsPanel
+            live={live}
+            viewed={t.viewed}
+            runs={t.runs}
+            shownRunId={shownRun?.id ?? null}
+            epochsTotal={epochsTotal}
+          />
+          {panelsFor && <RunPanels viewed={panelsFor} />}
 
-          <RunsTable runs={t.runs} shownRunId={shownRun?.id ?? null} onView={(id) => !busy && void t.viewRun(id)} />
+          <RunsTable runs={t.runs} shownRunId={shownRun?.id ?? null} onView={onView} />
         </section>
       </div>
     </div>

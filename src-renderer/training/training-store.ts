@@ -102,7 +102,14 @@ export const useTraining = create<TrainingState>((set, get) => ({
   },
   async viewRun(runId) {
     if (runId === null) return set({ viewed: null });
-    set({ viewed: await api.call('runs.get', { runId }) });
+    const detail = await api.call('runs.get', { runId });
+    // The run just trained keeps its live curve's array: same records, so the charts need not redraw them.
+    const h = get().history;
+    const same =
+      detail.run.id === get().runId &&
+      detail.metrics.length === h.length &&
+      detail.metrics.every((m, i) => m.epoch === h[i].epoch && m.loss === h[i].loss);
+    set({ viewed: same ? { ...detail, metrics: h } : detail });
   },
   async compareWith(runId) {
     if (runId === null) return set({ compare: null });
