@@ -7,6 +7,7 @@ import { appServerForFile } from './support/app';
 import { apiCall } from './app-server';
 import { findFfmpeg } from '../src-main/media/ffmpeg';
 import { fixture } from '../test/support/fixtures';
+import { cutClip } from '../test/support/short-clip';
 
 // Bad input of issue #14: a clip with two people. Built here from two real fixture clips side by side
 // (ffmpeg hstack): a man squatting (rjsong_squat, cropped to him) on the left, a woman squatting
@@ -53,7 +54,7 @@ test('two people in frame: Score a video and the Library warn, naming who was sc
   await expect(page.locator('.fs-pose-ok').first()).toContainText('⚠');
 });
 
-test('two people in frame: form-studio score prints a Warning line and --json lists it; one person gives none', async () => {
+test('bad clips through form-studio score: two people gives a Warning line (and --json warnings), one person none; no person and shorter than one rep say so', async () => {
   test.setTimeout(600_000);
   const home = mkdtempSync(join(tmpdir(), 'fs-people-cli-'));
   try {
@@ -76,6 +77,21 @@ test('two people in frame: form-studio score prints a Warning line and --json li
     const one = cli('score', fixture('videos', 'gymnai_squat.mp4'), '--json');
     expect(one.code, one.err).toBe(0);
     expect((JSON.parse(one.out) as { warnings: string[] }).warnings).toEqual([]);
+
+    // The other bad clips of issue #14, through the CLI: no person (3 s of an empty gray frame), and a clip
+    // shorter than one rep (the first second of a real squat clip).
+    const empty = join(dir, 'no-person.mp4');
+    const short = join(dir, 'short.mp4');
+    execFileSync(findFfmpeg().ffmpeg, [
+      ...['-v', 'error', '-y', '-f', 'lavfi', '-i', 'color=c=gray:s=640x360:r=25:d=3'],
+      ...['-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', empty],
+    ]);
+    cutClip(fixture('videos', 'gymnai_squat.mp4'), short, { seconds: 1 });
+    const none = cli('score', empty);
+    expect(none.out + none.err).toMatch(/No pose detected in this video|No person was found in this clip/);
+    const brief = cli('score', short, '--exercise', 'squat'); // chosen: a timed exercise guess would report a hold
+    expect(brief.code, brief.err).toBe(0);
+    expect(brief.out).toMatch(/^Note: The clip is [\d.]+ s long: shorter than one rep\./m);
   } finally {
     rmSync(home, { recursive: true, force: true });
   }
