@@ -9,7 +9,7 @@ import { exportDataset } from '../../src-main/scale/dataset-export';
 import { ScoringModel, highAccuracyModel, trainModel } from '../../src-shared/model';
 import { toTrainingSamples } from '../../src-shared/training/samples';
 import { seedTrainingHome } from '../training/seed';
-import { pythonVenv } from './python-venv';
+import { oneRayClusterAtATime, pythonVenv } from './python-venv';
 
 // The Python side of export-dataset (needs the venv of scripts/python-venv.sh: tensorflow-cpu, keras, ray,
 // pyarrow). The generated train_keras.py must build the app's architecture (app weights → the app's
@@ -117,23 +117,26 @@ describe.skipIf(!venv.python)('export-dataset → train_keras.py (Keras under Ra
       s.close();
     }
     const run = join(ds, 'run');
-    const t0 = Date.now();
-    const r = py(
-      [
-        join(ds, 'train_keras.py'),
-        '--out',
-        run,
-        '--epochs',
-        '3',
-        '--batch-size',
-        '4',
-        '--num-workers',
-        '2',
-        '--cpus-per-worker',
-        '1',
-      ],
-      900_000,
-    );
+    let t0 = 0;
+    const r = await oneRayClusterAtATime(() => {
+      t0 = Date.now();
+      return py(
+        [
+          join(ds, 'train_keras.py'),
+          '--out',
+          run,
+          '--epochs',
+          '3',
+          '--batch-size',
+          '4',
+          '--num-workers',
+          '2',
+          '--cpus-per-worker',
+          '1',
+        ],
+        900_000,
+      );
+    });
     expect(r.code, (r.out + r.err).slice(-4000)).toBe(0);
     const summary = JSON.parse(
       r.out
@@ -190,5 +193,5 @@ describe.skipIf(!venv.python)('export-dataset → train_keras.py (Keras under Ra
       { encoding: 'utf8', timeout: 600_000 },
     );
     expect(existsSync(tfl)).toBe(true);
-  }, 1_200_000);
+  }, 2_100_000); // may first wait for the Ray shard test's cluster
 });

@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { shortClip } from '../support/short-clip';
 import { keypointCacheRows } from '../support/keypoint-cache';
-import { pythonVenv } from './python-venv';
+import { oneRayClusterAtATime, pythonVenv } from './python-venv';
 
 // deploy/ray/run_shards.py on a local Ray cluster (ray.init()): 3 shards as Ray tasks, each running the CLI's
 // shard command; one task's process is killed mid-shard (as the OOM killer would) and Ray runs it again, which
@@ -73,37 +73,40 @@ describe.skipIf(!venv.python)('keypoint shards as Ray tasks', () => {
 
     const out = join(root, 'ray');
     // 2 CPUs for Ray: two shards at a time (the machine has 2 cores); the third waits for a free one.
-    const ray = spawn(
-      venv.python!,
-      [
-        resolve('deploy/ray/run_shards.py'),
-        '--manifest',
-        manifest,
-        '--shards',
-        '3',
-        '--out',
-        out,
-        '--cli',
-        cliCmd,
-        '--num-cpus',
-        '2',
-      ],
-      { env: { ...process.env, RAY_DEDUP_LOGS: '0' } },
-    );
-    const r = { status: null as number | null, stdout: '', stderr: '' };
-    ray.stdout.on('data', (d: Buffer) => (r.stdout += d.toString()));
-    ray.stderr.on('data', (d: Buffer) => (r.stderr += d.toString()));
-    const exited = new Promise<void>((done) => ray.on('exit', (code) => ((r.status = code), done())));
-    // Shard 1's process (and its Chromium) is killed once its first clip's keypoints are saved.
-    const work = join(out, '.shard-00001-of-00003.work', 'form-studio.db');
-    await expect.poll(() => savedCount(work) >= 1, { timeout: 900_000, interval: 200 }).toBe(true);
-    const tree = processTree(['--shard', '1/3']);
-    expect(tree.length).toBeGreaterThan(0);
-    for (const pid of tree) process.kill(pid, 'SIGKILL');
-    // On a loaded machine the shard may save its second clip between the poll and the kill: count after it.
-    const savedAtKill = savedCount(work);
-    expect(existsSync(join(out, 'shard-00001-of-00003.json')), 'the kill came after shard 1 finished').toBe(false);
-    await exited;
+    const { r, savedAtKill } = await oneRayClusterAtATime(async () => {
+      const ray = spawn(
+        venv.python!,
+        [
+          resolve('deploy/ray/run_shards.py'),
+          '--manifest',
+          manifest,
+          '--shards',
+          '3',
+          '--out',
+          out,
+          '--cli',
+          cliCmd,
+          '--num-cpus',
+          '2',
+        ],
+        { env: { ...process.env, RAY_DEDUP_LOGS: '0' } },
+      );
+      const r = { status: null as number | null, stdout: '', stderr: '' };
+      ray.stdout.on('data', (d: Buffer) => (r.stdout += d.toString()));
+      ray.stderr.on('data', (d: Buffer) => (r.stderr += d.toString()));
+      const exited = new Promise<void>((done) => ray.on('exit', (code) => ((r.status = code), done())));
+      // Shard 1's process (and its Chromium) is killed once its first clip's keypoints are saved.
+      const work = join(out, '.shard-00001-of-00003.work', 'form-studio.db');
+      await expect.poll(() => savedCount(work) >= 1, { timeout: 900_000, interval: 200 }).toBe(true);
+      const tree = processTree(['--shard', '1/3']);
+      expect(tree.length).toBeGreaterThan(0);
+      for (const pid of tree) process.kill(pid, 'SIGKILL');
+      // On a loaded machine the shard may save its second clip between the poll and the kill: count after it.
+      const savedAtKill = savedCount(work);
+      expect(existsSync(join(out, 'shard-00001-of-00003.json')), 'the kill came after shard 1 finished').toBe(false);
+      await exited; // the cluster is done before the next test may start one
+      return { r, savedAtKill };
+    });
     expect(r.status, (r.stdout + r.stderr).slice(-4000)).toBe(0);
     const lines = r.stdout
       .trim()
