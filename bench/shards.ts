@@ -3,9 +3,11 @@
  * shard a separate `form-studio keypoints --manifest … --shard I/N` process as a Job would run it, on real
  * 10-s clips; (2) merging 100,000 videos' keypoints from synthetic shards (real-sized cache records: 24 frames
  * × 132 numbers + world landmarks) into a fresh project: wall time and the merging process's peak memory.
- * Targets: the merge < 60 s and < 1 GB.
+ * Targets: the merge < 60 s and < 1 GB. First (bench/shard-startup.ts) a shard's start-up on one short clip,
+ * this checkout's bundle vs its sources, and vs a baseline ref when asked (`--baseline main`), interleaved.
  *
- *   npx tsx bench/shards.ts [--clips 4] [--videos 100000]  → bench/results/shards.json
+ *   npx tsx bench/shards.ts [--startup-rounds 3] [--baseline REF] [--clips 4] [--videos 100000]
+ *   → bench/results/shards.json
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, readdirSync, writeFileSync } from 'node:fs';
@@ -13,6 +15,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fixture } from '../test/support/fixtures';
 import { cutClip } from '../test/support/short-clip';
+import { measureStartUp } from './shard-startup';
 
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -49,6 +52,17 @@ const loadBefore = loadavg().map(r1);
 const work = mkdtempSync(join(tmpdir(), 'bench-shards-'));
 const results: Record<string, unknown> = { cores: cpus().length, cpu: cpus()[0]?.model, loadBefore };
 try {
+  // ── (0) a shard's start-up, before/after side by side ─────────────────────────────────────────
+  const rounds = arg('startup-rounds', 3);
+  const b = process.argv.indexOf('--baseline');
+  if (rounds)
+    results.startUp = await measureStartUp(work, {
+      rounds,
+      baseline: b > 0 ? process.argv[b + 1] : undefined,
+      clipSeconds: 4,
+      sources: !process.argv.includes('--no-sources'),
+    });
+
   // ── (1) 1 vs 2 shards on real clips ────────────────────────────────────────────────────────────
   const CLIPS = arg('clips', 4); // 0 skips this part
   const vids = join(work, 'vids');
@@ -107,7 +121,13 @@ try {
     };
 
   // ── (2) merge 100,000 videos from synthetic shards ─────────────────────────────────────────────
-  const VIDEOS = arg('videos', 100_000);
+  const VIDEOS = arg('videos', 100_000); // 0 skips this part
+  if (VIDEOS) await merge100k(VIDEOS);
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}
+
+async function merge100k(VIDEOS: number) {
   const SHARDS = 50;
   const { syntheticHash, syntheticMeta, syntheticRow } = await import('../test/support/synthetic-shards');
   const { writeShard } = await import('../src-main/scale/shard-run');
@@ -158,8 +178,6 @@ try {
   console.log(
     `merge: ${merge.added} videos in ${merge.seconds.toFixed(1)} s (${merge.cpuSeconds.toFixed(1)} CPU s), peak RSS ${merge.maxRssMB.toFixed(0)} MB (targets < 60 s, < 1024 MB); database ${(dbBytes / 1e9).toFixed(2)} GB`,
   );
-} finally {
-  rmSync(work, { recursive: true, force: true });
 }
 results.loadAfter = loadavg().map(r1);
 mkdirSync('bench/results', { recursive: true });

@@ -5,7 +5,7 @@
 import type { z } from 'zod';
 import type { ApiContract, ApiEvent, ApiName, ApiOutput } from '../src-shared/api/contract';
 import { ApiError } from '../src-shared/api/errors';
-import { openDatabase, type Db } from './store/database';
+import { openDatabase, type Db, type MigrationProgress } from './store/database';
 import { ProjectStore } from './store/project-store';
 import { KeypointStore } from './store/keypoint-store';
 import { homePaths, type HomePaths } from './paths';
@@ -18,6 +18,8 @@ export interface ServiceOptions {
   home: string;
   mode: 'electron' | 'browser';
   version?: string;
+  /** Hears a long data migration at open (migration 5 on a large keypoint cache): say so to the user. */
+  onMigrationProgress?: MigrationProgress;
 }
 
 export type Handlers = {
@@ -54,7 +56,7 @@ export interface AppContext {
 
 export function createAppContext(options: ServiceOptions): AppContext {
   const paths = homePaths(options.home);
-  const db = openDatabase(paths.db);
+  const db = openDatabase(paths.db, options.onMigrationProgress);
   const store = ProjectStore.openDefault(db, paths.media);
   // Older or moved projects: follow the home's media folder, then move rows into the content-addressed store.
   relocateMediaRoot(db, store.projectId, paths.media);

@@ -36,65 +36,118 @@ export interface HeadlessExtractResult {
   phases?: Record<string, number>;
 }
 
-export async function extractHeadless(
+export interface ExtractOptions {
+  variant?: PoseModelVariant;
+  numFrames?: number;
+  /** Pose workers in the page (default: one per core). Sharded extraction uses 1: each clip whole on one landmarker, so its keypoints never depend on its neighbours. */
+  workers?: number;
+  onProgress?: (done: number, total: number) => void;
+}
+
+/** The app open in headless Chromium, ready for extract() calls; close() stops Chromium and the web host. */
+export interface HeadlessSession {
+  extract(videoIds: number[], opts: ExtractOptions): Promise<HeadlessExtractResult>;
+  close(): Promise<void>;
+  /**
+   * Seconds from openHeadless() until the web host, Chromium and the page were ready. The web host and
+   * Chromium start side by side, so `webHost` and `browser` overlap; `pageLoad` follows the later of them.
+   */
+  phases: Record<string, number>;
+}
+
+const seconds = (ms: number) => Math.round(ms) / 1000;
+
+/**
+ * Start the web host and Chromium side by side and open the headless page. With `warm`, the page also starts
+ * loading that pose model at once, so a caller with other work to do first (checking videos) finds it loaded.
+ */
+export async function openHeadless(
   services: Services,
-  videoIds: number[],
-  opts: {
-    variant?: PoseModelVariant;
-    numFrames?: number;
-    /** Pose workers in the page (default: one per core). Sharded extraction uses 1: each clip whole on one landmarker, so its keypoints never depend on its neighbours. */
-    workers?: number;
-    onProgress?: (done: number, total: number) => void;
-  },
-): Promise<HeadlessExtractResult> {
+  opts: { warm?: { variant: PoseModelVariant; workers?: number } } = {},
+): Promise<HeadlessSession> {
+  const t0 = performance.now();
   const phases: Record<string, number> = {};
-  let t = performance.now();
-  const lap = (name: string) => {
-    const now = performance.now();
-    phases[name] = Math.round(now - t) / 1000;
-    t = now;
-  };
   const rendererDir = ensureRendererBuilt();
-  lap('renderer');
-  const { chromium } = await import('playwright-core');
-  const host = await startWebHost(services, { port: 0, rendererDir });
-  lap('webHost');
-  const browser = await chromium.launch(launchOptions());
-  lap('browser'); // Chromium start-up
+  phases.renderer = seconds(performance.now() - t0);
+  const hostP = startWebHost(services, { port: 0, rendererDir }).then((h) => {
+    phases.webHost = seconds(performance.now() - t0);
+    return h;
+  });
+  const browserP = import('playwright-core').then(async ({ chromium }) => {
+    const b = await chromium.launch(launchOptions());
+    phases.browser = seconds(performance.now() - t0);
+    return b;
+  });
+  const [host, browser] = await Promise.allSettled([hostP, browserP]);
+  if (host.status === 'rejected' || browser.status === 'rejected') {
+    if (host.status === 'fulfilled') await host.value.close();
+    if (browser.status === 'fulfilled') await browser.value.close();
+    throw host.status === 'rejected' ? host.reason : (browser as PromiseRejectedResult).reason;
+  }
+  const close = async () => {
+    await browser.value.close();
+    await host.value.close();
+  };
   try {
-    const page = await browser.newPage();
+    const tPage = performance.now();
+    const page = await browser.value.newPage();
     if (process.env.FORM_STUDIO_DEBUG) {
       page.on('console', (m) => console.error(`[page] ${m.text()}`));
       page.on('pageerror', (e) => console.error(`[page error] ${e.message}`));
       page.on('response', (r) => console.error(`[page] ${r.status()} ${r.url()}`));
     }
     // One load: the token URL redirects to the app and keeps the #/headless fragment.
-    await page.goto(`${host.url}#/headless`);
+    await page.goto(`${host.value.url}#/headless`);
     await page.waitForFunction(() => !!window.formStudioHeadless, undefined, { timeout: 120_000 });
-    lap('pageLoad');
-    const timer = setInterval(() => {
-      void page
-        .evaluate(() => window.formStudioHeadless?.progress)
-        .then((p) => p && opts.onProgress?.(p.done, p.total))
-        .catch(() => undefined);
-    }, 500);
-    try {
-      const r = await page.evaluate(
-        ([ids, variant, numFrames, workers]) =>
-          window.formStudioHeadless!.extract(ids as number[], {
-            variant: variant as PoseModelVariant | undefined,
-            numFrames: numFrames as number | undefined,
-            workers: workers as number | undefined,
-          }),
-        [videoIds, opts.variant, opts.numFrames, opts.workers] as const,
-      );
-      lap('extract');
-      return { ...r, phases };
-    } finally {
-      clearInterval(timer);
-    }
+    phases.pageLoad = seconds(performance.now() - tPage);
+    if (opts.warm)
+      await page.evaluate(([v, w]) => window.formStudioHeadless!.warm(v, w), [
+        opts.warm.variant,
+        opts.warm.workers,
+      ] as const);
+    return {
+      phases,
+      close,
+      async extract(videoIds, o) {
+        const t = performance.now();
+        const timer = setInterval(() => {
+          void page
+            .evaluate(() => window.formStudioHeadless?.progress)
+            .then((p) => p && o.onProgress?.(p.done, p.total))
+            .catch(() => undefined);
+        }, 500);
+        try {
+          const r = await page.evaluate(
+            ([ids, variant, numFrames, workers]) =>
+              window.formStudioHeadless!.extract(ids as number[], {
+                variant: variant as PoseModelVariant | undefined,
+                numFrames: numFrames as number | undefined,
+                workers: workers as number | undefined,
+              }),
+            [videoIds, o.variant, o.numFrames, o.workers] as const,
+          );
+          return { ...r, phases: { ...phases, extract: seconds(performance.now() - t) } };
+        } finally {
+          clearInterval(timer);
+        }
+      },
+    };
+  } catch (err) {
+    await close();
+    throw err;
+  }
+}
+
+/** Extract keypoints for `videoIds` in a headless session opened for this call alone. */
+export async function extractHeadless(
+  services: Services,
+  videoIds: number[],
+  opts: ExtractOptions,
+): Promise<HeadlessExtractResult> {
+  const session = await openHeadless(services);
+  try {
+    return await session.extract(videoIds, opts);
   } finally {
-    await browser.close();
-    await host.close();
+    await session.close();
   }
 }

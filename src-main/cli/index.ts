@@ -41,10 +41,15 @@ import { cuesCommand } from '../cues/cli';
 import { exportDatasetCommand, isScaleKeypoints, scaleKeypointsCommand } from '../scale/cli';
 
 import { toolLines } from './tools';
+import { migrationProgressLines } from './migration-progress';
 import { USAGE } from './usage';
 
 function openServices(home: string | undefined): Services {
-  const services = new Services({ home: resolveHome({ override: home }), mode: 'browser' });
+  const services = new Services({
+    home: resolveHome({ override: home }),
+    mode: 'browser',
+    onMigrationProgress: migrationProgressLines(),
+  });
   return services;
 }
 

@@ -5,6 +5,7 @@ import { Services } from '../services';
 import { startWebHost } from '../web-host/server';
 import { resolveHome } from '../paths';
 import { projectRoot } from './project-root';
+import { migrationProgressLines } from './migration-progress';
 
 export interface ServeOptions {
   port?: number;
@@ -26,7 +27,7 @@ function openBrowser(url: string): void {
 
 export async function serve(opts: ServeOptions): Promise<void> {
   const home = resolveHome({ override: opts.home });
-  const services = new Services({ home, mode: 'browser' });
+  const services = new Services({ home, mode: 'browser', onMigrationProgress: migrationProgressLines() });
   const rendererDir = join(projectRoot(), 'dist', 'renderer');
   if (!existsSync(join(rendererDir, 'index.html'))) {
     console.error('The renderer is not built yet. Run `npm run build` (npm start does it for you).');

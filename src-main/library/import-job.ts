@@ -8,7 +8,8 @@ import { mkdir, rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { importVideos, type ImportRecord } from '../media/import';
 import { thumbnail, needsPreview, previewTranscode } from '../media/preview';
-import type { VideoProbe } from '../../src-shared/media/types';
+import type { VideoProbe, VideoSplit } from '../../src-shared/media/types';
+import type { ExerciseType } from '../../src-shared/domain/exercises';
 import type { JobContext } from '../jobs';
 import type { AppContext } from '../app-context';
 import { ApiError } from '../../src-shared/api/errors';
@@ -54,13 +55,52 @@ function changeBatcher(services: AppContext, everyMs = 1000) {
   };
 }
 
+/**
+ * Store one probed and hashed video (our own copy: media/media-store.ts) and record its row. The import job
+ * and a keypoint shard's scratch project (which checks its videos itself and needs no thumbnails) share this.
+ */
+export async function addCheckedVideo(
+  services: Pick<AppContext, 'store'>,
+  v: {
+    relPath: string;
+    split: VideoSplit;
+    contentHash: string;
+    probe: VideoProbe;
+    source: string;
+    /** The user's file: read once, for our copy. */
+    originalPath: string;
+    toolkitPath: string | null;
+    exerciseType: ExerciseType | null;
+    groupKey: string | null;
+  },
+): Promise<{ id: number; file: string }> {
+  const mediaRoot = services.store.mediaRoot;
+  const stored = await storeMediaFile(mediaRoot, v.originalPath, fullSha256Of(v.contentHash));
+  const { probe: p, ...meta } = v;
+  const id = services.store.upsertVideo({
+    ...meta,
+    storageKey: stored.key,
+    sizeBytes: p.size,
+    durationSec: p.duration,
+    fps: p.fps,
+    frameCount: p.frameCount,
+    width: p.displayWidth,
+    height: p.displayHeight,
+    rotation: p.rotation,
+    codec: p.codec,
+    status: 'ok',
+    errorCode: null,
+    errorMessage: null,
+  });
+  return { id, file: storagePath(mediaRoot, stored.key) };
+}
+
 export async function runImportJob(
   ctx: JobContext,
   services: AppContext,
   paths: string[],
   split: 'train' | 'test' | undefined,
 ): Promise<string> {
-  const mediaRoot = services.store.mediaRoot;
   let result;
   try {
     result = await importVideos(paths, {
@@ -115,28 +155,15 @@ export async function runImportJob(
     const videoSplit = rec.split ?? (toolkitPath ? splitFromPath(toolkitPath) : null) ?? split ?? 'train';
     const meta = { source: 'import', originalPath: rec.absPath, toolkitPath, exerciseType: rec.exerciseType };
     if (rec.status === 'ok') {
-      const stored = await storeMediaFile(mediaRoot, rec.absPath, fullSha256Of(rec.contentHash));
-      const p = rec.probe;
-      const id = services.store.upsertVideo({
+      const { id, file } = await addCheckedVideo(services, {
         ...meta,
         relPath,
         split: videoSplit,
         contentHash: rec.contentHash,
-        storageKey: stored.key,
-        sizeBytes: p.size,
-        durationSec: p.duration,
-        fps: p.fps,
-        frameCount: p.frameCount,
-        width: p.displayWidth,
-        height: p.displayHeight,
-        rotation: p.rotation,
-        codec: p.codec,
-        status: 'ok',
-        errorCode: null,
-        errorMessage: null,
+        probe: rec.probe,
         groupKey: groupKeyOf(rec.relPath),
       });
-      ok.push({ id, file: storagePath(mediaRoot, stored.key), hash: rec.contentHash, probe: p });
+      ok.push({ id, file, hash: rec.contentHash, probe: rec.probe });
       rowsAdded.add(id);
       added++;
     } else {

@@ -8,7 +8,8 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Services } from '../services';
-import { extractHeadless } from '../cli/headless';
+import { openHeadless, type HeadlessSession } from '../cli/headless';
+import { addCheckedVideo } from '../library/import-job';
 import { hashFile } from '../media/hash';
 import { probe } from '../media/probe';
 import { isMediaError } from '../media/errors';
@@ -40,7 +41,10 @@ export interface ShardSummary extends ShardMeta {
   parquet: { file: string; sha256: string; rows: number; bytes: number };
   seconds: number;
   msPerFrame: number | null;
-  /** Seconds per phase (process start-up, checks, import, renderer, Chromium, page, extraction): where time goes. */
+  /**
+   * Seconds per phase, where time goes: process start-up, checking and adding the videos, the start-up the
+   * checks did not hide, extraction. webHost/browser/pageLoad ran beside the checks (from the session's start).
+   */
   phases?: Record<string, number>;
   finishedAt: string;
 }
@@ -60,26 +64,54 @@ function finished(out: string, base: string, manifestSha256: string): ShardSumma
   }
 }
 
-/** Check a video before the slow part: there, unchanged since the manifest, decodable. Null when fine. */
-async function problemWith(file: string, e: ManifestEntry): Promise<string | null> {
+/**
+ * Check one video and add it to the scratch project: there, unchanged since the manifest (content hash),
+ * decodable (first and last frame), then our own copy and its row. One probe and one hash per video, and no
+ * thumbnail or preview (the import job's extras: a shard never shows its videos). The video's id, or why not.
+ */
+async function checkAndAdd(
+  services: Services,
+  e: ManifestEntry,
+  file: string,
+  /** Called once the file is there with the manifest's content: pose work is likely. */
+  onFound: () => void,
+): Promise<number | string> {
   if (!existsSync(file) || !statSync(file).isFile()) return `file not found: ${file}`;
   const h = await hashFile(file).catch((err: Error) => ({ hash: `unreadable: ${err.message}` }));
   if (h.hash !== e.contentHash) return `${file} has changed since the manifest was written (content hash differs)`;
+  onFound();
+  // Added by an earlier run of this shard that stopped before its keypoints were saved.
+  const known = services.store.findByHash(e.contentHash);
+  if (known) return known.id;
+  let p;
   try {
-    await probe(file, { verifyDecode: true });
+    p = await probe(file, { verifyDecode: true });
   } catch (err) {
     if (isMediaError(err)) return err.message;
     throw err;
   }
-  return null;
+  if (p.frameCount < 2) return `${file} has only ${p.frameCount} frame (a still image?): pose needs a video clip`;
+  const { id } = await addCheckedVideo(services, {
+    relPath: e.path,
+    split: 'train',
+    contentHash: e.contentHash,
+    probe: p,
+    source: 'import',
+    originalPath: file,
+    toolkitPath: null,
+    exerciseType: null,
+    groupKey: null,
+  });
+  return id;
 }
 
-async function waitJob(services: Services, jobId: string): Promise<void> {
-  for (;;) {
-    const job = services.jobs.list().find((j) => j.id === jobId);
-    if (job && job.state !== 'running') return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
+/** `f` over `items`, `n` at a time (ffprobe and ffmpeg are separate processes: two keep two cores busy). */
+async function eachLimited<T>(items: T[], n: number, f: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await f(items[next++]);
+  };
+  await Promise.all(Array.from({ length: Math.min(n, items.length) }, worker));
 }
 
 /** Write a shard's Parquet file, then its summary (whose presence marks the shard done), each by atomic rename. */
@@ -153,65 +185,54 @@ export async function runShard(opts: {
     failed.push({ path: e.path, contentHash: e.contentHash, line: e.line, message });
     log(`failed: ${e.path}: ${message}`);
   };
-  const good: Array<{ e: ManifestEntry; file: string }> = [];
-  for (const e of entries) {
-    const file = resolve(root, e.path);
-    const why = await problemWith(file, e);
-    if (why) fail(e, why);
-    else good.push({ e, file });
-  }
-  lap('check');
+  const variant = h.variant as PoseModelVariant;
+  const key = (e: ManifestEntry) => ({ contentHash: e.contentHash, numFrames: h.numFrames, variant });
 
   // The scratch home: the app's import (a read-only copy), its frame cache and keypoint cache. Kept on a crash.
   const work = join(out, `.${base}.work`);
   const services = new Services({ home: work, mode: 'browser' });
   let msPerFrame: number | null = null;
   const rows: ShardRow[] = [];
+  let session: Promise<HeadlessSession> | null = null;
   try {
-    const toImport = good.filter((g) => !services.store.findByHash(g.e.contentHash)).map((g) => g.file);
-    for (let i = 0; i < toImport.length; i += 5000) {
-      const { jobId } = await services.invoke('videos.import', { paths: toImport.slice(i, i + 5000), split: 'train' });
-      await waitJob(services, jobId);
-    }
-    const ids = new Map<string, number>();
-    for (const g of good) {
-      const row = services.store.findByHash(g.e.contentHash);
-      if (row) ids.set(g.e.contentHash, row.id);
-      else fail(g.e, 'the video could not be imported');
-    }
-    const variant = h.variant as PoseModelVariant;
-    lap('import');
-    const pending = ids.size
-      ? await services.invoke('keypoints.pending', { videoIds: [...ids.values()], variant, numFrames: h.numFrames })
-      : [];
+    // Results already in the scratch cache (a re-run after a crash) need neither a check nor pose.
+    const todo = entries.filter((e) => !services.keypoints.has(key(e)));
+    // Chromium, the web host and the pose model start while main checks the videos (from the first video
+    // found unchanged), not after the checks.
+    const startUp = () => {
+      if (session) return;
+      session = openHeadless(services, { warm: { variant, workers: 1 } });
+      session.catch(() => undefined); // awaited below when there is something to extract
+    };
+    const ids: number[] = [];
+    await eachLimited(todo, 2, async (e) => {
+      const r = await checkAndAdd(services, e, resolve(root, e.path), startUp);
+      if (typeof r === 'string') fail(e, r);
+      else ids.push(r);
+    });
+    lap('checkImport');
     log(
-      `${entries.length} video(s) in shard ${opts.index}/${opts.count}: ${entries.length - pending.length - failed.length} already extracted, ${pending.length} to extract`,
+      `${entries.length} video(s) in shard ${opts.index}/${opts.count}: ${entries.length - todo.length} already extracted, ${ids.length} to extract`,
     );
-    if (pending.length) {
-      const r = await extractHeadless(services, pending, {
-        variant,
-        numFrames: h.numFrames,
-        workers: 1,
-        onProgress: opts.onProgress,
-      });
+    if (ids.length) {
+      startUp();
+      const s = await (session as unknown as Promise<HeadlessSession>);
+      lap('waitStartUp'); // the part of the start-up the checks did not hide
+      const r = await s.extract(ids, { variant, numFrames: h.numFrames, workers: 1, onProgress: opts.onProgress });
       msPerFrame = r.msPerFrame;
       Object.assign(phases, r.phases);
     }
-    for (const g of good) {
-      if (!ids.has(g.e.contentHash)) continue;
-      const raw = services.keypoints.raw({
-        contentHash: g.e.contentHash,
-        numFrames: h.numFrames,
-        variant,
-        sampling: h.sampling,
-      });
-      if (!raw) fail(g.e, 'no keypoints were saved');
-      else if (raw.status === 'error' || !raw.data) fail(g.e, raw.message ?? 'pose extraction failed');
+    const failedLines = new Set(failed.map((f) => f.line));
+    for (const e of entries) {
+      if (failedLines.has(e.line)) continue;
+      const raw = services.keypoints.raw({ ...key(e), sampling: h.sampling });
+      if (!raw) fail(e, 'no keypoints were saved');
+      else if (raw.status === 'error' || !raw.data) fail(e, raw.message ?? 'pose extraction failed');
       else {
         const kp = decodeKeypointRecord(raw.data, { numFrames: h.numFrames, variant });
         rows.push({
-          path: g.e.path,
-          contentHash: g.e.contentHash,
+          path: e.path,
+          contentHash: e.contentHash,
           status: raw.status,
           personRate: raw.personRate,
           message: raw.message,
@@ -223,6 +244,11 @@ export async function runShard(opts: {
       }
     }
   } finally {
+    // (Assigned in startUp(), which TypeScript's narrowing does not follow.)
+    await (session as Promise<HeadlessSession> | null)?.then(
+      (s) => s.close(),
+      () => undefined,
+    );
     services.close();
   }
   const summary = writeShard(out, meta, rows, failed, { seconds: (Date.now() - t0) / 1000, msPerFrame, phases });

@@ -9,14 +9,17 @@ export type Db = Database.Database;
  * Open the project database: WAL for concurrent readers, synchronous=FULL so an acknowledged label
  * survives a crash or power loss, foreign keys on, then migrate to the latest schema.
  */
-export function openDatabase(file: string): Db {
+/** A data migration's progress: which migration, its name, records done of total. */
+export type MigrationProgress = (p: { version: number; name: string; done: number; total: number }) => void;
+
+export function openDatabase(file: string, onMigrationProgress?: MigrationProgress): Db {
   mkdirSync(dirname(file), { recursive: true });
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
-  migrate(db);
+  migrate(db, undefined, onMigrationProgress);
   return db;
 }
 
@@ -25,7 +28,7 @@ export function schemaVersion(db: Db): number {
 }
 
 /** Migrate to the latest schema (or to `upTo`, which only tests use: to build a project as an older version did). */
-export function migrate(db: Db, upTo?: number): void {
+export function migrate(db: Db, upTo?: number, onProgress?: MigrationProgress): void {
   const current = schemaVersion(db);
   const latest = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
   if (current > latest) {
@@ -37,7 +40,8 @@ export function migrate(db: Db, upTo?: number): void {
     if (m.version <= current || (upTo !== undefined && m.version > upTo)) continue;
     db.transaction(() => {
       db.exec(m.sql);
-      m.run?.(db);
+      // Still one transaction: a crash or failure part-way leaves the database as it was.
+      m.run?.(db, (done, total) => onProgress?.({ version: m.version, name: m.name, done, total }));
       db.pragma(`user_version = ${m.version}`);
     })();
   }

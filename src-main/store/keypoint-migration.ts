@@ -4,6 +4,7 @@
  * row as it was (and the schema version unchanged: it runs again on the next open). Rows are read in pages by
  * rowid so memory stays bounded on a large cache. A record that cannot be converted (not a keypoint record)
  * is left untouched and counted; readers still read JSON rows, so nothing is lost either way.
+ * A large cache takes minutes (≈50 KB of JSON per video): `onProgress` hears every page, with the total first.
  */
 import type Database from 'better-sqlite3';
 import { isBinaryKeypointRecord, toBinaryKeypointRecord } from '../../src-shared/keypoints/cache-record';
@@ -16,7 +17,16 @@ export interface KeypointConversion {
   kept: number;
 }
 
-export function convertKeypointCacheToBinary(db: Database.Database): KeypointConversion {
+export function convertKeypointCacheToBinary(
+  db: Database.Database,
+  onProgress?: (done: number, total: number) => void,
+): KeypointConversion {
+  // Counting reads each row's header, not its record (the data sits in overflow pages): quick even on GBs.
+  const total = onProgress
+    ? (db.prepare('SELECT COUNT(*) AS n FROM keypoint_cache WHERE data IS NOT NULL').get() as { n: number }).n
+    : 0;
+  let done = 0;
+  onProgress?.(0, total);
   const page = db.prepare(
     'SELECT rowid AS id, data FROM keypoint_cache WHERE rowid > ? AND data IS NOT NULL ORDER BY rowid LIMIT ?',
   );
@@ -42,6 +52,8 @@ export function convertKeypointCacheToBinary(db: Database.Database): KeypointCon
       update.run(bin, r.id);
       report.converted++;
     }
+    done += rows.length;
+    onProgress?.(done, total);
   }
   return report;
 }

@@ -10,7 +10,8 @@ export const MIGRATIONS: ReadonlyArray<{
   version: number;
   name: string;
   sql: string;
-  run?: (db: Database.Database) => void;
+  /** `progress` (done, total): for the user, when a conversion takes long. */
+  run?: (db: Database.Database, progress: (done: number, total: number) => void) => void;
 }> = [
   {
     version: 1,
@@ -152,8 +153,8 @@ export const MIGRATIONS: ReadonlyArray<{
     version: 5,
     name: 'keypoint cache: binary records (float32 landmarks) instead of JSON',
     sql: '',
-    run: (db) => {
-      convertKeypointCacheToBinary(db);
+    run: (db, progress) => {
+      convertKeypointCacheToBinary(db, progress);
     },
   },
 ];

@@ -5,6 +5,5 @@ import './styles.css';
 import { installApiScorer } from '../live/api-scorer';
 
 installApiScorer();
-if (location.hash === '#/headless') void import('../headless').then((m) => m.installHeadless());
 
 createRoot(document.getElementById('root')!).render(<App />);

@@ -47,6 +47,10 @@ export async function extractKeypoints(videoIds: number[], opts: ExtractOptions 
   };
   opts.onProgress?.({ ...progress });
   if (videoIds.length === 0) return progress;
+  const prepare = (videoId: number) => api.call('keypoints.prepare', { videoId, numFrames });
+  // The first clip's frames are sampled (ffmpeg, in main) while the pose model loads, not after it.
+  const firstFrames = prepare(videoIds[0]);
+  firstFrames.catch(() => undefined); // awaited on its own turn
   const detector = await clipDetectorFor(variant, opts.workers);
   progress.delegate = detector.description;
   let frameMs = 0;
@@ -54,7 +58,7 @@ export async function extractKeypoints(videoIds: number[], opts: ExtractOptions 
   const wholeClips = wholeClipCount(videoIds.length, detector.parallelism);
   const start = (v: number) => {
     const whole = v < wholeClips;
-    const job = api.call('keypoints.prepare', { videoId: videoIds[v], numFrames }).then(async (frames) => ({
+    const job = (v === 0 ? firstFrames : prepare(videoIds[v])).then(async (frames) => ({
       frames,
       pose: await detector.detect(
         frames.frameUrls,

@@ -92,13 +92,21 @@ export function decodeKeypointRecord(
 ): StoredKeypoints {
   if (!isBinaryKeypointRecord(bytes)) {
     if (bytes[0] !== 0x7b) throw new KeypointRecordError('not a keypoint cache record (neither binary nor JSON)');
-    const kp = JSON.parse(new TextDecoder().decode(bytes)) as StoredKeypoints;
+    const kp = JSON.parse(new TextDecoder().decode(bytes)) as Partial<StoredKeypoints> | null;
+    // Valid JSON is not yet a record: say so rather than fail later on a missing array.
+    if (
+      !kp ||
+      !Array.isArray(kp.timestamps) ||
+      !Array.isArray(kp.frames) ||
+      !(kp.world == null || Array.isArray(kp.world))
+    )
+      throw new KeypointRecordError('a JSON keypoint record without timestamps and frames');
     return {
       numFrames: key.numFrames,
       variant: key.variant,
       timestamps: kp.timestamps,
       frames: kp.frames,
-      world: kp.world,
+      world: kp.world ?? null,
     };
   }
   if (bytes.length < HEADER) throw new KeypointRecordError('keypoint cache record cut short (header)');

@@ -8,6 +8,7 @@ import { Services } from '../../src-main/services';
 import { importShards, ShardImportError } from '../../src-main/scale/shard-import';
 import { projectKey } from '../../src-main/scale/manifest';
 import { parquetBytes, openShard } from '../../src-main/scale/shard-parquet';
+import { writeShard } from '../../src-main/scale/shard-run';
 import { syntheticHash, syntheticMeta, syntheticRow, writeSyntheticShard } from '../support/synthetic-shards';
 
 // Merging keypoint shards into a real project home: exact copies, one transaction, never a silent overwrite,
@@ -146,6 +147,28 @@ describe('keypoints import', () => {
       await attempt([unfinished], /has no summary.*did not finish/);
       await attempt([tmp('fs-empty-')], /no keypoint shards here/);
       await attempt([join(unfinished, 'nope')], /not a folder/);
+    } finally {
+      s.close();
+    }
+  });
+
+  it('a row that fails during the merge itself rolls back the rows merged before it (one transaction)', async () => {
+    const s = new Services({ home: tmp('fs-home-'), mode: 'browser' });
+    try {
+      const out = tmp('fs-shards-');
+      writeSyntheticShard(out, 0, 2, 0, 3);
+      // Shard 1 passes every check before the merge (summary, metadata, schema, row count); its last row's
+      // record is not a keypoint record, found only when the merge reaches it, after shard 0's rows went in.
+      const rows = [3, 4, 5].map((i) => syntheticRow(i));
+      rows[2] = { ...rows[2], data: new TextEncoder().encode('{"not": "keypoints"}') };
+      writeShard(out, syntheticMeta(1, 2), rows, [], { seconds: 0, msPerFrame: null });
+      await expect(importShards(s, [out])).rejects.toThrow(/keypoint record is unreadable.*nothing was imported/);
+      expect(cacheCount(s)).toBe(0);
+      // The project is not left inside a transaction: a good merge works next.
+      const good = tmp('fs-shards-');
+      writeSyntheticShard(good, 0, 1, 0, 3);
+      expect((await importShards(s, [good])).added).toBe(3);
+      expect(cacheCount(s)).toBe(3);
     } finally {
       s.close();
     }

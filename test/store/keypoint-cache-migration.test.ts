@@ -10,6 +10,7 @@ import { readTrainingData } from '../../src-main/training/training-data';
 import { isBinaryKeypointRecord } from '../../src-shared/keypoints/cache-record';
 import type { StoredKeypoints } from '../../src-shared/keypoints/stored';
 import { fixture } from '../support/fixtures';
+import { migrationProgressLines } from '../../src-main/cli/migration-progress';
 
 // A project database as Form Studio wrote it before the binary cache (schema 4, JSON records), opened by this
 // version: every record converted in one transaction, read back bit for bit as float32; a failure half-way
@@ -155,5 +156,35 @@ describe('keypoint cache migration to binary records', () => {
     } finally {
       again.close();
     }
+  });
+
+  it('reports its progress (records done of total) while it runs, still in one transaction', () => {
+    const { file } = legacyProject();
+    const heard: Array<[number, string, number, number, number]> = [];
+    // Another connection sees the committed state: still version 4 while the conversion reports.
+    const db0 = new Database(file, { readonly: true });
+    const db = openDatabase(file, (p) => heard.push([p.version, p.name, p.done, p.total, schemaVersion(db0)]));
+    db.close();
+    db0.close();
+    // Five records with data (the error row has none): the total first, then each page.
+    expect(heard.map(([v, , done, total, seen]) => [v, done, total, seen])).toEqual([
+      [5, 0, 5, 4],
+      [5, 5, 5, 4],
+    ]);
+    expect(heard[0][1]).toMatch(/keypoint cache/);
+  });
+
+  it('the CLI prints a long migration once a second at most, and nothing for a small one', () => {
+    const lines: string[] = [];
+    const progress = migrationProgressLines((l) => lines.push(l));
+    const p = (done: number, total: number) => progress({ version: 5, name: 'keypoint cache', done, total });
+    p(0, 12);
+    p(12, 12);
+    expect(lines).toEqual([]);
+    p(0, 100_000);
+    for (let d = 500; d <= 100_000; d += 500) p(d, 100_000);
+    expect(lines[0]).toBe('Updating the project database (migration 5: keypoint cache): 100,000 records…');
+    expect(lines.at(-1)).toMatch(/^ {2}done: 100,000 records in \d+ s$/);
+    expect(lines.length).toBeLessThan(5); // the loop above takes well under a second
   });
 });
