@@ -112,11 +112,9 @@ test('live view: fake camera → skeleton drawn, FPS > 0, q stops; nothing leave
   expect(saved).toBe(true);
   await page.getByTestId('nav-library').click();
   await page.getByTestId('nav-live').click();
-  await expect(page.getByTestId('recent-sessions')).toContainText('Squat · 1 rep');
-  await expect(page.getByTestId('recent-session-cue')).toContainText(
-    'Top cue: Go deeper: hips down to knee level (1×)',
-  );
-  await expect(page.getByTestId('recent-sessions').locator('img')).toHaveJSProperty('complete', true);
+  await expect(page.getByTestId('recent-sets')).toContainText('Squat · 1 rep');
+  await expect(page.getByTestId('recent-set-cue')).toContainText('Top cue: Go deeper: hips down to knee level (1×)');
+  await expect(page.getByTestId('recent-sets').locator('img')).toHaveJSProperty('complete', true);
 });
 
 test('live view with a model: score shown with the color of its band; models view exports and checks', async ({

@@ -4,13 +4,12 @@
  * Kubernetes or Ray).
  */
 import { resolve } from 'node:path';
-import { CliError, numberFlag, parseArgs } from '../cli/args';
+import { CliError, numFramesFlag, parseArgs, variantFlag } from '../cli/args';
 import type { Services } from '../services';
-import { ManifestError, folderManifest, parseShardFlag, projectManifest, POSE_VARIANTS } from './manifest';
+import { ManifestError, folderManifest, parseShardFlag, projectManifest } from './manifest';
 import { runShard } from './shard-run';
 import { ShardImportError, importShards } from './shard-import';
 import { ShardFormatError, writeAtomic } from './shard-parquet';
-import type { PoseModelVariant } from '../../src-shared/keypoints/format';
 import { DatasetExportError, exportDataset } from './dataset-export';
 
 /** `export-dataset --out DIR [--high-accuracy] [--num-frames N] [--model ID|FILE.fsmodel]`. */
@@ -23,20 +22,14 @@ export async function exportDatasetCommand(rest: string[], openServices: (home?:
     throw new CliError(
       'Usage: form-studio export-dataset --out DIR [--high-accuracy] [--num-frames 24] [--model ID|FILE.fsmodel]',
     );
-  const numFrames = numberFlag(
-    args,
-    'num-frames',
-    24,
-    (n) => Number.isInteger(n) && n >= 2 && n <= 256,
-    'an integer 2–256',
-  );
+  const numFrames = numFramesFlag(args);
   const s = openServices(args.flags.home as string | undefined);
   try {
     const r = await exportDataset(s, {
       out: args.flags.out,
       kind: args.flags['high-accuracy'] ? 'high-accuracy' : 'standard',
       numFrames,
-      variant: variantFlag(args.flags.variant),
+      variant: variantFlag(args),
       model: args.flags.model as string | undefined,
     }).catch((err: Error) => {
       throw err instanceof DatasetExportError ? new CliError(err.message) : err;
@@ -60,13 +53,6 @@ export function isScaleKeypoints(rest: string[]): boolean {
   );
 }
 
-function variantFlag(v: unknown): PoseModelVariant | undefined {
-  if (v === undefined) return undefined;
-  if (typeof v !== 'string' || !(POSE_VARIANTS as readonly string[]).includes(v))
-    throw new CliError('--variant is lite, full or heavy');
-  return v as PoseModelVariant;
-}
-
 async function withClearErrors<T>(f: () => Promise<T>): Promise<T> {
   try {
     return await f();
@@ -83,14 +69,8 @@ export async function scaleKeypointsCommand(
 ): Promise<number> {
   if (rest[0] === 'manifest') {
     const args = parseArgs(rest.slice(1), { booleans: [], values: ['home', 'out', 'folder', 'variant', 'num-frames'] });
-    const numFrames = numberFlag(
-      args,
-      'num-frames',
-      24,
-      (n) => Number.isInteger(n) && n >= 2 && n <= 256,
-      'an integer 2–256',
-    );
-    const variant = variantFlag(args.flags.variant);
+    const numFrames = numFramesFlag(args);
+    const variant = variantFlag(args);
     const out = resolve((args.flags.out as string | undefined) ?? 'videos.jsonl');
     let made: { text: string; skipped: string[] };
     if (typeof args.flags.folder === 'string')

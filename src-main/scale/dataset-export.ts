@@ -25,24 +25,14 @@ import { EXERCISE_TYPES } from '../../src-shared/domain/exercises';
 import { FEATURES_PER_FRAME, type PoseModelVariant } from '../../src-shared/keypoints/format';
 import { parquetBytes, writeAtomic } from './shard-parquet';
 import { trainKerasPy } from './train-keras-py';
+import { TRAIN_DEFAULTS } from '../../src-shared/model/fit/types';
 
 export const DATASET_FORMAT = 'form-studio-dataset';
 
-/** The app's training defaults (src-shared/model/train.ts trainModel) that the Keras script reproduces. */
-export const APP_TRAINING = {
-  epochs: 100,
-  batchSize: 8,
-  learningRate: 1e-4,
-  adamEpsilon: 1e-7,
-  patience: 7,
-  lrPatience: 3,
-  lrFactor: 0.5,
-  minLr: 1e-6,
-  valFraction: 0.2,
-  seed: 1,
-  scoreLossWeight: 1,
-  exerciseLossWeight: 0.1,
-};
+// The app's training defaults (trainModel's TRAIN_DEFAULTS) that the Keras script reproduces. Its early stopping is a
+// strict "better than best", i.e. the app's minDelta 0, so that one is left out; Adam's epsilon is the app's Adam's.
+const { minDelta: _strictImprovement, ...trainDefaults } = TRAIN_DEFAULTS;
+export const APP_TRAINING = { ...trainDefaults, adamEpsilon: 1e-7 };
 
 export class DatasetExportError extends Error {}
 

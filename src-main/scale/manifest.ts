@@ -12,9 +12,7 @@ import type { Services } from '../services';
 import { hashFile } from '../media/hash';
 import { scanForVideos } from '../media/scan';
 import { SAMPLING_ID } from '../store/project-store';
-import type { PoseModelVariant } from '../../src-shared/keypoints/format';
-
-export const POSE_VARIANTS = ['lite', 'full', 'heavy'] as const satisfies readonly PoseModelVariant[];
+import { POSE_MODEL_VARIANTS, type PoseModelVariant } from '../../src-shared/keypoints/format';
 
 export const MANIFEST_KIND = 'form-studio-keypoint-manifest';
 
@@ -23,7 +21,7 @@ const Header = z
     kind: z.literal(MANIFEST_KIND),
     version: z.literal(1),
     project: z.object({ key: z.string().min(1), name: z.string() }).nullable(),
-    variant: z.enum(POSE_VARIANTS),
+    variant: z.enum(POSE_MODEL_VARIANTS),
     numFrames: z.number().int().min(2).max(10_000),
     sampling: z.string().min(1),
     root: z.string().min(1),

@@ -15,6 +15,7 @@ import type { JobInfo } from '../../src-shared/domain/jobs';
 import { parseMappingText } from './LearnedMetrics';
 import { LearnedModelList } from './LearnedModelList';
 import { CueTrainingJob } from './CueTrainingJob';
+import { InputRow } from '../app/InputRow';
 
 export function LearnedCuePanel({
   exercise,
@@ -151,36 +152,32 @@ export function LearnedCuePanel({
             form blank.
           </p>
           {Object.entries(preview.labelCounts).map(([l, n]) => (
-            <div key={l} className="form-row">
-              <label>
-                {l} ({n} rows){' '}
-                <input
-                  size={30}
-                  placeholder="correct form (no cue)"
-                  value={cueText[l] ?? ''}
-                  onChange={(e) => setCueText({ ...cueText, [l]: e.target.value })}
-                />
-              </label>
-            </div>
+            <InputRow
+              key={l}
+              label={`${l} (${n} rows)`}
+              size={30}
+              placeholder="correct form (no cue)"
+              value={cueText[l] ?? ''}
+              onChange={(e) => setCueText({ ...cueText, [l]: e.target.value })}
+            />
           ))}
-          <div className="form-row">
-            <label title="The CSV's coordinates carry no image size: the width/height of the videos they came from (e.g. 1.778 for 16:9); empty = 1">
-              Image aspect (w/h){' '}
-              <input size={6} placeholder="1" value={aspectText} onChange={(e) => setAspectText(e.target.value)} />
-            </label>
-          </div>
-          <div className="form-row">
-            <label title="What this model checks, e.g. hips or head: an exercise can have several models, each with its own switch. Empty = the unnamed model.">
-              Model name{' '}
-              <input
-                size={12}
-                placeholder="unnamed"
-                value={modelName}
-                onChange={(e) => setModelName(e.target.value)}
-                data-testid="learned-model-name"
-              />
-            </label>
-          </div>
+          <InputRow
+            label="Image aspect (w/h)"
+            title="The CSV's coordinates carry no image size: the width/height of the videos they came from (e.g. 1.778 for 16:9); empty = 1"
+            size={6}
+            placeholder="1"
+            value={aspectText}
+            onChange={(e) => setAspectText(e.target.value)}
+          />
+          <InputRow
+            label="Model name"
+            title="What this model checks, e.g. hips or head: an exercise can have several models, each with its own switch. Empty = the unnamed model."
+            size={12}
+            placeholder="unnamed"
+            value={modelName}
+            onChange={(e) => setModelName(e.target.value)}
+            data-testid="learned-model-name"
+          />
           <button type="button" disabled={!!busy || !!jobId} onClick={() => void train()} data-testid="learned-train">
             Train {replaces ? `(replaces the ${modelName.trim() ? `'${modelName.trim()}'` : 'unnamed'} model)` : ''}
           </button>

@@ -3,6 +3,7 @@
  * with the confusion matrix, and reading the column-mapping text field.
  */
 import type { StoredLearnedCueModel } from '../../src-shared/api/cues-contract';
+import { ConfusionTable } from '../evaluation/ConfusionTable';
 
 /** "LShoulder=left_shoulder, RShoulder=right_shoulder" → the mapping; a malformed part → an error message. */
 export function parseMappingText(text: string): { mapping?: Record<string, string>; error?: string } {
@@ -30,28 +31,14 @@ export function LearnedMetrics({ model }: { model: Pick<StoredLearnedCueModel, '
         {m.trainRows}); recall{' '}
         {model.labels.map((l, i) => `${l} ${((m.recall[i] ?? NaN) * 100).toFixed(1)} %`).join(', ')}
       </p>
-      <table className="confusion" aria-label="Confusion matrix: rows are the true labels, columns the predicted">
-        <thead>
-          <tr>
-            <th>true \ predicted</th>
-            {model.labels.map((l) => (
-              <th key={l}>{l}</th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {model.labels.map((l, i) => (
-            <tr key={l}>
-              <th title={model.cueText[i] ?? 'correct form'}>{l}</th>
-              {(m.confusion[i] ?? []).map((n, j) => (
-                <td key={j} className={i === j ? 'diag' : undefined}>
-                  {n}
-                </td>
-              ))}
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <ConfusionTable
+        className="confusion"
+        aria-label="Confusion matrix: rows are the true labels, columns the predicted"
+        labels={model.labels}
+        matrix={model.labels.map((_, i) => m.confusion[i] ?? [])}
+        rowTitle={(i) => model.cueText[i] ?? 'correct form'}
+        cellProps={(_, i, j) => ({ className: i === j ? 'diag' : undefined })}
+      />
     </div>
   );
 }

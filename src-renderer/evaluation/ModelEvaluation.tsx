@@ -7,6 +7,7 @@ import { useEffect, useState } from 'react';
 import { api } from '../api/client';
 import { useApp } from '../app/store';
 import { PreviewPane, apiKeypoints } from '../library/PreviewPane';
+import { ConfusionTable } from './ConfusionTable';
 import { EXERCISE_DISPLAY_NAMES } from '../../src-shared/domain/exercises';
 import { METHOD_HEADER, methodRow, type EvalSplit, type EvaluationReport } from '../../src-shared/evaluation';
 
@@ -164,26 +165,12 @@ export function ModelEvaluation({ modelId, title }: { modelId: number | null; ti
                 </table>
               )}
               {report.confusion.length > 0 && (
-                <table className="tr-table" data-testid="eval-confusion">
-                  <thead>
-                    <tr>
-                      <th>true \ predicted</th>
-                      {report.confusionLabels.map((l) => (
-                        <th key={l}>{EXERCISE_DISPLAY_NAMES[l]}</th>
-                      ))}
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {report.confusion.map((row, i) => (
-                      <tr key={i}>
-                        <th>{EXERCISE_DISPLAY_NAMES[report.confusionLabels[i]]}</th>
-                        {row.map((v, j) => (
-                          <td key={j}>{v}</td>
-                        ))}
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
+                <ConfusionTable
+                  className="tr-table"
+                  data-testid="eval-confusion"
+                  labels={report.confusionLabels.map((l) => EXERCISE_DISPLAY_NAMES[l])}
+                  matrix={report.confusion}
+                />
               )}
               <p className="muted">
                 {report.n} videos · baselines from {report.trainCount} training labels · {report.bootstrap.resamples}{' '}

@@ -15,10 +15,10 @@ export function RecentSets({ refreshKey }: { refreshKey: unknown }) {
   }, [refreshKey]);
   if (sets.length === 0) return null;
   return (
-    <div className="recent-sessions" data-testid="recent-sessions">
+    <div className="recent-sets" data-testid="recent-sets">
       <h4>Recent sets</h4>
       {sets.map((s) => (
-        <div key={s.id} className="recent-session">
+        <div key={s.id} className="recent-set">
           {s.snapshotUrl ? <img src={s.snapshotUrl} alt="" loading="lazy" /> : <div className="no-snap" />}
           <div>
             <div>
@@ -34,7 +34,7 @@ export function RecentSets({ refreshKey }: { refreshKey: unknown }) {
               ) : null}
             </div>
             {s.cueSummary[0] ? (
-              <div data-testid="recent-session-cue">
+              <div data-testid="recent-set-cue">
                 Top cue: {s.cueSummary[0].text} ({s.cueSummary[0].count}×)
               </div>
             ) : null}

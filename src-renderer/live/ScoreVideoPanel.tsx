@@ -10,7 +10,7 @@ import { drawPose } from '../pose/draw';
 import { unflattenFrame, type StoredKeypoints } from '../../src-shared/keypoints/stored';
 import type { RepReport } from '../../src-shared/reps/report';
 import { ScoreBadge } from './ScoreBadge';
-import { defaultModel } from '../../src-shared/models/default-model';
+import { defaultModel } from '../../src-shared/domain/default-model';
 import { EXERCISE_DISPLAY_NAMES } from '../../src-shared/domain/exercises';
 import type { ModelInfo } from '../../src-shared/api/models-contract';
 import type { ClipScore } from '../../src-shared/scoring/clip-score';

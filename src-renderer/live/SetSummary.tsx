@@ -14,14 +14,14 @@ export function SetSummary({
   savedSet: number | null;
 }) {
   return (
-    <div className="session-summary" data-testid="session-summary">
+    <div className="set-summary" data-testid="set-summary">
       <b>Set summary</b>: {summary.count} reps
       {summary.best && summary.worst && summary.mean !== null
         ? ` · set score ${summary.mean.toFixed(0)} (mean of the model's rep scores) · best #${summary.best.index + 1} (${summary.best.score!.toFixed(0)}) · worst #${summary.worst.index + 1} (${summary.worst.score!.toFixed(0)})`
         : ' · no model scores'}
       <CueSummary counts={cues.counts} reps={cues.of} unit={cues.unit} />
       {savedSet ? (
-        <div className="muted" data-testid="session-saved">
+        <div className="muted" data-testid="set-saved">
           Saved to the project (set {savedSet})
         </div>
       ) : null}

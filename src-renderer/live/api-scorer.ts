@@ -1,7 +1,7 @@
 /** Scores through the main process (tfjs or LiteRT there), so live scoring never blocks the renderer's drawing. */
 import { api } from '../api/client';
 import { registerScorerFactory, type Scorer } from './scorer';
-import { defaultModel } from '../../src-shared/models/default-model';
+import { defaultModel } from '../../src-shared/domain/default-model';
 
 export function installApiScorer(): void {
   registerScorerFactory(async (modelId) => {

@@ -8,6 +8,7 @@ import { api } from '../api/client';
 import { ApiError } from '../../src-shared/api/errors';
 import type { ModelInfo } from '../../src-shared/api/models-contract';
 import { Modal } from '../app/Modal';
+import { InputRow } from '../app/InputRow';
 
 export const MODEL_FILE_ACCEPT = '.keras,.h5,.hdf5,.tflite';
 
@@ -88,32 +89,24 @@ export function ImportModelDialog({
           ? 'A .tflite scorer: its [1,1] output is the score and its [1,K] output the exercise.'
           : 'A Keras model: it becomes an app model that scores and exports to builtin-ops TFLite. Your file is only read.'}
       </p>
-      <div className="form-row">
-        <label>
-          Score scale{' '}
-          <input
-            type="number"
-            min="0"
-            step="any"
-            placeholder="auto (sigmoid ×100, linear ×1)"
-            value={scale}
-            onChange={(e) => setScale(e.target.value)}
-            data-testid="import-score-scale"
-          />
-        </label>
-      </div>
-      <div className="form-row">
-        <label>
-          Exercise classes, in output order{' '}
-          <input
-            type="text"
-            placeholder="only if not the toolkit's 14, e.g. squat,lunge,other"
-            value={classes}
-            onChange={(e) => setClasses(e.target.value)}
-            data-testid="import-class-names"
-          />
-        </label>
-      </div>
+      <InputRow
+        label="Score scale"
+        type="number"
+        min="0"
+        step="any"
+        placeholder="auto (sigmoid ×100, linear ×1)"
+        value={scale}
+        onChange={(e) => setScale(e.target.value)}
+        data-testid="import-score-scale"
+      />
+      <InputRow
+        label="Exercise classes, in output order"
+        type="text"
+        placeholder="only if not the toolkit's 14, e.g. squat,lunge,other"
+        value={classes}
+        onChange={(e) => setClasses(e.target.value)}
+        data-testid="import-class-names"
+      />
       {!isTflite ? (
         <div className="form-row">
           <label>

@@ -4,7 +4,7 @@ import { api } from '../api/client';
 import type { ExportReport, ModelInfo } from '../../src-shared/api/models-contract';
 import { ImportModelDialog, isModelFile, MODEL_FILE_ACCEPT } from './ImportModelDialog';
 import { ModelEvaluation } from '../evaluation/ModelEvaluation';
-import { defaultModel } from '../../src-shared/models/default-model';
+import { defaultModel } from '../../src-shared/domain/default-model';
 
 type Weights = 'float32' | 'float16' | 'int8';
 

@@ -6,6 +6,7 @@ import { useState } from 'react';
 import type { CrossValidation } from '../../src-shared/api/training-contract';
 import { DEFAULT_K_FOLD } from '../../src-shared/training/kfold';
 import { f2 } from './chart-style';
+import { CheckField, NumberField } from './fields';
 
 /** Colors of the fold curves overlaid on the charts. */
 export const FOLD_COLORS = [
@@ -23,40 +24,34 @@ export const FOLD_COLORS = [
 
 export function KFoldOption(props: { kFold: number | undefined; disabled: boolean; onChange: (k: number) => void }) {
   const on = (props.kFold ?? 0) >= 2;
-  const [text, setText] = useState(String(on ? props.kFold : DEFAULT_K_FOLD));
-  const k = Number(text);
-  const bad = !Number.isInteger(k) || k < 2 || k > 20;
+  // the last valid k, used again when the option is switched back on
+  const [k, setK] = useState(on ? (props.kFold ?? DEFAULT_K_FOLD) : DEFAULT_K_FOLD);
   return (
     <div className="tr-kfold">
-      <label
-        className="tr-check"
-        title="Train one model per fold (whole groups held out), report mean ± sd of the held-out metrics, then train the final model on all clips"
+      <CheckField
+        testId="opt-kfold"
+        checked={on}
+        disabled={props.disabled}
+        onChange={(v) => props.onChange(v ? k : 0)}
+        hint="Train one model per fold (whole groups held out), report mean ± sd of the held-out metrics, then train the final model on all clips"
       >
-        <input
-          type="checkbox"
-          data-testid="opt-kfold"
-          checked={on}
-          disabled={props.disabled}
-          onChange={(e) => props.onChange(e.target.checked && !bad ? k : 0)}
-        />{' '}
         k-fold cross-validation (for small data)
-      </label>
+      </CheckField>
       {on && (
-        <label className="tr-field">
-          <span>Folds</span>
-          <input
-            data-testid="opt-kfold-k"
-            className={bad ? 'invalid' : ''}
-            value={text}
-            disabled={props.disabled}
-            inputMode="numeric"
-            onChange={(e) => {
-              setText(e.target.value);
-              const v = Number(e.target.value);
-              if (Number.isInteger(v) && v >= 2 && v <= 20) props.onChange(v);
-            }}
-          />
-        </label>
+        <NumberField
+          label="Folds"
+          testId="opt-kfold-k"
+          value={props.kFold ?? k}
+          min={2}
+          max={20}
+          integer
+          disabled={props.disabled}
+          onChange={(v) => {
+            if (!Number.isInteger(v) || v < 2 || v > 20) return;
+            setK(v);
+            props.onChange(v);
+          }}
+        />
       )}
     </div>
   );

@@ -12,6 +12,7 @@ import {
 import type { Evaluation, RunSummary } from '../../src-shared/api/training-contract';
 import { EXERCISE_DISPLAY_NAMES } from '../../src-shared/domain/exercises';
 import { C, f2 } from './chart-style';
+import { ConfusionTable } from '../evaluation/ConfusionTable';
 
 export function EvaluationPanel({ evaluation, run }: { evaluation: Evaluation; run: RunSummary }) {
   const lo = Math.min(0, ...evaluation.points.flatMap((p) => [p.label, p.predicted]));
@@ -108,33 +109,18 @@ export function EvaluationPanel({ evaluation, run }: { evaluation: Evaluation; r
         {evaluation.confusion.length > 0 && (
           <div>
             <div className="tr-chart-title">Confusion matrix (rows: true, columns: predicted)</div>
-            <table className="tr-table tr-confusion" data-testid="confusion">
-              <thead>
-                <tr>
-                  <th />
-                  {evaluation.confusionLabels.map((l) => (
-                    <th key={l}>{EXERCISE_DISPLAY_NAMES[l]}</th>
-                  ))}
-                </tr>
-              </thead>
-              <tbody>
-                {evaluation.confusion.map((row, i) => (
-                  <tr key={i}>
-                    <th>{EXERCISE_DISPLAY_NAMES[evaluation.confusionLabels[i]]}</th>
-                    {row.map((n, j) => (
-                      <td
-                        key={j}
-                        style={{
-                          background: `rgba(${i === j ? '34,197,94' : '239,68,68'},${(0.12 + 0.6 * (n / maxCell)) * (n > 0 ? 1 : 0)})`,
-                        }}
-                      >
-                        {n}
-                      </td>
-                    ))}
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <ConfusionTable
+              className="tr-table tr-confusion"
+              data-testid="confusion"
+              corner=""
+              labels={evaluation.confusionLabels.map((l) => EXERCISE_DISPLAY_NAMES[l])}
+              matrix={evaluation.confusion}
+              cellProps={(n, i, j) => ({
+                style: {
+                  background: `rgba(${i === j ? '34,197,94' : '239,68,68'},${(0.12 + 0.6 * (n / maxCell)) * (n > 0 ? 1 : 0)})`,
+                },
+              })}
+            />
           </div>
         )}
       </div>

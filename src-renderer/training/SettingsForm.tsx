@@ -1,6 +1,6 @@
 /** The training settings form (the toolkit's train.py options) and their persistence in localStorage. */
-import { useEffect, useState, type ReactNode } from 'react';
 import { KFoldOption } from './CrossValidation';
+import { CheckField, NumberField } from './fields';
 import { TRAINING_DEFAULTS } from '../../src-shared/api/training-contract';
 import { type RunSettings } from '../../src-shared/training/run';
 
@@ -23,44 +23,6 @@ export function saveSettings(s: FormSettings): void {
 
 export function clearSettings(): void {
   localStorage.removeItem(SETTINGS_KEY);
-}
-
-function NumberField(props: {
-  label: string;
-  value: number;
-  onChange: (v: number) => void;
-  step?: number;
-  min?: number;
-  max?: number;
-  testId: string;
-  hint?: string;
-  disabled?: boolean;
-}) {
-  const [text, setText] = useState(String(props.value));
-  useEffect(() => setText(String(props.value)), [props.value]);
-  const n = Number(text);
-  const bad =
-    text.trim() === '' ||
-    !Number.isFinite(n) ||
-    (props.min !== undefined && n < props.min) ||
-    (props.max !== undefined && n > props.max);
-  return (
-    <label className="tr-field" title={props.hint}>
-      <span>{props.label}</span>
-      <input
-        data-testid={props.testId}
-        className={bad ? 'invalid' : ''}
-        value={text}
-        disabled={props.disabled}
-        inputMode="decimal"
-        onChange={(e) => {
-          setText(e.target.value);
-          const v = Number(e.target.value);
-          if (e.target.value.trim() !== '' && Number.isFinite(v)) props.onChange(v);
-        }}
-      />
-    </label>
-  );
 }
 
 type NumberKey = 'epochs' | 'batchSize' | 'learningRate' | 'patience' | 'numFrames' | 'valFraction' | 'seed';
@@ -106,27 +68,6 @@ const NUMBER_FIELDS: ReadonlyArray<{
   },
   { key: 'seed', label: 'Seed', testId: 'opt-seed', min: 0, whole: true },
 ];
-
-function CheckField(props: {
-  testId: string;
-  checked: boolean;
-  disabled: boolean;
-  onChange(v: boolean): void;
-  children: ReactNode;
-}) {
-  return (
-    <label className="tr-check">
-      <input
-        type="checkbox"
-        data-testid={props.testId}
-        checked={props.checked}
-        disabled={props.disabled}
-        onChange={(e) => props.onChange(e.target.checked)}
-      />{' '}
-      {props.children}
-    </label>
-  );
-}
 
 export function SettingsFields({
   form,

@@ -163,15 +163,8 @@ export function evaluateRepCues(
 }
 
 /** The cue to show for one rep: [] or [the most severe]. The function the rep pipeline calls per rep. */
-export function cuesForRep(
-  exercise: ExerciseType,
-  frames: readonly FrameLandmarks[],
-  timestampsSec: readonly number[],
-  rep: RepWindow,
-  settings: CueSettings = {},
-  opts: CueOptions = {},
-): Cue[] {
-  const { shown } = evaluateRepCues(exercise, frames, timestampsSec, rep, settings, opts);
+export function cuesForRep(...args: Parameters<typeof evaluateRepCues>): Cue[] {
+  const { shown } = evaluateRepCues(...args);
   return shown ? [shown] : [];
 }
 

@@ -15,6 +15,7 @@
 import { LANDMARK_NAMES, LM, type FrameLandmarks, type Landmark } from '../keypoints/format';
 import { isExerciseType, type ExerciseType } from '../domain/exercises';
 import type { Cue } from './types';
+import { angleRad } from './measures';
 
 export type LandmarkName = (typeof LANDMARK_NAMES)[number];
 
@@ -143,17 +144,8 @@ export function frameFeatures(
   const set = new Set(landmarks);
   for (const [a, b, c] of ANGLE_TRIPLES) {
     if (!set.has(a) || !set.has(b) || !set.has(c)) continue;
-    const A = P[a]!,
-      B = P[b]!,
-      C = P[c]!;
-    const ux = A.x - B.x,
-      uy = A.y - B.y,
-      vx = C.x - B.x,
-      vy = C.y - B.y;
-    const nu = Math.hypot(ux, uy),
-      nv = Math.hypot(vx, vy);
-    out[k++] =
-      nu > 1e-9 && nv > 1e-9 ? Math.acos(Math.max(-1, Math.min(1, (ux * vx + uy * vy) / (nu * nv)))) / Math.PI : 1;
+    const rad = angleRad(P[a]!, P[b]!, P[c]!);
+    out[k++] = Number.isNaN(rad) ? 1 : rad / Math.PI;
   }
   // signed torso tilt in the mirrored frame: 0 upright, +0.5 leaning forward (towards +x), −0.5 back
   out[k++] = Math.atan2((dir * (sx - hx)) / T, (hy - sy) / T) / Math.PI;

@@ -41,15 +41,20 @@ function torso(f: Landmark[], c: MeasureContext): { s: P; h: P; len: number } | 
   return len > 1e-6 ? { s, h, len } : null;
 }
 
-function angleAt(a: P, b: P, cc: P): number {
+/** The angle a-b-c at b in radians (0..π); NaN when a or c sits on b. The rules' measures and the learned cues' features share it. */
+export function angleRad(a: P, b: P, c: P): number {
   const ux = a.x - b.x,
     uy = a.y - b.y,
-    vx = cc.x - b.x,
-    vy = cc.y - b.y;
+    vx = c.x - b.x,
+    vy = c.y - b.y;
   const nu = Math.hypot(ux, uy),
     nv = Math.hypot(vx, vy);
   if (nu < 1e-9 || nv < 1e-9) return NaN;
-  return Math.acos(Math.max(-1, Math.min(1, (ux * vx + uy * vy) / (nu * nv)))) * DEG;
+  return Math.acos(Math.max(-1, Math.min(1, (ux * vx + uy * vy) / (nu * nv))));
+}
+
+function angleAt(a: P, b: P, cc: P): number {
+  return angleRad(a, b, cc) * DEG;
 }
 
 /** +1 when the person faces +x in the image, −1 for −x, 0 when unknown (nose ahead of the shoulders, else toes ahead of heels). */

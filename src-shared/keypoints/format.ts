@@ -125,7 +125,7 @@ export interface VideoKeypoints {
 }
 
 export type PoseModelVariant = 'lite' | 'full' | 'heavy';
-export const POSE_MODEL_VARIANTS: readonly PoseModelVariant[] = ['lite', 'full', 'heavy'];
+export const POSE_MODEL_VARIANTS = ['lite', 'full', 'heavy'] as const satisfies readonly PoseModelVariant[];
 
 /** Timestamps (seconds) of N evenly spaced frames: the centre of each of N equal segments. Deterministic. */
 export function sampleTimestamps(durationSec: number, n: number): number[] {

@@ -1,42 +1,22 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  MANIFEST_KIND,
-  ManifestError,
-  parseShardFlag,
-  readManifest,
-  shardEntries,
-} from '../../src-main/scale/manifest';
+import { ManifestError, parseShardFlag, readManifest, shardEntries } from '../../src-main/scale/manifest';
+import { manifestHeader, writeJsonl } from '../support/manifest-file';
 
 const dir = mkdtempSync(join(tmpdir(), 'fs-manifest-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-const header = (videos: number) => ({
-  kind: MANIFEST_KIND,
-  version: 1,
-  project: null,
-  variant: 'full',
-  numFrames: 24,
-  sampling: 'uniform-center-v1',
-  root: '/videos',
-  videos,
-  createdAt: 'now',
-});
 const entry = (i: number, path = `v${i}.mp4`) => ({
   path,
   contentHash: `sha256:${String(i).padStart(64, '0')}`,
   bytes: 10,
 });
-function write(name: string, lines: unknown[]): string {
-  const f = join(dir, name);
-  writeFileSync(f, lines.map((l) => (typeof l === 'string' ? l : JSON.stringify(l))).join('\n') + '\n');
-  return f;
-}
+const write = (name: string, lines: unknown[]) => writeJsonl(join(dir, name), lines);
 
 describe('keypoint manifest', () => {
   it('reads a manifest and splits it round robin into N shards that cover it once', () => {
-    const m = readManifest(write('ok.jsonl', [header(7), ...Array.from({ length: 7 }, (_, i) => entry(i))]));
+    const m = readManifest(write('ok.jsonl', [manifestHeader(7), ...Array.from({ length: 7 }, (_, i) => entry(i))]));
     expect(m.sha256).toMatch(/^[0-9a-f]{64}$/);
     const shards = [0, 1, 2].map((i) => shardEntries(m, i, 3).map((e) => e.path));
     expect(shards).toEqual([
@@ -47,20 +27,22 @@ describe('keypoint manifest', () => {
   });
 
   it('names duplicates (path or content), bad lines, a wrong header and a cut-short file', () => {
-    expect(() => readManifest(write('dup.jsonl', [header(3), entry(1), entry(2), entry(3, 'v1.mp4')]))).toThrow(
+    expect(() => readManifest(write('dup.jsonl', [manifestHeader(3), entry(1), entry(2), entry(3, 'v1.mp4')]))).toThrow(
       /dup\.jsonl:4: duplicate video v1\.mp4 \(also line 2\)/,
     );
-    expect(() => readManifest(write('dup2.jsonl', [header(2), entry(1), entry(1, 'copy.mp4')]))).toThrow(
+    expect(() => readManifest(write('dup2.jsonl', [manifestHeader(2), entry(1), entry(1, 'copy.mp4')]))).toThrow(
       /dup2\.jsonl:3: duplicate video: copy\.mp4 has the same content as line 2/,
     );
-    expect(() => readManifest(write('bad.jsonl', [header(2), entry(1), '{"path": 3}']))).toThrow(
+    expect(() => readManifest(write('bad.jsonl', [manifestHeader(2), entry(1), '{"path": 3}']))).toThrow(
       /bad\.jsonl:3: path: /,
     );
-    expect(() => readManifest(write('notjson.jsonl', [header(1), 'oops']))).toThrow(/notjson\.jsonl:2: not JSON/);
+    expect(() => readManifest(write('notjson.jsonl', [manifestHeader(1), 'oops']))).toThrow(
+      /notjson\.jsonl:2: not JSON/,
+    );
     expect(() => readManifest(write('hdr.jsonl', [{ kind: 'x' }, entry(1)]))).toThrow(
       /hdr\.jsonl:1: not a Form Studio keypoint manifest header/,
     );
-    expect(() => readManifest(write('short.jsonl', [header(5), entry(1)]))).toThrow(
+    expect(() => readManifest(write('short.jsonl', [manifestHeader(5), entry(1)]))).toThrow(
       /header says 5 videos, the file lists 1/,
     );
     expect(() => readManifest(join(dir, 'none.jsonl'))).toThrow(ManifestError);

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
-import { MANIFEST_KIND } from '../../src-main/scale/manifest';
+import { manifestHeader, writeJsonl } from '../support/manifest-file';
 import { runShard } from '../../src-main/scale/shard-run';
 import { openShard } from '../../src-main/scale/shard-parquet';
 
@@ -22,23 +22,9 @@ describe('keypoint shard run', () => {
       contentHash: `sha256:${createHash('sha256').update(seed).digest('hex')}`,
       bytes: 10,
     });
-    const lines = [
-      {
-        kind: MANIFEST_KIND,
-        version: 1,
-        project: null,
-        variant: 'full',
-        numFrames: 24,
-        sampling: 'uniform-center-v1',
-        root: vids,
-        videos: 2,
-        createdAt: 'now',
-      },
-      entry('gone.mp4', 'a'),
-      entry('changed.mp4', 'b'),
-    ];
+    const lines = [manifestHeader(2, vids), entry('gone.mp4', 'a'), entry('changed.mp4', 'b')];
     const manifest = join(dir, 'm.jsonl');
-    writeFileSync(manifest, lines.map((l) => JSON.stringify(l)).join('\n') + '\n');
+    writeJsonl(manifest, lines);
     const out = join(dir, 'out');
     const r = await runShard({ manifest, index: 0, count: 1, out });
     expect(r.reused).toBe(false);
