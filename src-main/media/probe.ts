@@ -96,13 +96,16 @@ interface FfprobeStream {
   disposition?: { attached_pic?: number };
 }
 
-async function probeWithFfprobe(
-  file: string,
-  tools: FfmpegTools,
-  size: number,
-  kind: ReturnType<typeof sniffContainer>,
-  signal?: AbortSignal,
-): Promise<VideoProbe> {
+/** One probe of a checked file: the two ways below (ffprobe, or ffmpeg's banner where no ffprobe ships) take the same. */
+interface ProbeRun {
+  file: string;
+  tools: FfmpegTools;
+  size: number;
+  kind: ReturnType<typeof sniffContainer>;
+  signal?: AbortSignal;
+}
+
+async function probeWithFfprobe({ file, tools, size, kind, signal }: ProbeRun): Promise<VideoProbe> {
   const r = await runTool(
     tools.ffprobe!,
     ['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', file],
@@ -200,13 +203,7 @@ export function parseFfmpegInfo(stderr: string): {
   return { container: input[1], duration, video, audioCodec };
 }
 
-async function probeWithFfmpeg(
-  file: string,
-  tools: FfmpegTools,
-  size: number,
-  kind: ReturnType<typeof sniffContainer>,
-  signal?: AbortSignal,
-): Promise<VideoProbe> {
+async function probeWithFfmpeg({ file, tools, size, kind, signal }: ProbeRun): Promise<VideoProbe> {
   const r = await runTool(tools.ffmpeg, ['-hide_banner', '-i', file], { signal, timeoutMs: 60_000 });
   const info = parseFfmpegInfo(r.stderr);
   if (!info) throw failToOpen(file, kind, r.stderr);
@@ -341,9 +338,8 @@ async function verifyFrame(file: string, tools: FfmpegTools, t: number, signal?:
 export async function probe(file: string, opts: ProbeOptions = {}): Promise<VideoProbe> {
   const { size, kind } = await checkFile(file);
   const tools = opts.tools ?? findFfmpeg();
-  const p = tools.ffprobe
-    ? await probeWithFfprobe(file, tools, size, kind, opts.signal)
-    : await probeWithFfmpeg(file, tools, size, kind, opts.signal);
+  const run: ProbeRun = { file, tools, size, kind, signal: opts.signal };
+  const p = tools.ffprobe ? await probeWithFfprobe(run) : await probeWithFfmpeg(run);
   if (opts.verifyDecode) {
     await verifyFrame(file, tools, 0, opts.signal);
     await verifyFrame(file, tools, Math.max(0, p.duration - Math.max(0.5, 2 / (p.fps || 25))), opts.signal);

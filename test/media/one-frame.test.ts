@@ -11,32 +11,13 @@ afterAll(() => rm(dir, { recursive: true, force: true }));
 describe('import of a 1-frame video', () => {
   it('is an error record with a clear message; a 2-frame clip next to it imports', async () => {
     dir = await tmpDir('oneframe');
-    await ff(
-      '-f',
-      'lavfi',
-      '-i',
-      'testsrc=size=160x120:rate=10',
-      '-frames:v',
-      '1',
-      '-c:v',
-      'libx264',
-      '-pix_fmt',
-      'yuv420p',
-      path.join(dir, 'still.mp4'),
-    );
-    await ff(
-      '-f',
-      'lavfi',
-      '-i',
-      'testsrc=size=160x120:rate=10',
-      '-frames:v',
-      '2',
-      '-c:v',
-      'libx264',
-      '-pix_fmt',
-      'yuv420p',
-      path.join(dir, 'two.mp4'),
-    );
+    for (const [name, frames] of [
+      ['still.mp4', 1],
+      ['two.mp4', 2],
+    ] as const) {
+      const src = ['-f', 'lavfi', '-i', 'testsrc=size=160x120:rate=10', '-frames:v', String(frames)];
+      await ff(...src, '-c:v', 'libx264', '-pix_fmt', 'yuv420p', path.join(dir, name));
+    }
     const r = await importVideos([dir]);
     const still = r.records.find((x) => x.relPath === 'still.mp4')!;
     expect(still.status).toBe('error');
