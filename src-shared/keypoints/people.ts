@@ -5,6 +5,7 @@
  * and whom the kept pose followed. Pure: unit-tested in Node.
  */
 import type { Landmark } from './format';
+import { poseBox, type PoseBox } from './pose-box';
 
 /** A second person counts when their box is at least this share of the first's area… */
 export const MIN_AREA_SHARE = 0.1;
@@ -16,25 +17,7 @@ export const MIN_FRAMES = 2;
 /** Frames per clip the check runs on (each costs one IMAGE-mode detection: detector + landmarks). */
 export const CHECK_FRAMES = 2;
 
-interface Box {
-  minX: number;
-  minY: number;
-  maxX: number;
-  maxY: number;
-  area: number;
-  cx: number;
-}
-
-function box(lms: readonly Landmark[]): Box {
-  const vis = lms.filter((l) => l.visibility >= 0.5);
-  const pts = vis.length ? vis : lms;
-  const xs = pts.map((p) => p.x);
-  const ys = pts.map((p) => p.y);
-  const [minX, maxX, minY, maxY] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
-  return { minX, minY, maxX, maxY, area: Math.max(0, maxX - minX) * Math.max(0, maxY - minY), cx: (minX + maxX) / 2 };
-}
-
-function iou(a: Box, b: Box): number {
+function iou(a: PoseBox, b: PoseBox): number {
   const w = Math.max(0, Math.min(a.maxX, b.maxX) - Math.max(a.minX, b.minX));
   const h = Math.max(0, Math.min(a.maxY, b.maxY) - Math.max(a.minY, b.minY));
   const inter = w * h;
@@ -76,7 +59,7 @@ export function peopleNote(checks: readonly PeopleCheck[]): string | null {
   const seen: Array<Who | null> = [];
   for (const c of checks) {
     if (c.poses.length < 2) continue;
-    const boxes = c.poses.slice(0, 2).map(box);
+    const boxes = c.poses.slice(0, 2).map((p) => poseBox(p));
     const [big, small] = boxes[0].area >= boxes[1].area ? [0, 1] : [1, 0];
     if (boxes[small].area < MIN_AREA_SHARE * boxes[big].area || iou(boxes[0], boxes[1]) > MAX_IOU) continue;
     let who: Who | null = null;
