@@ -101,81 +101,83 @@ export function ModelEvaluation({ modelId, title }: { modelId: number | null; ti
             </tbody>
           </table>
           <div className="tr-eval-grid">
-            <div>
-              <table className="tr-table" data-testid="eval-rows">
-                <thead>
-                  <tr>
-                    <th>Video</th>
-                    <th>Label</th>
-                    <th>Score</th>
-                    <th>|error|</th>
-                    <th>Exercise</th>
-                    {report.confusionLabels.length > 0 && <th>Predicted</th>}
-                  </tr>
-                </thead>
-                <tbody>
-                  {sorted.map((r) => (
-                    <tr
-                      key={r.videoId}
-                      className={r.videoId === previewId ? 'selected' : ''}
-                      onClick={() => setPreviewId(r.videoId)}
-                      data-testid={`eval-row-${r.videoId}`}
-                      style={{ cursor: 'pointer' }}
-                    >
-                      <td title={r.relPath}>{r.relPath.split('/').pop()}</td>
-                      <td>{f1(r.label)}</td>
-                      <td>{f1(r.predicted)}</td>
-                      <td>{f1(r.absError)}</td>
-                      <td>{EXERCISE_DISPLAY_NAMES[r.exercise]}</td>
-                      {report.confusionLabels.length > 0 && (
-                        <td className={r.correct ? '' : 'st-failed'}>
-                          {r.predictedExercise ? EXERCISE_DISPLAY_NAMES[r.predictedExercise] : '–'}
-                        </td>
-                      )}
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-            <div>
-              {report.methods[0].perExercise.length > 1 && (
-                <table className="tr-table">
+            <div className="tr-eval-tables">
+              <div className="tr-scroll">
+                <table className="tr-table" data-testid="eval-rows">
                   <thead>
                     <tr>
+                      <th>Video</th>
+                      <th>Label</th>
+                      <th>Score</th>
+                      <th>|error|</th>
                       <th>Exercise</th>
-                      <th>n</th>
-                      {report.methods.map((m) => (
-                        <th key={m.key}>
-                          {m.key === 'model' ? 'Model' : m.key === 'train-mean' ? 'Mean' : 'Ex. mean'}
-                        </th>
-                      ))}
+                      {report.confusionLabels.length > 0 && <th>Predicted</th>}
                     </tr>
                   </thead>
                   <tbody>
-                    {report.methods[0].perExercise.map((p, i) => (
-                      <tr key={p.exercise}>
-                        <td>{EXERCISE_DISPLAY_NAMES[p.exercise]}</td>
-                        <td>{p.count}</td>
-                        {report.methods.map((m) => (
-                          <td key={m.key}>{m.perExercise[i].mae.toFixed(2)}</td>
-                        ))}
+                    {sorted.map((r) => (
+                      <tr
+                        key={r.videoId}
+                        className={r.videoId === previewId ? 'selected' : ''}
+                        onClick={() => setPreviewId(r.videoId)}
+                        data-testid={`eval-row-${r.videoId}`}
+                        style={{ cursor: 'pointer' }}
+                      >
+                        <td title={r.relPath}>{r.relPath.split('/').pop()}</td>
+                        <td>{f1(r.label)}</td>
+                        <td>{f1(r.predicted)}</td>
+                        <td>{f1(r.absError)}</td>
+                        <td>{EXERCISE_DISPLAY_NAMES[r.exercise]}</td>
+                        {report.confusionLabels.length > 0 && (
+                          <td className={r.correct ? '' : 'st-failed'}>
+                            {r.predictedExercise ? EXERCISE_DISPLAY_NAMES[r.predictedExercise] : '–'}
+                          </td>
+                        )}
                       </tr>
                     ))}
                   </tbody>
                 </table>
-              )}
-              {report.confusion.length > 0 && (
-                <ConfusionTable
-                  className="tr-table"
-                  data-testid="eval-confusion"
-                  labels={report.confusionLabels.map((l) => EXERCISE_DISPLAY_NAMES[l])}
-                  matrix={report.confusion}
-                />
-              )}
-              <p className="muted">
-                {report.n} videos · baselines from {report.trainCount} training labels · {report.bootstrap.resamples}{' '}
-                bootstrap resamples (seed {report.bootstrap.seed})
-              </p>
+              </div>
+              <div className="tr-scroll">
+                {report.methods[0].perExercise.length > 1 && (
+                  <table className="tr-table">
+                    <thead>
+                      <tr>
+                        <th>Exercise</th>
+                        <th>n</th>
+                        {report.methods.map((m) => (
+                          <th key={m.key}>
+                            {m.key === 'model' ? 'Model' : m.key === 'train-mean' ? 'Mean' : 'Ex. mean'}
+                          </th>
+                        ))}
+                      </tr>
+                    </thead>
+                    <tbody>
+                      {report.methods[0].perExercise.map((p, i) => (
+                        <tr key={p.exercise}>
+                          <td>{EXERCISE_DISPLAY_NAMES[p.exercise]}</td>
+                          <td>{p.count}</td>
+                          {report.methods.map((m) => (
+                            <td key={m.key}>{m.perExercise[i].mae.toFixed(2)}</td>
+                          ))}
+                        </tr>
+                      ))}
+                    </tbody>
+                  </table>
+                )}
+                {report.confusion.length > 0 && (
+                  <ConfusionTable
+                    className="tr-table"
+                    data-testid="eval-confusion"
+                    labels={report.confusionLabels.map((l) => EXERCISE_DISPLAY_NAMES[l])}
+                    matrix={report.confusion}
+                  />
+                )}
+                <p className="muted">
+                  {report.n} videos · baselines from {report.trainCount} training labels · {report.bootstrap.resamples}{' '}
+                  bootstrap resamples (seed {report.bootstrap.seed})
+                </p>
+              </div>
             </div>
             <div data-testid="eval-preview">
               {previewRow ? (
