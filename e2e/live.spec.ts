@@ -230,6 +230,8 @@ test('score a video file: score with its band, exercise, confidence, skeleton an
   expect(saved).toEqual({ settings: { disabled: ['squat.depth'] } });
   await page.waitForTimeout(1500);
   await docScreenshot(page, 'score-video');
+  await page.getByTestId('score-video').getByTestId('cue-settings').scrollIntoViewIfNeeded();
+  await docScreenshot(page, 'score-video-cues');
 });
 
 test('learned cues: train from a landmark CSV in the cue settings, see the confusion matrix, switch it off', async ({

@@ -89,46 +89,35 @@ export function CueSettingsPanel({
           No rule cues for this exercise; a learned cue model can be trained from a labelled landmark CSV.
         </p>
       ) : (
-        <table>
-          <thead>
-            <tr>
-              <th>On</th>
-              <th>Cue</th>
-              <th>Reads</th>
-              <th>Fires when</th>
-              <th>View</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rules.map((r) => (
-              <tr key={r.id} data-cue={r.id} className={exerciseOn && !off.has(r.id) ? '' : 'muted'}>
-                <td>
-                  <input
-                    type="checkbox"
-                    aria-label={`${r.text}: on`}
-                    disabled={!exerciseOn}
-                    checked={!off.has(r.id)}
-                    onChange={(e) => onChange(withCueOn(settings, r.id, e.target.checked))}
-                  />
-                </td>
-                <td>{r.text}</td>
-                <td>
-                  {MEASURES[r.measure].reads} ({r.phase})
-                </td>
-                <td>
-                  {r.when === 'above' ? '>' : '<'}{' '}
-                  <ThresholdInput
-                    value={settings.thresholds?.[r.id]}
-                    fallback={r.threshold}
-                    onCommit={(v) => onChange(withThreshold(settings, r.id, v))}
-                  />{' '}
-                  {MEASURES[r.measure].unit}
-                </td>
-                <td>{r.view}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        // A list, not a table: the panel sits in a narrow side column (Score a video, Live).
+        <ul className="cue-rules">
+          {rules.map((r) => (
+            <li key={r.id} data-cue={r.id} className={exerciseOn && !off.has(r.id) ? '' : 'muted'}>
+              <label className="cue-rule-name">
+                <input
+                  type="checkbox"
+                  aria-label={`${r.text}: on`}
+                  disabled={!exerciseOn}
+                  checked={!off.has(r.id)}
+                  onChange={(e) => onChange(withCueOn(settings, r.id, e.target.checked))}
+                />{' '}
+                {r.text}
+              </label>
+              <div className="cue-rule-when">
+                Fires when {r.when === 'above' ? '>' : '<'}{' '}
+                <ThresholdInput
+                  value={settings.thresholds?.[r.id]}
+                  fallback={r.threshold}
+                  onCommit={(v) => onChange(withThreshold(settings, r.id, v))}
+                />{' '}
+                {MEASURES[r.measure].unit}
+              </div>
+              <div className="cue-rule-reads muted">
+                Reads {MEASURES[r.measure].reads} ({r.phase}) · view: {r.view}
+              </div>
+            </li>
+          ))}
+        </ul>
       )}
       {problems.length > 0 && (
         <ul className="error" role="alert">
