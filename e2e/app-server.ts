@@ -14,17 +14,17 @@ export interface AppServer {
   stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
-/** Start the real web host (`form-studio serve --no-open`) on a free port with its own FORM_STUDIO_HOME. */
+/**
+ * Start the real web host (`form-studio serve --no-open`) on a free port with its own FORM_STUDIO_HOME, through
+ * bin/form-studio.js as a user starts it: the CLI bundle of `npm run build` (test:e2e builds first), no TypeScript
+ * compile per start; on a checkout edited since the build it runs the sources (tsx) instead.
+ */
 export async function startAppServer(opts: { home?: string; env?: Record<string, string> } = {}): Promise<AppServer> {
   const home = opts.home ?? mkdtempSync(join(tmpdir(), 'fs-e2e-'));
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', 'src-main/cli/index.ts', 'serve', '--no-open', '--port', '0', '--home', home],
-    {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, ...opts.env },
-    },
-  );
+  const child = spawn(process.execPath, ['bin/form-studio.js', 'serve', '--no-open', '--port', '0', '--home', home], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...opts.env },
+  });
   let output = '';
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 60_000);

@@ -11,7 +11,7 @@ const home = mkdtempSync(join(tmpdir(), 'fs-cli-'));
 test.afterAll(() => rmSync(home, { recursive: true, force: true }));
 
 function cli(...args: string[]) {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src-main/cli/index.ts', ...args, '--home', home], {
+  const r = spawnSync(process.execPath, ['bin/form-studio.js', ...args, '--home', home], {
     encoding: 'utf8',
     timeout: 280_000,
   });

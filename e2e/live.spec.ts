@@ -1,6 +1,6 @@
 import { test, expect } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, existsSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startAppServer, removeHome, type AppServer } from './app-server';
@@ -9,11 +9,14 @@ import { findFfmpeg } from '../src-main/media/ffmpeg';
 import { fixture } from '../test/support/fixtures';
 import { docScreenshot } from './support/screenshot';
 
-// Chromium's fake camera plays a real fixture clip (converted to .y4m by ffmpeg here).
+// Chromium's fake camera plays a real fixture clip (converted to .y4m by ffmpeg in beforeAll: Chromium opens it
+// only when the page asks for the camera; at module level it would also run when Playwright loads the file to
+// list the tests, leaving a 41 MB file behind each time).
 const FIXTURE = fixture('videos', 'tfjs_pose_squats.mp4');
-const y4mDir = mkdtempSync(join(tmpdir(), 'fs-cam-'));
+const y4mDir = join(tmpdir(), `fs-cam-${process.pid}`);
 const Y4M = join(y4mDir, 'clip.y4m');
-if (!existsSync(Y4M)) {
+function makeY4m() {
+  mkdirSync(y4mDir, { recursive: true });
   execFileSync(findFfmpeg().ffmpeg, [
     '-v',
     'error',
@@ -40,11 +43,13 @@ test.use({
 
 let server: AppServer;
 test.beforeAll(async () => {
+  makeY4m();
   server = await startAppServer();
 });
 test.afterAll(async () => {
   await server.stop();
   removeHome(server.home);
+  rmSync(y4mDir, { recursive: true, force: true });
 });
 
 test('live view: fake camera → skeleton drawn, FPS > 0, q stops; nothing leaves 127.0.0.1', async ({ page }) => {

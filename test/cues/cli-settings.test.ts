@@ -1,5 +1,5 @@
 /**
- * The real CLI (`node --import tsx src-main/cli/index.ts cues …`, a child process on a temp project): editing the
+ * The real CLI (`node bin/form-studio.js cues …`, a child process on a temp project): editing the
  * project's cue settings (checked by the same cues.setSettings schema as the app), training a learned cue model
  * into the project and listing it.
  */
@@ -19,7 +19,7 @@ afterAll(() => rmSync(home, { recursive: true, force: true }));
 const settingsFile = join(home, CUE_SETTINGS_FILE);
 
 function cues(...args: string[]) {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src-main/cli/index.ts', 'cues', ...args, '--home', home], {
+  const r = spawnSync(process.execPath, ['bin/form-studio.js', 'cues', ...args, '--home', home], {
     encoding: 'utf8',
     timeout: 240_000,
   });

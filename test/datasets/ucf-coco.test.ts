@@ -208,5 +208,5 @@ describe('CLI functions end to end over HTTP', () => {
     const st = await datasetStatus(home, 'coco');
     expect(st.status).toBe('downloaded');
     expect(st.files[0]).toMatchObject({ state: 'downloaded', bytes: size, expected: 252_907_541 });
-  }, 30_000);
+  }, 120_000);
 });

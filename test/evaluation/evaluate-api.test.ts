@@ -61,7 +61,7 @@ describe('evaluation.run', () => {
 
 describe('form-studio evaluate', () => {
   const cli = (args: string[]) =>
-    spawnSync(process.execPath, ['--import', 'tsx', 'src-main/cli/index.ts', 'evaluate', '--home', home, ...args], {
+    spawnSync(process.execPath, ['bin/form-studio.js', 'evaluate', '--home', home, ...args], {
       encoding: 'utf8',
       timeout: 120_000,
     });

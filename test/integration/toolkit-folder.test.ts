@@ -33,7 +33,7 @@ const sources = [
 let before: Snapshot[];
 
 function cli(home: string, ...args: string[]) {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src-main/cli/entry.ts', ...args, '--home', home], {
+  const r = spawnSync(process.execPath, ['bin/form-studio.js', ...args, '--home', home], {
     encoding: 'utf8',
     timeout: 120_000,
   });

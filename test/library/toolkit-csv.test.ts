@@ -25,7 +25,7 @@ beforeAll(async () => {
   s = new Services({ home: join(tmp, 'home'), mode: 'browser' });
   for (const dir of ['a/data', 'b/data', 'loose', 'c/data/exercises_test'])
     expect((await importAndWait(s, [join(tmp, dir)])).state).toBe('done');
-}, 120_000);
+}, 300_000);
 afterAll(() => {
   s?.close();
   rmSync(tmp, { recursive: true, force: true });

@@ -66,9 +66,12 @@ describe('architecture IR', () => {
 
   it('forward shapes and ranges for both models', () => {
     for (const spec of [standardModel(24), highAccuracyModel(24)]) {
-      const t0 = performance.now();
+      // Recurrent kernels start glorotUniform, not Keras' orthogonal (its QR in JS took 154 s): checked on the
+      // spec, not by a time bound (5.8 s against 3 s failed on a loaded machine).
+      const recurrent = paramSpecs(spec).filter((p) => p.name.endsWith('recurrent_kernel'));
+      expect(recurrent.length).toBeGreaterThan(0);
+      expect(recurrent.every((p) => p.init === 'glorotUniform')).toBe(true);
       const m = ScoringModel.create(spec, 5);
-      expect(performance.now() - t0).toBeLessThan(3000); // glorot init builds fast
       const x = tf.randomNormal([2, 24, 132]);
       const r = m.apply(x);
       expect(r.score.shape).toEqual([2]);

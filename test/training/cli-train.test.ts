@@ -17,7 +17,7 @@ const newHome = () => {
 afterAll(() => homes.forEach((h) => rmSync(h, { recursive: true, force: true })));
 
 function cli(args: string[]) {
-  return spawnSync(process.execPath, ['--import', 'tsx', 'src-main/cli/index.ts', 'train', ...args], {
+  return spawnSync(process.execPath, ['bin/form-studio.js', 'train', ...args], {
     encoding: 'utf8',
     timeout: 240_000,
   });

@@ -154,7 +154,7 @@ describe('training run with k-fold', () => {
     const home = newHome();
     seedTrainingHome(home, 9);
     const run = (args: string[]) =>
-      spawnSync(process.execPath, ['--import', 'tsx', 'src-main/cli/index.ts', 'train', ...args], {
+      spawnSync(process.execPath, ['bin/form-studio.js', 'train', ...args], {
         encoding: 'utf8',
         timeout: 240_000,
       });
