@@ -37,6 +37,8 @@ interface Timed {
   training: number;
   load: number;
   epochs: number;
+  /** Clips × epochs trained, all models of the run. */
+  work: number;
   /** Wall seconds inside each API call (checkpoints, saving, predictions…). */
   api: Record<string, number>;
   /** Seconds from the start to each status line (where the rest of the time goes). */
@@ -81,14 +83,26 @@ try {
   const time = async (settings: RunSettings): Promise<Timed & { finalEpochs?: number; foldEpochs?: number }> => {
     let trained = 0;
     let foldEpochs = 0;
+    // Clips × epochs trained (the gradient work), folds and final (or the one) model.
+    let work = 0;
+    let foldTrain = 0;
+    let runTrain = 0;
     training = 0;
     api = {};
     const phases: Timed['phases'] = [];
     const c0 = process.cpuUsage();
     const t0 = performance.now();
     const r = await runTraining(settings, deps, {
-      onEpoch: () => trained++,
-      onFoldEpoch: () => foldEpochs++,
+      onRun: (info) => (runTrain = info.train),
+      onEpoch: () => {
+        trained++;
+        work += runTrain;
+      },
+      onFold: (f) => (foldTrain = f.train),
+      onFoldEpoch: () => {
+        foldEpochs++;
+        work += foldTrain;
+      },
       onStatus: (text) => phases.push([Math.round(performance.now() - t0) / 1000, text.slice(0, 60)]),
     });
     const wall = (performance.now() - t0) / 1000;
@@ -103,6 +117,7 @@ try {
       load: loadavg()[0],
       phases,
       epochs: trained,
+      work,
       ...(cv ? { finalEpochs: cv.finalEpochs, foldEpochs } : {}),
     };
   };
@@ -127,6 +142,8 @@ try {
     ratio,
     cpuRatio,
     trainingRatio,
+    /** The gradient work (clips × epochs) of the k-fold run over one run's: what the ratio tends to when training dominates. */
+    workRatio: kfold.work / after.work,
     addedOverOneRun: (kfold.wall - one.wall) / one.wall,
     target: `kfoldTime / oneRunTime ≤ k + 1 = ${k + 1} (k-fold adds ≤ k × one run)`,
     meetsTarget: ratio <= k + 1,
@@ -136,6 +153,7 @@ try {
     `${seeded.labeledTrain} clips, standard model, ${epochs} epochs, batch 8 (k-fold final model: ${kfold.finalEpochs} epochs on all clips)\n` +
       `one run:  ${before.wall.toFixed(1)} s before, ${after.wall.toFixed(1)} s after (CPU ${one.cpu.toFixed(1)} s)  [load ${before.load.toFixed(1)} / ${after.load.toFixed(1)}]\n` +
       `${k}-fold:   ${kfold.wall.toFixed(1)} s (CPU ${kfold.cpu.toFixed(1)} s, ${kfold.foldEpochs} fold epochs + ${kfold.epochs} final)  [load ${kfold.load.toFixed(1)}]\n` +
+      `gradient work (clips × epochs): one run ${after.work}, ${k}-fold ${kfold.work} → ${(kfold.work / after.work).toFixed(2)}×\n` +
       `training alone (inside trainModel): one run ${one.training.toFixed(1)} s, ${k}-fold ${kfold.training.toFixed(1)} s → ${trainingRatio.toFixed(2)}×\n` +
       `ratio k-fold / one run: ${ratio.toFixed(2)} wall, ${cpuRatio.toFixed(2)} CPU → adds ${out.addedOverOneRun.toFixed(2)} × one run ` +
       `(target ≤ ${k}: ${out.meetsTarget ? 'met' : 'NOT met'})`,

@@ -124,11 +124,16 @@ test('train the standard model live: backend, charts grow per epoch, Stop keeps 
     );
   }
   console.log(`[training e2e] frames over 150 ms:\n  ${frames.join('\n  ')}`);
-  // The goal is < 200 ms. A task's wall time on a shared 2-core box is its CPU time stretched by waiting for a
-  // core (load 10–25 here: 3–10×), so the goal is checked on the CPU time the page's code costs, and the wall time
-  // only against a bound that holds under such load.
-  if (tasks) expect(tasks.longestCpu.cpuMs).toBeLessThan(200);
-  expect(longest).toBeLessThan(3000);
+  // The goal is < 200 ms. A task's wall time on this shared 2-core box is its CPU time stretched by waiting for a
+  // core: at load 15–28 tasks that used 2–71 ms of CPU took 0.85–1.9 s of wall time. So the goal is checked on the
+  // CPU time the page's code costs (the trace must have it: a trace without thread times would pass anything). The
+  // wall time is held to 400 ms when the machine is quiet (load < 3; 245 ms was measured at load 1.9 before the
+  // charts were fixed), else only to 3 s.
+  if (tasks) {
+    expect(tasks.longestCpu.cpuMs).toBeGreaterThan(0);
+    expect(tasks.longestCpu.cpuMs).toBeLessThan(200);
+  }
+  expect(longest).toBeLessThan(loadavg()[0] < 3 ? 400 : 3000);
   await expect(page.getByTestId('training-job')).toHaveCount(0);
 
   const runs = await apiCall<RunSummary[]>(page, 'runs.list');
