@@ -69,7 +69,10 @@ test('train the standard model live: backend, charts grow per epoch, Stop keeps 
     await cdp.send('Profiler.start');
   }
   // A trace of the page's main thread gives each task's CPU time too (the wall time above is stretched by load).
-  if (!cdp) await browser.startTracing(page, { categories: TRACE_CATEGORIES });
+  // TRAINING_TRACE=file.json keeps the trace, with what ran inside each task (devtools.timeline, v8).
+  const tracePath = process.env.TRAINING_TRACE;
+  const categories = tracePath ? [...TRACE_CATEGORIES, 'devtools.timeline', 'v8'] : TRACE_CATEGORIES;
+  if (!cdp) await browser.startTracing(page, { categories });
   await page.getByTestId('opt-model').selectOption('standard');
   await page.getByTestId('opt-epochs').fill('40');
   await page.getByTestId('opt-batch').fill('4');
@@ -111,14 +114,19 @@ test('train the standard model live: backend, charts grow per epoch, Stop keeps 
   // Measured before the PNG checks below (decoding the PNG in the page is itself a long task).
   const longest = await page.evaluate(() => (window as unknown as { __longest: number }).__longest);
   const frames = await page.evaluate(() => (window as unknown as { __frames: string[] }).__frames);
-  const tasks = cdp ? null : mainThreadTasks(await browser.stopTracing(), 'e2e:stop');
+  if (!cdp) await page.evaluate(() => performance.mark('e2e:end'));
+  const trace = cdp ? null : await browser.stopTracing();
+  if (trace && tracePath) writeFileSync(tracePath, trace);
+  const tasks = trace ? mainThreadTasks(trace, 'e2e:stop', 'e2e:end') : null;
   const load = loadavg()[0].toFixed(1);
   console.log(
     `[training e2e] longest main-thread task from Start to the evaluation shown: ${longest.toFixed(0)} ms (Long Tasks API, wall), load ${load}`,
   );
   if (tasks) {
     console.log(`[training e2e] trace, most CPU per task while training: ${describeTasks(tasks.before)}`);
-    console.log(`[training e2e] trace, most CPU per task from Stop to the evaluation: ${describeTasks(tasks.after)}`);
+    console.log(
+      `[training e2e] trace, most CPU per task from Stop (${((tasks.markAt ?? 0) / 1000).toFixed(1)} s) to the evaluation shown (${((tasks.endAt ?? 0) / 1000).toFixed(1)} s): ${describeTasks(tasks.after)}`,
+    );
     console.log(
       `[training e2e] trace, longest task: ${describeTasks([tasks.longestWall], 1)} (Long Tasks API: ${longest.toFixed(0)} ms)`,
     );

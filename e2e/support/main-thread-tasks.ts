@@ -30,11 +30,18 @@ export interface MainThreadTasks {
   longestCpu: Task;
   /** The task with the longest wall time. */
   longestWall: Task;
+  /** ms from the start of the trace to `mark` and to `endMark`. */
+  markAt?: number;
+  endAt?: number;
 }
 
 export const TRACE_CATEGORIES = ['toplevel', 'blink.user_timing'];
 
-export function mainThreadTasks(trace: Buffer, mark?: string): MainThreadTasks {
+/**
+ * `mark` splits the tasks into before and after; tasks from `endMark` on are left out (stopping the trace flushes it
+ * on the page's thread: a task of the tracing, not of the page).
+ */
+export function mainThreadTasks(trace: Buffer, mark?: string, endMark?: string): MainThreadTasks {
   const parsed = JSON.parse(trace.toString()) as { traceEvents?: TraceEvent[] } | TraceEvent[];
   const events = Array.isArray(parsed) ? parsed : (parsed.traceEvents ?? []);
   const main = new Set(
@@ -47,7 +54,9 @@ export function mainThreadTasks(trace: Buffer, mark?: string): MainThreadTasks {
   );
   const t0 = Math.min(...runs.map((e) => e.ts));
   const markTs = mark ? events.find((e) => e.name === mark)?.ts : undefined;
+  const endTs = endMark ? events.find((e) => e.name === endMark)?.ts : undefined;
   const tasks = runs
+    .filter((e) => endTs === undefined || e.ts + (e.dur ?? 0) <= endTs)
     .map((e) => ({ at: (e.ts - t0) / 1000, wallMs: (e.dur ?? 0) / 1000, cpuMs: (e.tdur ?? 0) / 1000, ts: e.ts }))
     .sort((a, b) => b.cpuMs - a.cpuMs);
   const strip = ({ at, wallMs, cpuMs }: Task) => ({ at, wallMs, cpuMs });
@@ -57,6 +66,8 @@ export function mainThreadTasks(trace: Buffer, mark?: string): MainThreadTasks {
     after: tasks.filter((t) => markTs !== undefined && t.ts >= markTs).map(strip),
     longestCpu: tasks.length ? strip(tasks[0]) : none,
     longestWall: tasks.reduce<Task>((a, t) => (t.wallMs > a.wallMs ? strip(t) : a), none),
+    markAt: markTs === undefined ? undefined : (markTs - t0) / 1000,
+    endAt: endTs === undefined ? undefined : (endTs - t0) / 1000,
   };
 }
 
