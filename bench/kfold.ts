@@ -121,7 +121,7 @@ try {
       ...(cv ? { finalEpochs: cv.finalEpochs, foldEpochs } : {}),
     };
   };
-  await time({ ...base, epochs: 1 }); // warm-up: tfjs kernels, SQLite pages
+  await time(base); // warm-up, a whole run: the first one pays for tfjs kernels and SQLite pages (≈ 2–3× slower)
   const before = await time(base);
   const kfold = await time({ ...base, kFold: k });
   const after = await time(base);
