@@ -12,6 +12,7 @@ const ALL = [
   'pose',
   'extract',
   'training',
+  'kfold',
   'tflite',
   'grid',
   'live',

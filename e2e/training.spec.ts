@@ -1,11 +1,12 @@
 import { test, expect, type Page } from '@playwright/test';
-import { mkdtempSync, existsSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startAppServer, removeHome, apiCall, type AppServer } from './app-server';
 import { seedTrainingHome } from '../test/training/seed';
 import type { RunSummary } from '../src-shared/api/training-contract';
 import { docScreenshot } from './support/screenshot';
+import { mainThreadTasks, describeTasks, TRACE_CATEGORIES } from './support/main-thread-tasks';
 
 // A home seeded with labeled clips and keypoints (no media needed): train the standard model in the real app.
 let server: AppServer;
@@ -34,6 +35,7 @@ const epochOf = async (page: Page) =>
 
 test('train the standard model live: backend, charts grow per epoch, Stop keeps the best model, resume offered', async ({
   page,
+  browser,
 }) => {
   test.setTimeout(300_000);
   const errors = await openTraining(page);
@@ -58,6 +60,19 @@ test('train the standard model live: backend, charts grow per epoch, Stop keeps 
       }),
     ).observe({ type: 'long-animation-frame', buffered: false });
   });
+  // TRAINING_CPU_PROFILE=file.cpuprofile records the page's CPU profile from Start to Stopped (what the long tasks ran).
+  const profilePath = process.env.TRAINING_CPU_PROFILE;
+  const cdp = profilePath ? await page.context().newCDPSession(page) : null;
+  if (cdp) {
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.setSamplingInterval', { interval: 500 });
+    await cdp.send('Profiler.start');
+  }
+  // A trace of the page's main thread gives each task's CPU time too (the wall time above is stretched by load).
+  // TRAINING_TRACE=file.json keeps the trace, with what ran inside each task (devtools.timeline, v8).
+  const tracePath = process.env.TRAINING_TRACE;
+  const categories = tracePath ? [...TRACE_CATEGORIES, 'devtools.timeline', 'v8'] : TRACE_CATEGORIES;
+  if (!cdp) await browser.startTracing(page, { categories });
   await page.getByTestId('opt-model').selectOption('standard');
   await page.getByTestId('opt-epochs').fill('40');
   await page.getByTestId('opt-batch').fill('4');
@@ -87,18 +102,46 @@ test('train the standard model live: backend, charts grow per epoch, Stop keeps 
   await expect(page.getByTestId('training-job').getByRole('button', { name: 'Stop' })).toBeEnabled();
   await expect(page.getByTestId('statusbar')).not.toContainText('No running jobs');
 
+  await page.evaluate(() => performance.mark('e2e:stop'));
   await page.getByTestId('training-stop').click();
   await expect(page.getByTestId('training-status')).toContainText('Stopped', { timeout: 120_000 });
   await expect(page.getByTestId('training-start')).toBeVisible();
+  // The end of a run counts too: the run's detail loads and its evaluation panels mount after "Stopped".
+  await expect(page.getByTestId('training-evaluation')).toBeVisible();
+  await expect(page.getByTestId('confusion')).toBeVisible();
+  await page.waitForTimeout(1000);
+  if (cdp) writeFileSync(profilePath!, JSON.stringify((await cdp.send('Profiler.stop')).profile));
   // Measured before the PNG checks below (decoding the PNG in the page is itself a long task).
   const longest = await page.evaluate(() => (window as unknown as { __longest: number }).__longest);
-  console.log(`[training e2e] longest main-thread task from Start to Stopped: ${longest.toFixed(0)} ms`);
   const frames = await page.evaluate(() => (window as unknown as { __frames: string[] }).__frames);
+  if (!cdp) await page.evaluate(() => performance.mark('e2e:end'));
+  const trace = cdp ? null : await browser.stopTracing();
+  if (trace && tracePath) writeFileSync(tracePath, trace);
+  const tasks = trace ? mainThreadTasks(trace, 'e2e:stop', 'e2e:end') : null;
+  const load = loadavg()[0].toFixed(1);
+  console.log(
+    `[training e2e] longest main-thread task from Start to the evaluation shown: ${longest.toFixed(0)} ms (Long Tasks API, wall), load ${load}`,
+  );
+  if (tasks) {
+    console.log(`[training e2e] trace, most CPU per task while training: ${describeTasks(tasks.before)}`);
+    console.log(
+      `[training e2e] trace, most CPU per task from Stop (${((tasks.markAt ?? 0) / 1000).toFixed(1)} s) to the evaluation shown (${((tasks.endAt ?? 0) / 1000).toFixed(1)} s): ${describeTasks(tasks.after)}`,
+    );
+    console.log(
+      `[training e2e] trace, longest task: ${describeTasks([tasks.longestWall], 1)} (Long Tasks API: ${longest.toFixed(0)} ms)`,
+    );
+  }
   console.log(`[training e2e] frames over 150 ms:\n  ${frames.join('\n  ')}`);
-  // The goal is < 200 ms; on this shared 2-core box (load 10–25) a task's wall time is inflated many times by
-  // waiting for a core. The longest were recharts re-renders inside a render of the whole view (0.6–2 s at load
-  // 15–25), printed above.
-  expect(longest).toBeLessThan(3000);
+  // The goal is < 200 ms. A task's wall time on this shared 2-core box is its CPU time stretched by waiting for a
+  // core: at load 15–28 tasks that used 2–71 ms of CPU took 0.85–1.9 s of wall time. So the goal is checked on the
+  // CPU time the page's code costs (the trace must have it: a trace without thread times would pass anything). The
+  // wall time is held to 400 ms when the machine is quiet (load < 3; 245 ms was measured at load 1.9 before the
+  // charts were fixed), else only to 3 s.
+  if (tasks) {
+    expect(tasks.longestCpu.cpuMs).toBeGreaterThan(0);
+    expect(tasks.longestCpu.cpuMs).toBeLessThan(200);
+  }
+  expect(longest).toBeLessThan(loadavg()[0] < 3 ? 400 : 3000);
   await expect(page.getByTestId('training-job')).toHaveCount(0);
 
   const runs = await apiCall<RunSummary[]>(page, 'runs.list');
@@ -112,9 +155,7 @@ test('train the standard model live: backend, charts grow per epoch, Stop keeps 
   // Predictions fill the Library's predicted column.
   const rows = await apiCall<Array<{ prediction: { score: number } | null }>>(page, 'videos.list');
   expect(rows.filter((r) => r.prediction).length).toBeGreaterThanOrEqual(16);
-  // Evaluation of the best model and the run in the list.
-  await expect(page.getByTestId('training-evaluation')).toBeVisible();
-  await expect(page.getByTestId('confusion')).toBeVisible();
+  // The run in the list.
   await expect(page.getByTestId(`run-row-${runs[0].id}`)).toContainText('cancelled');
   // A stopped run with a checkpoint can be resumed.
   if (runs[0].resumable) await expect(page.getByTestId('training-resume')).toHaveText(`Resume run ${runs[0].id}`);

@@ -3,6 +3,7 @@
  * extraction (with its ETA) and training (with its epoch and Stop), each with progress and a way to
  * stop it. Finished summaries are shown in full on hover.
  */
+import { useShallow } from 'zustand/react/shallow';
 import { useApp } from './store';
 import { api } from '../api/client';
 import { useExtraction } from '../pose/extraction-store';
@@ -10,7 +11,18 @@ import { useTraining } from '../training/training-store';
 import { formatEta } from './eta';
 
 function TrainingJob() {
-  const t = useTraining();
+  // Only what the job line shows: not the curves, so a batch or epoch re-renders this line only when its text moves.
+  const t = useTraining(
+    useShallow((s) => ({
+      phase: s.phase,
+      settings: s.settings,
+      batchPos: s.batchPos,
+      startedAt: s.startedAt,
+      runId: s.runId,
+      status: s.status,
+      stop: s.stop,
+    })),
+  );
   if (t.phase === 'idle') return null;
   const epochs = t.settings?.epochs ?? null;
   const pos = t.batchPos;

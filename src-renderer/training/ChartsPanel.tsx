@@ -11,6 +11,7 @@ import { TrainingCharts } from './TrainingCharts';
 import { copyChartsPng, exportChartsPng } from './export-charts';
 import { bestEpochOf } from './LiveProgress';
 import { useThrottled } from './use-throttled';
+import { thin } from './thin';
 import { f2 } from './chart-style';
 import type { EpochRecord, RunDetail, RunSummary } from '../../src-shared/api/training-contract';
 
@@ -18,6 +19,8 @@ const NO_BATCHES: BatchPoint[] = [];
 const NO_EPOCHS: EpochRecord[] = [];
 const NO_FOLDS: EpochRecord[][] = [];
 const CHART_MS = 1000;
+// A 210 px high, ~450 px wide chart shows no more detail than this; recharts' work grows with the points.
+const MAX_BATCH_POINTS = 300;
 
 export const ChartsPanel = memo(function ChartsPanel(props: {
   live: boolean;
@@ -53,7 +56,8 @@ export const ChartsPanel = memo(function ChartsPanel(props: {
   );
   const xMax = live ? Math.max(maxEpoch, Math.min(epochsTotal, maxEpoch + 2)) : maxEpoch;
   // Batches arrive every 0.5 s; the charts take them at most once a second, in a background render.
-  const chartBatches = useDeferredValue(useThrottled(s.batches, CHART_MS));
+  const throttled = useThrottled(s.batches, CHART_MS);
+  const chartBatches = useDeferredValue(useMemo(() => thin(throttled, MAX_BATCH_POINTS), [throttled]));
   const chartHistory = useDeferredValue(history);
   const chartBest = useDeferredValue(bestEpoch);
   const chartMax = useDeferredValue(xMax);

@@ -36,6 +36,7 @@ export function EvaluationPanel({ evaluation, run }: { evaluation: Evaluation; r
                 dataKey="label"
                 name="label"
                 domain={[lo, hi]}
+                interval={0}
                 stroke={C.axis}
                 tick={{ fontSize: 11, fill: C.axis }}
                 label={{ value: 'label', position: 'insideBottom', offset: -6, fill: C.axis, fontSize: 11 }}
@@ -45,6 +46,7 @@ export function EvaluationPanel({ evaluation, run }: { evaluation: Evaluation; r
                 dataKey="predicted"
                 name="predicted"
                 domain={[lo, hi]}
+                interval={0}
                 stroke={C.axis}
                 tick={{ fontSize: 11, fill: C.axis }}
                 width={40}

@@ -1,10 +1,11 @@
 /**
  * The Training view's five live charts (loss, MAE, RMSE, exercise accuracy, learning rate). Memoized, fed
  * deferred values and updated one chart per task (StaggeredChart), so the page never blocks on recharts for
- * long while a run streams metrics. A chart's first drawing, the costliest (recharts' code runs for the first
- * time), is split too: the frame (axes, grid, legend) in one task, the lines in a later idle one.
+ * long while a run streams metrics. The charts and their lines are mounted once, empty, with the view (a chart's
+ * first drawing is the costliest: recharts registers every axis, line and legend in its store), so neither Start
+ * nor a run's first epoch mounts them.
  */
-import { memo, useEffect, useMemo, useState } from 'react';
+import { memo, startTransition, useEffect, useMemo, useState } from 'react';
 import {
   CartesianGrid,
   Legend,
@@ -51,16 +52,6 @@ const logTick = (v: number) => v.toExponential(0);
 const linValue = (v: unknown) => (typeof v === 'number' ? v.toFixed(4) : String(v));
 const logValue = (v: unknown) => (typeof v === 'number' ? v.toExponential(2) : String(v));
 
-/** Run `fn` when the page is idle (at the latest after `timeout` ms); returns a cancel function. */
-function whenIdle(fn: () => void, timeout = 300): () => void {
-  if (typeof requestIdleCallback === 'function') {
-    const id = requestIdleCallback(fn, { timeout });
-    return () => cancelIdleCallback(id);
-  }
-  const id = setTimeout(fn, 0);
-  return () => clearTimeout(id);
-}
-
 const MetricChart = memo(function MetricChart(
   props: Omit<ChartsProps, 'batches'> & { spec: ChartSpec; batches: BatchPoint[] },
 ) {
@@ -95,109 +86,119 @@ const MetricChart = memo(function MetricChart(
     () => ({ value: `best ${bestEpoch}`, fill: C.best, fontSize: 11, position: 'insideTopRight' as const }),
     [bestEpoch],
   );
-  const dots = data.length < 30;
-  // First drawing in two tasks: the frame now, the lines once the page is idle.
-  const [withLines, setWithLines] = useState(false);
-  useEffect(() => (empty || withLines ? undefined : whenIdle(() => setWithLines(true))), [empty, withLines]);
+  const dots = data.length < 20;
+  // Lines stay mounted from the empty chart on (a new line registers in recharts' store: one more synchronous
+  // re-render); a run without validation drops its validation line once its first epoch shows it has none.
+  const showBatch = batchData.length > 0 || (!!spec.batch && data.length === 0);
+  const showVal = hasVal || (!!spec.val && data.length === 0);
   return (
-    <div className="tr-chart" data-chart={spec.title} data-testid={`chart-${spec.key}`}>
+    <div className="tr-chart" data-chart={spec.title} data-empty={empty || undefined} data-testid={`chart-${spec.key}`}>
       <div className="tr-chart-title">{spec.title}</div>
-      {empty ? (
+      {/* The chart stays mounted while empty (an overlay says so): mounting a recharts chart is the costliest drawing
+          there is, and it must not happen when a run starts or its first epoch arrives. */}
+      {empty && (
         <div className="tr-chart-empty">
           {spec.key === 'acc' && history.length > 0 ? 'Single exercise type: no exercise head' : 'No epochs yet'}
         </div>
-      ) : (
-        <ResponsiveContainer width="100%" height={210}>
-          <LineChart margin={MARGIN}>
-            <CartesianGrid stroke={C.grid} strokeDasharray="3 3" />
-            <XAxis dataKey="x" type="number" domain={xDomain} allowDecimals={false} stroke={C.axis} tick={TICK} />
-            <YAxis
-              stroke={C.axis}
-              tick={TICK}
-              width={54}
-              scale={spec.log ? 'log' : 'auto'}
-              domain={spec.key === 'acc' ? UNIT : AUTO}
-              tickFormatter={spec.log ? logTick : linTick}
-            />
-            <Tooltip
-              contentStyle={TOOLTIP_STYLE}
-              labelFormatter={epochLabel}
-              formatter={spec.log ? logValue : linValue}
-            />
-            <Legend wrapperStyle={LEGEND_STYLE} />
-            {withLines && batchData.length > 0 && (
-              <Line
-                data={batchData}
-                dataKey="batch"
-                name="per batch (smoothed)"
-                stroke={C.batch}
-                strokeOpacity={0.5}
-                dot={false}
-                isAnimationActive={false}
-                strokeWidth={1}
-              />
-            )}
-            {withLines && (
-              <Line
-                data={data}
-                dataKey="train"
-                name="train"
-                stroke={C.train}
-                dot={dots}
-                isAnimationActive={false}
-                strokeWidth={2}
-                connectNulls
-              />
-            )}
-            {withLines && hasVal && (
-              <Line
-                data={data}
-                dataKey="val"
-                name="validation"
-                stroke={C.val}
-                dot={dots}
-                isAnimationActive={false}
-                strokeWidth={2}
-                connectNulls
-              />
-            )}
-            {withLines &&
-              foldData.map(
-                (f, i) =>
-                  f.length > 0 && (
-                    <Line
-                      key={`fold${i}`}
-                      data={f}
-                      dataKey="fold"
-                      name={`fold ${i + 1} held out`}
-                      stroke={FOLD_COLORS[i % FOLD_COLORS.length]}
-                      strokeOpacity={0.8}
-                      dot={false}
-                      isAnimationActive={false}
-                      strokeWidth={1.25}
-                      connectNulls
-                    />
-                  ),
-              )}
-            {withLines && cmp && (
-              <Line
-                data={cmp}
-                dataKey="cmp"
-                name={`run ${compare!.run.id}${spec.val ? ' validation' : ''}`}
-                stroke={C.compare}
-                strokeDasharray="5 4"
-                dot={false}
-                isAnimationActive={false}
-                strokeWidth={2}
-                connectNulls
-              />
-            )}
-            {bestEpoch !== null && (
-              <ReferenceLine x={bestEpoch} stroke={C.best} strokeDasharray="4 3" label={bestLabel} />
-            )}
-          </LineChart>
-        </ResponsiveContainer>
       )}
+      <ResponsiveContainer width="100%" height={210}>
+        <LineChart margin={MARGIN}>
+          <CartesianGrid stroke={C.grid} strokeDasharray="3 3" />
+          {/* interval 0: every tick is drawn, so recharts does not measure tick labels in the DOM (a forced layout
+              per axis and per grid on each update) to thin them out; there are 5–6 ticks at most. */}
+          <XAxis
+            dataKey="x"
+            type="number"
+            domain={xDomain}
+            allowDecimals={false}
+            interval={0}
+            stroke={C.axis}
+            tick={TICK}
+          />
+          <YAxis
+            stroke={C.axis}
+            tick={TICK}
+            width={54}
+            interval={0}
+            scale={spec.log ? 'log' : 'auto'}
+            domain={spec.key === 'acc' ? UNIT : AUTO}
+            tickFormatter={spec.log ? logTick : linTick}
+          />
+          <Tooltip
+            contentStyle={TOOLTIP_STYLE}
+            labelFormatter={epochLabel}
+            formatter={spec.log ? logValue : linValue}
+          />
+          <Legend wrapperStyle={LEGEND_STYLE} />
+          {showBatch && (
+            <Line
+              data={batchData}
+              dataKey="batch"
+              name="per batch (smoothed)"
+              stroke={C.batch}
+              strokeOpacity={0.5}
+              dot={false}
+              isAnimationActive={false}
+              strokeWidth={1}
+            />
+          )}
+          <Line
+            data={data}
+            dataKey="train"
+            name="train"
+            stroke={C.train}
+            dot={dots}
+            isAnimationActive={false}
+            strokeWidth={2}
+            connectNulls
+          />
+          {showVal && (
+            <Line
+              data={data}
+              dataKey="val"
+              name="validation"
+              stroke={C.val}
+              dot={dots}
+              isAnimationActive={false}
+              strokeWidth={2}
+              connectNulls
+            />
+          )}
+          {foldData.map(
+            (f, i) =>
+              f.length > 0 && (
+                <Line
+                  key={`fold${i}`}
+                  data={f}
+                  dataKey="fold"
+                  name={`fold ${i + 1} held out`}
+                  stroke={FOLD_COLORS[i % FOLD_COLORS.length]}
+                  strokeOpacity={0.8}
+                  dot={false}
+                  isAnimationActive={false}
+                  strokeWidth={1.25}
+                  connectNulls
+                />
+              ),
+          )}
+          {cmp && (
+            <Line
+              data={cmp}
+              dataKey="cmp"
+              name={`run ${compare!.run.id}${spec.val ? ' validation' : ''}`}
+              stroke={C.compare}
+              strokeDasharray="5 4"
+              dot={false}
+              isAnimationActive={false}
+              strokeWidth={2}
+              connectNulls
+            />
+          )}
+          {bestEpoch !== null && (
+            <ReferenceLine x={bestEpoch} stroke={C.best} strokeDasharray="4 3" label={bestLabel} />
+          )}
+        </LineChart>
+      </ResponsiveContainer>
     </div>
   );
 });
@@ -214,7 +215,7 @@ export interface ChartsProps {
 
 const NO_BATCHES: BatchPoint[] = [];
 const NO_FOLDS: EpochRecord[][] = [];
-const STAGGER_MS = 40;
+const STAGGER_MS = 100;
 
 /**
  * One chart that takes new props in its own task, `delay` ms after they change: recharts 3 re-renders
@@ -227,7 +228,11 @@ function StaggeredChart(props: ChartsProps & { spec: ChartSpec; delay: number })
   const folds = spec.val ? props.folds : NO_FOLDS;
   const [shown, setShown] = useState({ history, batches, bestEpoch, compare, maxEpoch, folds });
   useEffect(() => {
-    const t = setTimeout(() => setShown({ history, batches, bestEpoch, compare, maxEpoch, folds }), delay);
+    // In a transition: React renders the chart in 5 ms slices; only recharts' own store cascade stays synchronous.
+    const t = setTimeout(
+      () => startTransition(() => setShown({ history, batches, bestEpoch, compare, maxEpoch, folds })),
+      delay,
+    );
     return () => clearTimeout(t);
   }, [history, batches, bestEpoch, compare, maxEpoch, folds, delay]);
   return <MetricChart spec={spec} {...shown} />;

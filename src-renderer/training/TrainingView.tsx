@@ -18,23 +18,32 @@ import { DataSummary as DataSummaryView } from './DataSummary';
 import { RunsTable as RunsTableView } from './RunsTable';
 import { LiveProgress } from './LiveProgress';
 import { ChartsPanel } from './ChartsPanel';
+import { Later } from './later';
 
-/** What a finished run shows under the charts; mounted in a background render after the run's charts. */
+/**
+ * What a finished run shows under the charts; mounted in a background render after the run's charts, one panel per
+ * task (each has a recharts chart or a big table; together they blocked the page for a long task at a run's end).
+ */
 const RunPanels = memo(function RunPanels({ viewed }: { viewed: RunDetail }) {
   const cv = viewed.evaluation?.crossValidation ?? null;
   return (
     <>
       {cv && <CrossValidationPanel cv={cv} />}
-      {viewed.evaluation && <EvaluationPanel evaluation={viewed.evaluation} run={viewed.run} />}
-      {viewed.run.models.length > 0 && (
-        <ModelEvaluation
-          modelId={(viewed.run.models.find((m) => m.role === 'best') ?? viewed.run.models[0]).id}
-          title={`Evaluate the best model of run ${viewed.run.id}`}
-        />
-      )}
+      <Later delay={PANEL_MS}>
+        {viewed.evaluation && <EvaluationPanel evaluation={viewed.evaluation} run={viewed.run} />}
+      </Later>
+      <Later delay={2 * PANEL_MS}>
+        {viewed.run.models.length > 0 && (
+          <ModelEvaluation
+            modelId={(viewed.run.models.find((m) => m.role === 'best') ?? viewed.run.models[0]).id}
+            title={`Evaluate the best model of run ${viewed.run.id}`}
+          />
+        )}
+      </Later>
     </>
   );
 });
+const PANEL_MS = 60;
 
 const NO_METRICS: RunDetail['metrics'] = [];
 // Settings, data summary and runs table re-render only when their own props change.

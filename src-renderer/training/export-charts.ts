@@ -17,7 +17,8 @@ interface Panel {
 }
 
 function panelsOf(container: HTMLElement): Panel[] {
-  return [...container.querySelectorAll<HTMLElement>('[data-chart]')].flatMap((p) => {
+  // An empty chart (e.g. exercise accuracy with one exercise type) stays mounted on screen under a note: left out.
+  return [...container.querySelectorAll<HTMLElement>('[data-chart]:not([data-empty])')].flatMap((p) => {
     const svg = p.querySelector<SVGSVGElement>('.recharts-wrapper > svg.recharts-surface');
     if (!svg) return [];
     const r = svg.getBoundingClientRect();

@@ -140,8 +140,11 @@ export async function runTraining(
       `Run ${runId}: final model on all ${samples.length} clips for ${epochs} epochs (the folds' mean best epoch)`,
     );
   }
+  // Checkpoints go up every `everyMs` from the start, not after the first epoch nor at the last one: a finished run
+  // deletes its checkpoint, and a stop uploads the newest one (below). Each upload was a 14 MB (standard model)
+  // copy that cost a short run about as much as its training.
   const everyMs = (deps.checkpointEverySec ?? 15) * 1000;
-  let lastCkpt = 0;
+  let lastCkpt = Date.now();
   let pendingCkpt: { bytes: Uint8Array; epoch: number } | null = null;
   let result: Awaited<ReturnType<typeof TrainModelFn>>;
   try {
@@ -167,7 +170,7 @@ export async function runTraining(
         ? undefined
         : async (bytes, epoch) => {
             const now = Date.now();
-            if (now - lastCkpt >= everyMs || epoch >= settings.epochs) {
+            if (now - lastCkpt >= everyMs) {
               pendingCkpt = null;
               lastCkpt = now;
               await uploadCheckpoint(deps, runId, epoch, bytes);
