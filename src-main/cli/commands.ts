@@ -4,8 +4,8 @@ import { basename, resolve } from 'node:path';
 import type { Services } from '../services';
 import { CliError } from './args';
 import { extractHeadless } from './headless';
-import { PoseSession, extractForScore } from './score-keypoints';
-import { knownVideo, videoForScoring } from '../library/add-for-scoring';
+import { PoseSession, denseFrameCount, extractForScore, presampleNewFile } from './score-keypoints';
+import { knownVideo, videoRowForScoring } from '../library/add-for-scoring';
 import { probe } from '../media/probe';
 import { isMediaError } from '../media/errors';
 import { loadModelFile } from '../models/model-registry';
@@ -83,9 +83,14 @@ export async function scoreCommand(
   const known = await knownVideo(services, path).catch(() => null);
   mark('cue settings, known video');
   const pose = new PoseSession(services, services.store.poseVariant() as PoseModelVariant);
+  let imported: Promise<void> | null = null;
   try {
-    // New content needs pose: Chromium, the page and the pose model start now, while the file is checked.
-    if (!known) void pose.open();
+    // New content needs pose: Chromium, the page and the pose model start now, and its frames are sampled,
+    // while the file is checked and imported.
+    if (!known) {
+      void pose.open();
+      if (!opts.noCache) presampleNewFile(services, path, clipModelOf(model).numFrames);
+    }
     // Otherwise check the file first, for a clear message ("not a video", "truncated", "no video stream"…).
     if (!known) {
       try {
@@ -96,17 +101,20 @@ export async function scoreCommand(
       }
     }
     // A new video joins the test split, no other row changes.
-    const row =
-      known ??
-      (await videoForScoring(services, path).catch((err: Error) => {
-        throw new CliError(`${file}: ${err.message}`);
-      }));
+    // Scoring goes on once the row is recorded; the import's thumbnail is awaited before we return.
+    const added = known
+      ? null
+      : await videoRowForScoring(services, path).catch((err: Error) => {
+          throw new CliError(`${file}: ${err.message}`);
+        });
+    imported = added?.imported ?? null;
+    const row = known ?? added!.row;
     if (row.status === 'error') throw new CliError(`${file}: ${row.errorMessage ?? row.errorCode}`);
     mark('video row');
     const clipModel = clipModelOf(model);
     const numFrames = clipModel.numFrames;
     // Reps: dense keypoints (5 fps, exact frames) counted and each rep scored by the model on its own window.
-    const dense = Math.max(24, Math.min(10_000, Math.round((row.durationSec ?? 10) * 5)));
+    const dense = denseFrameCount(row.durationSec);
     const [modelFramesDone, denseDone] = await extractForScore(services, pose, row.id, [numFrames, dense], {
       noCache: opts.noCache,
       failMessage: (n) => `${file}: pose extraction${n === numFrames ? '' : ' for rep counting'} failed`,
@@ -152,6 +160,7 @@ export async function scoreCommand(
     return 0;
   } finally {
     await pose.close();
+    await imported?.catch(() => undefined);
   }
 }
 

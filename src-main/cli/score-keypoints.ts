@@ -8,7 +8,8 @@ import type { Services } from '../services';
 import { CliError } from './args';
 import { openHeadless, type HeadlessExtractResult, type HeadlessSession } from './headless';
 import { markPhases } from './timing';
-import { presampleFrames } from '../keypoints/handlers';
+import { presampleFile, presampleFrames } from '../keypoints/handlers';
+import { probe } from '../media/probe';
 import type { PoseModelVariant } from '../../src-shared/keypoints/format';
 
 /** A headless session opened on first use (or early, by `open()`), closed by `close()` if it was opened. */
@@ -68,4 +69,20 @@ export async function extractForScore(
     markPhases(`${n} frames, page`, r.stepsMs, 1000);
     if (r.failed > 0) throw new CliError(opts.failMessage(n));
   });
+}
+
+/** Dense frames for counting reps: 5 per second of video (at least 24, at most 10,000). */
+export function denseFrameCount(durationSec: number | null | undefined): number {
+  return Math.max(24, Math.min(10_000, Math.round((durationSec ?? 10) * 5)));
+}
+
+/**
+ * New content: sample its frame sets from the user's file (read only) right away, while it is checked and
+ * imported and Chromium starts; the imported copy has the same content hash, so its prepare calls find them.
+ * Best effort: a failure only means the page samples the frames itself (and reports any error).
+ */
+export function presampleNewFile(services: Services, file: string, numFrames: number): void {
+  void probe(file)
+    .then((p) => presampleFile(services.ctx, file, [numFrames, denseFrameCount(p.duration)], p))
+    .catch(() => undefined);
 }

@@ -7,6 +7,7 @@ import type { AppContext, Feature } from '../app-context';
 import { clearCachedFrames, sampleFramesToDir, sampleFrameSetsToDir } from '../media/frame-cache';
 import { isMediaError } from '../media/errors';
 import { mediaUrlPath } from '../media-protocol';
+import type { VideoProbe } from '../../src-shared/media/types';
 
 type KeypointCalls = Extract<ApiName, `keypoints.${string}`>;
 
@@ -20,7 +21,17 @@ const POSE_FRAMES = { maxSide: 640, format: 'jpeg' } as const;
  */
 export async function presampleFrames(ctx: AppContext, videoId: number, counts: number[]): Promise<void> {
   ctx.requireVideo(videoId);
-  await sampleFrameSetsToDir(ctx.videoFile(videoId), join(ctx.paths.cache, 'frames'), counts, POSE_FRAMES);
+  await presampleFile(ctx, ctx.videoFile(videoId), counts);
+}
+
+/** The same for a file not imported yet (the cache is keyed by content, so the imported copy finds them). */
+export async function presampleFile(
+  ctx: AppContext,
+  file: string,
+  counts: number[],
+  probe?: VideoProbe,
+): Promise<void> {
+  await sampleFrameSetsToDir(file, join(ctx.paths.cache, 'frames'), counts, { ...POSE_FRAMES, probe });
 }
 
 export function createKeypointsFeature(ctx: AppContext): Feature<KeypointCalls> {
