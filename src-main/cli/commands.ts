@@ -4,7 +4,8 @@ import { basename, resolve } from 'node:path';
 import type { Services } from '../services';
 import { CliError } from './args';
 import { extractHeadless } from './headless';
-import { knownVideo, videoForScoring } from '../library/add-for-scoring';
+import { PoseSession, denseFrameCount, extractForScore, presampleNewFile } from './score-keypoints';
+import { knownVideo, videoRowForScoring } from '../library/add-for-scoring';
 import { probe } from '../media/probe';
 import { isMediaError } from '../media/errors';
 import { loadModelFile } from '../models/model-registry';
@@ -19,6 +20,7 @@ import { unflattenFrame } from '../../src-shared/keypoints/stored';
 import { NO_POSE_ADVICE } from '../../src-shared/keypoints/stored';
 import { DEFAULT_NUM_FRAMES, type PoseModelVariant } from '../../src-shared/keypoints/format';
 import { VIDEO_EXTENSIONS } from '../media/scan';
+import { mark } from './timing';
 
 function bar(done: number, total: number, width = 30): string {
   const f = total > 0 ? done / total : 0;
@@ -58,6 +60,7 @@ export async function scoreCommand(
   file: string,
   opts: { model?: string; noCache: boolean; json?: boolean; exercise?: ExerciseType; keras?: KerasImportOptions },
 ): Promise<number> {
+  mark('start-up (imports, services)');
   const path = resolve(file);
   if (!existsSync(path) || !statSync(path).isFile()) throw new CliError(`Video file not found: ${file}`);
   const ext = path.slice(path.lastIndexOf('.')).toLowerCase();
@@ -72,76 +75,93 @@ export async function scoreCommand(
       ? await services.models.load(Number(opts.model))
       : await loadModelFile(resolve(opts.model), opts.keras)
     : await services.models.load(services.models.latestId());
+  mark('model loaded');
   // The project's cue settings (cue-settings.json) as the app applies them; a damaged file fails before the slow part.
   const { settings: cueSettings } = await services.invoke('cues.getSettings', {});
   const { models: learnedCues } = await services.invoke('cues.listLearned', {}); // the project's trained cue models
   // Content already in the project (same bytes, read fine at import) is scored as it is, not probed again.
   const known = await knownVideo(services, path).catch(() => null);
-  // Otherwise check the file first, for a clear message ("not a video", "truncated", "no video stream"…).
-  if (!known) {
-    try {
-      await probe(path, { verifyDecode: true });
-    } catch (err) {
-      if (isMediaError(err)) throw new CliError(err.message);
-      throw err;
+  mark('cue settings, known video');
+  const pose = new PoseSession(services, services.store.poseVariant() as PoseModelVariant);
+  let imported: Promise<void> | null = null;
+  try {
+    // New content needs pose: Chromium, the page and the pose model start now, and its frames are sampled,
+    // while the file is checked and imported.
+    if (!known) {
+      void pose.open();
+      if (!opts.noCache) presampleNewFile(services, path, clipModelOf(model).numFrames);
     }
-  }
-  // A new video joins the test split, no other row changes.
-  const row =
-    known ??
-    (await videoForScoring(services, path).catch((err: Error) => {
-      throw new CliError(`${file}: ${err.message}`);
-    }));
-  if (row.status === 'error') throw new CliError(`${file}: ${row.errorMessage ?? row.errorCode}`);
-  const clipModel = clipModelOf(model);
-  const numFrames = clipModel.numFrames;
-  const pending = await services.invoke('keypoints.pending', { videoIds: [row.id], numFrames, force: opts.noCache });
-  if (pending.length > 0) {
-    const r = await extractHeadless(services, pending, { numFrames });
-    if (r.failed > 0) throw new CliError(`${file}: pose extraction failed`);
-  }
-  const kp = await services.invoke('keypoints.get', { videoId: row.id, numFrames });
-  if (!kp) throw new CliError(`${file}: ${NO_POSE_ADVICE}`);
-  const aspect = row.width && row.height ? row.width / row.height : 1;
-  const result = await scoreClip(clipModel, kp.frames, aspect);
-  if (!opts.json) console.log(formatScoreBlock(result, (t) => EXERCISE_DISPLAY_NAMES[t]));
-  // Reps: dense keypoints (5 fps, exact frames) counted and each rep scored by the model on its own window.
-  const dense = Math.max(24, Math.min(10_000, Math.round((row.durationSec ?? 10) * 5)));
-  const pendingDense = await services.invoke('keypoints.pending', {
-    videoIds: [row.id],
-    numFrames: dense,
-    force: opts.noCache,
-  });
-  if (pendingDense.length > 0) {
-    const r = await extractHeadless(services, pendingDense, { numFrames: dense });
-    if (r.failed > 0) throw new CliError(`${file}: pose extraction for rep counting failed`);
-  }
-  const dkp = await services.invoke('keypoints.get', { videoId: row.id, numFrames: dense });
-  const reps = dkp
-    ? await scoreClipReps(clipModel, result, {
-        cueSettings,
-        learnedCues,
-        frames: dkp.frames.map(unflattenFrame),
-        timestampsSec: dkp.timestamps,
-        aspect,
-        exercise: opts.exercise ?? 'auto',
-      })
-    : null;
-  // Warnings saved with the keypoints (two people in frame…), once each.
-  const warnings = [...new Set([kp.note, dkp?.note].filter((n): n is string => !!n))];
-  if (opts.json) {
-    console.log(
-      JSON.stringify(
-        { file: path, score: result.score, exercise: result.exercise, confidence: result.confidence, reps, warnings },
-        null,
-        2,
-      ),
-    );
+    // Otherwise check the file first, for a clear message ("not a video", "truncated", "no video stream"…).
+    if (!known) {
+      try {
+        await probe(path, { verifyDecode: true });
+      } catch (err) {
+        if (isMediaError(err)) throw new CliError(err.message);
+        throw err;
+      }
+    }
+    // A new video joins the test split, no other row changes.
+    // Scoring goes on once the row is recorded; the import's thumbnail is awaited before we return.
+    const added = known
+      ? null
+      : await videoRowForScoring(services, path).catch((err: Error) => {
+          throw new CliError(`${file}: ${err.message}`);
+        });
+    imported = added?.imported ?? null;
+    const row = known ?? added!.row;
+    if (row.status === 'error') throw new CliError(`${file}: ${row.errorMessage ?? row.errorCode}`);
+    mark('video row');
+    const clipModel = clipModelOf(model);
+    const numFrames = clipModel.numFrames;
+    // Reps: dense keypoints (5 fps, exact frames) counted and each rep scored by the model on its own window.
+    const dense = denseFrameCount(row.durationSec);
+    const [modelFramesDone, denseDone] = await extractForScore(services, pose, row.id, [numFrames, dense], {
+      noCache: opts.noCache,
+      failMessage: (n) => `${file}: pose extraction${n === numFrames ? '' : ' for rep counting'} failed`,
+    });
+    denseDone.catch(() => undefined); // awaited below, after the clip's score
+    await modelFramesDone;
+    mark('keypoints (model frames)');
+    const kp = await services.invoke('keypoints.get', { videoId: row.id, numFrames });
+    if (!kp) throw new CliError(`${file}: ${NO_POSE_ADVICE}`);
+    const aspect = row.width && row.height ? row.width / row.height : 1;
+    const result = await scoreClip(clipModel, kp.frames, aspect);
+    mark('clip scored');
+    if (!opts.json) console.log(formatScoreBlock(result, (t) => EXERCISE_DISPLAY_NAMES[t]));
+    await denseDone;
+    mark('keypoints (dense frames)');
+    await pose.close();
+    const dkp = await services.invoke('keypoints.get', { videoId: row.id, numFrames: dense });
+    const reps = dkp
+      ? await scoreClipReps(clipModel, result, {
+          cueSettings,
+          learnedCues,
+          frames: dkp.frames.map(unflattenFrame),
+          timestampsSec: dkp.timestamps,
+          aspect,
+          exercise: opts.exercise ?? 'auto',
+        })
+      : null;
+    mark('reps counted and scored');
+    // Warnings saved with the keypoints (two people in frame…), once each.
+    const warnings = [...new Set([kp.note, dkp?.note].filter((n): n is string => !!n))];
+    if (opts.json) {
+      console.log(
+        JSON.stringify(
+          { file: path, score: result.score, exercise: result.exercise, confidence: result.confidence, reps, warnings },
+          null,
+          2,
+        ),
+      );
+      return 0;
+    }
+    console.log(reps ? formatRepReport(reps, (t) => EXERCISE_DISPLAY_NAMES[t]) : `Reps: 0\nNote: ${NO_POSE_ADVICE}`);
+    for (const w of warnings) console.log(`Warning: ${w}`);
     return 0;
+  } finally {
+    await pose.close();
+    await imported?.catch(() => undefined);
   }
-  console.log(reps ? formatRepReport(reps, (t) => EXERCISE_DISPLAY_NAMES[t]) : `Reps: 0\nNote: ${NO_POSE_ADVICE}`);
-  for (const w of warnings) console.log(`Warning: ${w}`);
-  return 0;
 }
 
 /** `form-studio export --model <id> --output x.tflite [--no-optimize] [--quantize] [--float16] [--test]`. */

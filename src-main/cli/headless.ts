@@ -36,6 +36,8 @@ export interface HeadlessExtractResult {
   peopleCheckMs?: number[];
   /** Seconds per start-up phase and for the extraction itself: where a short run's time goes. */
   phases?: Record<string, number>;
+  /** In the page: ms from the extract() call to the end of each step (pose model ready, frames, pose, check, save). */
+  stepsMs?: Record<string, number>;
 }
 
 export interface ExtractOptions {

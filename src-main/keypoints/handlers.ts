@@ -4,11 +4,35 @@ import { ApiError } from '../../src-shared/api/errors';
 import type { ApiName } from '../../src-shared/api/contract';
 import { DEFAULT_NUM_FRAMES, type PoseModelVariant } from '../../src-shared/keypoints/format';
 import type { AppContext, Feature } from '../app-context';
-import { clearCachedFrames, sampleFramesToDir } from '../media/frames';
+import { clearCachedFrames, sampleFramesToDir, sampleFrameSetsToDir } from '../media/frame-cache';
 import { isMediaError } from '../media/errors';
 import { mediaUrlPath } from '../media-protocol';
+import type { VideoProbe } from '../../src-shared/media/types';
 
 type KeypointCalls = Extract<ApiName, `keypoints.${string}`>;
+
+/** How pose frames are sampled: `keypoints.prepare` and `presampleFrames` must agree, or the cache misses. */
+const POSE_FRAMES = { maxSide: 640, format: 'jpeg' } as const;
+
+/**
+ * Sample several frame counts of a video (the model's N and the dense rep frames) in one decode, into the cache
+ * `keypoints.prepare` reads: `form-studio score` starts this while Chromium and the pose model start, and the
+ * page's prepare calls then find (or wait for) the same frames.
+ */
+export async function presampleFrames(ctx: AppContext, videoId: number, counts: number[]): Promise<void> {
+  ctx.requireVideo(videoId);
+  await presampleFile(ctx, ctx.videoFile(videoId), counts);
+}
+
+/** The same for a file not imported yet (the cache is keyed by content, so the imported copy finds them). */
+export async function presampleFile(
+  ctx: AppContext,
+  file: string,
+  counts: number[],
+  probe?: VideoProbe,
+): Promise<void> {
+  await sampleFrameSetsToDir(file, join(ctx.paths.cache, 'frames'), counts, { ...POSE_FRAMES, probe });
+}
 
 export function createKeypointsFeature(ctx: AppContext): Feature<KeypointCalls> {
   return {
@@ -31,11 +55,7 @@ export function createKeypointsFeature(ctx: AppContext): Feature<KeypointCalls> 
         const file = ctx.videoFile(row.id);
         const n = numFrames ?? DEFAULT_NUM_FRAMES;
         try {
-          const frames = await sampleFramesToDir(file, join(ctx.paths.cache, 'frames'), {
-            n,
-            maxSide: 640,
-            format: 'jpeg',
-          });
+          const frames = await sampleFramesToDir(file, join(ctx.paths.cache, 'frames'), { n, ...POSE_FRAMES });
           const rel = frames.dir
             .slice(ctx.paths.cache.length + 1)
             .split(/[\\/]/)

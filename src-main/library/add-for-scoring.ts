@@ -28,12 +28,34 @@ export async function knownVideo(services: Services, file: string): Promise<Vide
  * New content: imported into the test split (its own display path, so no other row changes).
  */
 export async function videoForScoring(services: Services, file: string): Promise<VideoRow> {
-  const known = services.store.findByHash((await hashFile(file)).hash);
-  if (known) return services.ctx.requireVideo(known.id);
-  const job = await waitJob(services, (await services.invoke('videos.import', { paths: [file], split: 'test' })).jobId);
-  if (job.state !== 'done') throw new ApiError('io_error', job.message ?? 'Import failed');
-  const found = services.store.findByHash((await hashFile(file)).hash);
-  const row = found ? services.store.videoById(found.id) : null;
-  if (!row) throw new ApiError('bad_input', `${file}: the video could not be read`);
-  return row;
+  const r = await videoRowForScoring(services, file);
+  await r.imported;
+  return r.row;
+}
+
+/**
+ * Like videoForScoring, but returns as soon as the row is recorded: the import's thumbnail and preview are
+ * still being made (`imported` settles when the import job has finished; the caller awaits it before exiting).
+ */
+export async function videoRowForScoring(
+  services: Services,
+  file: string,
+): Promise<{ row: VideoRow; imported: Promise<void> }> {
+  const { hash } = await hashFile(file);
+  const known = services.store.findByHash(hash);
+  if (known) return { row: services.ctx.requireVideo(known.id), imported: Promise.resolve() };
+  const jobId = (await services.invoke('videos.import', { paths: [file], split: 'test' })).jobId;
+  const job = waitJob(services, jobId);
+  job.catch(() => undefined);
+  for (;;) {
+    const found = services.store.findByHash(hash);
+    const row = found ? services.store.videoById(found.id) : null;
+    if (row) return { row, imported: job.then(() => undefined) };
+    const j = services.jobs.list().find((x) => x.id === jobId);
+    if (j && j.state !== 'running') {
+      if (j.state !== 'done') throw new ApiError('io_error', j.message ?? 'Import failed');
+      throw new ApiError('bad_input', `${file}: the video could not be read`);
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }

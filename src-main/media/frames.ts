@@ -12,13 +12,11 @@
  * Rotation: ffmpeg auto-rotates decoded frames by the display matrix, so frames come out upright;
  * output size is computed from the display size (probe.displayWidth × displayHeight).
  */
-import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { sampleTimestamps } from '../../src-shared/keypoints/format.js';
 import type { FrameFormat, VideoProbe } from '../../src-shared/media/types.js';
 import { MediaError, throwIfAborted } from './errors.js';
 import { findFfmpeg, runTool, tail, type FfmpegTools } from './ffmpeg.js';
-import { hashFile } from './hash.js';
 import {
   chooseStrategy,
   frameAt,
@@ -302,84 +300,4 @@ export async function sampleFrames(file: string, opts: SampleOptions = {}): Prom
   } finally {
     opts.signal?.removeEventListener('abort', onAbort);
   }
-}
-
-export interface CachedFrames {
-  dir: string;
-  /** File names inside dir, in frame order. */
-  files: string[];
-  timestamps: number[];
-  requested: number[];
-  width: number;
-  height: number;
-  format: FrameFormat;
-  contentHash: string;
-  /** true when served from the cache without decoding. */
-  cached: boolean;
-}
-
-/**
- * Like sampleFrames but writes frames to `<cacheDir>/<contentHash>-<n>-<maxSide>-<format>/frame_000.jpg …`
- * plus meta.json, atomically (temp dir + rename). A second call with the same content and options returns the
- * cached listing without running ffmpeg. Keyed by content hash, so renamed/moved files hit the cache.
- */
-export async function sampleFramesToDir(
-  file: string,
-  cacheDir: string,
-  opts: SampleOptions = {},
-): Promise<CachedFrames> {
-  const format = opts.format ?? 'jpeg';
-  const { hash } = await hashFile(file, { signal: opts.signal });
-  const n = opts.timestamps ? `t${opts.timestamps.length}x${hashTimes(opts.timestamps)}` : String(opts.n ?? 24);
-  // v2: frames from the exact picker (older entries could hold wrong frames)
-  const key = `v2-${hash.replace(':', '-')}-${n}-${opts.maxSide ?? 640}-${format}`;
-  const dir = path.join(cacheDir, key);
-  try {
-    const meta = JSON.parse(await readFile(path.join(dir, 'meta.json'), 'utf8')) as CachedFrames;
-    return { ...meta, dir, cached: true };
-  } catch {
-    /* not cached */
-  }
-  const res = await sampleFrames(file, opts);
-  const ext = format === 'jpeg' ? 'jpg' : format === 'png' ? 'png' : 'rgba';
-  const tmp = `${dir}.tmp-${process.pid}-${Date.now()}`;
-  await mkdir(tmp, { recursive: true });
-  try {
-    const files = res.frames.map((f) => `frame_${String(f.index).padStart(3, '0')}.${ext}`);
-    await Promise.all(res.frames.map((f, i) => writeFile(path.join(tmp, files[i]), f.data)));
-    const meta: Omit<CachedFrames, 'dir' | 'cached'> = {
-      files,
-      timestamps: res.timestamps,
-      requested: res.frames.map((f) => f.requested),
-      width: res.frames[0]?.width ?? 0,
-      height: res.frames[0]?.height ?? 0,
-      format,
-      contentHash: hash,
-    };
-    await writeFile(path.join(tmp, 'meta.json'), JSON.stringify(meta));
-    try {
-      await rename(tmp, dir);
-    } catch {
-      await rm(tmp, { recursive: true, force: true }); // another process won the race: its result is identical
-    }
-    return { ...meta, dir, cached: false };
-  } catch (e) {
-    await rm(tmp, { recursive: true, force: true });
-    throw e;
-  }
-}
-
-/** Remove every cached frame set of one content hash ("No cache": frames are sampled again, not only keypoints). */
-export async function clearCachedFrames(cacheDir: string, contentHash: string): Promise<number> {
-  const h = contentHash.replace(':', '-');
-  const names = await readdir(cacheDir).catch(() => [] as string[]);
-  const mine = names.filter((n) => n.startsWith(`v2-${h}-`) || n.startsWith(`${h}-`));
-  await Promise.all(mine.map((n) => rm(path.join(cacheDir, n), { recursive: true, force: true })));
-  return mine.length;
-}
-
-function hashTimes(ts: number[]): string {
-  let h = 2166136261;
-  for (const c of ts.join(',')) h = Math.imul(h ^ c.charCodeAt(0), 16777619) >>> 0;
-  return h.toString(16);
 }

@@ -4,16 +4,14 @@ export { findFfmpeg, type FfmpegTools } from './ffmpeg.js';
 export { probe, parseFfmpegInfo, type ProbeOptions, type VideoProbe } from './probe.js';
 export {
   sampleFrames,
-  sampleFramesToDir,
-  clearCachedFrames,
   listKeyframes,
   fitSize,
   MAX_SAMPLES,
   type SampleOptions,
   type SampleResult,
   type SampledFrame,
-  type CachedFrames,
 } from './frames.js';
+export { sampleFramesToDir, sampleFrameSetsToDir, clearCachedFrames, type CachedFrames } from './frame-cache.js';
 export {
   thumbnail,
   previewTranscode,

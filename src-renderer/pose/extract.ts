@@ -23,6 +23,8 @@ export interface ExtractProgress {
   msPerFrame: number | null;
   /** Time of the two-people check per clip (ms; the first includes creating its landmarker): bench/people.ts. */
   peopleCheckMs: number[];
+  /** Wall time (ms from the call) when each step ended: where a short run's time goes (FORM_STUDIO_TIMING). */
+  stepsMs: Record<string, number>;
 }
 
 export interface ExtractOptions {
@@ -48,14 +50,19 @@ export async function extractKeypoints(videoIds: number[], opts: ExtractOptions 
     delegate: null,
     msPerFrame: null,
     peopleCheckMs: [],
+    stepsMs: {},
   };
+  const tStart = performance.now();
+  const step = (name: string) => (progress.stepsMs[name] = Math.round(performance.now() - tStart));
   opts.onProgress?.({ ...progress });
   if (videoIds.length === 0) return progress;
-  const prepare = (videoId: number) => api.call('keypoints.prepare', { videoId, numFrames });
+  const prepare = (videoId: number) =>
+    api.call('keypoints.prepare', { videoId, numFrames }).finally(() => step(`frames ${videoId}`));
   // The first clip's frames are sampled (ffmpeg, in main) while the pose model loads, not after it.
   const firstFrames = prepare(videoIds[0]);
   firstFrames.catch(() => undefined); // awaited on its own turn
   const detector = await clipDetectorFor(variant, opts.workers);
+  step('pose model ready');
   progress.delegate = detector.description;
   let frameMs = 0;
   let frameCount = 0;
@@ -92,6 +99,7 @@ export async function extractKeypoints(videoIds: number[], opts: ExtractOptions 
     let summary: PoseSummary;
     try {
       const { frames, pose } = await job;
+      step(`pose ${videoId}`);
       frameMs += pose.detectMs;
       frameCount += frames.frameUrls.length;
       progress.msPerFrame = frameMs / frameCount;
@@ -102,6 +110,7 @@ export async function extractKeypoints(videoIds: number[], opts: ExtractOptions 
         return null;
       });
       progress.peopleCheckMs.push(performance.now() - t0);
+      step(`people check ${videoId}`);
       summary = await api.call('keypoints.save', {
         videoId,
         numFrames,
@@ -111,6 +120,7 @@ export async function extractKeypoints(videoIds: number[], opts: ExtractOptions 
         world: pose.world,
         ...(note ? { note } : {}),
       });
+      step(`saved ${videoId}`);
     } catch (err) {
       if (opts.signal?.aborted) break;
       const message = (err as Error).message || String(err);

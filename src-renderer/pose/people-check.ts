@@ -34,6 +34,11 @@ function imageLandmarker(variant: PoseModelVariant): Promise<PoseLandmarker> {
   return landmarker;
 }
 
+/** Start loading the check's landmarker now (the CLI's warm-up), so the first check does not wait for it. */
+export function warmPeopleCheck(variant: PoseModelVariant): void {
+  imageLandmarker(variant).catch(() => undefined); // a failure shows again when the check asks for it
+}
+
 const toLandmarks = (xs: ReadonlyArray<{ x: number; y: number; z: number; visibility?: number }>): Landmark[] =>
   xs.map((l) => ({ x: l.x, y: l.y, z: l.z, visibility: l.visibility ?? 0 }));
 

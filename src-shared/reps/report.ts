@@ -70,12 +70,28 @@ export interface ReportInput {
   hasExerciseHead?: boolean;
   /** Model score (0–100) of a window of flattened frames; the caller resamples through modelInput. */
   scoreWindow?: (frames: Array<FrameLandmarks>) => Promise<number | null>;
+  /** The same for every rep's window in one call (one model batch); used instead of scoreWindow when given. */
+  scoreWindows?: (windows: Array<Array<FrameLandmarks>>) => Promise<Array<number | null>>;
   /** Guesses below this confidence are not used to pick the counted movement. Default 0.4. */
   confidenceFloor?: number;
   /** The coach's cue settings (cue-settings.json); defaults from the rule table when absent. */
   cueSettings?: CueSettings;
   /** Trained cue models; those for the counted exercise join the rules. */
   learnedCues?: readonly LearnedCueModel[];
+}
+
+/** Each window's model score (null for a null window), through scoreWindows in one call when the caller has it. */
+async function windowScores(
+  input: Pick<ReportInput, 'scoreWindow' | 'scoreWindows'>,
+  wins: Array<FrameLandmarks[] | null>,
+): Promise<Array<number | null>> {
+  const out: Array<number | null> = wins.map(() => null);
+  const todo = wins.flatMap((w, i) => (w ? [i] : []));
+  if (input.scoreWindows) {
+    const got = todo.length > 0 ? await input.scoreWindows(todo.map((i) => wins[i]!)) : [];
+    todo.forEach((i, k) => (out[i] = got[k] ?? null));
+  } else if (input.scoreWindow) for (const i of todo) out[i] = await input.scoreWindow(wins[i]!);
+  return out;
 }
 
 export async function buildRepReport(input: ReportInput): Promise<RepReport> {
@@ -130,11 +146,16 @@ export async function buildRepReport(input: ReportInput): Promise<RepReport> {
   const settings = input.cueSettings ?? {};
   const cues = setCues(exercise, frames, t, windows, settings, { aspect, learned: input.learnedCues });
   const reps: ReportRep[] = [];
+  const scores = await windowScores(
+    input,
+    res.reps.map((r) => {
+      const [a, b] = repFrameRange(r, t);
+      const win = frames.slice(a, b);
+      return win.some((f) => f !== null) && win.length >= 2 ? win : null; // nobody seen: no score
+    }),
+  );
   for (const [i, r] of res.reps.entries()) {
-    const [a, b] = repFrameRange(r, t);
-    const win = frames.slice(a, b);
-    const score =
-      input.scoreWindow && win.some((f) => f !== null) && win.length >= 2 ? await input.scoreWindow(win) : null;
+    const score = scores[i];
     reps.push({
       index: r.index,
       startSec: r.startSec,

@@ -6,6 +6,7 @@
  */
 import { ApiError } from '../api/errors';
 import { flattenFrame, type StoredKeypoints } from '../keypoints/stored';
+import type { FrameLandmarks } from '../keypoints/format';
 import { buildRepReport, type ReportInput, type RepReport } from '../reps/report';
 import { modelInput } from './model-input';
 import { interpretOutputs, type ClipScore, type ExerciseClasses } from './clip-score';
@@ -64,7 +65,27 @@ export async function scoreClip(
   return { ...r, latencyMs: performance.now() - t0 };
 }
 
-export type RepsToScore = Omit<ReportInput, 'guess' | 'hasExerciseHead' | 'scoreWindow'>;
+export type RepsToScore = Omit<ReportInput, 'guess' | 'hasExerciseHead' | 'scoreWindow' | 'scoreWindows'>;
+
+/**
+ * Every rep window's model score in one `scoreInputs` call (one model batch, not one call per rep): each window
+ * as `scoreClip` would score it alone (thinned by repWindow, then `modelInput`); null where nobody is seen.
+ */
+export async function scoreRepWindows(
+  model: ClipModel,
+  windows: ReadonlyArray<ReadonlyArray<FrameLandmarks>>,
+  aspect: number,
+): Promise<Array<number | null>> {
+  const flat = windows.map((w) => repWindow(w).map(flattenFrame));
+  const todo = flat.flatMap((f, i) => (f.some((x) => x !== null) ? [i] : []));
+  const got = await scoreInputs(
+    model,
+    todo.map((i) => modelInput({ frames: flat[i] }, model.numFrames, aspect)),
+  );
+  const out: Array<number | null> = windows.map(() => null);
+  todo.forEach((i, k) => (out[i] = got[k].score));
+  return out;
+}
 
 /** A clip's reps (dense frames), each scored by the model on its own window; `clip` gives the exercise guess. */
 export function scoreClipReps(model: ClipModel, clip: ClipScore, input: RepsToScore): Promise<RepReport> {
@@ -72,10 +93,7 @@ export function scoreClipReps(model: ClipModel, clip: ClipScore, input: RepsToSc
     ...input,
     guess: { exercise: clip.exercise, confidence: clip.confidence },
     hasExerciseHead: model.hasExerciseHead,
-    scoreWindow: async (win) => {
-      const r = await scoreClip(model, repWindow(win).map(flattenFrame), input.aspect).catch(() => null); // no person in the window
-      return r ? r.score : null;
-    },
+    scoreWindows: (wins) => scoreRepWindows(model, wins, input.aspect),
   });
 }
 

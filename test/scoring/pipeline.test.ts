@@ -10,7 +10,14 @@ import { initTfNode } from '../../src-main/models/tf-node';
 import { ScoringModel, standardModel } from '../../src-shared/model';
 import { keypointsToInput } from '../../src-shared/training/samples';
 import { interpretOutputs } from '../../src-shared/scoring/clip-score';
-import { scoreClip, scoreInputs, scoreVideo, type ClipModel } from '../../src-shared/scoring/pipeline';
+import {
+  repWindow,
+  scoreClip,
+  scoreInputs,
+  scoreRepWindows,
+  scoreVideo,
+  type ClipModel,
+} from '../../src-shared/scoring/pipeline';
 import { modelInput } from '../../src-shared/scoring/model-input';
 import { repFrameRange } from '../../src-shared/reps/score';
 import { flattenFrame, unflattenFrame } from '../../src-shared/keypoints/stored';
@@ -98,5 +105,33 @@ describe('scoring pipeline (src-shared/scoring)', () => {
     }
     const mean = report.reps.reduce((a, r) => a + r.score!, 0) / report.count;
     expect(report.setScore).toBeCloseTo(mean, 1);
+  });
+
+  it('scores all rep windows in one model call, each as a call of its own would', async () => {
+    const cm = clipModel();
+    calls.length = 0;
+    const { report } = await scoreVideo(cm, {
+      modelFrames,
+      frames: dense.map(unflattenFrame),
+      timestampsSec: timestamps,
+      aspect: ASPECT,
+      exercise: 'squat',
+    });
+    expect(calls).toEqual([1, report.count]); // the clip, then every rep in one batch
+    // Windows as the report cuts them, plus one with nobody in it (no score, not sent to the model).
+    const windows = report.reps.map((r) => {
+      const [from, to] = repFrameRange(r, timestamps);
+      return dense.slice(from, to).map(unflattenFrame);
+    });
+    windows.push(new Array(12).fill(null));
+    calls.length = 0;
+    const batched = await scoreRepWindows(cm, windows, ASPECT);
+    expect(calls).toEqual([report.count]);
+    expect(batched.at(-1)).toBeNull();
+    for (const [i, w] of windows.slice(0, -1).entries()) {
+      const alone = await scoreClip(cm, repWindow(w).map(flattenFrame), ASPECT);
+      expect(batched[i]).toBeCloseTo(alone.score, 4);
+      expect(report.reps[i].score).toBe(Math.round(batched[i]! * 10) / 10);
+    }
   });
 });
