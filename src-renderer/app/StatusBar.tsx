@@ -8,7 +8,8 @@ import { useApp } from './store';
 import { api } from '../api/client';
 import { useExtraction } from '../pose/extraction-store';
 import { useTraining } from '../training/training-store';
-import { formatEta } from './eta';
+import { formatEta, formatSecondsLeft } from './eta';
+import { trainingSecondsLeft } from '../training/eta';
 
 function TrainingJob() {
   // Only what the job line shows: not the curves, so a batch or epoch re-renders this line only when its text moves.
@@ -21,14 +22,22 @@ function TrainingJob() {
       runId: s.runId,
       status: s.status,
       stop: s.stop,
+      history: s.history,
     })),
   );
   if (t.phase === 'idle') return null;
   const epochs = t.settings?.epochs ?? null;
   const pos = t.batchPos;
   const fraction = pos && epochs ? Math.min(1, (pos.epoch - 1 + pos.batch / Math.max(1, pos.of)) / epochs) : undefined;
-  // startedAt is performance.now() time.
-  const eta = fraction && t.startedAt ? formatEta(performance.now() - t.startedAt, fraction) : '';
+  // The progress line's estimate (recent epochs); before the first epoch, or while k-fold's folds run, a linear
+  // one from the time spent (startedAt is performance.now() time).
+  const left = epochs ? trainingSecondsLeft(t.history, pos, epochs) : null;
+  const eta =
+    left !== null
+      ? formatSecondsLeft(left)
+      : fraction && t.startedAt
+        ? formatEta(performance.now() - t.startedAt, fraction)
+        : '';
   const what =
     t.phase === 'starting'
       ? 'starting…'

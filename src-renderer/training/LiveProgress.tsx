@@ -6,6 +6,7 @@ import { memo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useTraining } from './training-store';
 import { f2 } from './chart-style';
+import { trainingSecondsLeft } from './eta';
 import type { EpochRecord } from '../../src-shared/api/training-contract';
 
 function fmtDuration(sec: number | null): string {
@@ -45,10 +46,8 @@ export const LiveProgress = memo(function LiveProgress(props: {
   const bestEpoch = bestEpochOf(history);
   const best = bestEpoch !== null ? history.find((m) => m.epoch === bestEpoch) : undefined;
   const doneEpochs = history.length ? history[history.length - 1].epoch : 0;
-  const recent = history.slice(-5);
-  const secPerEpoch = recent.length ? recent.reduce((a, m) => a + m.seconds, 0) / recent.length : null;
   const inEpoch = t.batchPos && t.batchPos.epoch > doneEpochs ? t.batchPos.batch / t.batchPos.of : 0;
-  const eta = busy && secPerEpoch !== null ? (epochsTotal - doneEpochs - inEpoch) * secPerEpoch : null;
+  const eta = busy ? trainingSecondsLeft(history, t.batchPos, epochsTotal) : null;
   const sps = busy ? t.samplesPerSec : history.length ? history[history.length - 1].samplesPerSec : null;
   return (
     <div className="tr-progress">
