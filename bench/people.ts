@@ -27,7 +27,7 @@ try {
     ...['-v', 'error', '-y', '-t', '6', '-i', fixture('videos', 'rjsong_squat.mp4'), '-t', '6', '-i', CLIPS[4]],
     ...[
       '-filter_complex',
-      '[0:v]crop=480:720:400:0,scale=360:540[a];[1:v]scale=304:540[b];[a][b]hstack=inputs=2',
+      '[0:v]crop=480:720:400:0,scale=360:540,fps=30[a];[1:v]scale=304:540,fps=30[b];[a][b]hstack=inputs=2',
       '-an',
     ],
     ...['-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', two],
