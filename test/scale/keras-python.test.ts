@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -9,7 +8,7 @@ import { exportDataset } from '../../src-main/scale/dataset-export';
 import { ScoringModel, highAccuracyModel, trainModel } from '../../src-shared/model';
 import { toTrainingSamples } from '../../src-shared/training/samples';
 import { seedTrainingHome } from '../training/seed';
-import { pythonVenv } from './python-venv';
+import { pythonVenv, runPython } from './python-venv';
 
 // The Python side of export-dataset (needs the venv of scripts/python-venv.sh: tensorflow-cpu, keras, ray,
 // pyarrow). The generated train_keras.py must build the app's architecture (app weights → the app's
@@ -19,14 +18,7 @@ if (!venv.python) console.warn(`[skipped] Python/Keras/Ray tests: ${venv.why}`);
 const root = mkdtempSync(join(tmpdir(), 'fs-keras-py-'));
 const home = join(root, 'home');
 afterAll(() => rmSync(root, { recursive: true, force: true }));
-const py = (args: string[], timeout = 600_000) => {
-  const r = spawnSync(venv.python!, args, {
-    encoding: 'utf8',
-    timeout,
-    env: { ...process.env, TF_CPP_MIN_LOG_LEVEL: '2', CUDA_VISIBLE_DEVICES: '', RAY_DEDUP_LOGS: '0' },
-  });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-};
+const py = (args: string[], timeout?: number) => runPython(venv.python!, args, timeout);
 
 async function insertModel(s: Services, model: ScoringModel, name: string, kind: string): Promise<number> {
   const file = join(s.paths.models, `${name}.fsmodel`);

@@ -26,3 +26,17 @@ export function pythonVenv(): { python: string | null; why: string } {
     };
   return { python, why: '' };
 }
+
+/** Run the venv's Python quietly (no GPU, TensorFlow's info logs off, every Ray log line kept). */
+export function runPython(
+  python: string,
+  args: string[],
+  timeout = 600_000,
+): { code: number | null; out: string; err: string } {
+  const r = spawnSync(python, args, {
+    encoding: 'utf8',
+    timeout,
+    env: { ...process.env, TF_CPP_MIN_LOG_LEVEL: '2', CUDA_VISIBLE_DEVICES: '', RAY_DEDUP_LOGS: '0' },
+  });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}

@@ -11,7 +11,7 @@ import { toTrainingSamples } from '../../src-shared/training/samples';
 import { seedTrainingHome } from '../training/seed';
 import { shortClip } from '../support/short-clip';
 import { keypointCacheRows } from '../support/keypoint-cache';
-import { pythonVenv } from './python-venv';
+import { pythonVenv, runPython } from './python-venv';
 import { startRayCluster, type RayCluster } from './ray-cluster';
 
 // deploy/'s two Ray scripts on one local Ray cluster (2 CPUs), started once for this file and given to both
@@ -154,14 +154,7 @@ describe.skipIf(!venv.python)('keypoint shards as Ray tasks', () => {
 // imports back into the app, scores, and exports to TFLite (test/scale/keras-python.test.ts checks, without
 // Ray, that it builds the app's architecture).
 const home = join(root, 'home');
-const py = (args: string[], timeout = 600_000) => {
-  const r = spawnSync(venv.python!, args, {
-    encoding: 'utf8',
-    timeout,
-    env: { ...process.env, TF_CPP_MIN_LOG_LEVEL: '2', CUDA_VISIBLE_DEVICES: '', RAY_DEDUP_LOGS: '0' },
-  });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-};
+const py = (args: string[], timeout?: number) => runPython(venv.python!, args, timeout);
 
 describe.skipIf(!venv.python)('export-dataset → train_keras.py (Keras under Ray Train) → .keras import', () => {
   beforeAll(async () => {
