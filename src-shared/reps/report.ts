@@ -68,9 +68,7 @@ export interface ReportInput {
   guess?: { exercise: ExerciseType | null; confidence: number | null } | null;
   /** false = the model has no exercise head. */
   hasExerciseHead?: boolean;
-  /** Model score (0–100) of a window of flattened frames; the caller resamples through modelInput. */
-  scoreWindow?: (frames: Array<FrameLandmarks>) => Promise<number | null>;
-  /** The same for every rep's window in one call (one model batch); used instead of scoreWindow when given. */
+  /** Model scores (0–100) of every rep's window of frames, in one call (one model batch); null where none. */
   scoreWindows?: (windows: Array<Array<FrameLandmarks>>) => Promise<Array<number | null>>;
   /** Guesses below this confidence are not used to pick the counted movement. Default 0.4. */
   confidenceFloor?: number;
@@ -80,9 +78,9 @@ export interface ReportInput {
   learnedCues?: readonly LearnedCueModel[];
 }
 
-/** Each window's model score (null for a null window), through scoreWindows in one call when the caller has it. */
+/** Each window's model score (null for a null window, and for all without scoreWindows), in one call. */
 async function windowScores(
-  input: Pick<ReportInput, 'scoreWindow' | 'scoreWindows'>,
+  input: Pick<ReportInput, 'scoreWindows'>,
   wins: Array<FrameLandmarks[] | null>,
 ): Promise<Array<number | null>> {
   const out: Array<number | null> = wins.map(() => null);
@@ -90,7 +88,7 @@ async function windowScores(
   if (input.scoreWindows) {
     const got = todo.length > 0 ? await input.scoreWindows(todo.map((i) => wins[i]!)) : [];
     todo.forEach((i, k) => (out[i] = got[k] ?? null));
-  } else if (input.scoreWindow) for (const i of todo) out[i] = await input.scoreWindow(wins[i]!);
+  }
   return out;
 }
 

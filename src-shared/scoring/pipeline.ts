@@ -65,7 +65,7 @@ export async function scoreClip(
   return { ...r, latencyMs: performance.now() - t0 };
 }
 
-export type RepsToScore = Omit<ReportInput, 'guess' | 'hasExerciseHead' | 'scoreWindow' | 'scoreWindows'>;
+export type RepsToScore = Omit<ReportInput, 'guess' | 'hasExerciseHead' | 'scoreWindows'>;
 
 /**
  * Every rep window's model score in one `scoreInputs` call (one model batch, not one call per rep): each window

@@ -95,7 +95,7 @@ describe('rep report (API, panel and CLI)', () => {
       timestampsSec: c.t,
       aspect: 1,
       exercise: 'squat',
-      scoreWindow: async (w) => (windows.push(w.length), 60 + windows.length * 10),
+      scoreWindows: async (ws) => ws.map((w) => (windows.push(w.length), 60 + windows.length * 10)),
     });
     expect(r.count).toBe(3);
     expect(r.reps.map((x) => x.score)).toEqual([70, 80, 90]);
