@@ -4,7 +4,6 @@
  */
 import { extractKeypoints, type ExtractProgress } from './pose/extract';
 import { clipDetectorFor } from './pose/pose-pool';
-import { warmPeopleCheck } from './pose/people-check';
 import type { PoseModelVariant } from '../src-shared/keypoints/format';
 
 declare global {
@@ -37,7 +36,6 @@ export function installHeadless(): void {
     warm: (variant, workers) => {
       // A failure shows again (and is reported) when extract() asks for the same detector.
       clipDetectorFor(variant, workers).catch(() => undefined);
-      warmPeopleCheck(variant); // its IMAGE-mode landmarker too: the check after the first clip needs it
     },
     cancel: () => running?.abort(),
   };

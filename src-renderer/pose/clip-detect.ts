@@ -4,6 +4,7 @@
  */
 import { flattenFrame } from '../../src-shared/keypoints/stored';
 import type { PoseLandmarkerRunner } from './landmarker';
+import type { Landmark } from '../../src-shared/keypoints/format';
 
 export interface ClipPose {
   /** Per frame: 33×4 image-normalized landmarks, or null when no person was found. */
@@ -13,7 +14,7 @@ export interface ClipPose {
   detectMs: number;
 }
 
-async function loadImage(url: string, signal?: AbortSignal): Promise<ImageBitmap> {
+export async function loadImage(url: string, signal?: AbortSignal): Promise<ImageBitmap> {
   const res = await fetch(url, { signal });
   if (!res.ok) throw new Error(`Frame ${url}: HTTP ${res.status}`);
   return createImageBitmap(await res.blob());
@@ -66,4 +67,19 @@ export async function detectClip(
       );
   }
   return out;
+}
+
+/** Everyone in each frame (up to two): the two-people check, on `runner` switched to IMAGE mode for it. */
+export async function detectPeople(
+  runner: PoseLandmarkerRunner,
+  urls: string[],
+  signal?: AbortSignal,
+): Promise<Landmark[][][]> {
+  const images = await Promise.all(urls.map((u) => loadImage(u, signal)));
+  try {
+    if (signal?.aborted) throw new DOMException('Cancelled', 'AbortError');
+    return await runner.detectPeople(images);
+  } finally {
+    for (const b of images) b.close();
+  }
 }

@@ -105,7 +105,7 @@ export async function extractKeypoints(videoIds: number[], opts: ExtractOptions 
       progress.msPerFrame = frameMs / frameCount;
       // Two people in frame: a warning kept with the keypoints (a failed check only loses the warning).
       const t0 = performance.now();
-      const note = await checkPeople(variant, frames.frameUrls, pose.frames, opts.signal).catch((err: unknown) => {
+      const note = await checkPeople(detector, frames.frameUrls, pose.frames, opts.signal).catch((err: unknown) => {
         console.warn('[pose] two-people check failed:', (err as Error).message ?? err);
         return null;
       });

@@ -110,6 +110,7 @@ export class PoseLandmarkerRunner {
 
   private constructor(
     private landmarker: PoseLandmarker,
+    private readonly numPoses: number,
     readonly variant: PoseModelVariant,
     readonly modelAssetPath: string,
     /** The delegate actually in use. */
@@ -123,11 +124,12 @@ export class PoseLandmarkerRunner {
     const modelBase = trimSlash(opts.modelBase ?? `${assetBaseUrl()}models/pose`);
     const modelAssetPath = opts.modelAssetPath ?? `${modelBase}/pose_landmarker_${opts.variant}.task`;
     const fileset = await FilesetResolver.forVisionTasks(wasmBase, opts.moduleLoader ?? false);
+    const numPoses = opts.numPoses ?? 1;
     const make = (delegate: 'GPU' | 'CPU') =>
       PoseLandmarker.createFromOptions(fileset, {
         baseOptions: { modelAssetPath, delegate },
         runningMode: 'VIDEO',
-        numPoses: opts.numPoses ?? 1,
+        numPoses,
         minPoseDetectionConfidence: opts.minPoseDetectionConfidence ?? 0.5,
         minPosePresenceConfidence: opts.minPosePresenceConfidence ?? 0.5,
         minTrackingConfidence: opts.minTrackingConfidence ?? 0.5,
@@ -136,7 +138,14 @@ export class PoseLandmarkerRunner {
 
     const choice = opts.delegate ?? 'auto';
     if (choice === 'CPU')
-      return new PoseLandmarkerRunner(await make('CPU'), opts.variant, modelAssetPath, 'CPU', 'CPU requested');
+      return new PoseLandmarkerRunner(
+        await make('CPU'),
+        numPoses,
+        opts.variant,
+        modelAssetPath,
+        'CPU',
+        'CPU requested',
+      );
 
     let reason: string;
     const renderer = webglRenderer();
@@ -152,6 +161,7 @@ export class PoseLandmarkerRunner {
         gpu.detectForVideo(probe, 0);
         const runner = new PoseLandmarkerRunner(
           gpu,
+          numPoses,
           opts.variant,
           modelAssetPath,
           'GPU',
@@ -169,7 +179,7 @@ export class PoseLandmarkerRunner {
         if (choice === 'GPU') console.warn('[pose] ' + reason);
       }
     }
-    return new PoseLandmarkerRunner(await make('CPU'), opts.variant, modelAssetPath, 'CPU', reason);
+    return new PoseLandmarkerRunner(await make('CPU'), numPoses, opts.variant, modelAssetPath, 'CPU', reason);
   }
 
   /**
@@ -213,6 +223,34 @@ export class PoseLandmarkerRunner {
     this.tracking = false;
     this.tsOffset = this.lastTs + CLIP_GAP_MS;
     await this.landmarker.setOptions({});
+  }
+
+  /**
+   * Everyone in each image, up to `numPoses` (the two-people check): IMAGE mode, the detector on every
+   * image, no tracking. This landmarker switches to that mode for the call and back, rather than a second
+   * landmarker being kept for it: each one costs ≈2 s of CPU to start and ≈1.5 s to warm up here. Switching
+   * rebuilds MediaPipe's graph (≈20 ms each way), which also ends the clip being tracked, as `reset()` does.
+   */
+  async detectPeople(images: PoseImage[], numPoses = 2): Promise<Landmark[][][]> {
+    if (this.closed) throw new Error('PoseLandmarkerRunner is closed');
+    await this.landmarker.setOptions({ runningMode: 'IMAGE', numPoses });
+    try {
+      return images.map((image) => {
+        const res = this.landmarker.detect(image);
+        try {
+          return res.landmarks.map(toLandmarks);
+        } finally {
+          res.close?.();
+        }
+      });
+    } finally {
+      await this.landmarker.setOptions({ runningMode: 'VIDEO', numPoses: this.numPoses });
+      // A new clip follows. IMAGE mode stamped its calls with MediaPipe's last timestamp + 1 each.
+      this.previous = null;
+      this.tracking = false;
+      this.lastTs = Math.max(this.lastTs, 0) + images.length;
+      this.tsOffset = this.lastTs + CLIP_GAP_MS;
+    }
   }
 
   /** The last timestamp given to MediaPipe (ms), -Infinity before the first call. */

@@ -6,7 +6,7 @@
  * When workers cannot run the model (an old browser), one landmarker on the page does the same work.
  */
 import { PoseLandmarkerRunner, assetBaseUrl } from './landmarker';
-import { detectClip, type ClipPose } from './clip-detect';
+import { detectClip, detectPeople, type ClipPose } from './clip-detect';
 import type { FromPoseWorker, ToPoseWorker } from './pose-protocol';
 import type { Landmark, PoseModelVariant } from '../../src-shared/keypoints/format';
 
@@ -31,6 +31,8 @@ export interface ClipDetector {
    * the detector and the tracking reset once, not once per worker.
    */
   detect(urls: string[], timestampsMs: number[], signal?: AbortSignal, opts?: { whole?: boolean }): Promise<ClipPose>;
+  /** Everyone in each frame, up to two (the two-people check: IMAGE mode on one of the same landmarkers). */
+  detectPeople(urls: string[], signal?: AbortSignal): Promise<Landmark[][][]>;
   /**
    * Live frames (workers only): hands `source`'s current picture to an idle worker and resolves with
    * its pose; null when every worker is still busy (the caller skips this frame).
@@ -46,7 +48,7 @@ export function defaultPoolSize(): number {
 }
 
 interface Pending {
-  resolve(p: ClipPose | Omit<FramePose, 'timestampMs'>): void;
+  resolve(p: ClipPose | Omit<FramePose, 'timestampMs'> | Landmark[][][]): void;
   reject(e: Error): void;
 }
 
@@ -96,6 +98,7 @@ class PoseWorker {
     if (!p) return; // cancelled meanwhile
     this.pending.delete(m.id);
     if (m.type === 'clip') p.resolve({ frames: m.frames, world: m.world, detectMs: m.detectMs });
+    else if (m.type === 'people') p.resolve(m.poses);
     else if (m.type === 'frame') p.resolve({ landmarks: m.landmarks, detectMs: m.detectMs });
     else p.reject(new Error(m.message));
   }
@@ -114,8 +117,17 @@ class PoseWorker {
   }
 
   detect(urls: string[], timestampsMs: number[], signal?: AbortSignal): Promise<ClipPose> {
+    return this.request((id) => ({ type: 'clip', id, urls, timestampsMs }), signal);
+  }
+
+  detectPeople(urls: string[], signal?: AbortSignal): Promise<Landmark[][][]> {
+    return this.request((id) => ({ type: 'people', id, urls }), signal);
+  }
+
+  /** One clip or check on this worker; a cancel drops it in the worker, queued or running. */
+  private request<T>(message: (id: number) => ToPoseWorker, signal?: AbortSignal): Promise<T> {
     const id = this.nextId++;
-    return new Promise<ClipPose>((resolve, reject) => {
+    return new Promise<T>((resolve, reject) => {
       const onAbort = () => {
         if (!this.pending.delete(id)) return;
         this.post({ type: 'cancel', id }); // the worker drops it, queued or running, and goes on
@@ -125,7 +137,7 @@ class PoseWorker {
       this.pending.set(id, {
         resolve: (p) => {
           settle();
-          resolve(p as ClipPose);
+          resolve(p as T);
         },
         reject: (e) => {
           settle();
@@ -133,7 +145,7 @@ class PoseWorker {
         },
       });
       signal?.addEventListener('abort', onAbort, { once: true });
-      this.post({ type: 'clip', id, urls, timestampsMs });
+      this.post(message(id));
     });
   }
 
@@ -143,18 +155,18 @@ class PoseWorker {
   }
 }
 
-interface ClipTask {
-  urls: string[];
-  timestampsMs: number[];
+/** A clip run or a check waiting for a free worker. */
+interface Task {
+  work(w: PoseWorker): Promise<unknown>;
   signal?: AbortSignal;
-  resolve(p: ClipPose): void;
+  resolve(value: unknown): void;
   reject(e: unknown): void;
   dropOnCancel(): void;
 }
 
 class WorkerPool implements ClipDetector {
-  /** Clip runs waiting for a free worker; a worker takes the next one as soon as it is done. */
-  private readonly queue: ClipTask[] = [];
+  /** Clip runs and checks waiting for a free worker; a worker takes the next one as soon as it is done. */
+  private readonly queue: Task[] = [];
   private readonly busy = new Set<PoseWorker>();
 
   constructor(
@@ -196,13 +208,25 @@ class WorkerPool implements ClipDetector {
     };
   }
 
+  detectPeople(urls: string[], signal?: AbortSignal): Promise<Landmark[][][]> {
+    // First in the queue: it is short, and its clip is saved only after it.
+    return this.enqueue((w) => w.detectPeople(urls, signal), signal, { first: true });
+  }
+
   private run(urls: string[], timestampsMs: number[], signal?: AbortSignal): Promise<ClipPose> {
-    return new Promise<ClipPose>((resolve, reject) => {
-      const task: ClipTask = {
-        urls,
-        timestampsMs,
+    return this.enqueue((w) => w.detect(urls, timestampsMs, signal), signal);
+  }
+
+  private enqueue<T>(
+    work: (w: PoseWorker) => Promise<T>,
+    signal?: AbortSignal,
+    opts?: { first?: boolean },
+  ): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const task: Task = {
+        work,
         signal,
-        resolve,
+        resolve: resolve as (value: unknown) => void,
         reject,
         // While queued, a cancel drops it here; once running, PoseWorker cancels it in the worker.
         dropOnCancel: () => {
@@ -210,7 +234,8 @@ class WorkerPool implements ClipDetector {
           reject(new DOMException('Cancelled', 'AbortError'));
         },
       };
-      this.queue.push(task);
+      if (opts?.first) this.queue.unshift(task);
+      else this.queue.push(task);
       signal?.addEventListener('abort', task.dropOnCancel, { once: true });
       this.pump();
     });
@@ -223,7 +248,8 @@ class WorkerPool implements ClipDetector {
       if (!task) return;
       task.signal?.removeEventListener('abort', task.dropOnCancel);
       this.busy.add(w);
-      w.detect(task.urls, task.timestampsMs, task.signal)
+      task
+        .work(w)
         .then(task.resolve, task.reject)
         .finally(() => {
           this.busy.delete(w);
@@ -267,6 +293,10 @@ class PageDetector implements ClipDetector {
 
   detect(urls: string[], timestampsMs: number[], signal?: AbortSignal): Promise<ClipPose> {
     return detectClip(this.runner, urls, timestampsMs, signal);
+  }
+
+  detectPeople(urls: string[], signal?: AbortSignal): Promise<Landmark[][][]> {
+    return detectPeople(this.runner, urls, signal);
   }
 
   close() {

@@ -6,7 +6,9 @@ import type { Landmark } from '../../src-shared/keypoints/format';
 export type ToPoseWorker =
   | { type: 'init'; variant: PoseModelVariant; wasmBase: string; modelBase: string }
   | { type: 'clip'; id: number; urls: string[]; timestampsMs: number[] }
-  /** Stop clip `id` (queued or running): it ends with 'clip-failed'. */
+  /** Everyone in each frame, up to two (the two-people check): IMAGE mode on the worker's landmarker. */
+  | { type: 'people'; id: number; urls: string[] }
+  /** Stop clip or check `id` (queued or running): it ends with 'clip-failed'. */
   | { type: 'cancel'; id: number }
   /** One live frame (transferred); `timestampMs` increases per worker. */
   | { type: 'frame'; id: number; image: ImageBitmap; timestampMs: number };
@@ -16,5 +18,6 @@ export type FromPoseWorker =
   | { type: 'init-failed'; message: string }
   | ({ type: 'clip'; id: number } & ClipPose)
   | { type: 'clip-failed'; id: number; message: string }
+  | { type: 'people'; id: number; poses: Landmark[][][] }
   | { type: 'frame'; id: number; landmarks: Landmark[] | null; detectMs: number }
   | { type: 'frame-failed'; id: number; message: string };

@@ -3,7 +3,7 @@
  * its ES-module wasm loader (FilesetResolver with useModule: no importScripts there).
  */
 import { PoseLandmarkerRunner } from './landmarker';
-import { detectClip } from './clip-detect';
+import { detectClip, detectPeople } from './clip-detect';
 import type { FromPoseWorker, ToPoseWorker } from './pose-protocol';
 
 let runner: PoseLandmarkerRunner | null = null;
@@ -20,8 +20,8 @@ self.onmessage = (e: MessageEvent<ToPoseWorker>) => {
     clips.get(m.id)?.abort();
     return;
   }
-  const clip = m.type === 'clip' ? new AbortController() : null; // not one per live frame
-  if (clip && m.type === 'clip') clips.set(m.id, clip);
+  const clip = m.type === 'clip' || m.type === 'people' ? new AbortController() : null; // not one per live frame
+  if (clip && (m.type === 'clip' || m.type === 'people')) clips.set(m.id, clip);
   chain = chain.then(async () => {
     if (m.type === 'init') {
       try {
@@ -45,6 +45,15 @@ self.onmessage = (e: MessageEvent<ToPoseWorker>) => {
         post({ type: 'frame-failed', id: m.id, message: (err as Error).message ?? String(err) });
       } finally {
         m.image.close();
+      }
+    } else if (m.type === 'people') {
+      try {
+        if (!runner) throw new Error('pose worker not initialised');
+        post({ type: 'people', id: m.id, poses: await detectPeople(runner, m.urls, clip?.signal) });
+      } catch (err) {
+        post({ type: 'clip-failed', id: m.id, message: (err as Error).message ?? String(err) });
+      } finally {
+        clips.delete(m.id);
       }
     } else if (m.type === 'clip') {
       try {
