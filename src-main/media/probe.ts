@@ -48,7 +48,9 @@ function normRotation(cw: number): 0 | 90 | 180 | 270 {
   return r as 0 | 90 | 180 | 270;
 }
 
-async function checkFile(file: string): Promise<{ size: number; kind: ReturnType<typeof sniffContainer> }> {
+async function checkFile(
+  file: string,
+): Promise<{ size: number; kind: ReturnType<typeof sniffContainer>; identity: string }> {
   let st;
   try {
     st = await stat(file);
@@ -63,7 +65,8 @@ async function checkFile(file: string): Promise<{ size: number; kind: ReturnType
   try {
     const buf = Buffer.alloc(256);
     const { bytesRead } = await fh.read(buf, 0, 256, 0);
-    return { size: st.size, kind: sniffContainer(buf.subarray(0, bytesRead)) };
+    const identity = `${st.dev}:${st.ino}:${st.size}:${st.mtimeMs}:${st.ctimeMs}`;
+    return { size: st.size, kind: sniffContainer(buf.subarray(0, bytesRead)), identity };
   } finally {
     await fh.close();
   }
@@ -102,14 +105,13 @@ interface ProbeRun {
   tools: FfmpegTools;
   size: number;
   kind: ReturnType<typeof sniffContainer>;
-  signal?: AbortSignal;
 }
 
-async function probeWithFfprobe({ file, tools, size, kind, signal }: ProbeRun): Promise<VideoProbe> {
+async function probeWithFfprobe({ file, tools, size, kind }: ProbeRun): Promise<VideoProbe> {
   const r = await runTool(
     tools.ffprobe!,
     ['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', file],
-    { signal, timeoutMs: 60_000 },
+    { timeoutMs: 60_000 },
   );
   let json: { streams?: FfprobeStream[]; format?: { format_name?: string; duration?: string } };
   try {
@@ -203,8 +205,8 @@ export function parseFfmpegInfo(stderr: string): {
   return { container: input[1], duration, video, audioCodec };
 }
 
-async function probeWithFfmpeg({ file, tools, size, kind, signal }: ProbeRun): Promise<VideoProbe> {
-  const r = await runTool(tools.ffmpeg, ['-hide_banner', '-i', file], { signal, timeoutMs: 60_000 });
+async function probeWithFfmpeg({ file, tools, size, kind }: ProbeRun): Promise<VideoProbe> {
+  const r = await runTool(tools.ffmpeg, ['-hide_banner', '-i', file], { timeoutMs: 60_000 });
   const info = parseFfmpegInfo(r.stderr);
   if (!info) throw failToOpen(file, kind, r.stderr);
   if (!info.video)
@@ -296,7 +298,7 @@ function finish(
 }
 
 /** Decode one frame at `t` seconds; throws 'corrupt' if nothing comes out. */
-async function verifyFrame(file: string, tools: FfmpegTools, t: number, signal?: AbortSignal): Promise<void> {
+async function verifyFrame(file: string, tools: FfmpegTools, t: number): Promise<void> {
   const r = await runTool(
     tools.ffmpeg,
     [
@@ -315,7 +317,7 @@ async function verifyFrame(file: string, tools: FfmpegTools, t: number, signal?:
       'framecrc',
       '-',
     ],
-    { signal, timeoutMs: 60_000 },
+    { timeoutMs: 60_000 },
   );
   const frames = r.stdout
     .toString('latin1')
@@ -334,15 +336,58 @@ async function verifyFrame(file: string, tools: FfmpegTools, t: number, signal?:
     );
 }
 
-/** Probe a video file. Throws MediaError with code missing|empty|not_video|corrupt|no_video_stream|unsupported_codec|ffmpeg_missing|aborted. */
-export async function probe(file: string, opts: ProbeOptions = {}): Promise<VideoProbe> {
-  const { size, kind } = await checkFile(file);
-  const tools = opts.tools ?? findFfmpeg();
-  const run: ProbeRun = { file, tools, size, kind, signal: opts.signal };
-  const p = tools.ffprobe ? await probeWithFfprobe(run) : await probeWithFfmpeg(run);
-  if (opts.verifyDecode) {
-    await verifyFrame(file, tools, 0, opts.signal);
-    await verifyFrame(file, tools, Math.max(0, p.duration - Math.max(0.5, 2 / (p.fps || 25))), opts.signal);
+/**
+ * Probes remembered for the process by file identity, size and times and the tools used (as hashFile
+ * remembers hashes), shared while running: `score` checks a new file, its import checks it again and its
+ * frames are sampled from it, all within a second. A failed probe is not remembered. The shared work runs
+ * without any caller's signal (a probe is short); each caller stops waiting when its own signal aborts.
+ */
+const remembered = new Map<string, Promise<VideoProbe>>();
+const REMEMBER_MAX = 1000;
+
+function remember(key: string, work: () => Promise<VideoProbe>): Promise<VideoProbe> {
+  let p = remembered.get(key);
+  if (!p) {
+    p = work();
+    remembered.set(key, p);
+    if (remembered.size > REMEMBER_MAX) remembered.delete(remembered.keys().next().value!);
+    p.catch(() => remembered.delete(key));
   }
   return p;
+}
+
+function untilAborted<T>(p: Promise<T>, file: string, signal?: AbortSignal): Promise<T> {
+  if (!signal) return p;
+  const aborted = () => new MediaError('aborted', 'Probing was cancelled.', file);
+  if (signal.aborted) return Promise.reject(aborted());
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(aborted());
+    signal.addEventListener('abort', onAbort, { once: true });
+    p.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
+/** Probe a video file. Throws MediaError with code missing|empty|not_video|corrupt|no_video_stream|unsupported_codec|ffmpeg_missing|aborted. */
+export async function probe(file: string, opts: ProbeOptions = {}): Promise<VideoProbe> {
+  const { size, kind, identity } = await checkFile(file);
+  const tools = opts.tools ?? findFfmpeg();
+  const key = `${file}\0${identity}\0${tools.ffprobe ?? ''}\0${tools.ffmpeg}`;
+  const plain = () =>
+    remember(key, () => {
+      const run: ProbeRun = { file, tools, size, kind };
+      return tools.ffprobe ? probeWithFfprobe(run) : probeWithFfmpeg(run);
+    });
+  const work = opts.verifyDecode
+    ? remember(`${key}\0verified`, async () => {
+        const p = await plain();
+        await verifyFrame(file, tools, 0);
+        await verifyFrame(file, tools, Math.max(0, p.duration - Math.max(0.5, 2 / (p.fps || 25))));
+        return p;
+      })
+    : plain();
+  return untilAborted(
+    work.then((p) => ({ ...p })),
+    file,
+    opts.signal,
+  );
 }

@@ -120,6 +120,56 @@ describe('probe', () => {
     const e = (await probe(f('truncated.mp4')).catch((x: unknown) => x)) as MediaError;
     expect(e.message).toContain(f('truncated.mp4')); // says where
   });
+  it('remembers a probe while the file is unchanged (shared while running), probes again once it changes', async () => {
+    // The real tools behind a wrapper that logs each run.
+    const log = f('probe-runs.log');
+    const tools = findFfmpeg();
+    const wrap = async (name: string, real: string) => {
+      const w = f(name);
+      await writeFile(w, `#!/bin/sh\necho ${name} >> '${log}'\nexec '${real}' "$@"\n`, { mode: 0o755 });
+      return w;
+    };
+    const counted = {
+      ...tools,
+      ffprobe: await wrap('ffprobe', tools.ffprobe!),
+      ffmpeg: await wrap('ffmpeg', tools.ffmpeg),
+    };
+    const runs = async () => {
+      const lines = (await readFile(log, 'utf8').catch(() => '')).split('\n').filter(Boolean);
+      return {
+        ffprobe: lines.filter((l) => l === 'ffprobe').length,
+        ffmpeg: lines.filter((l) => l === 'ffmpeg').length,
+      };
+    };
+    const file = f('remembered.mp4');
+    await copyFile(SQUAT, file);
+    // `score`'s early probe, its decode check and the import's decode check, at once: one ffprobe, one check.
+    const [a, b, c] = await Promise.all([
+      probe(file, { tools: counted }),
+      probe(file, { tools: counted, verifyDecode: true }),
+      probe(file, { tools: counted, verifyDecode: true }),
+    ]);
+    expect(b).toEqual(a);
+    expect(c).toEqual(a);
+    expect(await runs()).toEqual({ ffprobe: 1, ffmpeg: 2 }); // the check decodes two frames
+    expect(await probe(file, { tools: counted })).toEqual(a);
+    expect(await runs()).toEqual({ ffprobe: 1, ffmpeg: 2 });
+    // A caller's cancel stops that caller only.
+    const ac = new AbortController();
+    await utimes(file, new Date(), new Date(Date.now() + 10_000)); // changed: probed again
+    const cancelled = probe(file, { tools: counted, signal: ac.signal });
+    const other = probe(file, { tools: counted });
+    ac.abort();
+    expect(await codeOf(cancelled)).toBe('aborted');
+    expect((await other).duration).toBe(8);
+    expect((await runs()).ffprobe).toBe(2);
+    // A failure is not remembered: a bad file is read again each time (it may have been mended).
+    const bad = f('bad-remembered.mp4');
+    await writeFile(bad, 'not a video\n');
+    expect(await codeOf(probe(bad, { tools: counted }))).toBe('not_video');
+    expect(await codeOf(probe(bad, { tools: counted }))).toBe('not_video');
+    expect((await runs()).ffprobe).toBe(4);
+  });
 });
 
 describe('sampleFrames', () => {
