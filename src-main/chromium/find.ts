@@ -22,13 +22,48 @@ export interface ChromiumFound {
   env: Record<string, string>;
 }
 
-/** Flags for a quiet, offline Chromium (no background traffic, no first-run UI). */
+/** The features Playwright disables (playwright-core's chromiumSwitches.ts; a test checks we still list them all). */
+export const PLAYWRIGHT_DISABLED_FEATURES = [
+  'AimEnabled',
+  'AvoidCorsURLLoaderRestartOnRedirect',
+  'AvoidUnnecessaryBeforeUnloadCheckSync',
+  'DestroyProfileOnBrowserClose',
+  'HttpsFirstBalancedModeAutoEnable',
+  'HttpsUpgrades',
+  'LensOverlay',
+  'MediaRouter',
+  'NetworkTimeServiceQuerying',
+  'OptimizationHints',
+  'PaintHolding',
+  'PreconnectToSearch',
+  'TcpPortRandomizationWin',
+  'ThirdPartyStoragePartitioning',
+  'msEdgeUpdateLaunchServicesPreferredVersion',
+  'msForceBrowserSignIn',
+];
+
+/**
+ * Browser UI a headless page never shows: Chromium 156's headless mode still preloads two omnibox-popup
+ * WebUI pages in a renderer of their own, ≈2 s of CPU at every launch here (most of an idle launch).
+ */
+const UNSHOWN_BROWSER_UI = [
+  'WebUIOmniboxPopup',
+  'WebUIOmniboxAimPopup',
+  'WebUIOmniboxFullPopup',
+  'PreloadTopChromeWebUI',
+];
+
+/**
+ * Flags for a quiet, offline Chromium (no background traffic, no first-run UI, no unseen browser UI).
+ * Chromium keeps only the last `--disable-features`, and ours comes after Playwright's: it repeats Playwright's.
+ */
 export const CHROMIUM_ARGS = [
   '--no-sandbox',
   '--no-first-run',
   '--disable-background-networking',
   '--disable-component-update',
   '--disable-sync',
+  `--disable-features=${[...PLAYWRIGHT_DISABLED_FEATURES, ...UNSHOWN_BROWSER_UI].join(',')}`,
 ];
 
 /** The one line `npm test` and the CLI print when no Chromium can be found. */

@@ -3,13 +3,21 @@
  * system binary (exit 127) is skipped for the bundled one, and a missing tool gives a message saying
  * what to install. Real binaries throughout (the bundled ones ship in node_modules).
  */
+import { readFileSync } from 'node:fs';
 import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MediaError, findFfmpeg } from '../../src-main/media/index.js';
 import { checkTool, describeFfmpeg } from '../../src-main/media/ffmpeg-find.js';
-import { NO_CHROMIUM, describeChromium, findChromium } from '../../src-main/chromium/find.js';
+import {
+  NO_CHROMIUM,
+  PLAYWRIGHT_DISABLED_FEATURES,
+  chromiumLaunchOptions,
+  describeChromium,
+  findChromium,
+} from '../../src-main/chromium/find.js';
 
 let broken: string;
 let empty: string;
@@ -93,6 +101,25 @@ describe('findChromium', () => {
     const c = findChromium({ env: { PATH: empty }, noInstalled: true });
     expect(c).toMatchObject({ source: 'bundled' });
     expect(c.version).toMatch(/Chromium \d+/);
+  }, 120_000);
+  it("launches with Playwright's disabled features kept and no unseen browser UI (a renderer of its own)", async () => {
+    // Chromium keeps only the last --disable-features: ours must still list every feature Playwright disables.
+    const pkg = createRequire(import.meta.url).resolve('playwright-core/package.json');
+    const bundle = readFileSync(path.join(path.dirname(pkg), 'lib', 'coreBundle.js'), 'utf8');
+    const list = /disabledFeatures = \[([\s\S]*?)\]\.filter/.exec(bundle)?.[1] ?? '';
+    const playwrights = [...list.matchAll(/^\s*"(\w+)"/gm)].map((m) => m[1]);
+    expect(playwrights.length).toBeGreaterThan(5);
+    expect(PLAYWRIGHT_DISABLED_FEATURES).toEqual(expect.arrayContaining(playwrights));
+    const { chromium } = await import('playwright-core');
+    const browser = await chromium.launch(chromiumLaunchOptions());
+    try {
+      await (await browser.newPage()).goto('about:blank');
+      const cdp = await browser.newBrowserCDPSession();
+      const { targetInfos } = await cdp.send('Target.getTargets');
+      expect(targetInfos.map((t) => `${t.type} ${t.url}`)).toEqual(['page about:blank']);
+    } finally {
+      await browser.close();
+    }
   }, 120_000);
   it('with nothing at all, says in one line what to install', () => {
     expect(() => findChromium({ env: { PATH: empty }, noInstalled: true, noBundled: true })).toThrow(NO_CHROMIUM);
