@@ -84,7 +84,7 @@ test('cancelling extraction stops the pose workers mid-job; the next run finishe
     const h = window.formStudioHeadless!;
     // Six clips, so several are queued on the workers when the cancel comes.
     const run = h.extract([...videoIds, ...videoIds], { variant: 'lite' });
-    while ((h.progress?.done ?? 0) < 1) await new Promise((r) => setTimeout(r, 10));
+    while ((h.progress['']?.done ?? 0) < 1) await new Promise((r) => setTimeout(r, 10));
     h.cancel();
     const cancelled = await run;
     const again = await h.extract(videoIds, { variant: 'lite' });

@@ -9,9 +9,10 @@ import type { PoseModelVariant } from '../src-shared/keypoints/format';
 declare global {
   interface Window {
     formStudioHeadless?: {
+      /** `progressKey`: where this call's progress shows in `progress` (calls may run side by side). */
       extract(
         ids: number[],
-        opts: { variant?: PoseModelVariant; numFrames?: number; workers?: number },
+        opts: { variant?: PoseModelVariant; numFrames?: number; workers?: number; progressKey?: string },
       ): Promise<ExtractProgress>;
       /**
        * Starts loading the pose model (workers, WASM, model file) and returns at once: extract() with the
@@ -20,24 +21,29 @@ declare global {
       warm(variant: PoseModelVariant, workers?: number): void;
       /** Stops the running extract() (it resolves with what was done). */
       cancel(): void;
-      progress: ExtractProgress | null;
+      progress: Record<string, ExtractProgress>;
     };
   }
 }
 
 export function installHeadless(): void {
-  let running: AbortController | null = null;
+  const running = new Set<AbortController>(); // extract() calls may run side by side
   const h: NonNullable<Window['formStudioHeadless']> = {
-    progress: null,
-    extract: (ids, opts) => {
-      running = new AbortController();
-      return extractKeypoints(ids, { ...opts, signal: running.signal, onProgress: (p) => (h.progress = p) });
+    progress: {},
+    extract: (ids, { progressKey = '', ...opts }) => {
+      const ac = new AbortController();
+      running.add(ac);
+      return extractKeypoints(ids, {
+        ...opts,
+        signal: ac.signal,
+        onProgress: (p) => (h.progress[progressKey] = p),
+      }).finally(() => running.delete(ac));
     },
     warm: (variant, workers) => {
       // A failure shows again (and is reported) when extract() asks for the same detector.
       clipDetectorFor(variant, workers).catch(() => undefined);
     },
-    cancel: () => running?.abort(),
+    cancel: () => running.forEach((ac) => ac.abort()),
   };
   window.formStudioHeadless = h;
 }

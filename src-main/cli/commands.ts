@@ -127,6 +127,7 @@ export async function scoreCommand(
     const aspect = row.width && row.height ? row.width / row.height : 1;
     const result = await scoreClip(clipModel, kp.frames, aspect);
     mark('clip scored');
+    await denseDone.catch(() => undefined); // the pose progress line (a terminal's stderr) is gone by then
     if (!opts.json) console.log(formatScoreBlock(result, (t) => EXERCISE_DISPLAY_NAMES[t]));
     await denseDone;
     mark('keypoints (dense frames)');

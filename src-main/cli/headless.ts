@@ -47,6 +47,8 @@ export interface ExtractOptions {
   /** Pose workers in the page (default: one per core). Sharded extraction uses 1: each clip whole on one landmarker, so its keypoints never depend on its neighbours. */
   workers?: number;
   onProgress?: (done: number, total: number) => void;
+  /** Frames through the pose model, of the frames sampled so far (a long clip's progress). */
+  onFrames?: (done: number, total: number) => void;
 }
 
 /** The app open in headless Chromium, ready for extract() calls; close() stops Chromium and the web host. */
@@ -61,6 +63,8 @@ export interface HeadlessSession {
 }
 
 const seconds = (ms: number) => Math.round(ms) / 1000;
+/** Keys of extract() calls in the page, so side-by-side calls each read their own progress. */
+let nextKey = 1;
 
 /**
  * Start the web host and Chromium side by side and open the headless page. With `warm`, the page also starts
@@ -118,21 +122,27 @@ export async function openHeadless(
       close,
       async extract(videoIds, o) {
         const t = performance.now();
+        const key = String(nextKey++);
         const timer = setInterval(() => {
           void page
-            .evaluate(() => window.formStudioHeadless?.progress)
-            .then((p) => p && o.onProgress?.(p.done, p.total))
+            .evaluate((k) => window.formStudioHeadless?.progress[k], key)
+            .then((p) => {
+              if (!p) return;
+              o.onProgress?.(p.done, p.total);
+              o.onFrames?.(p.frames.done, p.frames.total);
+            })
             .catch(() => undefined);
         }, 500);
         try {
           const r = await page.evaluate(
-            ([ids, variant, numFrames, workers]) =>
+            ([ids, variant, numFrames, workers, k]) =>
               window.formStudioHeadless!.extract(ids as number[], {
                 variant: variant as PoseModelVariant | undefined,
                 numFrames: numFrames as number | undefined,
                 workers: workers as number | undefined,
+                progressKey: k as string,
               }),
-            [videoIds, o.variant, o.numFrames, o.workers] as const,
+            [videoIds, o.variant, o.numFrames, o.workers, key] as const,
           );
           return { ...r, phases: { ...phases, extract: seconds(performance.now() - t) } };
         } finally {

@@ -58,17 +58,44 @@ export async function extractForScore(
     ),
   );
   const todo = counts.filter((_, i) => pending[i].length > 0);
+  const progress = framesLine(todo.length);
   // One ffmpeg decode for every frame set, started now (while Chromium and the pose model start); the page's
   // own prepare calls find these frames or wait for them. A failure shows there, with its message.
   if (todo.length > 0) presampleFrames(services.ctx, videoId, todo).catch(() => undefined);
   return counts.map(async (n, i) => {
     if (pending[i].length === 0) return;
     const session = await pose.open();
-    const r: HeadlessExtractResult = await session.extract(pending[i], { numFrames: n, variant: pose.variant });
+    const r: HeadlessExtractResult = await session
+      .extract(pending[i], { numFrames: n, variant: pose.variant, onFrames: (d, t) => progress.update(n, d, t) })
+      .finally(() => progress.finish(n));
     markPhases(`${n} frames`, r.phases);
     markPhases(`${n} frames, page`, r.stepsMs, 1000);
     if (r.failed > 0) throw new CliError(opts.failMessage(n));
   });
+}
+
+/**
+ * "Pose: 57/174 frames" on stderr while the frame sets are extracted, in a terminal only (a script reads
+ * stdout; a log file needs no carriage returns). Cleared when the last set is done.
+ */
+function framesLine(sets: number): {
+  update(set: number, done: number, total: number): void;
+  finish(set: number): void;
+} {
+  const tty = process.stderr.isTTY;
+  const seen = new Map<number, { done: number; total: number }>();
+  let left = sets;
+  return {
+    update(set, done, total) {
+      seen.set(set, { done, total });
+      if (!tty || total === 0) return;
+      const sum = [...seen.values()].reduce((a, b) => ({ done: a.done + b.done, total: a.total + b.total }));
+      process.stderr.write(`\rPose: ${sum.done}/${sum.total} frames`);
+    },
+    finish() {
+      if (--left === 0 && tty && seen.size > 0) process.stderr.write('\r\x1b[K');
+    },
+  };
 }
 
 /** Dense frames for counting reps: 5 per second of video (at least 24, at most 10,000). */

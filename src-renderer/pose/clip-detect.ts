@@ -32,6 +32,7 @@ export async function detectClip(
   urls: string[],
   timestampsMs: number[],
   signal?: AbortSignal,
+  onFrame?: () => void,
 ): Promise<ClipPose> {
   await runner.reset();
   const out: ClipPose = { frames: [], world: [], detectMs: 0 };
@@ -57,6 +58,7 @@ export async function detectClip(
         bitmap.close();
       }
       out.detectMs += performance.now() - t0;
+      onFrame?.();
     }
   } finally {
     // Frames loaded ahead of a failure or cancel are released, not left to the GC.

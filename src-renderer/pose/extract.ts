@@ -25,6 +25,8 @@ export interface ExtractProgress {
   peopleCheckMs: number[];
   /** Wall time (ms from the call) when each step ended: where a short run's time goes (FORM_STUDIO_TIMING). */
   stepsMs: Record<string, number>;
+  /** Frames through the pose model, of the frames of the clips sampled so far (a long clip's progress). */
+  frames: { done: number; total: number };
 }
 
 export interface ExtractOptions {
@@ -51,10 +53,12 @@ export async function extractKeypoints(videoIds: number[], opts: ExtractOptions 
     msPerFrame: null,
     peopleCheckMs: [],
     stepsMs: {},
+    frames: { done: 0, total: 0 },
   };
+  const snapshot = (): ExtractProgress => ({ ...progress, frames: { ...progress.frames } });
   const tStart = performance.now();
   const step = (name: string) => (progress.stepsMs[name] = Math.round(performance.now() - tStart));
-  opts.onProgress?.({ ...progress });
+  opts.onProgress?.(snapshot());
   if (videoIds.length === 0) return progress;
   const prepare = (videoId: number) =>
     api.call('keypoints.prepare', { videoId, numFrames }).finally(() => step(`frames ${videoId}`));
@@ -69,15 +73,23 @@ export async function extractKeypoints(videoIds: number[], opts: ExtractOptions 
   const wholeClips = wholeClipCount(videoIds.length, detector.parallelism);
   const start = (v: number) => {
     const whole = v < wholeClips;
-    const job = (v === 0 ? firstFrames : prepare(videoIds[v])).then(async (frames) => ({
-      frames,
-      pose: await detector.detect(
+    const job = (v === 0 ? firstFrames : prepare(videoIds[v])).then(async (frames) => {
+      progress.frames.total += frames.frameUrls.length;
+      const onFrame = () => {
+        progress.frames.done++;
+        opts.onProgress?.(snapshot());
+      };
+      const pose = await detector.detect(
         frames.frameUrls,
         frames.timestamps.map((t) => t * 1000),
         opts.signal,
-        { whole },
-      ),
-    }));
+        {
+          whole,
+          onFrame,
+        },
+      );
+      return { frames, pose };
+    });
     job.catch(() => undefined); // awaited on its own turn
     return job;
   };
@@ -93,7 +105,7 @@ export async function extractKeypoints(videoIds: number[], opts: ExtractOptions 
     const videoId = videoIds[v];
     if (opts.signal?.aborted) break;
     progress.current = videoId;
-    opts.onProgress?.({ ...progress });
+    opts.onProgress?.(snapshot());
     startUpTo(v + inFlight);
     const job = jobs[v];
     let summary: PoseSummary;
@@ -140,9 +152,9 @@ export async function extractKeypoints(videoIds: number[], opts: ExtractOptions 
     else progress.failed++;
     progress.done++;
     opts.onVideo?.(videoId, summary);
-    opts.onProgress?.({ ...progress });
+    opts.onProgress?.(snapshot());
   }
   progress.current = null;
-  opts.onProgress?.({ ...progress });
+  opts.onProgress?.(snapshot());
   return progress;
 }

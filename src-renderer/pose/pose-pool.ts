@@ -28,9 +28,14 @@ export interface ClipDetector {
   /**
    * Pose of one clip's frames. By default the clip is split between the workers (soonest result);
    * `whole` runs it on the next free worker, for jobs with more clips queued: each clip then pays
-   * the detector and the tracking reset once, not once per worker.
+   * the detector and the tracking reset once, not once per worker. `onFrame` is called as each frame is done.
    */
-  detect(urls: string[], timestampsMs: number[], signal?: AbortSignal, opts?: { whole?: boolean }): Promise<ClipPose>;
+  detect(
+    urls: string[],
+    timestampsMs: number[],
+    signal?: AbortSignal,
+    opts?: { whole?: boolean; onFrame?: () => void },
+  ): Promise<ClipPose>;
   /** Everyone in each frame, up to two (the two-people check: IMAGE mode on one of the same landmarkers). */
   detectPeople(urls: string[], signal?: AbortSignal): Promise<Landmark[][][]>;
   /**
@@ -50,6 +55,7 @@ export function defaultPoolSize(): number {
 interface Pending {
   resolve(p: ClipPose | Omit<FramePose, 'timestampMs'> | Landmark[][][]): void;
   reject(e: Error): void;
+  onFrame?: () => void;
 }
 
 class PoseWorker {
@@ -96,6 +102,7 @@ class PoseWorker {
     if (m.type === 'ready' || m.type === 'init-failed') return;
     const p = this.pending.get(m.id);
     if (!p) return; // cancelled meanwhile
+    if (m.type === 'clip-frame') return p.onFrame?.();
     this.pending.delete(m.id);
     if (m.type === 'clip') p.resolve({ frames: m.frames, world: m.world, detectMs: m.detectMs });
     else if (m.type === 'people') p.resolve(m.poses);
@@ -116,8 +123,8 @@ class PoseWorker {
     });
   }
 
-  detect(urls: string[], timestampsMs: number[], signal?: AbortSignal): Promise<ClipPose> {
-    return this.request((id) => ({ type: 'clip', id, urls, timestampsMs }), signal);
+  detect(urls: string[], timestampsMs: number[], signal?: AbortSignal, onFrame?: () => void): Promise<ClipPose> {
+    return this.request((id) => ({ type: 'clip', id, urls, timestampsMs }), signal, onFrame);
   }
 
   detectPeople(urls: string[], signal?: AbortSignal): Promise<Landmark[][][]> {
@@ -125,7 +132,7 @@ class PoseWorker {
   }
 
   /** One clip or check on this worker; a cancel drops it in the worker, queued or running. */
-  private request<T>(message: (id: number) => ToPoseWorker, signal?: AbortSignal): Promise<T> {
+  private request<T>(message: (id: number) => ToPoseWorker, signal?: AbortSignal, onFrame?: () => void): Promise<T> {
     const id = this.nextId++;
     return new Promise<T>((resolve, reject) => {
       const onAbort = () => {
@@ -135,6 +142,7 @@ class PoseWorker {
       };
       const settle = () => signal?.removeEventListener('abort', onAbort); // a job's signal outlives its clips
       this.pending.set(id, {
+        onFrame,
         resolve: (p) => {
           settle();
           resolve(p as T);
@@ -190,15 +198,20 @@ class WorkerPool implements ClipDetector {
     urls: string[],
     timestampsMs: number[],
     signal?: AbortSignal,
-    opts?: { whole?: boolean },
+    opts?: { whole?: boolean; onFrame?: () => void },
   ): Promise<ClipPose> {
-    if (opts?.whole) return this.run(urls, timestampsMs, signal);
+    if (opts?.whole) return this.run(urls, timestampsMs, signal, opts.onFrame);
     // Contiguous runs keep neighbouring frames on one landmarker, so its tracking still helps.
     const k = Math.min(this.workers.length, Math.max(1, urls.length));
     const size = Math.ceil(urls.length / k);
     const parts = await Promise.all(
       Array.from({ length: k }, (_, j) =>
-        this.run(urls.slice(j * size, (j + 1) * size), timestampsMs.slice(j * size, (j + 1) * size), signal),
+        this.run(
+          urls.slice(j * size, (j + 1) * size),
+          timestampsMs.slice(j * size, (j + 1) * size),
+          signal,
+          opts?.onFrame,
+        ),
       ),
     );
     return {
@@ -213,8 +226,8 @@ class WorkerPool implements ClipDetector {
     return this.enqueue((w) => w.detectPeople(urls, signal), signal, { first: true });
   }
 
-  private run(urls: string[], timestampsMs: number[], signal?: AbortSignal): Promise<ClipPose> {
-    return this.enqueue((w) => w.detect(urls, timestampsMs, signal), signal);
+  private run(urls: string[], timestampsMs: number[], signal?: AbortSignal, onFrame?: () => void): Promise<ClipPose> {
+    return this.enqueue((w) => w.detect(urls, timestampsMs, signal, onFrame), signal);
   }
 
   private enqueue<T>(
@@ -291,8 +304,13 @@ class PageDetector implements ClipDetector {
 
   readonly parallelism = 1;
 
-  detect(urls: string[], timestampsMs: number[], signal?: AbortSignal): Promise<ClipPose> {
-    return detectClip(this.runner, urls, timestampsMs, signal);
+  detect(
+    urls: string[],
+    timestampsMs: number[],
+    signal?: AbortSignal,
+    opts?: { onFrame?: () => void },
+  ): Promise<ClipPose> {
+    return detectClip(this.runner, urls, timestampsMs, signal, opts?.onFrame);
   }
 
   detectPeople(urls: string[], signal?: AbortSignal): Promise<Landmark[][][]> {

@@ -18,6 +18,8 @@ export type FromPoseWorker =
   | { type: 'init-failed'; message: string }
   | ({ type: 'clip'; id: number } & ClipPose)
   | { type: 'clip-failed'; id: number; message: string }
+  /** One more frame of clip `id` is done (progress). */
+  | { type: 'clip-frame'; id: number }
   | { type: 'people'; id: number; poses: Landmark[][][] }
   | { type: 'frame'; id: number; landmarks: Landmark[] | null; detectMs: number }
   | { type: 'frame-failed'; id: number; message: string };

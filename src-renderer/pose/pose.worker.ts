@@ -58,7 +58,8 @@ self.onmessage = (e: MessageEvent<ToPoseWorker>) => {
     } else if (m.type === 'clip') {
       try {
         if (!runner) throw new Error('pose worker not initialised');
-        post({ type: 'clip', id: m.id, ...(await detectClip(runner, m.urls, m.timestampsMs, clip?.signal)) });
+        const onFrame = () => post({ type: 'clip-frame', id: m.id });
+        post({ type: 'clip', id: m.id, ...(await detectClip(runner, m.urls, m.timestampsMs, clip?.signal, onFrame)) });
       } catch (err) {
         post({ type: 'clip-failed', id: m.id, message: (err as Error).message ?? String(err) });
       } finally {
