@@ -201,7 +201,11 @@ export async function runImportJob(
     const v = ok[i];
     ctx.progress(0.7 + (0.3 * i) / ok.length, `Thumbnail and preview ${i + 1}/${ok.length}`);
     try {
-      await thumbnail(v.file, { cacheDir: join(services.paths.cache, 'thumbs'), signal: ctx.signal });
+      await thumbnail(v.file, {
+        cacheDir: join(services.paths.cache, 'thumbs'),
+        signal: ctx.signal,
+        known: { contentHash: v.hash, probe: v.probe },
+      });
       thumbsMade.add(v.id);
       if (needsPreview(v.probe).needed) {
         await mkdir(join(services.paths.cache, 'previews'), { recursive: true });

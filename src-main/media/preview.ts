@@ -15,6 +15,8 @@ export interface ThumbnailOptions {
   at?: number;
   signal?: AbortSignal;
   tools?: FfmpegTools;
+  /** What the caller already knows of this file (an import: our copy of content it just hashed and probed). */
+  known?: { contentHash: string; probe: VideoProbe };
 }
 
 /** JPEG thumbnail at `<cacheDir>/<hash>-<maxSide>.jpg`; reused when it exists. */
@@ -23,7 +25,7 @@ export async function thumbnail(
   opts: ThumbnailOptions,
 ): Promise<{ path: string; cached: boolean; contentHash: string }> {
   const maxSide = opts.maxSide ?? 320;
-  const { hash } = await hashFile(file, { signal: opts.signal });
+  const hash = opts.known?.contentHash ?? (await hashFile(file, { signal: opts.signal })).hash;
   const out = path.join(
     opts.cacheDir,
     `${hash.replace(':', '-')}-${maxSide}${opts.at !== undefined ? `-t${opts.at}` : ''}.jpg`,
@@ -33,7 +35,7 @@ export async function thumbnail(
   } catch {
     /* not cached */
   }
-  const p = await probe(file, { signal: opts.signal, tools: opts.tools });
+  const p = opts.known?.probe ?? (await probe(file, { signal: opts.signal, tools: opts.tools }));
   const at = opts.at ?? Math.min(1, p.duration * 0.1);
   const r = await sampleFrames(file, {
     probe: p,
