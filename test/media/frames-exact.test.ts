@@ -15,6 +15,7 @@ import {
   sampleFrames,
   sampleFramesToDir,
   type FfmpegTools,
+  type VideoProbe,
 } from '../../src-main/media/index.js';
 import { showinfoTimes } from '../../src-main/media/frames.js';
 import { frameAt, listFrames, planChunks, seekPoint, selectExpr, MAX_TERMS } from '../../src-main/media/frame-plan.js';
@@ -32,6 +33,7 @@ const MAX_SIDE = 64;
 let dir: string;
 
 interface Reference {
+  probe: VideoProbe;
   pts: number[];
   frames: Buffer[];
   size: { width: number; height: number };
@@ -73,7 +75,7 @@ async function decodeAll(file: string, tools: FfmpegTools): Promise<Reference> {
     r.stdout.subarray(i * bytes, (i + 1) * bytes),
   );
   expect(frames.length).toBe(pts.length);
-  return { pts, frames, size };
+  return { probe: p, pts, frames, size };
 }
 
 function psnr(a: Buffer, b: Buffer): number {
@@ -91,10 +93,11 @@ function shownAt(pts: number[], t: number): number {
 
 async function checkClip(file: string, tools: FfmpegTools, counts: number[]): Promise<void> {
   const ref = await decodeAll(file, tools);
-  const p = await probe(file, { tools });
+  // One probe per clip and binary (the sampler's own probe call is `probe(file, { tools })` too).
+  const p = ref.probe;
   for (const n of counts) {
     const times = sampleTimestamps(p.duration, n);
-    const res = await sampleFrames(file, { timestamps: times, maxSide: MAX_SIDE, format: 'rgba', tools });
+    const res = await sampleFrames(file, { timestamps: times, maxSide: MAX_SIDE, format: 'rgba', tools, probe: p });
     expect(res.frames.length).toBe(n);
     let worst = Infinity;
     for (const fr of res.frames) {

@@ -33,8 +33,10 @@ afterAll(async () => {
 });
 
 // deploy/ray/run_shards.py: 3 shards as Ray tasks, each running the CLI's shard command; one task's process is
-// killed mid-shard (as the OOM killer would) and Ray runs it again, which resumes; merged, they equal one local
-// run exactly, and a corrupt clip fails in its shard only.
+// killed mid-shard (as the OOM killer would) and Ray runs it again, which resumes; merged, they give every clip's
+// keypoints once, and a corrupt clip fails in its shard only. That the same shard commands (kill and resume
+// included) merge to exactly one local run's keypoints is e2e/keypoint-shards.spec.ts's check; a second local
+// run here only repeated it (≈1/3 of this test's time).
 const cliCmd = `${process.execPath} ${resolve('bin/form-studio.js')}`;
 const cli = (args: string[]) => {
   const r = spawnSync(process.execPath, ['bin/form-studio.js', ...args], { encoding: 'utf8', timeout: 600_000 });
@@ -78,7 +80,7 @@ const savedCount = (db: string) => {
 };
 
 describe.skipIf(!venv.python)('keypoint shards as Ray tasks', () => {
-  it('3 shards on a local Ray cluster, one killed mid-shard and re-run by Ray, merge to exactly the single-run keypoints; the corrupt clip fails in its shard only', async () => {
+  it("3 shards on a local Ray cluster, one killed mid-shard and re-run by Ray, merge to every clip's keypoints once; the corrupt clip fails in its shard only", async () => {
     const vids = join(root, 'vids');
     mkdirSync(vids);
     // Sorted paths, round robin: shard 0 = broken + rjsong_squat, 1 = gymnai_push_up + tfjs_pose_squats, 2 = rjsong_plank2.
@@ -88,8 +90,6 @@ describe.skipIf(!venv.python)('keypoint shards as Ray tasks', () => {
     writeFileSync(join(vids, 'broken.mp4'), readFileSync(join(vids, 'rjsong_squat.mp4')).subarray(0, 15_000));
     const manifest = join(root, 'videos.jsonl');
     expect(cli(['keypoints', 'manifest', '--folder', vids, '--out', manifest]).code).toBe(0);
-    const single = cli(['keypoints', '--manifest', manifest, '--shard', '0/1', '--out', join(root, 'single')]);
-    expect(single.code, single.err).toBe(0);
 
     const out = join(root, 'ray');
     // The cluster has 2 CPUs: two shards at a time (the machine has 2 cores); the third waits for a free one.
@@ -140,13 +140,14 @@ describe.skipIf(!venv.python)('keypoint shards as Ray tasks', () => {
     expect(perShard.map((l) => l.alreadyExtracted)).toEqual([0, savedAtKill, 0]);
     expect(lines.at(-1)).toMatchObject({ shards: 3, videos: 5, ok: 4, failed: 1 });
 
-    const homeA = join(root, 'homeA');
-    const homeB = join(root, 'homeB');
-    cli(['keypoints', 'import', join(root, 'single'), '--home', homeA]);
-    const merged = cli(['keypoints', 'import', out, '--home', homeB]);
+    const mergedHome = join(root, 'merged');
+    const merged = cli(['keypoints', 'import', out, '--home', mergedHome]);
     expect(merged.out).toMatch(/Imported 3 shard\(s\): 4 result\(s\), 4 added/);
-    expect(keypointCacheRows(homeA)).toHaveLength(4);
-    expect(keypointCacheRows(homeB)).toEqual(keypointCacheRows(homeA));
+    // One row per good clip (the resumed shard added none twice), each with keypoints.
+    const rows = keypointCacheRows(mergedHome) as Array<{ content_hash: string; status: string; data: string }>;
+    expect(rows).toHaveLength(4);
+    expect(new Set(rows.map((r) => r.content_hash)).size).toBe(4);
+    for (const r of rows) expect([r.status, r.data.length > 0]).toEqual(['ok', true]);
   }, 1_500_000);
 });
 
