@@ -133,9 +133,13 @@ export async function runImportJob(
     a.relPath < b.relPath ? -1 : a.relPath > b.relPath ? 1 : 0,
   );
   const seenHashes = new Set<string>();
-  const records: ImportRecord[] = [];
+  const records: Array<Exclude<ImportRecord, { status: 'known' }>> = [];
   const rowsAdded = changeBatcher(services);
   for (const rec of sorted) {
+    if (rec.status === 'known') {
+      duplicates++;
+      continue;
+    }
     if (rec.status === 'ok') {
       if (seenHashes.has(rec.contentHash) || services.store.findByHash(rec.contentHash)) {
         duplicates++;

@@ -1,4 +1,4 @@
-/** Import orchestration: scan → probe (with decode check) → hash, per video, continuing after failures. */
+/** Import orchestration: scan → hash → probe (with decode check), per video, continuing after failures. */
 import type { ExerciseType } from '../../src-shared/domain/exercises.js';
 import type { VideoProbe, VideoSplit } from '../../src-shared/media/types.js';
 import { MediaError, type MediaErrorCode } from './errors.js';
@@ -23,6 +23,8 @@ export type ImportRecord =
       /** relPath of an earlier record in this batch, or the value `knownHashes` returned, with the same content. */
       duplicateOf: string | null;
     })
+  /** Content `knownHashes` already has: not probed or checked again (it was when it was first imported). */
+  | (ImportBase & { status: 'known'; contentHash: string; knownAs: string })
   | (ImportBase & { status: 'error'; code: MediaErrorCode | 'io'; message: string });
 
 export interface ImportProgress {
@@ -42,7 +44,8 @@ export interface ImportOptions {
   hashMode?: HashMode;
   /** Decode the first and last frame to catch truncated files (default true). */
   verifyDecode?: boolean;
-  /** Look up hashes already in the library (e.g. the store): return an id/path to mark the record a duplicate. */
+  /** Look up hashes already in the library (e.g. the store): a file whose content it knows (returns an id/path
+   * for) is recorded as `known`, without being probed again. */
   knownHashes?: (hash: string) => string | null | undefined;
 }
 
@@ -83,6 +86,16 @@ export async function importVideos(paths: string[], opts: ImportOptions = {}): P
         size: v.size,
       };
       try {
+        // Hashed first: content already in the library is not probed and decode-checked again (≈6 tool runs).
+        const { hash } = await hashFile(v.absPath, { mode: opts.hashMode, signal: opts.signal });
+        const knownAs = opts.knownHashes?.(hash);
+        if (knownAs) {
+          records[i] = { ...base, status: 'known', contentHash: hash, knownAs };
+          ok++;
+          done++;
+          report(null);
+          continue;
+        }
         const p = await probe(v.absPath, { tools, signal: opts.signal, verifyDecode: opts.verifyDecode ?? true });
         // Thumbnails, previews and pose sampling need motion: say so now rather than fail later.
         if (p.frameCount < 2)
@@ -91,8 +104,7 @@ export async function importVideos(paths: string[], opts: ImportOptions = {}): P
             `${v.relPath} has only ${p.frameCount} frame (a still image?): import a video clip of at least 2 frames.`,
             v.absPath,
           );
-        const { hash } = await hashFile(v.absPath, { mode: opts.hashMode, signal: opts.signal });
-        const dup = byHash.get(hash) ?? opts.knownHashes?.(hash) ?? null;
+        const dup = byHash.get(hash) ?? null;
         if (!byHash.has(hash)) byHash.set(hash, v.relPath);
         records[i] = { ...base, status: 'ok', probe: p, contentHash: hash, duplicateOf: dup };
         ok++;

@@ -316,6 +316,15 @@ describe('scan + import', () => {
     expect(a.status === 'ok' && b.status === 'ok' && a.contentHash === b.contentHash).toBe(true);
     expect([a, b].filter((x) => x.status === 'ok' && x.duplicateOf)).toHaveLength(1);
     expect(progress.at(-1)).toBe(5);
+    // Content the library already has is recorded as known, not probed and checked again.
+    const squatHash = (by['exercises_train/squat_001.MP4'] as { contentHash: string }).contentHash;
+    const again = await importVideos([lib], { knownHashes: (h) => (h === squatHash ? 'videos/squat.mp4' : null) });
+    const known = again.records.find((x) => x.relPath === 'exercises_train/squat_001.MP4');
+    expect(known).toEqual(
+      expect.objectContaining({ status: 'known', contentHash: squatHash, knownAs: 'videos/squat.mp4' }),
+    );
+    expect(known).not.toHaveProperty('probe');
+    expect(again.records.filter((x) => x.status === 'error')).toHaveLength(2); // the others as before
   }, 120_000);
   it('stops on cancel and returns what was done', async () => {
     const ac = new AbortController();
