@@ -131,14 +131,14 @@ describe('probe', () => {
     };
     const counted = {
       ...tools,
-      ffprobe: await wrap('ffprobe', tools.ffprobe!),
-      ffmpeg: await wrap('ffmpeg', tools.ffmpeg),
+      ffprobe: await wrap('counted-ffprobe', tools.ffprobe!),
+      ffmpeg: await wrap('counted-ffmpeg', tools.ffmpeg),
     };
     const runs = async () => {
       const lines = (await readFile(log, 'utf8').catch(() => '')).split('\n').filter(Boolean);
       return {
-        ffprobe: lines.filter((l) => l === 'ffprobe').length,
-        ffmpeg: lines.filter((l) => l === 'ffmpeg').length,
+        ffprobe: lines.filter((l) => l === 'counted-ffprobe').length,
+        ffmpeg: lines.filter((l) => l === 'counted-ffmpeg').length,
       };
     };
     const file = f('remembered.mp4');
