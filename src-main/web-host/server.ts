@@ -245,10 +245,20 @@ export async function startWebHost(services: Services, options: WebHostOptions):
       }
     }
     const ext = file.slice(file.lastIndexOf('.')).toLowerCase();
+    // Assets are revalidated (no-cache) against an ETag: each pose worker fetches the same 11 MB wasm and 9 MB
+    // model, and the second and later get 304 and the browser's cached copy instead of the bytes again.
+    const st = statSync(file);
+    const etag = `W/"${st.size.toString(36)}-${Math.round(st.mtimeMs).toString(36)}"`;
+    if (ext !== '.html' && req.headers['if-none-match'] === etag) {
+      res.writeHead(304, { etag, 'cache-control': 'no-cache' });
+      res.end();
+      return;
+    }
     const response = serveFile(file, (req.headers.range as string | undefined) ?? null, req.method);
     const headers = new Headers(response.headers);
     headers.set('content-type', STATIC_TYPES[ext] ?? headers.get('content-type') ?? 'application/octet-stream');
     headers.set('cache-control', ext === '.html' ? 'no-store' : 'no-cache');
+    if (ext !== '.html') headers.set('etag', etag);
     await sendResponse(res, new Response(response.body, { status: response.status, headers }));
   }
 

@@ -15,6 +15,7 @@ beforeAll(async () => {
   const renderer = join(tmp, 'renderer');
   mkdirSync(renderer);
   writeFileSync(join(renderer, 'index.html'), '<!doctype html><title>t</title>');
+  writeFileSync(join(renderer, 'model.task'), 'weights v1');
   services = new Services({ home: join(tmp, 'home'), mode: 'browser' });
   host = await startWebHost(services, { rendererDir: renderer, port: 0 });
 });
@@ -58,6 +59,20 @@ describe('web host', () => {
     expect((await raw('/', { Cookie: `fs_token_1=${host.token}` })).status).toBe(401);
     // A wrong ?token= is refused even with a good cookie: the URL decides.
     expect((await raw('/?token=wrong', { Cookie: `fs_token_${host.port}=${host.token}` })).status).toBe(401);
+  });
+
+  it('assets carry an ETag: a revalidation of an unchanged one is 304 with no body, a changed one is sent again', async () => {
+    const auth = { Cookie: `fs_token_${host.port}=${host.token}` };
+    const first = await raw('/model.task', auth);
+    expect(first).toMatchObject({ status: 200, body: 'weights v1' });
+    const etag = String(first.headers.etag);
+    expect(etag).toMatch(/^W\/".+"$/);
+    expect(await raw('/model.task', { ...auth, 'If-None-Match': etag })).toMatchObject({ status: 304, body: '' });
+    writeFileSync(join(tmp, 'renderer', 'model.task'), 'weights version 2');
+    const changed = await raw('/model.task', { ...auth, 'If-None-Match': etag });
+    expect(changed).toMatchObject({ status: 200, body: 'weights version 2' });
+    expect(changed.headers.etag).not.toBe(etag);
+    expect((await raw('/model.task', { 'If-None-Match': String(changed.headers.etag) })).status).toBe(401); // token first
   });
 
   it('a malformed (percent-encoded) call name is 400 bad_input, not 500', async () => {
