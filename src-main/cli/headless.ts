@@ -144,6 +144,7 @@ export async function openHeadless(
               }),
             [videoIds, o.variant, o.numFrames, o.workers, key] as const,
           );
+          o.onFrames?.(r.frames.done, r.frames.total); // the last count, whenever the last poll was
           return { ...r, phases: { ...phases, extract: seconds(performance.now() - t) } };
         } finally {
           clearInterval(timer);
