@@ -1,8 +1,8 @@
 /**
- * Cost of the two-people check (src-renderer/pose/people-check.ts: 2 frames per clip through an IMAGE-mode
- * landmarker with up to two poses) against the clip's own extraction (24 frames, VIDEO mode, one pose), in
+ * Cost of the two-people check (src-renderer/pose/people-check.ts: 2 frames per clip, IMAGE mode with up to
+ * two poses, on one of the extraction's own landmarkers) against the clip's own extraction (24 frames, VIDEO mode, one pose), in
  * one headless run of the app's extraction on real clips: 5 fixture clips and one built here with two people
- * side by side (ffmpeg hstack). The first clip's check includes creating its landmarker; it is reported apart.
+ * side by side (ffmpeg hstack). The first clip's check is reported apart (its worker's first switch to IMAGE mode, still warming up).
  *   npx tsx bench/people.ts   → prints a table, writes bench/results/people.json
  */
 import { execFileSync } from 'node:child_process';

@@ -67,7 +67,7 @@ export async function extractForScore(
     const session = await pose.open();
     const r: HeadlessExtractResult = await session
       .extract(pending[i], { numFrames: n, variant: pose.variant, onFrames: (d, t) => progress.update(n, d, t) })
-      .finally(() => progress.finish(n));
+      .finally(() => progress.finish());
     markPhases(`${n} frames`, r.phases);
     markPhases(`${n} frames, page`, r.stepsMs, 1000);
     if (r.failed > 0) throw new CliError(opts.failMessage(n));
@@ -80,7 +80,7 @@ export async function extractForScore(
  */
 function framesLine(sets: number): {
   update(set: number, done: number, total: number): void;
-  finish(set: number): void;
+  finish(): void;
 } {
   const tty = process.stderr.isTTY;
   const seen = new Map<number, { done: number; total: number }>();

@@ -14,7 +14,7 @@ export interface ClipPose {
   detectMs: number;
 }
 
-export async function loadImage(url: string, signal?: AbortSignal): Promise<ImageBitmap> {
+async function loadImage(url: string, signal?: AbortSignal): Promise<ImageBitmap> {
   const res = await fetch(url, { signal });
   if (!res.ok) throw new Error(`Frame ${url}: HTTP ${res.status}`);
   return createImageBitmap(await res.blob());

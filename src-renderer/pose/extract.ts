@@ -21,7 +21,7 @@ export interface ExtractProgress {
   failed: number;
   delegate: string | null;
   msPerFrame: number | null;
-  /** Time of the two-people check per clip (ms; the first includes creating its landmarker): bench/people.ts. */
+  /** Time of the two-people check per clip (ms; with its wait for a free pose worker): bench/people.ts. */
   peopleCheckMs: number[];
   /** Wall time (ms from the call) when each step ended: where a short run's time goes (FORM_STUDIO_TIMING). */
   stepsMs: Record<string, number>;
