@@ -35,6 +35,13 @@ export interface PoseLandmarkerRunnerOptions {
   /** Load tasks-vision's ES-module wasm loader (needed in a module Worker, which has no importScripts). */
   moduleLoader?: boolean;
   /**
+   * The fileset's wasm, already compiled (shared-assets.ts): instantiated instead of fetched and compiled
+   * again. Must be compiled from the binary of the same fileset (same loader glue, same imports).
+   */
+  wasmModule?: WebAssembly.Module;
+  /** The .task file's bytes, instead of fetching `modelAssetPath`. */
+  modelAssetBuffer?: Uint8Array;
+  /**
    * Poses MediaPipe may return per frame; the runner keeps one (see select-person.ts). Default 1.
    * >1 lets the runner choose between people, but MediaPipe then runs its detector every frame
    * while fewer poses than this are tracked (≈ IMAGE-mode cost).
@@ -98,6 +105,28 @@ export function webglRenderer(): string | null {
   }
 }
 
+/**
+ * Have tasks-vision's next module instantiate `module` rather than fetch and compile its wasm: it passes
+ * `self.Module` to the Emscripten loader (then clears it), and Emscripten's documented `instantiateWasm`
+ * hook hands over the instance. The hook has no way to fail, so if `module` does not fit it compiles
+ * `wasmUrl` as the loader would have.
+ */
+function instantiateCompiledWasm(module: WebAssembly.Module, wasmUrl: string): void {
+  type Receive = (instance: WebAssembly.Instance, module: WebAssembly.Module) => void;
+  (self as unknown as { Module?: object }).Module = {
+    instantiateWasm(imports: WebAssembly.Imports, receive: Receive) {
+      WebAssembly.instantiate(module, imports)
+        .then((instance) => receive(instance, module))
+        .catch(async (err: unknown) => {
+          console.warn('[pose] the shared wasm module did not fit; compiling our own:', err);
+          const r = await WebAssembly.instantiateStreaming(fetch(wasmUrl), imports);
+          receive(r.instance, r.module);
+        });
+      return {}; // "instantiating asynchronously"
+    },
+  };
+}
+
 const SOFTWARE_GL = /swiftshader|llvmpipe|softpipe|software|microsoft basic render/i;
 
 export class PoseLandmarkerRunner {
@@ -125,9 +154,12 @@ export class PoseLandmarkerRunner {
     const modelAssetPath = opts.modelAssetPath ?? `${modelBase}/pose_landmarker_${opts.variant}.task`;
     const fileset = await FilesetResolver.forVisionTasks(wasmBase, opts.moduleLoader ?? false);
     const numPoses = opts.numPoses ?? 1;
-    const make = (delegate: 'GPU' | 'CPU') =>
-      PoseLandmarker.createFromOptions(fileset, {
-        baseOptions: { modelAssetPath, delegate },
+    const make = (delegate: 'GPU' | 'CPU') => {
+      if (opts.wasmModule) instantiateCompiledWasm(opts.wasmModule, String(fileset.wasmBinaryPath));
+      return PoseLandmarker.createFromOptions(fileset, {
+        baseOptions: opts.modelAssetBuffer
+          ? { modelAssetBuffer: opts.modelAssetBuffer, delegate }
+          : { modelAssetPath, delegate },
         runningMode: 'VIDEO',
         numPoses,
         minPoseDetectionConfidence: opts.minPoseDetectionConfidence ?? 0.5,
@@ -135,6 +167,7 @@ export class PoseLandmarkerRunner {
         minTrackingConfidence: opts.minTrackingConfidence ?? 0.5,
         outputSegmentationMasks: false,
       });
+    };
 
     const choice = opts.delegate ?? 'auto';
     if (choice === 'CPU')

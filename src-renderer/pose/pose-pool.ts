@@ -8,6 +8,7 @@
 import { PoseLandmarkerRunner, assetBaseUrl } from './landmarker';
 import { detectClip, detectPeople, type ClipPose } from './clip-detect';
 import type { FromPoseWorker, ToPoseWorker } from './pose-protocol';
+import { loadPoseAssets, type PoseAssets } from './shared-assets';
 import type { Landmark, PoseModelVariant } from '../../src-shared/keypoints/format';
 
 /** One live frame's pose, from a worker. */
@@ -71,7 +72,7 @@ class PoseWorker {
     this.worker = new Worker(new URL('./pose.worker.ts', import.meta.url), { type: 'module', name: 'pose' });
   }
 
-  static async start(variant: PoseModelVariant): Promise<PoseWorker> {
+  static async start(variant: PoseModelVariant, assets: PoseAssets | null): Promise<PoseWorker> {
     const w = new PoseWorker();
     const base = assetBaseUrl();
     await new Promise<void>((resolve, reject) => {
@@ -84,7 +85,13 @@ class PoseWorker {
           resolve();
         } else if (m.type === 'init-failed') reject(new Error(m.message));
       };
-      w.post({ type: 'init', variant, wasmBase: `${base}wasm/mediapipe`, modelBase: `${base}models/pose` });
+      w.post({
+        type: 'init',
+        variant,
+        wasmBase: `${base}wasm/mediapipe`,
+        modelBase: `${base}models/pose`,
+        ...(assets ? { assets } : {}),
+      });
     }).catch((err) => {
       w.worker.terminate();
       throw err;
@@ -325,7 +332,15 @@ class PageDetector implements ClipDetector {
 export async function createClipDetector(variant: PoseModelVariant, size = defaultPoolSize()): Promise<ClipDetector> {
   let why = size === 0 ? 'asked for no workers' : 'no Worker support';
   if (typeof Worker !== 'undefined' && size > 0) {
-    const started = await Promise.allSettled(Array.from({ length: size }, () => PoseWorker.start(variant)));
+    const base = assetBaseUrl();
+    // One compile and one model fetch for all the workers; if that fails, each worker loads its own.
+    const assets = await loadPoseAssets(variant, `${base}wasm/mediapipe`, `${base}models/pose`).catch(
+      (err: unknown) => {
+        console.warn('[pose] loading the pose assets once for all workers failed; each loads its own:', err);
+        return null;
+      },
+    );
+    const started = await Promise.allSettled(Array.from({ length: size }, () => PoseWorker.start(variant, assets)));
     const ok = started.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
     if (ok.length > 0) return new WorkerPool(variant, ok);
     const err = started.find((s): s is PromiseRejectedResult => s.status === 'rejected')?.reason as Error | undefined;

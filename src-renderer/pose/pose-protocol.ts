@@ -2,9 +2,11 @@
 import type { PoseModelVariant } from '../../src-shared/keypoints/format';
 import type { ClipPose } from './clip-detect';
 import type { Landmark } from '../../src-shared/keypoints/format';
+import type { PoseAssets } from './shared-assets';
 
 export type ToPoseWorker =
-  | { type: 'init'; variant: PoseModelVariant; wasmBase: string; modelBase: string }
+  /** `assets`: the compiled wasm and the model's bytes, loaded once by the page for every worker (shared-assets.ts). */
+  | { type: 'init'; variant: PoseModelVariant; wasmBase: string; modelBase: string; assets?: PoseAssets }
   | { type: 'clip'; id: number; urls: string[]; timestampsMs: number[] }
   /** Everyone in each frame, up to two (the two-people check): IMAGE mode on the worker's landmarker. */
   | { type: 'people'; id: number; urls: string[] }

@@ -30,6 +30,8 @@ self.onmessage = (e: MessageEvent<ToPoseWorker>) => {
           wasmBase: m.wasmBase,
           modelBase: m.modelBase,
           moduleLoader: true,
+          wasmModule: m.assets?.wasmModule,
+          modelAssetBuffer: m.assets ? new Uint8Array(m.assets.modelBuffer) : undefined,
         });
         post({ type: 'ready', delegate: runner.delegate, delegateReason: runner.delegateReason });
       } catch (err) {
