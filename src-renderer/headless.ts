@@ -37,7 +37,11 @@ export function installHeadless(): void {
         ...opts,
         signal: ac.signal,
         onProgress: (p) => (h.progress[progressKey] = p),
-      }).finally(() => running.delete(ac));
+      }).finally(() => {
+        running.delete(ac);
+        // The call's result carries its final counts; a long shard session makes many calls.
+        delete h.progress[progressKey];
+      });
     },
     warm: (variant, workers) => {
       // A failure shows again (and is reported) when extract() asks for the same detector.
