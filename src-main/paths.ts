@@ -1,4 +1,4 @@
-import { homedir } from 'node:os';
+import { homedir, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { mkdirSync } from 'node:fs';
 
@@ -26,6 +26,17 @@ export function resolveHome(opts: { override?: string | null; electronUserData?:
   if (process.platform === 'win32')
     return join(process.env.APPDATA ?? join(homedir(), 'AppData', 'Roaming'), 'Form Studio');
   return join(process.env.XDG_DATA_HOME || join(homedir(), '.local', 'share'), 'form-studio');
+}
+
+/**
+ * This machine's cache folder for Form Studio (things any project may reuse and that can be rebuilt: the
+ * unpacked bundled Chromium, the headless Chromium profile): FORM_STUDIO_CACHE, else XDG_CACHE_HOME or ~/.cache.
+ */
+export function userCacheDir(): string {
+  return (
+    process.env.FORM_STUDIO_CACHE ??
+    join(process.env.XDG_CACHE_HOME ?? join(homedir() || tmpdir(), '.cache'), 'form-studio')
+  );
 }
 
 export function homePaths(home: string): HomePaths {

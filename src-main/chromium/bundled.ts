@@ -7,10 +7,10 @@
 import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { homedir, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { brotliDecompressSync } from 'node:zlib';
 import * as tar from 'tar';
+import { userCacheDir } from '../paths';
 
 export interface BundledChromium {
   path: string;
@@ -33,12 +33,9 @@ function bundledPackage(): { bin: string; version: string } | null {
   }
 }
 
-/** Where the unpacked copy lives: $FORM_STUDIO_CACHE, else $XDG_CACHE_HOME or ~/.cache, per version. */
+/** Where the unpacked copy lives (the user cache folder, see paths.ts), per version. */
 function cacheDir(version: string): string {
-  const base =
-    process.env.FORM_STUDIO_CACHE ??
-    join(process.env.XDG_CACHE_HOME ?? join(homedir() || tmpdir(), '.cache'), 'form-studio');
-  return join(base, `chromium-${version}`);
+  return join(userCacheDir(), `chromium-${version}`);
 }
 
 function envFor(dir: string): Record<string, string> {

@@ -4,7 +4,9 @@
  */
 import { createRequire } from 'node:module';
 import type { Services } from '../services';
-import { startWebHost } from '../web-host/server';
+import { startWebHost, type WebHost } from '../web-host/server';
+import { HEADLESS_DISK_CACHE_BYTES, acquireHeadlessProfile, type HeadlessProfile } from '../chromium/headless-profile';
+import type { Page } from 'playwright-core';
 import { ensureRendererBuilt } from './ensure-built';
 import { CliError } from './args';
 import { ChromiumMissing, chromiumLaunchOptions, findChromium } from '../chromium/find';
@@ -66,6 +68,35 @@ const seconds = (ms: number) => Math.round(ms) / 1000;
 /** Keys of extract() calls in the page, so side-by-side calls each read their own progress. */
 let nextKey = 1;
 
+/** The web host on `port` (the profile's last one, for its code caches), or any free port if that is taken. */
+async function startHost(services: Services, rendererDir: string, port: number): Promise<WebHost> {
+  try {
+    return await startWebHost(services, { port, rendererDir });
+  } catch (err) {
+    if (port === 0 || (err as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw err;
+    return startWebHost(services, { port: 0, rendererDir });
+  }
+}
+
+/** Headless Chromium: on the kept profile when this process holds it, else on a throwaway one. */
+async function launchBrowser(
+  profile: HeadlessProfile | null,
+): Promise<{ page(): Promise<Page>; close(): Promise<void> }> {
+  // require, not import(): Node's ESM loader would first scan playwright-core's 3 MB CommonJS bundle for its
+  // export names (≈0.2–0.3 s of the main thread, just before Chromium can start).
+  const { chromium } = createRequire(import.meta.url)('playwright-core') as typeof import('playwright-core');
+  const options = launchOptions();
+  if (!profile) {
+    const browser = await chromium.launch(options);
+    return { page: () => browser.newPage(), close: () => browser.close() };
+  }
+  const context = await chromium.launchPersistentContext(profile.dir, {
+    ...options,
+    args: [...options.args, `--disk-cache-size=${HEADLESS_DISK_CACHE_BYTES}`],
+  });
+  return { page: async () => context.pages()[0] ?? context.newPage(), close: () => context.close() };
+}
+
 /**
  * Start the web host and Chromium side by side and open the headless page. With `warm`, the page also starts
  * loading that pose model at once, so a caller with other work to do first (checking videos) finds it loaded.
@@ -78,31 +109,30 @@ export async function openHeadless(
   const phases: Record<string, number> = {};
   const rendererDir = ensureRendererBuilt();
   phases.renderer = seconds(performance.now() - t0);
-  const hostP = startWebHost(services, { port: 0, rendererDir }).then((h) => {
+  const profile = acquireHeadlessProfile();
+  const hostP = startHost(services, rendererDir, profile?.port ?? 0).then((h) => {
+    profile?.keepPort(h.port);
     phases.webHost = seconds(performance.now() - t0);
     return h;
   });
   const browserP = Promise.resolve().then(async () => {
-    // require, not import(): Node's ESM loader would first scan playwright-core's 3 MB CommonJS bundle for its
-    // export names (≈0.2–0.3 s of the main thread, just before Chromium can start).
-    const { chromium } = createRequire(import.meta.url)('playwright-core') as typeof import('playwright-core');
-    const b = await chromium.launch(launchOptions());
+    const b = await launchBrowser(profile);
     phases.browser = seconds(performance.now() - t0);
     return b;
   });
   const [host, browser] = await Promise.allSettled([hostP, browserP]);
-  if (host.status === 'rejected' || browser.status === 'rejected') {
-    if (host.status === 'fulfilled') await host.value.close();
+  const close = async () => {
     if (browser.status === 'fulfilled') await browser.value.close();
+    if (host.status === 'fulfilled') await host.value.close();
+    profile?.release();
+  };
+  if (host.status === 'rejected' || browser.status === 'rejected') {
+    await close();
     throw host.status === 'rejected' ? host.reason : (browser as PromiseRejectedResult).reason;
   }
-  const close = async () => {
-    await browser.value.close();
-    await host.value.close();
-  };
   try {
     const tPage = performance.now();
-    const page = await browser.value.newPage();
+    const page = await browser.value.page();
     if (process.env.FORM_STUDIO_DEBUG) {
       page.on('console', (m) => console.error(`[page] ${m.text()}`));
       page.on('pageerror', (e) => console.error(`[page error] ${e.message}`));
