@@ -11,6 +11,7 @@ import { dirname, join } from 'node:path';
 import { brotliDecompressSync } from 'node:zlib';
 import * as tar from 'tar';
 import { userCacheDir } from '../paths';
+import { rememberedVersion, type VersionCheck } from '../tool-versions';
 
 export interface BundledChromium {
   path: string;
@@ -92,14 +93,18 @@ export function bundledChromium(onUnpack?: (version: string, dir: string) => voi
   return { path: binary, env: envFor(dir) };
 }
 
-/** `--version` of a Chromium binary with extra env; the version line, or why it does not run. */
-export function chromiumVersion(
-  bin: string,
-  env: Record<string, string> = {},
-): { ok: true; version: string } | { ok: false; why: string } {
+/**
+ * `--version` of a Chromium binary with extra env (remembered between processes, see tool-versions.ts); the
+ * version line, or why it does not run.
+ */
+export function chromiumVersion(bin: string, env: Record<string, string> = {}): VersionCheck {
   // Windows Chrome is a GUI program that prints nothing for --version: existence is all we can check there.
   if (process.platform === 'win32')
     return existsSync(bin) ? { ok: true, version: 'Chrome' } : { ok: false, why: 'no such file' };
+  return rememberedVersion(bin, env, () => runVersion(bin, env));
+}
+
+function runVersion(bin: string, env: Record<string, string>): VersionCheck {
   const r = spawnSync(bin, ['--version'], { encoding: 'utf8', timeout: 20_000, env: { ...process.env, ...env } });
   const first = (r.stdout ?? '').trim().split(/\r?\n/)[0] ?? '';
   if (r.error) return { ok: false, why: r.error.message };

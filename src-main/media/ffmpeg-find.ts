@@ -14,6 +14,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { MediaError } from './errors.js';
 import { isExecutableFile } from '../is-executable.js';
+import { rememberedVersion, type VersionCheck } from '../tool-versions.js';
 
 export type ToolSource = 'env' | 'path' | 'bundled' | 'sibling';
 
@@ -40,23 +41,25 @@ const exe = (name: string): string => (process.platform === 'win32' ? `${name}.e
 /** `-version` results by path, once per process: a file that exists but cannot run is remembered too. */
 const versionCache = new Map<string, { ok: true; version: string } | { ok: false; why: string }>();
 
-/** Run `<bin> -version`; ok with its first line, or why it does not run. */
+function runVersion(bin: string): VersionCheck {
+  const r = spawnSync(bin, ['-version'], { encoding: 'utf8', timeout: 15_000, windowsHide: true });
+  const first = (r.stdout ?? '').split(/\r?\n/)[0]?.trim() ?? '';
+  if (r.error) return { ok: false, why: r.error.message };
+  if (r.status !== 0 || !/version/i.test(first))
+    return {
+      ok: false,
+      why: `\`-version\` exited ${r.status ?? r.signal}: ${(r.stderr ?? '').trim().split(/\r?\n/).slice(-1)[0] ?? ''}`.trim(),
+    };
+  return { ok: true, version: first };
+}
+
+/** `<bin> -version` (remembered between processes, see tool-versions.ts); ok with its first line, or why it does not run. */
 export function checkTool(bin: string): { ok: true; version: string } | { ok: false; why: string } {
   const hit = versionCache.get(bin);
   if (hit) return hit;
   let result: { ok: true; version: string } | { ok: false; why: string };
   if (!isExecutableFile(bin)) result = { ok: false, why: 'no executable file there' };
-  else {
-    const r = spawnSync(bin, ['-version'], { encoding: 'utf8', timeout: 15_000, windowsHide: true });
-    const first = (r.stdout ?? '').split(/\r?\n/)[0]?.trim() ?? '';
-    if (r.error) result = { ok: false, why: r.error.message };
-    else if (r.status !== 0 || !/version/i.test(first))
-      result = {
-        ok: false,
-        why: `\`-version\` exited ${r.status ?? r.signal}: ${(r.stderr ?? '').trim().split(/\r?\n/).slice(-1)[0] ?? ''}`.trim(),
-      };
-    else result = { ok: true, version: first };
-  }
+  else result = rememberedVersion(bin, {}, () => runVersion(bin));
   versionCache.set(bin, result);
   return result;
 }
