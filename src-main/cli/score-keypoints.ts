@@ -85,15 +85,19 @@ function framesLine(sets: number): {
   const tty = process.stderr.isTTY;
   const seen = new Map<number, { done: number; total: number }>();
   let left = sets;
+  // Chromium and the pose model take seconds to start: say so rather than show nothing.
+  let starting = tty && sets > 0;
+  if (starting) process.stderr.write('Pose: starting the pose model…');
   return {
     update(set, done, total) {
       seen.set(set, { done, total });
       if (!tty || total === 0) return;
       const sum = [...seen.values()].reduce((a, b) => ({ done: a.done + b.done, total: a.total + b.total }));
-      process.stderr.write(`\rPose: ${sum.done}/${sum.total} frames`);
+      process.stderr.write(`\r${starting ? '\x1b[K' : ''}Pose: ${sum.done}/${sum.total} frames`);
+      starting = false;
     },
     finish() {
-      if (--left === 0 && tty && seen.size > 0) process.stderr.write('\r\x1b[K');
+      if (--left === 0 && tty && (seen.size > 0 || starting)) process.stderr.write('\r\x1b[K');
     },
   };
 }
