@@ -29,6 +29,14 @@ export interface HeadlessProfile {
  */
 export const HEADLESS_DISK_CACHE_BYTES = 160 * 1024 * 1024;
 
+function readText(path: string): string | null {
+  try {
+    return readFileSync(path, 'utf8').trim();
+  } catch {
+    return null; // none yet
+  }
+}
+
 function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
@@ -56,16 +64,34 @@ function lock(path: string): boolean {
   return false;
 }
 
-/** The kept profile, locked for this process; null when another process has it or it cannot be made. */
-export function acquireHeadlessProfile(root = join(userCacheDir(), 'headless-chromium')): HeadlessProfile | null {
+/**
+ * The kept profile, locked for this process; null when another process has it or it cannot be made. A profile
+ * last used by another Chromium version is emptied first: an older Chromium may refuse a newer one's profile,
+ * and its code caches would not fit anyway.
+ */
+export function acquireHeadlessProfile(
+  chromiumVersion: string,
+  root = join(userCacheDir(), 'headless-chromium'),
+): HeadlessProfile | null {
   const dir = join(root, 'profile');
   const lockPath = join(root, 'in-use.lock');
   const portPath = join(root, 'port');
+  const versionPath = join(root, 'chromium-version');
   try {
-    mkdirSync(dir, { recursive: true });
+    mkdirSync(root, { recursive: true });
     if (!lock(lockPath)) return null;
   } catch {
     return null; // a read-only or full cache folder: run as before
+  }
+  try {
+    if (readText(versionPath) !== chromiumVersion) {
+      rmSync(dir, { recursive: true, force: true });
+      writeFileSync(versionPath, chromiumVersion);
+    }
+    mkdirSync(dir, { recursive: true });
+  } catch {
+    rmSync(lockPath, { force: true });
+    return null;
   }
   let held = true;
   const release = () => {
@@ -75,13 +101,8 @@ export function acquireHeadlessProfile(root = join(userCacheDir(), 'headless-chr
     rmSync(lockPath, { force: true });
   };
   process.on('exit', release); // an interrupted run does not leave the profile locked
-  let port = 0;
-  try {
-    const n = Number(readFileSync(portPath, 'utf8').trim());
-    if (Number.isInteger(n) && n > 0 && n < 65536) port = n;
-  } catch {
-    /* first run */
-  }
+  const n = Number(readText(portPath));
+  const port = Number.isInteger(n) && n > 0 && n < 65536 ? n : 0;
   return {
     dir,
     port,

@@ -12,13 +12,11 @@ import { CliError } from './args';
 import { ChromiumMissing, chromiumLaunchOptions, findChromium } from '../chromium/find';
 import type { PoseModelVariant } from '../../src-shared/keypoints/format';
 
-/** The Chromium to drive (see chromium/find.ts); a CliError with the one line saying what to install. */
-function launchOptions(): ReturnType<typeof chromiumLaunchOptions> {
+/** The Chromium to drive (see chromium/find.ts) and its version; a CliError with the one line saying what to install. */
+function chromiumToDrive(): { options: ReturnType<typeof chromiumLaunchOptions>; version: string } {
   try {
-    return chromiumLaunchOptions(
-      [],
-      findChromium({ onUnpack: (v) => console.error(`Unpacking the bundled Chromium ${v} (once)…`) }),
-    );
+    const found = findChromium({ onUnpack: (v) => console.error(`Unpacking the bundled Chromium ${v} (once)…`) });
+    return { options: chromiumLaunchOptions([], found), version: found.version };
   } catch (err) {
     if (err instanceof ChromiumMissing)
       throw new CliError(
@@ -80,12 +78,12 @@ async function startHost(services: Services, rendererDir: string, port: number):
 
 /** Headless Chromium: on the kept profile when this process holds it, else on a throwaway one. */
 async function launchBrowser(
+  options: ReturnType<typeof chromiumLaunchOptions>,
   profile: HeadlessProfile | null,
 ): Promise<{ page(): Promise<Page>; close(): Promise<void> }> {
   // require, not import(): Node's ESM loader would first scan playwright-core's 3 MB CommonJS bundle for its
   // export names (≈0.2–0.3 s of the main thread, just before Chromium can start).
   const { chromium } = createRequire(import.meta.url)('playwright-core') as typeof import('playwright-core');
-  const options = launchOptions();
   if (!profile) {
     const browser = await chromium.launch(options);
     return { page: () => browser.newPage(), close: () => browser.close() };
@@ -109,14 +107,15 @@ export async function openHeadless(
   const phases: Record<string, number> = {};
   const rendererDir = ensureRendererBuilt();
   phases.renderer = seconds(performance.now() - t0);
-  const profile = acquireHeadlessProfile();
+  const toDrive = chromiumToDrive();
+  const profile = acquireHeadlessProfile(toDrive.version);
   const hostP = startHost(services, rendererDir, profile?.port ?? 0).then((h) => {
     profile?.keepPort(h.port);
     phases.webHost = seconds(performance.now() - t0);
     return h;
   });
   const browserP = Promise.resolve().then(async () => {
-    const b = await launchBrowser(profile);
+    const b = await launchBrowser(toDrive.options, profile);
     phases.browser = seconds(performance.now() - t0);
     return b;
   });

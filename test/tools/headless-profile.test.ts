@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { acquireHeadlessProfile } from '../../src-main/chromium/headless-profile.js';
 
+const V = 'Chromium 156.0.8078.73';
 const roots: string[] = [];
 function root(): string {
   const r = mkdtempSync(join(tmpdir(), 'fs-headless-profile-'));
@@ -23,13 +24,13 @@ afterEach(() => {
 describe('acquireHeadlessProfile', () => {
   it('is held by one holder at a time and free again once released', () => {
     const r = root();
-    const first = acquireHeadlessProfile(r);
+    const first = acquireHeadlessProfile(V, r);
     expect(first).not.toBeNull();
     expect(first!.dir).toBe(join(r, 'profile'));
     expect(existsSync(first!.dir)).toBe(true);
-    expect(acquireHeadlessProfile(r)).toBeNull(); // this live process holds it
+    expect(acquireHeadlessProfile(V, r)).toBeNull(); // this live process holds it
     first!.release();
-    const again = acquireHeadlessProfile(r);
+    const again = acquireHeadlessProfile(V, r);
     expect(again).not.toBeNull();
     again!.release();
   });
@@ -38,7 +39,7 @@ describe('acquireHeadlessProfile', () => {
     const r = root();
     const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
     writeFileSync(join(r, 'in-use.lock'), dead.stdout);
-    const p = acquireHeadlessProfile(r);
+    const p = acquireHeadlessProfile(V, r);
     expect(p).not.toBeNull();
     expect(readFileSync(join(r, 'in-use.lock'), 'utf8')).toBe(String(process.pid));
     p!.release();
@@ -46,23 +47,37 @@ describe('acquireHeadlessProfile', () => {
     const live = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 30000)']);
     try {
       writeFileSync(join(r, 'in-use.lock'), String(live.pid));
-      expect(acquireHeadlessProfile(r)).toBeNull();
+      expect(acquireHeadlessProfile(V, r)).toBeNull();
     } finally {
       live.kill();
     }
   });
 
+  it('empties a profile last used by another Chromium version, and keeps it for the same one', () => {
+    const r = root();
+    const first = acquireHeadlessProfile(V, r)!;
+    writeFileSync(join(first.dir, 'Local State'), '{}');
+    first.release();
+    const same = acquireHeadlessProfile(V, r)!;
+    expect(existsSync(join(same.dir, 'Local State'))).toBe(true);
+    same.release();
+    const other = acquireHeadlessProfile('Chromium 153.0.0.0', r)!;
+    expect(existsSync(other.dir)).toBe(true);
+    expect(existsSync(join(other.dir, 'Local State'))).toBe(false);
+    other.release();
+  });
+
   it('remembers the web host port for the next run, and ignores a damaged port file', () => {
     const r = root();
-    const first = acquireHeadlessProfile(r)!;
+    const first = acquireHeadlessProfile(V, r)!;
     expect(first.port).toBe(0);
     first.keepPort(45678);
     first.release();
-    const second = acquireHeadlessProfile(r)!;
+    const second = acquireHeadlessProfile(V, r)!;
     expect(second.port).toBe(45678);
     second.release();
     writeFileSync(join(r, 'port'), 'not a port');
-    const third = acquireHeadlessProfile(r)!;
+    const third = acquireHeadlessProfile(V, r)!;
     expect(third.port).toBe(0);
     third.release();
   });
