@@ -54,6 +54,12 @@ test('form-studio train, score and export from the command line; bad input fails
   expect(score.out).toMatch(
     /={50}\nPredicted Quality Score: \d+\.\d\d \/ 100\nDetected Exercise: [A-Z][\w -]+\nConfidence: \d+\.\d%\n={50}/,
   );
+  // One person in frame: no warning line. The same warnings, read back from the keypoint cache (no pose run
+  // now), are empty in --json too. (e2e/people.spec.ts checks the two-people clip warns, in both forms.)
+  expect(score.out).not.toMatch(/^Warning:/m);
+  const cached = cli('score', fixture('videos', 'tfjs_pose_squats.mp4'), '--json');
+  expect(cached.code, cached.err).toBe(0);
+  expect((JSON.parse(cached.out) as { warnings: string[] }).warnings).toEqual([]);
 
   const notVideo = join(home, 'notes.mp4');
   writeFileSync(notVideo, 'not a video');

@@ -64,7 +64,7 @@ test('two people in frame: Score a video and the Library warn, naming who was sc
   await expect(page.locator('.fs-pose-ok').first()).toContainText('⚠');
 });
 
-test('bad clips through form-studio score: two people gives a Warning line (and --json warnings), one person none; no person and shorter than one rep say so', async () => {
+test('bad clips through form-studio score: two people gives a Warning line (and --json warnings); no person and shorter than one rep say so', async () => {
   test.setTimeout(600_000);
   const home = mkdtempSync(join(tmpdir(), 'fs-people-cli-'));
   try {
@@ -84,9 +84,8 @@ test('bad clips through form-studio score: two people gives a Warning line (and 
     const warnings = (JSON.parse(json.out) as { warnings: string[] }).warnings;
     expect(warnings.length).toBeGreaterThan(0);
     expect(warnings[0]).toMatch(/^Two people in frame/);
-    const one = cli('score', fixture('videos', 'gymnai_squat.mp4'), '--json');
-    expect(one.code, one.err).toBe(0);
-    expect((JSON.parse(one.out) as { warnings: string[] }).warnings).toEqual([]);
+    // A one-person clip gives no warning: e2e/cli.spec.ts checks it (text and --json) on the clip it scores
+    // anyway; a cold score here only for that cost a Chromium and two pose landmarkers more.
 
     // The other bad clips of issue #14, through the CLI: no person (3 s of an empty gray frame), and a clip
     // shorter than one rep (the first second of a real squat clip).

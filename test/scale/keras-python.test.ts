@@ -69,10 +69,12 @@ describe.skipIf(!venv.python)('export-dataset → train_keras.py builds the app 
   }, 600_000);
 
   it('app weights loaded into the generated Keras model give the app predictions within 1e-4 (standard and high-accuracy)', async () => {
-    for (const [id, kind] of [
+    const kinds = [
       [standardId, 'standard'],
       [highId, 'high-accuracy'],
-    ] as const) {
+    ] as const;
+    const dirs: string[] = [];
+    for (const [id, kind] of kinds) {
       const out = join(root, `ds-${kind}`);
       const s = new Services({ home, mode: 'browser' });
       try {
@@ -82,15 +84,29 @@ describe.skipIf(!venv.python)('export-dataset → train_keras.py builds the app 
       } finally {
         s.close();
       }
-      const check = py([resolve('test/scale/py/keras_equivalence.py'), out]);
-      expect(check.code, check.err.slice(-3000)).toBe(0);
-      const res = JSON.parse(check.out.trim().split('\n').pop()!) as {
-        rows: number;
-        maxScoreDiff01: number;
-        maxScoreDiffPoints: number;
-        maxProbDiff?: number;
-        params: number;
-      };
+      dirs.push(out);
+    }
+    // Both folders in one Python process: each loads its own train_keras.py; TensorFlow is imported once.
+    const check = py([resolve('test/scale/py/keras_equivalence.py'), ...dirs]);
+    expect(check.code, check.err.slice(-3000)).toBe(0);
+    const results = check.out
+      .trim()
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map(
+        (l) =>
+          JSON.parse(l) as {
+            dir: string;
+            rows: number;
+            maxScoreDiff01: number;
+            maxScoreDiffPoints: number;
+            maxProbDiff?: number;
+            params: number;
+          },
+      );
+    expect(results.map((r) => r.dir)).toEqual(dirs);
+    for (const [i, res] of results.entries()) {
+      const kind = kinds[i][1];
       console.log(
         `[keras ${kind}] ${res.rows} rows, ${res.params} params: max |score diff| ${res.maxScoreDiff01.toExponential(2)} (0–1), ${res.maxScoreDiffPoints.toExponential(2)} points; max |prob diff| ${res.maxProbDiff?.toExponential(2)}`,
       );
