@@ -84,15 +84,26 @@ async function launchBrowser(
   // require, not import(): Node's ESM loader would first scan playwright-core's 3 MB CommonJS bundle for its
   // export names (≈0.2–0.3 s of the main thread, just before Chromium can start).
   const { chromium } = createRequire(import.meta.url)('playwright-core') as typeof import('playwright-core');
-  if (!profile) {
+  const throwaway = async () => {
     const browser = await chromium.launch(options);
     return { page: () => browser.newPage(), close: () => browser.close() };
+  };
+  if (!profile) return throwaway();
+  try {
+    const context = await chromium.launchPersistentContext(profile.dir, {
+      ...options,
+      args: [...options.args, `--disk-cache-size=${HEADLESS_DISK_CACHE_BYTES}`],
+    });
+    return { page: async () => context.pages()[0] ?? context.newPage(), close: () => context.close() };
+  } catch (err) {
+    // A profile Chromium will not open (damaged, or still in use by a Chromium we did not start) only costs the
+    // code caches: run as before.
+    console.warn(
+      `Chromium would not open its kept profile (${(err as Error).message.split('\n')[0]}); using a new one.`,
+    );
+    profile.release();
+    return throwaway();
   }
-  const context = await chromium.launchPersistentContext(profile.dir, {
-    ...options,
-    args: [...options.args, `--disk-cache-size=${HEADLESS_DISK_CACHE_BYTES}`],
-  });
-  return { page: async () => context.pages()[0] ?? context.newPage(), close: () => context.close() };
 }
 
 /**
