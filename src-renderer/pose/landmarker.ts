@@ -109,7 +109,7 @@ export function webglRenderer(): string | null {
  * Have tasks-vision's next module instantiate `module` rather than fetch and compile its wasm: it passes
  * `self.Module` to the Emscripten loader (then clears it), and Emscripten's documented `instantiateWasm`
  * hook hands over the instance. The hook has no way to fail, so if `module` does not fit it compiles
- * `wasmUrl` as the loader would have.
+ * `wasmUrl` as the loader would have, and if that fails too the error is thrown where the worker reports it.
  */
 function instantiateCompiledWasm(module: WebAssembly.Module, wasmUrl: string): void {
   type Receive = (instance: WebAssembly.Instance, module: WebAssembly.Module) => void;
@@ -121,6 +121,12 @@ function instantiateCompiledWasm(module: WebAssembly.Module, wasmUrl: string): v
           console.warn('[pose] the shared wasm module did not fit; compiling our own:', err);
           const r = await WebAssembly.instantiateStreaming(fetch(wasmUrl), imports);
           receive(r.instance, r.module);
+        })
+        .catch((err: unknown) => {
+          // The loader would wait forever: fail the worker instead (its 'error' event fails its start).
+          setTimeout(() => {
+            throw err;
+          });
         });
       return {}; // "instantiating asynchronously"
     },
