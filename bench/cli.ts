@@ -53,14 +53,6 @@ interface Row {
   bundleMs: number[];
   tsxMs: number[];
   load: { before: number; after: number };
-  timing?: string[];
-  cpuSeconds?: {
-    bundleMedian: number;
-    tsxMedian: number;
-    bundle: number[];
-    tsx: number[];
-    byName: Record<string, number> | null;
-  };
 }
 
 function report(row: Row): void {
@@ -81,7 +73,8 @@ function row(command: string, goalMs: number, bundle: number[], tsx: number[], b
   };
 }
 
-const homes: string[] = [];
+/** Temporary homes and cache folders, removed at the end. */
+const temps: string[] = [];
 let noCache: object | null = null;
 try {
   node(['--import', 'tsx', 'scripts/build-cli.ts']);
@@ -92,9 +85,9 @@ try {
   {
     const before = load();
     const kept = mkdtempSync(join(tmpdir(), 'bench-cli-cache-'));
-    homes.push(kept);
+    temps.push(kept);
     const warmHome = freshHome();
-    homes.push(warmHome);
+    temps.push(warmHome);
     node(scoreArgs(warmHome), { FORM_STUDIO_CACHE: kept }); // fills the kept profile once
     const sides = {
       cold: { ms: [] as number[], cpu: [] as number[] },
@@ -105,9 +98,9 @@ try {
     for (let i = 0; i < NO_CACHE_RUNS; i++) {
       for (const side of ['cold', 'kept'] as const) {
         const home = freshHome();
-        homes.push(home);
+        temps.push(home);
         const cache = side === 'kept' ? kept : mkdtempSync(join(tmpdir(), 'bench-cli-cache-'));
-        if (side === 'cold') homes.push(cache);
+        if (side === 'cold') temps.push(cache);
         const r = await runTree(process.execPath, scoreArgs(home), {
           ...process.env,
           FORM_STUDIO_CACHE: cache,
@@ -147,7 +140,7 @@ try {
 
   // Cached keypoints: one home, its clip scored once first.
   const home = freshHome();
-  homes.push(home);
+  temps.push(home);
   node(scoreArgs(home));
   const cases = [
     { name: 'help', args: ['bin/form-studio.js', '--help'], goalMs: 1000 },
@@ -175,5 +168,5 @@ try {
     ) + '\n',
   );
 } finally {
-  for (const h of homes) rmSync(h, { recursive: true, force: true });
+  for (const h of temps) rmSync(h, { recursive: true, force: true });
 }
