@@ -78,6 +78,16 @@ export function assetBaseUrl(): string {
 
 const trimSlash = (s: string) => s.replace(/\/+$/, '');
 
+/** Where the wasm fileset and the .task bundles are served, without a trailing slash (see assetBaseUrl). */
+export function poseAssetBases(): { wasmBase: string; modelBase: string } {
+  const base = assetBaseUrl();
+  return { wasmBase: `${base}wasm/mediapipe`, modelBase: `${base}models/pose` };
+}
+
+/** The .task bundle of `variant` under `modelBase`. */
+export const poseModelUrl = (modelBase: string, variant: PoseModelVariant) =>
+  `${trimSlash(modelBase)}/pose_landmarker_${variant}.task`;
+
 /**
  * Where each clip's timestamps start in MediaPipe's time: after the previous clip's last one (its
  * graph wants them increasing even across a reset) plus this gap, and never at 0 (a stream starting
@@ -155,9 +165,9 @@ export class PoseLandmarkerRunner {
   ) {}
 
   static async create(opts: PoseLandmarkerRunnerOptions): Promise<PoseLandmarkerRunner> {
-    const wasmBase = trimSlash(opts.wasmBase ?? `${assetBaseUrl()}wasm/mediapipe`);
-    const modelBase = trimSlash(opts.modelBase ?? `${assetBaseUrl()}models/pose`);
-    const modelAssetPath = opts.modelAssetPath ?? `${modelBase}/pose_landmarker_${opts.variant}.task`;
+    const wasmBase = trimSlash(opts.wasmBase ?? poseAssetBases().wasmBase);
+    const modelAssetPath =
+      opts.modelAssetPath ?? poseModelUrl(opts.modelBase ?? poseAssetBases().modelBase, opts.variant);
     const fileset = await FilesetResolver.forVisionTasks(wasmBase, opts.moduleLoader ?? false);
     const numPoses = opts.numPoses ?? 1;
     const make = (delegate: 'GPU' | 'CPU') => {

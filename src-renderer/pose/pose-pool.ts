@@ -5,7 +5,7 @@
  * in one queue and a worker takes the next as soon as it is done. The UI never waits on the model.
  * When workers cannot run the model (an old browser), one landmarker on the page does the same work.
  */
-import { PoseLandmarkerRunner, assetBaseUrl } from './landmarker';
+import { PoseLandmarkerRunner, poseAssetBases } from './landmarker';
 import { detectClip, detectPeople, type ClipPose } from './clip-detect';
 import type { FromPoseWorker, ToPoseWorker } from './pose-protocol';
 import { loadPoseAssets, type PoseAssets } from './shared-assets';
@@ -72,9 +72,9 @@ class PoseWorker {
     this.worker = new Worker(new URL('./pose.worker.ts', import.meta.url), { type: 'module', name: 'pose' });
   }
 
-  static async start(variant: PoseModelVariant, assets: PoseAssets | null): Promise<PoseWorker> {
+  /** `assets` may still be loading: the worker's own script loads meanwhile, and its init waits for them. */
+  static async start(variant: PoseModelVariant, assets: Promise<PoseAssets | null>): Promise<PoseWorker> {
     const w = new PoseWorker();
-    const base = assetBaseUrl();
     await new Promise<void>((resolve, reject) => {
       w.worker.onerror = (e) => reject(new Error(`pose worker failed to start: ${e.message || 'script error'}`));
       w.worker.onmessage = (e: MessageEvent<FromPoseWorker>) => {
@@ -85,13 +85,7 @@ class PoseWorker {
           resolve();
         } else if (m.type === 'init-failed') reject(new Error(m.message));
       };
-      w.post({
-        type: 'init',
-        variant,
-        wasmBase: `${base}wasm/mediapipe`,
-        modelBase: `${base}models/pose`,
-        ...(assets ? { assets } : {}),
-      });
+      void assets.then((a) => w.post({ type: 'init', variant, ...poseAssetBases(), ...(a ? { assets: a } : {}) }));
     }).catch((err) => {
       w.worker.terminate();
       throw err;
@@ -332,14 +326,12 @@ class PageDetector implements ClipDetector {
 export async function createClipDetector(variant: PoseModelVariant, size = defaultPoolSize()): Promise<ClipDetector> {
   let why = size === 0 ? 'asked for no workers' : 'no Worker support';
   if (typeof Worker !== 'undefined' && size > 0) {
-    const base = assetBaseUrl();
     // One compile and one model fetch for all the workers; if that fails, each worker loads its own.
-    const assets = await loadPoseAssets(variant, `${base}wasm/mediapipe`, `${base}models/pose`).catch(
-      (err: unknown) => {
-        console.warn('[pose] loading the pose assets once for all workers failed; each loads its own:', err);
-        return null;
-      },
-    );
+    const { wasmBase, modelBase } = poseAssetBases();
+    const assets = loadPoseAssets(variant, wasmBase, modelBase).catch((err: unknown) => {
+      console.warn('[pose] loading the pose assets once for all workers failed; each loads its own:', err);
+      return null;
+    });
     const started = await Promise.allSettled(Array.from({ length: size }, () => PoseWorker.start(variant, assets)));
     const ok = started.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
     if (ok.length > 0) return new WorkerPool(variant, ok);

@@ -5,6 +5,7 @@
  * a second 11 MB compile plus its own tier-up warm-up, and a second 9 MB model fetch through the web host.
  */
 import { FilesetResolver } from '@mediapipe/tasks-vision';
+import { poseModelUrl } from './landmarker';
 import type { PoseModelVariant } from '../../src-shared/keypoints/format';
 
 export interface PoseAssets {
@@ -31,7 +32,7 @@ export async function loadPoseAssets(
   const fileset = await FilesetResolver.forVisionTasks(wasmBase, true);
   const [wasmModule, modelBuffer] = await Promise.all([
     WebAssembly.compileStreaming(fetchOk(String(fileset.wasmBinaryPath))),
-    fetchOk(`${modelBase}/pose_landmarker_${variant}.task`).then((r) => r.arrayBuffer()),
+    fetchOk(poseModelUrl(modelBase, variant)).then((r) => r.arrayBuffer()),
   ]);
   return { wasmModule, modelBuffer };
 }
